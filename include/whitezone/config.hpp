@@ -1,0 +1,43 @@
+#pragma once
+/// \file config.hpp
+/// The whole configuration of an analysis: inputs, every stage's options and the output.
+/// One JSON file sets any of them; docs/config.md lists every key and its default.
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/overlay.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/rank.hpp"
+#include "whitezone/read.hpp"
+#include "whitezone/report.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace whitezone {
+
+/// Inputs, options and output of one run.
+struct Config {
+    LayerSource stations, villages;
+    std::optional<LayerSource> settlements, centres;
+    PrepareOptions prepare;
+    CoverageOptions coverage;
+    OverlayOptions overlay;
+    ClassifyOptions classify;
+    RankOptions rank;
+    WriteOptions write;
+};
+
+/// Applies a JSON config document over `config`: keys present replace defaults, keys absent
+/// keep them. `origin` names the document in messages. Throws UsageError for malformed JSON,
+/// an unknown key (with the valid ones), or a value of the wrong type or range.
+void apply_config_json(Config& config, std::string_view json_text, std::string_view origin);
+
+/// Reads a JSON config file and applies it. Throws UsageError when it cannot be read.
+void apply_config_file(Config& config, const std::string& path);
+
+/// Checks values that no single key can check (e.g. white_below <= covered_from).
+void validate_config(const Config& config);
+
+} // namespace whitezone

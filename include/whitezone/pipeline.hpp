@@ -1,0 +1,19 @@
+#pragma once
+/// \file pipeline.hpp
+/// The stages in order: read → prepare → model coverage → overlay → classify → rank →
+/// report. The only code that calls every stage.
+
+#include "whitezone/config.hpp"
+#include "whitezone/report.hpp"
+#include "whitezone/types.hpp"
+
+namespace whitezone {
+
+/// Runs the analysis without writing anything. Each stage logs one line with its count and
+/// time through `log.info`; errors are tagged with the stage name.
+AnalysisResult run_analysis(const Config& config, const Log& log);
+
+/// Runs the analysis and writes the outputs atomically.
+AnalysisResult run_and_write(const Config& config, const Log& log);
+
+} // namespace whitezone

@@ -1,0 +1,107 @@
+#pragma once
+/// \file prepare.hpp
+/// Stage 2, prepare: resolve field names, turn OpenCelliD cells into sites, repair polygons,
+/// find each village's centre, and reproject everything with PROJ into one metric work CRS.
+
+#include "whitezone/read.hpp"
+#include "whitezone/types.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+
+/// Options of the prepare stage; JSON keys in docs/config.md.
+struct PrepareOptions {
+    /// Work CRS: "auto" (the UTM zone of the villages' centre) or any CRS PROJ knows, e.g.
+    /// "EPSG:32648" or a VN-2000 zone "EPSG:9210". Must be projected, in metres.
+    std::string work_crs = "auto";
+    /// Field names by role, overriding the built-in aliases (keys: see docs/input.md).
+    std::map<std::string, std::string> station_fields;
+    std::map<std::string, std::string> village_fields;
+    std::map<std::string, std::string> settlement_fields;
+    std::map<std::string, std::string> centre_fields;
+    /// Cells of one operator closer than this are one site.
+    double site_merge_m = 50.0;
+    /// A station range outside [min_range_m, max_range_m] is implausible: clamped, flagged.
+    double min_range_m = 100.0;
+    double max_range_m = 35000.0;
+};
+
+/// Where a village's centre came from.
+enum class CentreSource : std::uint8_t {
+    Given,          ///< the cultural house: centre fields or the centres layer
+    Point,          ///< the village is a point
+    PointOnSurface, ///< a point inside the polygon (GEOS point-on-surface)
+};
+std::string_view to_string(CentreSource source);
+
+/// One cell (a row of the stations layer) in the work CRS.
+struct Station {
+    std::int64_t row = 0;
+    XY xy;
+    Tech tech = Tech::G4;
+    std::string operator_name; ///< "" when unknown
+    std::string site_id;       ///< given, or "S<n>" for cells merged into one site
+    std::optional<double> range_m, azimuth_deg, beamwidth_deg, height_m;
+    std::string range_flag; ///< "" or why the range was changed ("clamped_high", …)
+    std::vector<Value> values;
+};
+
+/// One village in the work CRS.
+struct Village {
+    std::int64_t row = 0;
+    std::string id;    ///< the id field, or the row number as text
+    MultiPolygon area; ///< empty for a point village
+    XY centre;
+    CentreSource centre_source = CentreSource::PointOnSurface;
+    double area_m2 = 0.0;
+    std::string name, commune, district, province;
+    std::optional<double> population, households;
+    std::optional<bool> has_power;
+    bool repaired = false; ///< the polygon was invalid and was repaired
+    std::vector<Value> values;
+
+    [[nodiscard]] bool is_point() const { return area.empty(); }
+};
+
+/// One residential cluster (hamlet, house or building) in the work CRS.
+struct Settlement {
+    std::int64_t row = 0;
+    XY xy;           ///< its point, or a point inside its polygon
+    long village = -1; ///< index into PreparedInputs::villages, -1 when in no village
+};
+
+/// The layers as read, before prepare.
+struct RawInputs {
+    RawLayer stations;
+    RawLayer villages;
+    std::optional<RawLayer> settlements;
+    std::optional<RawLayer> centres;
+};
+
+/// Everything the later stages need, in one metric CRS.
+struct PreparedInputs {
+    std::string work_crs;     ///< as the user would write it, e.g. "EPSG:32648"
+    std::string work_crs_wkt; ///< for the writers
+    std::vector<FieldDef> station_fields, village_fields; ///< carried input fields
+    std::vector<Station> stations;
+    std::vector<Village> villages;
+    std::optional<std::vector<Settlement>> settlements;
+    std::size_t site_count = 0;
+};
+
+/// The field roles a config may map for a layer ("stations", "villages", "settlements",
+/// "centres"), e.g. "tech" or "population"; empty for an unknown layer.
+const std::vector<std::string>& field_roles(std::string_view layer);
+
+/// Prepares the inputs. Warns (through `log`) about repaired polygons, duplicate village
+/// ids, skipped empty rows and flagged ranges. Throws InputError for a missing CRS, coordinates
+/// out of range, unknown technologies (all listed), non-numeric numbers, or a mapped field
+/// that does not exist; UsageError for an unusable work CRS.
+PreparedInputs prepare_inputs(const RawInputs& raw, const PrepareOptions& options,
+                              const Log& log);
+
+} // namespace whitezone

@@ -1,0 +1,53 @@
+#pragma once
+/// \file rank.hpp
+/// Stage 6, rank: the gap villages (white or partial) ranked for new towers by an
+/// explainable score; every factor is its own output field (docs/method.md).
+
+#include "whitezone/classify.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/types.hpp"
+
+#include <vector>
+
+namespace whitezone {
+
+/// Options of the rank stage (config "rank").
+struct RankOptions {
+    ServiceClass service_class = ServiceClass::Broadband; ///< "class": which status is a gap
+    /// Two gap villages whose centres are at most this far apart can share one new tower
+    /// (twice a 4G cell's default radius).
+    double cluster_distance_m = 7000.0;
+    /// Weight of the other gap villages' people in a cluster (0: ignore neighbours).
+    double cluster_weight = 0.5;
+    /// Multiplier for a village without grid power (a site there costs more).
+    double no_power_factor = 0.7;
+    /// Distance at which the distance factor halves (backhaul and access cost).
+    double distance_scale_m = 20000.0;
+};
+
+/// One village's ranking; zeros and -1 for villages that are not gaps.
+struct VillageRank {
+    bool gap = false;
+    double nearest_site_m = -1.0; ///< centre to the nearest site of any technology; -1: none
+    long cluster_id = -1;         ///< connected component of the gap graph, 1-based
+    int cluster_villages = 0;     ///< gap villages in that cluster
+    double cluster_people = 0.0;  ///< their people without signal, summed
+    double power_factor = 1.0;
+    double distance_factor = 1.0;
+    double score = 0.0;
+    long rank = 0; ///< 1 = first to get a tower; 0 = not a gap
+};
+
+/// Rankings in village order.
+struct Ranking {
+    std::vector<VillageRank> villages;
+    long gap_count = 0;
+    long cluster_count = 0;
+};
+
+/// Ranks the gap villages. Deterministic: ties are broken by people without signal, then
+/// by input row.
+Ranking rank_villages(const PreparedInputs& inputs, const Classification& classification,
+                      const RankOptions& options);
+
+} // namespace whitezone

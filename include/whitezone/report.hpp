@@ -1,0 +1,95 @@
+#pragma once
+/// \file report.hpp
+/// Stage 7, write / report: the summary per administrative unit, the console table, and the
+/// output layers (GeoPackage by default; GeoJSON, Shapefile or CSV files in a folder).
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/overlay.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/rank.hpp"
+#include "whitezone/types.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+
+/// Village counts of one class in one unit.
+struct ClassCounts {
+    long villages = 0, covered = 0, partial = 0, white = 0;
+    double people_without = 0.0;
+
+    /// Share of villages that are covered, 0-1 (0 for no villages).
+    [[nodiscard]] double coverage_rate() const;
+    /// Share of villages with signal at the centre (covered or partial), 0-1.
+    [[nodiscard]] double signal_rate() const;
+};
+
+/// One administrative unit. `level` is "all", "province", "district" or "commune"; the
+/// names above the level are filled, those below are empty.
+struct SummaryRow {
+    std::string level, province, district, commune;
+    PerClass<ClassCounts> counts;
+};
+
+/// Sites and cells of one operator and technology ("" operator = unknown).
+struct SiteCount {
+    std::string operator_name;
+    Tech tech = Tech::G4;
+    long sites = 0, cells = 0;
+};
+
+/// The report tables.
+struct Summary {
+    std::vector<SummaryRow> rows; ///< "all" first, then provinces, districts, communes
+    std::vector<SiteCount> sites;
+};
+
+/// Builds the summary at every level the villages carry: the district level only when the
+/// villages have a district field (Vietnam dropped it in July 2025).
+Summary summarize(const PreparedInputs& inputs, const Classification& classification);
+
+/// The console table: the totals, then one line per province and district (communes are in
+/// the `summary` layer), then sites per operator and technology.
+std::string format_summary(const Summary& summary);
+
+/// Everything a run produces, stage by stage.
+struct AnalysisResult {
+    PreparedInputs inputs;
+    Footprints footprints;
+    PerClass<MultiPolygon> coverage; ///< dissolved footprints per class
+    Overlay overlay;
+    Classification classification;
+    Ranking ranking;
+    Summary summary;
+};
+
+/// Output formats.
+enum class OutputFormat : std::uint8_t { GeoPackage, GeoJSON, Shapefile, CSV };
+std::string_view to_string(OutputFormat format);
+std::optional<OutputFormat> parse_output_format(std::string_view text);
+
+/// Where and how to write.
+struct WriteOptions {
+    /// A .gpkg file, or a folder for the other formats. Empty: "whitezone-results.gpkg" or
+    /// "whitezone-results/" in the working directory.
+    std::string path;
+    OutputFormat format = OutputFormat::GeoPackage;
+    bool overwrite = false; ///< replace an existing output
+};
+
+/// The path write_outputs() will write, defaults applied.
+std::string output_path(const WriteOptions& options);
+
+/// Throws InputError when the output exists (without overwrite) or its folder cannot be
+/// written. Called before any work so that a bad --out fails at once.
+void check_output(const WriteOptions& options);
+
+/// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`. Atomic: the
+/// output is written under a temporary name beside the target and renamed at the end; on
+/// any error nothing is left and an existing output is untouched.
+void write_outputs(const AnalysisResult& result, const WriteOptions& options);
+
+} // namespace whitezone

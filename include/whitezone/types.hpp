@@ -1,0 +1,115 @@
+#pragma once
+/// \file types.hpp
+/// Plain data shared by the stages: coordinates, polygons, technologies, service classes,
+/// statuses and attribute values. Nothing here depends on GDAL, GEOS or PROJ.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace whitezone {
+
+/// A coordinate pair. In the work CRS `x` is easting and `y` northing, in metres; in a
+/// geographic source CRS `x` is longitude and `y` latitude (always this order).
+struct XY {
+    double x = 0.0;
+    double y = 0.0;
+};
+
+/// A closed ring: the first and last points are equal.
+using Ring = std::vector<XY>;
+
+/// A polygon: `rings[0]` is the shell, the others are holes.
+struct Polygon {
+    std::vector<Ring> rings;
+};
+
+/// Zero or more polygons; an empty vector is the empty geometry.
+using MultiPolygon = std::vector<Polygon>;
+
+/// Radio technology of a cell.
+enum class Tech : std::uint8_t { G2, G3, G4, G5 };
+inline constexpr std::array<Tech, 4> kTechs{Tech::G2, Tech::G3, Tech::G4, Tech::G5};
+
+/// "2G", "3G", "4G" or "5G".
+std::string_view to_string(Tech tech);
+
+/// Parses a technology value as users and OpenCelliD write it: 2G/3G/4G/5G, GSM, UMTS,
+/// (W)CDMA, HSPA, LTE, NR (case-insensitive). Returns nullopt for anything else.
+std::optional<Tech> parse_tech(std::string_view text);
+
+/// A service class: which technologies count as "signal".
+enum class ServiceClass : std::uint8_t {
+    Any,       ///< every technology (2G and up): voice and SMS
+    Broadband, ///< 3G and up: mobile internet
+};
+inline constexpr std::array<ServiceClass, 2> kServiceClasses{ServiceClass::Any,
+                                                             ServiceClass::Broadband};
+
+/// "any" or "broadband"; also the suffix of per-class output fields.
+std::string_view to_string(ServiceClass cls);
+
+/// Parses "any" or "broadband"; nullopt otherwise.
+std::optional<ServiceClass> parse_service_class(std::string_view text);
+
+/// Whether a cell of technology `tech` gives signal of class `cls`.
+constexpr bool serves(ServiceClass cls, Tech tech) {
+    return cls == ServiceClass::Any || tech != Tech::G2;
+}
+
+/// Index of a class into per-class arrays.
+constexpr std::size_t index_of(ServiceClass cls) { return static_cast<std::size_t>(cls); }
+
+/// The status of a village for one service class.
+enum class Status : std::uint8_t {
+    White,   ///< trắng sóng: no signal at the village centre
+    Partial, ///< lõm sóng: signal at the centre, but not everywhere people live
+    Covered, ///< signal at the centre and in every residential cluster
+};
+
+/// "white", "partial" or "covered".
+std::string_view to_string(Status status);
+
+/// Per-class values, indexed with index_of(ServiceClass).
+template <class T> using PerClass = std::array<T, kServiceClasses.size()>;
+
+/// Type of an attribute field carried from the input to the output.
+enum class FieldType : std::uint8_t { Integer, Real, String };
+
+/// One attribute field of an input layer.
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::String;
+};
+
+/// One attribute value; monostate is NULL.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// Messages from the stages: `info` for progress lines (shown with --verbose), `warn` for
+/// data problems that did not stop the run (always shown), `progress` for a fraction 0-1 of
+/// the current long step (a progress bar on a terminal). Any of them may be empty.
+struct Log {
+    std::function<void(std::string_view)> info;
+    std::function<void(std::string_view)> warn;
+    std::function<void(std::string_view step, double fraction)> progress;
+
+    void say(std::string_view message) const {
+        if (info)
+            info(message);
+    }
+    void warning(std::string_view message) const {
+        if (warn)
+            warn(message);
+    }
+    void advance(std::string_view step, double fraction) const {
+        if (progress)
+            progress(step, fraction);
+    }
+};
+
+} // namespace whitezone

@@ -1,0 +1,1120 @@
+#!/usr/bin/env python3
+"""Generate whitezone's sample province: villages, stations and residential clusters
+inside the real commune frame of Lạng Sơn (Vietnam).
+
+Real inputs (from --frame): the 2009 commune polygons, their Vietnamese names and census
+population (censusVN2009) and the coarse ETOPO5 relief.  Everything at village scale is
+generated from a fixed seed: village polygons and names, the population split, grid power,
+residential clusters and the mobile network.  See data/README.md.
+
+    python3 scripts/make_sample.py [--seed 20251] [--out data/] [--frame DIR]
+
+Needs only Debian packages: python3-numpy, python3-gdal, python3-shapely (1.8).
+"""
+
+import argparse
+import csv
+import heapq
+import math
+import os
+import sys
+import warnings
+
+try:
+    import numpy as np
+    from osgeo import gdal, ogr, osr
+    from shapely import wkb
+    from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
+    from shapely.ops import linemerge, polygonize, transform, unary_union, voronoi_diagram
+    from shapely.prepared import prep
+    from shapely.strtree import STRtree
+except ImportError:
+    # The libraries come from Debian packages, which only the system interpreter sees;
+    # a pyenv/venv "python3" earlier on PATH would otherwise fail here.
+    SYSTEM_PY = '/usr/bin/python3'
+    if os.path.exists(SYSTEM_PY) and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PY):
+        print(f'note: re-running under {SYSTEM_PY} (numpy/GDAL/shapely not importable here)',
+              file=sys.stderr)
+        os.execv(SYSTEM_PY, [SYSTEM_PY] + sys.argv)
+    sys.exit('make_sample.py needs python3-numpy, python3-gdal and python3-shapely '
+             '(apt-get install -y python3-numpy python3-gdal python3-shapely)')
+
+# shapely 1.8 warns about its 2.0 API on every STRtree; the 1.8 behaviour is what we use.
+warnings.filterwarnings('ignore', message='STRtree will be changed')
+gdal.UseExceptions()
+ogr.UseExceptions()
+osr.UseExceptions()
+
+DEFAULT_SEED = 20251
+DEFAULT_FRAME = '/work/shared/data/vn_lang_son_sample'
+UTM_EPSG = 32648                # UTM 48N: the engine's work CRS for Lạng Sơn
+
+# The engine's default coverage model (disk per cell); the calibration below uses it.
+RADIUS_M = {'2G': 5000.0, '3G': 3000.0, '4G': 3500.0, '5G': 1000.0}
+BROADBAND = ('3G', '4G', '5G')
+TECHS = ('2G', '3G', '4G', '5G')
+
+TARGET_VILLAGES = 1650
+WHITE_ANY_FILL_TO = 0.20        # valley "fill" sites are added until this share is reached
+WHITE_ANY_RANGE = (0.10, 0.33)  # the calibration target from the brief
+FIXED_DATE = '2025-01-01T00:00:00.000Z'   # GeoPackage last_change, for byte-stable output
+
+OUTPUTS = ('villages.gpkg', 'stations.csv', 'settlements.gpkg')
+
+# Independent random streams, so that changing one part of the generator does not
+# reshuffle every other part.
+S_RELIEF, S_SPLIT, S_EXCLAVE, S_ATTR, S_NAMES, S_SETTLE, S_SITES = range(1, 8)
+
+
+def rng_for(seed, *keys):
+    return np.random.default_rng([seed, *keys])
+
+
+# ------------------------------------------------------------------------------ projection
+
+class Projector:
+    """lon/lat <-> UTM 48N through PROJ (the same path the engine takes)."""
+
+    def __init__(self):
+        ll = osr.SpatialReference()
+        ll.ImportFromEPSG(4326)
+        utm = osr.SpatialReference()
+        utm.ImportFromEPSG(UTM_EPSG)
+        for srs in (ll, utm):
+            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        self.ll = ll
+        self._fwd = osr.CoordinateTransformation(ll, utm)
+        self._inv = osr.CoordinateTransformation(utm, ll)
+
+    @staticmethod
+    def _apply(ct, xs, ys):
+        pts = ct.TransformPoints([(float(x), float(y)) for x, y in zip(xs, ys)])
+        return np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
+
+    def xy_to_utm(self, xs, ys):
+        return self._apply(self._fwd, xs, ys)
+
+    def xy_to_ll(self, xs, ys):
+        return self._apply(self._inv, xs, ys)
+
+    def to_utm(self, geom):
+        return transform(lambda x, y, z=None: self._apply(self._fwd, x, y), geom)
+
+    def to_ll(self, geom, decimals=8):
+        # Rounding to 1e-8 deg (~1 mm) keeps files diff-stable across PROJ builds; shared
+        # vertices round identically, so neighbouring villages still share exact edges.
+        def f(x, y, z=None):
+            lon, lat = self._apply(self._inv, x, y)
+            return np.round(lon, decimals), np.round(lat, decimals)
+        return transform(f, geom)
+
+
+# ------------------------------------------------------------------------------ frame
+
+def load_communes(frame_dir, proj):
+    ds = ogr.Open(os.path.join(frame_dir, 'communes_census2009.geojson'))
+    lyr = ds.GetLayer(0)
+    communes = []
+    for f in lyr:
+        g = wkb.loads(bytes(f.GetGeometryRef().ExportToIsoWkb()))
+        communes.append(dict(
+            commune_id=f.GetField('commune_id'),
+            commune=f.GetField('commune_vn'),
+            district=f.GetField('district_vn'),
+            province=f.GetField('province_vn'),
+            population=f.GetField('population'),
+            geom=proj.to_utm(g)))
+    communes.sort(key=lambda c: c['commune_id'])
+    return communes
+
+
+def clean_partition(communes):
+    """Make the communes an exact tiling.
+
+    The frame's polygons were thinned one by one, so neighbours overlap in slivers and leave
+    slivers of no-man's-land between them.  Villages must not overlap, so the plane is cut
+    into the faces of all commune boundaries: a face inside several communes goes to the one
+    with the lowest commune_id, a gap face to the neighbour it shares the longest edge with.
+    Rebuilding every commune from one set of faces makes shared edges bit-identical.
+    """
+    geoms = [c['geom'] for c in communes]
+    faces = list(polygonize(unary_union([g.boundary for g in geoms])))
+    owner = [None] * len(faces)
+    n_overlap = n_gap = 0
+    area_overlap = area_gap = 0.0
+    prepared = [prep(g) for g in geoms]
+    for k, face in enumerate(faces):
+        p = face.representative_point()
+        inside = [i for i, g in enumerate(prepared) if g.contains(p)]
+        if inside:
+            owner[k] = inside[0]        # communes are sorted by commune_id
+            if len(inside) > 1:
+                n_overlap += 1
+                area_overlap += face.area
+        else:
+            n_gap += 1
+            area_gap += face.area
+    for k, face in enumerate(faces):
+        if owner[k] is not None:
+            continue
+        ring = face.boundary
+        best, best_len = None, 0.0
+        for i, g in enumerate(geoms):
+            if g.distance(face) < 1.0:
+                shared = ring.intersection(g.buffer(1.0)).length
+                if shared > best_len:
+                    best, best_len = i, shared
+        owner[k] = best                 # None only for a face touching nothing (none seen)
+    for i, c in enumerate(communes):
+        parts = [f for f, o in zip(faces, owner) if o == i]
+        c['geom'] = unary_union(parts)
+    # Overlap faces can cut crumbs off a commune; a crumb joins the neighbour it shares
+    # the longest edge with.
+    for i, c in enumerate(communes):
+        if not isinstance(c['geom'], MultiPolygon):
+            continue
+        for part in [p for p in c['geom'].geoms if p.area < 1e4]:
+            j = max((k for k in range(len(communes)) if k != i),
+                    key=lambda k: part.boundary.intersection(communes[k]['geom'].buffer(1.0)).length)
+            communes[j]['geom'] = unary_union([communes[j]['geom'], part])
+            c['geom'] = c['geom'].difference(part)
+    return dict(overlap_faces=n_overlap, overlap_km2=area_overlap / 1e6,
+                gap_faces=n_gap, gap_km2=area_gap / 1e6)
+
+
+class Dem:
+    """ETOPO5 grid, bilinear between pixel centres, clamped at the edges."""
+
+    def __init__(self, path):
+        ds = gdal.Open(path)
+        self.gt = ds.GetGeoTransform()
+        self.a = ds.GetRasterBand(1).ReadAsArray().astype(float)
+
+    def __call__(self, lon, lat):
+        gt, a = self.gt, self.a
+        ny, nx = a.shape
+        fx = np.clip((np.asarray(lon) - gt[0]) / gt[1] - 0.5, 0, nx - 1)
+        fy = np.clip((np.asarray(lat) - gt[3]) / gt[5] - 0.5, 0, ny - 1)
+        x0 = np.minimum(np.floor(fx).astype(int), nx - 2)
+        y0 = np.minimum(np.floor(fy).astype(int), ny - 2)
+        tx, ty = fx - x0, fy - y0
+        return ((a[y0, x0] * (1 - tx) + a[y0, x0 + 1] * tx) * (1 - ty)
+                + (a[y0 + 1, x0] * (1 - tx) + a[y0 + 1, x0 + 1] * tx) * ty)
+
+
+class ValueNoise:
+    """Smooth random field: random values on a square lattice, smoothstep-bilinear between.
+
+    Only +, *, / and floor are used, so one point evaluates to the same bits whatever array
+    it comes in: the boundary warp relies on that to move shared vertices identically.
+    """
+
+    def __init__(self, rng, bounds, spacing, amp):
+        x0, y0, x1, y1 = bounds
+        self.x0, self.y0, self.s = x0 - spacing, y0 - spacing, float(spacing)
+        nx = int(math.ceil((x1 - x0) / spacing)) + 4
+        ny = int(math.ceil((y1 - y0) / spacing)) + 4
+        self.v = rng.uniform(-amp, amp, size=(ny, nx))
+
+    def __call__(self, x, y):
+        v = self.v
+        ny, nx = v.shape
+        fx = (np.asarray(x, float) - self.x0) / self.s
+        fy = (np.asarray(y, float) - self.y0) / self.s
+        ix = np.clip(np.floor(fx).astype(int), 0, nx - 2)
+        iy = np.clip(np.floor(fy).astype(int), 0, ny - 2)
+        tx = np.clip(fx - ix, 0.0, 1.0)
+        ty = np.clip(fy - iy, 0.0, 1.0)
+        tx = tx * tx * (3 - 2 * tx)
+        ty = ty * ty * (3 - 2 * ty)
+        return ((v[iy, ix] * (1 - tx) + v[iy, ix + 1] * tx) * (1 - ty)
+                + (v[iy + 1, ix] * (1 - tx) + v[iy + 1, ix + 1] * tx) * ty)
+
+
+class Relief:
+    """Elevation in metres: ETOPO5 (real, ~9 km cells) plus synthetic hills at 1.5-5 km.
+
+    ETOPO5 alone is far too smooth to tell a valley village from a ridge village, so seeded
+    value noise adds that scale, stronger where ETOPO5 is already high (mountains are more
+    broken).  Sampled once on a 500 m UTM grid; only used internally (roads, station
+    siting, "remote high" villages), never written out.
+    """
+
+    STEP = 500.0
+
+    def __init__(self, dem, proj, bounds, rng):
+        x0, y0, x1, y1 = bounds
+        self.xs = np.arange(x0 - 3000, x1 + 3000, self.STEP)
+        self.ys = np.arange(y0 - 3000, y1 + 3000, self.STEP)
+        X, Y = np.meshgrid(self.xs, self.ys)
+        lon, lat = proj.xy_to_ll(X.ravel(), Y.ravel())
+        base = dem(lon, lat).reshape(X.shape)
+        hills = ValueNoise(rng, bounds, 5000, 1.0)(X, Y)
+        knolls = ValueNoise(rng, bounds, 1800, 1.0)(X, Y)
+        rugged = 0.6 + base / 600.0
+        self.h = np.maximum(base + rugged * (150 * hills + 60 * knolls), 5.0)
+
+    def __call__(self, x, y):
+        fx = np.clip((np.asarray(x, float) - self.xs[0]) / self.STEP, 0, len(self.xs) - 1.001)
+        fy = np.clip((np.asarray(y, float) - self.ys[0]) / self.STEP, 0, len(self.ys) - 1.001)
+        ix, iy = np.floor(fx).astype(int), np.floor(fy).astype(int)
+        tx, ty = fx - ix, fy - iy
+        h = self.h
+        return ((h[iy, ix] * (1 - tx) + h[iy, ix + 1] * tx) * (1 - ty)
+                + (h[iy + 1, ix] * (1 - tx) + h[iy + 1, ix + 1] * tx) * ty)
+
+
+# ------------------------------------------------------------------------------ towns, roads
+
+def find_towns(communes):
+    """The provincial city (its urban wards) and the district towns (thị trấn)."""
+    towns = {}
+    wards = [c for c in communes if c['commune'].startswith('Phường')]
+    city = unary_union([c['geom'] for c in wards])
+    towns['CITY'] = dict(name='Thành phố Lạng Sơn', geom=city, pt=city.centroid,
+                         population=sum(c['population'] for c in wards), city=True)
+    for c in communes:
+        if c['commune'].startswith('Thị trấn'):
+            towns[c['commune']] = dict(name=c['commune'], geom=c['geom'],
+                                       pt=c['geom'].representative_point(),
+                                       population=c['population'], city=False)
+    return towns
+
+
+# Corridors loosely following the national roads (QL1A, QL4A, QL1B, QL4B, QL279, QL31) and
+# two provincial roads, as chains of towns.  The line itself is a least-cost path through
+# the relief, so it runs along valleys; it is not the real road geometry.
+ROADS = [
+    ['Thị trấn Hữu Lũng', 'Thị trấn Chi Lăng', 'Thị trấn Đồng Mỏ', 'CITY', 'Thị trấn Đồng Đăng'],
+    ['Thị trấn Đồng Đăng', 'Thị trấn Na Sầm', 'Thị trấn Thất Khê'],
+    ['CITY', 'Thị trấn Văn Quan', 'Thị trấn Bình Gia', 'Thị trấn Bắc Sơn'],
+    ['CITY', 'Thị trấn Lộc Bình', 'Thị trấn Đình Lập', 'Thị trấn Nông trường Thái Bình'],
+    ['Thị trấn Lộc Bình', 'Thị trấn Na Dương'],
+    ['Thị trấn Bình Gia', 'Thị trấn Thất Khê'],
+    ['Thị trấn Bắc Sơn', 'Thị trấn Hữu Lũng'],
+    ['Thị trấn Văn Quan', 'Thị trấn Đồng Mỏ'],
+]
+
+
+def least_cost_path(H, inside, step, start, goal):
+    """Dijkstra on a grid, 8-neighbour moves; height and climbing cost extra, leaving the
+    province costs a lot.  Plain lists: much faster than numpy scalars in this loop."""
+    ny, nx = len(H), len(H[0])
+    moves = [(dy, dx, math.hypot(dy, dx) * step)
+             for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    best = {start: 0.0}
+    prev = {}
+    heap = [(0.0, start)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u == goal:
+            break
+        if d > best[u]:
+            continue
+        uy, ux = u
+        h0 = H[uy][ux]
+        for dy, dx, length in moves:
+            vy, vx = uy + dy, ux + dx
+            if not (0 <= vy < ny and 0 <= vx < nx):
+                continue
+            h1 = H[vy][vx]
+            cost = length * (1 + (h0 + h1) / 600.0) * (1.0 if inside[vy][vx] else 8.0) \
+                + 15.0 * abs(h1 - h0)
+            nd = d + cost
+            v = (vy, vx)
+            if nd < best.get(v, math.inf):
+                best[v] = nd
+                prev[v] = u
+                heapq.heappush(heap, (nd, v))
+    path = [goal]
+    while path[-1] != start:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
+def chaikin(coords, rounds=2):
+    pts = np.asarray(coords, float)
+    for _ in range(rounds):
+        q = 0.75 * pts[:-1] + 0.25 * pts[1:]
+        r = 0.25 * pts[:-1] + 0.75 * pts[1:]
+        mid = np.empty((2 * len(q), 2))
+        mid[0::2], mid[1::2] = q, r
+        pts = np.vstack([pts[:1], mid, pts[-1:]])
+    return pts
+
+
+def make_roads(towns, relief, province):
+    stride = 2                               # 1 km grid is plenty for corridors
+    xs, ys = relief.xs[::stride], relief.ys[::stride]
+    H = relief.h[::stride, ::stride].tolist()
+    pprov = prep(province.buffer(1000))
+    inside = [[pprov.contains(Point(x, y)) for x in xs] for y in ys]
+    step = Relief.STEP * stride
+
+    def node(pt):
+        return (int(round((pt.y - ys[0]) / step)), int(round((pt.x - xs[0]) / step)))
+
+    roads = []
+    for chain in ROADS:
+        for a, b in zip(chain[:-1], chain[1:]):
+            pa, pb = towns[a]['pt'], towns[b]['pt']
+            path = least_cost_path(H, inside, step, node(pa), node(pb))
+            coords = [(xs[j], ys[i]) for i, j in path]
+            coords[0], coords[-1] = (pa.x, pa.y), (pb.x, pb.y)
+            line = LineString(coords).simplify(600)
+            roads.append(LineString(chaikin(line.coords)))
+    return roads
+
+
+# ------------------------------------------------------------------------------ villages
+
+def village_counts(communes):
+    """Villages per commune: urban wards and towns by population (khối/khu of ~1,000
+    people), rural communes by a mix of population and area (sparse mountain communes
+    still have many small thôn), scaled to TARGET_VILLAGES."""
+    counts, rural_raw = {}, {}
+    for c in communes:
+        pop, area = c['population'], c['geom'].area / 1e6
+        if c['commune'].startswith('Phường'):
+            counts[c['commune_id']] = int(np.clip(round(pop / 1100), 6, 12))
+        elif c['commune'].startswith('Thị trấn'):
+            counts[c['commune_id']] = int(np.clip(round(pop / 700), 4, 11))
+        else:
+            rural_raw[c['commune_id']] = 0.7 * pop / 430 + 0.3 * area / 3.5
+    k = (TARGET_VILLAGES - sum(counts.values())) / sum(rural_raw.values())
+    for cid, raw in rural_raw.items():
+        counts[cid] = max(3, int(round(raw * k)))
+    return counts
+
+
+def random_points_in(geom, n, rng, max_tries=100000):
+    pg = prep(geom)
+    x0, y0, x1, y1 = geom.bounds
+    pts = []
+    tries = 0
+    while len(pts) < n and tries < max_tries:
+        tries += 1
+        p = Point(rng.uniform(x0, x1), rng.uniform(y0, y1))
+        if pg.contains(p):
+            pts.append(p)
+    return pts
+
+
+def voronoi_cells(geom, seeds):
+    """Voronoi cells of the seeds, clipped to geom, in seed order."""
+    env = geom.envelope.buffer(max(geom.bounds[2] - geom.bounds[0],
+                                   geom.bounds[3] - geom.bounds[1]))
+    regions = list(voronoi_diagram(MultiPoint(seeds), envelope=env).geoms)
+    cells = []
+    for s in seeds:
+        region = next(r for r in regions if r.contains(s))
+        cells.append(region.intersection(geom))
+    return cells
+
+
+def densify(coords, spacing):
+    out = [coords[0]]
+    for a, b in zip(coords[:-1], coords[1:]):
+        seg = math.hypot(b[0] - a[0], b[1] - a[1])
+        k = max(1, int(math.ceil(seg / spacing)))
+        for i in range(1, k):
+            t = i / k
+            out.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))
+        out.append(b)
+    return np.array(out)
+
+
+def polygon_parts(g):
+    if g.is_empty:
+        return []
+    if isinstance(g, Polygon):
+        return [g]
+    if isinstance(g, MultiPolygon):
+        return list(g.geoms)
+    return [p for p in getattr(g, 'geoms', []) if isinstance(p, Polygon)]
+
+
+def split_commune(geom, n, rng):
+    """Split a commune into n villages that tile it exactly.
+
+    Seeds: uniform random, two Lloyd steps (so sizes vary, but not absurdly).  Cells:
+    Voronoi, clipped.  Irregular edges: every interior edge is densified and pushed around
+    by a smooth random displacement that fades to zero at the commune boundary; the
+    displacement is gentle enough to be a homeomorphism, so edges cannot cross.  Faces are
+    then rebuilt with polygonize from the one shared copy of each edge, so neighbours share
+    identical vertices.  A face is a village's main part if it holds its warped seed.
+    """
+    seeds = random_points_in(geom, n, rng)
+    n = len(seeds)
+    for _ in range(2):
+        cells = voronoi_cells(geom, seeds)
+        moved = []
+        for c, s in zip(cells, seeds):
+            ctr = c.centroid
+            moved.append(ctr if geom.contains(ctr) else s)
+        if len({(p.x, p.y) for p in moved}) == n:
+            seeds = moved
+    cells = voronoi_cells(geom, seeds)
+    if n == 1:
+        return [geom], []
+
+    scale = math.sqrt(geom.area / n)
+    boundary = geom.boundary
+    near_boundary = boundary.buffer(0.01)
+    noded = unary_union([c.boundary for c in cells] + [boundary])
+    on_boundary, interior = [], []
+    for ln in getattr(noded, 'geoms', [noded]):
+        (on_boundary if near_boundary.contains(ln) else interior).append(ln)
+    merged = linemerge(interior)
+    interior = list(getattr(merged, 'geoms', [merged]))
+    # Where village edges meet the commune boundary: the neighbouring commune's villages
+    # need these as vertices too (see insert_junctions).
+    junctions = [xy for ln in interior for xy in (ln.coords[0], ln.coords[-1])
+                 if boundary.distance(Point(xy)) < 1e-6]
+
+    bounds = geom.bounds
+    fields = [(ValueNoise(rng, bounds, 0.8 * scale, 0.075 * scale),
+               ValueNoise(rng, bounds, 0.8 * scale, 0.075 * scale)),
+              (ValueNoise(rng, bounds, 0.3 * scale, 0.02 * scale),
+               ValueNoise(rng, bounds, 0.3 * scale, 0.02 * scale))]
+    taper_len = 0.35 * scale
+
+    def warp(pts, amp):
+        pts = np.asarray(pts, float)
+        d = np.array([boundary.distance(Point(p)) for p in pts])
+        t = np.clip(d / taper_len, 0.0, 1.0) * amp
+        dx = sum(fx(pts[:, 0], pts[:, 1]) for fx, _ in fields)
+        dy = sum(fy(pts[:, 0], pts[:, 1]) for _, fy in fields)
+        return pts + np.c_[t * dx, t * dy]
+
+    seed_xy = np.array([(s.x, s.y) for s in seeds])
+    pgeom = prep(geom)
+    for amp in (1.0, 0.5, 0.25, 0.0):
+        lines = []
+        for ln in interior:
+            coords = list(ln.coords)
+            dense = densify(coords, 0.11 * scale)
+            w = warp(dense, amp)
+            # Endpoints on the commune boundary must not move a hair, or the ring opens.
+            for end in (0, -1):
+                if boundary.distance(Point(dense[end])) < 1e-6:
+                    w[end] = dense[end]
+            lines.append(LineString(w))
+        # Noding in floating point can leave zero-width faces where an edge meets the
+        # boundary; as village parts they would become spikes, so they are dropped.
+        faces = [f for f in polygonize(on_boundary + lines)
+                 if f.area > 1.0 and pgeom.contains(f.representative_point())]
+        total = sum(f.area for f in faces)
+        if abs(total - geom.area) > 1e-6 * geom.area or not all(f.is_valid for f in faces):
+            continue
+        wseeds = warp(seed_xy, amp)
+        main = []
+        for p in wseeds:
+            pt = Point(p)
+            main.append(next((k for k, f in enumerate(faces) if f.contains(pt)), None))
+        if None in main or len(set(main)) != n:
+            continue
+        break
+    else:
+        raise RuntimeError('could not split commune')
+
+    # Extra faces are the far-flung parts of cells that wrapped round a bend of the commune.
+    owner = {k: i for i, k in enumerate(main)}
+    extras = [k for k in range(len(faces)) if k not in owner]
+    for k in extras:
+        owner[k] = max(range(n), key=lambda i: faces[k].intersection(cells[i]).area)
+    # Small extra parts join the neighbour they share most edge with; big ones stay as a
+    # second part (a true multipolygon village).
+    for k in extras:
+        i = owner[k]
+        if faces[k].area >= 0.25 * faces[main[i]].area:
+            continue
+        best, best_len = i, 0.0
+        for j, f in enumerate(faces):
+            if j == k or owner[j] == i:
+                continue
+            shared = faces[k].intersection(f).length
+            if shared > best_len:
+                best, best_len = owner[j], shared
+        owner[k] = best
+    villages = []
+    for i in range(n):
+        parts = [faces[k] for k in range(len(faces)) if owner[k] == i]
+        villages.append(unary_union(parts))
+    return villages, junctions
+
+
+def insert_junctions(geom, tree):
+    """Insert into every ring segment the junction points that lie on it.
+
+    A village edge ending on a commune boundary adds a vertex there on one side only; the
+    neighbouring commune's village runs straight past it.  Straight in UTM is not quite
+    straight in lon/lat (centimetres over a kilometre), so such T-junctions turn into
+    slivers of overlap and gap once reprojected.  With the vertex on both sides the shared
+    edge is identical and reprojects identically.
+    """
+    def ring(coords):
+        out = [coords[0]]
+        for (px, py), (qx, qy) in zip(coords[:-1], coords[1:]):
+            seg = LineString([(px, py), (qx, qy)])
+            dx, dy = qx - px, qy - py
+            length2 = dx * dx + dy * dy
+            extra = []
+            for node in tree.query(seg):
+                nx, ny = node.x, node.y
+                if math.hypot(nx - px, ny - py) < 1e-6 or math.hypot(nx - qx, ny - qy) < 1e-6:
+                    continue
+                if seg.distance(node) < 1e-6:
+                    extra.append((((nx - px) * dx + (ny - py) * dy) / length2, (nx, ny)))
+            out.extend(xy for _, xy in sorted(extra))
+            out.append((qx, qy))
+        return out
+
+    polys = [Polygon(ring(list(p.exterior.coords)), [ring(list(r.coords)) for r in p.interiors])
+             for p in polygon_parts(geom)]
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+def carve_exclaves(villages, by_id, rng, count):
+    """Give a few villages a detached patch inside a neighbour (fields or a hamlet across a
+    ridge): the village becomes a multipolygon, the neighbour a polygon with a hole."""
+    done = 0
+    order = rng.permutation(len(villages))
+    for i in order:
+        if done == count:
+            break
+        host = villages[i]
+        g = host['geom']
+        if not isinstance(g, Polygon) or g.area < 1.5e6 or host['commune'].startswith(('Phường', 'Thị trấn')):
+            continue
+        # The recipient: the neighbour in the same commune with the longest common edge.
+        nbrs = [v for v in by_id[host['commune_id']] if v is not host
+                and isinstance(v['geom'], Polygon) and not v['geom'].interiors]
+        shared = [(g.intersection(v['geom']).length, k) for k, v in enumerate(nbrs)]
+        shared = [t for t in shared if t[0] > 0]
+        if not shared:
+            continue
+        other = nbrs[max(shared)[1]]
+        r = 0.12 * math.sqrt(g.area)
+        room = g.buffer(-2.5 * r)
+        if room.is_empty:
+            continue
+        c = random_points_in(room, 1, rng)
+        if not c:
+            continue
+        ang = np.linspace(0, 2 * math.pi, 15)[:-1]
+        rad = r * rng.uniform(0.7, 1.3, len(ang))
+        patch = Polygon(np.c_[c[0].x + rad * np.cos(ang), c[0].y + rad * np.sin(ang)])
+        host['geom'] = g.difference(patch)
+        other['geom'] = unary_union([other['geom'], patch])
+        done += 1
+    return done
+
+
+# ------------------------------------------------------------------------------ names
+
+# Tày-Nùng place-name syllables common in Lạng Sơn: nà = rice field, khuổi = stream,
+# pác = mouth, lủng = closed valley, phai = weir, pò = hill, kéo = pass, nặm = water,
+# bó = spring, khau = mountain, cốc = foot of, phiêng = flat land ...
+NAME_HEAD = ['Nà'] * 5 + ['Khuổi'] * 3 + ['Pác'] * 3 + ['Bản'] * 3 + [
+    'Lủng', 'Phai', 'Pò', 'Kéo', 'Nặm', 'Bó', 'Khau', 'Cốc', 'Còn', 'Hang', 'Phiêng',
+    'Khòn', 'Tà', 'Co', 'Slam', 'Keng', 'Khum', 'Lũng', 'Thâm', 'Pá', 'Khưa']
+NAME_TAIL = [
+    'Pàn', 'Luông', 'Cáp', 'Sla', 'Mạ', 'Nưa', 'Tẩu', 'Làng', 'Lầy', 'Hin', 'Mò', 'Pe',
+    'Riềng', 'Sào', 'Cạn', 'Pất', 'Thuộc', 'Khoang', 'Vằn', 'Slưởng', 'Cháo', 'Piầng',
+    'Quang', 'Nhừ', 'Mu', 'Chang', 'Pia', 'Cọ', 'Phát', 'Ngần', 'Ràng', 'Mới', 'Rọ', 'Đon',
+    'Bây', 'Khao', 'Cậy', 'Lìn', 'Tổng', 'Nọi', 'Thin', 'Mặn', 'Coóc', 'Pựt', 'Deng',
+    'Hẩu', 'Kheo', 'Thàn', 'Lếch', 'Còi', 'Chè', 'Khẻ', 'Nghiều', 'Chu', 'Tát', 'Páo']
+# Kinh-style names, commoner in the lowland south (Hữu Lũng, Chi Lăng).
+NAME_KINH = [
+    'Tân Lập', 'Đồng Tâm', 'Trung Tâm', 'Hòa Bình', 'Quyết Thắng', 'Tân Tiến', 'Đồng Tiến',
+    'Thống Nhất', 'Liên Hợp', 'Tân Hoa', 'Minh Khai', 'Đoàn Kết', 'Hợp Thành', 'Làng Mới',
+    'Bình An', 'Phúc Tiến', 'Tiến Bộ', 'Thành Công', 'Đồng Quang', 'Tân Thành',
+    'Hưng Thịnh', 'Làng Chiềng', 'Cầu Đá', 'Đồng Bục', 'Tân Hòa', 'Hố Quân', 'Đồng Mạ']
+KINH_SHARE = {'Huyện Hữu Lũng': 0.45, 'Huyện Chi Lăng': 0.3}
+
+
+def village_names(commune, district, n, rng):
+    if commune.startswith('Phường'):
+        return [f'Khối {k}' for k in range(1, n + 1)]
+    if commune.startswith('Thị trấn'):
+        return [f'Khu {k}' for k in range(1, n + 1)]
+    # A commune mostly uses one word for its villages.
+    usual = rng.choice(['Thôn', 'Bản', 'Xóm'], p=[0.7, 0.2, 0.1])
+    kinh = KINH_SHARE.get(district, 0.05)
+    names, seen = [], set()
+    for _ in range(n):
+        for _attempt in range(50):
+            kind = usual if rng.random() < 0.85 else rng.choice(['Thôn', 'Bản', 'Xóm'])
+            if rng.random() < kinh:
+                stem = rng.choice(NAME_KINH)
+            else:
+                stem = f'{rng.choice(NAME_HEAD)} {rng.choice(NAME_TAIL)}'
+            name = f'{kind} {stem}'
+            if stem not in seen:
+                break
+        else:
+            name = f'{name} {len(names) + 1}'
+        seen.add(stem)
+        names.append(name)
+    return names
+
+
+# ------------------------------------------------------------------------------ attributes
+
+def split_integer(total, weights, minimum):
+    """Integers >= minimum, summing exactly to total, proportional to weights
+    (largest remainder)."""
+    n = len(weights)
+    base = min(minimum, total // n)
+    rest = total - base * n
+    share = np.asarray(weights, float) / np.sum(weights) * rest
+    out = np.floor(share).astype(int)
+    order = np.argsort(-(share - out), kind='stable')[: rest - out.sum()]
+    out[order] += 1
+    return out + base
+
+
+def make_settlements(geom, households, rng, relief):
+    """1-6 hamlet points inside the village, more in large villages; hamlets prefer low
+    ground.  The first often sits near the village centre (the cultural house)."""
+    area_km2 = geom.area / 1e6
+    k = int(min(6, households, 1 + rng.poisson(min(0.45 * area_km2, 4.0))))
+    inner = geom.buffer(-20)
+    if inner.is_empty or inner.area < 0.2 * geom.area:
+        inner = geom
+    pin = prep(inner)
+    centre = geom.representative_point()
+    pts = []
+    if rng.random() < 0.6:
+        for _ in range(30):
+            p = Point(centre.x + rng.normal(0, 150), centre.y + rng.normal(0, 150))
+            if pin.contains(p):
+                pts.append(p)
+                break
+    min_gap = 0.15 * math.sqrt(geom.area)
+    tries = 0
+    while len(pts) < k and tries < 40:
+        tries += 1
+        cand = random_points_in(inner, 5, rng, max_tries=2000)
+        cand = [p for p in cand if all(p.distance(q) >= min_gap for q in pts)]
+        if cand:
+            pts.append(min(cand, key=lambda p: float(relief(p.x, p.y))))
+    if not pts:
+        pts = [inner.representative_point()]
+    alpha = np.ones(len(pts))
+    alpha[0] = 2.5                              # one main hamlet, smaller outliers
+    hh = split_integer(households, rng.dirichlet(alpha), 1)
+    return list(zip(pts, hh.tolist()))
+
+
+# ------------------------------------------------------------------------------ stations
+
+OPERATOR_CODE = {'Viettel': 'VTL', 'VinaPhone': 'VNP', 'MobiFone': 'MBF', 'Vietnamobile': 'VNM'}
+
+# Chance that a site carries each technology.  4G is nearly everywhere by now; 3G is
+# patchier in the countryside (one reason broadband has more white villages).
+TECH_P = {
+    ('Viettel', 'urban'): {'2G': 0.85, '3G': 0.9, '4G': 1.0},
+    ('Viettel', 'rural'): {'2G': 0.92, '3G': 0.55, '4G': 0.85},
+    ('VinaPhone', 'urban'): {'2G': 0.8, '3G': 0.85, '4G': 0.95},
+    ('VinaPhone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.6},
+    ('MobiFone', 'urban'): {'2G': 0.8, '3G': 0.85, '4G': 0.95},
+    ('MobiFone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.6},
+    ('Vietnamobile', 'urban'): {'2G': 0.7, '3G': 0.8, '4G': 0.6},
+    ('Vietnamobile', 'rural'): {'2G': 0.8, '3G': 0.4, '4G': 0.3},
+}
+SECTOR_P = {'urban': 0.4, 'rural': 0.2}     # 4G as three 120-degree sectors
+
+
+class Network:
+    def __init__(self, rng, province):
+        self.rng = rng
+        self.sites = []
+        self.pprov = prep(province)
+
+    def near(self, op, p, dist):
+        return any(s['op'] == op and math.hypot(s['x'] - p.x, s['y'] - p.y) < dist
+                   for s in self.sites)
+
+    def add(self, op, p, setting, five_g=False):
+        if not self.pprov.contains(p):
+            return None
+        rng = self.rng
+        techs = [t for t, pr in TECH_P[(op, setting)].items() if rng.random() < pr]
+        if not techs:
+            techs = ['4G']
+        if five_g:
+            techs.append('5G')
+        lo, hi = (18, 36) if setting == 'urban' else (30, 51)
+        site = dict(op=op, x=p.x, y=p.y, techs=techs, setting=setting,
+                    height=int(rng.integers(lo, hi)),
+                    sectors=('4G' in techs and rng.random() < SECTOR_P[setting]),
+                    beam=int(rng.choice([65, 65, 90, 90, 105, 120])))
+        self.sites.append(site)
+        return site
+
+    def radius(self, site, classes):
+        r = [RADIUS_M[t] for t in site['techs'] if t in classes]
+        return max(r) if r else 0.0
+
+
+def best_candidate(geom, rng, taken, k=12):
+    """Mitchell's best-candidate: of k random points, the one farthest from those taken."""
+    cand = random_points_in(geom, k, rng, max_tries=20000)
+    if not taken:
+        return cand[0]
+    return max(cand, key=lambda p: min(p.distance(q) for q in taken))
+
+
+def offset(p, rng, lo, hi):
+    ang = rng.uniform(0, 2 * math.pi)
+    r = rng.uniform(lo, hi)
+    return Point(p.x + r * math.cos(ang), p.y + r * math.sin(ang))
+
+
+def build_network(rng, province, towns, roads, communes, villages, centres_xy):
+    net = Network(rng, province)
+
+    # 1. The city: every operator, denser, Viettel and VinaPhone with a few 5G cells.
+    city = towns['CITY']
+    for op, n, n5 in (('Viettel', 10, 4), ('VinaPhone', 5, 2), ('MobiFone', 5, 0),
+                      ('Vietnamobile', 2, 0)):
+        taken = []
+        for i in range(n):
+            p = best_candidate(city['geom'], rng, taken)
+            taken.append(p)
+            net.add(op, p, 'urban', five_g=i < n5)
+
+    # 2. District towns.
+    for key, t in towns.items():
+        if t['city']:
+            continue
+        area = t['geom'].buffer(600)
+        plan = [('Viettel', 1 + (t['population'] > 4000) + (t['population'] > 6500)),
+                ('VinaPhone', 1), ('MobiFone', 1),
+                ('Vietnamobile', 1 if t['population'] > 6000 else 0)]
+        for op, n in plan:
+            taken = [Point(s['x'], s['y']) for s in net.sites if s['op'] == op]
+            for _ in range(n):
+                p = best_candidate(area, rng, taken)
+                taken.append(p)
+                net.add(op, p, 'urban')
+
+    # 3. Along the road corridors, at a spacing per operator.
+    for road in roads:
+        for op, spacing in (('Viettel', 6500), ('VinaPhone', 12000), ('MobiFone', 12000),
+                            ('Vietnamobile', 30000)):
+            d = rng.uniform(0.3, 1.0) * spacing
+            while d < road.length:
+                p = offset(road.interpolate(d + rng.uniform(-800, 800)), rng, 80, 400)
+                if not net.near(op, p, 0.55 * spacing):
+                    net.add(op, p, 'rural')
+                d += spacing
+
+    # 4. Commune centres: the biggest low-lying village of each rural commune.
+    by_commune = {}
+    for i, v in enumerate(villages):
+        by_commune.setdefault(v['commune_id'], []).append(i)
+    for c in communes:
+        if c['commune'].startswith(('Phường', 'Thị trấn')):
+            continue
+        idx = by_commune[c['commune_id']]
+        i = max(idx, key=lambda j: villages[j]['population'] * math.exp(-villages[j]['elev'] / 250))
+        hub = villages[i]['main_hamlet']
+        for op, pr, gap in (('Viettel', 0.85, 3500), ('VinaPhone', 0.3, 5000),
+                            ('MobiFone', 0.3, 5000), ('Vietnamobile', 0.03, 8000)):
+            p = offset(hub, rng, 100, 500)
+            if rng.random() < pr and not net.near(op, p, gap):
+                net.add(op, p, 'rural')
+
+    # 5. Fill: while too many villages are white, put a site at the most deserving white
+    #    village that is not remote and high (those are left dark on purpose).
+    cx, cy = centres_xy[:, 0], centres_xy[:, 1]
+
+    def covered(classes):
+        cov = np.zeros(len(cx), bool)
+        for s in net.sites:
+            r = net.radius(s, classes)
+            if r:
+                cov |= np.hypot(cx - s['x'], cy - s['y']) <= r
+        return cov
+
+    cov_any = covered(TECHS)
+    n_initial = len(net.sites)
+    score = np.array([v['households'] * math.exp(-v['elev'] / 300) for v in villages])
+    score *= rng.uniform(0.5, 1.5, len(villages))
+    order = [i for i in np.argsort(-score, kind='stable') if not villages[i]['remote_high']]
+    for i in order:
+        if 1 - cov_any.mean() <= WHITE_ANY_FILL_TO:
+            break
+        if cov_any[i]:
+            continue
+        op = rng.choice(['Viettel', 'VinaPhone', 'MobiFone'], p=[0.7, 0.15, 0.15])
+        s = net.add(op, offset(villages[i]['main_hamlet'], rng, 100, 600), 'rural')
+        if s:
+            r = net.radius(s, TECHS)
+            cov_any |= np.hypot(cx - s['x'], cy - s['y']) <= r
+    return net, n_initial
+
+
+def station_rows(net, proj):
+    rows = []
+    counters = {}
+    xs = np.array([s['x'] for s in net.sites])
+    ys = np.array([s['y'] for s in net.sites])
+    lon, lat = proj.xy_to_ll(xs, ys)
+    for s, lo, la in zip(net.sites, lon, lat):
+        code = OPERATOR_CODE[s['op']]
+        counters[code] = counters.get(code, 0) + 1
+        site_id = f'LSN-{code}-{counters[code]:04d}'
+        for tech in TECHS:
+            if tech not in s['techs']:
+                continue
+            base = [site_id, s['op'], tech, f'{lo:.6f}', f'{la:.6f}', str(s['height'])]
+            if tech == '4G' and s['sectors']:
+                for az in (0, 120, 240):
+                    rows.append(base + [str(az), str(s['beam'])])
+            else:
+                rows.append(base + ['', ''])
+    return rows
+
+
+# ------------------------------------------------------------------------------ writing
+
+def write_gpkg(path, layer_name, geom_type, fields, features, srs):
+    """Write one layer to a fresh GeoPackage, via a temporary file so that a failed run
+    never leaves a half-written output behind."""
+    tmp = os.path.join(os.path.dirname(path), '.tmp-' + os.path.basename(path))
+    for p in (tmp, tmp + '-journal', tmp + '-wal', tmp + '-shm'):
+        if os.path.exists(p):
+            os.remove(p)
+    drv = ogr.GetDriverByName('GPKG')
+    ds = drv.CreateDataSource(tmp)
+    lyr = ds.CreateLayer(layer_name, srs, geom_type, ['FID=fid', 'GEOMETRY_NAME=geom'])
+    for name, ftype in fields:
+        lyr.CreateField(ogr.FieldDefn(name, ftype))
+    defn = lyr.GetLayerDefn()
+    lyr.StartTransaction()
+    for geom, attrs in features:
+        f = ogr.Feature(defn)
+        for name, _ in fields:
+            f.SetField(name, attrs[name])
+        f.SetGeometry(ogr.CreateGeometryFromWkb(geom.wkb))
+        lyr.CreateFeature(f)
+    lyr.CommitTransaction()
+    ds = None
+    os.replace(tmp, path)
+
+
+def write_csv(path, header, rows):
+    tmp = os.path.join(os.path.dirname(path), '.tmp-' + os.path.basename(path))
+    with open(tmp, 'w', newline='', encoding='utf-8') as fh:
+        w = csv.writer(fh, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------------------ check
+
+def white_shares(out_dir, proj):
+    """Re-read the written files and classify every village the way the engine's default
+    does: disk per cell, centre = point on surface (in UTM), clusters from settlements."""
+    ds = ogr.Open(os.path.join(out_dir, 'villages.gpkg'))
+    ids, centres = [], []
+    for f in ds.GetLayer('villages'):
+        g = proj.to_utm(wkb.loads(bytes(f.GetGeometryRef().ExportToIsoWkb())))
+        p = g.representative_point()
+        ids.append(f.GetField('village_id'))
+        centres.append((p.x, p.y))
+    ds = ogr.Open(os.path.join(out_dir, 'settlements.gpkg'))
+    hamlets = {}
+    for f in ds.GetLayer('settlements'):
+        g = f.GetGeometryRef()
+        hamlets.setdefault(f.GetField('village_id'), []).append((g.GetX(), g.GetY()))
+    with open(os.path.join(out_dir, 'stations.csv'), encoding='utf-8') as fh:
+        cells = list(csv.DictReader(fh))
+    sx, sy = proj.xy_to_utm([float(c['lon']) for c in cells], [float(c['lat']) for c in cells])
+    sr = np.array([RADIUS_M[c['tech']] for c in cells])
+    bb = np.array([c['tech'] in BROADBAND for c in cells])
+
+    def cov(x, y, mask):
+        return (np.hypot(x[:, None] - sx[None, mask], y[:, None] - sy[None, mask])
+                <= sr[None, mask]).any(axis=1)
+
+    c = np.array(centres)
+    hx, hy, hv = [], [], []
+    for k, vid in enumerate(ids):
+        for lon, lat in hamlets.get(vid, []):
+            hx.append(lon)
+            hy.append(lat)
+            hv.append(k)
+    hx, hy = proj.xy_to_utm(hx, hy)
+    hv = np.array(hv)
+    result = {}
+    for cls, mask in (('any', np.ones(len(cells), bool)), ('broadband', bb)):
+        centre_ok = cov(c[:, 0], c[:, 1], mask)
+        hamlet_ok = cov(hx, hy, mask)
+        some_hamlet_dark = np.zeros(len(ids), bool)
+        some_hamlet_dark[hv[~hamlet_ok]] = True
+        result[cls] = dict(white=float((~centre_ok).mean()),
+                           partial=float((centre_ok & some_hamlet_dark).mean()))
+    return result
+
+
+# ------------------------------------------------------------------------------ main
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('--seed', type=int, default=DEFAULT_SEED, help='random seed (default %(default)s)')
+    ap.add_argument('--out', default='data', help='output directory (default %(default)s/)')
+    ap.add_argument('--frame', default=DEFAULT_FRAME,
+                    help='directory with communes_census2009.geojson and dem_etopo5.tif '
+                         '(default %(default)s)')
+    args = ap.parse_args(argv)
+    seed = args.seed
+    os.makedirs(args.out, exist_ok=True)
+    for name in OUTPUTS:
+        path = os.path.join(args.out, name)
+        if os.path.exists(path):
+            os.remove(path)
+    gdal.SetConfigOption('OGR_CURRENT_DATE', FIXED_DATE)
+
+    proj = Projector()
+    communes = load_communes(args.frame, proj)
+    fix = clean_partition(communes)
+    province = unary_union([c['geom'] for c in communes])
+    relief = Relief(Dem(os.path.join(args.frame, 'dem_etopo5.tif')), proj, province.bounds,
+                    rng_for(seed, S_RELIEF))
+    towns = find_towns(communes)
+    roads = make_roads(towns, relief, province)
+    road_net = unary_union(roads)
+    town_pts = [t['pt'] for t in towns.values()]
+
+    # Villages: geometry, then attributes that depend on where they ended up.
+    counts = village_counts(communes)
+    villages, junctions = [], []
+    for c in communes:
+        cid = c['commune_id']
+        parts, nodes = split_commune(c['geom'], counts[cid], rng_for(seed, S_SPLIT, cid))
+        junctions.extend(nodes)
+        # Number from the north-west, so ids read roughly like a map.
+        order = sorted(range(len(parts)), key=lambda i: (-round(parts[i].representative_point().y, -2),
+                                                         parts[i].representative_point().x))
+        names = village_names(c['commune'], c['district'], len(parts), rng_for(seed, S_NAMES, cid))
+        for k, i in enumerate(order, 1):
+            villages.append(dict(
+                village_id=f'{cid}-{k:03d}', name=names[k - 1], commune_id=cid,
+                commune=c['commune'], district=c['district'], province=c['province'],
+                geom=parts[i]))
+    by_commune = {}
+    for v in villages:
+        by_commune.setdefault(v['commune_id'], []).append(v)
+    n_exclaves = carve_exclaves(villages, by_commune, rng_for(seed, S_EXCLAVE), 8)
+    tree = STRtree([Point(xy) for xy in junctions])
+    for v in villages:
+        v['geom'] = insert_junctions(v['geom'], tree)
+        p = v['geom'].representative_point()
+        v.update(centre=p, elev=float(relief(p.x, p.y)), road_km=road_net.distance(p) / 1000,
+                 town_km=min(p.distance(t) for t in town_pts) / 1000)
+
+    elev = np.array([v['elev'] for v in villages])
+    high = np.quantile(elev, 0.65)
+    for v in villages:
+        # "Remote and high": well above the valleys and far from roads and towns; such
+        # places get small villages, often no grid power and no stations.
+        v['remote_high'] = bool(v['elev'] >= high and v['road_km'] >= 4 and v['town_km'] >= 7)
+
+    for c in communes:
+        cid = c['commune_id']
+        rng = rng_for(seed, S_ATTR, cid)
+        vs = [v for v in villages if v['commune_id'] == cid]
+        area = np.array([v['geom'].area for v in vs])
+        w = rng.lognormal(0.0, 0.8, len(vs)) * (area / area.mean()) ** 0.3
+        w *= np.array([0.45 if v['remote_high'] else 1.0 for v in vs])
+        pops = split_integer(c['population'], w, 25)
+        for v, pop in zip(vs, pops):
+            v['population'] = int(pop)
+            v['households'] = max(1, int(round(pop / (4.2 * (1 + rng.normal(0, 0.05))))))
+            # About 2/3 of remote high villages lack mains power, few others do.
+            v['has_power'] = int(rng.random() >= (0.67 if v['remote_high'] else 0.03))
+
+    settlements = []
+    for v in villages:
+        rng = rng_for(seed, S_SETTLE, v['commune_id'], int(v['village_id'][-3:]))
+        hs = make_settlements(v['geom'], v['households'], rng, relief)
+        v['main_hamlet'] = max(hs, key=lambda h: h[1])[0]
+        settlements.extend((p, v['village_id'], hh) for p, hh in hs)
+
+    centres_xy = np.array([(v['centre'].x, v['centre'].y) for v in villages])
+    net, n_initial = build_network(rng_for(seed, S_SITES), province, towns, roads, communes,
+                                   villages, centres_xy)
+
+    # ---- write
+    srs = proj.ll
+    vfeat = []
+    for v in villages:
+        g = proj.to_ll(v['geom'])
+        if isinstance(g, Polygon):
+            g = MultiPolygon([g])
+        if not g.is_valid:
+            raise RuntimeError(f"village {v['village_id']} invalid after reprojection")
+        vfeat.append((g, v))
+    write_gpkg(os.path.join(args.out, 'villages.gpkg'), 'villages', ogr.wkbMultiPolygon,
+               [('village_id', ogr.OFTString), ('name', ogr.OFTString),
+                ('commune', ogr.OFTString), ('district', ogr.OFTString),
+                ('province', ogr.OFTString), ('population', ogr.OFTInteger),
+                ('households', ogr.OFTInteger), ('has_power', ogr.OFTInteger)],
+               vfeat, srs)
+    sfeat = [(proj.to_ll(p), dict(village_id=vid, households=hh)) for p, vid, hh in settlements]
+    write_gpkg(os.path.join(args.out, 'settlements.gpkg'), 'settlements', ogr.wkbPoint,
+               [('village_id', ogr.OFTString), ('households', ogr.OFTInteger)], sfeat, srs)
+    rows = station_rows(net, proj)
+    write_csv(os.path.join(args.out, 'stations.csv'),
+              ['site_id', 'operator', 'tech', 'lon', 'lat', 'height_m', 'azimuth_deg',
+               'beamwidth_deg'], rows)
+
+    # ---- checks and summary
+    vpolys = [g for g, _ in vfeat]
+    tiled = unary_union(vpolys)
+    overlap = sum(g.area for g in vpolys) - tiled.area
+    shares = white_shares(args.out, proj)
+    multi = sum(len(g.geoms) > 1 for g in vpolys)
+    nverts = [sum(len(p.exterior.coords) + sum(len(r.coords) for r in p.interiors)
+                  for p in g.geoms) for g in vpolys]
+    pop_ok = all(sum(v['population'] for v in villages if v['commune_id'] == c['commune_id'])
+                 == c['population'] for c in communes)
+    ops, techs = {}, {}
+    for r in rows:
+        ops[r[1]] = ops.get(r[1], 0) + 1
+        techs[r[2]] = techs.get(r[2], 0) + 1
+
+    print(f'frame: {len(communes)} communes; fixed {fix["overlap_faces"]} overlap slivers '
+          f'({fix["overlap_km2"]:.1f} km2) and {fix["gap_faces"]} gaps ({fix["gap_km2"]:.1f} km2)')
+    print(f'villages: {len(villages)} ({multi} multipart, {n_exclaves} exclaves carved), vertices/polygon median '
+          f'{int(np.median(nverts))} max {max(nverts)}; overlap {overlap:.2e} deg2; '
+          f'population {sum(v["population"] for v in villages)} (matches census: {pop_ok})')
+    rh = [v for v in villages if v['remote_high']]
+    print(f'  remote high: {len(rh)}, of which without power: '
+          f'{sum(1 - v["has_power"] for v in rh)}; without power overall: '
+          f'{sum(1 - v["has_power"] for v in villages)}; '
+          f'< 50 households: {sum(v["households"] < 50 for v in villages)}')
+    print(f'settlements: {len(settlements)}')
+    print(f'stations: {len(net.sites)} sites ({len(net.sites) - n_initial} valley fill), '
+          f'{len(rows)} cells; by operator {ops}; by tech {techs}')
+    for cls in ('any', 'broadband'):
+        s = shares[cls]
+        print(f'  {cls:9s}: white {100 * s["white"]:.1f}%  partial {100 * s["partial"]:.1f}%')
+    lo, hi = WHITE_ANY_RANGE
+    if not lo <= shares['any']['white'] <= hi:
+        print(f'WARNING: white share (any) outside {lo:.0%}-{hi:.0%}', file=sys.stderr)
+    if shares['broadband']['white'] <= shares['any']['white']:
+        print('WARNING: broadband white share not above the any-signal one', file=sys.stderr)
+    for name in OUTPUTS:
+        print(f'  {name}: {os.path.getsize(os.path.join(args.out, name)) / 1024:.0f} KiB')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,89 @@
+#include "whitezone/classify.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+
+namespace whitezone {
+
+std::string_view to_string(StatusRule rule) {
+    return rule == StatusRule::Centre ? "centre" : "area_share";
+}
+
+std::optional<StatusRule> parse_status_rule(std::string_view text) {
+    if (text == "centre" || text == "center")
+        return StatusRule::Centre;
+    if (text == "area_share")
+        return StatusRule::AreaShare;
+    return std::nullopt;
+}
+
+std::string_view to_string(StatusBasis basis) {
+    switch (basis) {
+    case StatusBasis::Centre:
+        return "centre";
+    case StatusBasis::Clusters:
+        return "clusters";
+    case StatusBasis::AreaShare:
+        return "area_share";
+    }
+    return "?";
+}
+
+Status classify_one(const VillageOverlay& o, bool point_village, const ClassifyOptions& options,
+                    StatusBasis* basis) {
+    StatusBasis why = StatusBasis::AreaShare;
+    Status status = Status::Covered;
+    if (options.rule == StatusRule::AreaShare) {
+        status = o.share < options.white_below    ? Status::White
+                 : o.share >= options.covered_from ? Status::Covered
+                                                   : Status::Partial;
+    } else if (!o.centre) {
+        // The official criterion: no signal at the village centre (cultural house).
+        why = StatusBasis::Centre;
+        status = Status::White;
+    } else if (o.clusters > 0) {
+        // Signal at the centre; lõm sóng when a residential cluster has none.
+        why = StatusBasis::Clusters;
+        status = o.clusters_without > 0 ? Status::Partial : Status::Covered;
+    } else if (point_village) {
+        // A point village without clusters: its centre is all we know.
+        why = StatusBasis::Centre;
+        status = Status::Covered;
+    } else {
+        // No clusters known: the covered share of the area stands in for them.
+        status = o.share >= options.covered_from ? Status::Covered : Status::Partial;
+    }
+    if (basis)
+        *basis = why;
+    return status;
+}
+
+Classification classify_villages(const PreparedInputs& inputs, const Overlay& overlay,
+                                 const ClassifyOptions& options) {
+    if (!(options.white_below >= 0.0 && options.white_below <= options.covered_from &&
+          options.covered_from <= 1.0)) {
+        throw UsageError("classify: thresholds must satisfy 0 <= \"white_below\" (" +
+                         text::fixed(options.white_below, 2) + ") <= \"covered_from\" (" +
+                         text::fixed(options.covered_from, 2) + ") <= 1; fix the config.");
+    }
+    Classification out;
+    const std::size_t n = inputs.villages.size();
+    for (ServiceClass cls : kServiceClasses) {
+        auto& statuses = out.villages[index_of(cls)];
+        statuses.resize(n);
+        for (std::size_t v = 0; v < n; ++v) {
+            const Village& village = inputs.villages[v];
+            const VillageOverlay& o = overlay.villages[index_of(cls)][v];
+            VillageStatus& s = statuses[v];
+            s.status = classify_one(o, village.is_point(), options, &s.basis);
+            const double people = village.population   ? *village.population
+                                  : village.households ? *village.households
+                                                       : 1.0;
+            s.people_without = people * (1.0 - o.share);
+        }
+    }
+    return out;
+}
+
+} // namespace whitezone

@@ -1,0 +1,179 @@
+#include "cli/cli.hpp"
+
+#include "whitezone/config.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/pipeline.hpp"
+
+#include "common/text.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace whitezone::cli {
+
+namespace {
+
+// Flags as parsed, before they are laid over the config file.
+struct Flags {
+    std::string stations, villages, settlements, centres, config;
+    std::string stations_layer, villages_layer, settlements_layer, centres_layer;
+    std::string out, format, work_crs, status_rule;
+    bool overwrite = false, verbose = false;
+    int threads = 0;
+};
+
+void add_analyze_options(CLI::App& cmd, Flags& f) {
+    cmd.add_option("--stations", f.stations,
+                   "Base stations (cells or sites): any vector source GDAL opens, an OpenCelliD "
+                   "CSV, or a PG: connection string");
+    cmd.add_option("--villages", f.villages, "Village polygons or points");
+    cmd.add_option("--settlements", f.settlements,
+                   "Optional residential clusters (points or polygons) for the official rule");
+    cmd.add_option("--centres", f.centres,
+                   "Optional village centres (cultural houses), joined by village id");
+    cmd.add_option("--stations-layer", f.stations_layer, "Layer of --stations to read");
+    cmd.add_option("--villages-layer", f.villages_layer, "Layer of --villages to read");
+    cmd.add_option("--settlements-layer", f.settlements_layer, "Layer of --settlements");
+    cmd.add_option("--centres-layer", f.centres_layer, "Layer of --centres");
+    cmd.add_option("--config", f.config, "JSON config file (docs/config.md)");
+    cmd.add_option("--out", f.out,
+                   "Output .gpkg file, or folder for --format geojson|shp|csv "
+                   "(default whitezone-results.gpkg / whitezone-results/)");
+    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp or csv");
+    cmd.add_flag("--overwrite", f.overwrite, "Replace an existing output");
+    cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(0, 1024));
+    cmd.add_option("--work-crs", f.work_crs,
+                   "Metric work CRS, e.g. EPSG:32648 (default: UTM zone of the villages)");
+    cmd.add_option("--status-rule", f.status_rule, "centre (default, official) or area_share");
+    cmd.add_flag("-v,--verbose", f.verbose, "Log each stage with counts and times");
+}
+
+// Builds the config: defaults, then the JSON file, then flags (flags win).
+Config make_config(const Flags& f) {
+    Config c;
+    if (!f.config.empty())
+        apply_config_file(c, f.config);
+    auto layer = [](LayerSource& src, const std::string& path, const std::string& name) {
+        if (!path.empty())
+            src.path = path;
+        if (!name.empty())
+            src.layer = name;
+    };
+    layer(c.stations, f.stations, f.stations_layer);
+    layer(c.villages, f.villages, f.villages_layer);
+    if (!f.settlements.empty() || !f.settlements_layer.empty()) {
+        if (!c.settlements)
+            c.settlements.emplace();
+        layer(*c.settlements, f.settlements, f.settlements_layer);
+    }
+    if (!f.centres.empty() || !f.centres_layer.empty()) {
+        if (!c.centres)
+            c.centres.emplace();
+        layer(*c.centres, f.centres, f.centres_layer);
+    }
+    if (!f.out.empty())
+        c.write.path = f.out;
+    if (!f.format.empty()) {
+        auto parsed = parse_output_format(f.format);
+        if (!parsed)
+            throw UsageError("--format '" + f.format +
+                             "' is not known; use gpkg, geojson, shp or csv.");
+        c.write.format = *parsed;
+    }
+    if (f.overwrite)
+        c.write.overwrite = true;
+    if (!f.work_crs.empty())
+        c.prepare.work_crs = f.work_crs;
+    if (!f.status_rule.empty()) {
+        auto parsed = parse_status_rule(f.status_rule);
+        if (!parsed)
+            throw UsageError("--status-rule '" + f.status_rule +
+                             "' is not known; use centre or area_share.");
+        c.classify.rule = *parsed;
+    }
+    if (f.threads > 0)
+        c.overlay.threads = f.threads;
+    if (c.overlay.threads <= 0)
+        c.overlay.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    validate_config(c);
+    return c;
+}
+
+Log make_log(std::ostream& err, bool verbose, bool terminal) {
+    Log log;
+    if (verbose)
+        log.info = [&err](std::string_view m) { err << m << "\n"; };
+    log.warn = [&err, terminal](std::string_view m) {
+        if (terminal)
+            err << "\r\033[K";
+        err << "warning: " << m << "\n";
+    };
+    if (terminal) {
+        log.progress = [&err](std::string_view step, double fraction) {
+            constexpr int kWidth = 30;
+            const int filled = static_cast<int>(fraction * kWidth);
+            err << "\r" << step << " [" << std::string(static_cast<std::size_t>(filled), '#')
+                << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] "
+                << static_cast<int>(fraction * 100) << "%";
+            if (fraction >= 1.0)
+                err << "\r\033[K";
+            err.flush();
+        };
+    }
+    return log;
+}
+
+} // namespace
+
+int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& err,
+            bool err_is_terminal) {
+    CLI::App app{"whitezone: finds the villages a mobile network does not reach.", "whitezone"};
+    app.set_version_flag("--version", "whitezone 0.1");
+    app.require_subcommand(1);
+    Flags flags;
+    CLI::App* analyze = app.add_subcommand(
+        "analyze", "Coverage, white/partial/covered status and gap ranking of every village");
+    add_analyze_options(*analyze, flags);
+
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 wants it so
+        app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+            // --help or --version
+            if (dynamic_cast<const CLI::CallForVersion*>(&e))
+                out << e.what() << "\n";
+            else
+                out << (analyze->parsed() ? analyze->help() : app.help());
+            return 0;
+        }
+        err << "error: " << e.what() << "\nRun 'whitezone "
+            << (analyze->parsed() ? "analyze " : "") << "--help' for the options.\n";
+        return 2;
+    }
+
+    try {
+        const Config config = make_config(flags);
+        const Log log = make_log(err, flags.verbose, err_is_terminal);
+        const AnalysisResult r = run_and_write(config, log);
+        out << format_summary(r.summary);
+        out << "\noutputs: " << output_path(config.write)
+            << " (layers villages, coverage, stations, summary, sites; CRS "
+            << r.inputs.work_crs << ")\n";
+        return 0;
+    } catch (const UsageError& e) {
+        err << "error: " << e.what() << "\n";
+        return 2;
+    } catch (const InputError& e) {
+        err << "error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << "error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace whitezone::cli

@@ -1,0 +1,30 @@
+#pragma once
+// Small text helpers shared by the stages: locale-free number parsing, case folding, lists.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whitezone::text {
+
+/// ASCII lower case (field names and keywords; Vietnamese names are never folded).
+std::string lower(std::string_view s);
+
+/// Trims ASCII whitespace at both ends.
+std::string_view trim(std::string_view s);
+
+/// Parses a decimal number whatever the process locale ("1.5", "-3e2"; a comma is not a
+/// decimal point). Surrounding spaces are allowed; nullopt for anything else.
+std::optional<double> parse_double(std::string_view s);
+
+/// "'a', 'b', 'c'".
+std::string quoted_list(const std::vector<std::string>& items);
+
+/// A number with thousands separators, "1,071".
+std::string thousands(long long n);
+
+/// Fixed decimals, locale-free.
+std::string fixed(double value, int decimals);
+
+} // namespace whitezone::text

@@ -1,0 +1,243 @@
+// The JSON config: every key, its type and range, with errors that name the key.
+
+#include "whitezone/config.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace whitezone {
+
+namespace {
+
+using json = nlohmann::json;
+
+class Reader {
+  public:
+    explicit Reader(std::string origin) : m_origin(std::move(origin)) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+        throw UsageError("config " + m_origin + ": \"" + key + "\" " + what + ".");
+    }
+
+    void check_keys(const json& obj, const std::string& path,
+                    const std::vector<std::string>& valid) const {
+        if (!obj.is_object())
+            fail(path.empty() ? "(top level)" : path, "must be a JSON object");
+        for (const auto& [key, _] : obj.items()) {
+            if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
+                throw UsageError("config " + m_origin + ": unknown key \"" +
+                                 (path.empty() ? key : path + "." + key) + "\"; valid keys " +
+                                 (path.empty() ? "at the top level" : "in \"" + path + "\"") +
+                                 " are " + text::quoted_list(valid) +
+                                 " (docs/config.md lists them).");
+            }
+        }
+    }
+
+    double number(const json& v, const std::string& key, double lo, double hi) const {
+        if (!v.is_number())
+            fail(key, "must be a number, not " + v.dump());
+        const double d = v.get<double>();
+        if (d < lo || d > hi)
+            fail(key, "must be in [" + text::fixed(lo, 2) + ", " + text::fixed(hi, 2) +
+                          "], not " + v.dump());
+        return d;
+    }
+
+    std::string string(const json& v, const std::string& key) const {
+        if (!v.is_string())
+            fail(key, "must be a string, not " + v.dump());
+        return v.get<std::string>();
+    }
+
+    bool boolean(const json& v, const std::string& key) const {
+        if (!v.is_boolean())
+            fail(key, "must be true or false, not " + v.dump());
+        return v.get<bool>();
+    }
+
+  private:
+    std::string m_origin;
+};
+
+constexpr double kHuge = 1e9;
+
+void apply_layer(const Reader& r, const json& obj, const std::string& name, LayerSource& source,
+                 std::map<std::string, std::string>& fields) {
+    r.check_keys(obj, name, {"path", "layer", "crs", "fields"});
+    if (obj.contains("path"))
+        source.path = r.string(obj["path"], name + ".path");
+    if (obj.contains("layer"))
+        source.layer = r.string(obj["layer"], name + ".layer");
+    if (obj.contains("crs"))
+        source.crs = r.string(obj["crs"], name + ".crs");
+    if (obj.contains("fields")) {
+        const std::string path = name + ".fields";
+        r.check_keys(obj["fields"], path, field_roles(name));
+        for (const auto& [role, value] : obj["fields"].items())
+            fields[role] = r.string(value, path + "." + role);
+        if (fields.count("lon"))
+            source.lon_field = fields["lon"];
+        if (fields.count("lat"))
+            source.lat_field = fields["lat"];
+        if (fields.count("wkt"))
+            source.wkt_field = fields["wkt"];
+    }
+}
+
+} // namespace
+
+void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
+    const Reader r("'" + std::string(origin) + "'");
+    json doc;
+    try {
+        doc = json::parse(json_text.begin(), json_text.end(), nullptr, true,
+                          /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+        throw UsageError("config '" + std::string(origin) + "' is not valid JSON: " + e.what() +
+                         "; fix the file (docs/config.md has an example).");
+    }
+    r.check_keys(doc, "",
+                 {"work_crs", "radius_m", "use_station_range", "quad_segs", "status_rule",
+                  "white_below", "covered_from", "village_radius_m", "site_merge_m",
+                  "min_range_m", "max_range_m", "threads", "stations", "villages",
+                  "settlements", "centres", "rank", "output"});
+
+    if (doc.contains("work_crs"))
+        config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");
+    if (doc.contains("radius_m")) {
+        r.check_keys(doc["radius_m"], "radius_m", {"2G", "3G", "4G", "5G"});
+        for (const auto& [tech, value] : doc["radius_m"].items())
+            config.coverage.radius_m[*parse_tech(tech)] =
+                r.number(value, "radius_m." + tech, 1.0, 100000.0);
+    }
+    if (doc.contains("use_station_range"))
+        config.coverage.use_station_range =
+            r.boolean(doc["use_station_range"], "use_station_range");
+    if (doc.contains("quad_segs"))
+        config.coverage.quad_segs =
+            static_cast<int>(r.number(doc["quad_segs"], "quad_segs", 1, 1000));
+    if (doc.contains("status_rule")) {
+        const std::string rule = r.string(doc["status_rule"], "status_rule");
+        auto parsed = parse_status_rule(rule);
+        if (!parsed)
+            r.fail("status_rule", "must be \"centre\" or \"area_share\", not \"" + rule + "\"");
+        config.classify.rule = *parsed;
+    }
+    if (doc.contains("white_below"))
+        config.classify.white_below = r.number(doc["white_below"], "white_below", 0.0, 1.0);
+    if (doc.contains("covered_from"))
+        config.classify.covered_from = r.number(doc["covered_from"], "covered_from", 0.0, 1.0);
+    if (doc.contains("village_radius_m"))
+        config.overlay.village_radius_m =
+            r.number(doc["village_radius_m"], "village_radius_m", 0.0, 100000.0);
+    if (doc.contains("site_merge_m"))
+        config.prepare.site_merge_m = r.number(doc["site_merge_m"], "site_merge_m", 0.0, 10000.0);
+    if (doc.contains("min_range_m"))
+        config.prepare.min_range_m = r.number(doc["min_range_m"], "min_range_m", 0.0, kHuge);
+    if (doc.contains("max_range_m"))
+        config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, kHuge);
+    if (doc.contains("threads"))
+        config.overlay.threads = static_cast<int>(r.number(doc["threads"], "threads", 0, 1024));
+
+    if (doc.contains("stations"))
+        apply_layer(r, doc["stations"], "stations", config.stations,
+                    config.prepare.station_fields);
+    if (doc.contains("villages"))
+        apply_layer(r, doc["villages"], "villages", config.villages,
+                    config.prepare.village_fields);
+    if (doc.contains("settlements")) {
+        if (!config.settlements)
+            config.settlements.emplace();
+        apply_layer(r, doc["settlements"], "settlements", *config.settlements,
+                    config.prepare.settlement_fields);
+    }
+    if (doc.contains("centres")) {
+        if (!config.centres)
+            config.centres.emplace();
+        apply_layer(r, doc["centres"], "centres", *config.centres,
+                    config.prepare.centre_fields);
+    }
+
+    if (doc.contains("rank")) {
+        const json& rank = doc["rank"];
+        r.check_keys(rank, "rank",
+                     {"class", "cluster_distance_m", "cluster_weight", "no_power_factor",
+                      "distance_scale_m"});
+        if (rank.contains("class")) {
+            const std::string cls = r.string(rank["class"], "rank.class");
+            auto parsed = parse_service_class(cls);
+            if (!parsed)
+                r.fail("rank.class", "must be \"any\" or \"broadband\", not \"" + cls + "\"");
+            config.rank.service_class = *parsed;
+        }
+        if (rank.contains("cluster_distance_m"))
+            config.rank.cluster_distance_m =
+                r.number(rank["cluster_distance_m"], "rank.cluster_distance_m", 0.0, kHuge);
+        if (rank.contains("cluster_weight"))
+            config.rank.cluster_weight =
+                r.number(rank["cluster_weight"], "rank.cluster_weight", 0.0, kHuge);
+        if (rank.contains("no_power_factor"))
+            config.rank.no_power_factor =
+                r.number(rank["no_power_factor"], "rank.no_power_factor", 0.0, kHuge);
+        if (rank.contains("distance_scale_m"))
+            config.rank.distance_scale_m =
+                r.number(rank["distance_scale_m"], "rank.distance_scale_m", 0.0, kHuge);
+    }
+
+    if (doc.contains("output")) {
+        const json& output = doc["output"];
+        r.check_keys(output, "output", {"path", "format", "overwrite"});
+        if (output.contains("path"))
+            config.write.path = r.string(output["path"], "output.path");
+        if (output.contains("format")) {
+            const std::string f = r.string(output["format"], "output.format");
+            auto parsed = parse_output_format(f);
+            if (!parsed)
+                r.fail("output.format", "must be \"gpkg\", \"geojson\", \"shp\" or \"csv\", not \"" +
+                                            f + "\"");
+            config.write.format = *parsed;
+        }
+        if (output.contains("overwrite"))
+            config.write.overwrite = r.boolean(output["overwrite"], "output.overwrite");
+    }
+}
+
+void apply_config_file(Config& config, const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        throw UsageError("config file '" + path + "' cannot be read; check the path given to "
+                         "--config.");
+    std::ostringstream text;
+    text << in.rdbuf();
+    apply_config_json(config, text.str(), path);
+}
+
+void validate_config(const Config& config) {
+    if (config.stations.path.empty())
+        throw UsageError("analyze: no stations given; pass --stations FILE (or set "
+                         "\"stations.path\" in the config).");
+    if (config.villages.path.empty())
+        throw UsageError("analyze: no villages given; pass --villages FILE (or set "
+                         "\"villages.path\" in the config).");
+    if (config.classify.white_below > config.classify.covered_from)
+        throw UsageError("config: \"white_below\" (" + text::fixed(config.classify.white_below, 2) +
+                         ") must not exceed \"covered_from\" (" +
+                         text::fixed(config.classify.covered_from, 2) + ").");
+    if (config.prepare.min_range_m > config.prepare.max_range_m)
+        throw UsageError("config: \"min_range_m\" must not exceed \"max_range_m\".");
+    if (config.settlements && config.settlements->path.empty())
+        throw UsageError("config: \"settlements\" is set but has no \"path\"; add it or pass "
+                         "--settlements FILE.");
+    if (config.centres && config.centres->path.empty())
+        throw UsageError("config: \"centres\" is set but has no \"path\"; add it or pass "
+                         "--centres FILE.");
+}
+
+} // namespace whitezone

@@ -1,0 +1,124 @@
+#include "whitezone/coverage.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+#include "geos/geos.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace whitezone {
+
+std::string_view to_string(RadiusSource source) {
+    return source == RadiusSource::Station ? "station" : "technology";
+}
+
+namespace {
+
+constexpr double kDegToRad = std::numbers::pi / 180.0;
+
+// Bearing of (dx, dy) clockwise from grid north, in [0, 360).
+double bearing_deg(double dx, double dy) {
+    double b = std::atan2(dx, dy) / kDegToRad;
+    return b < 0.0 ? b + 360.0 : b;
+}
+
+XY at_bearing(XY c, double radius, double bearing) {
+    return {c.x + radius * std::sin(bearing * kDegToRad), c.y + radius * std::cos(bearing * kDegToRad)};
+}
+
+// A disk as a regular polygon with 4 × quad_segs vertices on the circle (as ST_Buffer
+// draws it), counter-clockwise, closed.
+Polygon disk(XY c, double radius, int quad_segs) {
+    const int n = 4 * quad_segs;
+    Ring ring;
+    ring.reserve(static_cast<std::size_t>(n) + 1);
+    for (int i = 0; i < n; ++i) {
+        const double a = 2.0 * std::numbers::pi * i / n;
+        ring.push_back({c.x + radius * std::cos(a), c.y + radius * std::sin(a)});
+    }
+    ring.push_back(ring.front());
+    return Polygon{{std::move(ring)}};
+}
+
+// A sector wedge: the apex, then the arc from azimuth − beamwidth/2 to azimuth +
+// beamwidth/2, with as many segments per quarter circle as a disk.
+Polygon wedge(XY c, double radius, double azimuth, double beamwidth, int quad_segs) {
+    const int n = std::max(2, static_cast<int>(std::ceil(beamwidth / 90.0 * quad_segs)));
+    Ring ring;
+    ring.reserve(static_cast<std::size_t>(n) + 3);
+    ring.push_back(c);
+    // Clockwise bearings; reverse to keep the ring counter-clockwise like the disks.
+    for (int i = n; i >= 0; --i)
+        ring.push_back(at_bearing(c, radius, azimuth - beamwidth / 2.0 + beamwidth * i / n));
+    ring.push_back(c);
+    return Polygon{{std::move(ring)}};
+}
+
+} // namespace
+
+bool Footprint::covers(XY p) const {
+    const double dx = p.x - centre.x, dy = p.y - centre.y;
+    if (dx * dx + dy * dy > radius_m * radius_m)
+        return false;
+    if (!sector || (dx == 0.0 && dy == 0.0))
+        return true;
+    double diff = std::abs(bearing_deg(dx, dy) - azimuth_deg);
+    if (diff > 180.0)
+        diff = 360.0 - diff;
+    return diff <= beamwidth_deg / 2.0;
+}
+
+Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options) {
+    if (options.quad_segs < 1)
+        throw UsageError("coverage: \"coverage.quad_segs\" must be at least 1.");
+    Footprints out;
+    out.items.reserve(stations.size());
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+        const Station& s = stations[i];
+        Footprint f;
+        f.station = i;
+        f.tech = s.tech;
+        f.centre = s.xy;
+        if (options.use_station_range && s.range_m) {
+            f.radius_m = *s.range_m;
+            f.radius_source = RadiusSource::Station;
+        } else {
+            auto it = options.radius_m.find(s.tech);
+            if (it == options.radius_m.end())
+                throw UsageError("coverage: no radius for " + std::string(to_string(s.tech)) +
+                                 "; add it to \"radius_m\" in the config.");
+            f.radius_m = it->second;
+        }
+        if (!(f.radius_m > 0.0))
+            throw InputError("coverage: station row " + std::to_string(s.row) + " has radius " +
+                             text::fixed(f.radius_m, 1) + " m; a footprint needs a radius > 0.");
+        if (s.azimuth_deg && s.beamwidth_deg && *s.beamwidth_deg < 360.0) {
+            f.sector = true;
+            f.azimuth_deg = *s.azimuth_deg;
+            f.beamwidth_deg = *s.beamwidth_deg;
+            f.shape = wedge(f.centre, f.radius_m, f.azimuth_deg, f.beamwidth_deg,
+                            options.quad_segs);
+        } else {
+            f.shape = disk(f.centre, f.radius_m, options.quad_segs);
+        }
+        out.items.push_back(std::move(f));
+    }
+    return out;
+}
+
+MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls) {
+    geos::Context ctx;
+    MultiPolygon parts;
+    for (const auto& f : footprints.items)
+        if (serves(cls, f.tech))
+            parts.push_back(f.shape);
+    if (parts.empty())
+        return {};
+    geos::Geom all = geos::make_multipolygon(ctx, parts);
+    geos::Geom merged = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
+    return geos::to_multipolygon(ctx, merged.get());
+}
+
+} // namespace whitezone

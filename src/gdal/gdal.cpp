@@ -1,0 +1,77 @@
+#include "gdal/gdal.hpp"
+
+#include "whitezone/error.hpp"
+
+#include <cpl_error.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <mutex>
+
+namespace whitezone::gdal {
+
+namespace {
+// GDAL keeps the last error per thread before calling the handler, so a handler that prints
+// nothing loses nothing: wrappers read CPLGetLastErrorMsg() into their exceptions.
+void CPL_STDCALL quiet_handler(CPLErr, CPLErrorNum, const char*) {}
+} // namespace
+
+void ensure_initialised() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(quiet_handler);
+    });
+}
+
+std::string last_error() {
+    const char* msg = CPLGetLastErrorMsg();
+    return msg ? std::string(msg) : std::string();
+}
+
+QuietScope::QuietScope() { CPLPushErrorHandler(CPLQuietErrorHandler); }
+QuietScope::~QuietScope() { CPLPopErrorHandler(); }
+
+StringList::StringList(const std::vector<std::string>& items) : m_items(items) {
+    for (auto& s : m_items)
+        m_ptrs.push_back(s.data());
+    m_ptrs.push_back(nullptr);
+}
+
+GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
+                                 const std::vector<std::string>& open_options) {
+    ensure_initialised();
+    const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
+    if (!is_connection && !std::filesystem::exists(path)) {
+        throw InputError("read: " + std::string(role) + " file '" + path +
+                         "' does not exist; check the path given to --" + std::string(role) +
+                         ".");
+    }
+    StringList options(open_options);
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                              nullptr, options.get(), nullptr));
+    if (!ds) {
+        std::string detail = last_error();
+        std::string hint =
+            is_connection
+                ? "check the connection string and that the server is running"
+                : "it must be a vector format GDAL reads (GeoPackage, GeoJSON, Shapefile, "
+                  "FlatGeobuf, CSV, …); 'ogrinfo " +
+                      path + "' shows what GDAL sees";
+        throw InputError("read: cannot open " + std::string(role) + " '" + path + "'" +
+                         (detail.empty() ? "" : " (" + detail + ")") + "; " + hint + ".");
+    }
+    return ds;
+}
+
+SrsPtr make_srs(const std::string& definition) {
+    SrsPtr srs(new OGRSpatialReference());
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    QuietScope quiet;
+    if (srs->SetFromUserInput(definition.c_str()) != OGRERR_NONE)
+        return nullptr;
+    return srs;
+}
+
+} // namespace whitezone::gdal

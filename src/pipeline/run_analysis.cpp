@@ -1,0 +1,132 @@
+// The pipeline: one call per stage, in the order of DESIGN.md, each timed and logged.
+
+#include "whitezone/pipeline.hpp"
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/overlay.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/rank.hpp"
+#include "whitezone/read.hpp"
+#include "whitezone/report.hpp"
+
+#include "common/text.hpp"
+
+#include <chrono>
+
+namespace whitezone {
+
+namespace {
+
+// Runs one stage: logs "<stage>: <what> in <s> s" and makes sure every error names the stage.
+template <class F>
+auto stage(const Log& log, std::string_view name, F&& run,
+           const std::function<std::string(const decltype(run())&)>& describe) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto tag = [name](const char* message) {
+        std::string m(message);
+        return m.rfind(std::string(name) + ":", 0) == 0 ? m : std::string(name) + ": " + m;
+    };
+    try {
+        auto result = run();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        log.say(std::string(name) + ": " + describe(result) + " in " + text::fixed(s, 2) + " s");
+        return result;
+    } catch (const UsageError& e) {
+        throw UsageError(tag(e.what()));
+    } catch (const InputError& e) {
+        throw InputError(tag(e.what()));
+    } catch (const Error& e) {
+        throw ExternalError(tag(e.what()));
+    } catch (const std::bad_alloc&) {
+        throw ExternalError(std::string(name) + ": out of memory");
+    }
+}
+
+std::string count(std::size_t n, const char* what) {
+    return text::thousands(static_cast<long long>(n)) + " " + what;
+}
+
+} // namespace
+
+AnalysisResult run_analysis(const Config& config, const Log& log) {
+    validate_config(config);
+    AnalysisResult r;
+
+    RawInputs raw = stage(
+        log, "read",
+        [&] {
+            RawInputs in{read_layer(config.stations, "stations"),
+                         read_layer(config.villages, "villages"), std::nullopt, std::nullopt};
+            if (config.settlements)
+                in.settlements = read_layer(*config.settlements, "settlements");
+            if (config.centres)
+                in.centres = read_layer(*config.centres, "centres");
+            return in;
+        },
+        [](const RawInputs& in) {
+            return count(in.stations.features.size(), "stations") + ", " +
+                   count(in.villages.features.size(), "villages");
+        });
+
+    r.inputs = stage(
+        log, "prepare", [&] { return prepare_inputs(raw, config.prepare, log); },
+        [](const PreparedInputs& p) {
+            return count(p.site_count, "sites") + ", " + count(p.villages.size(), "villages") +
+                   " in " + p.work_crs;
+        });
+
+    r.footprints = stage(
+        log, "coverage", [&] { return model_coverage(r.inputs.stations, config.coverage); },
+        [](const Footprints& f) { return count(f.items.size(), "footprints"); });
+
+    r.coverage = stage(
+        log, "coverage",
+        [&] {
+            PerClass<MultiPolygon> out;
+            for (ServiceClass cls : kServiceClasses)
+                out[index_of(cls)] = dissolve_coverage(r.footprints, cls);
+            return out;
+        },
+        [](const PerClass<MultiPolygon>&) { return std::string("dissolved per class"); });
+
+    r.overlay = stage(
+        log, "overlay",
+        [&] { return overlay_villages(r.inputs, r.footprints, config.overlay, log); },
+        [](const Overlay& o) { return count(o.villages[0].size(), "villages"); });
+
+    r.classification = stage(
+        log, "classify",
+        [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
+        [](const Classification& c) { return count(c.villages[0].size(), "villages"); });
+
+    r.ranking = stage(
+        log, "rank", [&] { return rank_villages(r.inputs, r.classification, config.rank); },
+        [](const Ranking& k) {
+            return count(static_cast<std::size_t>(k.gap_count), "gap villages") + " in " +
+                   count(static_cast<std::size_t>(k.cluster_count), "clusters");
+        });
+
+    r.summary = stage(
+        log, "report", [&] { return summarize(r.inputs, r.classification); },
+        [](const Summary& s) { return count(s.rows.size(), "summary rows"); });
+    return r;
+}
+
+AnalysisResult run_and_write(const Config& config, const Log& log) {
+    validate_config(config);
+    check_output(config.write); // a bad --out fails before any work
+    AnalysisResult r = run_analysis(config, log);
+    stage(
+        log, "write",
+        [&] {
+            write_outputs(r, config.write);
+            return true;
+        },
+        [&](const bool&) { return output_path(config.write); });
+    return r;
+}
+
+} // namespace whitezone

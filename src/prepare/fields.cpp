@@ -1,0 +1,192 @@
+#include "prepare/fields.hpp"
+
+#include "whitezone/error.hpp"
+#include "whitezone/prepare.hpp"
+
+#include "common/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace whitezone::prepare {
+
+namespace {
+
+// Built-in aliases per layer and role, first match wins. Vietnamese spellings without
+// diacritics are common in provincial data (ten_thon, dan_so, so_ho, nha_mang).
+const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::string_view layer) {
+    static const std::unordered_map<std::string, std::vector<std::string>> stations{
+        {"tech", {"tech", "technology", "radio", "rat", "cong_nghe", "generation"}},
+        {"operator", {"operator", "op", "network", "carrier", "mno", "nha_mang", "brand"}},
+        {"site_id", {"site_id", "siteid", "site", "ma_tram", "bts_id"}},
+        {"range_m", {"range_m", "range", "radius_m", "radius"}},
+        {"azimuth_deg", {"azimuth_deg", "azimuth", "az", "bearing"}},
+        {"beamwidth_deg", {"beamwidth_deg", "beamwidth", "beam_width", "hbw"}},
+        {"height_m", {"height_m", "height", "antenna_height", "ant_height"}},
+        {"mcc", {"mcc"}},
+        {"net", {"net", "mnc"}},
+        {"lon", {}},
+        {"lat", {}},
+        {"wkt", {}},
+    };
+    static const std::unordered_map<std::string, std::vector<std::string>> villages{
+        {"id", {"village_id", "id", "code", "ma_thon", "ma"}},
+        {"name", {"name", "ten", "ten_thon", "village", "village_name"}},
+        {"commune", {"commune", "xa", "ten_xa", "commune_name", "ward"}},
+        {"district", {"district", "huyen", "ten_huyen", "district_name"}},
+        {"province", {"province", "tinh", "ten_tinh", "province_name"}},
+        {"population", {"population", "pop", "dan_so", "nhan_khau"}},
+        {"households", {"households", "hh", "so_ho", "ho"}},
+        {"has_power", {"has_power", "power", "grid", "co_dien"}},
+        {"centre_x", {"centre_x", "center_x", "centre_lon", "center_lon"}},
+        {"centre_y", {"centre_y", "center_y", "centre_lat", "center_lat"}},
+        {"lon", {}},
+        {"lat", {}},
+        {"wkt", {}},
+    };
+    static const std::unordered_map<std::string, std::vector<std::string>> settlements{
+        {"village_id", {"village_id", "thon_id", "ma_thon"}},
+        {"lon", {}},
+        {"lat", {}},
+        {"wkt", {}},
+    };
+    static const std::unordered_map<std::string, std::vector<std::string>> centres{
+        {"village_id", {"village_id", "thon_id", "ma_thon", "id"}},
+        {"lon", {}},
+        {"lat", {}},
+        {"wkt", {}},
+    };
+    static const std::unordered_map<std::string, std::vector<std::string>> none;
+    if (layer == "stations")
+        return stations;
+    if (layer == "villages")
+        return villages;
+    if (layer == "settlements")
+        return settlements;
+    if (layer == "centres")
+        return centres;
+    return none;
+}
+
+std::string number_text(double v) {
+    if (std::floor(v) == v && std::abs(v) < 1e15)
+        return std::to_string(static_cast<long long>(v));
+    return text::fixed(v, 6);
+}
+
+} // namespace
+
+FieldReader::FieldReader(const RawLayer& layer,
+                         const std::map<std::string, std::string>& configured,
+                         std::string_view layer_role)
+    : m_layer(layer), m_configured(configured), m_role(layer_role) {}
+
+int FieldReader::find(std::string_view role) const {
+    if (auto it = m_configured.find(std::string(role)); it != m_configured.end()) {
+        const int i = m_layer.field_index(it->second);
+        if (i < 0) {
+            std::vector<std::string> names;
+            for (const auto& f : m_layer.fields)
+                names.push_back(f.name);
+            throw InputError("prepare: " + m_layer.where() + " has no field '" + it->second +
+                             "' (named by \"" + m_role + ".fields." + std::string(role) +
+                             "\" in the config); its fields are " + text::quoted_list(names) +
+                             ".");
+        }
+        return i;
+    }
+    const auto& table = aliases(m_role);
+    if (auto it = table.find(std::string(role)); it != table.end())
+        for (const auto& alias : it->second)
+            if (int i = m_layer.field_index(alias); i >= 0)
+                return i;
+    return -1;
+}
+
+std::string FieldReader::where(const RawFeature& f, int col) const {
+    return m_layer.where() + " row " + std::to_string(f.row) + ", field '" +
+           m_layer.fields[static_cast<std::size_t>(col)].name + "'";
+}
+
+std::string FieldReader::text(const RawFeature& f, int col) const {
+    if (col < 0)
+        return {};
+    const Value& v = f.values[static_cast<std::size_t>(col)];
+    if (const auto* s = std::get_if<std::string>(&v))
+        return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v))
+        return number_text(*d);
+    return {};
+}
+
+std::optional<double> FieldReader::number(const RawFeature& f, int col,
+                                          std::string_view expected) const {
+    if (col < 0)
+        return std::nullopt;
+    const Value& v = f.values[static_cast<std::size_t>(col)];
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i);
+    if (const auto* d = std::get_if<double>(&v))
+        return *d;
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        if (text::trim(*s).empty())
+            return std::nullopt;
+        if (auto parsed = text::parse_double(*s))
+            return parsed;
+        throw InputError("prepare: " + where(f, col) + ": '" + *s +
+                         "' is not a number; expected " + std::string(expected) +
+                         " written with a decimal point, or leave it empty.");
+    }
+    return std::nullopt;
+}
+
+std::optional<bool> FieldReader::flag(const RawFeature& f, int col) const {
+    if (col < 0)
+        return std::nullopt;
+    const std::string t = text::lower(text::trim(text(f, col)));
+    if (t.empty())
+        return std::nullopt;
+    if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t" || t == "có" ||
+        t == "co")
+        return true;
+    if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f" || t == "không" ||
+        t == "khong")
+        return false;
+    throw InputError("prepare: " + where(f, col) + ": '" + text(f, col) +
+                     "' is not a yes/no value; use 1/0, true/false or yes/no.");
+}
+
+std::string row_list(const std::vector<std::int64_t>& rows, std::size_t limit) {
+    std::string out = rows.size() == 1 ? "row " : "rows ";
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i)
+        out += (i ? ", " : "") + std::to_string(rows[i]);
+    if (rows.size() > limit)
+        out += ", …";
+    return out;
+}
+
+} // namespace whitezone::prepare
+
+namespace whitezone {
+
+const std::vector<std::string>& field_roles(std::string_view layer) {
+    static std::unordered_map<std::string, std::vector<std::string>> cache = [] {
+        std::unordered_map<std::string, std::vector<std::string>> out;
+        for (const char* l : {"stations", "villages", "settlements", "centres"}) {
+            std::vector<std::string> roles;
+            for (const auto& [role, _] : prepare::aliases(l))
+                roles.push_back(role);
+            std::sort(roles.begin(), roles.end());
+            out[l] = roles;
+        }
+        return out;
+    }();
+    static const std::vector<std::string> none;
+    auto it = cache.find(std::string(layer));
+    return it == cache.end() ? none : it->second;
+}
+
+} // namespace whitezone

@@ -1,0 +1,161 @@
+#include "whitezone/prepare.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+#include "prepare/fields.hpp"
+#include "prepare/internal.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace whitezone {
+
+std::string_view to_string(CentreSource source) {
+    switch (source) {
+    case CentreSource::Given:
+        return "given";
+    case CentreSource::Point:
+        return "point";
+    case CentreSource::PointOnSurface:
+        return "point_on_surface";
+    }
+    return "?";
+}
+
+namespace prepare {
+
+std::string checked_crs(const RawLayer& layer, std::string_view role) {
+    if (layer.crs_wkt.empty()) {
+        throw InputError("prepare: " + layer.where() + " has no CRS; set \"" +
+                         std::string(role) + ".crs\" (e.g. \"EPSG:4326\") in the config, or "
+                         "add a .prj next to the file.");
+    }
+    auto info = proj::describe(layer.crs_wkt);
+    if (!info) {
+        throw InputError("prepare: the CRS of " + layer.where() +
+                         " is not one PROJ can use; set \"" + std::string(role) +
+                         ".crs\" in the config.");
+    }
+    if (info->geographic) {
+        for (const auto& f : layer.features) {
+            auto bad = [&](XY p) {
+                return !(p.x >= -180.0 && p.x <= 180.0 && p.y >= -90.0 && p.y <= 90.0);
+            };
+            std::optional<XY> wrong;
+            if (f.geometry.kind == RawGeometry::Kind::Point && bad(f.geometry.point))
+                wrong = f.geometry.point;
+            for (const auto& poly : f.geometry.area)
+                for (const auto& ring : poly.rings)
+                    for (const auto& p : ring)
+                        if (!wrong && bad(p))
+                            wrong = p;
+            if (wrong) {
+                throw InputError(
+                    "prepare: " + layer.where() + " row " + std::to_string(f.row) +
+                    ": coordinate (" + text::fixed(wrong->x, 6) + ", " +
+                    text::fixed(wrong->y, 6) +
+                    ") is out of range for longitude/latitude in [-180, 180] x [-90, 90]; "
+                    "fix the row, or set \"" +
+                    std::string(role) + ".crs\" if the data is projected.");
+            }
+        }
+    }
+    return layer.crs_wkt;
+}
+
+std::vector<FieldDef> carried_fields(const RawLayer& layer) { return layer.fields; }
+
+namespace {
+
+// The villages' centre in WGS 84: the middle of their bounding box.
+std::pair<double, double> villages_centre_lonlat(const RawLayer& villages,
+                                                 const std::string& crs) {
+    double minx = std::numeric_limits<double>::max(), miny = minx;
+    double maxx = std::numeric_limits<double>::lowest(), maxy = maxx;
+    auto add = [&](XY p) {
+        minx = std::min(minx, p.x);
+        maxx = std::max(maxx, p.x);
+        miny = std::min(miny, p.y);
+        maxy = std::max(maxy, p.y);
+    };
+    for (const auto& f : villages.features) {
+        if (f.geometry.kind == RawGeometry::Kind::Point)
+            add(f.geometry.point);
+        for (const auto& poly : f.geometry.area)
+            for (const auto& p : poly.rings.front())
+                add(p);
+    }
+    XY centre{(minx + maxx) / 2.0, (miny + maxy) / 2.0};
+    proj::Transformer to_wgs84(crs, "EPSG:4326");
+    if (to_wgs84.transform(&centre, 1) >= 0)
+        throw InputError("prepare: cannot find the longitude/latitude of the villages' "
+                         "centre; set \"work_crs\" in the config (e.g. \"EPSG:32648\").");
+    return {centre.x, centre.y};
+}
+
+std::string choose_work_crs(const RawLayer& villages, const std::string& villages_crs,
+                            const PrepareOptions& options) {
+    if (options.work_crs.empty() || options.work_crs == "auto") {
+        auto [lon, lat] = villages_centre_lonlat(villages, villages_crs);
+        return proj::utm_crs_for(lon, lat);
+    }
+    auto info = proj::describe(options.work_crs);
+    if (!info)
+        throw UsageError("prepare: \"work_crs\" '" + options.work_crs +
+                         "' is not a CRS PROJ knows; use \"auto\" or e.g. \"EPSG:32648\".");
+    if (!info->metric)
+        throw UsageError("prepare: \"work_crs\" '" + options.work_crs + "' (" + info->name +
+                         ") is not projected in metres; areas and radii need one, e.g. a UTM "
+                         "zone (\"EPSG:32648\") or a VN-2000 zone.");
+    return options.work_crs;
+}
+
+std::string wkt_of(const std::string& crs) {
+    proj::ContextPtr ctx(proj_context_create());
+    proj::PjPtr pj(proj_create(ctx.get(), crs.c_str()));
+    if (!pj)
+        return crs;
+    const char* wkt = proj_as_wkt(ctx.get(), pj.get(), PJ_WKT1_GDAL, nullptr);
+    return wkt ? std::string(wkt) : crs;
+}
+
+} // namespace
+} // namespace prepare
+
+PreparedInputs prepare_inputs(const RawInputs& raw, const PrepareOptions& options,
+                              const Log& log) {
+    using namespace prepare;
+    const std::string villages_crs = checked_crs(raw.villages, "villages");
+    const std::string stations_crs = checked_crs(raw.stations, "stations");
+
+    PreparedInputs out;
+    out.work_crs = choose_work_crs(raw.villages, villages_crs, options);
+    out.work_crs_wkt = wkt_of(out.work_crs);
+
+    proj::Transformer villages_to_work(villages_crs, out.work_crs);
+    proj::Transformer stations_to_work(stations_crs, out.work_crs);
+
+    std::optional<proj::Transformer> centres_to_work;
+    if (raw.centres)
+        centres_to_work.emplace(checked_crs(*raw.centres, "centres"), out.work_crs);
+
+    out.villages = prepare_villages(raw.villages, options, villages_to_work,
+                                    raw.centres ? &*raw.centres : nullptr,
+                                    centres_to_work ? &*centres_to_work : nullptr, log);
+    out.village_fields = carried_fields(raw.villages);
+
+    out.stations = prepare_stations(raw.stations, options, stations_to_work, log,
+                                    out.site_count);
+    out.station_fields = carried_fields(raw.stations);
+
+    if (raw.settlements) {
+        proj::Transformer settlements_to_work(checked_crs(*raw.settlements, "settlements"),
+                                              out.work_crs);
+        out.settlements = prepare_settlements(*raw.settlements, options, settlements_to_work,
+                                              out.villages, log);
+    }
+    return out;
+}
+
+} // namespace whitezone

@@ -1,0 +1,223 @@
+// Stations: technology and operator resolved (OpenCelliD's radio/mcc/net included), ranges
+// checked, cells grouped into sites.
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+#include "prepare/fields.hpp"
+#include "prepare/internal.hpp"
+
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace whitezone::prepare {
+
+namespace {
+
+// Vietnam's networks by mobile network code under MCC 452 (ITU-T E.212 list).
+std::string operator_from_mcc_net(long mcc, long net) {
+    if (mcc == 452) {
+        switch (net) {
+        case 1:
+            return "MobiFone";
+        case 2:
+            return "VinaPhone";
+        case 4:
+            return "Viettel";
+        case 5:
+            return "Vietnamobile";
+        case 7:
+            return "Gmobile";
+        default:
+            break;
+        }
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld-%02ld", mcc, net);
+    return buf;
+}
+
+struct UnknownTech {
+    long count = 0;
+    std::int64_t first_row = 0;
+};
+
+// Groups cells of one operator within `merge_m` of each other into sites. A hash grid of
+// cell size merge_m finds the candidates: only the 3x3 neighbouring cells are searched.
+std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
+    struct Key {
+        std::string op;
+        long long gx, gy;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            return std::hash<std::string>()(k.op) ^ (std::hash<long long>()(k.gx) * 31) ^
+                   (std::hash<long long>()(k.gy) * 1000003);
+        }
+    };
+    std::unordered_map<Key, std::vector<std::size_t>, KeyHash> grid; // -> site anchors
+    std::vector<XY> anchors;                                         // first cell of a site
+    std::map<std::pair<std::string, std::string>, std::string> given; // (op, id) -> site
+    std::size_t next = 0;
+    const double cell = std::max(merge_m, 1.0);
+    for (auto& s : stations) {
+        if (!s.site_id.empty()) {
+            auto [it, inserted] = given.try_emplace({s.operator_name, s.site_id}, s.site_id);
+            if (inserted)
+                ++next;
+            continue;
+        }
+        const auto gx = static_cast<long long>(std::floor(s.xy.x / cell));
+        const auto gy = static_cast<long long>(std::floor(s.xy.y / cell));
+        long found = -1;
+        for (long long dx = -1; dx <= 1 && found < 0; ++dx)
+            for (long long dy = -1; dy <= 1 && found < 0; ++dy) {
+                auto it = grid.find({s.operator_name, gx + dx, gy + dy});
+                if (it == grid.end())
+                    continue;
+                for (std::size_t a : it->second) {
+                    const double d = std::hypot(anchors[a].x - s.xy.x, anchors[a].y - s.xy.y);
+                    if (d <= merge_m) {
+                        found = static_cast<long>(a);
+                        break;
+                    }
+                }
+            }
+        if (found < 0) {
+            found = static_cast<long>(anchors.size());
+            anchors.push_back(s.xy);
+            grid[{s.operator_name, gx, gy}].push_back(anchors.size() - 1);
+            ++next;
+        }
+        s.site_id = "S" + std::to_string(found + 1);
+    }
+    return next;
+}
+
+} // namespace
+
+std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOptions& options,
+                                      const proj::Transformer& to_work, const Log& log,
+                                      std::size_t& site_count) {
+    FieldReader fields(layer, options.station_fields, "stations");
+    const int tech_col = fields.find("tech");
+    const int op_col = fields.find("operator");
+    const int mcc_col = fields.find("mcc");
+    const int net_col = fields.find("net");
+    const int site_col = fields.find("site_id");
+    const int range_col = fields.find("range_m");
+    const int az_col = fields.find("azimuth_deg");
+    const int bw_col = fields.find("beamwidth_deg");
+    const int height_col = fields.find("height_m");
+    if (tech_col < 0) {
+        throw InputError("prepare: " + layer.where() +
+                         " has no technology field; expected 'tech' (or technology, radio), "
+                         "or name yours with \"stations.fields.tech\" in the config.");
+    }
+    // An OpenCelliD export: the operator comes from mcc/net, cells have no site id.
+    const bool opencellid = op_col < 0 && mcc_col >= 0 && net_col >= 0;
+
+    std::vector<Station> out;
+    out.reserve(layer.features.size());
+    std::map<std::string, UnknownTech> unknown;
+    std::vector<std::int64_t> clamped_rows;
+    for (const auto& f : layer.features) {
+        if (f.geometry.kind != RawGeometry::Kind::Point) {
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(f.row) +
+                             " is a " + f.geometry.type +
+                             "; stations must be points (one per cell or site).");
+        }
+        Station s;
+        s.row = f.row;
+        s.xy = f.geometry.point;
+        const std::string tech_text = fields.text(f, tech_col);
+        if (auto tech = parse_tech(tech_text)) {
+            s.tech = *tech;
+        } else {
+            auto& u = unknown[tech_text];
+            if (u.count++ == 0)
+                u.first_row = f.row;
+            continue;
+        }
+        if (opencellid) {
+            const auto mcc = fields.number(f, mcc_col, "a mobile country code");
+            const auto net = fields.number(f, net_col, "a mobile network code");
+            if (mcc && net)
+                s.operator_name =
+                    operator_from_mcc_net(static_cast<long>(*mcc), static_cast<long>(*net));
+        } else {
+            s.operator_name = std::string(text::trim(fields.text(f, op_col)));
+        }
+        s.site_id = std::string(text::trim(fields.text(f, site_col)));
+        s.height_m = fields.number(f, height_col, "an antenna height in metres");
+
+        if (auto r = fields.number(f, range_col, "a range in metres"); r && *r > 0.0) {
+            s.range_m = *r;
+            if (*r < options.min_range_m || *r > options.max_range_m) {
+                s.range_flag = *r < options.min_range_m ? "clamped_low" : "clamped_high";
+                s.range_m = std::clamp(*r, options.min_range_m, options.max_range_m);
+                clamped_rows.push_back(f.row);
+            }
+        }
+        const auto az = fields.number(f, az_col, "an azimuth in degrees from north");
+        const auto bw = fields.number(f, bw_col, "a beamwidth in degrees");
+        if (bw && (*bw <= 0.0 || *bw > 360.0)) {
+            throw InputError("prepare: " + fields.where(f, bw_col) + ": beamwidth " +
+                             text::fixed(*bw, 1) +
+                             " is outside (0, 360]; give the horizontal beamwidth in "
+                             "degrees, or leave it empty for an omnidirectional cell.");
+        }
+        if (az && bw && *bw < 360.0) {
+            s.azimuth_deg = std::fmod(std::fmod(*az, 360.0) + 360.0, 360.0);
+            s.beamwidth_deg = *bw;
+        }
+        s.values = f.values;
+        out.push_back(std::move(s));
+    }
+
+    if (!unknown.empty()) {
+        std::string list;
+        for (const auto& [value, u] : unknown) {
+            if (!list.empty())
+                list += ", ";
+            list += "'" + value + "' (" + std::to_string(u.count) + " rows, first row " +
+                    std::to_string(u.first_row) + ")";
+        }
+        throw InputError("prepare: " + layer.where() + " field '" +
+                         layer.fields[static_cast<std::size_t>(tech_col)].name +
+                         "' has unknown technology values " + list +
+                         "; use 2G, 3G, 4G or 5G (or GSM, UMTS, LTE, NR), or remove those "
+                         "rows.");
+    }
+    if (!layer.empty_rows.empty()) {
+        log.warning("prepare: skipped " + std::to_string(layer.empty_rows.size()) +
+                    " stations with empty coordinates (" + row_list(layer.empty_rows) +
+                    ") in " + layer.where());
+    }
+    if (!clamped_rows.empty()) {
+        log.warning("prepare: " + std::to_string(clamped_rows.size()) + " station ranges " +
+                    "outside [" + text::fixed(options.min_range_m, 0) + ", " +
+                    text::fixed(options.max_range_m, 0) + "] m were clamped and flagged in " +
+                    "'range_flag' (" + row_list(clamped_rows) + ")");
+    }
+
+    std::vector<XY> points;
+    points.reserve(out.size());
+    for (const auto& s : out)
+        points.push_back(s.xy);
+    if (long bad = to_work.transform(points); bad >= 0) {
+        throw InputError("prepare: " + layer.where() + " row " +
+                         std::to_string(out[static_cast<std::size_t>(bad)].row) +
+                         ": cannot transform the station into the work CRS; check its "
+                         "coordinates and the layer's CRS.");
+    }
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i].xy = points[i];
+
+    site_count = assign_sites(out, options.site_merge_m);
+    return out;
+}
+
+} // namespace whitezone::prepare

@@ -1,0 +1,283 @@
+// Villages: attributes resolved, coordinates reprojected in one PROJ call, invalid polygons
+// repaired with GEOS make-valid, centres found; settlements joined to their villages.
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+#include "geos/geos.hpp"
+#include "prepare/fields.hpp"
+#include "prepare/internal.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace whitezone::prepare {
+
+namespace {
+
+// Reprojects every coordinate of the features in one PROJ call (one call per ring would
+// cost a PROJ round trip per ring at national scale).
+void reproject_all(std::vector<Village>& villages, std::vector<std::optional<XY>>& given,
+                   const proj::Transformer& to_work, const RawLayer& layer) {
+    std::vector<XY> all;
+    std::vector<std::size_t> owner; // village index of each point, for the error message
+    for (std::size_t v = 0; v < villages.size(); ++v) {
+        for (const auto& poly : villages[v].area)
+            for (const auto& ring : poly.rings) {
+                all.insert(all.end(), ring.begin(), ring.end());
+                owner.insert(owner.end(), ring.size(), v);
+            }
+        all.push_back(villages[v].centre);
+        owner.push_back(v);
+        if (given[v]) {
+            all.push_back(*given[v]);
+            owner.push_back(v);
+        }
+    }
+    if (long bad = to_work.transform(all); bad >= 0) {
+        throw InputError("prepare: " + layer.where() + " row " +
+                         std::to_string(villages[owner[static_cast<std::size_t>(bad)]].row) +
+                         ": cannot transform a coordinate into the work CRS; check the "
+                         "geometry and the layer's CRS.");
+    }
+    std::size_t k = 0;
+    for (std::size_t v = 0; v < villages.size(); ++v) {
+        for (auto& poly : villages[v].area)
+            for (auto& ring : poly.rings)
+                for (auto& p : ring)
+                    p = all[k++];
+        villages[v].centre = all[k++];
+        if (given[v])
+            given[v] = all[k++];
+    }
+}
+
+} // namespace
+
+std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOptions& options,
+                                      const proj::Transformer& to_work,
+                                      const RawLayer* centres,
+                                      const proj::Transformer* centres_to_work,
+                                      const Log& log) {
+    FieldReader fields(layer, options.village_fields, "villages");
+    const int id_col = fields.find("id");
+    const int name_col = fields.find("name");
+    const int commune_col = fields.find("commune");
+    const int district_col = fields.find("district");
+    const int province_col = fields.find("province");
+    const int pop_col = fields.find("population");
+    const int hh_col = fields.find("households");
+    const int power_col = fields.find("has_power");
+    const int cx_col = fields.find("centre_x");
+    const int cy_col = fields.find("centre_y");
+
+    std::vector<Village> out;
+    std::vector<std::optional<XY>> given;
+    out.reserve(layer.features.size());
+    for (const auto& f : layer.features) {
+        Village v;
+        v.row = f.row;
+        if (f.geometry.kind == RawGeometry::Kind::Point) {
+            v.centre = f.geometry.point;
+            v.centre_source = CentreSource::Point;
+        } else if (f.geometry.kind == RawGeometry::Kind::Area) {
+            v.area = f.geometry.area;
+            v.centre = v.area.front().rings.front().front(); // replaced below
+        } else {
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(f.row) +
+                             " is a " + f.geometry.type +
+                             "; villages must be polygons, multipolygons or points.");
+        }
+        v.id = std::string(text::trim(fields.text(f, id_col)));
+        if (v.id.empty())
+            v.id = std::to_string(f.row);
+        v.name = fields.text(f, name_col);
+        v.commune = fields.text(f, commune_col);
+        v.district = fields.text(f, district_col);
+        v.province = fields.text(f, province_col);
+        v.population = fields.number(f, pop_col, "a number of people");
+        v.households = fields.number(f, hh_col, "a number of households");
+        v.has_power = fields.flag(f, power_col);
+        for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}})
+            if (val && *val < 0)
+                throw InputError("prepare: " + fields.where(f, col) + ": " +
+                                 text::fixed(*val, 0) + " is negative; give a count >= 0.");
+        const auto cx = fields.number(f, cx_col, "the centre's x (longitude)");
+        const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
+        given.push_back(cx && cy ? std::optional<XY>(XY{*cx, *cy}) : std::nullopt);
+        v.values = f.values;
+        out.push_back(std::move(v));
+    }
+    reproject_all(out, given, to_work, layer);
+
+    // Centres from a separate layer, joined by village id.
+    if (centres) {
+        FieldReader cfields(*centres, options.centre_fields, "centres");
+        const int vid_col = cfields.find("village_id");
+        if (vid_col < 0)
+            throw InputError("prepare: " + centres->where() +
+                             " has no village id field; expected 'village_id', or name yours "
+                             "with \"centres.fields.village_id\" in the config.");
+        std::unordered_map<std::string, std::size_t> by_id;
+        for (std::size_t i = 0; i < out.size(); ++i)
+            by_id.emplace(out[i].id, i);
+        std::vector<XY> points;
+        std::vector<std::size_t> targets;
+        std::vector<std::int64_t> unmatched;
+        for (const auto& f : centres->features) {
+            if (f.geometry.kind != RawGeometry::Kind::Point)
+                throw InputError("prepare: " + centres->where() + " row " +
+                                 std::to_string(f.row) + " is a " + f.geometry.type +
+                                 "; village centres must be points.");
+            auto it = by_id.find(std::string(text::trim(cfields.text(f, vid_col))));
+            if (it == by_id.end()) {
+                unmatched.push_back(f.row);
+                continue;
+            }
+            points.push_back(f.geometry.point);
+            targets.push_back(it->second);
+        }
+        if (long bad = centres_to_work->transform(points); bad >= 0)
+            throw InputError("prepare: " + centres->where() +
+                             ": cannot transform a centre into the work CRS.");
+        for (std::size_t i = 0; i < points.size(); ++i)
+            given[targets[i]] = points[i];
+        if (!unmatched.empty())
+            log.warning("prepare: " + std::to_string(unmatched.size()) + " centres in " +
+                        centres->where() + " name no known village id (" +
+                        row_list(unmatched) + "); they were ignored");
+    }
+
+    // Repair, area and centre, with GEOS.
+    geos::Context ctx;
+    std::vector<std::int64_t> repaired, collapsed;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        Village& v = out[i];
+        if (!v.area.empty()) {
+            geos::Geom g = geos::make_multipolygon(ctx, v.area);
+            if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
+                g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+                v.area = geos::to_multipolygon(ctx, g.get());
+                g = geos::make_multipolygon(ctx, v.area);
+                v.repaired = true;
+                repaired.push_back(v.row);
+            }
+            if (v.area.empty()) {
+                collapsed.push_back(v.row); // no area left: kept as a point village
+                v.centre_source = CentreSource::Point;
+            } else {
+                v.area_m2 = geos::area(ctx, g.get());
+                v.centre = geos::point_on_surface(ctx, g.get());
+                v.centre_source = CentreSource::PointOnSurface;
+            }
+        }
+        if (given[i]) {
+            v.centre = *given[i];
+            v.centre_source = CentreSource::Given;
+        }
+    }
+
+    if (!repaired.empty())
+        log.warning("prepare: repaired " + std::to_string(repaired.size()) +
+                    " invalid village polygons in " + layer.where() + " (" +
+                    row_list(repaired) + ")");
+    if (!collapsed.empty())
+        log.warning("prepare: " + std::to_string(collapsed.size()) + " village polygons in " +
+                    layer.where() + " have no area after repair and are treated as points (" +
+                    row_list(collapsed) + ")");
+    if (!layer.empty_rows.empty())
+        log.warning("prepare: skipped " + std::to_string(layer.empty_rows.size()) +
+                    " villages with empty geometry in " + layer.where() + " (" +
+                    row_list(layer.empty_rows) + ")");
+    if (id_col >= 0) {
+        std::unordered_set<std::string> seen;
+        std::vector<std::int64_t> dup_rows;
+        for (const auto& v : out)
+            if (!seen.insert(v.id).second)
+                dup_rows.push_back(v.row);
+        if (!dup_rows.empty())
+            log.warning("prepare: " + std::to_string(dup_rows.size()) +
+                        " villages in " + layer.where() + " repeat an id already used (" +
+                        row_list(dup_rows) + "); joins by id use the first");
+    }
+    return out;
+}
+
+std::vector<Settlement> prepare_settlements(const RawLayer& layer,
+                                            const PrepareOptions& options,
+                                            const proj::Transformer& to_work,
+                                            const std::vector<Village>& villages,
+                                            const Log& log) {
+    FieldReader fields(layer, options.settlement_fields, "settlements");
+    const int vid_col = fields.find("village_id");
+    geos::Context ctx;
+
+    std::vector<Settlement> out;
+    std::vector<XY> points;
+    for (const auto& f : layer.features) {
+        Settlement s;
+        s.row = f.row;
+        if (f.geometry.kind == RawGeometry::Kind::Point) {
+            s.xy = f.geometry.point;
+        } else if (f.geometry.kind == RawGeometry::Kind::Area) {
+            // A cluster drawn as a polygon is represented by a point inside it.
+            s.xy = geos::point_on_surface(ctx, geos::make_multipolygon(ctx, f.geometry.area).get());
+        } else {
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(f.row) +
+                             " is a " + f.geometry.type +
+                             "; settlements must be points or polygons.");
+        }
+        points.push_back(s.xy);
+        out.push_back(s);
+    }
+    if (long bad = to_work.transform(points); bad >= 0)
+        throw InputError("prepare: " + layer.where() + " row " +
+                         std::to_string(out[static_cast<std::size_t>(bad)].row) +
+                         ": cannot transform the settlement into the work CRS.");
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i].xy = points[i];
+
+    if (vid_col >= 0) {
+        std::unordered_map<std::string, long> by_id;
+        for (std::size_t i = 0; i < villages.size(); ++i)
+            by_id.emplace(villages[i].id, static_cast<long>(i));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            auto it = by_id.find(std::string(text::trim(fields.text(layer.features[i], vid_col))));
+            if (it != by_id.end())
+                out[i].village = it->second;
+        }
+    } else {
+        // Containment: an STRtree over the village polygons, prepared geometry per test.
+        std::vector<geos::Geom> geoms;
+        geos::StrTree tree(ctx);
+        for (std::size_t i = 0; i < villages.size(); ++i) {
+            geoms.push_back(villages[i].area.empty()
+                                ? geos::make_point(ctx, villages[i].centre)
+                                : geos::make_multipolygon(ctx, villages[i].area));
+        }
+        for (std::size_t i = 0; i < villages.size(); ++i)
+            if (!villages[i].area.empty())
+                tree.insert(geoms[i].get(), i);
+        for (auto& s : out) {
+            geos::Geom p = geos::make_point(ctx, s.xy);
+            for (std::size_t i : tree.query(p.get())) {
+                if (geos::check(ctx, GEOSIntersects_r(ctx.handle(), geoms[i].get(), p.get()),
+                                "intersects")) {
+                    s.village = static_cast<long>(i);
+                    break;
+                }
+            }
+        }
+    }
+    std::vector<std::int64_t> orphans;
+    for (const auto& s : out)
+        if (s.village < 0)
+            orphans.push_back(s.row);
+    if (!orphans.empty())
+        log.warning("prepare: " + std::to_string(orphans.size()) + " settlements in " +
+                    layer.where() + " lie in no village (" + row_list(orphans) +
+                    "); they were ignored");
+    return out;
+}
+
+} // namespace whitezone::prepare

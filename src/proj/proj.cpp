@@ -1,0 +1,77 @@
+#include "proj/proj.hpp"
+
+#include "whitezone/error.hpp"
+
+#include <cmath>
+
+namespace whitezone::proj {
+
+std::optional<CrsInfo> describe(const std::string& crs) {
+    ContextPtr ctx(proj_context_create());
+    proj_log_level(ctx.get(), PJ_LOG_NONE);
+    PjPtr pj(proj_create(ctx.get(), crs.c_str()));
+    if (!pj)
+        return std::nullopt;
+    const PJ_TYPE type = proj_get_type(pj.get());
+    CrsInfo info;
+    if (const char* name = proj_get_name(pj.get()))
+        info.name = name;
+    // A bound CRS (e.g. with +towgs84) wraps the real one.
+    PjPtr base;
+    if (type == PJ_TYPE_BOUND_CRS) {
+        base.reset(proj_get_source_crs(ctx.get(), pj.get()));
+    }
+    PJ* crs_obj = base ? base.get() : pj.get();
+    const PJ_TYPE t = proj_get_type(crs_obj);
+    info.geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    if (t == PJ_TYPE_PROJECTED_CRS) {
+        PjPtr cs(proj_crs_get_coordinate_system(ctx.get(), crs_obj));
+        if (cs && proj_cs_get_axis_count(ctx.get(), cs.get()) >= 2) {
+            double factor = 0.0;
+            proj_cs_get_axis_info(ctx.get(), cs.get(), 0, nullptr, nullptr, nullptr, &factor,
+                                  nullptr, nullptr, nullptr);
+            info.metric = std::abs(factor - 1.0) < 1e-12;
+        }
+    }
+    if (t == PJ_TYPE_UNKNOWN || !(proj_is_crs(crs_obj)))
+        return std::nullopt;
+    return info;
+}
+
+Transformer::Transformer(const std::string& source_crs, const std::string& target_crs)
+    : m_ctx(proj_context_create()) {
+    proj_log_level(m_ctx.get(), PJ_LOG_NONE);
+    PjPtr raw(proj_create_crs_to_crs(m_ctx.get(), source_crs.c_str(), target_crs.c_str(),
+                                     nullptr));
+    if (!raw) {
+        throw ExternalError(std::string("PROJ cannot transform between the CRSs (") +
+                            proj_context_errno_string(m_ctx.get(),
+                                                      proj_context_errno(m_ctx.get())) +
+                            ")");
+    }
+    // Input and output in x = longitude/easting order whatever the CRS's official axis order.
+    m_pj.reset(proj_normalize_for_visualization(m_ctx.get(), raw.get()));
+    if (!m_pj)
+        throw ExternalError("PROJ cannot normalise the axis order of the transformation");
+}
+
+long Transformer::transform(XY* points, std::size_t count) const {
+    if (count == 0)
+        return -1;
+    proj_trans_generic(m_pj.get(), PJ_FWD, &points[0].x, sizeof(XY), count, &points[0].y,
+                       sizeof(XY), count, nullptr, 0, 0, nullptr, 0, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y) ||
+            points[i].x == HUGE_VAL || points[i].y == HUGE_VAL)
+            return static_cast<long>(i);
+    }
+    return -1;
+}
+
+std::string utm_crs_for(double lon, double lat) {
+    int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
+    zone = std::clamp(zone, 1, 60);
+    return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
+}
+
+} // namespace whitezone::proj

@@ -1,0 +1,55 @@
+#pragma once
+// Private PROJ wrappers: one PJ_CONTEXT per object (so per thread), coordinate arrays
+// transformed in one call.
+
+#include "whitezone/types.hpp"
+
+#include <proj.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace whitezone::proj {
+
+struct ContextDeleter {
+    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
+};
+struct PjDeleter {
+    void operator()(PJ* p) const { proj_destroy(p); }
+};
+using ContextPtr = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
+using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+
+/// Facts about one CRS.
+struct CrsInfo {
+    bool geographic = false;   ///< lon/lat degrees
+    bool metric = false;       ///< projected with metre axes
+    std::string name;          ///< PROJ's name for it
+};
+
+/// Describes a CRS given as WKT, "EPSG:n" or a PROJ string; nullopt when PROJ cannot read it.
+std::optional<CrsInfo> describe(const std::string& crs);
+
+/// Transforms coordinates between two CRSs, x = easting/longitude first.
+class Transformer {
+  public:
+    /// Throws ExternalError when PROJ cannot build the transformation.
+    Transformer(const std::string& source_crs, const std::string& target_crs);
+
+    /// Transforms in place. Returns the index of the first point PROJ could not transform,
+    /// or -1 when all succeeded.
+    long transform(XY* points, std::size_t count) const;
+    long transform(std::vector<XY>& points) const {
+        return transform(points.data(), points.size());
+    }
+
+  private:
+    ContextPtr m_ctx;
+    PjPtr m_pj;
+};
+
+/// "EPSG:326zz" / "EPSG:327zz": the WGS 84 UTM zone containing a lon/lat point.
+std::string utm_crs_for(double lon, double lat);
+
+} // namespace whitezone::proj

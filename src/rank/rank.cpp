@@ -1,0 +1,152 @@
+#include "whitezone/rank.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "geos/geos.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace whitezone {
+
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+
+// Distance from each village centre to the nearest site (any technology), with a GEOS
+// STRtree over the station points.
+void nearest_sites(const PreparedInputs& inputs, std::vector<VillageRank>& out) {
+    if (inputs.stations.empty())
+        return;
+    geos::Context ctx;
+    std::vector<geos::Geom> points;
+    std::vector<const GEOSGeometry*> raw;
+    points.reserve(inputs.stations.size());
+    for (const auto& s : inputs.stations) {
+        points.push_back(geos::make_point(ctx, s.xy));
+        raw.push_back(points.back().get());
+    }
+    geos::StrTree tree(ctx);
+    for (std::size_t i = 0; i < points.size(); ++i)
+        tree.insert(points[i].get(), i);
+    for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
+        const XY c = inputs.villages[v].centre;
+        geos::Geom p = geos::make_point(ctx, c);
+        const long i = tree.nearest(p.get(), raw);
+        if (i >= 0) {
+            const XY s = inputs.stations[static_cast<std::size_t>(i)].xy;
+            out[v].nearest_site_m = std::hypot(s.x - c.x, s.y - c.y);
+        }
+    }
+}
+
+// Edges between gap villages whose centres are within `distance` (one new tower between
+// them could serve both), found with a hash grid of that cell size: only neighbouring grid
+// cells are compared, never all pairs.
+Graph gap_graph(const std::vector<XY>& centres, double distance) {
+    Graph g(centres.size());
+    if (distance <= 0.0)
+        return g;
+    auto cell_of = [distance](XY p) {
+        return std::pair{static_cast<long long>(std::floor(p.x / distance)),
+                         static_cast<long long>(std::floor(p.y / distance))};
+    };
+    struct Hash {
+        std::size_t operator()(const std::pair<long long, long long>& k) const {
+            return std::hash<long long>()(k.first) * 1000003u ^ std::hash<long long>()(k.second);
+        }
+    };
+    std::unordered_map<std::pair<long long, long long>, std::vector<std::size_t>, Hash> grid;
+    for (std::size_t i = 0; i < centres.size(); ++i)
+        grid[cell_of(centres[i])].push_back(i);
+    for (std::size_t i = 0; i < centres.size(); ++i) {
+        const auto [cx, cy] = cell_of(centres[i]);
+        for (long long dx = -1; dx <= 1; ++dx)
+            for (long long dy = -1; dy <= 1; ++dy) {
+                auto it = grid.find({cx + dx, cy + dy});
+                if (it == grid.end())
+                    continue;
+                for (std::size_t j : it->second)
+                    if (j > i && std::hypot(centres[j].x - centres[i].x,
+                                            centres[j].y - centres[i].y) <= distance)
+                        boost::add_edge(i, j, g);
+            }
+    }
+    return g;
+}
+
+} // namespace
+
+Ranking rank_villages(const PreparedInputs& inputs, const Classification& classification,
+                      const RankOptions& options) {
+    if (options.cluster_weight < 0.0 || options.no_power_factor < 0.0 ||
+        options.distance_scale_m < 0.0 || options.cluster_distance_m < 0.0)
+        throw UsageError("rank: \"rank\" weights and distances must be >= 0; fix the config.");
+    const std::size_t n = inputs.villages.size();
+    const auto& statuses = classification.villages[index_of(options.service_class)];
+    Ranking out;
+    out.villages.assign(n, VillageRank{});
+    nearest_sites(inputs, out.villages);
+
+    std::vector<std::size_t> gaps;
+    std::vector<XY> centres;
+    for (std::size_t v = 0; v < n; ++v)
+        if (statuses[v].status != Status::Covered) {
+            gaps.push_back(v);
+            centres.push_back(inputs.villages[v].centre);
+            out.villages[v].gap = true;
+        }
+    out.gap_count = static_cast<long>(gaps.size());
+
+    const Graph graph = gap_graph(centres, options.cluster_distance_m);
+    std::vector<int> component(gaps.size());
+    const int components =
+        gaps.empty() ? 0 : boost::connected_components(graph, component.data());
+    out.cluster_count = components;
+    std::vector<double> cluster_people(static_cast<std::size_t>(components), 0.0);
+    std::vector<int> cluster_size(static_cast<std::size_t>(components), 0);
+    for (std::size_t k = 0; k < gaps.size(); ++k) {
+        const auto c = static_cast<std::size_t>(component[k]);
+        cluster_people[c] += statuses[gaps[k]].people_without;
+        ++cluster_size[c];
+    }
+
+    for (std::size_t k = 0; k < gaps.size(); ++k) {
+        const std::size_t v = gaps[k];
+        VillageRank& r = out.villages[v];
+        const auto c = static_cast<std::size_t>(component[k]);
+        const double own = statuses[v].people_without;
+        r.cluster_id = static_cast<long>(c) + 1;
+        r.cluster_villages = cluster_size[c];
+        r.cluster_people = cluster_people[c];
+        r.power_factor =
+            inputs.villages[v].has_power.value_or(true) ? 1.0 : options.no_power_factor;
+        r.distance_factor = (options.distance_scale_m > 0.0 && r.nearest_site_m >= 0.0)
+                                ? 1.0 / (1.0 + r.nearest_site_m / options.distance_scale_m)
+                                : 1.0;
+        const double reach = own + options.cluster_weight * (r.cluster_people - own);
+        r.score = reach * r.power_factor * r.distance_factor;
+    }
+
+    std::vector<std::size_t> order = gaps;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& ra = out.villages[a];
+        const auto& rb = out.villages[b];
+        if (ra.score != rb.score)
+            return ra.score > rb.score;
+        const double pa = statuses[a].people_without, pb = statuses[b].people_without;
+        if (pa != pb)
+            return pa > pb;
+        return inputs.villages[a].row < inputs.villages[b].row;
+    });
+    for (std::size_t i = 0; i < order.size(); ++i)
+        out.villages[order[i]].rank = static_cast<long>(i) + 1;
+    return out;
+}
+
+} // namespace whitezone

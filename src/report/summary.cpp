@@ -1,0 +1,84 @@
+// The summary per administrative unit and the site counts.
+
+#include "whitezone/report.hpp"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace whitezone {
+
+double ClassCounts::coverage_rate() const {
+    return villages > 0 ? static_cast<double>(covered) / static_cast<double>(villages) : 0.0;
+}
+
+double ClassCounts::signal_rate() const {
+    return villages > 0 ? static_cast<double>(covered + partial) / static_cast<double>(villages)
+                        : 0.0;
+}
+
+namespace {
+
+void count(PerClass<ClassCounts>& counts, const Classification& c, std::size_t v) {
+    for (ServiceClass cls : kServiceClasses) {
+        const VillageStatus& s = c.villages[index_of(cls)][v];
+        ClassCounts& k = counts[index_of(cls)];
+        ++k.villages;
+        k.covered += s.status == Status::Covered;
+        k.partial += s.status == Status::Partial;
+        k.white += s.status == Status::White;
+        k.people_without += s.people_without;
+    }
+}
+
+} // namespace
+
+Summary summarize(const PreparedInputs& inputs, const Classification& classification) {
+    // A level is reported when the villages carry it: some village has a value for it.
+    bool has_province = false, has_district = false, has_commune = false;
+    for (const auto& v : inputs.villages) {
+        has_province = has_province || !v.province.empty();
+        has_district = has_district || !v.district.empty();
+        has_commune = has_commune || !v.commune.empty();
+    }
+
+    using Key = std::tuple<std::string, std::string, std::string>;
+    PerClass<ClassCounts> total{};
+    std::map<Key, PerClass<ClassCounts>> provinces, districts, communes;
+    for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
+        const Village& v = inputs.villages[i];
+        count(total, classification, i);
+        if (has_province)
+            count(provinces[{v.province, "", ""}], classification, i);
+        if (has_district)
+            count(districts[{v.province, v.district, ""}], classification, i);
+        if (has_commune)
+            count(communes[{v.province, has_district ? v.district : "", v.commune}],
+                  classification, i);
+    }
+
+    Summary out;
+    out.rows.push_back({"all", "", "", "", total});
+    auto emit = [&](const std::map<Key, PerClass<ClassCounts>>& units, const char* level) {
+        for (const auto& [key, counts] : units)
+            out.rows.push_back(
+                {level, std::get<0>(key), std::get<1>(key), std::get<2>(key), counts});
+    };
+    emit(provinces, "province");
+    emit(districts, "district");
+    emit(communes, "commune");
+
+    // Sites are counted once per (operator, site) for each technology they carry.
+    std::map<std::pair<std::string, Tech>, std::set<std::string>> sites;
+    std::map<std::pair<std::string, Tech>, long> cells;
+    for (const auto& s : inputs.stations) {
+        sites[{s.operator_name, s.tech}].insert(s.site_id);
+        ++cells[{s.operator_name, s.tech}];
+    }
+    for (const auto& [key, ids] : sites)
+        out.sites.push_back(
+            {key.first, key.second, static_cast<long>(ids.size()), cells[key]});
+    return out;
+}
+
+} // namespace whitezone

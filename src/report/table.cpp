@@ -1,0 +1,94 @@
+// The console table printed after a run.
+
+#include "whitezone/report.hpp"
+
+#include "common/text.hpp"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace whitezone {
+
+namespace {
+
+// Display width of UTF-8 text: code points, not bytes (Vietnamese names are precomposed).
+std::size_t width(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string pad_right(const std::string& s, std::size_t w) {
+    const std::size_t n = width(s);
+    return n >= w ? s : s + std::string(w - n, ' ');
+}
+
+std::string pad_left(const std::string& s, std::size_t w) {
+    const std::size_t n = width(s);
+    return n >= w ? s : std::string(w - n, ' ') + s;
+}
+
+std::string pct(double share) { return text::fixed(share * 100.0, 1) + "%"; }
+
+std::string unit_label(const SummaryRow& row) {
+    if (row.level == "all")
+        return "all villages";
+    if (row.level == "province")
+        return row.province.empty() ? "(no province)" : row.province;
+    return "  " + (row.district.empty() ? std::string("(no district)") : row.district);
+}
+
+} // namespace
+
+std::string format_summary(const Summary& summary) {
+    std::ostringstream out;
+    std::size_t name_w = 14;
+    for (const auto& row : summary.rows)
+        if (row.level != "commune")
+            name_w = std::max(name_w, width(unit_label(row)) + 1);
+
+    const auto& any = index_of(ServiceClass::Any);
+    const auto& bb = index_of(ServiceClass::Broadband);
+    out << pad_right("unit", name_w) << pad_left("villages", 9) << pad_left("white", 8)
+        << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("white", 8)
+        << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("people w/o", 12)
+        << "\n";
+    out << pad_right("", name_w) << pad_left("", 9) << pad_left("--- any (2G+) ---", 26)
+        << pad_left("--- broadband (3G+) ---", 26) << pad_left("broadband", 12) << "\n";
+    for (const auto& row : summary.rows) {
+        if (row.level == "commune")
+            continue;
+        const ClassCounts& a = row.counts[any];
+        const ClassCounts& b = row.counts[bb];
+        out << pad_right(unit_label(row), name_w) << pad_left(text::thousands(a.villages), 9)
+            << pad_left(text::thousands(a.white), 8) << pad_left(text::thousands(a.partial), 9)
+            << pad_left(pct(a.coverage_rate()), 9) << pad_left(text::thousands(b.white), 8)
+            << pad_left(text::thousands(b.partial), 9) << pad_left(pct(b.coverage_rate()), 9)
+            << pad_left(text::thousands(static_cast<long long>(b.people_without + 0.5)), 12)
+            << "\n";
+    }
+
+    std::set<std::string> operators;
+    std::map<std::pair<std::string, Tech>, long> sites;
+    for (const auto& s : summary.sites) {
+        operators.insert(s.operator_name);
+        sites[{s.operator_name, s.tech}] = s.sites;
+    }
+    out << "\n" << pad_right("sites", 16);
+    for (Tech t : kTechs)
+        out << pad_left(std::string(to_string(t)), 7);
+    out << "\n";
+    for (const auto& op : operators) {
+        out << pad_right(op.empty() ? "(unknown)" : op, 16);
+        for (Tech t : kTechs) {
+            auto it = sites.find({op, t});
+            out << pad_left(it == sites.end() ? "-" : text::thousands(it->second), 7);
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+} // namespace whitezone

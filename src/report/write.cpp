@@ -1,0 +1,507 @@
+// Writing the output layers with GDAL, atomically: everything goes to a temporary name
+// beside the target, is closed and checked, and only then renamed into place.
+
+#include "whitezone/error.hpp"
+#include "whitezone/report.hpp"
+
+#include "common/text.hpp"
+#include "gdal/gdal.hpp"
+
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace whitezone {
+
+std::string_view to_string(OutputFormat format) {
+    switch (format) {
+    case OutputFormat::GeoPackage:
+        return "gpkg";
+    case OutputFormat::GeoJSON:
+        return "geojson";
+    case OutputFormat::Shapefile:
+        return "shp";
+    case OutputFormat::CSV:
+        return "csv";
+    }
+    return "?";
+}
+
+std::optional<OutputFormat> parse_output_format(std::string_view text) {
+    const std::string t = text::lower(text);
+    if (t == "gpkg" || t == "geopackage")
+        return OutputFormat::GeoPackage;
+    if (t == "geojson" || t == "json")
+        return OutputFormat::GeoJSON;
+    if (t == "shp" || t == "shapefile")
+        return OutputFormat::Shapefile;
+    if (t == "csv")
+        return OutputFormat::CSV;
+    return std::nullopt;
+}
+
+std::string output_path(const WriteOptions& options) {
+    if (!options.path.empty())
+        return options.path;
+    return options.format == OutputFormat::GeoPackage ? "whitezone-results.gpkg"
+                                                      : "whitezone-results";
+}
+
+void check_output(const WriteOptions& options) {
+    const fs::path target = output_path(options);
+    std::error_code ec;
+    if (fs::exists(target, ec) && !options.overwrite) {
+        throw InputError("write: output '" + target.string() +
+                         "' already exists; pass --overwrite to replace it, or choose another "
+                         "--out.");
+    }
+    if (fs::exists(target, ec) && options.format == OutputFormat::GeoPackage &&
+        fs::is_directory(target, ec)) {
+        throw InputError("write: output '" + target.string() +
+                         "' is a folder; a GeoPackage is one file: give a path ending in "
+                         ".gpkg, or use --format geojson|shp|csv for a folder.");
+    }
+    fs::path parent = target.parent_path();
+    if (parent.empty())
+        parent = ".";
+    if (!fs::is_directory(parent, ec) || ::access(parent.c_str(), W_OK) != 0) {
+        throw InputError("write: cannot write into folder '" + parent.string() + "' (" +
+                         (fs::is_directory(parent, ec) ? "not writable" : "does not exist") +
+                         "); create it or choose another --out.");
+    }
+}
+
+namespace {
+
+struct Column {
+    std::string name;
+    std::string shp; // at most 10 characters (dBase)
+    OGRFieldType type;
+};
+
+const char* driver_name(OutputFormat f) {
+    switch (f) {
+    case OutputFormat::GeoPackage:
+        return "GPKG";
+    case OutputFormat::GeoJSON:
+        return "GeoJSON";
+    case OutputFormat::Shapefile:
+        return "ESRI Shapefile";
+    case OutputFormat::CSV:
+        return "CSV";
+    }
+    return "";
+}
+
+const char* extension(OutputFormat f) {
+    switch (f) {
+    case OutputFormat::GeoPackage:
+        return ".gpkg";
+    case OutputFormat::GeoJSON:
+        return ".geojson";
+    case OutputFormat::Shapefile:
+        return ".shp";
+    case OutputFormat::CSV:
+        return ".csv";
+    }
+    return "";
+}
+
+OGRFieldType ogr_type(FieldType t) {
+    switch (t) {
+    case FieldType::Integer:
+        return OFTInteger64;
+    case FieldType::Real:
+        return OFTReal;
+    case FieldType::String:
+        return OFTString;
+    }
+    return OFTString;
+}
+
+std::unique_ptr<OGRGeometry> to_ogr(const MultiPolygon& mp) {
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const auto& poly : mp) {
+        OGRPolygon p;
+        for (const auto& ring : poly.rings) {
+            OGRLinearRing r;
+            r.setNumPoints(static_cast<int>(ring.size()), FALSE);
+            for (std::size_t i = 0; i < ring.size(); ++i)
+                r.setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+            p.addRing(&r);
+        }
+        out->addGeometry(&p);
+    }
+    return out;
+}
+
+// The datasets being written: one GeoPackage, or one file per layer in a folder.
+class Output {
+  public:
+    Output(const WriteOptions& options, fs::path temp, const std::string& crs_wkt)
+        : m_options(options), m_temp(std::move(temp)), m_srs(gdal::make_srs(crs_wkt)) {
+        m_driver = GetGDALDriverManager()->GetDriverByName(driver_name(options.format));
+        if (!m_driver)
+            throw ExternalError(std::string("write: GDAL has no ") +
+                                driver_name(options.format) + " driver");
+        if (options.format != OutputFormat::GeoPackage)
+            fs::create_directory(m_temp);
+    }
+
+    OGRLayer* create_layer(const std::string& name, OGRwkbGeometryType type,
+                           std::vector<Column> columns, std::vector<FieldDef> carried = {}) {
+        GDALDataset* ds = dataset_for(name);
+        std::vector<std::string> options;
+        if (m_options.format == OutputFormat::GeoJSON)
+            options.emplace_back("RFC7946=YES"); // reprojects to WGS 84, as the RFC requires
+        if (m_options.format == OutputFormat::CSV && type != wkbNone)
+            options.emplace_back("GEOMETRY=AS_WKT");
+        if (m_options.format == OutputFormat::Shapefile)
+            options.emplace_back("ENCODING=UTF-8");
+        gdal::StringList opts(options);
+        OGRLayer* layer = ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : m_srs.get(),
+                                          type, opts.get());
+        if (!layer)
+            throw ExternalError("write: cannot create layer '" + name + "': " +
+                                gdal::last_error());
+        // Input fields first (renamed with "_in" when an output field has the same name).
+        for (auto& f : carried) {
+            for (const auto& c : columns)
+                if (text::lower(c.name) == text::lower(f.name))
+                    f.name += "_in";
+            add_field(layer, f.name, ogr_type(f.type));
+        }
+        for (const auto& c : columns)
+            add_field(layer, m_options.format == OutputFormat::Shapefile ? c.shp : c.name,
+                      c.type);
+        // Large write transactions (GeoPackage); drivers without them write directly.
+        if (layer->StartTransaction() == OGRERR_NONE)
+            m_in_transaction.push_back(layer);
+        return layer;
+    }
+
+    void finish_layer(OGRLayer* layer) {
+        if (std::find(m_in_transaction.begin(), m_in_transaction.end(), layer) ==
+            m_in_transaction.end())
+            return;
+        if (layer->CommitTransaction() != OGRERR_NONE)
+            throw ExternalError("write: cannot commit layer '" + std::string(layer->GetName()) +
+                                "': " + gdal::last_error());
+    }
+
+    /// Closes every dataset and checks that it reached the disk.
+    void close() {
+        for (auto& ds : m_datasets) {
+            CPLErrorReset();
+            GDALClose(GDALDataset::ToHandle(ds.release()));
+            if (CPLGetLastErrorType() == CE_Failure)
+                throw ExternalError("write: closing the output failed: " + gdal::last_error());
+        }
+        m_datasets.clear();
+    }
+
+  private:
+    GDALDataset* dataset_for(const std::string& layer) {
+        if (m_options.format == OutputFormat::GeoPackage && !m_datasets.empty())
+            return m_datasets.front().get();
+        const fs::path file = m_options.format == OutputFormat::GeoPackage
+                                  ? m_temp
+                                  : m_temp / (layer + extension(m_options.format));
+        GDALDataset* ds = m_driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+        if (!ds)
+            throw ExternalError("write: cannot create '" + file.string() +
+                                "': " + gdal::last_error());
+        m_datasets.emplace_back(ds);
+        return ds;
+    }
+
+    static void add_field(OGRLayer* layer, const std::string& name, OGRFieldType type) {
+        OGRFieldDefn defn(name.c_str(), type);
+        if (layer->CreateField(&defn) != OGRERR_NONE)
+            throw ExternalError("write: cannot create field '" + name + "' in layer '" +
+                                layer->GetName() + "': " + gdal::last_error());
+    }
+
+    const WriteOptions& m_options;
+    fs::path m_temp;
+    gdal::SrsPtr m_srs;
+    GDALDriver* m_driver = nullptr;
+    std::vector<GDALDatasetUniquePtr> m_datasets;
+    std::vector<OGRLayer*> m_in_transaction;
+};
+
+void set_value(OGRFeature& f, int i, const Value& v) {
+    if (const auto* n = std::get_if<std::int64_t>(&v))
+        f.SetField(i, static_cast<GIntBig>(*n));
+    else if (const auto* d = std::get_if<double>(&v))
+        f.SetField(i, *d);
+    else if (const auto* s = std::get_if<std::string>(&v))
+        f.SetField(i, s->c_str());
+    else
+        f.SetFieldNull(i);
+}
+
+void create(OGRLayer* layer, OGRFeature& f) {
+    if (layer->CreateFeature(&f) != OGRERR_NONE)
+        throw ExternalError("write: cannot write a feature to layer '" +
+                            std::string(layer->GetName()) + "': " + gdal::last_error());
+}
+
+// Per-class output fields: name_any / name_broadband, shapefile name_any / name_bb.
+void per_class(std::vector<Column>& cols, const std::string& name, const std::string& shp,
+               OGRFieldType type) {
+    cols.push_back({name + "_any", shp + "_any", type});
+    cols.push_back({name + "_broadband", shp + "_bb", type});
+}
+
+void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
+    const auto& villages = r.inputs.villages;
+    bool points = false, areas = false;
+    for (const auto& v : villages)
+        (v.is_point() ? points : areas) = true;
+    if (points && areas && format == OutputFormat::Shapefile)
+        throw InputError("write: the villages mix points and polygons, which a Shapefile "
+                         "cannot hold in one layer; use --format gpkg or geojson.");
+    const OGRwkbGeometryType type = points && areas ? wkbUnknown
+                                    : points        ? wkbPoint
+                                                    : wkbMultiPolygon;
+    std::vector<Column> cols;
+    per_class(cols, "share", "sh", OFTReal);
+    per_class(cols, "centre", "ctr", OFTInteger);
+    per_class(cols, "status", "st", OFTString);
+    per_class(cols, "status_basis", "bas", OFTString);
+    cols.push_back({"clusters", "clusters", OFTInteger});
+    per_class(cols, "clusters_without", "cl_no", OFTInteger);
+    per_class(cols, "people_without", "pw", OFTReal);
+    cols.push_back({"centre_source", "ctr_src", OFTString});
+    cols.push_back({"area_m2", "area_m2", OFTReal});
+    cols.push_back({"nearest_site_m", "near_m", OFTReal});
+    cols.push_back({"cluster_id", "clust_id", OFTInteger64});
+    cols.push_back({"cluster_villages", "clust_n", OFTInteger});
+    cols.push_back({"cluster_people", "clust_pw", OFTReal});
+    cols.push_back({"power_factor", "f_power", OFTReal});
+    cols.push_back({"distance_factor", "f_dist", OFTReal});
+    cols.push_back({"gap_score", "gap_score", OFTReal});
+    cols.push_back({"gap_rank", "gap_rank", OFTInteger64});
+    OGRLayer* layer = out.create_layer("villages", type, cols, r.inputs.village_fields);
+    const int base = static_cast<int>(r.inputs.village_fields.size());
+
+    for (std::size_t i = 0; i < villages.size(); ++i) {
+        const Village& v = villages[i];
+        OGRFeature f(layer->GetLayerDefn());
+        for (std::size_t k = 0; k < v.values.size(); ++k)
+            set_value(f, static_cast<int>(k), v.values[k]);
+        int c = base;
+        auto both = [&](auto get) {
+            for (ServiceClass cls : kServiceClasses)
+                get(c++, cls);
+        };
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k, r.overlay.villages[index_of(cls)][i].share);
+        });
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k, r.overlay.villages[index_of(cls)][i].centre ? 1 : 0);
+        });
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k,
+                       std::string(to_string(r.classification.villages[index_of(cls)][i].status))
+                           .c_str());
+        });
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k,
+                       std::string(to_string(r.classification.villages[index_of(cls)][i].basis))
+                           .c_str());
+        });
+        f.SetField(c++, r.overlay.villages[0][i].clusters);
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k, r.overlay.villages[index_of(cls)][i].clusters_without);
+        });
+        both([&](int k, ServiceClass cls) {
+            f.SetField(k, r.classification.villages[index_of(cls)][i].people_without);
+        });
+        f.SetField(c++, std::string(to_string(v.centre_source)).c_str());
+        f.SetField(c++, v.area_m2);
+        const VillageRank& rk = r.ranking.villages[i];
+        if (rk.nearest_site_m >= 0)
+            f.SetField(c, rk.nearest_site_m);
+        ++c;
+        if (rk.gap) {
+            f.SetField(c++, static_cast<GIntBig>(rk.cluster_id));
+            f.SetField(c++, rk.cluster_villages);
+            f.SetField(c++, rk.cluster_people);
+            f.SetField(c++, rk.power_factor);
+            f.SetField(c++, rk.distance_factor);
+            f.SetField(c++, rk.score);
+            f.SetField(c++, static_cast<GIntBig>(rk.rank));
+        }
+        if (v.is_point())
+            f.SetGeometryDirectly(new OGRPoint(v.centre.x, v.centre.y));
+        else
+            f.SetGeometryDirectly(to_ogr(v.area).release());
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void write_coverage(Output& out, const AnalysisResult& r) {
+    OGRLayer* layer = out.create_layer(
+        "coverage", wkbMultiPolygon,
+        {{"class", "class", OFTString}, {"area_km2", "area_km2", OFTReal},
+         {"footprints", "footprints", OFTInteger}});
+    for (ServiceClass cls : kServiceClasses) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, std::string(to_string(cls)).c_str());
+        std::unique_ptr<OGRGeometry> g = to_ogr(r.coverage[index_of(cls)]);
+        f.SetField(1, g->toMultiPolygon()->get_Area() / 1e6);
+        int n = 0;
+        for (const auto& fp : r.footprints.items)
+            n += serves(cls, fp.tech);
+        f.SetField(2, n);
+        f.SetGeometryDirectly(g.release());
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void write_stations(Output& out, const AnalysisResult& r) {
+    OGRLayer* layer = out.create_layer("stations", wkbPoint,
+                                       {{"site_key", "site_key", OFTString},
+                                        {"technology", "techno", OFTString},
+                                        {"operator_name", "oper_name", OFTString},
+                                        {"radius_m", "radius_m", OFTReal},
+                                        {"radius_source", "radius_src", OFTString},
+                                        {"range_flag", "range_flag", OFTString},
+                                        {"sector", "sector", OFTInteger}},
+                                       r.inputs.station_fields);
+    const int base = static_cast<int>(r.inputs.station_fields.size());
+    for (std::size_t i = 0; i < r.inputs.stations.size(); ++i) {
+        const Station& s = r.inputs.stations[i];
+        const Footprint& fp = r.footprints.items[i];
+        OGRFeature f(layer->GetLayerDefn());
+        for (std::size_t k = 0; k < s.values.size(); ++k)
+            set_value(f, static_cast<int>(k), s.values[k]);
+        f.SetField(base + 0, s.site_id.c_str());
+        f.SetField(base + 1, std::string(to_string(s.tech)).c_str());
+        f.SetField(base + 2, s.operator_name.c_str());
+        f.SetField(base + 3, fp.radius_m);
+        f.SetField(base + 4, std::string(to_string(fp.radius_source)).c_str());
+        f.SetField(base + 5, s.range_flag.c_str());
+        f.SetField(base + 6, fp.sector ? 1 : 0);
+        f.SetGeometryDirectly(new OGRPoint(s.xy.x, s.xy.y));
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void write_summary(Output& out, const AnalysisResult& r) {
+    std::vector<Column> cols{{"level", "level", OFTString},
+                             {"province", "province", OFTString},
+                             {"district", "district", OFTString},
+                             {"commune", "commune", OFTString},
+                             {"villages", "villages", OFTInteger}};
+    per_class(cols, "covered", "cov", OFTInteger);
+    per_class(cols, "partial", "par", OFTInteger);
+    per_class(cols, "white", "wht", OFTInteger);
+    per_class(cols, "coverage_rate", "rate", OFTReal);
+    per_class(cols, "signal_rate", "sig", OFTReal);
+    per_class(cols, "people_without", "pw", OFTReal);
+    OGRLayer* layer = out.create_layer("summary", wkbNone, cols);
+    for (const auto& row : r.summary.rows) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, row.level.c_str());
+        f.SetField(1, row.province.c_str());
+        f.SetField(2, row.district.c_str());
+        f.SetField(3, row.commune.c_str());
+        f.SetField(4, static_cast<GIntBig>(row.counts[0].villages));
+        int c = 5;
+        auto both = [&](auto get) {
+            for (ServiceClass cls : kServiceClasses)
+                get(c++, row.counts[index_of(cls)]);
+        };
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.covered)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.partial)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.white)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, n.coverage_rate()); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, n.signal_rate()); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, n.people_without); });
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void write_sites(Output& out, const AnalysisResult& r) {
+    OGRLayer* layer = out.create_layer("sites", wkbNone,
+                                       {{"operator", "operator", OFTString},
+                                        {"technology", "techno", OFTString},
+                                        {"sites", "sites", OFTInteger},
+                                        {"cells", "cells", OFTInteger}});
+    for (const auto& s : r.summary.sites) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, s.operator_name.c_str());
+        f.SetField(1, std::string(to_string(s.tech)).c_str());
+        f.SetField(2, static_cast<GIntBig>(s.sites));
+        f.SetField(3, static_cast<GIntBig>(s.cells));
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void remove_quietly(const fs::path& p) {
+    std::error_code ec;
+    fs::remove_all(p, ec);
+}
+
+} // namespace
+
+void write_outputs(const AnalysisResult& result, const WriteOptions& options) {
+    gdal::ensure_initialised();
+    check_output(options);
+    const fs::path target = output_path(options);
+    fs::path parent = target.parent_path();
+    if (parent.empty())
+        parent = ".";
+    const std::string tag = ".tmp" + std::to_string(::getpid());
+    const fs::path temp =
+        parent / ("." + target.filename().string() + tag +
+                  (options.format == OutputFormat::GeoPackage ? ".gpkg" : ""));
+    remove_quietly(temp);
+    try {
+        Output out(options, temp, result.inputs.work_crs_wkt);
+        write_villages(out, result, options.format);
+        write_coverage(out, result);
+        write_stations(out, result);
+        write_summary(out, result);
+        write_sites(out, result);
+        out.close();
+
+        std::error_code ec;
+        if (fs::exists(target, ec)) {
+            // Keep the old output until the new one is in place.
+            const fs::path old = parent / ("." + target.filename().string() + ".old" + tag);
+            remove_quietly(old);
+            fs::rename(target, old);
+            try {
+                fs::rename(temp, target);
+            } catch (...) {
+                fs::rename(old, target);
+                throw;
+            }
+            remove_quietly(old);
+        } else {
+            fs::rename(temp, target);
+        }
+    } catch (const fs::filesystem_error& e) {
+        remove_quietly(temp);
+        throw ExternalError("write: cannot move the output into place at '" + target.string() +
+                            "': " + e.what());
+    } catch (...) {
+        remove_quietly(temp);
+        throw;
+    }
+}
+
+} // namespace whitezone
