@@ -435,14 +435,20 @@ def polygon_parts(g):
 
 
 def split_commune(geom, n, rng):
-    """Split a commune into n villages that tile it exactly.
+    """Plan the split of a commune into n villages.
 
     Seeds: uniform random, two Lloyd steps (so sizes vary, but not absurdly).  Cells:
     Voronoi, clipped.  Irregular edges: every interior edge is densified and pushed around
-    by a smooth random displacement that fades to zero at the commune boundary; the
-    displacement is gentle enough to be a homeomorphism, so edges cannot cross.  Faces are
-    then rebuilt with polygonize from the one shared copy of each edge, so neighbours share
-    identical vertices.  A face is a village's main part if it holds its warped seed.
+    by a smooth random displacement that fades to zero at the commune boundary, gentle
+    enough to be a homeomorphism, so edges cannot cross (checked here with a local
+    polygonize; the amplitude is halved until it holds).
+
+    Returns the warped interior edges (each end that meets the boundary stretched 1 m past
+    it), the cells and the warped seeds.  The faces themselves are built province-wide by
+    build_villages, from one noding of all edges: a local noding puts the points where
+    village edges meet the commune boundary on one side only (T-junctions, which drift
+    apart by centimetres once reprojected to lon/lat), and GEOS may nudge them by a few
+    millimetres.
     """
     seeds = random_points_in(geom, n, rng)
     n = len(seeds)
@@ -456,7 +462,7 @@ def split_commune(geom, n, rng):
             seeds = moved
     cells = voronoi_cells(geom, seeds)
     if n == 1:
-        return [geom], []
+        return dict(lines=[], cells=cells, wseeds=seeds)
 
     scale = math.sqrt(geom.area / n)
     boundary = geom.boundary
@@ -467,10 +473,6 @@ def split_commune(geom, n, rng):
         (on_boundary if near_boundary.contains(ln) else interior).append(ln)
     merged = linemerge(interior)
     interior = list(getattr(merged, 'geoms', [merged]))
-    # Where village edges meet the commune boundary: the neighbouring commune's villages
-    # need these as vertices too (see insert_junctions).
-    junctions = [xy for ln in interior for xy in (ln.coords[0], ln.coords[-1])
-                 if boundary.distance(Point(xy)) < 1e-6]
 
     bounds = geom.bounds
     fields = [(ValueNoise(rng, bounds, 0.8 * scale, 0.075 * scale),
@@ -490,89 +492,88 @@ def split_commune(geom, n, rng):
     seed_xy = np.array([(s.x, s.y) for s in seeds])
     pgeom = prep(geom)
     for amp in (1.0, 0.5, 0.25, 0.0):
-        lines = []
+        lines, ends = [], []
         for ln in interior:
-            coords = list(ln.coords)
-            dense = densify(coords, 0.11 * scale)
+            dense = densify(list(ln.coords), 0.11 * scale)
             w = warp(dense, amp)
-            # Endpoints on the commune boundary must not move a hair, or the ring opens.
-            for end in (0, -1):
-                if boundary.distance(Point(dense[end])) < 1e-6:
-                    w[end] = dense[end]
+            on_b = [boundary.distance(Point(dense[e])) < 1e-6 for e in (0, -1)]
+            # Ends on the commune boundary stay put, or the ring would open.
+            for e, fixed in zip((0, -1), on_b):
+                if fixed:
+                    w[e] = dense[e]
             lines.append(LineString(w))
-        # Noding in floating point can leave zero-width faces where an edge meets the
-        # boundary; as village parts they would become spikes, so they are dropped.
+            ends.append(on_b)
         faces = [f for f in polygonize(on_boundary + lines)
                  if f.area > 1.0 and pgeom.contains(f.representative_point())]
         total = sum(f.area for f in faces)
         if abs(total - geom.area) > 1e-6 * geom.area or not all(f.is_valid for f in faces):
             continue
-        wseeds = warp(seed_xy, amp)
-        main = []
-        for p in wseeds:
-            pt = Point(p)
-            main.append(next((k for k, f in enumerate(faces) if f.contains(pt)), None))
+        wseeds = [Point(p) for p in warp(seed_xy, amp)]
+        main = [next((k for k, f in enumerate(faces) if f.contains(p)), None) for p in wseeds]
         if None in main or len(set(main)) != n:
             continue
         break
     else:
         raise RuntimeError('could not split commune')
 
-    # Extra faces are the far-flung parts of cells that wrapped round a bend of the commune.
-    owner = {k: i for i, k in enumerate(main)}
-    extras = [k for k in range(len(faces)) if k not in owner]
-    for k in extras:
-        owner[k] = max(range(n), key=lambda i: faces[k].intersection(cells[i]).area)
-    # Small extra parts join the neighbour they share most edge with; big ones stay as a
-    # second part (a true multipolygon village).
-    for k in extras:
-        i = owner[k]
-        if faces[k].area >= 0.25 * faces[main[i]].area:
-            continue
-        best, best_len = i, 0.0
-        for j, f in enumerate(faces):
-            if j == k or owner[j] == i:
+    # Overshoot the boundary so that the province-wide noding finds every crossing anew.
+    stretched = []
+    for ln, (b0, b1) in zip(lines, ends):
+        xy = np.array(ln.coords)
+        for fixed, e, inner in ((b0, 0, 1), (b1, -1, -2)):
+            if fixed:
+                step = xy[e] - xy[inner]
+                xy[e] = xy[e] + step / np.hypot(*step) * 1.0
+        stretched.append(LineString(xy))
+    return dict(lines=stretched, cells=cells, wseeds=wseeds)
+
+
+def build_villages(communes, plans):
+    """Faces of all commune boundaries and village edges, noded together once, grouped
+    into villages.  Shared edges come out bit-identical on both sides."""
+    noded = unary_union([c['geom'].boundary for c in communes]
+                        + [ln for p in plans for ln in p['lines']])
+    faces = list(polygonize(noded))             # overshoot dangles are not faces
+    prepared = [prep(c['geom']) for c in communes]
+    tree = STRtree([c['geom'] for c in communes])
+    index = {id(c['geom']): i for i, c in enumerate(communes)}
+    in_commune = [[] for _ in communes]
+    for f in faces:
+        p = f.representative_point()
+        i = next((index[id(g)] for g in tree.query(p) if prepared[index[id(g)]].contains(p)), None)
+        if i is not None:
+            in_commune[i].append(f)
+
+    out = []
+    for c, plan, faces in zip(communes, plans, in_commune):
+        cells, wseeds = plan['cells'], plan['wseeds']
+        n = len(cells)
+        # A village's main part is the face holding its warped seed.
+        owner = {}
+        for i, p in enumerate(wseeds):
+            k = next(k for k, f in enumerate(faces) if f.contains(p))
+            owner[k] = i
+        extras = [k for k in range(len(faces)) if k not in owner]
+        main_area = {i: faces[k].area for k, i in owner.items()}
+        # Extra faces: far-flung parts of cells that wrapped round a bend of the commune,
+        # or noding crumbs.  They go to the cell they overlap most...
+        for k in extras:
+            owner[k] = max(range(n), key=lambda i: faces[k].intersection(cells[i]).area)
+        # ...and, if small, to the neighbour they share most edge with; big ones stay as a
+        # second part (a true multipolygon village).
+        for k in extras:
+            i = owner[k]
+            if faces[k].area >= 0.25 * main_area[i]:
                 continue
-            shared = faces[k].intersection(f).length
-            if shared > best_len:
-                best, best_len = owner[j], shared
-        owner[k] = best
-    villages = []
-    for i in range(n):
-        parts = [faces[k] for k in range(len(faces)) if owner[k] == i]
-        villages.append(unary_union(parts))
-    return villages, junctions
-
-
-def insert_junctions(geom, tree):
-    """Insert into every ring segment the junction points that lie on it.
-
-    A village edge ending on a commune boundary adds a vertex there on one side only; the
-    neighbouring commune's village runs straight past it.  Straight in UTM is not quite
-    straight in lon/lat (centimetres over a kilometre), so such T-junctions turn into
-    slivers of overlap and gap once reprojected.  With the vertex on both sides the shared
-    edge is identical and reprojects identically.
-    """
-    def ring(coords):
-        out = [coords[0]]
-        for (px, py), (qx, qy) in zip(coords[:-1], coords[1:]):
-            seg = LineString([(px, py), (qx, qy)])
-            dx, dy = qx - px, qy - py
-            length2 = dx * dx + dy * dy
-            extra = []
-            for node in tree.query(seg):
-                nx, ny = node.x, node.y
-                if math.hypot(nx - px, ny - py) < 1e-6 or math.hypot(nx - qx, ny - qy) < 1e-6:
-                    continue
-                if seg.distance(node) < 1e-6:
-                    extra.append((((nx - px) * dx + (ny - py) * dy) / length2, (nx, ny)))
-            out.extend(xy for _, xy in sorted(extra))
-            out.append((qx, qy))
-        return out
-
-    polys = [Polygon(ring(list(p.exterior.coords)), [ring(list(r.coords)) for r in p.interiors])
-             for p in polygon_parts(geom)]
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+            best, best_len = i, 0.0
+            for j, f in enumerate(faces):
+                if j != k and owner[j] != i:
+                    shared = faces[k].intersection(f).length
+                    if shared > best_len:
+                        best, best_len = owner[j], shared
+            owner[k] = best
+        out.append([unary_union([faces[k] for k in owner if owner[k] == i]) for i in range(n)])
+    return out
 
 
 def carve_exclaves(villages, by_id, rng, count):
@@ -994,11 +995,11 @@ def main(argv=None):
 
     # Villages: geometry, then attributes that depend on where they ended up.
     counts = village_counts(communes)
-    villages, junctions = [], []
-    for c in communes:
+    plans = [split_commune(c['geom'], counts[c['commune_id']], rng_for(seed, S_SPLIT, c['commune_id']))
+             for c in communes]
+    villages = []
+    for c, parts in zip(communes, build_villages(communes, plans)):
         cid = c['commune_id']
-        parts, nodes = split_commune(c['geom'], counts[cid], rng_for(seed, S_SPLIT, cid))
-        junctions.extend(nodes)
         # Number from the north-west, so ids read roughly like a map.
         order = sorted(range(len(parts)), key=lambda i: (-round(parts[i].representative_point().y, -2),
                                                          parts[i].representative_point().x))
@@ -1012,9 +1013,7 @@ def main(argv=None):
     for v in villages:
         by_commune.setdefault(v['commune_id'], []).append(v)
     n_exclaves = carve_exclaves(villages, by_commune, rng_for(seed, S_EXCLAVE), 8)
-    tree = STRtree([Point(xy) for xy in junctions])
     for v in villages:
-        v['geom'] = insert_junctions(v['geom'], tree)
         p = v['geom'].representative_point()
         v.update(centre=p, elev=float(relief(p.x, p.y)), road_km=road_net.distance(p) / 1000,
                  town_km=min(p.distance(t) for t in town_pts) / 1000)

@@ -14,10 +14,11 @@ namespace whitezone {
 /// Options of the rank stage (config "rank").
 struct RankOptions {
     ServiceClass service_class = ServiceClass::Broadband; ///< "class": which status is a gap
-    /// Two gap villages whose centres are at most this far apart can share one new tower
-    /// (twice a 4G cell's default radius).
-    double cluster_distance_m = 7000.0;
-    /// Weight of the other gap villages' people in a cluster (0: ignore neighbours).
+    /// Reach of one new tower, metres: a tower at a gap village's centre reaches the gap
+    /// villages whose centres are this close (a 4G cell's default radius). Gap villages this
+    /// close are neighbours in the gap graph; its connected components are the clusters.
+    double cluster_distance_m = 3500.0;
+    /// Weight of the neighbouring gap villages' people in the score (0: ignore them).
     double cluster_weight = 0.5;
     /// Multiplier for a village without grid power (a site there costs more).
     double no_power_factor = 0.7;
@@ -29,6 +30,9 @@ struct RankOptions {
 struct VillageRank {
     bool gap = false;
     double nearest_site_m = -1.0; ///< centre to the nearest site of any technology; -1: none
+    double people_without = 0.0;  ///< of the ranked class (classify's people_without)
+    int reach_villages = 0;       ///< gap villages a tower here reaches, this one included
+    double reach_people = 0.0;    ///< their people without signal, summed
     long cluster_id = -1;         ///< connected component of the gap graph, 1-based
     int cluster_villages = 0;     ///< gap villages in that cluster
     double cluster_people = 0.0;  ///< their people without signal, summed

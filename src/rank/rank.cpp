@@ -120,7 +120,14 @@ Ranking rank_villages(const PreparedInputs& inputs, const Classification& classi
         const std::size_t v = gaps[k];
         VillageRank& r = out.villages[v];
         const auto c = static_cast<std::size_t>(component[k]);
-        const double own = statuses[v].people_without;
+        r.people_without = statuses[v].people_without;
+        // One tower at this village reaches its neighbours in the gap graph.
+        r.reach_villages = 1;
+        r.reach_people = r.people_without;
+        for (auto [e, end] = boost::adjacent_vertices(k, graph); e != end; ++e) {
+            ++r.reach_villages;
+            r.reach_people += statuses[gaps[*e]].people_without;
+        }
         r.cluster_id = static_cast<long>(c) + 1;
         r.cluster_villages = cluster_size[c];
         r.cluster_people = cluster_people[c];
@@ -129,8 +136,9 @@ Ranking rank_villages(const PreparedInputs& inputs, const Classification& classi
         r.distance_factor = (options.distance_scale_m > 0.0 && r.nearest_site_m >= 0.0)
                                 ? 1.0 / (1.0 + r.nearest_site_m / options.distance_scale_m)
                                 : 1.0;
-        const double reach = own + options.cluster_weight * (r.cluster_people - own);
-        r.score = reach * r.power_factor * r.distance_factor;
+        const double people =
+            r.people_without + options.cluster_weight * (r.reach_people - r.people_without);
+        r.score = people * r.power_factor * r.distance_factor;
     }
 
     std::vector<std::size_t> order = gaps;
@@ -139,9 +147,8 @@ Ranking rank_villages(const PreparedInputs& inputs, const Classification& classi
         const auto& rb = out.villages[b];
         if (ra.score != rb.score)
             return ra.score > rb.score;
-        const double pa = statuses[a].people_without, pb = statuses[b].people_without;
-        if (pa != pb)
-            return pa > pb;
+        if (ra.people_without != rb.people_without)
+            return ra.people_without > rb.people_without;
         return inputs.villages[a].row < inputs.villages[b].row;
     });
     for (std::size_t i = 0; i < order.size(); ++i)

@@ -280,6 +280,8 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
     cols.push_back({"centre_source", "ctr_src", OFTString});
     cols.push_back({"area_m2", "area_m2", OFTReal});
     cols.push_back({"nearest_site_m", "near_m", OFTReal});
+    cols.push_back({"reach_villages", "reach_n", OFTInteger});
+    cols.push_back({"reach_people", "reach_pw", OFTReal});
     cols.push_back({"cluster_id", "clust_id", OFTInteger64});
     cols.push_back({"cluster_villages", "clust_n", OFTInteger});
     cols.push_back({"cluster_people", "clust_pw", OFTReal});
@@ -330,6 +332,8 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
             f.SetField(c, rk.nearest_site_m);
         ++c;
         if (rk.gap) {
+            f.SetField(c++, rk.reach_villages);
+            f.SetField(c++, rk.reach_people);
             f.SetField(c++, static_cast<GIntBig>(rk.cluster_id));
             f.SetField(c++, rk.cluster_villages);
             f.SetField(c++, rk.cluster_people);

@@ -1,0 +1,152 @@
+#include "support/support.hpp"
+
+#include "cli/cli.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+namespace whitezone::test {
+
+namespace fs = std::filesystem;
+
+std::string data_path(const std::string& name) {
+    return (fs::path(WHITEZONE_TEST_DATA_DIR) / name).string();
+}
+
+std::string sample_path(const std::string& name) {
+    return (fs::path(WHITEZONE_SAMPLE_DIR) / name).string();
+}
+
+TempDir::TempDir() {
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        m_path = fs::temp_directory_path() / ("whitezone-test-" + std::to_string(rd()));
+        if (fs::create_directory(m_path))
+            return;
+    }
+    throw std::runtime_error("cannot create a temporary folder");
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+}
+
+std::string TempDir::file(const std::string& name) const { return (m_path / name).string(); }
+
+std::string TempDir::write(const std::string& name, const std::string& content) const {
+    std::ofstream(m_path / name, std::ios::binary) << content;
+    return file(name);
+}
+
+RunResult run_in_process(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    RunResult r;
+    r.code = cli::run_cli(args, out, err, false);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+namespace {
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+} // namespace
+
+RunResult run_binary(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    TempDir dir;
+    std::string cmd = "env";
+    for (const auto& e : env)
+        cmd += " " + shell_quote(e);
+    cmd += " " + shell_quote(WHITEZONE_BINARY);
+    for (const auto& a : args)
+        cmd += " " + shell_quote(a);
+    cmd += " >" + shell_quote(dir.file("out")) + " 2>" + shell_quote(dir.file("err")) +
+           " </dev/null";
+    const int status = std::system(cmd.c_str());
+    RunResult r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(dir.file("out"));
+    r.err = slurp(dir.file("err"));
+    return r;
+}
+
+double OutFeature::number(const std::string& field) const {
+    const std::string& t = text(field);
+    if (t.empty())
+        throw std::runtime_error("field '" + field + "' is NULL");
+    return std::stod(t);
+}
+
+const std::string& OutFeature::text(const std::string& field) const {
+    auto it = fields.find(field);
+    if (it == fields.end())
+        throw std::runtime_error("no field '" + field + "' in the output");
+    return it->second;
+}
+
+std::vector<OutFeature> read_layer_features(const std::string& path, const std::string& layer) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    if (!ds)
+        throw std::runtime_error("cannot open output '" + path + "'");
+    OGRLayer* l = ds->GetLayerByName(layer.c_str());
+    if (!l)
+        throw std::runtime_error("output '" + path + "' has no layer '" + layer + "'");
+    std::vector<OutFeature> out;
+    for (auto& f : *l) {
+        OutFeature of;
+        for (int i = 0; i < f->GetFieldCount(); ++i)
+            of.fields[f->GetFieldDefnRef(i)->GetNameRef()] =
+                f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+        if (const OGRGeometry* g = f->GetGeometryRef())
+            of.wkt = g->exportToWkt();
+        out.push_back(std::move(of));
+    }
+    return out;
+}
+
+std::vector<std::string> layer_names(const std::string& path) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    if (!ds)
+        throw std::runtime_error("cannot open output '" + path + "'");
+    std::vector<std::string> names;
+    for (int i = 0; i < ds->GetLayerCount(); ++i)
+        names.emplace_back(ds->GetLayer(i)->GetName());
+    return names;
+}
+
+const OutFeature& find_feature(const std::vector<OutFeature>& features, const std::string& field,
+                               const std::string& value) {
+    for (const auto& f : features)
+        if (f.text(field) == value)
+            return f;
+    throw std::runtime_error("no feature with " + field + " = '" + value + "'");
+}
+
+Polygon square(double x0, double y0, double size) {
+    return Polygon{{{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size},
+                     {x0, y0}}}};
+}
+
+} // namespace whitezone::test

@@ -1,0 +1,72 @@
+#pragma once
+// Helpers shared by the tests: fixture paths, a temporary folder per test, running the CLI
+// in-process or as the real binary, and reading outputs back with GDAL.
+
+#include "whitezone/types.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace whitezone::test {
+
+/// tests/data/<name>
+std::string data_path(const std::string& name);
+/// data/<name> (the sample province)
+std::string sample_path(const std::string& name);
+
+/// A fresh empty folder, removed with everything in it on destruction.
+class TempDir {
+  public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    /// path() / name, as a string.
+    [[nodiscard]] std::string file(const std::string& name) const;
+    /// Writes `content` to path() / name and returns the path.
+    std::string write(const std::string& name, const std::string& content) const;
+
+  private:
+    std::filesystem::path m_path;
+};
+
+/// The outcome of one run of the program.
+struct RunResult {
+    int code = -1;
+    std::string out, err;
+};
+
+/// Runs run_cli() in-process with these arguments (no program name).
+RunResult run_in_process(const std::vector<std::string>& args);
+/// Runs the built `whitezone` binary with these arguments and extra environment
+/// assignments ("LC_ALL=de_DE.UTF-8").
+RunResult run_binary(const std::vector<std::string>& args,
+                     const std::vector<std::string>& env = {});
+
+/// One feature of an output layer: its attributes as text (NULL -> "") and its geometry
+/// as WKT ("" when none).
+struct OutFeature {
+    std::map<std::string, std::string> fields;
+    std::string wkt;
+    [[nodiscard]] double number(const std::string& field) const;
+    [[nodiscard]] const std::string& text(const std::string& field) const;
+};
+
+/// All features of a layer of a GDAL dataset, in file order. Fails the test (throws) when
+/// the dataset or layer cannot be opened.
+std::vector<OutFeature> read_layer_features(const std::string& path, const std::string& layer);
+
+/// Names of the layers of a dataset.
+std::vector<std::string> layer_names(const std::string& path);
+
+/// The feature whose `field` equals `value`; throws when there is none.
+const OutFeature& find_feature(const std::vector<OutFeature>& features, const std::string& field,
+                               const std::string& value);
+
+/// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
+Polygon square(double x0, double y0, double size);
+
+} // namespace whitezone::test
