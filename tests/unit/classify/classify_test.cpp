@@ -1,1 +1,91 @@
+#include "whitezone/classify.hpp"
+#include "whitezone/error.hpp"
+
 #include <gtest/gtest.h>
+
+using namespace whitezone;
+
+namespace {
+
+VillageOverlay overlay(bool centre, double share, int clusters = 0, int without = 0) {
+    VillageOverlay o;
+    o.centre = centre;
+    o.share = share;
+    o.clusters = clusters;
+    o.clusters_without = without;
+    return o;
+}
+
+ClassifyOptions area_rule() {
+    ClassifyOptions o;
+    o.rule = StatusRule::AreaShare;
+    return o;
+}
+
+} // namespace
+
+TEST(Classify, CentreWithoutSignalIsWhiteWhateverTheShare) {
+    StatusBasis basis{};
+    EXPECT_EQ(classify_one(overlay(false, 0.95), false, {}, &basis), Status::White);
+    EXPECT_EQ(basis, StatusBasis::Centre);
+}
+
+TEST(Classify, CentreWithSignalAndAClusterWithoutIsPartial) {
+    StatusBasis basis{};
+    EXPECT_EQ(classify_one(overlay(true, 0.99, 3, 1), false, {}, &basis), Status::Partial);
+    EXPECT_EQ(basis, StatusBasis::Clusters);
+}
+
+TEST(Classify, CentreAndEveryClusterWithSignalIsCoveredEvenWithLittleArea) {
+    EXPECT_EQ(classify_one(overlay(true, 0.30, 4, 0), false, {}), Status::Covered);
+}
+
+TEST(Classify, WithoutClustersTheAreaShareDecidesPartialOrCovered) {
+    StatusBasis basis{};
+    EXPECT_EQ(classify_one(overlay(true, 0.80), false, {}, &basis), Status::Covered);
+    EXPECT_EQ(basis, StatusBasis::AreaShare);
+    EXPECT_EQ(classify_one(overlay(true, 0.7999), false, {}), Status::Partial);
+}
+
+TEST(Classify, PointVillageWithSignalAtItsCentreIsCovered) {
+    EXPECT_EQ(classify_one(overlay(true, 1.0), true, {}), Status::Covered);
+    EXPECT_EQ(classify_one(overlay(false, 0.0), true, {}), Status::White);
+}
+
+TEST(Classify, AreaShareThresholdEdges) {
+    const ClassifyOptions o = area_rule(); // white below 0.05, covered from 0.80
+    EXPECT_EQ(classify_one(overlay(true, 0.0499), false, o), Status::White);
+    EXPECT_EQ(classify_one(overlay(true, 0.05), false, o), Status::Partial);
+    EXPECT_EQ(classify_one(overlay(true, 0.7999), false, o), Status::Partial);
+    EXPECT_EQ(classify_one(overlay(false, 0.80), false, o), Status::Covered);
+    EXPECT_EQ(classify_one(overlay(true, 1.0), false, o), Status::Covered);
+}
+
+TEST(Classify, VillageWithHalfCoverIsPartialUnderTheAreaRule) {
+    EXPECT_EQ(classify_one(overlay(true, 0.5), false, area_rule()), Status::Partial);
+}
+
+TEST(Classify, PeopleWithoutSignalUsePopulationThenHouseholdsThenOne) {
+    PreparedInputs in;
+    in.villages.resize(3);
+    in.villages[0].population = 200;
+    in.villages[0].area = {Polygon{}};
+    in.villages[1].households = 40;
+    in.villages[1].area = {Polygon{}};
+    in.villages[2].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages)
+        c = {overlay(true, 0.25), overlay(true, 0.5), overlay(false, 0.0)};
+    const Classification c = classify_villages(in, o, {});
+    const auto& any = c.villages[index_of(ServiceClass::Any)];
+    EXPECT_DOUBLE_EQ(any[0].people_without, 150.0);
+    EXPECT_DOUBLE_EQ(any[1].people_without, 20.0);
+    EXPECT_DOUBLE_EQ(any[2].people_without, 1.0);
+}
+
+TEST(Classify, ThresholdsOutOfOrderAreAUsageError) {
+    ClassifyOptions o;
+    o.white_below = 0.9;
+    o.covered_from = 0.5;
+    EXPECT_THROW(classify_villages(PreparedInputs{}, Overlay{}, o), UsageError);
+}

@@ -1,1 +1,128 @@
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+using namespace whitezone;
+
+namespace {
+
+Station station(Tech tech, XY xy) {
+    Station s;
+    s.tech = tech;
+    s.xy = xy;
+    return s;
+}
+
+double ring_area(const Ring& r) {
+    double a = 0.0;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i)
+        a += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
+    return std::abs(a) / 2.0;
+}
+
+} // namespace
+
+TEST(Coverage, RadiusComesFromTheTechnology) {
+    const Footprints f = model_coverage(
+        {station(Tech::G2, {0, 0}), station(Tech::G3, {0, 0}), station(Tech::G4, {0, 0}),
+         station(Tech::G5, {0, 0})},
+        CoverageOptions{});
+    ASSERT_EQ(f.items.size(), 4u);
+    EXPECT_DOUBLE_EQ(f.items[0].radius_m, 5000.0);
+    EXPECT_DOUBLE_EQ(f.items[1].radius_m, 3000.0);
+    EXPECT_DOUBLE_EQ(f.items[2].radius_m, 3500.0);
+    EXPECT_DOUBLE_EQ(f.items[3].radius_m, 1000.0);
+    EXPECT_EQ(f.items[0].radius_source, RadiusSource::Technology);
+}
+
+TEST(Coverage, StationRangeReplacesTheTechnologyRadiusUnlessDisabled) {
+    Station s = station(Tech::G4, {0, 0});
+    s.range_m = 1234.0;
+    CoverageOptions options;
+    EXPECT_DOUBLE_EQ(model_coverage({s}, options).items[0].radius_m, 1234.0);
+    EXPECT_EQ(model_coverage({s}, options).items[0].radius_source, RadiusSource::Station);
+    options.use_station_range = false;
+    EXPECT_DOUBLE_EQ(model_coverage({s}, options).items[0].radius_m, 3500.0);
+}
+
+TEST(Coverage, DiskPolygonHasQuadSegsVerticesPerQuarterAndNearlyTheCircleArea) {
+    CoverageOptions options;
+    options.quad_segs = 16;
+    const Footprint f = model_coverage({station(Tech::G4, {100, 200})}, options).items[0];
+    ASSERT_EQ(f.shape.rings.size(), 1u);
+    EXPECT_EQ(f.shape.rings[0].size(), 65u); // 64 vertices + closing point
+    const double circle = std::numbers::pi * 3500.0 * 3500.0;
+    // A regular 64-gon inscribed in the circle has 99.84 % of its area.
+    EXPECT_NEAR(ring_area(f.shape.rings[0]) / circle, 0.9984, 0.0005);
+}
+
+TEST(Coverage, DiskCoversPointsWithinItsRadius) {
+    const Footprint f = model_coverage({station(Tech::G3, {0, 0})}, {}).items[0];
+    EXPECT_TRUE(f.covers({0, 0}));
+    EXPECT_TRUE(f.covers({2999.9, 0}));
+    EXPECT_TRUE(f.covers({0, -3000}));
+    EXPECT_FALSE(f.covers({2200, 2200})); // 3111 m away
+}
+
+TEST(Coverage, SectorCoversOnlyItsWedge) {
+    Station s = station(Tech::G4, {0, 0});
+    s.azimuth_deg = 90.0; // facing east
+    s.beamwidth_deg = 60.0;
+    const Footprint f = model_coverage({s}, {}).items[0];
+    ASSERT_TRUE(f.sector);
+    EXPECT_TRUE(f.covers({1000, 0}));       // due east
+    EXPECT_TRUE(f.covers({1000, 500}));     // bearing 63.4°, inside 60..120
+    EXPECT_FALSE(f.covers({1000, 1000}));   // bearing 45°, outside
+    EXPECT_FALSE(f.covers({-1000, 0}));     // behind the antenna
+    EXPECT_FALSE(f.covers({3600, 0}));      // beyond the radius
+}
+
+TEST(Coverage, SectorAcrossNorthWrapsAround) {
+    Station s = station(Tech::G4, {0, 0});
+    s.azimuth_deg = 350.0;
+    s.beamwidth_deg = 40.0; // 330° .. 10°
+    const Footprint f = model_coverage({s}, {}).items[0];
+    EXPECT_TRUE(f.covers({100, 1000}));   // bearing 5.7°
+    EXPECT_TRUE(f.covers({-500, 1000}));  // bearing 333°
+    EXPECT_FALSE(f.covers({500, 1000}));  // bearing 26.6°
+}
+
+TEST(Coverage, SectorPolygonIsAWedgeOfTheRightArea) {
+    Station s = station(Tech::G4, {0, 0});
+    s.azimuth_deg = 0.0;
+    s.beamwidth_deg = 120.0;
+    CoverageOptions options;
+    options.quad_segs = 64;
+    const Footprint f = model_coverage({s}, options).items[0];
+    const double wedge = std::numbers::pi * 3500.0 * 3500.0 / 3.0;
+    EXPECT_NEAR(ring_area(f.shape.rings[0]) / wedge, 1.0, 0.001);
+    for (const XY& p : f.shape.rings[0])
+        EXPECT_GE(p.y, -1e-6); // a north-facing 120° wedge stays north of its apex
+}
+
+TEST(Coverage, ZeroRadiusIsAnInputError) {
+    CoverageOptions options;
+    options.radius_m[Tech::G4] = 0.0;
+    EXPECT_THROW(model_coverage({station(Tech::G4, {0, 0})}, options), InputError);
+}
+
+TEST(Coverage, DissolveMergesOverlappingFootprintsPerClass) {
+    CoverageOptions options;
+    options.radius_m[Tech::G2] = 1000.0;
+    options.radius_m[Tech::G4] = 1000.0;
+    const Footprints f = model_coverage(
+        {station(Tech::G2, {0, 0}), station(Tech::G4, {500, 0}), station(Tech::G4, {10000, 0})},
+        options);
+    const MultiPolygon any = dissolve_coverage(f, ServiceClass::Any);
+    const MultiPolygon broadband = dissolve_coverage(f, ServiceClass::Broadband);
+    EXPECT_EQ(any.size(), 2u);       // the two overlapping disks merge into one part
+    EXPECT_EQ(broadband.size(), 2u); // the 2G disk is not broadband
+    double bb_area = 0.0;
+    for (const auto& p : broadband)
+        bb_area += ring_area(p.rings[0]);
+    EXPECT_NEAR(bb_area, 2 * 0.9984 * std::numbers::pi * 1e6, 0.002 * bb_area);
+}

@@ -1,1 +1,178 @@
+#include "whitezone/overlay.hpp"
+
+#include "support/support.hpp"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+using namespace whitezone;
+using whitezone::test::square;
+
+namespace {
+
+Village polygon_village(Polygon p, double area_m2, XY centre) {
+    Village v;
+    v.area = {std::move(p)};
+    v.area_m2 = area_m2;
+    v.centre = centre;
+    return v;
+}
+
+Village point_village(XY p) {
+    Village v;
+    v.centre = p;
+    v.centre_source = CentreSource::Point;
+    return v;
+}
+
+Station cell(Tech tech, XY xy, std::optional<double> range = std::nullopt,
+             std::optional<double> azimuth = std::nullopt,
+             std::optional<double> beamwidth = std::nullopt) {
+    Station s;
+    s.tech = tech;
+    s.xy = xy;
+    s.range_m = range;
+    s.azimuth_deg = azimuth;
+    s.beamwidth_deg = beamwidth;
+    return s;
+}
+
+Overlay run(const PreparedInputs& in, CoverageOptions coverage = {}, OverlayOptions opt = {}) {
+    const Footprints f = model_coverage(in.stations, coverage);
+    return overlay_villages(in, f, opt, Log{});
+}
+
+const VillageOverlay& any(const Overlay& o, std::size_t v) {
+    return o.villages[index_of(ServiceClass::Any)][v];
+}
+const VillageOverlay& broadband(const Overlay& o, std::size_t v) {
+    return o.villages[index_of(ServiceClass::Broadband)][v];
+}
+
+} // namespace
+
+// A 100 m square whose centre sits on a 180° sector's straight edge:
+//
+//     +-----+-----+
+//     |     |#####|     # = inside the east-facing half-plane wedge
+//     |     A#####|     A = the antenna, at the square's centre
+//     |     |#####|
+//     +-----+-----+
+TEST(Overlay, SquareHalfInsideASectorHasShareOneHalf) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100), 10000.0, {25, 50})};
+    in.stations = {cell(Tech::G4, {50, 50}, 5000.0, 90.0, 180.0)};
+    const Overlay o = run(in);
+    EXPECT_NEAR(any(o, 0).share, 0.5, 1e-9);
+    EXPECT_FALSE(any(o, 0).centre); // the centre (25, 50) is west of the antenna
+}
+
+TEST(Overlay, SquareHalfInsideADiskHasShareOneHalf) {
+    // A disk so large that its edge is nearly straight across the square, with a polygon
+    // vertex exactly on the square's middle: the square [R-50, R+50] x [-50, 50].
+    const double r = 1e6;
+    PreparedInputs in;
+    in.villages = {polygon_village(square(r - 50, -50, 100), 10000.0, {r - 25, 0})};
+    in.stations = {cell(Tech::G4, {0, 0}, r)};
+    CoverageOptions coverage;
+    coverage.quad_segs = 64;
+    const Overlay o = run(in, coverage);
+    EXPECT_NEAR(any(o, 0).share, 0.5, 0.01);
+    EXPECT_TRUE(any(o, 0).centre);
+}
+
+TEST(Overlay, OverlappingFootprintsAreNotCountedTwice) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100), 10000.0, {75, 50})};
+    in.stations = {cell(Tech::G4, {50, 50}, 5000.0, 90.0, 180.0),
+                   cell(Tech::G4, {50, 50}, 5000.0, 90.0, 180.0)};
+    EXPECT_NEAR(any(run(in), 0).share, 0.5, 1e-9);
+}
+
+TEST(Overlay, TwoHalvesFromTwoSectorsCoverTheWholeVillage) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100), 10000.0, {75, 50})};
+    in.stations = {cell(Tech::G4, {50, 50}, 5000.0, 90.0, 180.0),
+                   cell(Tech::G4, {50, 50}, 5000.0, 270.0, 180.0)};
+    EXPECT_NEAR(any(run(in), 0).share, 1.0, 1e-9);
+}
+
+TEST(Overlay, VillageFarFromEveryStationHasNoSignal) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100), 10000.0, {50, 50})};
+    in.stations = {cell(Tech::G2, {20000, 0})};
+    const Overlay o = run(in);
+    EXPECT_EQ(any(o, 0).share, 0.0);
+    EXPECT_FALSE(any(o, 0).centre);
+}
+
+TEST(Overlay, TwoGOnlyVillageHasSignalButNoBroadband) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100), 10000.0, {50, 50})};
+    in.stations = {cell(Tech::G2, {0, 0})};
+    const Overlay o = run(in);
+    EXPECT_EQ(any(o, 0).share, 1.0);
+    EXPECT_TRUE(any(o, 0).centre);
+    EXPECT_EQ(broadband(o, 0).share, 0.0);
+    EXPECT_FALSE(broadband(o, 0).centre);
+}
+
+TEST(Overlay, SmallDiskInsideALargeVillageCoversItsAreaShare) {
+    // A 1 km 3G-range disk in the middle of a 10 km square: share = disk / square.
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 10000), 1e8, {5000, 5000})};
+    in.stations = {cell(Tech::G3, {5000, 5000}, 1000.0)};
+    const double expected = 0.9984 * std::numbers::pi * 1e6 / 1e8;
+    EXPECT_NEAR(any(run(in), 0).share, expected, 1e-4);
+}
+
+TEST(Overlay, PointVillageShareIsOneOrZeroFromItsCentre) {
+    PreparedInputs in;
+    in.villages = {point_village({100, 0}), point_village({9000, 0})};
+    in.stations = {cell(Tech::G4, {0, 0})};
+    const Overlay o = run(in);
+    EXPECT_EQ(any(o, 0).share, 1.0);
+    EXPECT_TRUE(any(o, 0).centre);
+    EXPECT_EQ(any(o, 1).share, 0.0);
+    EXPECT_FALSE(any(o, 1).centre);
+}
+
+TEST(Overlay, PointVillageWithARadiusUsesTheShareOfItsDisk) {
+    // The point sits on the straight edge of an east-facing half-plane sector.
+    PreparedInputs in;
+    in.villages = {point_village({0, 0})};
+    in.stations = {cell(Tech::G4, {0, 0}, 5000.0, 90.0, 180.0)};
+    OverlayOptions opt;
+    opt.village_radius_m = 200.0;
+    EXPECT_NEAR(any(run(in, {}, opt), 0).share, 0.5, 0.01);
+}
+
+TEST(Overlay, ClustersWithoutSignalAreCounted) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 8000), 6.4e7, {1000, 1000})};
+    in.stations = {cell(Tech::G4, {0, 0})};
+    in.settlements = std::vector<Settlement>{{1, {500, 500}, 0}, {2, {7000, 7000}, 0},
+                                             {3, {1000, 2000}, 0}};
+    const Overlay o = run(in);
+    EXPECT_EQ(any(o, 0).clusters, 3);
+    EXPECT_EQ(any(o, 0).clusters_without, 1);
+}
+
+TEST(Overlay, ResultsDoNotDependOnTheThreadCount) {
+    PreparedInputs in;
+    for (int i = 0; i < 300; ++i)
+        in.villages.push_back(polygon_village(square(i * 1000.0, 0, 900), 810000.0,
+                                              {i * 1000.0 + 450, 450}));
+    for (int i = 0; i < 40; ++i)
+        in.stations.push_back(cell(i % 2 ? Tech::G2 : Tech::G4, {i * 7300.0, 3000}));
+    OverlayOptions one, four;
+    four.threads = 4;
+    const Overlay a = run(in, {}, one), b = run(in, {}, four);
+    for (ServiceClass cls : kServiceClasses)
+        for (std::size_t v = 0; v < in.villages.size(); ++v) {
+            EXPECT_EQ(a.villages[index_of(cls)][v].share, b.villages[index_of(cls)][v].share);
+            EXPECT_EQ(a.villages[index_of(cls)][v].centre, b.villages[index_of(cls)][v].centre);
+        }
+}

@@ -1,1 +1,117 @@
+#include "whitezone/report.hpp"
+
 #include <gtest/gtest.h>
+
+using namespace whitezone;
+
+namespace {
+
+struct Case {
+    PreparedInputs inputs;
+    Classification classification;
+};
+
+Case make_case(bool with_district) {
+    Case c;
+    auto add = [&](const char* district, const char* commune, Status any, Status bb,
+                   double people) {
+        Village v;
+        v.province = "Lạng Sơn";
+        v.district = with_district ? district : "";
+        v.commune = commune;
+        c.inputs.villages.push_back(v);
+        c.classification.villages[index_of(ServiceClass::Any)].push_back(
+            {any, StatusBasis::Centre, any == Status::Covered ? 0.0 : people});
+        c.classification.villages[index_of(ServiceClass::Broadband)].push_back(
+            {bb, StatusBasis::Centre, bb == Status::Covered ? 0.0 : people});
+    };
+    add("Đình Lập", "Bắc Xa", Status::White, Status::White, 100);
+    add("Đình Lập", "Bắc Xa", Status::Covered, Status::Partial, 40);
+    add("Đình Lập", "Kiên Mộc", Status::Covered, Status::Covered, 0);
+    add("Bắc Sơn", "Vũ Lễ", Status::Partial, Status::White, 30);
+    return c;
+}
+
+const SummaryRow& row(const Summary& s, const std::string& level, const std::string& name) {
+    for (const auto& r : s.rows)
+        if (r.level == level &&
+            (level == "all" || r.province == name || r.district == name || r.commune == name))
+            if (level != "province" || r.province == name)
+                if (level != "district" || r.district == name)
+                    if (level != "commune" || r.commune == name)
+                        return r;
+    throw std::runtime_error("no summary row " + level + " " + name);
+}
+
+} // namespace
+
+TEST(Report, SummaryCountsEveryLevelTheVillagesCarry) {
+    const Case c = make_case(true);
+    const Summary s = summarize(c.inputs, c.classification);
+    ASSERT_EQ(s.rows.front().level, "all");
+    const auto& all = s.rows.front().counts[index_of(ServiceClass::Broadband)];
+    EXPECT_EQ(all.villages, 4);
+    EXPECT_EQ(all.white, 2);
+    EXPECT_EQ(all.partial, 1);
+    EXPECT_EQ(all.covered, 1);
+    EXPECT_DOUBLE_EQ(all.people_without, 170.0);
+    EXPECT_DOUBLE_EQ(all.coverage_rate(), 0.25);
+    EXPECT_DOUBLE_EQ(all.signal_rate(), 0.5);
+
+    const auto& dinh_lap = row(s, "district", "Đình Lập").counts[index_of(ServiceClass::Any)];
+    EXPECT_EQ(dinh_lap.villages, 3);
+    EXPECT_EQ(dinh_lap.white, 1);
+    EXPECT_EQ(dinh_lap.covered, 2);
+    const auto& bac_xa = row(s, "commune", "Bắc Xa").counts[index_of(ServiceClass::Broadband)];
+    EXPECT_EQ(bac_xa.villages, 2);
+    EXPECT_EQ(bac_xa.partial, 1);
+    EXPECT_EQ(row(s, "province", "Lạng Sơn").counts[0].villages, 4);
+}
+
+TEST(Report, NoDistrictLevelWhenTheVillagesHaveNoDistrict) {
+    const Case c = make_case(false);
+    const Summary s = summarize(c.inputs, c.classification);
+    for (const auto& r : s.rows)
+        EXPECT_NE(r.level, "district");
+    EXPECT_EQ(row(s, "commune", "Vũ Lễ").counts[0].villages, 1);
+}
+
+TEST(Report, SitesAreCountedOncePerOperatorAndTechnology) {
+    Case c = make_case(true);
+    auto add = [&](const char* op, const char* site, Tech t) {
+        Station s;
+        s.operator_name = op;
+        s.site_id = site;
+        s.tech = t;
+        c.inputs.stations.push_back(s);
+    };
+    add("Viettel", "S1", Tech::G4);
+    add("Viettel", "S1", Tech::G4); // a second 4G sector of the same site
+    add("Viettel", "S1", Tech::G2);
+    add("Viettel", "S2", Tech::G4);
+    add("MobiFone", "S3", Tech::G4);
+    const Summary s = summarize(c.inputs, c.classification);
+    auto find = [&](const std::string& op, Tech t) {
+        for (const auto& x : s.sites)
+            if (x.operator_name == op && x.tech == t)
+                return x;
+        throw std::runtime_error("no site count");
+    };
+    EXPECT_EQ(find("Viettel", Tech::G4).sites, 2);
+    EXPECT_EQ(find("Viettel", Tech::G4).cells, 3);
+    EXPECT_EQ(find("Viettel", Tech::G2).sites, 1);
+    EXPECT_EQ(find("MobiFone", Tech::G4).sites, 1);
+}
+
+TEST(Report, ConsoleTableShowsTotalsDistrictsAndSites) {
+    Case c = make_case(true);
+    Station st;
+    st.operator_name = "Viettel";
+    st.site_id = "S1";
+    c.inputs.stations.push_back(st);
+    const std::string table = format_summary(summarize(c.inputs, c.classification));
+    EXPECT_NE(table.find("all villages"), std::string::npos);
+    EXPECT_NE(table.find("Đình Lập"), std::string::npos);
+    EXPECT_NE(table.find("Viettel"), std::string::npos);
+    EXPECT_EQ(table.find("Kiên Mộc"), std::string::npos); // communes only in the layer
+}
