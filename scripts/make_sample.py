@@ -55,7 +55,8 @@ BROADBAND = ('3G', '4G', '5G')
 TECHS = ('2G', '3G', '4G', '5G')
 
 TARGET_VILLAGES = 1650
-WHITE_ANY_FILL_TO = 0.20        # valley "fill" sites are added until this share is reached
+WHITE_ANY_FILL_TO = 0.20        # valley "fill" sites are added until these shares are
+WHITE_BB_FILL_TO = 0.28         # reached (any signal, then broadband)
 WHITE_ANY_RANGE = (0.10, 0.33)  # the calibration target from the brief
 FIXED_DATE = '2025-01-01T00:00:00.000Z'   # GeoPackage last_change, for byte-stable output
 
@@ -475,10 +476,10 @@ def split_commune(geom, n, rng):
     interior = list(getattr(merged, 'geoms', [merged]))
 
     bounds = geom.bounds
-    fields = [(ValueNoise(rng, bounds, 0.8 * scale, 0.075 * scale),
-               ValueNoise(rng, bounds, 0.8 * scale, 0.075 * scale)),
-              (ValueNoise(rng, bounds, 0.3 * scale, 0.02 * scale),
-               ValueNoise(rng, bounds, 0.3 * scale, 0.02 * scale))]
+    fields = [(ValueNoise(rng, bounds, 0.8 * scale, 0.1 * scale),
+               ValueNoise(rng, bounds, 0.8 * scale, 0.1 * scale)),
+              (ValueNoise(rng, bounds, 0.3 * scale, 0.035 * scale),
+               ValueNoise(rng, bounds, 0.3 * scale, 0.035 * scale))]
     taper_len = 0.35 * scale
 
     def warp(pts, amp):
@@ -717,11 +718,11 @@ OPERATOR_CODE = {'Viettel': 'VTL', 'VinaPhone': 'VNP', 'MobiFone': 'MBF', 'Vietn
 # patchier in the countryside (one reason broadband has more white villages).
 TECH_P = {
     ('Viettel', 'urban'): {'2G': 0.85, '3G': 0.9, '4G': 1.0},
-    ('Viettel', 'rural'): {'2G': 0.92, '3G': 0.55, '4G': 0.85},
+    ('Viettel', 'rural'): {'2G': 0.92, '3G': 0.6, '4G': 0.95},
     ('VinaPhone', 'urban'): {'2G': 0.8, '3G': 0.85, '4G': 0.95},
-    ('VinaPhone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.6},
+    ('VinaPhone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.8},
     ('MobiFone', 'urban'): {'2G': 0.8, '3G': 0.85, '4G': 0.95},
-    ('MobiFone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.6},
+    ('MobiFone', 'rural'): {'2G': 0.85, '3G': 0.5, '4G': 0.8},
     ('Vietnamobile', 'urban'): {'2G': 0.7, '3G': 0.8, '4G': 0.6},
     ('Vietnamobile', 'rural'): {'2G': 0.8, '3G': 0.4, '4G': 0.3},
 }
@@ -738,13 +739,13 @@ class Network:
         return any(s['op'] == op and math.hypot(s['x'] - p.x, s['y'] - p.y) < dist
                    for s in self.sites)
 
-    def add(self, op, p, setting, five_g=False):
+    def add(self, op, p, setting, five_g=False, need_4g=False):
         if not self.pprov.contains(p):
             return None
         rng = self.rng
         techs = [t for t, pr in TECH_P[(op, setting)].items() if rng.random() < pr]
-        if not techs:
-            techs = ['4G']
+        if (need_4g or not techs) and '4G' not in techs:
+            techs.append('4G')
         if five_g:
             techs.append('5G')
         lo, hi = (18, 36) if setting == 'urban' else (30, 51)
@@ -804,7 +805,7 @@ def build_network(rng, province, towns, roads, communes, villages, centres_xy):
 
     # 3. Along the road corridors, at a spacing per operator.
     for road in roads:
-        for op, spacing in (('Viettel', 6500), ('VinaPhone', 12000), ('MobiFone', 12000),
+        for op, spacing in (('Viettel', 9000), ('VinaPhone', 16000), ('MobiFone', 16000),
                             ('Vietnamobile', 30000)):
             d = rng.uniform(0.3, 1.0) * spacing
             while d < road.length:
@@ -813,7 +814,7 @@ def build_network(rng, province, towns, roads, communes, villages, centres_xy):
                     net.add(op, p, 'rural')
                 d += spacing
 
-    # 4. Commune centres: the biggest low-lying village of each rural commune.
+    # 4. Commune centres: the biggest low-lying village on the grid, per rural commune.
     by_commune = {}
     for i, v in enumerate(villages):
         by_commune.setdefault(v['commune_id'], []).append(i)
@@ -821,16 +822,19 @@ def build_network(rng, province, towns, roads, communes, villages, centres_xy):
         if c['commune'].startswith(('Phường', 'Thị trấn')):
             continue
         idx = by_commune[c['commune_id']]
+        idx = [i for i in idx if villages[i]['has_power']] or idx
         i = max(idx, key=lambda j: villages[j]['population'] * math.exp(-villages[j]['elev'] / 250))
         hub = villages[i]['main_hamlet']
-        for op, pr, gap in (('Viettel', 0.85, 3500), ('VinaPhone', 0.3, 5000),
-                            ('MobiFone', 0.3, 5000), ('Vietnamobile', 0.03, 8000)):
+        for op, pr, gap in (('Viettel', 0.55, 3500), ('VinaPhone', 0.25, 5000),
+                            ('MobiFone', 0.25, 5000), ('Vietnamobile', 0.03, 8000)):
             p = offset(hub, rng, 100, 500)
             if rng.random() < pr and not net.near(op, p, gap):
                 net.add(op, p, 'rural')
 
     # 5. Fill: while too many villages are white, put a site at the most deserving white
-    #    village that is not remote and high (those are left dark on purpose).
+    #    village, first for any signal, then for broadband (with 4G).  A tower needs mains
+    #    power, so only villages on the grid qualify: what stays white is mostly remote,
+    #    high, small and off-grid, as in the provinces' reports.
     cx, cy = centres_xy[:, 0], centres_xy[:, 1]
 
     def covered(classes):
@@ -841,21 +845,23 @@ def build_network(rng, province, towns, roads, communes, villages, centres_xy):
                 cov |= np.hypot(cx - s['x'], cy - s['y']) <= r
         return cov
 
-    cov_any = covered(TECHS)
     n_initial = len(net.sites)
     score = np.array([v['households'] * math.exp(-v['elev'] / 300) for v in villages])
     score *= rng.uniform(0.5, 1.5, len(villages))
-    order = [i for i in np.argsort(-score, kind='stable') if not villages[i]['remote_high']]
-    for i in order:
-        if 1 - cov_any.mean() <= WHITE_ANY_FILL_TO:
-            break
-        if cov_any[i]:
-            continue
-        op = rng.choice(['Viettel', 'VinaPhone', 'MobiFone'], p=[0.7, 0.15, 0.15])
-        s = net.add(op, offset(villages[i]['main_hamlet'], rng, 100, 600), 'rural')
-        if s:
-            r = net.radius(s, TECHS)
-            cov_any |= np.hypot(cx - s['x'], cy - s['y']) <= r
+    order = [i for i in np.argsort(-score, kind='stable') if villages[i]['has_power']]
+    for classes, target, need_4g in ((TECHS, WHITE_ANY_FILL_TO, False),
+                                     (BROADBAND, WHITE_BB_FILL_TO, True)):
+        cov = covered(classes)
+        for i in order:
+            if 1 - cov.mean() <= target:
+                break
+            if cov[i]:
+                continue
+            op = rng.choice(['Viettel', 'VinaPhone', 'MobiFone'], p=[0.7, 0.15, 0.15])
+            s = net.add(op, offset(villages[i]['main_hamlet'], rng, 100, 600), 'rural',
+                        need_4g=need_4g)
+            if s:
+                cov |= np.hypot(cx - s['x'], cy - s['y']) <= net.radius(s, classes)
     return net, n_initial
 
 
@@ -959,7 +965,7 @@ def white_shares(out_dir, proj):
         hamlet_ok = cov(hx, hy, mask)
         some_hamlet_dark = np.zeros(len(ids), bool)
         some_hamlet_dark[hv[~hamlet_ok]] = True
-        result[cls] = dict(white=float((~centre_ok).mean()),
+        result[cls] = dict(white=float((~centre_ok).mean()), white_mask=~centre_ok,
                            partial=float((centre_ok & some_hamlet_dark).mean()))
     return result
 
@@ -1030,14 +1036,16 @@ def main(argv=None):
         rng = rng_for(seed, S_ATTR, cid)
         vs = [v for v in villages if v['commune_id'] == cid]
         area = np.array([v['geom'].area for v in vs])
-        w = rng.lognormal(0.0, 0.8, len(vs)) * (area / area.mean()) ** 0.3
-        w *= np.array([0.45 if v['remote_high'] else 1.0 for v in vs])
-        pops = split_integer(c['population'], w, 25)
+        w = rng.lognormal(0.0, 0.7, len(vs)) * (area / area.mean()) ** 0.3
+        w *= np.array([0.5 if v['remote_high'] else 1.0 for v in vs])
+        pops = split_integer(c['population'], w, 40)
+        urban = c['commune'].startswith(('Phường', 'Thị trấn'))
         for v, pop in zip(vs, pops):
             v['population'] = int(pop)
             v['households'] = max(1, int(round(pop / (4.2 * (1 + rng.normal(0, 0.05))))))
             # About 2/3 of remote high villages lack mains power, few others do.
-            v['has_power'] = int(rng.random() >= (0.67 if v['remote_high'] else 0.03))
+            p_dark = 0.67 if v['remote_high'] else 0.0 if urban else 0.03
+            v['has_power'] = int(rng.random() >= p_dark)
 
     settlements = []
     for v in villages:
@@ -1100,6 +1108,10 @@ def main(argv=None):
           f'{sum(1 - v["has_power"] for v in villages)}; '
           f'< 50 households: {sum(v["households"] < 50 for v in villages)}')
     print(f'settlements: {len(settlements)}')
+    white = [v for v, dark in zip(villages, shares['any']['white_mask']) if dark]
+    print(f'white (any) villages: {len(white)}, without power {sum(1 - v["has_power"] for v in white)}, '
+          f'remote high {sum(v["remote_high"] for v in white)}, '
+          f'< 50 households {sum(v["households"] < 50 for v in white)}')
     print(f'stations: {len(net.sites)} sites ({len(net.sites) - n_initial} valley fill), '
           f'{len(rows)} cells; by operator {ops}; by tech {techs}')
     for cls in ('any', 'broadband'):
