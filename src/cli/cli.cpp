@@ -2,6 +2,7 @@
 
 #include "whitezone/config.hpp"
 #include "whitezone/error.hpp"
+#include "whitezone/generate.hpp"
 #include "whitezone/pipeline.hpp"
 
 #include "common/text.hpp"
@@ -22,6 +23,13 @@ struct Flags {
     std::string out, format, work_crs, status_rule;
     bool overwrite = false, verbose = false;
     int threads = 0;
+};
+
+struct GenerateFlags {
+    std::string size = "S", out;
+    std::size_t villages = 0, sites = 0;
+    std::uint64_t seed = 1;
+    bool overwrite = false;
 };
 
 void add_analyze_options(CLI::App& cmd, Flags& f) {
@@ -138,6 +146,16 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         "analyze", "Coverage, white/partial/covered status and gap ranking of every village");
     add_analyze_options(*analyze, flags);
 
+    GenerateFlags gen;
+    CLI::App* generate = app.add_subcommand(
+        "generate", "Write a synthetic country (villages.gpkg, stations.gpkg) for benchmarks");
+    generate->add_option("--size", gen.size, "S, M, L or XL (default S)");
+    generate->add_option("--villages", gen.villages, "Number of villages (overrides --size)");
+    generate->add_option("--sites", gen.sites, "Number of sites (overrides --size)");
+    generate->add_option("--seed", gen.seed, "Random seed (default 1)");
+    generate->add_option("--out", gen.out, "Output folder")->required();
+    generate->add_flag("--overwrite", gen.overwrite, "Replace existing files");
+
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 wants it so
         app.parse(reversed);
@@ -153,6 +171,36 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         err << "error: " << e.what() << "\nRun 'whitezone "
             << (analyze->parsed() ? "analyze " : "") << "--help' for the options.\n";
         return 2;
+    }
+
+    if (generate->parsed()) {
+        try {
+            auto options = generate_preset(gen.size);
+            if (!options)
+                throw UsageError("generate: --size '" + gen.size + "' is not known; use S, M, "
+                                 "L or XL.");
+            if (gen.villages > 0)
+                options->villages = gen.villages;
+            if (gen.sites > 0)
+                options->sites = gen.sites;
+            options->seed = gen.seed;
+            const PreparedInputs country = generate_country(*options);
+            write_country(country, gen.out, gen.overwrite);
+            out << "generate: " << text::thousands(static_cast<long long>(country.villages.size()))
+                << " villages, " << text::thousands(static_cast<long long>(options->sites))
+                << " sites (" << text::thousands(static_cast<long long>(country.stations.size()))
+                << " cells) in " << gen.out << "\n";
+            return 0;
+        } catch (const UsageError& e) {
+            err << "error: " << e.what() << "\n";
+            return 2;
+        } catch (const InputError& e) {
+            err << "error: " << e.what() << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            err << "error: " << e.what() << "\n";
+            return 1;
+        }
     }
 
     try {

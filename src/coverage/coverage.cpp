@@ -2,6 +2,7 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/grid.hpp"
 #include "common/text.hpp"
 #include "geos/geos.hpp"
 
@@ -58,9 +59,9 @@ Polygon wedge(XY c, double radius, double azimuth, double beamwidth, int quad_se
 
 } // namespace
 
-bool Footprint::covers(XY p) const {
+bool Footprint::covers_within(XY p, double radius) const {
     const double dx = p.x - centre.x, dy = p.y - centre.y;
-    if (dx * dx + dy * dy > radius_m * radius_m)
+    if (dx * dx + dy * dy > radius * radius)
         return false;
     if (!sector || (dx == 0.0 && dy == 0.0))
         return true;
@@ -103,7 +104,46 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
         } else {
             f.shape = disk(f.centre, f.radius_m, options.quad_segs);
         }
+        // The drawn polygon's vertices lie on the circle; its edges come no closer to the
+        // centre than the apothem r·cos(π / (4 · quad_segs)).
+        f.inner_radius_m = f.radius_m * std::cos(std::numbers::pi / (4.0 * options.quad_segs));
         out.items.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceClass cls) {
+    // Only disks are pruned: a disk inside another disk (d + r1 <= r2). Equal disks keep
+    // the first. Candidates come from a hash grid, never all pairs.
+    double largest = 0.0;
+    for (const auto& f : footprints.items)
+        largest = std::max(largest, f.radius_m);
+    grid::GridIndex index(std::max(largest, 1.0));
+    for (std::size_t i = 0; i < footprints.items.size(); ++i) {
+        const Footprint& f = footprints.items[i];
+        if (serves(cls, f.tech) && !f.sector)
+            index.insert(grid::Box::around(f.centre, 0.0), i);
+    }
+    std::vector<std::size_t> out, near;
+    for (std::size_t i = 0; i < footprints.items.size(); ++i) {
+        const Footprint& f = footprints.items[i];
+        if (!serves(cls, f.tech))
+            continue;
+        bool inside = false;
+        if (!f.sector) {
+            index.query(grid::Box::around(f.centre, largest), near);
+            for (std::size_t j : near) {
+                const Footprint& g = footprints.items[j];
+                const double d = std::hypot(g.centre.x - f.centre.x, g.centre.y - f.centre.y);
+                if (j != i && d + f.radius_m <= g.radius_m &&
+                    (d + f.radius_m < g.radius_m || g.radius_m > f.radius_m || j < i)) {
+                    inside = true;
+                    break;
+                }
+            }
+        }
+        if (!inside)
+            out.push_back(i);
     }
     return out;
 }
@@ -111,9 +151,8 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
 MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls) {
     geos::Context ctx;
     MultiPolygon parts;
-    for (const auto& f : footprints.items)
-        if (serves(cls, f.tech))
-            parts.push_back(f.shape);
+    for (std::size_t i : outer_footprints(footprints, cls))
+        parts.push_back(footprints.items[i].shape);
     if (parts.empty())
         return {};
     geos::Geom all = geos::make_multipolygon(ctx, parts);

@@ -2,115 +2,88 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/grid.hpp"
+#include "common/parallel.hpp"
 #include "geos/geos.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <numbers>
-#include <thread>
 
 namespace whitezone {
 
 namespace {
 
-// One worker's view of the footprints: its own GEOS context, the footprints as GEOS
-// polygons, an STRtree over them, and prepared geometries built on first use.
-class FootprintIndex {
+using grid::Box;
+
+Box box_of(const Footprint& f) { return Box::around(f.centre, f.radius_m); }
+
+Box box_of(const MultiPolygon& mp) {
+    Box b{1e300, 1e300, -1e300, -1e300};
+    for (const auto& poly : mp)
+        for (const XY& p : poly.rings.front()) {
+            b.minx = std::min(b.minx, p.x);
+            b.miny = std::min(b.miny, p.y);
+            b.maxx = std::max(b.maxx, p.x);
+            b.maxy = std::max(b.maxy, p.y);
+        }
+    return b;
+}
+
+// Whether the drawn polygon of a convex footprint surely contains the whole village: every
+// shell vertex within the polygon's apothem (and angle). Exact with respect to the drawn
+// polygon, so shares agree with a polygon overlay such as PostGIS's.
+bool surely_contains(const Footprint& f, const MultiPolygon& area) {
+    if (!f.convex())
+        return false;
+    for (const auto& poly : area)
+        for (const XY& p : poly.rings.front())
+            if (!f.covers_within(p, f.inner_radius_m))
+                return false;
+    return true;
+}
+
+// One worker's GEOS state: its own context and the footprints' GEOS polygons, built on
+// first use (a worker only meets the footprints near its villages).
+class Worker {
   public:
-    FootprintIndex(const geos::Context& ctx, const Footprints& footprints)
-        : m_ctx(ctx), m_footprints(footprints), m_tree(ctx) {
-        m_geoms.reserve(footprints.items.size());
-        for (const auto& f : footprints.items)
-            m_geoms.push_back(geos::make_polygon(ctx, f.shape));
-        m_prepared.resize(m_geoms.size());
-        for (std::size_t i = 0; i < m_geoms.size(); ++i)
-            m_tree.insert(m_geoms[i].get(), i);
-    }
+    explicit Worker(const Footprints& footprints)
+        : m_footprints(footprints), m_geoms(footprints.items.size()) {}
 
-    [[nodiscard]] std::vector<std::size_t> near(const GEOSGeometry* g) const {
-        return m_tree.query(g);
-    }
+    const geos::Context& ctx() const { return m_ctx; }
 
-    [[nodiscard]] const GEOSGeometry* geom(std::size_t i) const { return m_geoms[i].get(); }
-
-    const GEOSPreparedGeometry* prepared(std::size_t i) {
-        if (!m_prepared[i])
-            m_prepared[i] = geos::prepare(m_ctx, m_geoms[i].get());
-        return m_prepared[i].get();
-    }
-
-    [[nodiscard]] const Footprint& footprint(std::size_t i) const {
-        return m_footprints.items[i];
+    const GEOSGeometry* geom(std::size_t i) {
+        if (!m_geoms[i])
+            m_geoms[i] = geos::make_polygon(m_ctx, m_footprints.items[i].shape);
+        return m_geoms[i].get();
     }
 
   private:
-    const geos::Context& m_ctx;
+    geos::Context m_ctx;
     const Footprints& m_footprints;
     std::vector<geos::Geom> m_geoms;
-    std::vector<geos::Prepared> m_prepared;
-    geos::StrTree m_tree;
 };
 
-bool point_has_signal(const FootprintIndex& index, const geos::Context& ctx, XY p,
-                      ServiceClass cls) {
-    geos::Geom g = geos::make_point(ctx, p);
-    for (std::size_t i : index.near(g.get())) {
-        const Footprint& f = index.footprint(i);
-        if (serves(cls, f.tech) && f.covers(p))
-            return true;
-    }
-    return false;
-}
-
-// Covered share of `area` by the union of the candidate footprints of one class. Each
-// candidate is clipped to the village's bounding box before the union, so the union's cost
-// depends on the village's size, not on the footprints'.
-double covered_share(FootprintIndex& index, const geos::Context& ctx, const GEOSGeometry* area,
-                     double area_m2, const std::vector<std::size_t>& candidates,
-                     ServiceClass cls) {
-    if (area_m2 <= 0.0)
-        return 0.0;
-    std::vector<std::size_t> mine;
-    for (std::size_t i : candidates)
-        if (serves(cls, index.footprint(i).tech))
-            mine.push_back(i);
-    if (mine.empty())
-        return 0.0;
-    for (std::size_t i : mine)
-        if (geos::check(ctx, GEOSPreparedCovers_r(ctx.handle(), index.prepared(i), area),
-                        "PreparedCovers"))
+// Covered share of a village by the union of `mine` (footprints of one class whose boxes
+// meet the village's): the uncovered rest is the village minus each footprint in turn,
+// each clipped to the village's box first; it stops as soon as nothing is left.
+double covered_share(Worker& w, const GEOSGeometry* village, const Box& b, double area_m2,
+                     const std::vector<std::size_t>& mine) {
+    const geos::Context& ctx = w.ctx();
+    geos::Geom rest(GEOSGeom_clone_r(ctx.handle(), village), geos::GeomDeleter{ctx.handle()});
+    for (std::size_t i : mine) {
+        geos::Geom clipped = geos::own(
+            ctx, GEOSClipByRect_r(ctx.handle(), w.geom(i), b.minx, b.miny, b.maxx, b.maxy),
+            "ClipByRect");
+        if (GEOSisEmpty_r(ctx.handle(), clipped.get()))
+            continue;
+        rest = geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()),
+                         "Difference");
+        if (GEOSisEmpty_r(ctx.handle(), rest.get()))
             return 1.0;
-
-    const auto b = geos::bounds(ctx, area);
-    std::vector<GEOSGeometry*> clipped;
-    clipped.reserve(mine.size());
-    try {
-        for (std::size_t i : mine) {
-            GEOSGeometry* c =
-                GEOSClipByRect_r(ctx.handle(), index.geom(i), b[0], b[1], b[2], b[3]);
-            if (!c)
-                ctx.fail("ClipByRect");
-            clipped.push_back(c);
-        }
-    } catch (...) {
-        for (auto* g : clipped)
-            GEOSGeom_destroy_r(ctx.handle(), g);
-        throw;
     }
-    // The collection takes ownership of the clipped parts.
-    geos::Geom collection = geos::own(
-        ctx,
-        GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, clipped.data(),
-                                    static_cast<unsigned>(clipped.size())),
-        "createCollection");
-    geos::Geom merged =
-        geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), collection.get()), "UnaryUnion");
-    geos::Geom inside =
-        geos::own(ctx, GEOSIntersection_r(ctx.handle(), merged.get(), area), "Intersection");
-    return std::clamp(geos::area(ctx, inside.get()) / area_m2, 0.0, 1.0);
+    return std::clamp(1.0 - geos::area(ctx, rest.get()) / area_m2, 0.0, 1.0);
 }
 
 // A small disk around a point village, drawn like a footprint.
@@ -125,40 +98,75 @@ MultiPolygon village_disk(XY c, double radius) {
     return {Polygon{{std::move(ring)}}};
 }
 
-void overlay_range(const PreparedInputs& inputs, const Footprints& footprints,
-                   const OverlayOptions& options,
-                   const std::vector<std::vector<std::size_t>>& clusters, std::size_t begin,
-                   std::size_t end, Overlay& out, std::atomic<std::size_t>& done) {
-    geos::Context ctx;
-    FootprintIndex index(ctx, footprints);
+struct Shared {
+    const PreparedInputs& inputs;
+    const Footprints& footprints;
+    const OverlayOptions& options;
+    const grid::GridIndex& index;
+    const std::vector<std::vector<std::size_t>>& clusters;
+};
+
+bool point_has_signal(const Shared& s, XY p, ServiceClass cls, std::vector<std::size_t>& near) {
+    s.index.query(Box::around(p, 0.0), near);
+    for (std::size_t i : near) {
+        const Footprint& f = s.footprints.items[i];
+        if (serves(cls, f.tech) && f.covers(p))
+            return true;
+    }
+    return false;
+}
+
+void overlay_range(const Shared& s, std::size_t begin, std::size_t end, Overlay& out,
+                   std::atomic<std::size_t>& done) {
+    Worker w(s.footprints);
+    const geos::Context& ctx = w.ctx();
+    std::vector<std::size_t> near, candidates, mine;
     for (std::size_t v = begin; v < end; ++v) {
-        const Village& village = inputs.villages[v];
+        const Village& village = s.inputs.villages[v];
         const MultiPolygon* shape = &village.area;
         MultiPolygon disk;
         double area_m2 = village.area_m2;
-        if (village.is_point() && options.village_radius_m > 0.0) {
-            disk = village_disk(village.centre, options.village_radius_m);
+        if (village.is_point() && s.options.village_radius_m > 0.0) {
+            disk = village_disk(village.centre, s.options.village_radius_m);
             shape = &disk;
-            area_m2 = std::numbers::pi * options.village_radius_m * options.village_radius_m;
         }
+        Box b{};
         geos::Geom area;
-        std::vector<std::size_t> candidates;
         if (!shape->empty()) {
+            b = box_of(*shape);
+            s.index.query(b, candidates);
+            std::erase_if(candidates, [&](std::size_t i) {
+                return !box_of(s.footprints.items[i]).intersects(b);
+            });
             area = geos::make_multipolygon(ctx, *shape);
-            candidates = index.near(area.get());
-            if (village.is_point())
+            if (shape == &disk)
                 area_m2 = geos::area(ctx, area.get());
         }
         for (ServiceClass cls : kServiceClasses) {
             VillageOverlay& o = out.villages[index_of(cls)][v];
-            o.centre = point_has_signal(index, ctx, village.centre, cls);
-            if (area)
-                o.share = covered_share(index, ctx, area.get(), area_m2, candidates, cls);
-            else
+            o.centre = point_has_signal(s, village.centre, cls, near);
+            if (area && area_m2 > 0.0) {
+                mine.clear();
+                bool inside = false;
+                for (std::size_t i : candidates) {
+                    const Footprint& f = s.footprints.items[i];
+                    if (!serves(cls, f.tech))
+                        continue;
+                    if (surely_contains(f, *shape)) {
+                        inside = true; // inside one footprint: no overlay needed
+                        break;
+                    }
+                    mine.push_back(i);
+                }
+                o.share = inside ? 1.0
+                          : mine.empty() ? 0.0
+                                         : covered_share(w, area.get(), b, area_m2, mine);
+            } else {
                 o.share = o.centre ? 1.0 : 0.0;
-            for (std::size_t s : clusters[v]) {
+            }
+            for (std::size_t k : s.clusters[v]) {
                 ++o.clusters;
-                if (!point_has_signal(index, ctx, (*inputs.settlements)[s].xy, cls))
+                if (!point_has_signal(s, (*s.inputs.settlements)[k].xy, cls, near))
                     ++o.clusters_without;
             }
         }
@@ -181,38 +189,29 @@ Overlay overlay_villages(const PreparedInputs& inputs, const Footprints& footpri
             if (long v = (*inputs.settlements)[s].village; v >= 0)
                 clusters[static_cast<std::size_t>(v)].push_back(s);
 
-    // Villages are split into contiguous ranges, one per worker; each writes only its own
-    // slots, so the result does not depend on the thread count.
-    const std::size_t threads =
-        std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.threads, 1)), 1,
-                                std::max<std::size_t>(n / 64, 1));
+    // The footprints in a hash grid with cells about a footprint's size: each village meets
+    // only the footprints in the cells under its box, never all of them.
+    double typical = 0.0;
+    for (const auto& f : footprints.items)
+        typical = std::max(typical, f.radius_m);
+    grid::GridIndex index(std::clamp(typical, 500.0, 10000.0));
+    for (std::size_t i = 0; i < footprints.items.size(); ++i)
+        index.insert(box_of(footprints.items[i]), i);
+    const Shared shared{inputs, footprints, options, index, clusters};
+
+    // Small batches are not worth a thread: at least 64 villages per worker.
+    const int threads = static_cast<int>(std::min<std::size_t>(
+        static_cast<std::size_t>(std::max(options.threads, 1)), std::max<std::size_t>(n / 64, 1)));
     std::atomic<std::size_t> done{0};
-    std::atomic<bool> failed{false};
-    std::vector<std::exception_ptr> errors(threads);
-    std::vector<std::thread> workers;
-    const std::size_t chunk = (n + threads - 1) / threads;
-    for (std::size_t t = 0; t < threads; ++t) {
-        const std::size_t begin = std::min(n, t * chunk), end = std::min(n, begin + chunk);
-        workers.emplace_back([&, t, begin, end] {
-            try {
-                overlay_range(inputs, footprints, options, clusters, begin, end, out, done);
-            } catch (...) {
-                errors[t] = std::current_exception();
-                failed = true;
-            }
-        });
-    }
-    if (log.progress) {
-        while (done.load() < n && !failed.load()) {
+    parallel::for_ranges(
+        n, threads,
+        [&](std::size_t, std::size_t begin, std::size_t end) {
+            overlay_range(shared, begin, end, out, done);
+        },
+        log.progress ? std::function<void()>([&] {
             log.advance("overlay", static_cast<double>(done.load()) / static_cast<double>(n));
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    }
-    for (auto& w : workers)
-        w.join();
-    for (auto& e : errors)
-        if (e)
-            std::rethrow_exception(e);
+        })
+                     : std::function<void()>());
     log.advance("overlay", 1.0);
     return out;
 }

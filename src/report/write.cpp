@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/atomic.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
@@ -168,11 +169,21 @@ class Output {
         if (!layer)
             throw ExternalError("write: cannot create layer '" + name + "': " +
                                 gdal::last_error());
-        // Input fields first (renamed with "_in" when an output field has the same name).
+        // Input fields first, renamed with "_in" when the output uses the name itself: an
+        // output field, or a column the driver adds (the GeoPackage's "fid" and "geom", the
+        // "WKT" column of a CSV with geometry). QGIS exports often carry "fid"; a CSV read
+        // through its WKT column carries "WKT".
+        const bool shp = m_options.format == OutputFormat::Shapefile;
+        std::vector<std::string> taken;
+        for (const auto& c : columns)
+            taken.push_back(text::lower(shp ? c.shp : c.name));
+        if (m_options.format == OutputFormat::GeoPackage)
+            taken.insert(taken.end(), {"fid", "geom"});
+        if (m_options.format == OutputFormat::CSV && type != wkbNone)
+            taken.emplace_back("wkt");
         for (auto& f : carried) {
-            for (const auto& c : columns)
-                if (text::lower(c.name) == text::lower(f.name))
-                    f.name += "_in";
+            if (std::find(taken.begin(), taken.end(), text::lower(f.name)) != taken.end())
+                f.name += "_in";
             add_field(layer, f.name, ogr_type(f.type));
         }
         for (const auto& c : columns)
@@ -454,58 +465,21 @@ void write_sites(Output& out, const AnalysisResult& r) {
     out.finish_layer(layer);
 }
 
-void remove_quietly(const fs::path& p) {
-    std::error_code ec;
-    fs::remove_all(p, ec);
-}
-
 } // namespace
 
 void write_outputs(const AnalysisResult& result, const WriteOptions& options) {
     gdal::ensure_initialised();
     check_output(options);
-    const fs::path target = output_path(options);
-    fs::path parent = target.parent_path();
-    if (parent.empty())
-        parent = ".";
-    const std::string tag = ".tmp" + std::to_string(::getpid());
-    const fs::path temp =
-        parent / ("." + target.filename().string() + tag +
-                  (options.format == OutputFormat::GeoPackage ? ".gpkg" : ""));
-    remove_quietly(temp);
-    try {
-        Output out(options, temp, result.inputs.work_crs_wkt);
-        write_villages(out, result, options.format);
-        write_coverage(out, result);
-        write_stations(out, result);
-        write_summary(out, result);
-        write_sites(out, result);
-        out.close();
-
-        std::error_code ec;
-        if (fs::exists(target, ec)) {
-            // Keep the old output until the new one is in place.
-            const fs::path old = parent / ("." + target.filename().string() + ".old" + tag);
-            remove_quietly(old);
-            fs::rename(target, old);
-            try {
-                fs::rename(temp, target);
-            } catch (...) {
-                fs::rename(old, target);
-                throw;
-            }
-            remove_quietly(old);
-        } else {
-            fs::rename(temp, target);
-        }
-    } catch (const fs::filesystem_error& e) {
-        remove_quietly(temp);
-        throw ExternalError("write: cannot move the output into place at '" + target.string() +
-                            "': " + e.what());
-    } catch (...) {
-        remove_quietly(temp);
-        throw;
-    }
+    atomic::write(output_path(options), options.format != OutputFormat::GeoPackage,
+                  [&](const fs::path& temp) {
+                      Output out(options, temp, result.inputs.work_crs_wkt);
+                      write_villages(out, result, options.format);
+                      write_coverage(out, result);
+                      write_stations(out, result);
+                      write_summary(out, result);
+                      write_sites(out, result);
+                      out.close();
+                  });
 }
 
 } // namespace whitezone

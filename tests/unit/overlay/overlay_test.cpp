@@ -124,7 +124,10 @@ TEST(Overlay, SmallDiskInsideALargeVillageCoversItsAreaShare) {
     PreparedInputs in;
     in.villages = {polygon_village(square(0, 0, 10000), 1e8, {5000, 5000})};
     in.stations = {cell(Tech::G3, {5000, 5000}, 1000.0)};
-    const double expected = 0.9984 * std::numbers::pi * 1e6 / 1e8;
+    // The disk is drawn as a regular 32-gon (quad_segs 8): n/(2π)·sin(2π/n) of the circle.
+    const double n = 32.0;
+    const double expected =
+        n / (2 * std::numbers::pi) * std::sin(2 * std::numbers::pi / n) * std::numbers::pi * 1e6 / 1e8;
     EXPECT_NEAR(any(run(in), 0).share, expected, 1e-4);
 }
 

@@ -1,0 +1,34 @@
+#include "common/grid.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace whitezone::grid {
+
+GridIndex::GridIndex(double cell_m) : m_cell(cell_m > 0 ? cell_m : 1.0) {}
+
+std::int64_t GridIndex::cell(double v) const {
+    return static_cast<std::int64_t>(std::floor(v / m_cell));
+}
+
+std::uint64_t GridIndex::key(std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ (static_cast<std::uint64_t>(cy) & 0xFFFFFFFFu);
+}
+
+void GridIndex::insert(const Box& box, std::size_t id) {
+    for (std::int64_t cx = cell(box.minx); cx <= cell(box.maxx); ++cx)
+        for (std::int64_t cy = cell(box.miny); cy <= cell(box.maxy); ++cy)
+            m_cells[key(cx, cy)].push_back(id);
+}
+
+void GridIndex::query(const Box& box, std::vector<std::size_t>& out) const {
+    out.clear();
+    for (std::int64_t cx = cell(box.minx); cx <= cell(box.maxx); ++cx)
+        for (std::int64_t cy = cell(box.miny); cy <= cell(box.maxy); ++cy)
+            if (auto it = m_cells.find(key(cx, cy)); it != m_cells.end())
+                out.insert(out.end(), it->second.begin(), it->second.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+} // namespace whitezone::grid

@@ -1,0 +1,41 @@
+#pragma once
+// A uniform hash grid over boxes in a metric CRS: the spatial index for things of known,
+// similar size (footprints, village centres, sites). Read-only queries are thread-safe.
+
+#include "whitezone/types.hpp"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace whitezone::grid {
+
+/// An axis-aligned box.
+struct Box {
+    double minx = 0, miny = 0, maxx = 0, maxy = 0;
+    [[nodiscard]] bool intersects(const Box& o) const {
+        return minx <= o.maxx && o.minx <= maxx && miny <= o.maxy && o.miny <= maxy;
+    }
+    static Box around(XY p, double r) { return {p.x - r, p.y - r, p.x + r, p.y + r}; }
+};
+
+/// Ids of boxes by grid cell. A box is listed in every cell it touches.
+class GridIndex {
+  public:
+    /// `cell_m` should be about the size of the boxes (larger: fewer cells, more false hits).
+    explicit GridIndex(double cell_m);
+
+    void insert(const Box& box, std::size_t id);
+
+    /// Ids of boxes whose cells meet `box`, without repeats, ascending (a superset of the
+    /// boxes that intersect it: the caller tests the real geometry).
+    void query(const Box& box, std::vector<std::size_t>& out) const;
+
+  private:
+    [[nodiscard]] std::int64_t cell(double v) const;
+    static std::uint64_t key(std::int64_t cx, std::int64_t cy);
+    double m_cell;
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> m_cells;
+};
+
+} // namespace whitezone::grid
