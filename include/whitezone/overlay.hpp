@@ -33,8 +33,9 @@ struct Overlay {
     PerClass<std::vector<VillageOverlay>> villages;
 };
 
-/// Computes the overlay with an STRtree over the footprints: each village meets only the
-/// footprints near it. Throws ExternalError when GEOS fails.
+/// Computes the overlay with a hash grid over the footprints: each village meets only the
+/// footprints near it; a village inside one footprint, or near none, needs no polygon
+/// overlay. Throws ExternalError when GEOS fails.
 Overlay overlay_villages(const PreparedInputs& inputs, const Footprints& footprints,
                          const OverlayOptions& options, const Log& log);
 

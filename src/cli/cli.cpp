@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 namespace whitezone::cli {
@@ -62,6 +63,7 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
 // Builds the config: defaults, then the JSON file, then flags (flags win).
 Config make_config(const Flags& f) {
     Config c;
+    c.overlay.threads = 0; // the command's default: all cores (the config may say otherwise)
     if (!f.config.empty())
         apply_config_file(c, f.config);
     auto layer = [](LayerSource& src, const std::string& path, const std::string& name) {
@@ -84,6 +86,16 @@ Config make_config(const Flags& f) {
     }
     if (!f.out.empty())
         c.write.path = f.out;
+    if (f.format.empty() && c.write.format == OutputFormat::GeoPackage && !f.out.empty()) {
+        // Five layers do not fit in one GeoJSON, Shapefile or CSV file.
+        const std::string ext = text::lower(std::filesystem::path(f.out).extension().string());
+        if (ext == ".geojson" || ext == ".json" || ext == ".shp" || ext == ".csv")
+            throw UsageError("--out '" + f.out + "' names a single " + ext.substr(1) +
+                             " file, but the output has five layers; give a folder and the "
+                             "format, e.g. --out results --format " +
+                             (ext == ".json" ? std::string("geojson") : ext.substr(1)) +
+                             ", or a .gpkg file.");
+    }
     if (!f.format.empty()) {
         auto parsed = parse_output_format(f.format);
         if (!parsed)
@@ -210,7 +222,9 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         out << format_summary(r.summary);
         out << "\noutputs: " << output_path(config.write)
             << " (layers villages, coverage, stations, summary, sites; CRS "
-            << r.inputs.work_crs << ")\n";
+            << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
+                                                             : r.inputs.work_crs)
+            << ")\n";
         return 0;
     } catch (const UsageError& e) {
         err << "error: " << e.what() << "\n";

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +50,14 @@ class Reader {
             fail(key, "must be in [" + text::fixed(lo, 2) + ", " + text::fixed(hi, 2) +
                           "], not " + v.dump());
         return d;
+    }
+
+    // A count (threads, segments): a number without a fractional part, in [lo, hi].
+    int integer(const json& v, const std::string& key, int lo, int hi) const {
+        const double d = number(v, key, lo, hi);
+        if (d != std::floor(d))
+            fail(key, "must be a whole number, not " + v.dump());
+        return static_cast<int>(d);
     }
 
     std::string string(const json& v, const std::string& key) const {
@@ -121,8 +131,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         config.coverage.use_station_range =
             r.boolean(doc["use_station_range"], "use_station_range");
     if (doc.contains("quad_segs"))
-        config.coverage.quad_segs =
-            static_cast<int>(r.number(doc["quad_segs"], "quad_segs", 1, 1000));
+        config.coverage.quad_segs = r.integer(doc["quad_segs"], "quad_segs", 1, 1000);
     if (doc.contains("status_rule")) {
         const std::string rule = r.string(doc["status_rule"], "status_rule");
         auto parsed = parse_status_rule(rule);
@@ -144,7 +153,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
     if (doc.contains("max_range_m"))
         config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, kHuge);
     if (doc.contains("threads"))
-        config.overlay.threads = static_cast<int>(r.number(doc["threads"], "threads", 0, 1024));
+        config.overlay.threads = r.integer(doc["threads"], "threads", 0, 1024);
 
     if (doc.contains("stations"))
         apply_layer(r, doc["stations"], "stations", config.stations,

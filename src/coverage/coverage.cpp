@@ -73,7 +73,7 @@ bool Footprint::covers_within(XY p, double radius) const {
 
 Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options) {
     if (options.quad_segs < 1)
-        throw UsageError("coverage: \"coverage.quad_segs\" must be at least 1.");
+        throw UsageError("coverage: \"quad_segs\" must be at least 1.");
     Footprints out;
     out.items.reserve(stations.size());
     for (std::size_t i = 0; i < stations.size(); ++i) {

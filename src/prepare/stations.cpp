@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace whitezone::prepare {
@@ -58,17 +59,20 @@ std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
         }
     };
     std::unordered_map<Key, std::vector<std::size_t>, KeyHash> grid; // -> site anchors
-    std::vector<XY> anchors;                                         // first cell of a site
-    std::map<std::pair<std::string, std::string>, std::string> given; // (op, id) -> site
-    std::size_t next = 0;
+    std::vector<XY> anchors;              // first cell of each generated site
+    std::vector<std::string> anchor_ids;  // its id
+    std::set<std::pair<std::string, std::string>> given; // (operator, given site id)
+    std::set<std::string> given_ids;
+    for (const auto& s : stations)
+        if (!s.site_id.empty()) {
+            given.insert({s.operator_name, s.site_id});
+            given_ids.insert(s.site_id);
+        }
+    std::size_t serial = 0;
     const double cell = std::max(merge_m, 1.0);
     for (auto& s : stations) {
-        if (!s.site_id.empty()) {
-            auto [it, inserted] = given.try_emplace({s.operator_name, s.site_id}, s.site_id);
-            if (inserted)
-                ++next;
+        if (!s.site_id.empty())
             continue;
-        }
         const auto gx = static_cast<long long>(std::floor(s.xy.x / cell));
         const auto gy = static_cast<long long>(std::floor(s.xy.y / cell));
         long found = -1;
@@ -88,12 +92,17 @@ std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
         if (found < 0) {
             found = static_cast<long>(anchors.size());
             anchors.push_back(s.xy);
+            // Generated ids never repeat an id given in the layer.
+            std::string id;
+            do
+                id = "S" + std::to_string(++serial);
+            while (given_ids.count(id));
+            anchor_ids.push_back(id);
             grid[{s.operator_name, gx, gy}].push_back(anchors.size() - 1);
-            ++next;
         }
-        s.site_id = "S" + std::to_string(found + 1);
+        s.site_id = anchor_ids[static_cast<std::size_t>(found)];
     }
-    return next;
+    return given.size() + anchors.size();
 }
 
 } // namespace
@@ -182,7 +191,8 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
         for (const auto& [value, u] : unknown) {
             if (!list.empty())
                 list += ", ";
-            list += "'" + value + "' (" + std::to_string(u.count) + " rows, first row " +
+            list += "'" + value + "' (" + std::to_string(u.count) +
+                    (u.count == 1 ? " row, first row " : " rows, first row ") +
                     std::to_string(u.first_row) + ")";
         }
         throw InputError("prepare: " + layer.where() + " field '" +

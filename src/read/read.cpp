@@ -5,11 +5,12 @@
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
+#include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <ogrsf_frmts.h>
 
 #include <array>
 #include <filesystem>
-#include <fstream>
 
 namespace whitezone {
 
@@ -29,13 +30,21 @@ bool is_csv(const std::string& path) {
     return ext == ".csv" || ext == ".tsv";
 }
 
-// A CSV whose first cell is a radio type has no header: an OpenCelliD country export.
+// A CSV whose first cell is a radio type has no header: an OpenCelliD country export. Read
+// through GDAL's virtual file system so that /vsimem/ and /vsigzip/ paths work too; a UTF-8
+// byte order mark and quotes (a file re-saved by a spreadsheet) are ignored.
 bool headerless_opencellid(const std::string& path) {
-    std::ifstream in(path);
-    std::string line;
-    if (!in || !std::getline(in, line))
+    VSILFILE* file = VSIFOpenL(path.c_str(), "rb");
+    if (!file)
         return false;
-    const std::string first = text::lower(text::trim(line.substr(0, line.find(','))));
+    const char* read = CPLReadLineL(file);
+    std::string line = read ? read : "";
+    VSIFCloseL(file);
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0)
+        line.erase(0, 3);
+    std::string first = text::lower(text::trim(line.substr(0, line.find(','))));
+    if (first.size() >= 2 && first.front() == '"' && first.back() == '"')
+        first = first.substr(1, first.size() - 2);
     return first == "gsm" || first == "umts" || first == "lte" || first == "nr" ||
            first == "cdma";
 }
@@ -168,10 +177,14 @@ int find_column(const RawLayer& layer, const std::string& configured,
                 std::string_view key) {
     if (!configured.empty()) {
         const int i = layer.field_index(configured);
-        if (i < 0)
+        if (i < 0) {
+            std::vector<std::string> names;
+            for (const auto& f : layer.fields)
+                names.push_back(f.name);
             throw InputError("read: " + layer.where() + " has no column '" + configured +
-                             "' (set by \"" + std::string(role) + ".fields." +
-                             std::string(key) + "\"); its columns are listed by 'ogrinfo -so'.");
+                             "' (set by \"" + std::string(role) + ".fields." + std::string(key) +
+                             "\"); its columns are " + text::quoted_list(names) + ".");
+        }
         return i;
     }
     for (const char* alias : aliases) {

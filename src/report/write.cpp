@@ -46,10 +46,16 @@ std::optional<OutputFormat> parse_output_format(std::string_view text) {
 }
 
 std::string output_path(const WriteOptions& options) {
-    if (!options.path.empty())
-        return options.path;
-    return options.format == OutputFormat::GeoPackage ? "whitezone-results.gpkg"
-                                                      : "whitezone-results";
+    if (options.path.empty())
+        return options.format == OutputFormat::GeoPackage ? "whitezone-results.gpkg"
+                                                          : "whitezone-results";
+    // "results/" names the folder "results": with the trailing separator kept, the path
+    // would have no file name and be its own parent, and the checks and the final rename
+    // would look at the wrong folder.
+    std::string path = options.path;
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    return path;
 }
 
 void check_output(const WriteOptions& options) {
@@ -289,6 +295,7 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
     per_class(cols, "clusters_without", "cl_no", OFTInteger);
     per_class(cols, "people_without", "pw", OFTReal);
     cols.push_back({"centre_source", "ctr_src", OFTString});
+    cols.push_back({"repaired", "repaired", OFTInteger});
     cols.push_back({"area_m2", "area_m2", OFTReal});
     cols.push_back({"nearest_site_m", "near_m", OFTReal});
     cols.push_back({"reach_villages", "reach_n", OFTInteger});
@@ -337,6 +344,7 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
             f.SetField(k, r.classification.villages[index_of(cls)][i].people_without);
         });
         f.SetField(c++, std::string(to_string(v.centre_source)).c_str());
+        f.SetField(c++, v.repaired ? 1 : 0);
         f.SetField(c++, v.area_m2);
         const VillageRank& rk = r.ranking.villages[i];
         if (rk.nearest_site_m >= 0)

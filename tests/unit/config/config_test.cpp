@@ -1,1 +1,394 @@
+// Unit tests of the JSON config: every key applied, defaults kept, and errors that name the
+// key (unknown keys list the valid ones).
+
+#include "whitezone/config.hpp"
+#include "whitezone/error.hpp"
+
+#include "support/support.hpp"
+
 #include <gtest/gtest.h>
+
+#include <clocale>
+#include <string>
+
+namespace whitezone {
+namespace {
+
+template <class E, class Fn> std::string message_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const E& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
+        return {};
+    }
+    ADD_FAILURE() << "did not throw";
+    return {};
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+Config applied(const std::string& json) {
+    Config config;
+    apply_config_json(config, json, "test.json");
+    return config;
+}
+
+std::string usage_error(const std::string& json) {
+    return message_of<UsageError>([&] { applied(json); });
+}
+
+// Switches LC_NUMERIC to a locale whose decimal point is a comma for one scope; `ok` is false
+// when none is installed.
+class CommaLocale {
+  public:
+    CommaLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr)) {
+        for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"})
+            if (std::setlocale(LC_NUMERIC, name)) {
+                ok = true;
+                break;
+            }
+    }
+    ~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
+    CommaLocale(const CommaLocale&) = delete;
+    CommaLocale& operator=(const CommaLocale&) = delete;
+    bool ok = false;
+
+  private:
+    std::string m_before;
+};
+
+// A config that validate_config accepts.
+Config valid_config() {
+    Config config;
+    config.stations.path = "bts.csv";
+    config.villages.path = "thon.gpkg";
+    return config;
+}
+
+TEST(Config, EveryTopLevelKeyIsApplied) {
+    const Config c = applied(R"({
+      "work_crs": "EPSG:3405",
+      "radius_m": {"2G": 6000, "3G": 3100, "4G": 2500.5, "5G": 800},
+      "use_station_range": false,
+      "quad_segs": 32,
+      "status_rule": "area_share",
+      "white_below": 0.1,
+      "covered_from": 0.9,
+      "village_radius_m": 750,
+      "site_merge_m": 25,
+      "min_range_m": 200,
+      "max_range_m": 20000,
+      "threads": 4,
+      "stations": {"path": "bts.csv", "layer": "bts", "crs": "EPSG:4326",
+                   "fields": {"tech": "cong_nghe", "operator": "nha_mang", "lon": "kinh_do",
+                              "lat": "vi_do", "range_m": "ban_kinh"}},
+      "villages": {"path": "thon.gpkg", "layer": "thon", "crs": "EPSG:9210",
+                   "fields": {"id": "ma", "population": "dan_so_2024", "wkt": "hinh"}},
+      "settlements": {"path": "xom.geojson", "fields": {"village_id": "thon_ma"}},
+      "centres": {"path": "nvh.csv", "layer": "nvh", "fields": {"village_id": "ma_thon"}},
+      "rank": {"class": "any", "cluster_distance_m": 5000, "cluster_weight": 0.25,
+               "no_power_factor": 0.5, "distance_scale_m": 10000},
+      "output": {"path": "out/cao-bang.gpkg", "format": "geojson", "overwrite": true}
+    })");
+    EXPECT_EQ(c.prepare.work_crs, "EPSG:3405");
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G2), 6000.0);
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G3), 3100.0);
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G4), 2500.5);
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G5), 800.0);
+    EXPECT_FALSE(c.coverage.use_station_range);
+    EXPECT_EQ(c.coverage.quad_segs, 32);
+    EXPECT_EQ(c.classify.rule, StatusRule::AreaShare);
+    EXPECT_DOUBLE_EQ(c.classify.white_below, 0.1);
+    EXPECT_DOUBLE_EQ(c.classify.covered_from, 0.9);
+    EXPECT_DOUBLE_EQ(c.overlay.village_radius_m, 750.0);
+    EXPECT_DOUBLE_EQ(c.prepare.site_merge_m, 25.0);
+    EXPECT_DOUBLE_EQ(c.prepare.min_range_m, 200.0);
+    EXPECT_DOUBLE_EQ(c.prepare.max_range_m, 20000.0);
+    EXPECT_EQ(c.overlay.threads, 4);
+
+    EXPECT_EQ(c.stations.path, "bts.csv");
+    EXPECT_EQ(c.stations.layer, "bts");
+    EXPECT_EQ(c.stations.crs, "EPSG:4326");
+    EXPECT_EQ(c.stations.lon_field, "kinh_do");
+    EXPECT_EQ(c.stations.lat_field, "vi_do");
+    EXPECT_EQ(c.prepare.station_fields.at("tech"), "cong_nghe");
+    EXPECT_EQ(c.prepare.station_fields.at("operator"), "nha_mang");
+    EXPECT_EQ(c.prepare.station_fields.at("range_m"), "ban_kinh");
+
+    EXPECT_EQ(c.villages.path, "thon.gpkg");
+    EXPECT_EQ(c.villages.layer, "thon");
+    EXPECT_EQ(c.villages.crs, "EPSG:9210");
+    EXPECT_EQ(c.villages.wkt_field, "hinh");
+    EXPECT_EQ(c.prepare.village_fields.at("id"), "ma");
+    EXPECT_EQ(c.prepare.village_fields.at("population"), "dan_so_2024");
+
+    ASSERT_TRUE(c.settlements.has_value());
+    EXPECT_EQ(c.settlements->path, "xom.geojson");
+    EXPECT_EQ(c.prepare.settlement_fields.at("village_id"), "thon_ma");
+    ASSERT_TRUE(c.centres.has_value());
+    EXPECT_EQ(c.centres->path, "nvh.csv");
+    EXPECT_EQ(c.centres->layer, "nvh");
+    EXPECT_EQ(c.prepare.centre_fields.at("village_id"), "ma_thon");
+
+    EXPECT_EQ(c.rank.service_class, ServiceClass::Any);
+    EXPECT_DOUBLE_EQ(c.rank.cluster_distance_m, 5000.0);
+    EXPECT_DOUBLE_EQ(c.rank.cluster_weight, 0.25);
+    EXPECT_DOUBLE_EQ(c.rank.no_power_factor, 0.5);
+    EXPECT_DOUBLE_EQ(c.rank.distance_scale_m, 10000.0);
+
+    EXPECT_EQ(c.write.path, "out/cao-bang.gpkg");
+    EXPECT_EQ(c.write.format, OutputFormat::GeoJSON);
+    EXPECT_TRUE(c.write.overwrite);
+}
+
+TEST(Config, AbsentKeysKeepTheirDefaults) {
+    const Config defaults;
+    const Config c = applied(R"({"radius_m": {"4G": 2000}})");
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G4), 2000.0);
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G2), defaults.coverage.radius_m.at(Tech::G2));
+    EXPECT_DOUBLE_EQ(c.coverage.radius_m.at(Tech::G3), defaults.coverage.radius_m.at(Tech::G3));
+    EXPECT_EQ(c.prepare.work_crs, "auto");
+    EXPECT_EQ(c.classify.rule, StatusRule::Centre);
+    EXPECT_DOUBLE_EQ(c.classify.covered_from, defaults.classify.covered_from);
+    EXPECT_EQ(c.rank.service_class, ServiceClass::Broadband);
+    EXPECT_EQ(c.write.format, OutputFormat::GeoPackage);
+    EXPECT_FALSE(c.settlements.has_value());
+    EXPECT_FALSE(c.centres.has_value());
+}
+
+TEST(Config, EmptyObjectChangesNothing) {
+    const Config c = applied("{}");
+    const Config defaults;
+    EXPECT_EQ(c.prepare.work_crs, defaults.prepare.work_crs);
+    EXPECT_DOUBLE_EQ(c.classify.white_below, defaults.classify.white_below);
+    EXPECT_EQ(c.coverage.quad_segs, defaults.coverage.quad_segs);
+}
+
+TEST(Config, LaterDocumentOverridesOnlyItsOwnKeys) {
+    Config c;
+    apply_config_json(c, R"({"work_crs": "EPSG:32648", "stations": {"path": "a.csv"}})", "a");
+    apply_config_json(c, R"({"stations": {"layer": "cells"}})", "b");
+    EXPECT_EQ(c.prepare.work_crs, "EPSG:32648");
+    EXPECT_EQ(c.stations.path, "a.csv");
+    EXPECT_EQ(c.stations.layer, "cells");
+}
+
+TEST(Config, StatusRuleCenterIsAcceptedAsCentre) {
+    EXPECT_EQ(applied(R"({"status_rule": "area_share"})").classify.rule, StatusRule::AreaShare);
+    EXPECT_EQ(applied(R"({"status_rule": "centre"})").classify.rule, StatusRule::Centre);
+}
+
+TEST(Config, NumbersAreParsedAndPrintedWithAPointWhateverTheLocale) {
+    CommaLocale locale;
+    if (!locale.ok)
+        GTEST_SKIP() << "no locale with a decimal comma is installed (e.g. de_DE.UTF-8)";
+    Config c = valid_config();
+    apply_config_json(c, R"({"white_below": 0.65, "covered_from": 0.5})", "t");
+    EXPECT_DOUBLE_EQ(c.classify.white_below, 0.65);
+    const std::string msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "(0.65)")) << msg;
+}
+
+TEST(Config, CommentsAreAllowed) {
+    const Config c = applied(R"({
+      // the official rule
+      "status_rule": "centre",
+      /* Cao Bằng is in UTM 48N */
+      "work_crs": "EPSG:32648"
+    })");
+    EXPECT_EQ(c.prepare.work_crs, "EPSG:32648");
+}
+
+TEST(Config, MalformedJsonIsAUsageErrorNamingTheDocument) {
+    const std::string msg = usage_error(R"({"work_crs": "EPSG:32648",})");
+    EXPECT_TRUE(contains(msg, "'test.json' is not valid JSON")) << msg;
+    EXPECT_TRUE(contains(usage_error("{\"white_below\": 0.1"), "not valid JSON"));
+    EXPECT_TRUE(contains(usage_error(""), "not valid JSON"));
+}
+
+TEST(Config, TopLevelThatIsNotAnObjectIsAUsageError) {
+    const std::string msg = usage_error("[1, 2]");
+    EXPECT_TRUE(contains(msg, "must be a JSON object")) << msg;
+}
+
+TEST(Config, UnknownTopLevelKeyIsAUsageErrorListingTheValidKeys) {
+    const std::string msg = usage_error(R"({"radius": 3000})");
+    EXPECT_TRUE(contains(msg, "unknown key \"radius\"")) << msg;
+    for (const char* key :
+         {"'work_crs'", "'radius_m'", "'status_rule'", "'white_below'", "'covered_from'",
+          "'village_radius_m'", "'rank'", "'output'", "'stations'", "'villages'"})
+        EXPECT_TRUE(contains(msg, key)) << key << " missing from: " << msg;
+    EXPECT_TRUE(contains(msg, "test.json")) << msg;
+}
+
+TEST(Config, UnknownNestedKeysAreUsageErrorsListingTheValidKeysThere) {
+    std::string msg = usage_error(R"({"rank": {"weight": 1}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"rank.weight\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'cluster_weight'")) << msg;
+
+    msg = usage_error(R"({"output": {"file": "x.gpkg"}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"output.file\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'path', 'format', 'overwrite'")) << msg;
+
+    msg = usage_error(R"({"radius_m": {"4g": 3000}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"radius_m.4g\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'2G', '3G', '4G', '5G'")) << msg;
+
+    msg = usage_error(R"({"villages": {"file": "thon.gpkg"}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"villages.file\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'path'")) << msg;
+}
+
+TEST(Config, UnknownFieldRoleIsAUsageErrorListingTheRoles) {
+    const std::string msg = usage_error(R"({"stations": {"fields": {"frequency": "f"}}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"stations.fields.frequency\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'tech'")) << msg;
+    EXPECT_TRUE(contains(msg, "'operator'")) << msg;
+
+    const std::string msg2 = usage_error(R"({"villages": {"fields": {"tech": "x"}}})");
+    EXPECT_TRUE(contains(msg2, "\"villages.fields.tech\"")) << msg2;
+    EXPECT_TRUE(contains(msg2, "'population'")) << msg2;
+}
+
+TEST(Config, WrongTypesAreUsageErrorsNamingTheKey) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {R"({"white_below": "0.1"})", "\"white_below\" must be a number"},
+        {R"({"work_crs": 32648})", "\"work_crs\" must be a string"},
+        {R"({"use_station_range": "yes"})", "\"use_station_range\" must be true or false"},
+        {R"({"radius_m": 3000})", "\"radius_m\" must be a JSON object"},
+        {R"({"radius_m": {"3G": "3km"}})", "\"radius_m.3G\" must be a number"},
+        {R"({"status_rule": 1})", "\"status_rule\" must be a string"},
+        {R"({"stations": "bts.csv"})", "\"stations\" must be a JSON object"},
+        {R"({"villages": {"path": 5}})", "\"villages.path\" must be a string"},
+        {R"({"villages": {"fields": {"population": 3}}})",
+         "\"villages.fields.population\" must be a string"},
+        {R"({"rank": {"cluster_weight": null}})", "\"rank.cluster_weight\" must be a number"},
+        {R"({"rank": {"class": true}})", "\"rank.class\" must be a string"},
+        {R"({"output": {"overwrite": 1}})", "\"output.overwrite\" must be true or false"},
+        {R"({"output": []})", "\"output\" must be a JSON object"},
+        {R"({"quad_segs": 2.5})", "\"quad_segs\" must be a whole number"},
+        {R"({"threads": 1.5})", "\"threads\" must be a whole number"},
+    };
+    for (const auto& [json, expected] : cases) {
+        const std::string msg = usage_error(json);
+        EXPECT_TRUE(contains(msg, expected)) << json << " -> " << msg;
+    }
+}
+
+TEST(Config, OutOfRangeValuesAreUsageErrorsNamingTheKey) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {R"({"white_below": 1.5})", "\"white_below\" must be in [0.00, 1.00]"},
+        {R"({"covered_from": -0.1})", "\"covered_from\" must be in"},
+        {R"({"radius_m": {"4G": 0}})", "\"radius_m.4G\" must be in"},
+        {R"({"radius_m": {"2G": 1e7}})", "\"radius_m.2G\" must be in"},
+        {R"({"village_radius_m": -1})", "\"village_radius_m\" must be in"},
+        {R"({"quad_segs": 0})", "\"quad_segs\" must be in"},
+        {R"({"threads": -2})", "\"threads\" must be in"},
+        {R"({"site_merge_m": -5})", "\"site_merge_m\" must be in"},
+        {R"({"max_range_m": 0})", "\"max_range_m\" must be in"},
+        {R"({"rank": {"cluster_distance_m": -1}})", "\"rank.cluster_distance_m\" must be in"},
+        {R"({"rank": {"no_power_factor": -0.5}})", "\"rank.no_power_factor\" must be in"},
+    };
+    for (const auto& [json, expected] : cases) {
+        const std::string msg = usage_error(json);
+        EXPECT_TRUE(contains(msg, expected)) << json << " -> " << msg;
+    }
+}
+
+TEST(Config, UnknownEnumeratedValuesAreUsageErrorsListingTheChoices) {
+    std::string msg = usage_error(R"({"status_rule": "majority"})");
+    EXPECT_TRUE(contains(msg, "\"status_rule\" must be \"centre\" or \"area_share\"")) << msg;
+    EXPECT_TRUE(contains(msg, "majority")) << msg;
+
+    msg = usage_error(R"({"rank": {"class": "voice"}})");
+    EXPECT_TRUE(contains(msg, "\"rank.class\" must be \"any\" or \"broadband\"")) << msg;
+
+    msg = usage_error(R"({"output": {"format": "kml"}})");
+    EXPECT_TRUE(contains(msg, "\"output.format\" must be")) << msg;
+    EXPECT_TRUE(contains(msg, "\"gpkg\"")) << msg;
+}
+
+TEST(Config, OutputFormatsAreParsed) {
+    EXPECT_EQ(applied(R"({"output": {"format": "gpkg"}})").write.format, OutputFormat::GeoPackage);
+    EXPECT_EQ(applied(R"({"output": {"format": "shp"}})").write.format, OutputFormat::Shapefile);
+    EXPECT_EQ(applied(R"({"output": {"format": "csv"}})").write.format, OutputFormat::CSV);
+}
+
+TEST(Config, ConfigFileIsReadAndNamedInMessages) {
+    test::TempDir dir;
+    const std::string path = dir.write("cao-bang.json", R"({"work_crs": "EPSG:32648"})");
+    Config c;
+    apply_config_file(c, path);
+    EXPECT_EQ(c.prepare.work_crs, "EPSG:32648");
+
+    const std::string bad = dir.write("bad.json", R"({"work_crs": 1})");
+    const std::string msg = message_of<UsageError>([&] {
+        Config c2;
+        apply_config_file(c2, bad);
+    });
+    EXPECT_TRUE(contains(msg, "bad.json")) << msg;
+    EXPECT_TRUE(contains(msg, "\"work_crs\"")) << msg;
+}
+
+TEST(Config, MissingConfigFileIsAUsageErrorNamingTheFlag) {
+    test::TempDir dir;
+    const std::string msg = message_of<UsageError>([&] {
+        Config c;
+        apply_config_file(c, dir.file("nowhere.json"));
+    });
+    EXPECT_TRUE(contains(msg, "nowhere.json")) << msg;
+    EXPECT_TRUE(contains(msg, "--config")) << msg;
+}
+
+TEST(Config, ValidateAcceptsACompleteConfig) { EXPECT_NO_THROW(validate_config(valid_config())); }
+
+TEST(Config, ValidateRejectsMissingStationsAndVillages) {
+    Config c = valid_config();
+    c.stations.path.clear();
+    std::string msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "--stations")) << msg;
+    EXPECT_TRUE(contains(msg, "\"stations.path\"")) << msg;
+
+    c = valid_config();
+    c.villages.path.clear();
+    msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "--villages")) << msg;
+}
+
+TEST(Config, ValidateRejectsWhiteBelowAboveCoveredFrom) {
+    Config c = valid_config();
+    apply_config_json(c, R"({"white_below": 0.6, "covered_from": 0.5})", "t");
+    const std::string msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "\"white_below\" (0.60)")) << msg;
+    EXPECT_TRUE(contains(msg, "\"covered_from\" (0.50)")) << msg;
+
+    apply_config_json(c, R"({"white_below": 0.5})", "t");
+    EXPECT_NO_THROW(validate_config(c)) << "equal thresholds are allowed";
+}
+
+TEST(Config, ValidateRejectsMinRangeAboveMaxRange) {
+    Config c = valid_config();
+    apply_config_json(c, R"({"min_range_m": 5000, "max_range_m": 1000})", "t");
+    const std::string msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "\"min_range_m\"")) << msg;
+}
+
+TEST(Config, ValidateRejectsSettlementsOrCentresWithoutPath) {
+    Config c = valid_config();
+    apply_config_json(c, R"({"settlements": {"layer": "xom"}})", "t");
+    std::string msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "\"settlements\"")) << msg;
+    EXPECT_TRUE(contains(msg, "--settlements")) << msg;
+
+    c = valid_config();
+    apply_config_json(c, R"({"centres": {"fields": {"village_id": "ma"}}})", "t");
+    msg = message_of<UsageError>([&] { validate_config(c); });
+    EXPECT_TRUE(contains(msg, "--centres")) << msg;
+}
+
+} // namespace
+} // namespace whitezone

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# National-scale benchmark: whitezone against PostGIS and GeoPandas on the same synthetic
+# countries, in one run on one machine (docs/performance.md).
+#
+#   bash scripts/bench.sh [SIZE…]          sizes S M L XL (default: S M L)
+#
+# For each size it generates the country (whitezone generate, cached in build/bench-data),
+# then times with /usr/bin/time: the I/O floor (ogr2ogr copying both input layers into one
+# GeoPackage), whitezone analyze (status_rule area_share, --threads 2, all layers written),
+# PostGIS (a throw-away server started here: load with ogr2ogr, then scripts/bench/postgis.sql)
+# and GeoPandas (scripts/bench/geopandas_job.py); checks that the three agree on every
+# village's shares to 0.01 (scripts/bench/compare.py, exit 1 otherwise) and prints a table.
+# BENCH_PEERS_MAX=M runs the peers only up to that size (they take long at XL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(S M L)
+peers_max=${BENCH_PEERS_MAX:-L}
+work=${BENCH_DIR:-build/bench-data}
+
+WHITEZONE_EXTRA_PACKAGES="gdal-bin time bc postgresql postgresql-postgis python3-gdal python3-geopandas" \
+  bash scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+wz=$PWD/build/release/whitezone
+py=/usr/bin/python3
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+# A PostgreSQL server of our own on a Unix socket, stopped on exit.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pgdir=$(mktemp -d /tmp/whitezone-pg.XXXXXX)
+chown postgres: "$pgdir"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust >/dev/null
+as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start -o \
+  "-k $pgdir -p 54329 -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
+   -c full_page_writes=off -c shared_buffers=2GB -c work_mem=256MB \
+   -c maintenance_work_mem=1GB -c max_parallel_workers_per_gather=2" >/dev/null
+trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null; rm -rf "$pgdir"' EXIT
+pg="host=$pgdir port=54329 user=postgres"
+
+# measure NAME CMD…: runs CMD, records its wall seconds and peak RSS (MiB) in $secs, $mib.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    echo "bench: $name failed:" >&2; tail -5 "$work/$name.err" >&2; exit 1; }
+  read -r secs kib <"$work/time.txt"
+  mib=$((kib / 1024))
+}
+
+echo '{"status_rule": "area_share"}' >"$work/area_share.json"
+table="| size | villages | cells | I/O floor s | whitezone s | peak MiB | ÷ floor | PostGIS s (load+SQL) | GeoPandas s | PostGIS ÷ wz | GeoPandas ÷ wz |"
+table+=$'\n'"|---|---|---|---|---|---|---|---|---|---|---|"
+rank() { case $1 in S) echo 1;; M) echo 2;; L) echo 3;; XL) echo 4;; esac; }
+for size in "${sizes[@]}"; do
+  d=$work/$size
+  [ -f "$d/villages.gpkg" ] || "$wz" generate --size "$size" --out "$d" --overwrite >/dev/null
+  nv=$(ogrinfo -ro -so "$d/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
+  ns=$(ogrinfo -ro -so "$d/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
+
+  rm -f "$d/floor.gpkg"
+  measure floor sh -c "ogr2ogr -f GPKG '$d/floor.gpkg' '$d/villages.gpkg' && \
+                       ogr2ogr -update -f GPKG '$d/floor.gpkg' '$d/stations.gpkg'"
+  floor=$secs
+
+  measure whitezone "$wz" analyze --stations "$d/stations.gpkg" --villages "$d/villages.gpkg" \
+    --config "$work/area_share.json" --threads 2 --out "$d/whitezone.gpkg" --overwrite
+  wz_s=$secs wz_mib=$mib
+
+  pg_s="-" gp_s="-" pg_x="-" gp_x="-"
+  if [ "$(rank "$size")" -le "$(rank "$peers_max")" ]; then
+    as_pg "$pgbin/psql" -h "$pgdir" -p 54329 -U postgres -qc "DROP DATABASE IF EXISTS b" \
+      -c "CREATE DATABASE b" >/dev/null
+    as_pg "$pgbin/psql" -h "$pgdir" -p 54329 -U postgres -d b -qc "CREATE EXTENSION postgis" >/dev/null
+    measure pg_load sh -c "ogr2ogr -f PostgreSQL 'PG:$pg dbname=b' '$d/villages.gpkg' \
+        -nln villages -lco GEOMETRY_NAME=geom && \
+      ogr2ogr -f PostgreSQL 'PG:$pg dbname=b' '$d/stations.gpkg' -nln stations \
+        -lco GEOMETRY_NAME=geom"
+    load=$secs
+    measure pg_sql "$pgbin/psql" -h "$pgdir" -p 54329 -U postgres -d b -q \
+      -f scripts/bench/postgis.sql
+    cp "$work/pg_sql.out" "$d/postgis.csv"
+    pg_s=$(printf "%.2f" "$(echo "$load + $secs" | bc)")
+
+    measure geopandas "$py" scripts/bench/geopandas_job.py "$d/villages.gpkg" \
+      "$d/stations.gpkg" "$d/geopandas.csv"
+    gp_s=$secs
+
+    "$py" scripts/bench/compare.py "$d/whitezone.gpkg" "$d/postgis.csv" "$d/geopandas.csv"
+    pg_x=$(echo "scale=1; $pg_s / $wz_s" | bc)
+    gp_x=$(echo "scale=1; $gp_s / $wz_s" | bc)
+  fi
+  ratio=$(echo "scale=2; $wz_s / $floor" | bc)
+  row="| $size | $nv | $ns | $floor | $wz_s | $wz_mib | $ratio | $pg_s | $gp_s | $pg_x | $gp_x |"
+  echo "$row"
+  table+=$'\n'"$row"
+done
+echo
+echo "$table" | tee "$work/results.md"
