@@ -65,7 +65,8 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
 /// site's 3G disk inside its 2G disk adds nothing to the union), ascending.
 std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceClass cls);
 
-/// The union of the footprints that serve `cls`, in the work CRS.
-MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls);
+/// The union of the footprints that serve `cls`, in the work CRS, made on up to `threads`
+/// threads. Deterministic.
+MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads = 1);
 
 } // namespace whitezone

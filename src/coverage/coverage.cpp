@@ -3,6 +3,7 @@
 #include "whitezone/error.hpp"
 
 #include "common/grid.hpp"
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "geos/geos.hpp"
 
@@ -148,16 +149,42 @@ std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceC
     return out;
 }
 
-MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls) {
+MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
+    std::vector<std::size_t> outer = outer_footprints(footprints, cls);
+    if (outer.empty())
+        return {};
+    // West-to-east strips of equal count, one union per strip in parallel, then one union
+    // of the strips: the last union only meets what is left of each strip's outline.
+    std::sort(outer.begin(), outer.end(), [&](std::size_t a, std::size_t b) {
+        const XY pa = footprints.items[a].centre, pb = footprints.items[b].centre;
+        return pa.x != pb.x ? pa.x < pb.x : (pa.y != pb.y ? pa.y < pb.y : a < b);
+    });
+    const std::size_t strips =
+        std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
+                                std::max<std::size_t>(outer.size() / 1000, 1));
+    std::vector<MultiPolygon> merged(strips);
+    parallel::for_ranges(strips, static_cast<int>(strips),
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+        geos::Context ctx;
+        for (std::size_t k = begin; k < end; ++k) {
+            MultiPolygon parts;
+            for (std::size_t i = k * outer.size() / strips; i < (k + 1) * outer.size() / strips;
+                 ++i)
+                parts.push_back(footprints.items[outer[i]].shape);
+            geos::Geom all = geos::make_multipolygon(ctx, parts);
+            geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
+            merged[k] = geos::to_multipolygon(ctx, u.get());
+        }
+    });
+    if (strips == 1)
+        return std::move(merged.front());
     geos::Context ctx;
     MultiPolygon parts;
-    for (std::size_t i : outer_footprints(footprints, cls))
-        parts.push_back(footprints.items[i].shape);
-    if (parts.empty())
-        return {};
+    for (auto& m : merged)
+        std::move(m.begin(), m.end(), std::back_inserter(parts));
     geos::Geom all = geos::make_multipolygon(ctx, parts);
-    geos::Geom merged = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
-    return geos::to_multipolygon(ctx, merged.get());
+    geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
+    return geos::to_multipolygon(ctx, u.get());
 }
 
 } // namespace whitezone

@@ -11,7 +11,6 @@
 #include "whitezone/read.hpp"
 #include "whitezone/report.hpp"
 
-#include "common/parallel.hpp"
 #include "common/text.hpp"
 
 #include <chrono>
@@ -86,14 +85,9 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
     r.coverage = stage(
         log, "coverage",
         [&] {
-            // One class per thread.
             PerClass<MultiPolygon> out;
-            parallel::for_ranges(kServiceClasses.size(), config.overlay.threads,
-                                 [&](std::size_t, std::size_t begin, std::size_t end) {
-                                     for (std::size_t c = begin; c < end; ++c)
-                                         out[c] = dissolve_coverage(r.footprints,
-                                                                    kServiceClasses[c]);
-                                 });
+            for (ServiceClass cls : kServiceClasses)
+                out[index_of(cls)] = dissolve_coverage(r.footprints, cls, config.overlay.threads);
             return out;
         },
         [](const PerClass<MultiPolygon>&) { return std::string("dissolved per class"); });

@@ -1,0 +1,61 @@
+#pragma once
+// Helpers of the end-to-end tests only (tests/support has the shared ones): argument
+// templates, folder listings, layer comparisons and small GDAL files made at run time.
+
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace whitezone::test::e2e {
+
+/// The five layers every run writes.
+inline const std::vector<std::string> kLayers{"villages", "coverage", "stations", "summary",
+                                              "sites"};
+
+/// Replaces "{data}" (tests/data), "{sample}" (data/) and "{tmp}" (`tmp`) in `arg`.
+std::string expand(const std::string& arg, const std::filesystem::path& tmp);
+
+/// Every path under `dir`, relative to it, hidden files included ("a", "a/b.shp", …).
+std::set<std::string> list_tree(const std::filesystem::path& dir);
+
+/// The file's bytes.
+std::string read_file(const std::filesystem::path& path);
+
+/// Number of lines of `text` (a last line without "\n" counts).
+std::size_t line_count(const std::string& text);
+
+/// `out` with every occurrence of `path` replaced by "<out>" (to compare stdout of runs that
+/// wrote to different places).
+std::string without_path(std::string out, const std::string& path);
+
+/// Number of features of `layer`, counted by GDAL (-1 when it cannot be opened).
+long feature_count(const std::string& path, const std::string& layer);
+
+/// Bounding box of a layer's geometries: {minx, miny, maxx, maxy}.
+std::array<double, 4> layer_extent(const std::string& path, const std::string& layer);
+
+/// Number of geometry fields of a layer as GDAL reads it back.
+int geometry_field_count(const std::string& path, const std::string& layer);
+
+/// Field names of a layer, in order.
+std::vector<std::string> field_names(const std::string& path, const std::string& layer);
+
+/// Copies the vector file `source` to an ESRI Shapefile `target` (.shp) and deletes the
+/// .prj it wrote: a layer without a CRS.
+void write_shapefile_without_prj(const std::string& source, const std::string& target);
+
+/// A GeoPackage whose only layer, `cells`, is an attribute table (no geometry column).
+void write_attribute_table_gpkg(const std::string& target);
+
+/// Expects two layers to hold the same features: same count, and per feature (in file order)
+/// the same attributes; geometries too when `compare_geometry`.
+void expect_same_features(const std::vector<OutFeature>& a, const std::vector<OutFeature>& b,
+                          bool compare_geometry = true);
+
+} // namespace whitezone::test::e2e
