@@ -52,8 +52,7 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
                    "(default whitezone-results.gpkg / whitezone-results/)");
     cmd.add_option("--format", f.format, "gpkg (default), geojson, shp or csv");
     cmd.add_flag("--overwrite", f.overwrite, "Replace an existing output");
-    cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)")
-        ->check(CLI::Range(0, 1024));
+    cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)");
     cmd.add_option("--work-crs", f.work_crs,
                    "Metric work CRS, e.g. EPSG:32648 (default: UTM zone of the villages)");
     cmd.add_option("--status-rule", f.status_rule, "centre (default, official) or area_share");
@@ -114,6 +113,10 @@ Config make_config(const Flags& f) {
                              "' is not known; use centre or area_share.");
         c.classify.rule = *parsed;
     }
+    if (f.threads < 0 || f.threads > 1024)
+        throw UsageError("--threads " + std::to_string(f.threads) +
+                         " is out of range; give a number of threads from 1 to 1024 (0: all "
+                         "cores).");
     if (f.threads > 0)
         c.overlay.threads = f.threads;
     if (c.overlay.threads <= 0)

@@ -47,6 +47,16 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
                          "' does not exist; check the path given to --" + std::string(role) +
                          ".");
     }
+    if (!is_connection && std::filesystem::is_directory(path)) {
+        // A folder is a dataset only for drivers that read folders (e.g. Shapefiles); say
+        // so plainly when nothing in it is readable.
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!ds || ds->GetLayerCount() == 0)
+            throw InputError("read: " + std::string(role) + " '" + path +
+                             "' is a folder without vector layers; give the file itself "
+                             "(e.g. villages.gpkg or villages.shp) to --" + std::string(role) +
+                             ".");
+    }
     StringList options(open_options);
     CPLErrorReset();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,

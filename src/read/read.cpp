@@ -288,7 +288,8 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             throw InputError("read: " + out.where() + " row " + std::to_string(row) +
                              ", column '" + out.fields[static_cast<std::size_t>(col)].name +
                              "': '" + raw + "' is not a number; expected the " + what +
-                             " as a decimal number with a point (e.g. 106.75).");
+                             " as a decimal number with a point (e.g. " +
+                             (std::string_view(what) == "latitude" ? "21.85" : "106.75") + ").");
         }
         return v;
     };

@@ -38,7 +38,7 @@ const BadCase kBadCases[] = {
     {"NoSubcommand", {}, 2, "A subcommand is required", "whitezone --help", 2},
     {"UnknownFlag", {"analyze", "--stations", kS, "--villages", kV, "--bogus"}, 2, "--bogus", "analyze --help", 2},
     {"UnknownFormat", {"analyze", "--stations", kS, "--villages", kV, "--format", "kml"}, 2, "--format 'kml' is not known", "use gpkg, geojson, shp or csv"},
-    {"NegativeThreads", {"analyze", "--stations", kS, "--villages", kV, "--threads", "-1"}, 2, "--threads", "analyze --help", 2},
+    {"NegativeThreads", {"analyze", "--stations", kS, "--villages", kV, "--threads", "-1"}, 2, "--threads -1 is out of range", "from 1 to 1024"},
     {"UnknownStatusRule", {"analyze", "--stations", kS, "--villages", kV, "--status-rule", "vote"}, 2, "'vote' is not known", "use centre or area_share"},
     {"NoVillages", {"analyze", "--stations", kS}, 2, "no villages given", "pass --villages FILE"},
     {"NoStations", {"analyze", "--villages", kV}, 2, "no stations given", "pass --stations FILE"},
@@ -50,7 +50,7 @@ const BadCase kBadCases[] = {
     {"ConfigMissing", {"analyze", "--stations", kS, "--villages", kV, "--config", "{tmp}/none.json"}, 2, "config file '{tmp}/none.json' cannot be read", "check the path given to --config"},
     // --- files and layers ---------------------------------------------------------------
     {"VillagesMissing", {"analyze", "--stations", kS, "--villages", "{tmp}/nowhere.gpkg"}, 2, "villages file '{tmp}/nowhere.gpkg' does not exist", "check the path given to --villages"},
-    {"VillagesIsAFolder", {"analyze", "--stations", kS, "--villages", "{tmp}/empty"}, 2, "cannot open villages '{tmp}/empty'", "must be a vector format GDAL reads"},
+    {"VillagesIsAFolder", {"analyze", "--stations", kS, "--villages", "{tmp}/empty"}, 2, "villages '{tmp}/empty' is a folder without vector layers", "give the file itself"},
     {"VillagesUnreadable", {"analyze", "--stations", kS, "--villages", "{data}/not_geojson.geojson"}, 2, "cannot open villages", "'ogrinfo"},
     {"VillagesUnknownLayer", {"analyze", "--stations", kS, "--villages", kV, "--villages-layer", "thon"}, 2, "has no layer 'thon'; its layers are 'wgs84_villages'", "pass one of them to --villages-layer"},
     {"VillagesAttributeTable", {"analyze", "--stations", kS, "--villages", "{tmp}/table.gpkg"}, 2, "table.gpkg, layer 'cells' has no geometry", "pick a layer with geometry"},
