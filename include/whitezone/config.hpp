@@ -27,6 +27,9 @@ struct Config {
     ClassifyOptions classify;
     RankOptions rank;
     WriteOptions write;
+    /// Worker threads for every stage that has them (the stages' own `threads` options are
+    /// set from it); 0 means all cores. Results do not depend on it.
+    int threads = 1;
 };
 
 /// Applies a JSON config document over `config`: keys present replace defaults, keys absent

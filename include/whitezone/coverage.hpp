@@ -3,30 +3,52 @@
 /// Stage 3, model coverage: each cell's footprint in the work CRS, and the dissolved
 /// coverage of each service class.
 
+#include "whitezone/coverage/hata.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/types.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace whitezone {
 
+/// How a footprint's radius is found when the station's own range is not used.
+enum class CoverageModel : std::uint8_t {
+    Disk, ///< the technology's radius, CoverageOptions::radius_m
+    Hata, ///< Okumura-Hata / COST-231 Hata, CoverageOptions::hata (coverage/hata.hpp)
+};
+
+/// "disk" or "hata".
+std::string_view to_string(CoverageModel model);
+
+/// Parses "disk" or "hata"; nullopt otherwise.
+std::optional<CoverageModel> parse_coverage_model(std::string_view text);
+
 /// Options of the coverage stage; JSON keys in docs/config.md, defaults explained in
 /// docs/method.md.
 struct CoverageOptions {
+    /// Where radii come from (config "coverage_model"); a station's own range still wins when
+    /// use_station_range is true.
+    CoverageModel model = CoverageModel::Disk;
+    /// The Hata model's options (config "hata"), used when model is Hata.
+    HataOptions hata;
     /// Radius of a cell's footprint per technology, metres (config "radius_m").
     std::map<Tech, double> radius_m{
         {Tech::G2, 5000.0}, {Tech::G3, 3000.0}, {Tech::G4, 3500.0}, {Tech::G5, 1000.0}};
     /// Use a station's own `range_m` instead of the technology radius when it has one.
     bool use_station_range = true;
+    /// Worker threads for finding the outer footprints; results do not depend on it.
+    int threads = 1;
     /// Segments per quarter circle when a footprint is drawn as a polygon; 8 is PostGIS's
     /// ST_Buffer default (a 32-gon holds 99.4 % of the disk's area).
     int quad_segs = 8;
 };
 
-/// Where a footprint's radius came from.
-enum class RadiusSource : std::uint8_t { Technology, Station };
+/// Where a footprint's radius came from: the technology's radius, the station's own range,
+/// or the Hata model.
+enum class RadiusSource : std::uint8_t { Technology, Station, Hata };
 std::string_view to_string(RadiusSource source);
 
 /// One cell's footprint: a disk, or a sector wedge when azimuth and beamwidth are known.
@@ -36,6 +58,9 @@ struct Footprint {
     XY centre;
     double radius_m = 0.0;
     RadiusSource radius_source = RadiusSource::Technology;
+    /// "" or why the radius is less certain: HataRadius::flag() for a Hata radius
+    /// (extrapolated beyond the model's validity, or capped at the maximum).
+    std::string radius_flag;
     bool sector = false;      ///< false: full disk
     double azimuth_deg = 0.0; ///< clockwise from grid north, when sector
     double beamwidth_deg = 360.0;
@@ -55,18 +80,24 @@ struct Footprint {
 /// All footprints, in station order.
 struct Footprints {
     std::vector<Footprint> items;
+    /// Per class, 1 for the footprints that serve the class and are not covered by the
+    /// class's footprints after them in (radius, index) order: a site's 3G disk inside its
+    /// 2G disk, a town cell inside its neighbours. The union of these is the union of all
+    /// the class's footprints as drawn (see find_outer_footprints()).
+    PerClass<std::vector<char>> outer;
 };
 
-/// Builds every station's footprint. Throws InputError for a station the model cannot use
+/// Builds every station's footprint and finds the outer ones. Throws InputError for a station the model cannot use
 /// (negative range, beamwidth outside (0, 360]).
 Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options);
 
-/// Indices of the footprints that serve `cls` and are not inside another one that does (a
-/// site's 3G disk inside its 2G disk adds nothing to the union), ascending.
-std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceClass cls);
+/// Footprints::outer for the footprints' items, on `threads` threads. A footprint is left
+/// out when every cell of an 8 x 8 grid over it that meets its circle lies inside one convex
+/// footprint after it in the order; by induction from the last, the union is unchanged.
+PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, int threads = 1);
 
-/// The union of the footprints that serve `cls`, in the work CRS, made on up to `threads`
-/// threads. Deterministic.
+/// The union of the footprints that serve `cls` (of the outer ones, which is the same), in
+/// the work CRS, made on up to `threads` threads. Deterministic.
 MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads = 1);
 
 } // namespace whitezone

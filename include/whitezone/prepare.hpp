@@ -28,6 +28,8 @@ struct PrepareOptions {
     /// A station range outside [min_range_m, max_range_m] is implausible: clamped, flagged.
     double min_range_m = 100.0;
     double max_range_m = 35000.0;
+    /// Worker threads for repairing polygons and finding centres; results do not depend on it.
+    int threads = 1;
 };
 
 /// Where a village's centre came from.
@@ -46,6 +48,8 @@ struct Station {
     std::string operator_name; ///< "" when unknown
     std::string site_id;       ///< given, or "S<n>" for cells merged into one site
     std::optional<double> range_m, azimuth_deg, beamwidth_deg, height_m;
+    std::optional<double> freq_mhz; ///< carrier frequency, MHz (Hata model)
+    std::optional<double> eirp_dbm; ///< EIRP of the measured signal, dBm (Hata model)
     std::string range_flag; ///< "" or why the range was changed ("clamped_high", …)
     std::vector<Value> values;
 };

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 
 namespace whitezone::cli {
 
@@ -62,7 +61,7 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
 // Builds the config: defaults, then the JSON file, then flags (flags win).
 Config make_config(const Flags& f) {
     Config c;
-    c.overlay.threads = 0; // the command's default: all cores (the config may say otherwise)
+    c.threads = 0; // the command's default: all cores (the config may say otherwise)
     if (!f.config.empty())
         apply_config_file(c, f.config);
     auto layer = [](LayerSource& src, const std::string& path, const std::string& name) {
@@ -118,9 +117,7 @@ Config make_config(const Flags& f) {
                          " is out of range; give a number of threads from 1 to 1024 (0: all "
                          "cores).");
     if (f.threads > 0)
-        c.overlay.threads = f.threads;
-    if (c.overlay.threads <= 0)
-        c.overlay.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        c.threads = f.threads;
     validate_config(c);
     return c;
 }

@@ -21,12 +21,16 @@ void GridIndex::insert(const Box& box, std::size_t id) {
             m_cells[key(cx, cy)].push_back(id);
 }
 
-void GridIndex::query(const Box& box, std::vector<std::size_t>& out) const {
+void GridIndex::query_cells(const Box& box, std::vector<std::size_t>& out) const {
     out.clear();
     for (std::int64_t cx = cell(box.minx); cx <= cell(box.maxx); ++cx)
         for (std::int64_t cy = cell(box.miny); cy <= cell(box.maxy); ++cy)
             if (auto it = m_cells.find(key(cx, cy)); it != m_cells.end())
                 out.insert(out.end(), it->second.begin(), it->second.end());
+}
+
+void GridIndex::query(const Box& box, std::vector<std::size_t>& out) const {
+    query_cells(box, out);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
 }

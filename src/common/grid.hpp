@@ -31,6 +31,10 @@ class GridIndex {
     /// boxes that intersect it: the caller tests the real geometry).
     void query(const Box& box, std::vector<std::size_t>& out) const;
 
+    /// Ids listed in the cells that meet `box`, cell by cell: an id inserted as a box may
+    /// come more than once, one inserted as a point (a zero-size box) only once.
+    void query_cells(const Box& box, std::vector<std::size_t>& out) const;
+
   private:
     [[nodiscard]] std::int64_t cell(double v) const;
     static std::uint64_t key(std::int64_t cx, std::int64_t cy);

@@ -101,6 +101,41 @@ void apply_layer(const Reader& r, const json& obj, const std::string& name, Laye
     }
 }
 
+// The "hata" object: the model's environment, heights, cap and per-technology defaults, each
+// checked against the hard limits of include/whitezone/coverage/hata.hpp.
+void apply_hata(const Reader& r, const json& obj, HataOptions& hata) {
+    r.check_keys(obj, "hata",
+                 {"environment", "receiver_height_m", "antenna_height_m", "max_radius_m",
+                  "frequency_mhz", "eirp_dbm", "threshold_dbm"});
+    if (obj.contains("environment")) {
+        const std::string env = r.string(obj["environment"], "hata.environment");
+        auto parsed = parse_hata_environment(env);
+        if (!parsed)
+            r.fail("hata.environment",
+                   "must be \"rural\", \"suburban\" or \"urban\", not \"" + env + "\"");
+        hata.environment = *parsed;
+    }
+    if (obj.contains("receiver_height_m"))
+        hata.receiver_height_m = r.number(obj["receiver_height_m"], "hata.receiver_height_m",
+                                          kHataMinMobileHeightM, kHataMaxMobileHeightM);
+    if (obj.contains("antenna_height_m"))
+        hata.antenna_height_m = r.number(obj["antenna_height_m"], "hata.antenna_height_m",
+                                         kHataMinBaseHeightM, kHataMaxBaseHeightM);
+    if (obj.contains("max_radius_m"))
+        hata.max_radius_m = r.number(obj["max_radius_m"], "hata.max_radius_m", 1.0, 100000.0);
+    auto per_tech = [&](const char* key, std::map<Tech, double>& values, double lo, double hi) {
+        if (!obj.contains(key))
+            return;
+        const std::string path = std::string("hata.") + key;
+        r.check_keys(obj[key], path, {"2G", "3G", "4G", "5G"});
+        for (const auto& [tech, value] : obj[key].items())
+            values[*parse_tech(tech)] = r.number(value, path + "." + tech, lo, hi);
+    };
+    per_tech("frequency_mhz", hata.frequency_mhz, kHataMinFrequencyMhz, kHataMaxFrequencyMhz);
+    per_tech("eirp_dbm", hata.eirp_dbm, kHataMinEirpDbm, kHataMaxEirpDbm);
+    per_tech("threshold_dbm", hata.threshold_dbm, kHataMinThresholdDbm, kHataMaxThresholdDbm);
+}
+
 } // namespace
 
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
@@ -117,7 +152,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                  {"work_crs", "radius_m", "use_station_range", "quad_segs", "status_rule",
                   "white_below", "covered_from", "village_radius_m", "site_merge_m",
                   "min_range_m", "max_range_m", "threads", "stations", "villages",
-                  "settlements", "centres", "rank", "output"});
+                  "settlements", "centres", "rank", "output", "coverage_model", "hata"});
 
     if (doc.contains("work_crs"))
         config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");
@@ -132,6 +167,15 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
             r.boolean(doc["use_station_range"], "use_station_range");
     if (doc.contains("quad_segs"))
         config.coverage.quad_segs = r.integer(doc["quad_segs"], "quad_segs", 1, 1000);
+    if (doc.contains("coverage_model")) {
+        const std::string model = r.string(doc["coverage_model"], "coverage_model");
+        auto parsed = parse_coverage_model(model);
+        if (!parsed)
+            r.fail("coverage_model", "must be \"disk\" or \"hata\", not \"" + model + "\"");
+        config.coverage.model = *parsed;
+    }
+    if (doc.contains("hata"))
+        apply_hata(r, doc["hata"], config.coverage.hata);
     if (doc.contains("status_rule")) {
         const std::string rule = r.string(doc["status_rule"], "status_rule");
         auto parsed = parse_status_rule(rule);
@@ -153,7 +197,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
     if (doc.contains("max_range_m"))
         config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, kHuge);
     if (doc.contains("threads"))
-        config.overlay.threads = r.integer(doc["threads"], "threads", 0, 1024);
+        config.threads = r.integer(doc["threads"], "threads", 0, 1024);
 
     if (doc.contains("stations"))
         apply_layer(r, doc["stations"], "stations", config.stations,

@@ -2,8 +2,6 @@
 
 #include "whitezone/error.hpp"
 
-#include "common/grid.hpp"
-#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "geos/geos.hpp"
 
@@ -13,7 +11,27 @@
 namespace whitezone {
 
 std::string_view to_string(RadiusSource source) {
-    return source == RadiusSource::Station ? "station" : "technology";
+    switch (source) {
+    case RadiusSource::Station:
+        return "station";
+    case RadiusSource::Hata:
+        return "hata";
+    case RadiusSource::Technology:
+        break;
+    }
+    return "technology";
+}
+
+std::string_view to_string(CoverageModel model) {
+    return model == CoverageModel::Hata ? "hata" : "disk";
+}
+
+std::optional<CoverageModel> parse_coverage_model(std::string_view text) {
+    if (text == "disk")
+        return CoverageModel::Disk;
+    if (text == "hata")
+        return CoverageModel::Hata;
+    return std::nullopt;
 }
 
 namespace {
@@ -86,6 +104,11 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
         if (options.use_station_range && s.range_m) {
             f.radius_m = *s.range_m;
             f.radius_source = RadiusSource::Station;
+        } else if (options.model == CoverageModel::Hata) {
+            const HataRadius h = station_hata_radius(s, options.hata);
+            f.radius_m = h.radius_m;
+            f.radius_source = RadiusSource::Hata;
+            f.radius_flag = h.flag();
         } else {
             auto it = options.radius_m.find(s.tech);
             if (it == options.radius_m.end())
@@ -110,81 +133,8 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
         f.inner_radius_m = f.radius_m * std::cos(std::numbers::pi / (4.0 * options.quad_segs));
         out.items.push_back(std::move(f));
     }
+    out.outer = find_outer_footprints(out, options.threads);
     return out;
-}
-
-std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceClass cls) {
-    // Only disks are pruned: a disk inside another disk (d + r1 <= r2). Equal disks keep
-    // the first. Candidates come from a hash grid, never all pairs.
-    double largest = 0.0;
-    for (const auto& f : footprints.items)
-        largest = std::max(largest, f.radius_m);
-    grid::GridIndex index(std::max(largest, 1.0));
-    for (std::size_t i = 0; i < footprints.items.size(); ++i) {
-        const Footprint& f = footprints.items[i];
-        if (serves(cls, f.tech) && !f.sector)
-            index.insert(grid::Box::around(f.centre, 0.0), i);
-    }
-    std::vector<std::size_t> out, near;
-    for (std::size_t i = 0; i < footprints.items.size(); ++i) {
-        const Footprint& f = footprints.items[i];
-        if (!serves(cls, f.tech))
-            continue;
-        bool inside = false;
-        if (!f.sector) {
-            index.query(grid::Box::around(f.centre, largest), near);
-            for (std::size_t j : near) {
-                const Footprint& g = footprints.items[j];
-                const double d = std::hypot(g.centre.x - f.centre.x, g.centre.y - f.centre.y);
-                if (j != i && d + f.radius_m <= g.radius_m &&
-                    (d + f.radius_m < g.radius_m || g.radius_m > f.radius_m || j < i)) {
-                    inside = true;
-                    break;
-                }
-            }
-        }
-        if (!inside)
-            out.push_back(i);
-    }
-    return out;
-}
-
-MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
-    std::vector<std::size_t> outer = outer_footprints(footprints, cls);
-    if (outer.empty())
-        return {};
-    // West-to-east strips of equal count, one union per strip in parallel, then one union
-    // of the strips: the last union only meets what is left of each strip's outline.
-    std::sort(outer.begin(), outer.end(), [&](std::size_t a, std::size_t b) {
-        const XY pa = footprints.items[a].centre, pb = footprints.items[b].centre;
-        return pa.x != pb.x ? pa.x < pb.x : (pa.y != pb.y ? pa.y < pb.y : a < b);
-    });
-    const std::size_t strips =
-        std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
-                                std::max<std::size_t>(outer.size() / 1000, 1));
-    std::vector<MultiPolygon> merged(strips);
-    parallel::for_ranges(strips, static_cast<int>(strips),
-                         [&](std::size_t, std::size_t begin, std::size_t end) {
-        geos::Context ctx;
-        for (std::size_t k = begin; k < end; ++k) {
-            MultiPolygon parts;
-            for (std::size_t i = k * outer.size() / strips; i < (k + 1) * outer.size() / strips;
-                 ++i)
-                parts.push_back(footprints.items[outer[i]].shape);
-            geos::Geom all = geos::make_multipolygon(ctx, parts);
-            geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
-            merged[k] = geos::to_multipolygon(ctx, u.get());
-        }
-    });
-    if (strips == 1)
-        return std::move(merged.front());
-    geos::Context ctx;
-    MultiPolygon parts;
-    for (auto& m : merged)
-        std::move(m.begin(), m.end(), std::back_inserter(parts));
-    geos::Geom all = geos::make_multipolygon(ctx, parts);
-    geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
-    return geos::to_multipolygon(ctx, u.get());
 }
 
 } // namespace whitezone

@@ -156,7 +156,10 @@ void overlay_range(const Shared& s, std::size_t begin, std::size_t end, Overlay&
                         inside = true; // inside one footprint: no overlay needed
                         break;
                     }
-                    mine.push_back(i);
+                    // Footprints inside the union of others change nothing: only outer ones.
+                    const auto& outer = s.footprints.outer[index_of(cls)];
+                    if (outer.empty() || outer[i])
+                        mine.push_back(i);
                 }
                 o.share = inside ? 1.0
                           : mine.empty() ? 0.0

@@ -13,7 +13,9 @@
 
 #include "common/text.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace whitezone {
 
@@ -54,6 +56,15 @@ std::string count(std::size_t n, const char* what) {
 AnalysisResult run_analysis(const Config& config, const Log& log) {
     validate_config(config);
     AnalysisResult r;
+    const int threads = config.threads > 0
+                            ? config.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    PrepareOptions prepare = config.prepare;
+    prepare.threads = threads;
+    CoverageOptions coverage = config.coverage;
+    coverage.threads = threads;
+    OverlayOptions overlay = config.overlay;
+    overlay.threads = threads;
 
     RawInputs raw = stage(
         log, "read",
@@ -72,29 +83,37 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
         });
 
     r.inputs = stage(
-        log, "prepare", [&] { return prepare_inputs(raw, config.prepare, log); },
+        log, "prepare", [&] { return prepare_inputs(raw, prepare, log); },
         [](const PreparedInputs& p) {
             return count(p.site_count, "sites") + ", " + count(p.villages.size(), "villages") +
                    " in " + p.work_crs;
         });
 
     r.footprints = stage(
-        log, "coverage", [&] { return model_coverage(r.inputs.stations, config.coverage); },
-        [](const Footprints& f) { return count(f.items.size(), "footprints"); });
+        log, "coverage", [&] { return model_coverage(r.inputs.stations, coverage); },
+        [](const Footprints& f) {
+            const auto outer = [&](ServiceClass cls) {
+                const auto& flags = f.outer[index_of(cls)];
+                return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
+            };
+            return count(f.items.size(), "footprints") + " (outer: " +
+                   count(outer(ServiceClass::Any), "any") + ", " +
+                   count(outer(ServiceClass::Broadband), "broadband") + ")";
+        });
 
     r.coverage = stage(
         log, "coverage",
         [&] {
             PerClass<MultiPolygon> out;
             for (ServiceClass cls : kServiceClasses)
-                out[index_of(cls)] = dissolve_coverage(r.footprints, cls, config.overlay.threads);
+                out[index_of(cls)] = dissolve_coverage(r.footprints, cls, threads);
             return out;
         },
         [](const PerClass<MultiPolygon>&) { return std::string("dissolved per class"); });
 
     r.overlay = stage(
         log, "overlay",
-        [&] { return overlay_villages(r.inputs, r.footprints, config.overlay, log); },
+        [&] { return overlay_villages(r.inputs, r.footprints, overlay, log); },
         [](const Overlay& o) { return count(o.villages[0].size(), "villages"); });
 
     r.classification = stage(

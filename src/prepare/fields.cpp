@@ -24,6 +24,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
         {"azimuth_deg", {"azimuth_deg", "azimuth", "az", "bearing"}},
         {"beamwidth_deg", {"beamwidth_deg", "beamwidth", "beam_width", "hbw"}},
         {"height_m", {"height_m", "height", "antenna_height", "ant_height"}},
+        {"freq_mhz", {"freq_mhz", "frequency_mhz", "frequency", "freq", "tan_so"}},
+        {"eirp_dbm", {"eirp_dbm", "eirp"}},
         {"mcc", {"mcc"}},
         {"net", {"net", "mnc"}},
         {"lon", {}},

@@ -16,10 +16,10 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
                                       const proj::Transformer& to_work, const Log& log,
                                       std::size_t& site_count);
 
-/// Villages in the work CRS, polygons repaired, centres found. `centres` and
-/// `centres_to_work` are null without a centres layer.
+/// Villages in the work CRS, polygons repaired, centres found, on options.threads workers.
+/// `centres` and `centres_to_work` are null without a centres layer.
 std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOptions& options,
-                                      const proj::Transformer& to_work,
+                                      const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,
                                       const proj::Transformer* centres_to_work, const Log& log);
 

@@ -133,14 +133,13 @@ PreparedInputs prepare_inputs(const RawInputs& raw, const PrepareOptions& option
     out.work_crs = choose_work_crs(raw.villages, villages_crs, options);
     out.work_crs_wkt = wkt_of(out.work_crs);
 
-    proj::Transformer villages_to_work(villages_crs, out.work_crs);
     proj::Transformer stations_to_work(stations_crs, out.work_crs);
 
     std::optional<proj::Transformer> centres_to_work;
     if (raw.centres)
         centres_to_work.emplace(checked_crs(*raw.centres, "centres"), out.work_crs);
 
-    out.villages = prepare_villages(raw.villages, options, villages_to_work,
+    out.villages = prepare_villages(raw.villages, options, villages_crs, out.work_crs,
                                     raw.centres ? &*raw.centres : nullptr,
                                     centres_to_work ? &*centres_to_work : nullptr, log);
     out.village_fields = carried_fields(raw.villages);

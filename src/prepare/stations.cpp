@@ -120,6 +120,8 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
     const int az_col = fields.find("azimuth_deg");
     const int bw_col = fields.find("beamwidth_deg");
     const int height_col = fields.find("height_m");
+    const int freq_col = fields.find("freq_mhz");
+    const int eirp_col = fields.find("eirp_dbm");
     if (tech_col < 0) {
         throw InputError("prepare: " + layer.where() +
                          " has no technology field; expected 'tech' (or technology, radio), "
@@ -161,6 +163,8 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
         }
         s.site_id = std::string(text::trim(fields.text(f, site_col)));
         s.height_m = fields.number(f, height_col, "an antenna height in metres");
+        s.freq_mhz = fields.number(f, freq_col, "a carrier frequency in MHz");
+        s.eirp_dbm = fields.number(f, eirp_col, "an EIRP in dBm");
 
         if (auto r = fields.number(f, range_col, "a range in metres"); r && *r > 0.0) {
             s.range_m = *r;

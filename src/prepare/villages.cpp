@@ -1,8 +1,9 @@
-// Villages: attributes resolved, coordinates reprojected in one PROJ call, invalid polygons
-// repaired with GEOS make-valid, centres found; settlements joined to their villages.
+// Villages: attributes resolved, coordinates reprojected, invalid polygons repaired with GEOS
+// make-valid, centres found; settlements joined to their villages.
 
 #include "whitezone/error.hpp"
 
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "geos/geos.hpp"
 #include "prepare/fields.hpp"
@@ -13,49 +14,9 @@
 
 namespace whitezone::prepare {
 
-namespace {
-
-// Reprojects every coordinate of the features in one PROJ call (one call per ring would
-// cost a PROJ round trip per ring at national scale).
-void reproject_all(std::vector<Village>& villages, std::vector<std::optional<XY>>& given,
-                   const proj::Transformer& to_work, const RawLayer& layer) {
-    std::vector<XY> all;
-    std::vector<std::size_t> owner; // village index of each point, for the error message
-    for (std::size_t v = 0; v < villages.size(); ++v) {
-        for (const auto& poly : villages[v].area)
-            for (const auto& ring : poly.rings) {
-                all.insert(all.end(), ring.begin(), ring.end());
-                owner.insert(owner.end(), ring.size(), v);
-            }
-        all.push_back(villages[v].centre);
-        owner.push_back(v);
-        if (given[v]) {
-            all.push_back(*given[v]);
-            owner.push_back(v);
-        }
-    }
-    if (long bad = to_work.transform(all); bad >= 0) {
-        throw InputError("prepare: " + layer.where() + " row " +
-                         std::to_string(villages[owner[static_cast<std::size_t>(bad)]].row) +
-                         ": cannot transform a coordinate into the work CRS; check the "
-                         "geometry and the layer's CRS.");
-    }
-    std::size_t k = 0;
-    for (std::size_t v = 0; v < villages.size(); ++v) {
-        for (auto& poly : villages[v].area)
-            for (auto& ring : poly.rings)
-                for (auto& p : ring)
-                    p = all[k++];
-        villages[v].centre = all[k++];
-        if (given[v])
-            given[v] = all[k++];
-    }
-}
-
-} // namespace
 
 std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOptions& options,
-                                      const proj::Transformer& to_work,
+                                      const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,
                                       const proj::Transformer* centres_to_work,
                                       const Log& log) {
@@ -72,7 +33,8 @@ std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOption
     const int cy_col = fields.find("centre_y");
 
     std::vector<Village> out;
-    std::vector<std::optional<XY>> given;
+    std::vector<std::optional<XY>> given; // in the layer's CRS, or the work CRS when
+    std::vector<char> centre_layer_given;  // it came from the centres layer
     out.reserve(layer.features.size());
     for (const auto& f : layer.features) {
         Village v;
@@ -105,11 +67,10 @@ std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOption
         const auto cx = fields.number(f, cx_col, "the centre's x (longitude)");
         const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
         given.push_back(cx && cy ? std::optional<XY>(XY{*cx, *cy}) : std::nullopt);
+        centre_layer_given.push_back(0);
         v.values = f.values;
         out.push_back(std::move(v));
     }
-    reproject_all(out, given, to_work, layer);
-
     // Centres from a separate layer, joined by village id.
     if (centres) {
         FieldReader cfields(*centres, options.centre_fields, "centres");
@@ -140,41 +101,69 @@ std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOption
         if (long bad = centres_to_work->transform(points); bad >= 0)
             throw InputError("prepare: " + centres->where() +
                              ": cannot transform a centre into the work CRS.");
-        for (std::size_t i = 0; i < points.size(); ++i)
+        for (std::size_t i = 0; i < points.size(); ++i) {
             given[targets[i]] = points[i];
+            centre_layer_given[targets[i]] = 1; // already in the work CRS
+        }
         if (!unmatched.empty())
             log.warning("prepare: " + std::to_string(unmatched.size()) + " centres in " +
                         centres->where() + " name no known village id (" +
                         row_list(unmatched) + "); they were ignored");
     }
 
-    // Repair, area and centre, with GEOS.
-    geos::Context ctx;
+    // Reprojection, repair, area and centre, villages dealt to the workers; each has its own
+    // PROJ transformation and GEOS context.
+    std::vector<char> collapsed_flag(out.size(), 0), unprojectable(out.size(), 0);
+    parallel::for_ranges(out.size(), options.threads,
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+        const proj::Transformer to_work(layer_crs, work_crs);
+        geos::Context ctx;
+        for (std::size_t i = begin; i < end; ++i) {
+            Village& v = out[i];
+            bool ok = to_work.transform(&v.centre, 1) < 0;
+            for (auto& poly : v.area)
+                for (auto& ring : poly.rings)
+                    ok = ok && to_work.transform(ring) < 0;
+            if (given[i] && !centre_layer_given[i])
+                ok = ok && to_work.transform(&*given[i], 1) < 0;
+            if (!ok) {
+                unprojectable[i] = 1;
+                continue;
+            }
+            if (!v.area.empty()) {
+                geos::Geom g = geos::make_multipolygon(ctx, v.area);
+                if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
+                    g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+                    v.area = geos::to_multipolygon(ctx, g.get());
+                    g = geos::make_multipolygon(ctx, v.area);
+                    v.repaired = true;
+                }
+                if (v.area.empty()) {
+                    collapsed_flag[i] = 1; // no area left: kept as a point village
+                    v.centre_source = CentreSource::Point;
+                } else {
+                    v.area_m2 = geos::area(ctx, g.get());
+                    v.centre = geos::point_on_surface(ctx, g.get());
+                    v.centre_source = CentreSource::PointOnSurface;
+                }
+            }
+            if (given[i]) {
+                v.centre = *given[i];
+                v.centre_source = CentreSource::Given;
+            }
+        }
+    });
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (unprojectable[i])
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
+                             ": cannot transform a coordinate into the work CRS; check the "
+                             "geometry and the layer's CRS.");
     std::vector<std::int64_t> repaired, collapsed;
     for (std::size_t i = 0; i < out.size(); ++i) {
-        Village& v = out[i];
-        if (!v.area.empty()) {
-            geos::Geom g = geos::make_multipolygon(ctx, v.area);
-            if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
-                g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-                v.area = geos::to_multipolygon(ctx, g.get());
-                g = geos::make_multipolygon(ctx, v.area);
-                v.repaired = true;
-                repaired.push_back(v.row);
-            }
-            if (v.area.empty()) {
-                collapsed.push_back(v.row); // no area left: kept as a point village
-                v.centre_source = CentreSource::Point;
-            } else {
-                v.area_m2 = geos::area(ctx, g.get());
-                v.centre = geos::point_on_surface(ctx, g.get());
-                v.centre_source = CentreSource::PointOnSurface;
-            }
-        }
-        if (given[i]) {
-            v.centre = *given[i];
-            v.centre_source = CentreSource::Given;
-        }
+        if (out[i].repaired)
+            repaired.push_back(out[i].row);
+        if (collapsed_flag[i])
+            collapsed.push_back(out[i].row);
     }
 
     if (!repaired.empty())

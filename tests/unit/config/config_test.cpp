@@ -108,7 +108,7 @@ TEST(Config, EveryTopLevelKeyIsApplied) {
     EXPECT_DOUBLE_EQ(c.prepare.site_merge_m, 25.0);
     EXPECT_DOUBLE_EQ(c.prepare.min_range_m, 200.0);
     EXPECT_DOUBLE_EQ(c.prepare.max_range_m, 20000.0);
-    EXPECT_EQ(c.overlay.threads, 4);
+    EXPECT_EQ(c.threads, 4);
 
     EXPECT_EQ(c.stations.path, "bts.csv");
     EXPECT_EQ(c.stations.layer, "bts");
@@ -388,6 +388,76 @@ TEST(Config, ValidateRejectsSettlementsOrCentresWithoutPath) {
     apply_config_json(c, R"({"centres": {"fields": {"village_id": "ma"}}})", "t");
     msg = message_of<UsageError>([&] { validate_config(c); });
     EXPECT_TRUE(contains(msg, "--centres")) << msg;
+}
+
+TEST(Config, CoverageModelDefaultsToDiskAndAcceptsHata) {
+    EXPECT_EQ(applied("{}").coverage.model, CoverageModel::Disk);
+    EXPECT_EQ(applied(R"({"coverage_model": "hata"})").coverage.model, CoverageModel::Hata);
+    EXPECT_EQ(applied(R"({"coverage_model": "disk"})").coverage.model, CoverageModel::Disk);
+    const std::string msg = usage_error(R"({"coverage_model": "cost231"})");
+    EXPECT_TRUE(contains(msg, "\"coverage_model\" must be \"disk\" or \"hata\"")) << msg;
+}
+
+TEST(Config, EveryHataKeyIsApplied) {
+    const Config c = applied(R"({"coverage_model": "hata", "hata": {
+        "environment": "rural", "receiver_height_m": 2, "antenna_height_m": 40,
+        "max_radius_m": 25000,
+        "frequency_mhz": {"2G": 1800, "5G": 2600},
+        "eirp_dbm": {"3G": 46},
+        "threshold_dbm": {"4G": -115}}})");
+    const HataOptions& h = c.coverage.hata;
+    EXPECT_EQ(h.environment, HataEnvironment::Rural);
+    EXPECT_DOUBLE_EQ(h.receiver_height_m, 2.0);
+    EXPECT_DOUBLE_EQ(h.antenna_height_m, 40.0);
+    EXPECT_DOUBLE_EQ(h.max_radius_m, 25000.0);
+    EXPECT_DOUBLE_EQ(h.frequency_mhz.at(Tech::G2), 1800.0);
+    EXPECT_DOUBLE_EQ(h.frequency_mhz.at(Tech::G5), 2600.0);
+    EXPECT_DOUBLE_EQ(h.frequency_mhz.at(Tech::G3), 2100.0) << "absent technologies keep theirs";
+    EXPECT_DOUBLE_EQ(h.eirp_dbm.at(Tech::G3), 46.0);
+    EXPECT_DOUBLE_EQ(h.eirp_dbm.at(Tech::G2), 58.0);
+    EXPECT_DOUBLE_EQ(h.threshold_dbm.at(Tech::G4), -115.0);
+    EXPECT_DOUBLE_EQ(h.threshold_dbm.at(Tech::G2), -90.0);
+}
+
+TEST(Config, HataDefaultsAreKeptWhenAbsent) {
+    const HataOptions& h = applied(R"({"hata": {}})").coverage.hata;
+    EXPECT_EQ(h.environment, HataEnvironment::Suburban);
+    EXPECT_DOUBLE_EQ(h.receiver_height_m, 1.5);
+    EXPECT_DOUBLE_EQ(h.antenna_height_m, 30.0);
+    EXPECT_DOUBLE_EQ(h.max_radius_m, 30000.0);
+    EXPECT_DOUBLE_EQ(h.frequency_mhz.at(Tech::G4), 1800.0);
+}
+
+TEST(Config, BadHataKeysAndValuesAreUsageErrorsNamingTheKey) {
+    std::string msg = usage_error(R"({"hata": {"enviroment": "rural"}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"hata.enviroment\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'environment'")) << msg;
+    EXPECT_TRUE(contains(msg, "'threshold_dbm'")) << msg;
+
+    msg = usage_error(R"({"hata": {"environment": "open"}})");
+    EXPECT_TRUE(contains(msg, "\"hata.environment\" must be \"rural\", \"suburban\" or "
+                              "\"urban\", not \"open\"")) << msg;
+
+    msg = usage_error(R"({"hata": {"frequency_mhz": {"6G": 7000}}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"hata.frequency_mhz.6G\"")) << msg;
+
+    msg = usage_error(R"({"hata": {"frequency_mhz": {"2G": 100}}})");
+    EXPECT_TRUE(contains(msg, "\"hata.frequency_mhz.2G\" must be in [150.00, 6000.00]")) << msg;
+
+    msg = usage_error(R"({"hata": {"receiver_height_m": 0.5}})");
+    EXPECT_TRUE(contains(msg, "\"hata.receiver_height_m\" must be in [1.00, 10.00]")) << msg;
+
+    msg = usage_error(R"({"hata": {"antenna_height_m": 500}})");
+    EXPECT_TRUE(contains(msg, "\"hata.antenna_height_m\"")) << msg;
+
+    msg = usage_error(R"({"hata": {"threshold_dbm": {"4G": "-110"}}})");
+    EXPECT_TRUE(contains(msg, "\"hata.threshold_dbm.4G\" must be a number")) << msg;
+
+    msg = usage_error(R"({"hata": {"max_radius_m": 0}})");
+    EXPECT_TRUE(contains(msg, "\"hata.max_radius_m\"")) << msg;
+
+    msg = usage_error(R"({"hata": 30})");
+    EXPECT_TRUE(contains(msg, "\"hata\" must be a JSON object")) << msg;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
+#include "whitezone/generate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -126,4 +127,79 @@ TEST(Coverage, DissolveMergesOverlappingFootprintsPerClass) {
         bb_area += ring_area(p.rings[0]);
     // Default quad_segs 8: regular 32-gons, 99.36 % of the circle each.
     EXPECT_NEAR(bb_area, 2 * 0.9936 * std::numbers::pi * 1e6, 0.002 * bb_area);
+}
+
+namespace {
+
+double total_area(const MultiPolygon& mp) {
+    double a = 0.0;
+    for (const auto& p : mp) {
+        a += ring_area(p.rings[0]);
+        for (std::size_t h = 1; h < p.rings.size(); ++h)
+            a -= ring_area(p.rings[h]);
+    }
+    return a;
+}
+
+// The union of every footprint of a class, without the outer-footprint shortcut.
+MultiPolygon union_of_all(Footprints f, ServiceClass cls) {
+    for (auto& flags : f.outer)
+        for (std::size_t i = 0; i < f.items.size(); ++i)
+            flags[i] = serves(cls, f.items[i].tech) ? 1 : 0;
+    return dissolve_coverage(f, cls);
+}
+
+} // namespace
+
+TEST(Coverage, ADiskInsideAnotherIsNotOuter) {
+    const Footprints f = model_coverage(
+        {station(Tech::G2, {0, 0}), station(Tech::G4, {0, 0}), station(Tech::G4, {8000, 0})}, {});
+    const auto& any = f.outer[index_of(ServiceClass::Any)];
+    EXPECT_TRUE(any[0]);  // the 2G disk, 5 km
+    EXPECT_FALSE(any[1]); // the 4G disk of the same site, 3.5 km, inside it
+    EXPECT_TRUE(any[2]);
+    const auto& broadband = f.outer[index_of(ServiceClass::Broadband)];
+    EXPECT_FALSE(broadband[0]); // 2G is not broadband
+    EXPECT_TRUE(broadband[1]);  // without the 2G disk, the 4G disk is on the outside
+}
+
+TEST(Coverage, ADiskCoveredByItsNeighboursIsNotOuterAndTheUnionIsUnchanged) {
+    //   four 5 km disks around a 1 km disk at the origin cover it together
+    //   (no single one covers it); a fifth disk far away is partly alone.
+    std::vector<Station> s{station(Tech::G5, {0, 0}),     station(Tech::G2, {1500, 1500}),
+                           station(Tech::G2, {-1500, 1500}), station(Tech::G2, {1500, -1500}),
+                           station(Tech::G2, {-1500, -1500}), station(Tech::G2, {20000, 0})};
+    const Footprints f = model_coverage(s, {});
+    EXPECT_FALSE(f.outer[index_of(ServiceClass::Any)][0]);
+    EXPECT_TRUE(f.outer[index_of(ServiceClass::Any)][5]);
+    EXPECT_NEAR(total_area(dissolve_coverage(f, ServiceClass::Any)),
+                total_area(union_of_all(f, ServiceClass::Any)), 1e-6 * total_area(union_of_all(f, ServiceClass::Any)));
+}
+
+TEST(Coverage, ADiskOnlyPartlyCoveredStaysOuter) {
+    const Footprints f =
+        model_coverage({station(Tech::G4, {0, 0}), station(Tech::G2, {4000, 0})}, {});
+    EXPECT_TRUE(f.outer[index_of(ServiceClass::Any)][0]);
+    EXPECT_TRUE(f.outer[index_of(ServiceClass::Any)][1]);
+}
+
+TEST(Coverage, DissolvingOuterFootprintsGivesTheUnionOfAllOnAGeneratedCountry) {
+    const PreparedInputs country = generate_country({400, 600, 3});
+    CoverageOptions options;
+    options.threads = 2;
+    const Footprints f = model_coverage(country.stations, options);
+    for (ServiceClass cls : kServiceClasses) {
+        const auto& flags = f.outer[index_of(cls)];
+        EXPECT_LT(std::count(flags.begin(), flags.end(), 1), static_cast<long>(f.items.size()));
+        const double all = total_area(union_of_all(f, cls));
+        EXPECT_NEAR(total_area(dissolve_coverage(f, cls, 2)), all, 1e-6 * all);
+    }
+}
+
+TEST(Coverage, OuterFootprintsDoNotDependOnTheThreadCount) {
+    const PreparedInputs country = generate_country({300, 500, 4});
+    CoverageOptions one, two;
+    two.threads = 2;
+    EXPECT_EQ(model_coverage(country.stations, one).outer,
+              model_coverage(country.stations, two).outer);
 }

@@ -900,5 +900,29 @@ TEST(Prepare, FieldRolesListTheKeysAConfigMayMap) {
     EXPECT_TRUE(field_roles("roads").empty());
 }
 
+TEST(Prepare, StationFrequencyAndEirpAreReadForTheHataModel) {
+    RawLayer stations = make_layer("bts.csv", {"tech", "Frequency", "EIRP", "height"});
+    add_point(stations, 106.7, 21.8,
+              {std::string("4G"), std::string("1800"), std::string("33.5"), std::string("35")});
+    add_point(stations, 106.7, 21.8, {std::string("2G"), std::string(""), std::string("")});
+    const PreparedInputs out = prepare_inputs(with_stations(stations), {}, {});
+    ASSERT_TRUE(out.stations[0].freq_mhz.has_value());
+    EXPECT_DOUBLE_EQ(*out.stations[0].freq_mhz, 1800.0);
+    EXPECT_DOUBLE_EQ(*out.stations[0].eirp_dbm, 33.5);
+    EXPECT_DOUBLE_EQ(*out.stations[0].height_m, 35.0);
+    EXPECT_FALSE(out.stations[1].freq_mhz.has_value());
+    EXPECT_FALSE(out.stations[1].eirp_dbm.has_value());
+
+    RawLayer bad = make_layer("bts.csv", {"tech", "tan_so"});
+    add_point(bad, 106.7, 21.8, {std::string("3G"), std::string("2,1 GHz")});
+    const std::string msg =
+        message_of<InputError>([&] { prepare_inputs(with_stations(bad), {}, {}); });
+    EXPECT_TRUE(contains(msg, "row 1, field 'tan_so': '2,1 GHz' is not a number")) << msg;
+    EXPECT_TRUE(contains(msg, "a carrier frequency in MHz")) << msg;
+    const auto& roles = field_roles("stations");
+    for (const char* role : {"freq_mhz", "eirp_dbm"})
+        EXPECT_NE(std::find(roles.begin(), roles.end(), role), roles.end()) << role;
+}
+
 } // namespace
 } // namespace whitezone
