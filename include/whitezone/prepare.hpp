@@ -48,8 +48,8 @@ struct Station {
     std::string operator_name; ///< "" when unknown
     std::string site_id;       ///< given, or "S<n>" for cells merged into one site
     std::optional<double> range_m, azimuth_deg, beamwidth_deg, height_m;
-    std::optional<double> freq_mhz; ///< carrier frequency, MHz (Hata model)
-    std::optional<double> eirp_dbm; ///< EIRP of the measured signal, dBm (Hata model)
+    /// Carrier frequency in MHz and EIRP of the measured signal in dBm (Hata model).
+    std::optional<double> freq_mhz, eirp_dbm;
     std::string range_flag; ///< "" or why the range was changed ("clamped_high", …)
     std::vector<Value> values;
 };

@@ -89,8 +89,8 @@ LossTerms loss_terms(const HataLink& link) {
     const double hm = link.mobile_height_m;
     // Hata's small/medium-city mobile-antenna correction, used in every environment.
     const double a_hm = (1.1 * lf - 0.7) * hm - (1.56 * lf - 0.8);
-    const double base = link.frequency_mhz <= kHataCost231FromMhz ? 69.55 + 26.16 * lf
-                                                                   : 46.3 + 33.9 * lf;
+    const double base =
+        link.frequency_mhz <= kHataCost231FromMhz ? 69.55 + 26.16 * lf : 46.3 + 33.9 * lf;
     double l1 = base - 13.82 * lhb - a_hm;
     switch (link.environment) {
     case HataEnvironment::Urban:
@@ -135,16 +135,15 @@ HataRadius hata_radius(const HataLink& link, double eirp_dbm, double threshold_d
                        double max_radius_m) {
     const LossTerms t = loss_terms(link);
     require(range_problem(eirp_dbm, kHataMinEirpDbm, kHataMaxEirpDbm, "EIRP", "dBm", kWhyEirp));
-    require(range_problem(threshold_dbm, kHataMinThresholdDbm, kHataMaxThresholdDbm,
-                          "threshold", "dBm", kWhyThreshold));
+    require(range_problem(threshold_dbm, kHataMinThresholdDbm, kHataMaxThresholdDbm, "threshold",
+                          "dBm", kWhyThreshold));
     if (!(max_radius_m > 0.0) || !std::isfinite(max_radius_m))
         throw std::invalid_argument("maximum radius " + shown(max_radius_m) +
                                     " m is not a positive number of metres");
     // EIRP − L(1 km) − B log d = threshold  ⇒  log d = (EIRP − threshold − L(1 km)) / B.
     // Within the hard limits the exponent stays within about ±10, so d is finite and > 0.
     const double allowed_loss_db = eirp_dbm - threshold_dbm;
-    const double d_km =
-        std::pow(10.0, (allowed_loss_db - t.at_1km_db) / t.slope_db_per_decade);
+    const double d_km = std::pow(10.0, (allowed_loss_db - t.at_1km_db) / t.slope_db_per_decade);
     HataRadius r;
     r.uncapped_m = d_km * 1000.0;
     r.capped = r.uncapped_m > max_radius_m;
@@ -176,20 +175,19 @@ HataRadius station_hata_radius(const Station& station, const HataOptions& option
         if (problem.empty())
             return;
         if (from_station)
-            throw InputError("coverage: station row " + std::to_string(station.row) + ", " +
-                             role + ": " + problem + " (or leave it empty to use \"hata." +
-                             key + "\").");
+            throw InputError("coverage: station row " + std::to_string(station.row) + ", " + role +
+                             ": " + problem + " (or leave it empty to use \"hata." + key + "\").");
         throw UsageError("coverage: \"hata." + key + "\": " + problem + ".");
     };
 
     HataLink link;
     link.environment = options.environment;
     link.mobile_height_m = options.receiver_height_m;
-    link.frequency_mhz = station.freq_mhz ? *station.freq_mhz
-                                          : tech_default(options.frequency_mhz, "frequency_mhz");
+    link.frequency_mhz =
+        station.freq_mhz ? *station.freq_mhz : tech_default(options.frequency_mhz, "frequency_mhz");
     link.base_height_m = station.height_m.value_or(options.antenna_height_m);
-    const double eirp = station.eirp_dbm ? *station.eirp_dbm
-                                         : tech_default(options.eirp_dbm, "eirp_dbm");
+    const double eirp =
+        station.eirp_dbm ? *station.eirp_dbm : tech_default(options.eirp_dbm, "eirp_dbm");
     const double threshold = tech_default(options.threshold_dbm, "threshold_dbm");
 
     check(link.frequency_mhz, station.freq_mhz.has_value(), "freq_mhz", "frequency_mhz." + tech,
@@ -202,8 +200,8 @@ HataRadius station_hata_radius(const Station& station, const HataOptions& option
         return hata_radius(link, eirp, threshold, options.max_radius_m);
     } catch (const std::invalid_argument& e) {
         // Only the options are left: receiver height, threshold, maximum radius.
-        throw UsageError("coverage: the \"hata\" settings are unusable: " +
-                         std::string(e.what()) + "; fix them in the config.");
+        throw UsageError("coverage: the \"hata\" settings are unusable: " + std::string(e.what()) +
+                         "; fix them in the config.");
     }
 }
 

@@ -397,6 +397,7 @@ void write_stations(Output& out, const AnalysisResult& r) {
                                         {"operator_name", "oper_name", OFTString},
                                         {"radius_m", "radius_m", OFTReal},
                                         {"radius_source", "radius_src", OFTString},
+                                        {"radius_flag", "radius_flg", OFTString},
                                         {"range_flag", "range_flag", OFTString},
                                         {"sector", "sector", OFTInteger}},
                                        r.inputs.station_fields);
@@ -412,8 +413,9 @@ void write_stations(Output& out, const AnalysisResult& r) {
         f.SetField(base + 2, s.operator_name.c_str());
         f.SetField(base + 3, fp.radius_m);
         f.SetField(base + 4, std::string(to_string(fp.radius_source)).c_str());
-        f.SetField(base + 5, s.range_flag.c_str());
-        f.SetField(base + 6, fp.sector ? 1 : 0);
+        f.SetField(base + 5, fp.radius_flag.c_str());
+        f.SetField(base + 6, s.range_flag.c_str());
+        f.SetField(base + 7, fp.sector ? 1 : 0);
         f.SetGeometryDirectly(new OGRPoint(s.xy.x, s.xy.y));
         create(layer, f);
     }

@@ -87,8 +87,8 @@ inline constexpr double kHataMaxThresholdDbm = -20.0;
 /// One radio link's geometry and frequency.
 struct HataLink {
     double frequency_mhz = 900.0;
-    double base_height_m = 30.0;   ///< antenna height above ground, metres
-    double mobile_height_m = 1.5;  ///< receiver height above ground, metres
+    double base_height_m = 30.0;  ///< antenna height above ground, metres
+    double mobile_height_m = 1.5; ///< receiver height above ground, metres
     HataEnvironment environment = HataEnvironment::Suburban;
 };
 
@@ -102,7 +102,7 @@ double hata_path_loss_db(const HataLink& link, double distance_km);
 /// The radius where the median received level, EIRP − L(d), equals the threshold, and how
 /// far the models had to be stretched to give it.
 struct HataRadius {
-    double radius_m = 0.0; ///< after the cap; always > 0
+    double radius_m = 0.0;   ///< after the cap; always > 0
     double uncapped_m = 0.0; ///< the solution of EIRP − L(d) = threshold, before the cap
     bool frequency_extrapolated = false; ///< f above 2,000 MHz (COST-231 extrapolated)
     bool height_extrapolated = false;    ///< hb outside 30–200 m

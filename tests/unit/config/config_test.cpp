@@ -436,7 +436,8 @@ TEST(Config, BadHataKeysAndValuesAreUsageErrorsNamingTheKey) {
 
     msg = usage_error(R"({"hata": {"environment": "open"}})");
     EXPECT_TRUE(contains(msg, "\"hata.environment\" must be \"rural\", \"suburban\" or "
-                              "\"urban\", not \"open\"")) << msg;
+                              "\"urban\", not \"open\""))
+        << msg;
 
     msg = usage_error(R"({"hata": {"frequency_mhz": {"6G": 7000}}})");
     EXPECT_TRUE(contains(msg, "unknown key \"hata.frequency_mhz.6G\"")) << msg;

@@ -107,7 +107,8 @@ TEST(Hata, OkumuraHataHoldsUpTo1500MHzAndCost231Above) {
 TEST(Hata, LossGrowsWithDistanceAndFrequencyAndFallsWithAntennaHeight) {
     const HataLink l = link(900, HataEnvironment::Suburban);
     EXPECT_LT(hata_path_loss_db(l, 2.0), hata_path_loss_db(l, 3.0));
-    EXPECT_LT(hata_path_loss_db(l, 2.0), hata_path_loss_db(link(1800, HataEnvironment::Suburban), 2.0));
+    EXPECT_LT(hata_path_loss_db(l, 2.0),
+              hata_path_loss_db(link(1800, HataEnvironment::Suburban), 2.0));
     EXPECT_GT(hata_path_loss_db(l, 2.0),
               hata_path_loss_db(link(900, HataEnvironment::Suburban, 60.0), 2.0));
 }
@@ -166,8 +167,8 @@ TEST(Hata, RadiusIsCappedAndFlagged) {
 
 TEST(Hata, ExtrapolationsAreFlagged) {
     // 3500 MHz: COST-231 extrapolated; 15 m mast: below Hata's 30 m.
-    const HataRadius r = hata_radius(link(3500, HataEnvironment::Suburban, 15.0), 35.0,
-                                     -110.0, 30000.0);
+    const HataRadius r =
+        hata_radius(link(3500, HataEnvironment::Suburban, 15.0), 35.0, -110.0, 30000.0);
     EXPECT_TRUE(r.frequency_extrapolated);
     EXPECT_TRUE(r.height_extrapolated);
     EXPECT_FALSE(r.capped);
@@ -184,7 +185,7 @@ TEST(Hata, InputsOutsideTheHardLimitsAreErrors) {
     auto loss = [](double f, double hb, double hm, double d) {
         return hata_path_loss_db(link(f, HataEnvironment::Urban, hb, hm), d);
     };
-    EXPECT_THROW(loss(100, 30, 1.5, 1), std::invalid_argument);  // below 150 MHz
+    EXPECT_THROW(loss(100, 30, 1.5, 1), std::invalid_argument); // below 150 MHz
     EXPECT_THROW(loss(149.9, 30, 1.5, 1), std::invalid_argument);
     EXPECT_THROW(loss(7000, 30, 1.5, 1), std::invalid_argument); // millimetre waves
     EXPECT_THROW(loss(nan, 30, 1.5, 1), std::invalid_argument);
@@ -217,7 +218,7 @@ TEST(Hata, EnvironmentNamesRoundTrip) {
 }
 
 TEST(Hata, DefaultsGiveTheRadiiInTheDocs) {
-    // docs/method.md, "Radius from the Hata model": suburban, hb 30 m, hm 1.5 m.
+    // docs/method.md, "Radius from a path-loss model (Hata)": suburban, hb 30 m, hm 1.5 m.
     const HataOptions defaults;
     auto radius = [&](Tech t) { return station_hata_radius(station(t), defaults).radius_m; };
     EXPECT_NEAR(radius(Tech::G2), 7859.0, 1.0); // 900 MHz, 58 − (−90) = 148 dB
@@ -262,7 +263,8 @@ TEST(Hata, BadStationValuesAreInputErrorsNamingTheRowAndRole) {
 TEST(Hata, MissingOrBadDefaultsAreUsageErrors) {
     HataOptions options;
     options.threshold_dbm.erase(Tech::G5);
-    std::string msg = message_of<UsageError>([&] { station_hata_radius(station(Tech::G5), options); });
+    std::string msg =
+        message_of<UsageError>([&] { station_hata_radius(station(Tech::G5), options); });
     EXPECT_TRUE(contains(msg, "no \"hata.threshold_dbm\" for 5G")) << msg;
 
     options = HataOptions{};
