@@ -50,18 +50,21 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
             const Footprint& a = footprints.items[i];
             const grid::Box box = grid::Box::around(a.centre, a.radius_m);
             index.query_cells(grid::Box::around(a.centre, a.radius_m + largest), near);
-            std::erase_if(near, [&](std::size_t j) {
-                return j == i || !before(i, j) ||
-                       !grid::Box::around(footprints.items[j].centre, footprints.items[j].radius_m)
-                            .intersects(box);
-            });
-            // Nearest first: a footprint close to this one holds most of its cells.
+            // Candidates: later in the order and overlapping this footprint, nearest first
+            // (a footprint close to this one holds most of its cells).
             auto dist2 = [&](std::size_t j) {
                 const XY c = footprints.items[j].centre;
-                return (c.x - a.centre.x) * (c.x - a.centre.x) + (c.y - a.centre.y) * (c.y - a.centre.y);
+                return (c.x - a.centre.x) * (c.x - a.centre.x) +
+                       (c.y - a.centre.y) * (c.y - a.centre.y);
             };
-            std::sort(near.begin(), near.end(),
-                      [&](std::size_t p, std::size_t q) { return dist2(p) < dist2(q); });
+            std::erase_if(near, [&](std::size_t j) {
+                const double reach = a.radius_m + footprints.items[j].radius_m;
+                return j == i || !before(i, j) || dist2(j) >= reach * reach;
+            });
+            std::sort(near.begin(), near.end(), [&](std::size_t p, std::size_t q) {
+                const double dp = dist2(p), dq = dist2(q);
+                return dp != dq ? dp < dq : p < q;
+            });
             bool covered = !near.empty();
             std::size_t last = near.empty() ? 0 : near.front();
             const double step = 2.0 * a.radius_m / kCells;

@@ -203,31 +203,4 @@ std::vector<std::size_t> StrTree::query(const GEOSGeometry* g) const {
     return out;
 }
 
-long StrTree::nearest(const GEOSGeometry* g,
-                      const std::vector<const GEOSGeometry*>& geoms) const {
-    struct Data {
-        const Context* ctx;
-        const GEOSGeometry* query;
-        const std::vector<const GEOSGeometry*>* geoms;
-    } data{m_ctx, g, &geoms};
-    // Tree items are ids 1..n stored as pointers; the query item is the geometry itself.
-    // GEOS may pass them in either order.
-    const void* found = GEOSSTRtree_nearest_generic_r(
-        m_ctx->handle(), m_tree, g, g,
-        [](const void* item1, const void* item2, double* distance, void* user) -> int {
-            auto* d = static_cast<Data*>(user);
-            auto geom = [d](const void* p) -> const GEOSGeometry* {
-                if (p == d->query)
-                    return d->query;
-                return (*d->geoms)[static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(p)) -
-                                   1];
-            };
-            return GEOSDistance_r(d->ctx->handle(), geom(item1), geom(item2), distance);
-        },
-        &data);
-    if (!found)
-        return -1;
-    return static_cast<long>(reinterpret_cast<std::uintptr_t>(found)) - 1;
-}
-
 } // namespace whitezone::geos

@@ -87,10 +87,6 @@ class StrTree {
     void insert(const GEOSGeometry* envelope_of, std::size_t item);
     /// Indices of items whose envelope meets `g`'s envelope, sorted ascending.
     [[nodiscard]] std::vector<std::size_t> query(const GEOSGeometry* g) const;
-    /// Nearest item to `g`, using `geoms[item]` for distances; -1 when the tree is empty.
-    [[nodiscard]] long nearest(const GEOSGeometry* g,
-                               const std::vector<const GEOSGeometry*>& geoms) const;
-
   private:
     const Context* m_ctx;
     GEOSSTRtree* m_tree;

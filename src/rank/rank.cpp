@@ -2,7 +2,7 @@
 
 #include "whitezone/error.hpp"
 
-#include "geos/geos.hpp"
+#include "common/grid.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
@@ -18,29 +18,32 @@ namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
-// Distance from each village centre to the nearest site (any technology), with a GEOS
-// STRtree over the station points.
+// Distance from each village centre to the nearest station of any technology: a hash grid
+// of station points searched in growing squares. A station found within the square's
+// half-width is the nearest, as every station that close lies inside the square.
 void nearest_sites(const PreparedInputs& inputs, std::vector<VillageRank>& out) {
     if (inputs.stations.empty())
         return;
-    geos::Context ctx;
-    std::vector<geos::Geom> points;
-    std::vector<const GEOSGeometry*> raw;
-    points.reserve(inputs.stations.size());
-    for (const auto& s : inputs.stations) {
-        points.push_back(geos::make_point(ctx, s.xy));
-        raw.push_back(points.back().get());
-    }
-    geos::StrTree tree(ctx);
-    for (std::size_t i = 0; i < points.size(); ++i)
-        tree.insert(points[i].get(), i);
+    constexpr double kCell = 2000.0;
+    grid::GridIndex index(kCell);
+    for (std::size_t i = 0; i < inputs.stations.size(); ++i)
+        index.insert(grid::Box::around(inputs.stations[i].xy, 0.0), i);
+    std::vector<std::size_t> near;
     for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
         const XY c = inputs.villages[v].centre;
-        geos::Geom p = geos::make_point(ctx, c);
-        const long i = tree.nearest(p.get(), raw);
-        if (i >= 0) {
-            const XY s = inputs.stations[static_cast<std::size_t>(i)].xy;
-            out[v].nearest_site_m = std::hypot(s.x - c.x, s.y - c.y);
+        for (double half = kCell;; half *= 2.0) {
+            index.query_cells(grid::Box::around(c, half), near);
+            double best = -1.0;
+            for (std::size_t i : near) {
+                const XY s = inputs.stations[i].xy;
+                const double d = std::hypot(s.x - c.x, s.y - c.y);
+                if (best < 0.0 || d < best)
+                    best = d;
+            }
+            if (best >= 0.0 && (best <= half || near.size() == inputs.stations.size())) {
+                out[v].nearest_site_m = best;
+                break;
+            }
         }
     }
 }
