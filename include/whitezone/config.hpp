@@ -6,6 +6,7 @@
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
+#include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/read.hpp"
@@ -26,6 +27,10 @@ struct Config {
     OverlayOptions overlay;
     ClassifyOptions classify;
     RankOptions rank;
+    /// `whitezone plan` only: new sites and backhaul (config "plan", flags --budget, …).
+    PlanOptions plan;
+    /// `whitezone plan` only: extra candidate sites (--candidates), besides gap villages.
+    std::optional<LayerSource> candidates;
     WriteOptions write;
     /// Worker threads for every stage that has them (the stages' own `threads` options are
     /// set from it); 0 means all cores. Results do not depend on it.

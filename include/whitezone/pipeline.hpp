@@ -4,6 +4,7 @@
 /// report. The only code that calls every stage.
 
 #include "whitezone/config.hpp"
+#include "whitezone/plan.hpp"
 #include "whitezone/report.hpp"
 #include "whitezone/types.hpp"
 
@@ -15,5 +16,17 @@ AnalysisResult run_analysis(const Config& config, const Log& log);
 
 /// Runs the analysis and writes the outputs atomically.
 AnalysisResult run_and_write(const Config& config, const Log& log);
+
+/// An analysis and the new sites planned on it.
+struct PlanResult {
+    AnalysisResult analysis;
+    Plan plan;
+};
+
+/// `whitezone plan`: runs the analysis, reads config.candidates (when set) into the work CRS,
+/// chooses new sites (plan_sites(), gaps of config.rank.service_class), links them to the
+/// network (plan_backhaul()) and writes the analysis' layers plus `proposed_sites` and
+/// `backhaul_links` atomically.
+PlanResult run_plan_and_write(const Config& config, const Log& log);
 
 } // namespace whitezone

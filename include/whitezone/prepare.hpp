@@ -101,11 +101,24 @@ struct PreparedInputs {
 /// "centres"), e.g. "tech" or "population"; empty for an unknown layer.
 const std::vector<std::string>& field_roles(std::string_view layer);
 
-/// Prepares the inputs. Warns (through `log`) about repaired polygons, duplicate village
-/// ids, skipped empty rows and flagged ranges. Throws InputError for a missing CRS, coordinates
-/// out of range, unknown technologies (all listed), non-numeric numbers, or a mapped field
+/// Prepares the inputs. Takes `raw` by value: pass it with std::move() and its geometries
+/// and values move into the result instead of being copied. Warns (through `log`) about
+/// repaired polygons, duplicate village ids, skipped empty rows and flagged ranges. Throws
+/// InputError for a missing CRS, coordinates out of range, unknown technologies (all listed), non-numeric numbers, or a mapped field
 /// that does not exist; UsageError for an unusable work CRS.
-PreparedInputs prepare_inputs(const RawInputs& raw, const PrepareOptions& options,
+PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options,
                               const Log& log);
+
+/// One point of a point layer in the work CRS, with its 1-based row.
+struct PreparedPoint {
+    std::int64_t row = 0;
+    XY xy;
+};
+
+/// The points of a point layer other than stations (the plan's candidate sites), reprojected
+/// into `work_crs` like stations. `role` names the layer and its config key in messages.
+/// Throws InputError for a missing CRS, coordinates out of range, or a non-point geometry.
+std::vector<PreparedPoint> prepare_points(const RawLayer& layer, const std::string& work_crs,
+                                          std::string_view role);
 
 } // namespace whitezone

@@ -6,6 +6,7 @@
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
+#include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/types.hpp"
@@ -55,6 +56,11 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
 /// the `summary` layer), then sites per operator and technology.
 std::string format_summary(const Summary& summary);
 
+/// The console table of a plan: the chosen sites in order with their marginal gains, the
+/// covered share after each, the backhaul parent and hop, then the connected and
+/// unconnectable counts.
+std::string format_plan(const Plan& plan);
+
 /// Everything a run produces, stage by stage.
 struct AnalysisResult {
     PreparedInputs inputs;
@@ -87,9 +93,11 @@ std::string output_path(const WriteOptions& options);
 /// written. Called before any work so that a bad --out fails at once.
 void check_output(const WriteOptions& options);
 
-/// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`. Atomic: the
-/// output is written under a temporary name beside the target and renamed at the end; on
-/// any error nothing is left and an existing output is untouched.
-void write_outputs(const AnalysisResult& result, const WriteOptions& options);
+/// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`, and with a
+/// `plan` also `proposed_sites` and `backhaul_links` (docs/plan.md). Atomic: the output is
+/// written under a temporary name beside the target and renamed at the end; on any error
+/// nothing is left and an existing output is untouched.
+void write_outputs(const AnalysisResult& result, const WriteOptions& options,
+                   const Plan* plan = nullptr);
 
 } // namespace whitezone

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 
 namespace whitezone::cli {
 
@@ -23,6 +24,12 @@ struct Flags {
     std::string out, format, work_crs, status_rule;
     bool overwrite = false, verbose = false;
     int threads = 0;
+};
+
+// Flags of `whitezone plan` on top of the analysis' flags.
+struct PlanFlags {
+    long budget = 0;
+    std::string candidates, candidates_layer, by, target_rate, max_hop_m;
 };
 
 struct GenerateFlags {
@@ -122,6 +129,75 @@ Config make_config(const Flags& f) {
     return c;
 }
 
+void add_plan_options(CLI::App& cmd, PlanFlags& f) {
+    cmd.add_option("--budget", f.budget, "Number of new sites to propose")->required();
+    cmd.add_option("--candidates", f.candidates,
+                   "Optional candidate sites (points), besides the gap villages' centres");
+    cmd.add_option("--candidates-layer", f.candidates_layer, "Layer of --candidates");
+    cmd.add_option("--by", f.by, "people (default) or villages: what a new site's gain counts");
+    cmd.add_option("--target-rate", f.target_rate,
+                   "Stop once this share of villages (0-1) is covered (default 1)")
+        ->type_name("SHARE");
+    cmd.add_option("--max-hop-m", f.max_hop_m,
+                   "Longest backhaul hop in metres (default 20000, config \"plan.max_hop_m\")")
+        ->type_name("METRES");
+}
+
+// A number flag given as text, so that the message can quote what the user typed.
+double number_flag(const std::string& flag, const std::string& value, double lo, double hi,
+                   const std::string& expected) {
+    auto parsed = text::parse_double(value);
+    if (!parsed || *parsed < lo || *parsed > hi)
+        throw UsageError(flag + " '" + value + "' is not valid; give " + expected + ".");
+    return *parsed;
+}
+
+// The analysis' config plus the plan's flags (flags win over the "plan" config key).
+Config make_plan_config(const Flags& f, const PlanFlags& p) {
+    Config c = make_config(f);
+    if (p.budget < 0 || p.budget > 100000)
+        throw UsageError("--budget " + std::to_string(p.budget) +
+                         " is out of range; give a number of new sites from 0 to 100000.");
+    c.plan.budget = static_cast<std::size_t>(p.budget);
+    if (!p.candidates.empty() || !p.candidates_layer.empty()) {
+        c.candidates.emplace();
+        c.candidates->path = p.candidates;
+        c.candidates->layer = p.candidates_layer;
+        if (p.candidates.empty())
+            throw UsageError("--candidates-layer is given without --candidates FILE.");
+    }
+    if (!p.by.empty()) {
+        auto parsed = parse_plan_objective(p.by);
+        if (!parsed)
+            throw UsageError("--by '" + p.by + "' is not known; use people or villages.");
+        c.plan.by = *parsed;
+    }
+    if (!p.target_rate.empty())
+        c.plan.target_rate =
+            number_flag("--target-rate", p.target_rate, 0.0, 1.0, "a share from 0 to 1, e.g. 0.95");
+    if (!p.max_hop_m.empty())
+        c.plan.max_hop_m = number_flag("--max-hop-m", p.max_hop_m, 0.0, 1e7,
+                                       "a length in metres >= 0, e.g. 20000");
+    return c;
+}
+
+// Runs a command's body and maps its exceptions to exit codes (the only place that knows
+// them): 2 for bad usage or bad input, 1 for anything else.
+int guarded(std::ostream& err, const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        err << "error: " << e.what() << "\n";
+        return 2;
+    } catch (const InputError& e) {
+        err << "error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << "error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 Log make_log(std::ostream& err, bool verbose, bool terminal) {
     Log log;
     if (verbose)
@@ -158,6 +234,12 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         "analyze", "Coverage, white/partial/covered status and gap ranking of every village");
     add_analyze_options(*analyze, flags);
 
+    PlanFlags plan_flags;
+    CLI::App* plan = app.add_subcommand(
+        "plan", "Analyze, then propose new sites (greedy maximal covering) and their backhaul");
+    add_analyze_options(*plan, flags);
+    add_plan_options(*plan, plan_flags);
+
     GenerateFlags gen;
     CLI::App* generate = app.add_subcommand(
         "generate", "Write a synthetic country (villages.gpkg, stations.gpkg) for benchmarks");
@@ -177,16 +259,21 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             if (dynamic_cast<const CLI::CallForVersion*>(&e))
                 out << e.what() << "\n";
             else
-                out << (analyze->parsed() ? analyze->help() : app.help());
+                out << (analyze->parsed() ? analyze->help()
+                        : plan->parsed()  ? plan->help()
+                                          : app.help());
             return 0;
         }
         err << "error: " << e.what() << "\nRun 'whitezone "
-            << (analyze->parsed() ? "analyze " : "") << "--help' for the options.\n";
+            << (analyze->parsed() ? "analyze "
+                : plan->parsed()  ? "plan "
+                                  : "")
+            << "--help' for the options.\n";
         return 2;
     }
 
     if (generate->parsed()) {
-        try {
+        return guarded(err, [&] {
             auto options = generate_preset(gen.size);
             if (!options)
                 throw UsageError("generate: --size '" + gen.size + "' is not known; use S, M, "
@@ -203,19 +290,23 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                 << " sites (" << text::thousands(static_cast<long long>(country.stations.size()))
                 << " cells) in " << gen.out << "\n";
             return 0;
-        } catch (const UsageError& e) {
-            err << "error: " << e.what() << "\n";
-            return 2;
-        } catch (const InputError& e) {
-            err << "error: " << e.what() << "\n";
-            return 2;
-        } catch (const std::exception& e) {
-            err << "error: " << e.what() << "\n";
-            return 1;
-        }
+        });
     }
 
-    try {
+    if (plan->parsed()) {
+        return guarded(err, [&] {
+            const Config config = make_plan_config(flags, plan_flags);
+            const Log log = make_log(err, flags.verbose, err_is_terminal);
+            const PlanResult r = run_plan_and_write(config, log);
+            out << format_plan(r.plan);
+            out << "\noutputs: " << output_path(config.write)
+                << " (layers villages, coverage, stations, summary, sites, proposed_sites, "
+                   "backhaul_links)\n";
+            return 0;
+        });
+    }
+
+    return guarded(err, [&] {
         const Config config = make_config(flags);
         const Log log = make_log(err, flags.verbose, err_is_terminal);
         const AnalysisResult r = run_and_write(config, log);
@@ -226,16 +317,7 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                                                              : r.inputs.work_crs)
             << ")\n";
         return 0;
-    } catch (const UsageError& e) {
-        err << "error: " << e.what() << "\n";
-        return 2;
-    } catch (const InputError& e) {
-        err << "error: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        err << "error: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }
 
 } // namespace whitezone::cli

@@ -152,7 +152,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                  {"work_crs", "radius_m", "use_station_range", "quad_segs", "status_rule",
                   "white_below", "covered_from", "village_radius_m", "site_merge_m",
                   "min_range_m", "max_range_m", "threads", "stations", "villages",
-                  "settlements", "centres", "rank", "output", "coverage_model", "hata"});
+                  "settlements", "centres", "rank", "plan", "output", "coverage_model",
+                  "hata"});
 
     if (doc.contains("work_crs"))
         config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");
@@ -242,6 +243,23 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         if (rank.contains("distance_scale_m"))
             config.rank.distance_scale_m =
                 r.number(rank["distance_scale_m"], "rank.distance_scale_m", 0.0, kHuge);
+    }
+
+    if (doc.contains("plan")) {
+        const json& plan = doc["plan"];
+        r.check_keys(plan, "plan", {"radius_m", "tech", "max_hop_m"});
+        if (plan.contains("radius_m"))
+            config.plan.radius_m = r.number(plan["radius_m"], "plan.radius_m", 1.0, 100000.0);
+        if (plan.contains("tech")) {
+            const std::string tech = r.string(plan["tech"], "plan.tech");
+            auto parsed = parse_tech(tech);
+            if (!parsed)
+                r.fail("plan.tech",
+                       "must be \"2G\", \"3G\", \"4G\" or \"5G\", not \"" + tech + "\"");
+            config.plan.tech = *parsed;
+        }
+        if (plan.contains("max_hop_m"))
+            config.plan.max_hop_m = r.number(plan["max_hop_m"], "plan.max_hop_m", 0.0, kHuge);
     }
 
     if (doc.contains("output")) {

@@ -6,6 +6,7 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/overlay.hpp"
+#include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/read.hpp"
@@ -83,7 +84,7 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
         });
 
     r.inputs = stage(
-        log, "prepare", [&] { return prepare_inputs(raw, prepare, log); },
+        log, "prepare", [&] { return prepare_inputs(std::move(raw), prepare, log); },
         [](const PreparedInputs& p) {
             return count(p.site_count, "sites") + ", " + count(p.villages.size(), "villages") +
                    " in " + p.work_crs;
@@ -142,6 +143,57 @@ AnalysisResult run_and_write(const Config& config, const Log& log) {
         log, "write",
         [&] {
             write_outputs(r, config.write);
+            return true;
+        },
+        [&](const bool&) { return output_path(config.write); });
+    return r;
+}
+
+PlanResult run_plan_and_write(const Config& config, const Log& log) {
+    validate_config(config);
+    check_output(config.write);
+    PlanResult r;
+    r.analysis = run_analysis(config, log);
+    PlanOptions options = config.plan;
+    options.service_class = config.rank.service_class;
+
+    const std::vector<PlanCandidate> candidates = stage(
+        log, "plan",
+        [&] {
+            std::vector<PlanCandidate> all =
+                gap_candidates(r.analysis.inputs, r.analysis.classification, options.service_class);
+            if (config.candidates) {
+                const RawLayer layer = read_layer(*config.candidates, "candidates");
+                for (const auto& p :
+                     prepare_points(layer, r.analysis.inputs.work_crs, "candidates"))
+                    all.push_back({p.xy, CandidateSource::Candidates, -1, p.row});
+            }
+            return all;
+        },
+        [](const std::vector<PlanCandidate>& c) { return count(c.size(), "candidates"); });
+
+    r.plan = stage(
+        log, "plan",
+        [&] {
+            return plan_sites(r.analysis.inputs, r.analysis.classification, candidates, options,
+                              plan_radius_m(options, config.coverage));
+        },
+        [](const Plan& p) {
+            return count(p.sites.size(), "new sites") +
+                   " (stop: " + std::string(to_string(p.stop)) + ")";
+        });
+
+    r.plan = stage(
+        log, "plan", [&] { return plan_backhaul(r.plan, r.analysis.inputs.stations, options); },
+        [](const Plan& p) {
+            return count(static_cast<std::size_t>(p.connected), "connected") + ", " +
+                   count(static_cast<std::size_t>(p.unconnectable), "unconnectable");
+        });
+
+    stage(
+        log, "write",
+        [&] {
+            write_outputs(r.analysis, config.write, &r.plan);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

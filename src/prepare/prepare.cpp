@@ -123,7 +123,7 @@ std::string wkt_of(const std::string& crs) {
 } // namespace
 } // namespace prepare
 
-PreparedInputs prepare_inputs(const RawInputs& raw, const PrepareOptions& options,
+PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options,
                               const Log& log) {
     using namespace prepare;
     const std::string villages_crs = checked_crs(raw.villages, "villages");

@@ -107,7 +107,7 @@ std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
 
 } // namespace
 
-std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOptions& options,
+std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& options,
                                       const proj::Transformer& to_work, const Log& log,
                                       std::size_t& site_count) {
     FieldReader fields(layer, options.station_fields, "stations");
@@ -134,7 +134,7 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
     out.reserve(layer.features.size());
     std::map<std::string, UnknownTech> unknown;
     std::vector<std::int64_t> clamped_rows;
-    for (const auto& f : layer.features) {
+    for (auto& f : layer.features) {
         if (f.geometry.kind != RawGeometry::Kind::Point) {
             throw InputError("prepare: " + layer.where() + " row " + std::to_string(f.row) +
                              " is a " + f.geometry.type +
@@ -186,7 +186,7 @@ std::vector<Station> prepare_stations(const RawLayer& layer, const PrepareOption
             s.azimuth_deg = std::fmod(std::fmod(*az, 360.0) + 360.0, 360.0);
             s.beamwidth_deg = *bw;
         }
-        s.values = f.values;
+        s.values = std::move(f.values);
         out.push_back(std::move(s));
     }
 

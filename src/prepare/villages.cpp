@@ -15,7 +15,7 @@
 namespace whitezone::prepare {
 
 
-std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOptions& options,
+std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& options,
                                       const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,
                                       const proj::Transformer* centres_to_work,
@@ -36,14 +36,14 @@ std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOption
     std::vector<std::optional<XY>> given; // in the layer's CRS, or the work CRS when
     std::vector<char> centre_layer_given;  // it came from the centres layer
     out.reserve(layer.features.size());
-    for (const auto& f : layer.features) {
+    for (auto& f : layer.features) {
         Village v;
         v.row = f.row;
         if (f.geometry.kind == RawGeometry::Kind::Point) {
             v.centre = f.geometry.point;
             v.centre_source = CentreSource::Point;
         } else if (f.geometry.kind == RawGeometry::Kind::Area) {
-            v.area = f.geometry.area;
+            v.area = std::move(f.geometry.area);
             v.centre = v.area.front().rings.front().front(); // replaced below
         } else {
             throw InputError("prepare: " + layer.where() + " row " + std::to_string(f.row) +
@@ -68,7 +68,7 @@ std::vector<Village> prepare_villages(const RawLayer& layer, const PrepareOption
         const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
         given.push_back(cx && cy ? std::optional<XY>(XY{*cx, *cy}) : std::nullopt);
         centre_layer_given.push_back(0);
-        v.values = f.values;
+        v.values = std::move(f.values);
         out.push_back(std::move(v));
     }
     // Centres from a separate layer, joined by village id.

@@ -475,9 +475,65 @@ void write_sites(Output& out, const AnalysisResult& r) {
     out.finish_layer(layer);
 }
 
+void write_proposed_sites(Output& out, const Plan& plan) {
+    OGRLayer* layer = out.create_layer("proposed_sites", wkbPoint,
+                                       {{"order", "order", OFTInteger},
+                                        {"candidate_source", "cand_src", OFTString},
+                                        {"village_id", "village_id", OFTString},
+                                        {"new_villages", "new_vill", OFTInteger},
+                                        {"new_people", "new_people", OFTReal},
+                                        {"cumulative_people", "cum_people", OFTReal},
+                                        {"connected", "connected", OFTInteger},
+                                        {"hop_m", "hop_m", OFTReal}});
+    for (const auto& s : plan.sites) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, static_cast<int>(s.order));
+        f.SetField(1, std::string(to_string(s.source)).c_str());
+        if (s.village >= 0)
+            f.SetField(2, s.village_id.c_str());
+        else
+            f.SetFieldNull(2);
+        f.SetField(3, s.new_villages);
+        f.SetField(4, s.new_people);
+        f.SetField(5, s.cumulative_people);
+        f.SetField(6, s.connected ? 1 : 0);
+        if (s.connected)
+            f.SetField(7, s.hop_m);
+        else
+            f.SetFieldNull(7);
+        f.SetGeometryDirectly(new OGRPoint(s.xy.x, s.xy.y));
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
+void write_backhaul_links(Output& out, const Plan& plan) {
+    OGRLayer* layer = out.create_layer("backhaul_links", wkbLineString,
+                                       {{"from_order", "from_order", OFTInteger},
+                                        {"to_order", "to_order", OFTInteger},
+                                        {"to_site", "to_site", OFTString},
+                                        {"length_m", "length_m", OFTReal}});
+    for (const auto& l : plan.links) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, static_cast<int>(l.from_order));
+        f.SetField(1, static_cast<int>(l.to_order));
+        if (l.to_order == 0)
+            f.SetField(2, l.to_site.c_str());
+        else
+            f.SetFieldNull(2);
+        f.SetField(3, l.length_m);
+        auto* line = new OGRLineString();
+        line->addPoint(l.from.x, l.from.y);
+        line->addPoint(l.to.x, l.to.y);
+        f.SetGeometryDirectly(line);
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
 } // namespace
 
-void write_outputs(const AnalysisResult& result, const WriteOptions& options) {
+void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan) {
     gdal::ensure_initialised();
     check_output(options);
     atomic::write(output_path(options), options.format != OutputFormat::GeoPackage,
@@ -488,6 +544,10 @@ void write_outputs(const AnalysisResult& result, const WriteOptions& options) {
                       write_stations(out, result);
                       write_summary(out, result);
                       write_sites(out, result);
+                      if (plan) {
+                          write_proposed_sites(out, *plan);
+                          write_backhaul_links(out, *plan);
+                      }
                       out.close();
                   });
 }

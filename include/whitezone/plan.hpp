@@ -1,0 +1,145 @@
+#pragma once
+/// \file plan.hpp
+/// Stage 6, plan: where the next towers do the most good. New sites are chosen greedily
+/// (maximal covering under a budget of N towers) among candidate points, then linked to the
+/// existing network by a minimum spanning tree of backhaul hops (Boost.Graph).
+/// docs/plan.md has the method and the formulas.
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/types.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whitezone {
+
+/// What a new site's gain counts (flag --by).
+enum class PlanObjective : std::uint8_t {
+    People,   ///< "people": people without signal in the villages it newly covers
+    Villages, ///< "villages": the number of villages it newly covers
+};
+std::string_view to_string(PlanObjective objective);
+std::optional<PlanObjective> parse_plan_objective(std::string_view text);
+
+/// Options of the plan stage: flags of `whitezone plan` and the config key "plan".
+struct PlanOptions {
+    /// Most new sites to propose (--budget); 0 proposes none.
+    std::size_t budget = 10;
+    /// What a site's gain counts (--by).
+    PlanObjective by = PlanObjective::People;
+    /// Stop once this share (0-1) of all villages is covered, counting the villages the
+    /// proposed sites cover (--target-rate); 1 stops only when nothing more can be gained.
+    double target_rate = 1.0;
+    /// Which status is a gap; the pipeline sets it from the rank stage ("rank.class").
+    ServiceClass service_class = ServiceClass::Broadband;
+    /// Reach of a new site, metres ("plan.radius_m"): it covers a gap village whose centre
+    /// is this close. nullopt: CoverageOptions::radius_m of `tech` (3,500 m for 4G).
+    std::optional<double> radius_m;
+    /// Technology of a new site ("plan.tech"), for the default radius.
+    Tech tech = Tech::G4;
+    /// Longest backhaul hop, metres ("plan.max_hop_m", --max-hop-m): a microwave link of
+    /// 20 km is usual in mountain terrain with line of sight.
+    double max_hop_m = 20000.0;
+};
+
+/// The radius plan_sites() uses: options.radius_m, else coverage.radius_m[options.tech]
+/// (3,500 m when the coverage options have none for it).
+double plan_radius_m(const PlanOptions& options, const CoverageOptions& coverage);
+
+/// Where a candidate site comes from.
+enum class CandidateSource : std::uint8_t {
+    GapVillage, ///< "gap_village": the centre of a white or partial village
+    Candidates, ///< "candidates": a point of the --candidates layer
+};
+std::string_view to_string(CandidateSource source);
+
+/// One place a new site could go, in the work CRS.
+struct PlanCandidate {
+    XY xy;
+    CandidateSource source = CandidateSource::GapVillage;
+    long village = -1;    ///< index into PreparedInputs::villages for a gap village
+    std::int64_t row = 0; ///< 1-based row of the candidates layer for a given point
+};
+
+/// The gap villages' centres, in village order: the default candidates.
+std::vector<PlanCandidate> gap_candidates(const PreparedInputs& inputs,
+                                          const Classification& classification, ServiceClass cls);
+
+/// One proposed site, in the order it was chosen.
+struct ProposedSite {
+    long order = 0;            ///< 1 = chosen first
+    std::size_t candidate = 0; ///< index into the candidates given to plan_sites()
+    XY xy;
+    CandidateSource source = CandidateSource::GapVillage;
+    long village = -1;              ///< village index when the site is a gap village's centre
+    std::string village_id;         ///< that village's id, "" otherwise
+    int new_villages = 0;           ///< gap villages it covers that no earlier site covers
+    double new_people = 0.0;        ///< their people without signal (classify's value), summed
+    double cumulative_people = 0.0; ///< new_people of this and every earlier site
+    /// Share of all villages covered once this site is built (0-1).
+    double covered_rate = 0.0;
+    std::vector<std::size_t> villages; ///< the newly covered villages, ascending
+    /// Backhaul (plan_backhaul()): whether the site reaches the existing network through the
+    /// tree, the parent it links to (0 = the existing network, -1 = none) and the hop's
+    /// length in metres (0 when unconnected).
+    bool connected = false;
+    long parent_order = -1;
+    double hop_m = 0.0;
+};
+
+/// One backhaul hop of the spanning tree.
+struct BackhaulLink {
+    long from_order = 0; ///< the proposed site
+    long to_order = 0;   ///< its parent: another proposed site, or 0 for the existing network
+    std::string to_site; ///< the existing site_id when to_order is 0, else ""
+    double length_m = 0.0;
+    XY from, to; ///< end points in the work CRS (`to`: the existing station's position)
+};
+
+/// Why the greedy choice stopped.
+enum class PlanStop : std::uint8_t {
+    Budget,     ///< "budget": all --budget sites proposed
+    NoGain,     ///< "no_gain": no candidate covers another gap village (of weight > 0)
+    TargetRate, ///< "target_rate": the covered share reached --target-rate
+};
+std::string_view to_string(PlanStop stop);
+
+/// The proposed sites and their backhaul.
+struct Plan {
+    std::vector<ProposedSite> sites;
+    std::vector<BackhaulLink> links; ///< one per connected site, in site order
+    PlanStop stop = PlanStop::Budget;
+    double radius_m = 0.0;
+    double start_rate = 0.0; ///< share of villages covered before any new site (0-1)
+    std::size_t candidates = 0;
+    long connected = 0, unconnectable = 0;
+};
+
+/// Chooses up to options.budget sites among `candidates` by greedy maximal covering: each
+/// step takes the candidate whose new site (a disk of `radius_m` around it) brings signal to
+/// the most people (or villages) that no chosen site reaches yet. Ties: the larger gain,
+/// then more people, then the earlier candidate. Gains are kept up to date incrementally:
+/// choosing a site lowers only the candidates within `radius_m` of the villages it covers
+/// (hash grid, lazy priority queue). Stops at the budget, when no candidate gains anything,
+/// or when the covered share of villages reaches options.target_rate. Backhaul fields are
+/// left unset. Throws UsageError for a radius <= 0 or a target rate outside [0, 1].
+Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
+                const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
+                double radius_m);
+
+/// Links the proposed sites to the existing network: a graph of the sites plus one node
+/// that stands for every existing station (the network, contracted), with an edge between two
+/// sites closer than options.max_hop_m and between a site and the network when a station is
+/// that close (length: to the nearest station). The minimum spanning tree of the network's
+/// connected component (Prim, Boost.Graph) gives each reachable site its parent and hop;
+/// the others are unconnectable. Returns `plan` with the backhaul fields and links filled.
+/// Throws UsageError for a negative max_hop_m.
+Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
+                   const PlanOptions& options);
+
+} // namespace whitezone

@@ -1,0 +1,360 @@
+// The plan stage: greedy maximal covering for new sites, then a minimum spanning tree of
+// backhaul hops to the existing network.
+
+#include "whitezone/plan.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/grid.hpp"
+#include "common/text.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/prim_minimum_spanning_tree.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <tuple>
+
+namespace whitezone {
+
+std::string_view to_string(PlanObjective objective) {
+    return objective == PlanObjective::People ? "people" : "villages";
+}
+
+std::optional<PlanObjective> parse_plan_objective(std::string_view text) {
+    const std::string t = text::lower(text);
+    if (t == "people")
+        return PlanObjective::People;
+    if (t == "villages")
+        return PlanObjective::Villages;
+    return std::nullopt;
+}
+
+std::string_view to_string(CandidateSource source) {
+    return source == CandidateSource::GapVillage ? "gap_village" : "candidates";
+}
+
+std::string_view to_string(PlanStop stop) {
+    switch (stop) {
+    case PlanStop::Budget:
+        return "budget";
+    case PlanStop::NoGain:
+        return "no_gain";
+    case PlanStop::TargetRate:
+        return "target_rate";
+    }
+    return "?";
+}
+
+double plan_radius_m(const PlanOptions& options, const CoverageOptions& coverage) {
+    if (options.radius_m)
+        return *options.radius_m;
+    auto it = coverage.radius_m.find(options.tech);
+    return it != coverage.radius_m.end() ? it->second : 3500.0;
+}
+
+std::vector<PlanCandidate> gap_candidates(const PreparedInputs& inputs,
+                                          const Classification& classification, ServiceClass cls) {
+    const auto& statuses = classification.villages[index_of(cls)];
+    std::vector<PlanCandidate> out;
+    for (std::size_t v = 0; v < inputs.villages.size(); ++v)
+        if (statuses[v].status != Status::Covered)
+            out.push_back({inputs.villages[v].centre, CandidateSource::GapVillage,
+                           static_cast<long>(v), inputs.villages[v].row});
+    return out;
+}
+
+namespace {
+
+double distance(XY a, XY b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// Compressed lists: items[start[i] .. start[i + 1]) belong to i.
+struct Lists {
+    std::vector<std::size_t> start, items;
+    [[nodiscard]] std::size_t size(std::size_t i) const { return start[i + 1] - start[i]; }
+    [[nodiscard]] const std::size_t* begin(std::size_t i) const { return items.data() + start[i]; }
+    [[nodiscard]] const std::size_t* end(std::size_t i) const {
+        return items.data() + start[i + 1];
+    }
+};
+
+// For each candidate, the gap villages whose centres lie within `radius` (ascending), from a
+// hash grid of the gap centres with cells of the radius: each candidate looks at the 3 x 3
+// cells around it, never at every village.
+Lists villages_near(const std::vector<PlanCandidate>& candidates, const PreparedInputs& inputs,
+                    const std::vector<std::size_t>& gaps, double radius) {
+    grid::GridIndex index(radius);
+    for (std::size_t v : gaps)
+        index.insert(grid::Box::around(inputs.villages[v].centre, 0.0), v);
+    Lists out;
+    out.start.reserve(candidates.size() + 1);
+    out.start.push_back(0);
+    std::vector<std::size_t> near;
+    for (const auto& c : candidates) {
+        index.query_cells(grid::Box::around(c.xy, radius), near);
+        std::sort(near.begin(), near.end());
+        for (std::size_t v : near)
+            if (distance(c.xy, inputs.villages[v].centre) <= radius)
+                out.items.push_back(v);
+        out.start.push_back(out.items.size());
+    }
+    return out;
+}
+
+// The inverse lists: for each village, the candidates whose site would cover it.
+Lists candidates_near(const Lists& near, std::size_t village_count) {
+    Lists out;
+    out.start.assign(village_count + 1, 0);
+    for (std::size_t v : near.items)
+        ++out.start[v + 1];
+    for (std::size_t v = 0; v < village_count; ++v)
+        out.start[v + 1] += out.start[v];
+    out.items.resize(near.items.size());
+    std::vector<std::size_t> fill(out.start.begin(), out.start.end() - 1);
+    for (std::size_t c = 0; c + 1 < near.start.size(); ++c)
+        for (const std::size_t* v = near.begin(c); v != near.end(c); ++v)
+            out.items[fill[*v]++] = c; // candidates ascending, as c is
+    return out;
+}
+
+// The current gain of one candidate: what it would add if chosen now.
+struct Gain {
+    double gain = 0.0;   // people or villages, by the objective
+    double people = 0.0; // people without signal
+    long villages = 0;
+};
+
+// A queue entry: a candidate's gain when it was pushed. Largest gain first, then most
+// people, then the earliest candidate.
+struct Entry {
+    double gain, people;
+    std::size_t candidate;
+    bool operator<(const Entry& o) const {
+        return std::tie(gain, people, o.candidate) < std::tie(o.gain, o.people, candidate);
+    }
+};
+
+} // namespace
+
+Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
+                const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
+                double radius_m) {
+    if (!(radius_m > 0.0))
+        throw UsageError("plan: the new-site radius must be > 0 m, not " +
+                         text::fixed(radius_m, 1) + "; fix \"plan.radius_m\" in the config.");
+    if (!(options.target_rate >= 0.0 && options.target_rate <= 1.0))
+        throw UsageError("plan: --target-rate " + text::fixed(options.target_rate, 3) +
+                         " is out of range; give a share from 0 to 1, e.g. 0.95.");
+    const auto& statuses = classification.villages[index_of(options.service_class)];
+    const std::size_t n = inputs.villages.size();
+    std::vector<std::size_t> gaps;
+    for (std::size_t v = 0; v < n; ++v)
+        if (statuses[v].status != Status::Covered)
+            gaps.push_back(v);
+
+    Plan plan;
+    plan.radius_m = radius_m;
+    plan.candidates = candidates.size();
+    long covered = static_cast<long>(n - gaps.size());
+    auto rate = [&] {
+        return n == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(n);
+    };
+    plan.start_rate = rate();
+
+    const Lists near = villages_near(candidates, inputs, gaps, radius_m);
+    const Lists covering = candidates_near(near, n);
+    auto weight = [&](std::size_t v) {
+        return options.by == PlanObjective::People ? statuses[v].people_without : 1.0;
+    };
+    std::vector<Gain> gains(candidates.size());
+    std::priority_queue<Entry> queue;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        for (const std::size_t* v = near.begin(c); v != near.end(c); ++v) {
+            gains[c].gain += weight(*v);
+            gains[c].people += statuses[*v].people_without;
+        }
+        gains[c].villages = static_cast<long>(near.size(c));
+        if (gains[c].villages > 0)
+            queue.push({gains[c].gain, gains[c].people, c});
+    }
+
+    // Incremental sums drift by rounding (a gain of 1e-13 left after subtracting every
+    // village); a gain this small is no gain.
+    double total = 0.0;
+    for (std::size_t v : gaps)
+        total += weight(v);
+    const double epsilon = 1e-9 * std::max(1.0, total);
+
+    std::vector<char> reached(n, 0);
+    plan.stop = PlanStop::NoGain;
+    while (true) {
+        if (plan.sites.size() >= options.budget) {
+            plan.stop = PlanStop::Budget;
+            break;
+        }
+        if (rate() >= options.target_rate) {
+            plan.stop = PlanStop::TargetRate;
+            break;
+        }
+        // Lazy queue: an entry is stale when the candidate's gain fell after it was pushed;
+        // gains only fall, so the first entry that is current is the best candidate.
+        std::optional<std::size_t> best;
+        while (!queue.empty()) {
+            const Entry top = queue.top();
+            queue.pop();
+            const Gain& g = gains[top.candidate];
+            if (g.villages == 0 || g.gain <= epsilon)
+                continue;
+            if (top.gain != g.gain || top.people != g.people) {
+                queue.push({g.gain, g.people, top.candidate});
+                continue;
+            }
+            best = top.candidate;
+            break;
+        }
+        if (!best)
+            break;
+
+        const std::size_t c = *best;
+        ProposedSite site;
+        site.order = static_cast<long>(plan.sites.size()) + 1;
+        site.candidate = c;
+        site.xy = candidates[c].xy;
+        site.source = candidates[c].source;
+        site.village = candidates[c].village;
+        if (site.village >= 0)
+            site.village_id = inputs.villages[static_cast<std::size_t>(site.village)].id;
+        for (const std::size_t* v = near.begin(c); v != near.end(c); ++v) {
+            if (reached[*v])
+                continue;
+            reached[*v] = 1;
+            site.villages.push_back(*v);
+            site.new_people += statuses[*v].people_without;
+            // Only the candidates that also cover this village lose gain.
+            const double w = weight(*v);
+            for (const std::size_t* o = covering.begin(*v); o != covering.end(*v); ++o) {
+                Gain& g = gains[*o];
+                g.gain -= w;
+                g.people -= statuses[*v].people_without;
+                if (--g.villages == 0)
+                    g = Gain{};
+            }
+        }
+        site.new_villages = static_cast<int>(site.villages.size());
+        covered += site.new_villages;
+        site.cumulative_people =
+            (plan.sites.empty() ? 0.0 : plan.sites.back().cumulative_people) + site.new_people;
+        site.covered_rate = rate();
+        plan.sites.push_back(std::move(site));
+    }
+    return plan;
+}
+
+namespace {
+
+using WeightedGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                          boost::property<boost::edge_weight_t, double>>;
+
+// The station nearest to `p` within `max_m`, or nullopt: the stations' hash grid is
+// searched over the square of half-width max_m; ties go to the earlier station.
+std::optional<std::size_t> nearest_station(const grid::GridIndex& index,
+                                           const std::vector<Station>& stations, XY p, double max_m,
+                                           std::vector<std::size_t>& near) {
+    index.query(grid::Box::around(p, max_m), near);
+    std::optional<std::size_t> best;
+    double best_m = 0.0;
+    for (std::size_t i : near) {
+        const double d = distance(p, stations[i].xy);
+        if (d <= max_m && (!best || d < best_m)) {
+            best = i;
+            best_m = d;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
+                   const PlanOptions& options) {
+    if (!(options.max_hop_m >= 0.0))
+        throw UsageError("plan: --max-hop-m must be >= 0, not " +
+                         text::fixed(options.max_hop_m, 1) + ".");
+    Plan out = plan;
+    out.links.clear();
+    out.connected = out.unconnectable = 0;
+    const std::size_t k = out.sites.size();
+    if (k == 0)
+        return out;
+    // Vertex 0 is the existing network (every station contracted into one node); vertex i
+    // is the site of order i.
+    WeightedGraph graph(k + 1);
+    const double hop = options.max_hop_m;
+    const double cell = std::max(hop, 1.0);
+    std::vector<std::size_t> near;
+
+    std::vector<std::optional<std::size_t>> to_network(k + 1);
+    if (!stations.empty()) {
+        grid::GridIndex index(cell);
+        for (std::size_t i = 0; i < stations.size(); ++i)
+            index.insert(grid::Box::around(stations[i].xy, 0.0), i);
+        for (std::size_t i = 1; i <= k; ++i) {
+            to_network[i] = nearest_station(index, stations, out.sites[i - 1].xy, hop, near);
+            if (to_network[i])
+                boost::add_edge(0, i, distance(out.sites[i - 1].xy, stations[*to_network[i]].xy),
+                                graph);
+        }
+    }
+    grid::GridIndex sites(cell);
+    for (std::size_t i = 1; i <= k; ++i)
+        sites.insert(grid::Box::around(out.sites[i - 1].xy, 0.0), i);
+    for (std::size_t i = 1; i <= k; ++i) {
+        sites.query(grid::Box::around(out.sites[i - 1].xy, hop), near);
+        for (std::size_t j : near) {
+            if (j <= i)
+                continue;
+            const double d = distance(out.sites[i - 1].xy, out.sites[j - 1].xy);
+            if (d <= hop)
+                boost::add_edge(i, j, d, graph);
+        }
+    }
+
+    // Prim from the network node spans exactly its connected component: the vertices it
+    // never reaches keep themselves as predecessor.
+    std::vector<std::size_t> parent(k + 1);
+    boost::prim_minimum_spanning_tree(graph, parent.data(), boost::root_vertex(0));
+    const auto weight = boost::get(boost::edge_weight, graph);
+    for (std::size_t i = 1; i <= k; ++i) {
+        ProposedSite& s = out.sites[i - 1];
+        if (parent[i] == i) {
+            s.connected = false;
+            s.parent_order = -1;
+            s.hop_m = 0.0;
+            ++out.unconnectable;
+            continue;
+        }
+        const auto [edge, found] = boost::edge(parent[i], i, graph);
+        s.connected = true;
+        s.parent_order = static_cast<long>(parent[i]);
+        s.hop_m = found ? boost::get(weight, edge) : 0.0;
+        ++out.connected;
+        BackhaulLink link;
+        link.from_order = s.order;
+        link.to_order = s.parent_order;
+        link.length_m = s.hop_m;
+        link.from = s.xy;
+        if (parent[i] == 0) {
+            const Station& st = stations[*to_network[i]];
+            link.to_site = st.site_id;
+            link.to = st.xy;
+        } else {
+            link.to = out.sites[parent[i] - 1].xy;
+        }
+        out.links.push_back(std::move(link));
+    }
+    return out;
+}
+
+} // namespace whitezone

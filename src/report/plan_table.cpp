@@ -1,0 +1,74 @@
+// The console table printed after `whitezone plan`: what a planner reads first.
+
+#include "whitezone/report.hpp"
+
+#include "common/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace whitezone {
+
+namespace {
+
+std::string pad_left(const std::string& s, std::size_t w) {
+    return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
+}
+
+std::string pad_right(const std::string& s, std::size_t w) {
+    return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+}
+
+std::string metres(double m) { return text::thousands(static_cast<long long>(std::lround(m))); }
+
+std::string stop_reason(PlanStop stop) {
+    switch (stop) {
+    case PlanStop::Budget:
+        return "the budget is spent";
+    case PlanStop::NoGain:
+        return "no candidate covers another gap village";
+    case PlanStop::TargetRate:
+        return "the target rate is reached";
+    }
+    return "?";
+}
+
+} // namespace
+
+std::string format_plan(const Plan& plan) {
+    std::ostringstream out;
+    out << "plan: " << plan.sites.size() << " new site" << (plan.sites.size() == 1 ? "" : "s")
+        << " from " << text::thousands(static_cast<long long>(plan.candidates))
+        << " candidates (radius " << metres(plan.radius_m)
+        << " m); stopped: " << stop_reason(plan.stop) << "\n";
+    std::size_t id_w = 10;
+    for (const auto& s : plan.sites)
+        id_w = std::max(id_w, s.village_id.size() + 2);
+    out << pad_left("order", 5) << "  " << pad_right("source", 13) << pad_right("village", id_w)
+        << pad_left("new vill.", 10) << pad_left("new people", 12) << pad_left("cum. people", 13)
+        << pad_left("covered", 9) << pad_left("link to", 9) << pad_left("hop m", 9) << "\n";
+    for (const auto& s : plan.sites) {
+        out << pad_left(std::to_string(s.order), 5) << "  "
+            << pad_right(std::string(to_string(s.source)), 13)
+            << pad_right(s.village_id.empty() ? "-" : s.village_id, id_w)
+            << pad_left(std::to_string(s.new_villages), 10)
+            << pad_left(text::fixed(s.new_people, 1), 12)
+            << pad_left(text::fixed(s.cumulative_people, 1), 13)
+            << pad_left(text::fixed(s.covered_rate * 100.0, 1) + "%", 9)
+            << pad_left(!s.connected          ? std::string("none")
+                        : s.parent_order == 0 ? std::string("network")
+                                              : "#" + std::to_string(s.parent_order),
+                        9)
+            << pad_left(s.connected ? metres(s.hop_m) : std::string("-"), 9) << "\n";
+    }
+    out << "covered share of villages: " << text::fixed(plan.start_rate * 100.0, 1) << "% -> "
+        << text::fixed(
+               (plan.sites.empty() ? plan.start_rate : plan.sites.back().covered_rate) * 100.0, 1)
+        << "%\n";
+    out << "backhaul: " << plan.connected << " connected, " << plan.unconnectable
+        << " unconnectable\n";
+    return out.str();
+}
+
+} // namespace whitezone
