@@ -118,23 +118,26 @@ PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, 
 }
 
 MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
+    // Without outer flags (Footprints made by hand), every footprint of the class counts.
+    const auto& flags = footprints.outer[index_of(cls)];
     std::vector<std::size_t> outer;
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
-        if (footprints.outer[index_of(cls)][i])
+        if (flags.size() == footprints.items.size() ? flags[i] != 0
+                                                    : serves(cls, footprints.items[i].tech))
             outer.push_back(i);
     if (outer.empty())
         return {};
     // West-to-east strips of equal count, one union per strip in parallel, then one union
-    // of the strips: the last union only meets what is left of each strip's outline.
+    // of the strips: the last union only meets what is left of each strip's outline. The
+    // number of strips depends on the data alone, so the result does not depend on threads.
     std::sort(outer.begin(), outer.end(), [&](std::size_t a, std::size_t b) {
         const XY pa = footprints.items[a].centre, pb = footprints.items[b].centre;
         return pa.x != pb.x ? pa.x < pb.x : (pa.y != pb.y ? pa.y < pb.y : a < b);
     });
-    const std::size_t strips =
-        std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
-                                std::max<std::size_t>(outer.size() / 1000, 1));
+    constexpr std::size_t kPerStrip = 10000, kMaxStrips = 4;
+    const std::size_t strips = std::clamp<std::size_t>(outer.size() / kPerStrip, 1, kMaxStrips);
     std::vector<MultiPolygon> merged(strips);
-    parallel::for_ranges(strips, static_cast<int>(strips),
+    parallel::for_ranges(strips, threads,
                          [&](std::size_t, std::size_t begin, std::size_t end) {
         geos::Context ctx;
         for (std::size_t k = begin; k < end; ++k) {

@@ -37,6 +37,7 @@ void Context::fail(std::string_view what) const {
     std::string msg = "GEOS failed in " + std::string(what);
     if (!m_state->message.empty())
         msg += ": " + m_state->message;
+    m_state->message.clear(); // a later failure must not repeat this one's words
     throw ExternalError(msg);
 }
 
@@ -73,16 +74,23 @@ GEOSGeometry* make_ring(const Context& ctx, const Ring& ring) {
 GEOSGeometry* make_polygon_raw(const Context& ctx, const Polygon& polygon) {
     if (polygon.rings.empty())
         return GEOSGeom_createEmptyPolygon_r(ctx.handle());
-    GEOSGeometry* shell = make_ring(ctx, polygon.rings.front());
-    std::vector<GEOSGeometry*> holes;
+    // Owned until the polygon takes them, so that a failure frees what was built.
+    Geom shell(make_ring(ctx, polygon.rings.front()), GeomDeleter{ctx.handle()});
+    std::vector<Geom> holes;
     holes.reserve(polygon.rings.size() - 1);
     for (std::size_t i = 1; i < polygon.rings.size(); ++i)
-        holes.push_back(make_ring(ctx, polygon.rings[i]));
-    // The polygon takes ownership of the shell and the holes.
-    GEOSGeometry* g = GEOSGeom_createPolygon_r(ctx.handle(), shell, holes.data(),
-                                               static_cast<unsigned>(holes.size()));
+        holes.emplace_back(make_ring(ctx, polygon.rings[i]), GeomDeleter{ctx.handle()});
+    std::vector<GEOSGeometry*> raw_holes;
+    for (auto& h : holes)
+        raw_holes.push_back(h.get());
+    GEOSGeometry* g = GEOSGeom_createPolygon_r(ctx.handle(), shell.get(), raw_holes.data(),
+                                               static_cast<unsigned>(raw_holes.size()));
     if (!g)
         ctx.fail("make_polygon");
+    // The polygon has taken ownership of the shell and the holes.
+    shell.release();
+    for (auto& h : holes)
+        h.release();
     return g;
 }
 
@@ -101,7 +109,7 @@ Ring ring_of(const Context& ctx, const GEOSGeometry* ring) {
 void append_polygons(const Context& ctx, const GEOSGeometry* g, MultiPolygon& out) {
     const int type = GEOSGeomTypeId_r(ctx.handle(), g);
     if (type == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(ctx.handle(), g))
+        if (check(ctx, GEOSisEmpty_r(ctx.handle(), g), "isEmpty"))
             return;
         Polygon p;
         p.rings.push_back(ring_of(ctx, GEOSGetExteriorRing_r(ctx.handle(), g)));
@@ -167,13 +175,6 @@ std::array<double, 4> bounds(const Context& ctx, const GEOSGeometry* g) {
         !GEOSGeom_getXMax_r(ctx.handle(), g, &b[2]) || !GEOSGeom_getYMax_r(ctx.handle(), g, &b[3]))
         ctx.fail("bounds");
     return b;
-}
-
-Prepared prepare(const Context& ctx, const GEOSGeometry* g) {
-    const GEOSPreparedGeometry* p = GEOSPrepare_r(ctx.handle(), g);
-    if (!p)
-        ctx.fail("prepare");
-    return Prepared(p, PreparedDeleter{ctx.handle()});
 }
 
 StrTree::StrTree(const Context& ctx, std::size_t node_capacity)

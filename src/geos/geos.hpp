@@ -45,15 +45,6 @@ struct GeomDeleter {
 };
 using Geom = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 
-struct PreparedDeleter {
-    GEOSContextHandle_t handle = nullptr;
-    void operator()(const GEOSPreparedGeometry* g) const {
-        if (g)
-            GEOSPreparedGeom_destroy_r(handle, g);
-    }
-};
-using Prepared = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
-
 /// Takes ownership of a GEOS result; throws ExternalError naming `what` when it is null.
 Geom own(const Context& ctx, GEOSGeometry* g, std::string_view what);
 
@@ -73,8 +64,6 @@ XY point_on_surface(const Context& ctx, const GEOSGeometry* g);
 /// Envelope as (minx, miny, maxx, maxy).
 std::array<double, 4> bounds(const Context& ctx, const GEOSGeometry* g);
 
-Prepared prepare(const Context& ctx, const GEOSGeometry* g);
-
 /// A read-only STRtree over items identified by index. Geometries passed to insert() are
 /// only used for their envelopes and must outlive the tree.
 class StrTree {
@@ -90,7 +79,6 @@ class StrTree {
   private:
     const Context* m_ctx;
     GEOSSTRtree* m_tree;
-    std::vector<std::size_t> m_ids; // stable storage for the item pointers GEOS keeps
 };
 
 } // namespace whitezone::geos

@@ -71,16 +71,16 @@ class Worker {
 double covered_share(Worker& w, const GEOSGeometry* village, const Box& b, double area_m2,
                      const std::vector<std::size_t>& mine) {
     const geos::Context& ctx = w.ctx();
-    geos::Geom rest(GEOSGeom_clone_r(ctx.handle(), village), geos::GeomDeleter{ctx.handle()});
+    geos::Geom rest = geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), village), "clone");
     for (std::size_t i : mine) {
         geos::Geom clipped = geos::own(
             ctx, GEOSClipByRect_r(ctx.handle(), w.geom(i), b.minx, b.miny, b.maxx, b.maxy),
             "ClipByRect");
-        if (GEOSisEmpty_r(ctx.handle(), clipped.get()))
+        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), clipped.get()), "isEmpty"))
             continue;
         rest = geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()),
                          "Difference");
-        if (GEOSisEmpty_r(ctx.handle(), rest.get()))
+        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), rest.get()), "isEmpty"))
             return 1.0;
     }
     return std::clamp(1.0 - geos::area(ctx, rest.get()) / area_m2, 0.0, 1.0);

@@ -3,14 +3,15 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/grid.hpp"
 #include "common/text.hpp"
 #include "prepare/fields.hpp"
 #include "prepare/internal.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 namespace whitezone::prepare {
 
@@ -44,23 +45,12 @@ struct UnknownTech {
     std::int64_t first_row = 0;
 };
 
-// Groups cells of one operator within `merge_m` of each other into sites. A hash grid of
-// cell size merge_m finds the candidates: only the 3x3 neighbouring cells are searched.
+// Groups cells of one operator within `merge_m` of a site's first cell into that site (the
+// earliest such site). One hash grid per operator finds the candidates near each cell.
 std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
-    struct Key {
-        std::string op;
-        long long gx, gy;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            return std::hash<std::string>()(k.op) ^ (std::hash<long long>()(k.gx) * 31) ^
-                   (std::hash<long long>()(k.gy) * 1000003);
-        }
-    };
-    std::unordered_map<Key, std::vector<std::size_t>, KeyHash> grid; // -> site anchors
-    std::vector<XY> anchors;              // first cell of each generated site
-    std::vector<std::string> anchor_ids;  // its id
+    std::map<std::string, grid::GridIndex> grids; // per operator: site anchors
+    std::vector<XY> anchors;                      // first cell of each generated site
+    std::vector<std::string> anchor_ids;          // its id
     std::set<std::pair<std::string, std::string>> given; // (operator, given site id)
     std::set<std::string> given_ids;
     for (const auto& s : stations)
@@ -69,28 +59,20 @@ std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
             given_ids.insert(s.site_id);
         }
     std::size_t serial = 0;
-    const double cell = std::max(merge_m, 1.0);
+    std::vector<std::size_t> near;
     for (auto& s : stations) {
         if (!s.site_id.empty())
             continue;
-        const auto gx = static_cast<long long>(std::floor(s.xy.x / cell));
-        const auto gy = static_cast<long long>(std::floor(s.xy.y / cell));
-        long found = -1;
-        for (long long dx = -1; dx <= 1 && found < 0; ++dx)
-            for (long long dy = -1; dy <= 1 && found < 0; ++dy) {
-                auto it = grid.find({s.operator_name, gx + dx, gy + dy});
-                if (it == grid.end())
-                    continue;
-                for (std::size_t a : it->second) {
-                    const double d = std::hypot(anchors[a].x - s.xy.x, anchors[a].y - s.xy.y);
-                    if (d <= merge_m) {
-                        found = static_cast<long>(a);
-                        break;
-                    }
-                }
-            }
-        if (found < 0) {
-            found = static_cast<long>(anchors.size());
+        auto& index = grids.try_emplace(s.operator_name, std::max(merge_m, 1.0)).first->second;
+        index.query(grid::Box::around(s.xy, merge_m), near);
+        const auto found = std::find_if(near.begin(), near.end(), [&](std::size_t a) {
+            return std::hypot(anchors[a].x - s.xy.x, anchors[a].y - s.xy.y) <= merge_m;
+        });
+        std::size_t site = 0;
+        if (found != near.end()) {
+            site = *found;
+        } else {
+            site = anchors.size();
             anchors.push_back(s.xy);
             // Generated ids never repeat an id given in the layer.
             std::string id;
@@ -98,9 +80,9 @@ std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
                 id = "S" + std::to_string(++serial);
             while (given_ids.count(id));
             anchor_ids.push_back(id);
-            grid[{s.operator_name, gx, gy}].push_back(anchors.size() - 1);
+            index.insert(grid::Box::around(s.xy, 0.0), site);
         }
-        s.site_id = anchor_ids[static_cast<std::size_t>(found)];
+        s.site_id = anchor_ids[site];
     }
     return given.size() + anchors.size();
 }

@@ -5,12 +5,13 @@
 #include "common/grid.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <boost/graph/connected_components.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <unordered_map>
 
 namespace whitezone {
 
@@ -18,33 +19,25 @@ namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
-// Distance from each village centre to the nearest station of any technology: a hash grid
-// of station points searched in growing squares. A station found within the square's
-// half-width is the nearest, as every station that close lies inside the square.
+// Distance from each village centre to the nearest station of any technology, with a
+// Boost.Geometry R-tree of the station points (logarithmic whatever the spread of the data).
 void nearest_sites(const PreparedInputs& inputs, std::vector<VillageRank>& out) {
+    namespace bg = boost::geometry;
+    using Point = bg::model::point<double, 2, bg::cs::cartesian>;
     if (inputs.stations.empty())
         return;
-    constexpr double kCell = 2000.0;
-    grid::GridIndex index(kCell);
+    std::vector<std::pair<Point, std::size_t>> points;
+    points.reserve(inputs.stations.size());
     for (std::size_t i = 0; i < inputs.stations.size(); ++i)
-        index.insert(grid::Box::around(inputs.stations[i].xy, 0.0), i);
-    std::vector<std::size_t> near;
+        points.emplace_back(Point(inputs.stations[i].xy.x, inputs.stations[i].xy.y), i);
+    const bg::index::rtree<std::pair<Point, std::size_t>, bg::index::rstar<16>> tree(points);
+    std::vector<std::pair<Point, std::size_t>> found;
     for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
         const XY c = inputs.villages[v].centre;
-        for (double half = kCell;; half *= 2.0) {
-            index.query_cells(grid::Box::around(c, half), near);
-            double best = -1.0;
-            for (std::size_t i : near) {
-                const XY s = inputs.stations[i].xy;
-                const double d = std::hypot(s.x - c.x, s.y - c.y);
-                if (best < 0.0 || d < best)
-                    best = d;
-            }
-            if (best >= 0.0 && (best <= half || near.size() == inputs.stations.size())) {
-                out[v].nearest_site_m = best;
-                break;
-            }
-        }
+        found.clear();
+        tree.query(bg::index::nearest(Point(c.x, c.y), 1), std::back_inserter(found));
+        const XY s = inputs.stations[found.front().second].xy;
+        out[v].nearest_site_m = std::hypot(s.x - c.x, s.y - c.y);
     }
 }
 
@@ -55,30 +48,16 @@ Graph gap_graph(const std::vector<XY>& centres, double distance) {
     Graph g(centres.size());
     if (distance <= 0.0)
         return g;
-    auto cell_of = [distance](XY p) {
-        return std::pair{static_cast<long long>(std::floor(p.x / distance)),
-                         static_cast<long long>(std::floor(p.y / distance))};
-    };
-    struct Hash {
-        std::size_t operator()(const std::pair<long long, long long>& k) const {
-            return std::hash<long long>()(k.first) * 1000003u ^ std::hash<long long>()(k.second);
-        }
-    };
-    std::unordered_map<std::pair<long long, long long>, std::vector<std::size_t>, Hash> grid;
+    grid::GridIndex index(distance);
     for (std::size_t i = 0; i < centres.size(); ++i)
-        grid[cell_of(centres[i])].push_back(i);
+        index.insert(grid::Box::around(centres[i], 0.0), i);
+    std::vector<std::size_t> near;
     for (std::size_t i = 0; i < centres.size(); ++i) {
-        const auto [cx, cy] = cell_of(centres[i]);
-        for (long long dx = -1; dx <= 1; ++dx)
-            for (long long dy = -1; dy <= 1; ++dy) {
-                auto it = grid.find({cx + dx, cy + dy});
-                if (it == grid.end())
-                    continue;
-                for (std::size_t j : it->second)
-                    if (j > i && std::hypot(centres[j].x - centres[i].x,
-                                            centres[j].y - centres[i].y) <= distance)
-                        boost::add_edge(i, j, g);
-            }
+        index.query(grid::Box::around(centres[i], distance), near);
+        for (std::size_t j : near)
+            if (j > i && std::hypot(centres[j].x - centres[i].x, centres[j].y - centres[i].y) <=
+                             distance)
+                boost::add_edge(i, j, g);
     }
     return g;
 }
