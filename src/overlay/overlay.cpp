@@ -65,14 +65,13 @@ class Worker {
     std::vector<geos::Geom> m_geoms;
 };
 
-// Covered share of a village by the union of `mine` (footprints of one class whose boxes
-// meet the village's): the uncovered rest is the village minus each footprint in turn,
-// each clipped to the village's box first; it stops as soon as nothing is left.
-double covered_share(Worker& w, const GEOSGeometry* village, const Box& b, double area_m2,
-                     const std::vector<std::size_t>& mine) {
+// Cuts the footprints `mine` (whose boxes meet the village's box `b`) out of `rest`, each
+// clipped to the box first; stops as soon as nothing is left.
+void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::size_t>& mine) {
     const geos::Context& ctx = w.ctx();
-    geos::Geom rest = geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), village), "clone");
     for (std::size_t i : mine) {
+        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), rest.get()), "isEmpty"))
+            return;
         geos::Geom clipped = geos::own(
             ctx, GEOSClipByRect_r(ctx.handle(), w.geom(i), b.minx, b.miny, b.maxx, b.maxy),
             "ClipByRect");
@@ -80,9 +79,10 @@ double covered_share(Worker& w, const GEOSGeometry* village, const Box& b, doubl
             continue;
         rest = geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()),
                          "Difference");
-        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), rest.get()), "isEmpty"))
-            return 1.0;
     }
+}
+
+double share_left(const geos::Context& ctx, const geos::Geom& rest, double area_m2) {
     return std::clamp(1.0 - geos::area(ctx, rest.get()) / area_m2, 0.0, 1.0);
 }
 
@@ -106,21 +106,30 @@ struct Shared {
     const std::vector<std::vector<std::size_t>>& clusters;
 };
 
-bool point_has_signal(const Shared& s, XY p, ServiceClass cls, std::vector<std::size_t>& near) {
+// Signal at a point, per class, from one grid query.
+PerClass<bool> signal_at(const Shared& s, XY p, std::vector<std::size_t>& near) {
+    PerClass<bool> out{};
     s.index.query(Box::around(p, 0.0), near);
     for (std::size_t i : near) {
         const Footprint& f = s.footprints.items[i];
-        if (serves(cls, f.tech) && f.covers(p))
-            return true;
+        if (!out[index_of(ServiceClass::Broadband)] || !out[index_of(ServiceClass::Any)])
+            if (f.covers(p))
+                for (ServiceClass cls : kServiceClasses)
+                    out[index_of(cls)] = out[index_of(cls)] || serves(cls, f.tech);
     }
-    return false;
+    return out;
+}
+
+bool is_outer(const Footprints& f, ServiceClass cls, std::size_t i) {
+    const auto& flags = f.outer[index_of(cls)];
+    return flags.size() != f.items.size() || flags[i] != 0;
 }
 
 void overlay_range(const Shared& s, std::size_t begin, std::size_t end, Overlay& out,
                    std::atomic<std::size_t>& done) {
     Worker w(s.footprints);
     const geos::Context& ctx = w.ctx();
-    std::vector<std::size_t> near, candidates, mine;
+    std::vector<std::size_t> near, candidates;
     for (std::size_t v = begin; v < end; ++v) {
         const Village& village = s.inputs.villages[v];
         const MultiPolygon* shape = &village.area;
@@ -142,35 +151,45 @@ void overlay_range(const Shared& s, std::size_t begin, std::size_t end, Overlay&
             if (shape == &disk)
                 area_m2 = geos::area(ctx, area.get());
         }
-        for (ServiceClass cls : kServiceClasses) {
-            VillageOverlay& o = out.villages[index_of(cls)][v];
-            o.centre = point_has_signal(s, village.centre, cls, near);
-            if (area && area_m2 > 0.0) {
-                mine.clear();
-                bool inside = false;
-                for (std::size_t i : candidates) {
-                    const Footprint& f = s.footprints.items[i];
-                    if (!serves(cls, f.tech))
-                        continue;
-                    if (surely_contains(f, *shape)) {
-                        inside = true; // inside one footprint: no overlay needed
-                        break;
-                    }
-                    // Footprints inside the union of others change nothing: only outer ones.
-                    const auto& outer = s.footprints.outer[index_of(cls)];
-                    if (outer.empty() || outer[i])
-                        mine.push_back(i);
+        VillageOverlay& any = out.villages[index_of(ServiceClass::Any)][v];
+        VillageOverlay& broadband = out.villages[index_of(ServiceClass::Broadband)][v];
+        const PerClass<bool> centre = signal_at(s, village.centre, near);
+        any.centre = centre[index_of(ServiceClass::Any)];
+        broadband.centre = centre[index_of(ServiceClass::Broadband)];
+        if (area && area_m2 > 0.0) {
+            // Broadband first; "any" adds only the 2G-only footprints to what broadband
+            // left (its union is the broadband union plus theirs), so nothing is cut twice.
+            bool inside_bb = false, inside_any = false;
+            std::vector<std::size_t> mine_bb, mine_2g;
+            for (std::size_t i : candidates) {
+                const Footprint& f = s.footprints.items[i];
+                const bool bb = serves(ServiceClass::Broadband, f.tech);
+                if (surely_contains(f, *shape)) {
+                    inside_any = true; // inside one footprint: no overlay needed
+                    inside_bb = inside_bb || bb;
+                } else if (bb && is_outer(s.footprints, ServiceClass::Broadband, i)) {
+                    mine_bb.push_back(i); // only outer footprints change a union
+                } else if (!bb && is_outer(s.footprints, ServiceClass::Any, i)) {
+                    mine_2g.push_back(i);
                 }
-                o.share = inside ? 1.0
-                          : mine.empty() ? 0.0
-                                         : covered_share(w, area.get(), b, area_m2, mine);
-            } else {
-                o.share = o.centre ? 1.0 : 0.0;
             }
-            for (std::size_t k : s.clusters[v]) {
+            geos::Geom rest = geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), area.get()), "clone");
+            if (!inside_bb)
+                cut_out(w, rest, b, mine_bb);
+            broadband.share = inside_bb ? 1.0 : share_left(ctx, rest, area_m2);
+            if (!inside_any && !inside_bb)
+                cut_out(w, rest, b, mine_2g);
+            any.share = inside_any ? 1.0 : share_left(ctx, rest, area_m2);
+        } else {
+            any.share = any.centre ? 1.0 : 0.0;
+            broadband.share = broadband.centre ? 1.0 : 0.0;
+        }
+        for (std::size_t k : s.clusters[v]) {
+            const PerClass<bool> signal = signal_at(s, (*s.inputs.settlements)[k].xy, near);
+            for (ServiceClass cls : kServiceClasses) {
+                VillageOverlay& o = out.villages[index_of(cls)][v];
                 ++o.clusters;
-                if (!point_has_signal(s, (*s.inputs.settlements)[k].xy, cls, near))
-                    ++o.clusters_without;
+                o.clusters_without += signal[index_of(cls)] ? 0 : 1;
             }
         }
         ++done;
