@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <functional>
 
 namespace whitezone::cli {
@@ -23,7 +24,7 @@ struct Flags {
     std::string stations_layer, villages_layer, settlements_layer, centres_layer;
     std::string out, format, work_crs, status_rule;
     bool overwrite = false, verbose = false;
-    int threads = 0;
+    std::optional<int> threads; ///< unset: the config's, else all cores
 };
 
 // Flags of `whitezone plan` on top of the analysis' flags.
@@ -119,12 +120,12 @@ Config make_config(const Flags& f) {
                              "' is not known; use centre or area_share.");
         c.classify.rule = *parsed;
     }
-    if (f.threads < 0 || f.threads > 1024)
-        throw UsageError("--threads " + std::to_string(f.threads) +
+    if (f.threads && (*f.threads < 0 || *f.threads > 1024))
+        throw UsageError("--threads " + std::to_string(*f.threads) +
                          " is out of range; give a number of threads from 1 to 1024 (0: all "
                          "cores).");
-    if (f.threads > 0)
-        c.threads = f.threads;
+    if (f.threads)
+        c.threads = *f.threads;
     validate_config(c);
     return c;
 }

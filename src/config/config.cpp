@@ -194,9 +194,9 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
     if (doc.contains("site_merge_m"))
         config.prepare.site_merge_m = r.number(doc["site_merge_m"], "site_merge_m", 0.0, 10000.0);
     if (doc.contains("min_range_m"))
-        config.prepare.min_range_m = r.number(doc["min_range_m"], "min_range_m", 0.0, kHuge);
+        config.prepare.min_range_m = r.number(doc["min_range_m"], "min_range_m", 0.0, 100000.0);
     if (doc.contains("max_range_m"))
-        config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, kHuge);
+        config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, 100000.0);
     if (doc.contains("threads"))
         config.threads = r.integer(doc["threads"], "threads", 0, 1024);
 

@@ -42,12 +42,16 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
                                  const std::vector<std::string>& open_options) {
     ensure_initialised();
     const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
-    if (!is_connection && !std::filesystem::exists(path)) {
-        throw InputError("read: " + std::string(role) + " file '" + path +
-                         "' does not exist; check the path given to --" + std::string(role) +
-                         ".");
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!is_connection && !std::filesystem::exists(status)) {
+        throw InputError("read: " + std::string(role) + " file '" + path + "' " +
+                         (ec && ec != std::errc::no_such_file_or_directory
+                              ? "cannot be read (" + ec.message() + ")"
+                              : std::string("does not exist")) +
+                         "; check the path given to --" + std::string(role) + ".");
     }
-    if (!is_connection && std::filesystem::is_directory(path)) {
+    if (!is_connection && std::filesystem::is_directory(status)) {
         // A folder is a dataset only for drivers that read folders (e.g. Shapefiles); say
         // so plainly when nothing in it is readable.
         GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));

@@ -66,6 +66,12 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                                  text::fixed(*val, 0) + " is negative; give a count >= 0.");
         const auto cx = fields.number(f, cx_col, "the centre's x (longitude)");
         const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
+        if (cx.has_value() != cy.has_value()) {
+            const int missing = cx ? cy_col : cx_col;
+            throw InputError("prepare: " + fields.where(f, missing < 0 ? cx_col : missing) +
+                             ": the village centre has only one coordinate; give both x and y "
+                             "(\"villages.fields.centre_x\" / \"centre_y\"), or neither.");
+        }
         given.push_back(cx && cy ? std::optional<XY>(XY{*cx, *cy}) : std::nullopt);
         centre_layer_given.push_back(0);
         v.values = std::move(f.values);
@@ -84,6 +90,7 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             by_id.emplace(out[i].id, i);
         std::vector<XY> points;
         std::vector<std::size_t> targets;
+        std::vector<std::int64_t> centre_rows;
         std::vector<std::int64_t> unmatched;
         for (const auto& f : centres->features) {
             if (f.geometry.kind != RawGeometry::Kind::Point)
@@ -97,14 +104,25 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             }
             points.push_back(f.geometry.point);
             targets.push_back(it->second);
+            centre_rows.push_back(f.row);
         }
         if (long bad = centres_to_work->transform(points); bad >= 0)
             throw InputError("prepare: " + centres->where() +
                              ": cannot transform a centre into the work CRS.");
+        // One centre per village: the first row wins, as in every join by id.
+        std::vector<std::int64_t> repeated;
         for (std::size_t i = 0; i < points.size(); ++i) {
+            if (centre_layer_given[targets[i]]) {
+                repeated.push_back(centre_rows[i]);
+                continue;
+            }
             given[targets[i]] = points[i];
             centre_layer_given[targets[i]] = 1; // already in the work CRS
         }
+        if (!repeated.empty())
+            log.warning("prepare: " + std::to_string(repeated.size()) + " centres in " +
+                        centres->where() + " repeat a village already given a centre (" +
+                        row_list(repeated) + "); the first was kept");
         if (!unmatched.empty())
             log.warning("prepare: " + std::to_string(unmatched.size()) + " centres in " +
                         centres->where() + " name no known village id (" +
@@ -236,7 +254,7 @@ std::vector<Settlement> prepare_settlements(const RawLayer& layer,
                 out[i].village = it->second;
         }
     } else {
-        // Containment: an STRtree over the village polygons, prepared geometry per test.
+        // Containment: an STRtree over the village polygons, then an exact intersects test.
         std::vector<geos::Geom> geoms;
         geos::StrTree tree(ctx);
         for (std::size_t i = 0; i < villages.size(); ++i) {

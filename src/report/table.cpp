@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -57,9 +58,28 @@ std::string format_summary(const Summary& summary) {
         << "\n";
     out << pad_right("", name_w) << pad_left("", 9) << pad_left("--- any (2G+) ---", 26)
         << pad_left("--- broadband (3G+) ---", 26) << pad_left("broadband", 12) << "\n";
-    for (const auto& row : summary.rows) {
-        if (row.level == "commune")
+    // Each province followed by its own districts (communes are in the layer only).
+    std::vector<const SummaryRow*> shown;
+    for (const auto& row : summary.rows)
+        if (row.level == "all" || row.level == "province")
+            shown.push_back(&row);
+    for (std::size_t k = shown.size(); k-- > 0;) {
+        if (shown[k]->level != "province")
             continue;
+        std::vector<const SummaryRow*> districts;
+        for (const auto& row : summary.rows)
+            if (row.level == "district" && row.province == shown[k]->province)
+                districts.push_back(&row);
+        shown.insert(shown.begin() + static_cast<long>(k) + 1, districts.begin(),
+                     districts.end());
+    }
+    if (std::none_of(shown.begin(), shown.end(),
+                     [](const SummaryRow* r) { return r->level == "province"; }))
+        for (const auto& row : summary.rows)
+            if (row.level == "district")
+                shown.push_back(&row);
+    for (const SummaryRow* shown_row : shown) {
+        const SummaryRow& row = *shown_row;
         const ClassCounts& a = row.counts[any];
         const ClassCounts& b = row.counts[bb];
         out << pad_right(unit_label(row), name_w) << pad_left(text::thousands(a.villages), 9)
