@@ -4,6 +4,8 @@
 
 #include "whitezone/types.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -65,6 +67,25 @@ std::vector<std::string> layer_names(const std::string& path);
 /// The feature whose `field` equals `value`; throws when there is none.
 const OutFeature& find_feature(const std::vector<OutFeature>& features, const std::string& field,
                                const std::string& value);
+
+/// Runs `fn`, which must throw E, and returns the message (fails the test otherwise).
+template <class E, class Fn> std::string message_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const E& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
+        return {};
+    }
+    ADD_FAILURE() << "did not throw";
+    return {};
+}
+
+/// Whether `haystack` contains `needle`.
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
 
 /// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
 Polygon square(double x0, double y0, double size);

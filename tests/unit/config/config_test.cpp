@@ -14,22 +14,8 @@
 namespace whitezone {
 namespace {
 
-template <class E, class Fn> std::string message_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "did not throw";
-    return {};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using test::message_of;
+using test::contains;
 
 Config applied(const std::string& json) {
     Config config;

@@ -5,6 +5,8 @@
 #include "whitezone/coverage/hata.hpp"
 #include "whitezone/error.hpp"
 
+#include "support/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,23 +17,9 @@
 namespace whitezone {
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using test::contains;
 
-template <class E, class Fn> std::string message_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "did not throw";
-    return {};
-}
-
+using test::message_of;
 HataLink link(double f, HataEnvironment env, double hb = 30.0, double hm = 1.5) {
     HataLink l;
     l.frequency_mhz = f;

@@ -19,22 +19,8 @@
 namespace whitezone {
 namespace {
 
-template <class E, class Fn> std::string message_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "did not throw";
-    return {};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+using test::message_of;
+using test::contains;
 
 // A layer with string fields, to which features are added row by row.
 RawLayer make_layer(const std::string& source, std::vector<std::string> fields,

@@ -20,20 +20,7 @@ namespace {
 
 using test::TempDir;
 
-// Runs `fn`, which must throw E, and returns the message (fails the test otherwise).
-template <class E, class Fn> std::string message_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "did not throw";
-    return {};
-}
-
+using test::message_of;
 RawLayer read_csv(const TempDir& dir, const std::string& text, LayerSource source = {}) {
     source.path = dir.write("stations.csv", text);
     return read_layer(source, "stations");
