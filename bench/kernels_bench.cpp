@@ -48,8 +48,8 @@ void BM_Overlay(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<long>(c.villages.size()));
 }
 
-BENCHMARK(BM_ModelCoverage)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Dissolve)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ModelCoverage)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Dissolve)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Overlay)->Args({2000, 1})->Args({20000, 1})->Args({20000, 2})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 

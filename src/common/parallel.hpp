@@ -23,6 +23,10 @@ inline void for_ranges(std::size_t n, int threads,
     const std::size_t t_count =
         std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
                                 std::max<std::size_t>(n, 1));
+    if (t_count == 1 && !tick) {
+        work(0, 0, n); // nothing to overlap: no thread to start
+        return;
+    }
     const std::size_t chunk = (n + t_count - 1) / t_count;
     std::vector<std::exception_ptr> errors(t_count);
     std::atomic<std::size_t> running{t_count};
