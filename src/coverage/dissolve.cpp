@@ -13,6 +13,14 @@ namespace whitezone {
 
 namespace {
 
+// The few numbers the cover test needs, packed and in spatial order, so that neighbours sit
+// close together in memory: at national scale the footprints do not fit in the caches.
+struct Disk {
+    double x = 0, y = 0, radius = 0, inner = 0;
+    std::size_t id = 0; ///< index into Footprints::items
+    bool sector = false;
+};
+
 std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int threads,
                            const std::vector<char>* known_inner) {
     // A footprint is left out when the footprints after it in (radius, index) order cover it:
@@ -20,69 +28,78 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
     // The test is conservative and exact for the drawn polygons: the footprint's box is cut
     // into 8 x 8 cells, and every cell that meets its circle must lie inside one convex
     // footprint further down the order (all four corners within its polygon's apothem).
-    std::vector<std::size_t> ids;
-    double largest = 0.0;
-    for (std::size_t i = 0; i < footprints.items.size(); ++i)
-        if (serves(cls, footprints.items[i].tech)) {
-            ids.push_back(i);
-            largest = std::max(largest, footprints.items[i].radius_m);
+    double largest = 1.0;
+    std::vector<Disk> disks;
+    for (std::size_t i = 0; i < footprints.items.size(); ++i) {
+        const Footprint& f = footprints.items[i];
+        if (serves(cls, f.tech)) {
+            disks.push_back({f.centre.x, f.centre.y, f.radius_m, f.inner_radius_m, i, f.sector});
+            largest = std::max(largest, f.radius_m);
         }
-    std::vector<char> outer(footprints.items.size(), 0);
-    auto before = [&](std::size_t a, std::size_t b) {
-        const double ra = footprints.items[a].radius_m, rb = footprints.items[b].radius_m;
-        return ra != rb ? ra < rb : a < b;
+    }
+    auto cell = [largest](double v) { return static_cast<long long>(std::floor(v / largest)); };
+    std::sort(disks.begin(), disks.end(), [&](const Disk& p, const Disk& q) {
+        const auto py = cell(p.y), qy = cell(q.y), px = cell(p.x), qx = cell(q.x);
+        return py != qy ? py < qy : (px != qx ? px < qx : p.id < q.id);
+    });
+    auto before = [&](const Disk& p, const Disk& q) {
+        return p.radius != q.radius ? p.radius < q.radius : p.id < q.id;
     };
     // Convex footprints by centre: a neighbour's centre is at most `largest` beyond the box.
-    grid::GridIndex index(std::max(largest, 1.0));
-    for (std::size_t i : ids)
-        if (footprints.items[i].convex())
-            index.insert(grid::Box::around(footprints.items[i].centre, 0.0), i);
+    grid::GridIndex index(largest);
+    for (std::size_t k = 0; k < disks.size(); ++k)
+        if (footprints.items[disks[k].id].convex())
+            index.insert(grid::Box::around({disks[k].x, disks[k].y}, 0.0), k);
 
     // Each footprint's fate depends only on those after it, not on theirs: the decisions
-    // run in parallel.
+    // run in parallel, each worker on a contiguous (so spatially compact) range.
     constexpr int kCells = 8;
-    parallel::for_ranges(ids.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+    std::vector<char> outer(footprints.items.size(), 0);
+    parallel::for_ranges(disks.size(), threads, [&](std::size_t, std::size_t begin,
+                                                    std::size_t end) {
         std::vector<std::size_t> near;
         for (std::size_t k = begin; k < end; ++k) {
-            const std::size_t i = ids[k];
-            if (known_inner && !(*known_inner)[i])
+            const Disk& a = disks[k];
+            if (known_inner && !(*known_inner)[a.id])
                 continue; // covered by a subset of this class's footprints already
-            const Footprint& a = footprints.items[i];
-            const grid::Box box = grid::Box::around(a.centre, a.radius_m);
-            index.query_cells(grid::Box::around(a.centre, a.radius_m + largest), near);
+            const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
+            index.query_cells(grid::Box::around({a.x, a.y}, a.radius + largest), near);
             // Candidates: later in the order and overlapping this footprint, nearest first
             // (a footprint close to this one holds most of its cells).
             auto dist2 = [&](std::size_t j) {
-                const XY c = footprints.items[j].centre;
-                return (c.x - a.centre.x) * (c.x - a.centre.x) +
-                       (c.y - a.centre.y) * (c.y - a.centre.y);
+                return (disks[j].x - a.x) * (disks[j].x - a.x) +
+                       (disks[j].y - a.y) * (disks[j].y - a.y);
             };
             std::erase_if(near, [&](std::size_t j) {
-                const double reach = a.radius_m + footprints.items[j].radius_m;
-                return j == i || !before(i, j) || dist2(j) >= reach * reach;
+                const double reach = a.radius + disks[j].radius;
+                return j == k || !before(a, disks[j]) || dist2(j) >= reach * reach;
             });
             std::sort(near.begin(), near.end(), [&](std::size_t p, std::size_t q) {
                 const double dp = dist2(p), dq = dist2(q);
-                return dp != dq ? dp < dq : p < q;
+                return dp != dq ? dp < dq : disks[p].id < disks[q].id;
             });
             bool covered = !near.empty();
             std::size_t last = near.empty() ? 0 : near.front();
-            const double step = 2.0 * a.radius_m / kCells;
+            const double step = 2.0 * a.radius / kCells;
             for (int cx = 0; cx < kCells && covered; ++cx)
                 for (int cy = 0; cy < kCells && covered; ++cy) {
                     const double x0 = box.minx + cx * step, y0 = box.miny + cy * step;
                     // Cells wholly outside the circle hold none of the footprint.
-                    const double dx = std::max({x0 - a.centre.x, 0.0, a.centre.x - (x0 + step)});
-                    const double dy = std::max({y0 - a.centre.y, 0.0, a.centre.y - (y0 + step)});
-                    if (dx * dx + dy * dy >= a.radius_m * a.radius_m)
+                    const double dx = std::max({x0 - a.x, 0.0, a.x - (x0 + step)});
+                    const double dy = std::max({y0 - a.y, 0.0, a.y - (y0 + step)});
+                    if (dx * dx + dy * dy >= a.radius * a.radius)
                         continue;
                     const XY corners[4] = {{x0, y0}, {x0 + step, y0}, {x0, y0 + step},
                                            {x0 + step, y0 + step}};
                     auto holds = [&](std::size_t j) {
-                        const Footprint& b = footprints.items[j];
-                        for (const XY& c : corners)
-                            if (!b.covers_within(c, b.inner_radius_m))
+                        const Disk& b = disks[j];
+                        for (const XY& c : corners) {
+                            const double ex = c.x - b.x, ey = c.y - b.y;
+                            if (ex * ex + ey * ey > b.inner * b.inner)
                                 return false;
+                            if (b.sector && !footprints.items[b.id].covers_within(c, b.inner))
+                                return false;
+                        }
                         return true;
                     };
                     if (holds(last))
@@ -95,7 +112,7 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                             break;
                         }
                 }
-            outer[i] = !covered;
+            outer[a.id] = !covered;
         }
     });
     return outer;
