@@ -186,8 +186,8 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
             any.share = any.centre ? 1.0 : 0.0;
             broadband.share = broadband.centre ? 1.0 : 0.0;
         }
-        for (std::size_t k : s.clusters[v]) {
-            const PerClass<bool> signal = signal_at(s, (*s.inputs.settlements)[k].xy, near);
+        for (std::size_t c : s.clusters[v]) {
+            const PerClass<bool> signal = signal_at(s, (*s.inputs.settlements)[c].xy, near);
             for (ServiceClass cls : kServiceClasses) {
                 VillageOverlay& o = out.villages[index_of(cls)][v];
                 ++o.clusters;
