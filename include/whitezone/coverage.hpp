@@ -87,8 +87,8 @@ struct Footprints {
     PerClass<std::vector<char>> outer;
 };
 
-/// Builds every station's footprint and finds the outer ones. Throws InputError for a station the model cannot use
-/// (negative range, beamwidth outside (0, 360]).
+/// Builds every station's footprint and finds the outer ones. Throws InputError for a station the
+/// model cannot use (negative range, beamwidth outside (0, 360]).
 Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options);
 
 /// Footprints::outer for the footprints' items, on `threads` threads. A footprint is left

@@ -22,9 +22,9 @@ struct OverlayOptions {
 
 /// One village's overlay for one class.
 struct VillageOverlay {
-    bool centre = false; ///< signal at the village centre
-    double share = 0.0;  ///< covered share of the area, 0-1
-    int clusters = 0;    ///< residential clusters in the village (settlements layer)
+    bool centre = false;      ///< signal at the village centre
+    double share = 0.0;       ///< covered share of the area, 0-1
+    int clusters = 0;         ///< residential clusters in the village (settlements layer)
     int clusters_without = 0; ///< of those, how many have no signal
 };
 

@@ -74,7 +74,7 @@ struct Village {
 /// One residential cluster (hamlet, house or building) in the work CRS.
 struct Settlement {
     std::int64_t row = 0;
-    XY xy;           ///< its point, or a point inside its polygon
+    XY xy;             ///< its point, or a point inside its polygon
     long village = -1; ///< index into PreparedInputs::villages, -1 when in no village
 };
 
@@ -104,10 +104,9 @@ const std::vector<std::string>& field_roles(std::string_view layer);
 /// Prepares the inputs. Takes `raw` by value: pass it with std::move() and its geometries
 /// and values move into the result instead of being copied. Warns (through `log`) about
 /// repaired polygons, duplicate village ids, skipped empty rows and flagged ranges. Throws
-/// InputError for a missing CRS, coordinates out of range, unknown technologies (all listed), non-numeric numbers, or a mapped field
-/// that does not exist; UsageError for an unusable work CRS.
-PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options,
-                              const Log& log);
+/// InputError for a missing CRS, coordinates out of range, unknown technologies (all listed),
+/// non-numeric numbers, or a mapped field that does not exist; UsageError for an unusable work CRS.
+PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, const Log& log);
 
 /// One point of a point layer in the work CRS, with its 1-based row.
 struct PreparedPoint {

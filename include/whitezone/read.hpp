@@ -27,9 +27,9 @@ struct LayerSource {
 struct RawGeometry {
     enum class Kind : std::uint8_t { None, Point, Area, Other };
     Kind kind = Kind::None;
-    XY point;            ///< when kind == Point
-    MultiPolygon area;   ///< when kind == Area (curves are linearised)
-    std::string type;    ///< OGR geometry type name, for messages (e.g. "LineString")
+    XY point;          ///< when kind == Point
+    MultiPolygon area; ///< when kind == Area (curves are linearised)
+    std::string type;  ///< OGR geometry type name, for messages (e.g. "LineString")
 };
 
 /// One feature: its 1-based row as the user counts it (CSV: header excluded) and its values
@@ -42,9 +42,9 @@ struct RawFeature {
 
 /// A whole layer in memory.
 struct RawLayer {
-    std::string source;          ///< path or connection string as given (for messages)
-    std::string layer;           ///< the layer's name
-    std::string crs_wkt;         ///< WKT of the CRS in use, empty when the layer has none
+    std::string source;  ///< path or connection string as given (for messages)
+    std::string layer;   ///< the layer's name
+    std::string crs_wkt; ///< WKT of the CRS in use, empty when the layer has none
     std::vector<FieldDef> fields;
     std::vector<RawFeature> features;
     /// Rows whose geometry was empty or NULL (CSV: blank coordinates); they are not in

@@ -35,7 +35,7 @@ Status classify_one(const VillageOverlay& o, bool point_village, const ClassifyO
     StatusBasis why = StatusBasis::AreaShare;
     Status status = Status::Covered;
     if (options.rule == StatusRule::AreaShare) {
-        status = o.share < options.white_below    ? Status::White
+        status = o.share < options.white_below     ? Status::White
                  : o.share >= options.covered_from ? Status::Covered
                                                    : Status::Partial;
     } else if (!o.centre) {

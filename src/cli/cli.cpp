@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <functional>
+#include <optional>
 
 namespace whitezone::cli {
 
@@ -277,7 +277,8 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         return guarded(err, [&] {
             auto options = generate_preset(gen.size);
             if (!options)
-                throw UsageError("generate: --size '" + gen.size + "' is not known; use S, M, "
+                throw UsageError("generate: --size '" + gen.size +
+                                 "' is not known; use S, M, "
                                  "L or XL.");
             if (gen.villages > 0)
                 options->villages = gen.villages;

@@ -23,8 +23,8 @@ void write(const fs::path& target, bool folder,
     const std::string tag = ".tmp" + std::to_string(::getpid());
     // Hidden, in the same folder (so the rename stays on one file system), and with the
     // target's extension, which GDAL drivers use to pick the format.
-    const fs::path temp = parent / ("." + target.stem().string() + tag +
-                                    (folder ? "" : target.extension().string()));
+    const fs::path temp =
+        parent / ("." + target.stem().string() + tag + (folder ? "" : target.extension().string()));
     remove_quietly(temp);
     try {
         write(temp);

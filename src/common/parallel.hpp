@@ -16,13 +16,12 @@ namespace whitezone::parallel {
 /// Runs `work(worker, begin, end)` on `threads` workers over [0, n) in contiguous ranges and
 /// rethrows the first worker's exception. While they run, `tick()` is called about every
 /// 100 ms on the calling thread (progress display); it may be empty.
-inline void for_ranges(std::size_t n, int threads,
-                       const std::function<void(std::size_t worker, std::size_t begin,
-                                                std::size_t end)>& work,
-                       const std::function<void()>& tick = {}) {
-    const std::size_t t_count =
-        std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1,
-                                std::max<std::size_t>(n, 1));
+inline void
+for_ranges(std::size_t n, int threads,
+           const std::function<void(std::size_t worker, std::size_t begin, std::size_t end)>& work,
+           const std::function<void()>& tick = {}) {
+    const std::size_t t_count = std::clamp<std::size_t>(
+        static_cast<std::size_t>(std::max(threads, 1)), 1, std::max<std::size_t>(n, 1));
     if (t_count == 1 && !tick) {
         work(0, 0, n); // nothing to overlap: no thread to start
         return;

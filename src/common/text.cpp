@@ -59,8 +59,8 @@ std::string thousands(long long n) {
 
 std::string fixed(double value, int decimals) {
     char buf[64];
-    const auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), value,
-                                         std::chars_format::fixed, decimals);
+    const auto [ptr, ec] =
+        std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::fixed, decimals);
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
 }
 

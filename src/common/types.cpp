@@ -22,8 +22,8 @@ std::optional<Tech> parse_tech(std::string_view text) {
     const std::string t = text::lower(text::trim(text));
     if (t == "2g" || t == "gsm" || t == "gprs" || t == "edge")
         return Tech::G2;
-    if (t == "3g" || t == "umts" || t == "wcdma" || t == "cdma" || t == "hspa" ||
-        t == "hspa+" || t == "hsdpa")
+    if (t == "3g" || t == "umts" || t == "wcdma" || t == "cdma" || t == "hspa" || t == "hspa+" ||
+        t == "hsdpa")
         return Tech::G3;
     if (t == "4g" || t == "lte" || t == "lte-a" || t == "4g lte")
         return Tech::G4;

@@ -47,8 +47,8 @@ class Reader {
             fail(key, "must be a number, not " + v.dump());
         const double d = v.get<double>();
         if (d < lo || d > hi)
-            fail(key, "must be in [" + text::fixed(lo, 2) + ", " + text::fixed(hi, 2) +
-                          "], not " + v.dump());
+            fail(key, "must be in [" + text::fixed(lo, 2) + ", " + text::fixed(hi, 2) + "], not " +
+                          v.dump());
         return d;
     }
 
@@ -149,10 +149,26 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                          "; fix the file (docs/config.md has an example).");
     }
     r.check_keys(doc, "",
-                 {"work_crs", "radius_m", "use_station_range", "quad_segs", "status_rule",
-                  "white_below", "covered_from", "village_radius_m", "site_merge_m",
-                  "min_range_m", "max_range_m", "threads", "stations", "villages",
-                  "settlements", "centres", "rank", "plan", "output", "coverage_model",
+                 {"work_crs",
+                  "radius_m",
+                  "use_station_range",
+                  "quad_segs",
+                  "status_rule",
+                  "white_below",
+                  "covered_from",
+                  "village_radius_m",
+                  "site_merge_m",
+                  "min_range_m",
+                  "max_range_m",
+                  "threads",
+                  "stations",
+                  "villages",
+                  "settlements",
+                  "centres",
+                  "rank",
+                  "plan",
+                  "output",
+                  "coverage_model",
                   "hata"});
 
     if (doc.contains("work_crs"))
@@ -201,11 +217,9 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         config.threads = r.integer(doc["threads"], "threads", 0, 1024);
 
     if (doc.contains("stations"))
-        apply_layer(r, doc["stations"], "stations", config.stations,
-                    config.prepare.station_fields);
+        apply_layer(r, doc["stations"], "stations", config.stations, config.prepare.station_fields);
     if (doc.contains("villages"))
-        apply_layer(r, doc["villages"], "villages", config.villages,
-                    config.prepare.village_fields);
+        apply_layer(r, doc["villages"], "villages", config.villages, config.prepare.village_fields);
     if (doc.contains("settlements")) {
         if (!config.settlements)
             config.settlements.emplace();
@@ -215,8 +229,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
     if (doc.contains("centres")) {
         if (!config.centres)
             config.centres.emplace();
-        apply_layer(r, doc["centres"], "centres", *config.centres,
-                    config.prepare.centre_fields);
+        apply_layer(r, doc["centres"], "centres", *config.centres, config.prepare.centre_fields);
     }
 
     if (doc.contains("rank")) {
@@ -271,8 +284,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
             const std::string f = r.string(output["format"], "output.format");
             auto parsed = parse_output_format(f);
             if (!parsed)
-                r.fail("output.format", "must be \"gpkg\", \"geojson\", \"shp\" or \"csv\", not \"" +
-                                            f + "\"");
+                r.fail("output.format",
+                       "must be \"gpkg\", \"geojson\", \"shp\" or \"csv\", not \"" + f + "\"");
             config.write.format = *parsed;
         }
         if (output.contains("overwrite"))
@@ -283,7 +296,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
 void apply_config_file(Config& config, const std::string& path) {
     std::ifstream in(path);
     if (!in)
-        throw UsageError("config file '" + path + "' cannot be read; check the path given to "
+        throw UsageError("config file '" + path +
+                         "' cannot be read; check the path given to "
                          "--config.");
     std::ostringstream text;
     text << in.rdbuf();

@@ -45,7 +45,8 @@ double bearing_deg(double dx, double dy) {
 }
 
 XY at_bearing(XY c, double radius, double bearing) {
-    return {c.x + radius * std::sin(bearing * kDegToRad), c.y + radius * std::cos(bearing * kDegToRad)};
+    return {c.x + radius * std::sin(bearing * kDegToRad),
+            c.y + radius * std::cos(bearing * kDegToRad)};
 }
 
 // A disk as a regular polygon with 4 × quad_segs vertices on the circle (as ST_Buffer
@@ -123,8 +124,8 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
             f.sector = true;
             f.azimuth_deg = *s.azimuth_deg;
             f.beamwidth_deg = *s.beamwidth_deg;
-            f.shape = wedge(f.centre, f.radius_m, f.azimuth_deg, f.beamwidth_deg,
-                            options.quad_segs);
+            f.shape =
+                wedge(f.centre, f.radius_m, f.azimuth_deg, f.beamwidth_deg, options.quad_segs);
         } else {
             f.shape = disk(f.centre, f.radius_m, options.quad_segs);
         }

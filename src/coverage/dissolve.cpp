@@ -55,66 +55,66 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
     // run in parallel, each worker on a contiguous (so spatially compact) range.
     constexpr int kCells = 8;
     std::vector<char> outer(footprints.items.size(), 0);
-    parallel::for_ranges(disks.size(), threads, [&](std::size_t, std::size_t begin,
-                                                    std::size_t end) {
-        std::vector<std::size_t> near;
-        for (std::size_t k = begin; k < end; ++k) {
-            const Disk& a = disks[k];
-            if (known_inner && !(*known_inner)[a.id])
-                continue; // covered by a subset of this class's footprints already
-            const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
-            index.query_cells(grid::Box::around({a.x, a.y}, a.radius + largest), near);
-            // Candidates: later in the order and overlapping this footprint, nearest first
-            // (a footprint close to this one holds most of its cells).
-            auto dist2 = [&](std::size_t j) {
-                return (disks[j].x - a.x) * (disks[j].x - a.x) +
-                       (disks[j].y - a.y) * (disks[j].y - a.y);
-            };
-            std::erase_if(near, [&](std::size_t j) {
-                const double reach = a.radius + disks[j].radius;
-                return j == k || !before(a, disks[j]) || dist2(j) >= reach * reach;
-            });
-            std::sort(near.begin(), near.end(), [&](std::size_t p, std::size_t q) {
-                const double dp = dist2(p), dq = dist2(q);
-                return dp != dq ? dp < dq : disks[p].id < disks[q].id;
-            });
-            bool covered = !near.empty();
-            std::size_t last = near.empty() ? 0 : near.front();
-            const double step = 2.0 * a.radius / kCells;
-            for (int cx = 0; cx < kCells && covered; ++cx)
-                for (int cy = 0; cy < kCells && covered; ++cy) {
-                    const double x0 = box.minx + cx * step, y0 = box.miny + cy * step;
-                    // Cells wholly outside the circle hold none of the footprint.
-                    const double dx = std::max({x0 - a.x, 0.0, a.x - (x0 + step)});
-                    const double dy = std::max({y0 - a.y, 0.0, a.y - (y0 + step)});
-                    if (dx * dx + dy * dy >= a.radius * a.radius)
-                        continue;
-                    const XY corners[4] = {{x0, y0}, {x0 + step, y0}, {x0, y0 + step},
-                                           {x0 + step, y0 + step}};
-                    auto holds = [&](std::size_t j) {
-                        const Disk& b = disks[j];
-                        for (const XY& c : corners) {
-                            const double ex = c.x - b.x, ey = c.y - b.y;
-                            if (ex * ex + ey * ey > b.inner * b.inner)
-                                return false;
-                            if (b.sector && !footprints.items[b.id].covers_within(c, b.inner))
-                                return false;
-                        }
-                        return true;
-                    };
-                    if (holds(last))
-                        continue;
-                    covered = false;
-                    for (std::size_t j : near)
-                        if (j != last && holds(j)) {
-                            last = j;
-                            covered = true;
-                            break;
-                        }
-                }
-            outer[a.id] = !covered;
-        }
-    });
+    parallel::for_ranges(
+        disks.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+            std::vector<std::size_t> near;
+            for (std::size_t k = begin; k < end; ++k) {
+                const Disk& a = disks[k];
+                if (known_inner && !(*known_inner)[a.id])
+                    continue; // covered by a subset of this class's footprints already
+                const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
+                index.query_cells(grid::Box::around({a.x, a.y}, a.radius + largest), near);
+                // Candidates: later in the order and overlapping this footprint, nearest first
+                // (a footprint close to this one holds most of its cells).
+                auto dist2 = [&](std::size_t j) {
+                    return (disks[j].x - a.x) * (disks[j].x - a.x) +
+                           (disks[j].y - a.y) * (disks[j].y - a.y);
+                };
+                std::erase_if(near, [&](std::size_t j) {
+                    const double reach = a.radius + disks[j].radius;
+                    return j == k || !before(a, disks[j]) || dist2(j) >= reach * reach;
+                });
+                std::sort(near.begin(), near.end(), [&](std::size_t p, std::size_t q) {
+                    const double dp = dist2(p), dq = dist2(q);
+                    return dp != dq ? dp < dq : disks[p].id < disks[q].id;
+                });
+                bool covered = !near.empty();
+                std::size_t last = near.empty() ? 0 : near.front();
+                const double step = 2.0 * a.radius / kCells;
+                for (int cx = 0; cx < kCells && covered; ++cx)
+                    for (int cy = 0; cy < kCells && covered; ++cy) {
+                        const double x0 = box.minx + cx * step, y0 = box.miny + cy * step;
+                        // Cells wholly outside the circle hold none of the footprint.
+                        const double dx = std::max({x0 - a.x, 0.0, a.x - (x0 + step)});
+                        const double dy = std::max({y0 - a.y, 0.0, a.y - (y0 + step)});
+                        if (dx * dx + dy * dy >= a.radius * a.radius)
+                            continue;
+                        const XY corners[4] = {
+                            {x0, y0}, {x0 + step, y0}, {x0, y0 + step}, {x0 + step, y0 + step}};
+                        auto holds = [&](std::size_t j) {
+                            const Disk& b = disks[j];
+                            for (const XY& c : corners) {
+                                const double ex = c.x - b.x, ey = c.y - b.y;
+                                if (ex * ex + ey * ey > b.inner * b.inner)
+                                    return false;
+                                if (b.sector && !footprints.items[b.id].covers_within(c, b.inner))
+                                    return false;
+                            }
+                            return true;
+                        };
+                        if (holds(last))
+                            continue;
+                        covered = false;
+                        for (std::size_t j : near)
+                            if (j != last && holds(j)) {
+                                last = j;
+                                covered = true;
+                                break;
+                            }
+                    }
+                outer[a.id] = !covered;
+            }
+        });
     return outer;
 }
 
@@ -130,7 +130,8 @@ PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, 
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
         if (serves(ServiceClass::Broadband, footprints.items[i].tech) && !broadband[i])
             maybe_outer[i] = 0;
-    out[index_of(ServiceClass::Any)] = outer_of(footprints, ServiceClass::Any, threads, &maybe_outer);
+    out[index_of(ServiceClass::Any)] =
+        outer_of(footprints, ServiceClass::Any, threads, &maybe_outer);
     return out;
 }
 
@@ -154,8 +155,7 @@ MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, i
     constexpr std::size_t kPerStrip = 10000, kMaxStrips = 4;
     const std::size_t strips = std::clamp<std::size_t>(outer.size() / kPerStrip, 1, kMaxStrips);
     std::vector<MultiPolygon> merged(strips);
-    parallel::for_ranges(strips, threads,
-                         [&](std::size_t, std::size_t begin, std::size_t end) {
+    parallel::for_ranges(strips, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
         geos::Context ctx;
         for (std::size_t k = begin; k < end; ++k) {
             MultiPolygon parts;

@@ -58,8 +58,8 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
         if (!ds || ds->GetLayerCount() == 0)
             throw InputError("read: " + std::string(role) + " '" + path +
                              "' is a folder without vector layers; give the file itself "
-                             "(e.g. villages.gpkg or villages.shp) to --" + std::string(role) +
-                             ".");
+                             "(e.g. villages.gpkg or villages.shp) to --" +
+                             std::string(role) + ".");
     }
     StringList options(open_options);
     CPLErrorReset();

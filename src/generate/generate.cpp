@@ -41,7 +41,9 @@ class Random {
         const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     }
-    std::size_t index(std::size_t n) { return static_cast<std::size_t>(uniform() * static_cast<double>(n)) % n; }
+    std::size_t index(std::size_t n) {
+        return static_cast<std::size_t>(uniform() * static_cast<double>(n)) % n;
+    }
 
   private:
     std::uint64_t m_state;
@@ -60,8 +62,8 @@ struct Geography {
 
 Geography make_geography(const GenerateOptions& o, Random& rng) {
     Geography g;
-    const double side = std::sqrt(static_cast<double>(std::max<std::size_t>(o.villages, 10)) *
-                                  kVillageAreaM2);
+    const double side =
+        std::sqrt(static_cast<double>(std::max<std::size_t>(o.villages, 10)) * kVillageAreaM2);
     g.width = side;
     g.height = side;
     const std::size_t towns = std::max<std::size_t>(3, o.villages / 60);
@@ -141,12 +143,13 @@ Ring roughen(const Ring& ring, Random& rng) {
     return out;
 }
 
-const char* kSyllables[] = {"Nà",  "Khuổi", "Pác",  "Bản", "Lũng", "Phiêng", "Cốc", "Nặm",
+const char* kSyllables[] = {"Nà",   "Khuổi", "Pác",  "Bản", "Lũng", "Phiêng", "Cốc",   "Nặm",
                             "Thâm", "Pò",    "Khau", "Bó",  "Tà",   "Lạn",    "Slằng", "Đông"};
 
 void add_attributes(Village& v, std::size_t index, const Geography& g, Random& rng) {
     const auto cell = [&](double size) {
-        return std::pair{static_cast<long>(v.centre.x / size), static_cast<long>(v.centre.y / size)};
+        return std::pair{static_cast<long>(v.centre.x / size),
+                         static_cast<long>(v.centre.y / size)};
     };
     const auto [px, py] = cell(kProvinceCellM);
     const auto [dx, dy] = cell(kDistrictCellM);
@@ -166,7 +169,11 @@ void add_attributes(Village& v, std::size_t index, const Geography& g, Random& r
     // Remote villages (far from towns) often have no grid power.
     const bool remote = distance_to_towns(g, v.centre) > 12000.0;
     v.has_power = !(remote && rng.uniform() < 0.66);
-    v.values = {v.id, v.name, v.commune, v.district, v.province,
+    v.values = {v.id,
+                v.name,
+                v.commune,
+                v.district,
+                v.province,
                 static_cast<std::int64_t>(*v.population),
                 static_cast<std::int64_t>(*v.households),
                 static_cast<std::int64_t>(*v.has_power ? 1 : 0)};
@@ -180,11 +187,11 @@ std::vector<Village> make_villages(const GenerateOptions& o, const Geography& g,
     for (const XY& p : seeds)
         pts.push_back(GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y));
     // The collection takes ownership of the points.
-    geos::Geom multipoint = geos::own(
-        ctx,
-        GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOINT, pts.data(),
-                                    static_cast<unsigned>(pts.size())),
-        "createCollection");
+    geos::Geom multipoint =
+        geos::own(ctx,
+                  GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOINT, pts.data(),
+                                              static_cast<unsigned>(pts.size())),
+                  "createCollection");
     geos::Geom cells =
         geos::own(ctx, GEOSVoronoiDiagram_r(ctx.handle(), multipoint.get(), nullptr, 0.0, 0),
                   "VoronoiDiagram");
@@ -196,8 +203,8 @@ std::vector<Village> make_villages(const GenerateOptions& o, const Geography& g,
     for (int i = 0; i < n; ++i) {
         geos::Geom clipped = geos::own(
             ctx,
-            GEOSClipByRect_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), cells.get(), i), 0,
-                             0, g.width, g.height),
+            GEOSClipByRect_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), cells.get(), i), 0, 0,
+                             g.width, g.height),
             "ClipByRect");
         MultiPolygon mp = geos::to_multipolygon(ctx, clipped.get());
         if (mp.empty())
@@ -221,20 +228,23 @@ std::vector<Village> make_villages(const GenerateOptions& o, const Geography& g,
         if (i % 50 == 7 && w > 600) {
             // A river strip across the village: two parts, one multipolygon.
             const double x = (b[0] + b[2]) / 2;
-            geos::Geom strip = geos::make_polygon(
-                ctx, Polygon{{{{x - 30, b[1] - 1}, {x + 30, b[1] - 1}, {x + 30, b[3] + 1},
-                               {x - 30, b[3] + 1}, {x - 30, b[1] - 1}}}});
-            g1 = geos::own(ctx, GEOSDifference_r(ctx.handle(), g1.get(), strip.get()),
-                           "Difference");
+            geos::Geom strip = geos::make_polygon(ctx, Polygon{{{{x - 30, b[1] - 1},
+                                                                 {x + 30, b[1] - 1},
+                                                                 {x + 30, b[3] + 1},
+                                                                 {x - 30, b[3] + 1},
+                                                                 {x - 30, b[1] - 1}}}});
+            g1 =
+                geos::own(ctx, GEOSDifference_r(ctx.handle(), g1.get(), strip.get()), "Difference");
         } else if (i % 70 == 11 && w > 600 && h > 600) {
             // A lake: a hole in the middle.
             const XY c = geos::point_on_surface(ctx, g1.get());
             const double r = std::min(w, h) / 10;
-            geos::Geom lake = geos::make_polygon(
-                ctx, Polygon{{{{c.x - r, c.y - r}, {c.x + r, c.y - r}, {c.x + r, c.y + r},
-                               {c.x - r, c.y + r}, {c.x - r, c.y - r}}}});
-            g1 = geos::own(ctx, GEOSDifference_r(ctx.handle(), g1.get(), lake.get()),
-                           "Difference");
+            geos::Geom lake = geos::make_polygon(ctx, Polygon{{{{c.x - r, c.y - r},
+                                                                {c.x + r, c.y - r},
+                                                                {c.x + r, c.y + r},
+                                                                {c.x - r, c.y + r},
+                                                                {c.x - r, c.y - r}}}});
+            g1 = geos::own(ctx, GEOSDifference_r(ctx.handle(), g1.get(), lake.get()), "Difference");
         }
         v.area = geos::to_multipolygon(ctx, g1.get());
         if (v.area.empty())
@@ -328,9 +338,9 @@ PreparedInputs generate_country(const GenerateOptions& options) {
     }
     for (auto& s : out.stations)
         s.xy = {s.xy.x + kOrigin.x - g.width / 2, s.xy.y + kOrigin.y};
-    out.village_fields = {{"village_id", FieldType::String}, {"name", FieldType::String},
-                          {"commune", FieldType::String},    {"district", FieldType::String},
-                          {"province", FieldType::String},   {"population", FieldType::Integer},
+    out.village_fields = {{"village_id", FieldType::String},  {"name", FieldType::String},
+                          {"commune", FieldType::String},     {"district", FieldType::String},
+                          {"province", FieldType::String},    {"population", FieldType::Integer},
                           {"households", FieldType::Integer}, {"has_power", FieldType::Integer}};
     out.station_fields = {{"site_id", FieldType::String},
                           {"operator", FieldType::String},
@@ -348,16 +358,16 @@ void write_layer(const std::filesystem::path& file, const char* name,
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GDALDatasetUniquePtr ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds)
-        throw ExternalError("generate: cannot create '" + file.string() + "': " +
-                            gdal::last_error());
+        throw ExternalError("generate: cannot create '" + file.string() +
+                            "': " + gdal::last_error());
     gdal::SrsPtr wgs84 = gdal::make_srs("EPSG:4326");
     OGRLayer* layer = ds->CreateLayer(name, wgs84.get(), type, nullptr);
     if (!layer)
         throw ExternalError("generate: cannot create layer: " + gdal::last_error());
     for (const auto& f : fields) {
         OGRFieldDefn defn(f.name.c_str(), f.type == FieldType::Integer ? OFTInteger64
-                                          : f.type == FieldType::Real ? OFTReal
-                                                                      : OFTString);
+                                          : f.type == FieldType::Real  ? OFTReal
+                                                                       : OFTString);
         if (layer->CreateField(&defn) != OGRERR_NONE)
             throw ExternalError("generate: cannot create field '" + f.name + "'");
     }
@@ -365,13 +375,13 @@ void write_layer(const std::filesystem::path& file, const char* name,
         throw ExternalError("generate: cannot start a transaction: " + gdal::last_error());
     fill(*layer, *layer->GetLayerDefn());
     if (layer->CommitTransaction() != OGRERR_NONE)
-        throw ExternalError("generate: cannot write '" + file.string() + "': " +
-                            gdal::last_error());
+        throw ExternalError("generate: cannot write '" + file.string() +
+                            "': " + gdal::last_error());
     CPLErrorReset();
     GDALClose(GDALDataset::ToHandle(ds.release()));
     if (CPLGetLastErrorType() == CE_Failure)
-        throw ExternalError("generate: closing '" + file.string() + "' failed: " +
-                            gdal::last_error());
+        throw ExternalError("generate: closing '" + file.string() +
+                            "' failed: " + gdal::last_error());
 }
 
 void create(OGRLayer& layer, OGRFeature& f) {

@@ -60,9 +60,9 @@ Geom make_point(const Context& ctx, XY p) {
 namespace {
 GEOSGeometry* make_ring(const Context& ctx, const Ring& ring) {
     static_assert(sizeof(XY) == 2 * sizeof(double));
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(
-        ctx.handle(), reinterpret_cast<const double*>(ring.data()),
-        static_cast<unsigned>(ring.size()), 0, 0);
+    GEOSCoordSequence* seq =
+        GEOSCoordSeq_copyFromBuffer_r(ctx.handle(), reinterpret_cast<const double*>(ring.data()),
+                                      static_cast<unsigned>(ring.size()), 0, 0);
     if (!seq)
         ctx.fail("make_ring");
     GEOSGeometry* g = GEOSGeom_createLinearRing_r(ctx.handle(), seq); // takes seq
@@ -171,7 +171,8 @@ XY point_on_surface(const Context& ctx, const GEOSGeometry* g) {
 
 std::array<double, 4> bounds(const Context& ctx, const GEOSGeometry* g) {
     std::array<double, 4> b{};
-    if (!GEOSGeom_getXMin_r(ctx.handle(), g, &b[0]) || !GEOSGeom_getYMin_r(ctx.handle(), g, &b[1]) ||
+    if (!GEOSGeom_getXMin_r(ctx.handle(), g, &b[0]) ||
+        !GEOSGeom_getYMin_r(ctx.handle(), g, &b[1]) ||
         !GEOSGeom_getXMax_r(ctx.handle(), g, &b[2]) || !GEOSGeom_getYMax_r(ctx.handle(), g, &b[3]))
         ctx.fail("bounds");
     return b;

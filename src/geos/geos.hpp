@@ -76,6 +76,7 @@ class StrTree {
     void insert(const GEOSGeometry* envelope_of, std::size_t item);
     /// Indices of items whose envelope meets `g`'s envelope, sorted ascending.
     [[nodiscard]] std::vector<std::size_t> query(const GEOSGeometry* g) const;
+
   private:
     const Context* m_ctx;
     GEOSSTRtree* m_tree;

@@ -78,8 +78,8 @@ void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::s
             "ClipByRect");
         if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), clipped.get()), "isEmpty"))
             continue;
-        rest = geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()),
-                         "Difference");
+        rest =
+            geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()), "Difference");
     }
 }
 

@@ -1,11 +1,10 @@
 // The pipeline: one call per stage, in the order of DESIGN.md, each timed and logged.
 
-#include "whitezone/pipeline.hpp"
-
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/overlay.hpp"
+#include "whitezone/pipeline.hpp"
 #include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
@@ -97,8 +96,8 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
                 const auto& flags = f.outer[index_of(cls)];
                 return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
             };
-            return count(f.items.size(), "footprints") + " (outer: " +
-                   count(outer(ServiceClass::Any), "any") + ", " +
+            return count(f.items.size(), "footprints") +
+                   " (outer: " + count(outer(ServiceClass::Any), "any") + ", " +
                    count(outer(ServiceClass::Broadband), "broadband") + ")";
         });
 
@@ -113,13 +112,11 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
         [](const PerClass<MultiPolygon>&) { return std::string("dissolved per class"); });
 
     r.overlay = stage(
-        log, "overlay",
-        [&] { return overlay_villages(r.inputs, r.footprints, overlay, log); },
+        log, "overlay", [&] { return overlay_villages(r.inputs, r.footprints, overlay, log); },
         [](const Overlay& o) { return count(o.villages[0].size(), "villages"); });
 
     r.classification = stage(
-        log, "classify",
-        [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
+        log, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
         [](const Classification& c) { return count(c.villages[0].size(), "villages"); });
 
     r.ranking = stage(

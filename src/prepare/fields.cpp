@@ -93,8 +93,7 @@ int FieldReader::find(std::string_view role) const {
                 names.push_back(f.name);
             throw InputError("prepare: " + m_layer.where() + " has no field '" + it->second +
                              "' (named by \"" + m_role + ".fields." + std::string(role) +
-                             "\" in the config); its fields are " + text::quoted_list(names) +
-                             ".");
+                             "\" in the config); its fields are " + text::quoted_list(names) + ".");
         }
         return i;
     }
@@ -138,8 +137,8 @@ std::optional<double> FieldReader::number(const RawFeature& f, int col,
             return std::nullopt;
         if (auto parsed = text::parse_double(*s))
             return parsed;
-        throw InputError("prepare: " + where(f, col) + ": '" + *s +
-                         "' is not a number; expected " + std::string(expected) +
+        throw InputError("prepare: " + where(f, col) + ": '" + *s + "' is not a number; expected " +
+                         std::string(expected) +
                          " written with a decimal point, or leave it empty.");
     }
     return std::nullopt;
@@ -151,8 +150,7 @@ std::optional<bool> FieldReader::flag(const RawFeature& f, int col) const {
     const std::string t = text::lower(text::trim(text(f, col)));
     if (t.empty())
         return std::nullopt;
-    if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t" || t == "có" ||
-        t == "co")
+    if (t == "1" || t == "true" || t == "yes" || t == "y" || t == "t" || t == "có" || t == "co")
         return true;
     if (t == "0" || t == "false" || t == "no" || t == "n" || t == "f" || t == "không" ||
         t == "khong")

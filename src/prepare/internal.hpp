@@ -26,11 +26,9 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                                       const proj::Transformer* centres_to_work, const Log& log);
 
 /// Settlements in the work CRS, each joined to its village by id or containment.
-std::vector<Settlement> prepare_settlements(const RawLayer& layer,
-                                            const PrepareOptions& options,
+std::vector<Settlement> prepare_settlements(const RawLayer& layer, const PrepareOptions& options,
                                             const proj::Transformer& to_work,
-                                            const std::vector<Village>& villages,
-                                            const Log& log);
+                                            const std::vector<Village>& villages, const Log& log);
 
 /// Carried input fields: all of the layer's.
 std::vector<FieldDef> carried_fields(const RawLayer& layer);

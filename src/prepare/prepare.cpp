@@ -27,8 +27,8 @@ namespace prepare {
 
 std::string checked_crs(const RawLayer& layer, std::string_view role) {
     if (layer.crs_wkt.empty()) {
-        throw InputError("prepare: " + layer.where() + " has no CRS; set \"" +
-                         std::string(role) + ".crs\" (e.g. \"EPSG:4326\") in the config, or "
+        throw InputError("prepare: " + layer.where() + " has no CRS; set \"" + std::string(role) +
+                         ".crs\" (e.g. \"EPSG:4326\") in the config, or "
                          "add a .prj next to the file.");
     }
     auto info = proj::describe(layer.crs_wkt);
@@ -53,8 +53,7 @@ std::string checked_crs(const RawLayer& layer, std::string_view role) {
             if (wrong) {
                 throw InputError(
                     "prepare: " + layer.where() + " row " + std::to_string(f.row) +
-                    ": coordinate (" + text::fixed(wrong->x, 6) + ", " +
-                    text::fixed(wrong->y, 6) +
+                    ": coordinate (" + text::fixed(wrong->x, 6) + ", " + text::fixed(wrong->y, 6) +
                     ") is out of range for longitude/latitude in [-180, 180] x [-90, 90]; "
                     "fix the row, or set \"" +
                     std::string(role) + ".crs\" if the data is projected.");
@@ -69,8 +68,7 @@ std::vector<FieldDef> carried_fields(const RawLayer& layer) { return layer.field
 namespace {
 
 // The villages' centre in WGS 84: the middle of their bounding box.
-std::pair<double, double> villages_centre_lonlat(const RawLayer& villages,
-                                                 const std::string& crs) {
+std::pair<double, double> villages_centre_lonlat(const RawLayer& villages, const std::string& crs) {
     double minx = std::numeric_limits<double>::max(), miny = minx;
     double maxx = std::numeric_limits<double>::lowest(), maxy = maxx;
     auto add = [&](XY p) {
@@ -123,8 +121,7 @@ std::string wkt_of(const std::string& crs) {
 } // namespace
 } // namespace prepare
 
-PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options,
-                              const Log& log) {
+PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, const Log& log) {
     using namespace prepare;
     const std::string villages_crs = checked_crs(raw.villages, "villages");
     const std::string stations_crs = checked_crs(raw.stations, "stations");
@@ -144,15 +141,14 @@ PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options,
                                     centres_to_work ? &*centres_to_work : nullptr, log);
     out.village_fields = carried_fields(raw.villages);
 
-    out.stations = prepare_stations(raw.stations, options, stations_to_work, log,
-                                    out.site_count);
+    out.stations = prepare_stations(raw.stations, options, stations_to_work, log, out.site_count);
     out.station_fields = carried_fields(raw.stations);
 
     if (raw.settlements) {
         proj::Transformer settlements_to_work(checked_crs(*raw.settlements, "settlements"),
                                               out.work_crs);
-        out.settlements = prepare_settlements(*raw.settlements, options, settlements_to_work,
-                                              out.villages, log);
+        out.settlements =
+            prepare_settlements(*raw.settlements, options, settlements_to_work, out.villages, log);
     }
     return out;
 }

@@ -48,9 +48,9 @@ struct UnknownTech {
 // Groups cells of one operator within `merge_m` of a site's first cell into that site (the
 // earliest such site). One hash grid per operator finds the candidates near each cell.
 std::size_t assign_sites(std::vector<Station>& stations, double merge_m) {
-    std::map<std::string, grid::GridIndex> grids; // per operator: site anchors
-    std::vector<XY> anchors;                      // first cell of each generated site
-    std::vector<std::string> anchor_ids;          // its id
+    std::map<std::string, grid::GridIndex> grids;        // per operator: site anchors
+    std::vector<XY> anchors;                             // first cell of each generated site
+    std::vector<std::string> anchor_ids;                 // its id
     std::set<std::pair<std::string, std::string>> given; // (operator, given site id)
     std::set<std::string> given_ids;
     for (const auto& s : stations)
@@ -189,8 +189,8 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
     }
     if (!layer.empty_rows.empty()) {
         log.warning("prepare: skipped " + std::to_string(layer.empty_rows.size()) +
-                    " stations with empty coordinates (" + row_list(layer.empty_rows) +
-                    ") in " + layer.where());
+                    " stations with empty coordinates (" + row_list(layer.empty_rows) + ") in " +
+                    layer.where());
     }
     if (!clamped_rows.empty()) {
         log.warning("prepare: " + std::to_string(clamped_rows.size()) + " station ranges " +

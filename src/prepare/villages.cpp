@@ -14,12 +14,10 @@
 
 namespace whitezone::prepare {
 
-
 std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& options,
                                       const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,
-                                      const proj::Transformer* centres_to_work,
-                                      const Log& log) {
+                                      const proj::Transformer* centres_to_work, const Log& log) {
     FieldReader fields(layer, options.village_fields, "villages");
     const int id_col = fields.find("id");
     const int name_col = fields.find("name");
@@ -34,7 +32,7 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
 
     std::vector<Village> out;
     std::vector<std::optional<XY>> given; // in the layer's CRS, or the work CRS when
-    std::vector<char> centre_layer_given;  // it came from the centres layer
+    std::vector<char> centre_layer_given; // it came from the centres layer
     out.reserve(layer.features.size());
     for (auto& f : layer.features) {
         Village v;
@@ -62,8 +60,8 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         v.has_power = fields.flag(f, power_col);
         for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}})
             if (val && *val < 0)
-                throw InputError("prepare: " + fields.where(f, col) + ": " +
-                                 text::fixed(*val, 0) + " is negative; give a count >= 0.");
+                throw InputError("prepare: " + fields.where(f, col) + ": " + text::fixed(*val, 0) +
+                                 " is negative; give a count >= 0.");
         const auto cx = fields.number(f, cx_col, "the centre's x (longitude)");
         const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
         if (cx.has_value() != cy.has_value()) {
@@ -94,9 +92,8 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         std::vector<std::int64_t> unmatched;
         for (const auto& f : centres->features) {
             if (f.geometry.kind != RawGeometry::Kind::Point)
-                throw InputError("prepare: " + centres->where() + " row " +
-                                 std::to_string(f.row) + " is a " + f.geometry.type +
-                                 "; village centres must be points.");
+                throw InputError("prepare: " + centres->where() + " row " + std::to_string(f.row) +
+                                 " is a " + f.geometry.type + "; village centres must be points.");
             auto it = by_id.find(std::string(text::trim(cfields.text(f, vid_col))));
             if (it == by_id.end()) {
                 unmatched.push_back(f.row);
@@ -125,52 +122,52 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                         row_list(repeated) + "); the first was kept");
         if (!unmatched.empty())
             log.warning("prepare: " + std::to_string(unmatched.size()) + " centres in " +
-                        centres->where() + " name no known village id (" +
-                        row_list(unmatched) + "); they were ignored");
+                        centres->where() + " name no known village id (" + row_list(unmatched) +
+                        "); they were ignored");
     }
 
     // Reprojection, repair, area and centre, villages dealt to the workers; each has its own
     // PROJ transformation and GEOS context.
     std::vector<char> collapsed_flag(out.size(), 0), unprojectable(out.size(), 0);
-    parallel::for_ranges(out.size(), options.threads,
-                         [&](std::size_t, std::size_t begin, std::size_t end) {
-        const proj::Transformer to_work(layer_crs, work_crs);
-        geos::Context ctx;
-        for (std::size_t i = begin; i < end; ++i) {
-            Village& v = out[i];
-            bool ok = to_work.transform(&v.centre, 1) < 0;
-            for (auto& poly : v.area)
-                for (auto& ring : poly.rings)
-                    ok = ok && to_work.transform(ring) < 0;
-            if (given[i] && !centre_layer_given[i])
-                ok = ok && to_work.transform(&*given[i], 1) < 0;
-            if (!ok) {
-                unprojectable[i] = 1;
-                continue;
-            }
-            if (!v.area.empty()) {
-                geos::Geom g = geos::make_multipolygon(ctx, v.area);
-                if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
-                    g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-                    v.area = geos::to_multipolygon(ctx, g.get());
-                    g = geos::make_multipolygon(ctx, v.area);
-                    v.repaired = true;
+    parallel::for_ranges(
+        out.size(), options.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+            const proj::Transformer to_work(layer_crs, work_crs);
+            geos::Context ctx;
+            for (std::size_t i = begin; i < end; ++i) {
+                Village& v = out[i];
+                bool ok = to_work.transform(&v.centre, 1) < 0;
+                for (auto& poly : v.area)
+                    for (auto& ring : poly.rings)
+                        ok = ok && to_work.transform(ring) < 0;
+                if (given[i] && !centre_layer_given[i])
+                    ok = ok && to_work.transform(&*given[i], 1) < 0;
+                if (!ok) {
+                    unprojectable[i] = 1;
+                    continue;
                 }
-                if (v.area.empty()) {
-                    collapsed_flag[i] = 1; // no area left: kept as a point village
-                    v.centre_source = CentreSource::Point;
-                } else {
-                    v.area_m2 = geos::area(ctx, g.get());
-                    v.centre = geos::point_on_surface(ctx, g.get());
-                    v.centre_source = CentreSource::PointOnSurface;
+                if (!v.area.empty()) {
+                    geos::Geom g = geos::make_multipolygon(ctx, v.area);
+                    if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
+                        g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+                        v.area = geos::to_multipolygon(ctx, g.get());
+                        g = geos::make_multipolygon(ctx, v.area);
+                        v.repaired = true;
+                    }
+                    if (v.area.empty()) {
+                        collapsed_flag[i] = 1; // no area left: kept as a point village
+                        v.centre_source = CentreSource::Point;
+                    } else {
+                        v.area_m2 = geos::area(ctx, g.get());
+                        v.centre = geos::point_on_surface(ctx, g.get());
+                        v.centre_source = CentreSource::PointOnSurface;
+                    }
+                }
+                if (given[i]) {
+                    v.centre = *given[i];
+                    v.centre_source = CentreSource::Given;
                 }
             }
-            if (given[i]) {
-                v.centre = *given[i];
-                v.centre_source = CentreSource::Given;
-            }
-        }
-    });
+        });
     for (std::size_t i = 0; i < out.size(); ++i)
         if (unprojectable[i])
             throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
@@ -186,8 +183,8 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
 
     if (!repaired.empty())
         log.warning("prepare: repaired " + std::to_string(repaired.size()) +
-                    " invalid village polygons in " + layer.where() + " (" +
-                    row_list(repaired) + ")");
+                    " invalid village polygons in " + layer.where() + " (" + row_list(repaired) +
+                    ")");
     if (!collapsed.empty())
         log.warning("prepare: " + std::to_string(collapsed.size()) + " village polygons in " +
                     layer.where() + " have no area after repair and are treated as points (" +
@@ -203,18 +200,16 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             if (!seen.insert(v.id).second)
                 dup_rows.push_back(v.row);
         if (!dup_rows.empty())
-            log.warning("prepare: " + std::to_string(dup_rows.size()) +
-                        " villages in " + layer.where() + " repeat an id already used (" +
-                        row_list(dup_rows) + "); joins by id use the first");
+            log.warning("prepare: " + std::to_string(dup_rows.size()) + " villages in " +
+                        layer.where() + " repeat an id already used (" + row_list(dup_rows) +
+                        "); joins by id use the first");
     }
     return out;
 }
 
-std::vector<Settlement> prepare_settlements(const RawLayer& layer,
-                                            const PrepareOptions& options,
+std::vector<Settlement> prepare_settlements(const RawLayer& layer, const PrepareOptions& options,
                                             const proj::Transformer& to_work,
-                                            const std::vector<Village>& villages,
-                                            const Log& log) {
+                                            const std::vector<Village>& villages, const Log& log) {
     FieldReader fields(layer, options.settlement_fields, "settlements");
     const int vid_col = fields.find("village_id");
     geos::Context ctx;

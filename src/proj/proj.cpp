@@ -41,13 +41,11 @@ std::optional<CrsInfo> describe(const std::string& crs) {
 Transformer::Transformer(const std::string& source_crs, const std::string& target_crs)
     : m_ctx(proj_context_create()) {
     proj_log_level(m_ctx.get(), PJ_LOG_NONE);
-    PjPtr raw(proj_create_crs_to_crs(m_ctx.get(), source_crs.c_str(), target_crs.c_str(),
-                                     nullptr));
+    PjPtr raw(proj_create_crs_to_crs(m_ctx.get(), source_crs.c_str(), target_crs.c_str(), nullptr));
     if (!raw) {
-        throw ExternalError(std::string("PROJ cannot transform between the CRSs (") +
-                            proj_context_errno_string(m_ctx.get(),
-                                                      proj_context_errno(m_ctx.get())) +
-                            ")");
+        throw ExternalError(
+            std::string("PROJ cannot transform between the CRSs (") +
+            proj_context_errno_string(m_ctx.get(), proj_context_errno(m_ctx.get())) + ")");
     }
     // Input and output in x = longitude/easting order whatever the CRS's official axis order.
     m_pj.reset(proj_normalize_for_visualization(m_ctx.get(), raw.get()));
@@ -61,8 +59,8 @@ long Transformer::transform(XY* points, std::size_t count) const {
     proj_trans_generic(m_pj.get(), PJ_FWD, &points[0].x, sizeof(XY), count, &points[0].y,
                        sizeof(XY), count, nullptr, 0, 0, nullptr, 0, 0);
     for (std::size_t i = 0; i < count; ++i) {
-        if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y) ||
-            points[i].x == HUGE_VAL || points[i].y == HUGE_VAL)
+        if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y) || points[i].x == HUGE_VAL ||
+            points[i].y == HUGE_VAL)
             return static_cast<long>(i);
     }
     return -1;

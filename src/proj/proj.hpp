@@ -23,9 +23,9 @@ using PjPtr = std::unique_ptr<PJ, PjDeleter>;
 
 /// Facts about one CRS.
 struct CrsInfo {
-    bool geographic = false;   ///< lon/lat degrees
-    bool metric = false;       ///< projected with metre axes
-    std::string name;          ///< PROJ's name for it
+    bool geographic = false; ///< lon/lat degrees
+    bool metric = false;     ///< projected with metre axes
+    std::string name;        ///< PROJ's name for it
 };
 
 /// Describes a CRS given as WKT, "EPSG:n" or a PROJ string; nullopt when PROJ cannot read it.

@@ -4,9 +4,9 @@
 
 #include "common/grid.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 
 #include <algorithm>
@@ -55,8 +55,8 @@ Graph gap_graph(const std::vector<XY>& centres, double distance) {
     for (std::size_t i = 0; i < centres.size(); ++i) {
         index.query(grid::Box::around(centres[i], distance), near);
         for (std::size_t j : near)
-            if (j > i && std::hypot(centres[j].x - centres[i].x, centres[j].y - centres[i].y) <=
-                             distance)
+            if (j > i &&
+                std::hypot(centres[j].x - centres[i].x, centres[j].y - centres[i].y) <= distance)
                 boost::add_edge(i, j, g);
     }
     return g;
@@ -87,8 +87,7 @@ Ranking rank_villages(const PreparedInputs& inputs, const Classification& classi
 
     const Graph graph = gap_graph(centres, options.cluster_distance_m);
     std::vector<int> component(gaps.size());
-    const int components =
-        gaps.empty() ? 0 : boost::connected_components(graph, component.data());
+    const int components = gaps.empty() ? 0 : boost::connected_components(graph, component.data());
     out.cluster_count = components;
     std::vector<double> cluster_people(static_cast<std::size_t>(components), 0.0);
     std::vector<int> cluster_size(static_cast<std::size_t>(components), 0);

@@ -18,8 +18,8 @@ namespace {
 
 // OpenCelliD's columns, in order; its per-country exports come without a header row.
 constexpr std::array<const char*, 14> kOpenCellidColumns{
-    "radio", "mcc",     "net",        "area",    "cell",    "unit",    "lon",
-    "lat",   "range",   "samples",    "changeable", "created", "updated", "averageSignal"};
+    "radio", "mcc",   "net",     "area",       "cell",    "unit",    "lon",
+    "lat",   "range", "samples", "changeable", "created", "updated", "averageSignal"};
 
 constexpr std::array<const char*, 5> kLonNames{"lon", "lng", "long", "longitude", "x"};
 constexpr std::array<const char*, 4> kLatNames{"lat", "latitude", "y", "lat_deg"};
@@ -45,8 +45,7 @@ bool headerless_opencellid(const std::string& path) {
     std::string first = text::lower(text::trim(line.substr(0, line.find(','))));
     if (first.size() >= 2 && first.front() == '"' && first.back() == '"')
         first = first.substr(1, first.size() - 2);
-    return first == "gsm" || first == "umts" || first == "lte" || first == "nr" ||
-           first == "cdma";
+    return first == "gsm" || first == "umts" || first == "lte" || first == "nr" || first == "cdma";
 }
 
 std::string display_name(const std::string& path) {
@@ -239,8 +238,8 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
     if (!source.crs.empty()) {
         gdal::SrsPtr srs = gdal::make_srs(source.crs);
         if (!srs)
-            throw InputError("read: the CRS '" + source.crs + "' given for " +
-                             std::string(role) + " is not one PROJ knows; use e.g. "
+            throw InputError("read: the CRS '" + source.crs + "' given for " + std::string(role) +
+                             " is not one PROJ knows; use e.g. "
                              "\"EPSG:4326\" or a WKT string.");
         char* wkt = nullptr;
         srs->exportToWkt(&wkt);
@@ -285,9 +284,9 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             return std::nullopt;
         auto v = text::parse_double(raw);
         if (!v) {
-            throw InputError("read: " + out.where() + " row " + std::to_string(row) +
-                             ", column '" + out.fields[static_cast<std::size_t>(col)].name +
-                             "': '" + raw + "' is not a number; expected the " + what +
+            throw InputError("read: " + out.where() + " row " + std::to_string(row) + ", column '" +
+                             out.fields[static_cast<std::size_t>(col)].name + "': '" + raw +
+                             "' is not a number; expected the " + what +
                              " as a decimal number with a point (e.g. " +
                              (std::string_view(what) == "latitude" ? "21.85" : "106.75") + ").");
         }
@@ -333,8 +332,7 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             if (lon.has_value() != lat.has_value()) {
                 const int missing = lon ? lat_col : lon_col;
                 throw InputError("read: " + out.where() + " row " + std::to_string(row) +
-                                 ", column '" +
-                                 out.fields[static_cast<std::size_t>(missing)].name +
+                                 ", column '" + out.fields[static_cast<std::size_t>(missing)].name +
                                  "' is empty while the other coordinate is set; fill it in "
                                  "or clear both to skip the row.");
             }

@@ -53,8 +53,8 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         if (has_district)
             count(districts[{v.province, v.district, ""}], classification, i);
         if (has_commune)
-            count(communes[{v.province, has_district ? v.district : "", v.commune}],
-                  classification, i);
+            count(communes[{v.province, has_district ? v.district : "", v.commune}], classification,
+                  i);
     }
 
     Summary out;
@@ -76,8 +76,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         ++cells[{s.operator_name, s.tech}];
     }
     for (const auto& [key, ids] : sites)
-        out.sites.push_back(
-            {key.first, key.second, static_cast<long>(ids.size()), cells[key]});
+        out.sites.push_back({key.first, key.second, static_cast<long>(ids.size()), cells[key]});
     return out;
 }
 

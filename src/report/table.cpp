@@ -54,8 +54,7 @@ std::string format_summary(const Summary& summary) {
     const auto& bb = index_of(ServiceClass::Broadband);
     out << pad_right("unit", name_w) << pad_left("villages", 9) << pad_left("white", 8)
         << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("white", 8)
-        << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("people w/o", 12)
-        << "\n";
+        << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("people w/o", 12) << "\n";
     out << pad_right("", name_w) << pad_left("", 9) << pad_left("--- any (2G+) ---", 26)
         << pad_left("--- broadband (3G+) ---", 26) << pad_left("broadband", 12) << "\n";
     // Each province followed by its own districts (communes are in the layer only).
@@ -70,8 +69,7 @@ std::string format_summary(const Summary& summary) {
         for (const auto& row : summary.rows)
             if (row.level == "district" && row.province == shown[k]->province)
                 districts.push_back(&row);
-        shown.insert(shown.begin() + static_cast<long>(k) + 1, districts.begin(),
-                     districts.end());
+        shown.insert(shown.begin() + static_cast<long>(k) + 1, districts.begin(), districts.end());
     }
     if (std::none_of(shown.begin(), shown.end(),
                      [](const SummaryRow* r) { return r->level == "province"; }))

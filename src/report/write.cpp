@@ -153,8 +153,8 @@ class Output {
         : m_options(options), m_temp(std::move(temp)), m_srs(gdal::make_srs(crs_wkt)) {
         m_driver = GetGDALDriverManager()->GetDriverByName(driver_name(options.format));
         if (!m_driver)
-            throw ExternalError(std::string("write: GDAL has no ") +
-                                driver_name(options.format) + " driver");
+            throw ExternalError(std::string("write: GDAL has no ") + driver_name(options.format) +
+                                " driver");
         if (options.format != OutputFormat::GeoPackage)
             fs::create_directory(m_temp);
     }
@@ -173,8 +173,7 @@ class Output {
         OGRLayer* layer = ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : m_srs.get(),
                                           type, opts.get());
         if (!layer)
-            throw ExternalError("write: cannot create layer '" + name + "': " +
-                                gdal::last_error());
+            throw ExternalError("write: cannot create layer '" + name + "': " + gdal::last_error());
         // Input fields first, renamed with "_in" when the output uses the name itself: an
         // output field, or a column the driver adds (the GeoPackage's "fid" and "geom", the
         // "WKT" column of a CSV with geometry). QGIS exports often carry "fid"; a CSV read
@@ -193,8 +192,7 @@ class Output {
             add_field(layer, f.name, ogr_type(f.type));
         }
         for (const auto& c : columns)
-            add_field(layer, m_options.format == OutputFormat::Shapefile ? c.shp : c.name,
-                      c.type);
+            add_field(layer, m_options.format == OutputFormat::Shapefile ? c.shp : c.name, c.type);
         // Large write transactions (GeoPackage); drivers without them write directly.
         if (layer->StartTransaction() == OGRERR_NONE)
             m_in_transaction.push_back(layer);
@@ -327,14 +325,14 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
             f.SetField(k, r.overlay.villages[index_of(cls)][i].centre ? 1 : 0);
         });
         both([&](int k, ServiceClass cls) {
-            f.SetField(k,
-                       std::string(to_string(r.classification.villages[index_of(cls)][i].status))
-                           .c_str());
+            f.SetField(
+                k,
+                std::string(to_string(r.classification.villages[index_of(cls)][i].status)).c_str());
         });
         both([&](int k, ServiceClass cls) {
-            f.SetField(k,
-                       std::string(to_string(r.classification.villages[index_of(cls)][i].basis))
-                           .c_str());
+            f.SetField(
+                k,
+                std::string(to_string(r.classification.villages[index_of(cls)][i].basis)).c_str());
         });
         f.SetField(c++, r.overlay.villages[0][i].clusters);
         both([&](int k, ServiceClass cls) {
@@ -371,10 +369,10 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
 }
 
 void write_coverage(Output& out, const AnalysisResult& r) {
-    OGRLayer* layer = out.create_layer(
-        "coverage", wkbMultiPolygon,
-        {{"class", "class", OFTString}, {"area_km2", "area_km2", OFTReal},
-         {"footprints", "footprints", OFTInteger}});
+    OGRLayer* layer = out.create_layer("coverage", wkbMultiPolygon,
+                                       {{"class", "class", OFTString},
+                                        {"area_km2", "area_km2", OFTReal},
+                                        {"footprints", "footprints", OFTInteger}});
     for (ServiceClass cls : kServiceClasses) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField(0, std::string(to_string(cls)).c_str());

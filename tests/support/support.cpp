@@ -80,8 +80,8 @@ RunResult run_binary(const std::vector<std::string>& args, const std::vector<std
     cmd += " " + shell_quote(WHITEZONE_BINARY);
     for (const auto& a : args)
         cmd += " " + shell_quote(a);
-    cmd += " >" + shell_quote(dir.file("out")) + " 2>" + shell_quote(dir.file("err")) +
-           " </dev/null";
+    cmd +=
+        " >" + shell_quote(dir.file("out")) + " 2>" + shell_quote(dir.file("err")) + " </dev/null";
     const int status = std::system(cmd.c_str());
     RunResult r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -145,8 +145,8 @@ const OutFeature& find_feature(const std::vector<OutFeature>& features, const st
 }
 
 Polygon square(double x0, double y0, double size) {
-    return Polygon{{{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size},
-                     {x0, y0}}}};
+    return Polygon{
+        {{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}, {x0, y0}}}};
 }
 
 } // namespace whitezone::test

@@ -14,8 +14,8 @@
 namespace whitezone {
 namespace {
 
-using test::message_of;
 using test::contains;
+using test::message_of;
 
 Config applied(const std::string& json) {
     Config config;

@@ -28,10 +28,9 @@ double ring_area(const Ring& r) {
 } // namespace
 
 TEST(Coverage, RadiusComesFromTheTechnology) {
-    const Footprints f = model_coverage(
-        {station(Tech::G2, {0, 0}), station(Tech::G3, {0, 0}), station(Tech::G4, {0, 0}),
-         station(Tech::G5, {0, 0})},
-        CoverageOptions{});
+    const Footprints f = model_coverage({station(Tech::G2, {0, 0}), station(Tech::G3, {0, 0}),
+                                         station(Tech::G4, {0, 0}), station(Tech::G5, {0, 0})},
+                                        CoverageOptions{});
     ASSERT_EQ(f.items.size(), 4u);
     EXPECT_DOUBLE_EQ(f.items[0].radius_m, 5000.0);
     EXPECT_DOUBLE_EQ(f.items[1].radius_m, 3000.0);
@@ -75,11 +74,11 @@ TEST(Coverage, SectorCoversOnlyItsWedge) {
     s.beamwidth_deg = 60.0;
     const Footprint f = model_coverage({s}, {}).items[0];
     ASSERT_TRUE(f.sector);
-    EXPECT_TRUE(f.covers({1000, 0}));       // due east
-    EXPECT_TRUE(f.covers({1000, 500}));     // bearing 63.4°, inside 60..120
-    EXPECT_FALSE(f.covers({1000, 1000}));   // bearing 45°, outside
-    EXPECT_FALSE(f.covers({-1000, 0}));     // behind the antenna
-    EXPECT_FALSE(f.covers({3600, 0}));      // beyond the radius
+    EXPECT_TRUE(f.covers({1000, 0}));     // due east
+    EXPECT_TRUE(f.covers({1000, 500}));   // bearing 63.4°, inside 60..120
+    EXPECT_FALSE(f.covers({1000, 1000})); // bearing 45°, outside
+    EXPECT_FALSE(f.covers({-1000, 0}));   // behind the antenna
+    EXPECT_FALSE(f.covers({3600, 0}));    // beyond the radius
 }
 
 TEST(Coverage, SectorAcrossNorthWrapsAround) {
@@ -87,9 +86,9 @@ TEST(Coverage, SectorAcrossNorthWrapsAround) {
     s.azimuth_deg = 350.0;
     s.beamwidth_deg = 40.0; // 330° .. 10°
     const Footprint f = model_coverage({s}, {}).items[0];
-    EXPECT_TRUE(f.covers({100, 1000}));   // bearing 5.7°
-    EXPECT_TRUE(f.covers({-500, 1000}));  // bearing 333°
-    EXPECT_FALSE(f.covers({500, 1000}));  // bearing 26.6°
+    EXPECT_TRUE(f.covers({100, 1000}));  // bearing 5.7°
+    EXPECT_TRUE(f.covers({-500, 1000})); // bearing 333°
+    EXPECT_FALSE(f.covers({500, 1000})); // bearing 26.6°
 }
 
 TEST(Coverage, SectorPolygonIsAWedgeOfTheRightArea) {
@@ -166,14 +165,15 @@ TEST(Coverage, ADiskInsideAnotherIsNotOuter) {
 TEST(Coverage, ADiskCoveredByItsNeighboursIsNotOuterAndTheUnionIsUnchanged) {
     //   four 5 km disks around a 1 km disk at the origin cover it together
     //   (no single one covers it); a fifth disk far away is partly alone.
-    std::vector<Station> s{station(Tech::G5, {0, 0}),     station(Tech::G2, {1500, 1500}),
-                           station(Tech::G2, {-1500, 1500}), station(Tech::G2, {1500, -1500}),
+    std::vector<Station> s{station(Tech::G5, {0, 0}),         station(Tech::G2, {1500, 1500}),
+                           station(Tech::G2, {-1500, 1500}),  station(Tech::G2, {1500, -1500}),
                            station(Tech::G2, {-1500, -1500}), station(Tech::G2, {20000, 0})};
     const Footprints f = model_coverage(s, {});
     EXPECT_FALSE(f.outer[index_of(ServiceClass::Any)][0]);
     EXPECT_TRUE(f.outer[index_of(ServiceClass::Any)][5]);
     EXPECT_NEAR(total_area(dissolve_coverage(f, ServiceClass::Any)),
-                total_area(union_of_all(f, ServiceClass::Any)), 1e-6 * total_area(union_of_all(f, ServiceClass::Any)));
+                total_area(union_of_all(f, ServiceClass::Any)),
+                1e-6 * total_area(union_of_all(f, ServiceClass::Any)));
 }
 
 TEST(Coverage, ADiskOnlyPartlyCoveredStaysOuter) {

@@ -126,8 +126,8 @@ TEST(Overlay, SmallDiskInsideALargeVillageCoversItsAreaShare) {
     in.stations = {cell(Tech::G3, {5000, 5000}, 1000.0)};
     // The disk is drawn as a regular 32-gon (quad_segs 8): n/(2π)·sin(2π/n) of the circle.
     const double n = 32.0;
-    const double expected =
-        n / (2 * std::numbers::pi) * std::sin(2 * std::numbers::pi / n) * std::numbers::pi * 1e6 / 1e8;
+    const double expected = n / (2 * std::numbers::pi) * std::sin(2 * std::numbers::pi / n) *
+                            std::numbers::pi * 1e6 / 1e8;
     EXPECT_NEAR(any(run(in), 0).share, expected, 1e-4);
 }
 
@@ -156,8 +156,8 @@ TEST(Overlay, ClustersWithoutSignalAreCounted) {
     PreparedInputs in;
     in.villages = {polygon_village(square(0, 0, 8000), 6.4e7, {1000, 1000})};
     in.stations = {cell(Tech::G4, {0, 0})};
-    in.settlements = std::vector<Settlement>{{1, {500, 500}, 0}, {2, {7000, 7000}, 0},
-                                             {3, {1000, 2000}, 0}};
+    in.settlements =
+        std::vector<Settlement>{{1, {500, 500}, 0}, {2, {7000, 7000}, 0}, {3, {1000, 2000}, 0}};
     const Overlay o = run(in);
     EXPECT_EQ(any(o, 0).clusters, 3);
     EXPECT_EQ(any(o, 0).clusters_without, 1);
@@ -166,8 +166,8 @@ TEST(Overlay, ClustersWithoutSignalAreCounted) {
 TEST(Overlay, ResultsDoNotDependOnTheThreadCount) {
     PreparedInputs in;
     for (int i = 0; i < 300; ++i)
-        in.villages.push_back(polygon_village(square(i * 1000.0, 0, 900), 810000.0,
-                                              {i * 1000.0 + 450, 450}));
+        in.villages.push_back(
+            polygon_village(square(i * 1000.0, 0, 900), 810000.0, {i * 1000.0 + 450, 450}));
     for (int i = 0; i < 40; ++i)
         in.stations.push_back(cell(i % 2 ? Tech::G2 : Tech::G4, {i * 7300.0, 3000}));
     OverlayOptions one, four;

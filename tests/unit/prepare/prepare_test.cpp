@@ -19,8 +19,8 @@
 namespace whitezone {
 namespace {
 
-using test::message_of;
 using test::contains;
+using test::message_of;
 
 // A layer with string fields, to which features are added row by row.
 RawLayer make_layer(const std::string& source, std::vector<std::string> fields,

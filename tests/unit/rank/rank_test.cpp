@@ -27,8 +27,8 @@ Case make_case() {
         v.population = people;
         c.inputs.villages.push_back(v);
         for (auto& per_class : c.classification.villages)
-            per_class.push_back({status, StatusBasis::Centre,
-                                 status == Status::Covered ? 0.0 : people});
+            per_class.push_back(
+                {status, StatusBasis::Centre, status == Status::Covered ? 0.0 : people});
     };
     add({0, 0}, 100, Status::White);
     add({2000, 0}, 50, Status::White);
