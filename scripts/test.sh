@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+# Formatting (STYLE.md §8): clang-format 14 with the repository's .clang-format.
+if clang-format --version | grep -q ' 14\.'; then
+  git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+fi
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 ctest --preset ci -j "$(nproc)"
