@@ -27,26 +27,32 @@ void write(const fs::path& target, bool folder,
         parent / ("." + target.stem().string() + tag + (folder ? "" : target.extension().string()));
     remove_quietly(temp);
     try {
-        write(temp);
-        std::error_code ec;
-        if (fs::exists(target, ec)) {
-            const fs::path old = parent / ("." + target.filename().string() + ".old" + tag);
-            remove_quietly(old);
-            fs::rename(target, old);
-            try {
-                fs::rename(temp, target);
-            } catch (...) {
-                fs::rename(old, target);
-                throw;
-            }
-            remove_quietly(old);
-        } else {
-            fs::rename(temp, target);
+        try {
+            write(temp);
+        } catch (const fs::filesystem_error& e) {
+            throw ExternalError("write: cannot write the output beside '" + target.string() +
+                                "': " + e.what());
         }
-    } catch (const fs::filesystem_error& e) {
-        remove_quietly(temp);
-        throw ExternalError("write: cannot move the output into place at '" + target.string() +
-                            "': " + e.what());
+        try {
+            std::error_code ec;
+            if (fs::exists(target, ec)) {
+                const fs::path old = parent / ("." + target.filename().string() + ".old" + tag);
+                remove_quietly(old);
+                fs::rename(target, old);
+                try {
+                    fs::rename(temp, target);
+                } catch (...) {
+                    fs::rename(old, target);
+                    throw;
+                }
+                remove_quietly(old);
+            } else {
+                fs::rename(temp, target);
+            }
+        } catch (const fs::filesystem_error& e) {
+            throw ExternalError("write: cannot move the output into place at '" + target.string() +
+                                "': " + e.what());
+        }
     } catch (...) {
         remove_quietly(temp);
         throw;

@@ -79,6 +79,29 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
     return ds;
 }
 
+void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what) {
+    CPLErrorReset();
+    GDALClose(GDALDataset::ToHandle(dataset.release()));
+    if (CPLGetLastErrorType() == CE_Failure)
+        throw ExternalError(std::string(what) + ": closing the output failed: " + last_error());
+}
+
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp) {
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const auto& poly : mp) {
+        OGRPolygon p;
+        for (const auto& ring : poly.rings) {
+            OGRLinearRing r;
+            r.setNumPoints(static_cast<int>(ring.size()), FALSE);
+            for (std::size_t i = 0; i < ring.size(); ++i)
+                r.setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+            p.addRing(&r);
+        }
+        out->addGeometry(&p);
+    }
+    return out;
+}
+
 SrsPtr make_srs(const std::string& definition) {
     SrsPtr srs(new OGRSpatialReference());
     srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

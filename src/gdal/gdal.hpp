@@ -2,6 +2,8 @@
 // Private GDAL/OGR helpers: driver registration, the error bridge, opening with messages
 // that say what to do.
 
+#include "whitezone/types.hpp"
+
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
@@ -45,6 +47,13 @@ using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsReleaser>;
 /// A new SRS from WKT, "EPSG:n" or a PROJ string, with x = longitude axis order. Returns
 /// null when GDAL cannot read it.
 SrsPtr make_srs(const std::string& definition);
+
+/// Closes a dataset being written and checks that it reached the disk (a GeoPackage or
+/// Shapefile may only be written at close). Throws ExternalError "<what>: …" on failure.
+void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what);
+
+/// An OGR multipolygon with the same rings.
+std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp);
 
 /// The C string list GDAL wants, kept alive by the vector of strings.
 class StringList {

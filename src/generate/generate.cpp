@@ -377,11 +377,7 @@ void write_layer(const std::filesystem::path& file, const char* name,
     if (layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError("generate: cannot write '" + file.string() +
                             "': " + gdal::last_error());
-    CPLErrorReset();
-    GDALClose(GDALDataset::ToHandle(ds.release()));
-    if (CPLGetLastErrorType() == CE_Failure)
-        throw ExternalError("generate: closing '" + file.string() +
-                            "' failed: " + gdal::last_error());
+    gdal::close_checked(ds, "generate: " + file.string());
 }
 
 void create(OGRLayer& layer, OGRFeature& f) {
@@ -420,19 +416,11 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                         for (const auto& v : country.villages) {
                             OGRFeature f(&defn);
                             set_values(f, v.values);
-                            auto mp = std::make_unique<OGRMultiPolygon>();
-                            for (const auto& poly : v.area) {
-                                OGRPolygon p;
-                                for (Ring ring : poly.rings) {
+                            MultiPolygon area = v.area;
+                            for (auto& poly : area)
+                                for (auto& ring : poly.rings)
                                     to_wgs84.transform(ring);
-                                    OGRLinearRing r;
-                                    for (const XY& q : ring)
-                                        r.addPoint(q.x, q.y);
-                                    p.addRing(&r);
-                                }
-                                mp->addGeometry(&p);
-                            }
-                            f.SetGeometryDirectly(mp.release());
+                            f.SetGeometryDirectly(gdal::to_ogr(area).release());
                             create(layer, f);
                         }
                     });

@@ -130,22 +130,6 @@ OGRFieldType ogr_type(FieldType t) {
     return OFTString;
 }
 
-std::unique_ptr<OGRGeometry> to_ogr(const MultiPolygon& mp) {
-    auto out = std::make_unique<OGRMultiPolygon>();
-    for (const auto& poly : mp) {
-        OGRPolygon p;
-        for (const auto& ring : poly.rings) {
-            OGRLinearRing r;
-            r.setNumPoints(static_cast<int>(ring.size()), FALSE);
-            for (std::size_t i = 0; i < ring.size(); ++i)
-                r.setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
-            p.addRing(&r);
-        }
-        out->addGeometry(&p);
-    }
-    return out;
-}
-
 // The datasets being written: one GeoPackage, or one file per layer in a folder.
 class Output {
   public:
@@ -210,12 +194,8 @@ class Output {
 
     /// Closes every dataset and checks that it reached the disk.
     void close() {
-        for (auto& ds : m_datasets) {
-            CPLErrorReset();
-            GDALClose(GDALDataset::ToHandle(ds.release()));
-            if (CPLGetLastErrorType() == CE_Failure)
-                throw ExternalError("write: closing the output failed: " + gdal::last_error());
-        }
+        for (auto& ds : m_datasets)
+            gdal::close_checked(ds, "write");
         m_datasets.clear();
     }
 
@@ -362,7 +342,7 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
         if (v.is_point())
             f.SetGeometryDirectly(new OGRPoint(v.centre.x, v.centre.y));
         else
-            f.SetGeometryDirectly(to_ogr(v.area).release());
+            f.SetGeometryDirectly(gdal::to_ogr(v.area).release());
         create(layer, f);
     }
     out.finish_layer(layer);
@@ -376,8 +356,8 @@ void write_coverage(Output& out, const AnalysisResult& r) {
     for (ServiceClass cls : kServiceClasses) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField(0, std::string(to_string(cls)).c_str());
-        std::unique_ptr<OGRGeometry> g = to_ogr(r.coverage[index_of(cls)]);
-        f.SetField(1, g->toMultiPolygon()->get_Area() / 1e6);
+        std::unique_ptr<OGRMultiPolygon> g = gdal::to_ogr(r.coverage[index_of(cls)]);
+        f.SetField(1, g->get_Area() / 1e6);
         int n = 0;
         for (const auto& fp : r.footprints.items)
             n += serves(cls, fp.tech);
