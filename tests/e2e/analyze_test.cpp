@@ -302,8 +302,11 @@ TEST(SampleProvince, SameOutputsWithOneAndTwoThreads) {
 }
 
 // Numbers must be read and written with a decimal point whatever the locale (PDAL and PROJ
-// run their tests once under a German locale). This runs the real binary; stderr is a file
-// there, so it also checks that no progress bar is drawn when stderr is not a terminal.
+// run their tests once under a German locale). This runs the real binary: main() does not
+// call setlocale() today, so this guards against a program that starts to honour the
+// environment's locale (the in-process test in analyze_inputs_test.cpp sets the locale
+// itself). stderr is a file here, so it also checks that no progress bar is drawn when stderr
+// is not a terminal.
 TEST(SampleProvince, GermanLocaleGivesTheSameOutputs) {
     TempDir tmp;
     const std::string plain = tmp.file("plain.gpkg"), german = tmp.file("german.gpkg");
