@@ -64,7 +64,11 @@ struct Footprint {
     bool sector = false;      ///< false: full disk
     double azimuth_deg = 0.0; ///< clockwise from grid north, when sector
     double beamwidth_deg = 360.0;
-    Polygon shape; ///< the footprint drawn with CoverageOptions::quad_segs
+    int quad_segs = 8; ///< segments per quarter circle of the drawn polygon
+
+    /// The footprint drawn as a polygon (a regular 4·quad_segs-gon, or the apex and an arc),
+    /// made on demand: a national run holds hundreds of thousands of footprints.
+    [[nodiscard]] Polygon shape() const;
     /// Radius of the largest disk inside the drawn polygon (its apothem): a point this close
     /// (and inside the wedge's angle) is inside `shape` for sure.
     double inner_radius_m = 0.0;

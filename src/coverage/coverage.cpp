@@ -79,6 +79,11 @@ Polygon wedge(XY c, double radius, double azimuth, double beamwidth, int quad_se
 
 } // namespace
 
+Polygon Footprint::shape() const {
+    return sector ? wedge(centre, radius_m, azimuth_deg, beamwidth_deg, quad_segs)
+                  : disk(centre, radius_m, quad_segs);
+}
+
 bool Footprint::covers_within(XY p, double radius) const {
     const double dx = p.x - centre.x, dy = p.y - centre.y;
     if (dx * dx + dy * dy > radius * radius)
@@ -124,11 +129,8 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
             f.sector = true;
             f.azimuth_deg = *s.azimuth_deg;
             f.beamwidth_deg = *s.beamwidth_deg;
-            f.shape =
-                wedge(f.centre, f.radius_m, f.azimuth_deg, f.beamwidth_deg, options.quad_segs);
-        } else {
-            f.shape = disk(f.centre, f.radius_m, options.quad_segs);
         }
+        f.quad_segs = options.quad_segs;
         // The drawn polygon's vertices lie on the circle; its edges come no closer to the
         // centre than the apothem r·cos(π / (4 · quad_segs)).
         f.inner_radius_m = f.radius_m * std::cos(std::numbers::pi / (4.0 * options.quad_segs));

@@ -161,7 +161,7 @@ MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, i
             MultiPolygon parts;
             for (std::size_t i = k * outer.size() / strips; i < (k + 1) * outer.size() / strips;
                  ++i)
-                parts.push_back(footprints.items[outer[i]].shape);
+                parts.push_back(footprints.items[outer[i]].shape());
             geos::Geom all = geos::make_multipolygon(ctx, parts);
             geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
             merged[k] = geos::to_multipolygon(ctx, u.get());

@@ -56,7 +56,7 @@ class Worker {
 
     const GEOSGeometry* geom(std::size_t i) {
         if (!m_geoms[i])
-            m_geoms[i] = geos::make_polygon(m_ctx, m_footprints.items[i].shape);
+            m_geoms[i] = geos::make_polygon(m_ctx, m_footprints.items[i].shape());
         return m_geoms[i].get();
     }
 

@@ -53,11 +53,11 @@ TEST(Coverage, DiskPolygonHasQuadSegsVerticesPerQuarterAndNearlyTheCircleArea) {
     CoverageOptions options;
     options.quad_segs = 16;
     const Footprint f = model_coverage({station(Tech::G4, {100, 200})}, options).items[0];
-    ASSERT_EQ(f.shape.rings.size(), 1u);
-    EXPECT_EQ(f.shape.rings[0].size(), 65u); // 64 vertices + closing point
+    ASSERT_EQ(f.shape().rings.size(), 1u);
+    EXPECT_EQ(f.shape().rings[0].size(), 65u); // 64 vertices + closing point
     const double circle = std::numbers::pi * 3500.0 * 3500.0;
     // A regular 64-gon inscribed in the circle has 99.84 % of its area.
-    EXPECT_NEAR(ring_area(f.shape.rings[0]) / circle, 0.9984, 0.0005);
+    EXPECT_NEAR(ring_area(f.shape().rings[0]) / circle, 0.9984, 0.0005);
 }
 
 TEST(Coverage, DiskCoversPointsWithinItsRadius) {
@@ -99,8 +99,9 @@ TEST(Coverage, SectorPolygonIsAWedgeOfTheRightArea) {
     options.quad_segs = 64;
     const Footprint f = model_coverage({s}, options).items[0];
     const double wedge = std::numbers::pi * 3500.0 * 3500.0 / 3.0;
-    EXPECT_NEAR(ring_area(f.shape.rings[0]) / wedge, 1.0, 0.001);
-    for (const XY& p : f.shape.rings[0])
+    const Polygon shape = f.shape();
+    EXPECT_NEAR(ring_area(shape.rings[0]) / wedge, 1.0, 0.001);
+    for (const XY& p : shape.rings[0])
         EXPECT_GE(p.y, -1e-6); // a north-facing 120° wedge stays north of its apex
 }
 
