@@ -31,6 +31,9 @@ struct Config {
     PlanOptions plan;
     /// `whitezone plan` only: extra candidate sites (--candidates), besides gap villages.
     std::optional<LayerSource> candidates;
+    /// `whitezone plan` only: stations planned but not on air (--planned), with the fields of
+    /// `stations`, for the what-if of the `whatif` table.
+    std::optional<LayerSource> planned;
     WriteOptions write;
     /// Worker threads for every stage that has them (the stages' own `threads` options are
     /// set from it); 0 means all cores. Results do not depend on it.

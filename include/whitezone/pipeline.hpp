@@ -8,6 +8,8 @@
 #include "whitezone/report.hpp"
 #include "whitezone/types.hpp"
 
+#include <optional>
+
 namespace whitezone {
 
 /// Runs the analysis without writing anything. Each stage logs one line with its count and
@@ -21,12 +23,15 @@ AnalysisResult run_and_write(const Config& config, const Log& log);
 struct PlanResult {
     AnalysisResult analysis;
     Plan plan;
+    /// With config.planned: today's statuses against those with the planned stations on air.
+    std::optional<WhatIf> whatif;
 };
 
 /// `whitezone plan`: runs the analysis, reads config.candidates (when set) into the work CRS,
 /// chooses new sites (plan_sites(), gaps of config.rank.service_class), links them to the
 /// network (plan_backhaul()) and writes the analysis' layers plus `proposed_sites` and
-/// `backhaul_links` atomically.
+/// `backhaul_links` atomically. With config.planned it also classifies the villages again with
+/// the planned stations added to the existing ones and writes the comparison (`whatif`).
 PlanResult run_plan_and_write(const Config& config, const Log& log);
 
 } // namespace whitezone

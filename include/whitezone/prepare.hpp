@@ -108,6 +108,15 @@ const std::vector<std::string>& field_roles(std::string_view layer);
 /// non-numeric numbers, or a mapped field that does not exist; UsageError for an unusable work CRS.
 PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, const Log& log);
 
+/// The stations of another layer with the fields of --stations (the plan's planned stations),
+/// prepared exactly as prepare_inputs() prepares them (field mapping "stations.fields",
+/// OpenCelliD cells, range checks, sites) and reprojected into `work_crs`. `role` names the
+/// layer in messages. Takes `layer` by value like prepare_inputs(). Throws what
+/// prepare_inputs() throws for stations.
+std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions& options,
+                                           const std::string& work_crs, std::string_view role,
+                                           const Log& log);
+
 /// One point of a point layer in the work CRS, with its 1-based row.
 struct PreparedPoint {
     std::int64_t row = 0;

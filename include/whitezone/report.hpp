@@ -61,6 +61,39 @@ std::string format_summary(const Summary& summary);
 /// unconnectable counts.
 std::string format_plan(const Plan& plan);
 
+/// One unit of the planned stations' what-if: its villages' statuses in one class today and
+/// with the planned stations on air.
+struct WhatIfRow {
+    std::string level;    ///< "all", "district" or "commune"
+    std::string province; ///< "" for "all"
+    std::string unit;     ///< the district's or commune's name, "" for "all"
+    long villages = 0;
+    long white_today = 0, white_planned = 0;
+    long partial_today = 0, partial_planned = 0;
+    long covered_today = 0, covered_planned = 0;
+    /// Villages whose status got better: white → partial or covered, partial → covered.
+    long improved = 0;
+    /// The fall in people without signal (classify's value), summed over the unit's villages.
+    double people_newly = 0.0;
+};
+
+/// The what-if of `whitezone plan --planned`: the "all" row first, then one row per district
+/// (per commune when the villages have no district; none when they have neither), sorted by
+/// province and name.
+struct WhatIf {
+    ServiceClass service_class = ServiceClass::Broadband;
+    std::size_t planned_stations = 0; ///< stations of the --planned layer
+    std::vector<WhatIfRow> rows;
+};
+
+/// Compares two classifications of the same villages in class `cls`: `today` (the existing
+/// stations) and `planned` (the existing and the planned stations).
+WhatIf compare_whatif(const PreparedInputs& inputs, const Classification& today,
+                      const Classification& planned, ServiceClass cls);
+
+/// The console table of a what-if: one line per row of `whatif`.
+std::string format_whatif(const WhatIf& whatif);
+
 /// Everything a run produces, stage by stage.
 struct AnalysisResult {
     PreparedInputs inputs;
@@ -94,10 +127,11 @@ std::string output_path(const WriteOptions& options);
 void check_output(const WriteOptions& options);
 
 /// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`, and with a
-/// `plan` also `proposed_sites` and `backhaul_links` (docs/plan.md). Atomic: the output is
+/// `plan` also `proposed_sites` and `backhaul_links`, with a `whatif` also the `whatif`
+/// table (docs/plan.md). Atomic: the output is
 /// written under a temporary name beside the target and renamed at the end; on any error
 /// nothing is left and an existing output is untouched.
 void write_outputs(const AnalysisResult& result, const WriteOptions& options,
-                   const Plan* plan = nullptr);
+                   const Plan* plan = nullptr, const WhatIf* whatif = nullptr);
 
 } // namespace whitezone

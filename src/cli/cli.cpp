@@ -30,7 +30,7 @@ struct Flags {
 // Flags of `whitezone plan` on top of the analysis' flags.
 struct PlanFlags {
     long budget = 0;
-    std::string candidates, candidates_layer, by, target_rate, max_hop_m;
+    std::string candidates, candidates_layer, planned, planned_layer, by, target_rate, max_hop_m;
 };
 
 struct GenerateFlags {
@@ -135,6 +135,10 @@ void add_plan_options(CLI::App& cmd, PlanFlags& f) {
     cmd.add_option("--candidates", f.candidates,
                    "Optional candidate sites (points), besides the gap villages' centres");
     cmd.add_option("--candidates-layer", f.candidates_layer, "Layer of --candidates");
+    cmd.add_option("--planned", f.planned,
+                   "Optional stations planned but not on air (fields of --stations): prints and "
+                   "writes the villages they would improve (layer whatif)");
+    cmd.add_option("--planned-layer", f.planned_layer, "Layer of --planned");
     cmd.add_option("--by", f.by, "people (default) or villages: what a new site's gain counts");
     cmd.add_option("--target-rate", f.target_rate,
                    "Stop once this share of villages (0-1) is covered (default 1)")
@@ -166,6 +170,14 @@ Config make_plan_config(const Flags& f, const PlanFlags& p) {
         c.candidates->layer = p.candidates_layer;
         if (p.candidates.empty())
             throw UsageError("--candidates-layer is given without --candidates FILE.");
+    }
+    if (!p.planned.empty() || !p.planned_layer.empty()) {
+        if (p.planned.empty())
+            throw UsageError("--planned-layer is given without --planned FILE.");
+        // The planned stations are read like --stations: same CSV columns, CRS and fields.
+        c.planned = c.stations;
+        c.planned->path = p.planned;
+        c.planned->layer = p.planned_layer;
     }
     if (!p.by.empty()) {
         auto parsed = parse_plan_objective(p.by);
@@ -301,9 +313,12 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             const Log log = make_log(err, flags.verbose, err_is_terminal);
             const PlanResult r = run_plan_and_write(config, log);
             out << format_plan(r.plan);
+            if (r.whatif)
+                out << "\n" << format_whatif(*r.whatif);
             out << "\noutputs: " << output_path(config.write)
                 << " (layers villages, coverage, stations, summary, sites, proposed_sites, "
-                   "backhaul_links)\n";
+                   "backhaul_links"
+                << (r.whatif ? ", whatif" : "") << ")\n";
             return 0;
         });
     }

@@ -64,4 +64,21 @@ std::string fixed(double value, int decimals) {
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
 }
 
+std::size_t width(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string pad_right(const std::string& s, std::size_t w) {
+    const std::size_t n = width(s);
+    return n >= w ? s : s + std::string(w - n, ' ');
+}
+
+std::string pad_left(const std::string& s, std::size_t w) {
+    const std::size_t n = width(s);
+    return n >= w ? s : std::string(w - n, ' ') + s;
+}
+
 } // namespace whitezone::text

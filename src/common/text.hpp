@@ -27,4 +27,11 @@ std::string thousands(long long n);
 /// Fixed decimals, locale-free.
 std::string fixed(double value, int decimals);
 
+/// Display width of UTF-8 text: code points, not bytes (Vietnamese names are precomposed).
+std::size_t width(std::string_view s);
+
+/// `s` padded with spaces on the right (left) to display width `w`.
+std::string pad_right(const std::string& s, std::size_t w);
+std::string pad_left(const std::string& s, std::size_t w);
+
 } // namespace whitezone::text

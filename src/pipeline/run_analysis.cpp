@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <thread>
 
 namespace whitezone {
@@ -51,14 +52,18 @@ std::string count(std::size_t n, const char* what) {
     return text::thousands(static_cast<long long>(n)) + " " + what;
 }
 
+// config.threads, or all cores for 0.
+int worker_threads(const Config& config) {
+    return config.threads > 0 ? config.threads
+                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 } // namespace
 
 AnalysisResult run_analysis(const Config& config, const Log& log) {
     validate_config(config);
     AnalysisResult r;
-    const int threads = config.threads > 0
-                            ? config.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = worker_threads(config);
     PrepareOptions prepare = config.prepare;
     prepare.threads = threads;
     CoverageOptions coverage = config.coverage;
@@ -146,11 +151,73 @@ AnalysisResult run_and_write(const Config& config, const Log& log) {
     return r;
 }
 
+namespace {
+
+// The what-if of config.planned. The planned layer is read and prepared by the same code as
+// --stations (prepare_more_stations(), into the work CRS already chosen) and appended to the
+// existing stations of a copy of the prepared inputs; coverage, overlay and classify then run
+// again on that copy. Villages, settlements and every option are today's, so the two
+// classifications differ only by the planned stations. The copy costs the villages' memory
+// once more, but leaves today's analysis untouched for the plan and the write.
+WhatIf run_whatif(const Config& config, const AnalysisResult& today, const Log& log) {
+    const int threads = worker_threads(config);
+    CoverageOptions coverage = config.coverage;
+    coverage.threads = threads;
+    OverlayOptions overlay = config.overlay;
+    overlay.threads = threads;
+
+    RawLayer raw = stage(
+        log, "read", [&] { return read_layer(*config.planned, "planned"); },
+        [](const RawLayer& l) { return count(l.features.size(), "planned stations"); });
+
+    PreparedInputs with = today.inputs;
+    const std::size_t planned = stage(
+        log, "prepare",
+        [&] {
+            std::vector<Station> more = prepare_more_stations(
+                std::move(raw), config.prepare, today.inputs.work_crs, "planned", log);
+            with.stations.insert(with.stations.end(), std::make_move_iterator(more.begin()),
+                                 std::make_move_iterator(more.end()));
+            return more.size();
+        },
+        [](const std::size_t& n) { return count(n, "planned stations"); });
+
+    const Footprints footprints = stage(
+        log, "coverage", [&] { return model_coverage(with.stations, coverage); },
+        [](const Footprints& f) { return count(f.items.size(), "footprints with planned"); });
+
+    const Overlay overlaid = stage(
+        log, "overlay", [&] { return overlay_villages(with, footprints, overlay, log); },
+        [](const Overlay& o) { return count(o.villages[0].size(), "villages with planned"); });
+
+    const Classification classified = stage(
+        log, "classify", [&] { return classify_villages(with, overlaid, config.classify); },
+        [](const Classification& c) {
+            return count(c.villages[0].size(), "villages with planned");
+        });
+
+    return stage(
+        log, "report",
+        [&] {
+            WhatIf w = compare_whatif(today.inputs, today.classification, classified,
+                                      config.rank.service_class);
+            w.planned_stations = planned;
+            return w;
+        },
+        [](const WhatIf& w) {
+            return count(static_cast<std::size_t>(w.rows.front().improved), "villages improved");
+        });
+}
+
+} // namespace
+
 PlanResult run_plan_and_write(const Config& config, const Log& log) {
     validate_config(config);
     check_output(config.write);
     PlanResult r;
     r.analysis = run_analysis(config, log);
+    if (config.planned)
+        r.whatif = run_whatif(config, r.analysis, log);
     PlanOptions options = config.plan;
     options.service_class = config.rank.service_class;
 
@@ -190,7 +257,7 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
     stage(
         log, "write",
         [&] {
-            write_outputs(r.analysis, config.write, &r.plan);
+            write_outputs(r.analysis, config.write, &r.plan, r.whatif ? &*r.whatif : nullptr);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

@@ -153,4 +153,13 @@ PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, cons
     return out;
 }
 
+std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions& options,
+                                           const std::string& work_crs, std::string_view role,
+                                           const Log& log) {
+    // The same sub-step prepare_inputs() runs for --stations, into the work CRS already chosen.
+    const proj::Transformer to_work(prepare::checked_crs(layer, role), work_crs);
+    std::size_t site_count = 0;
+    return prepare::prepare_stations(layer, options, to_work, log, site_count);
+}
+
 } // namespace whitezone

@@ -13,23 +13,9 @@ namespace whitezone {
 
 namespace {
 
-// Display width of UTF-8 text: code points, not bytes (Vietnamese names are precomposed).
-std::size_t width(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-std::string pad_right(const std::string& s, std::size_t w) {
-    const std::size_t n = width(s);
-    return n >= w ? s : s + std::string(w - n, ' ');
-}
-
-std::string pad_left(const std::string& s, std::size_t w) {
-    const std::size_t n = width(s);
-    return n >= w ? s : std::string(w - n, ' ') + s;
-}
+using text::pad_left;
+using text::pad_right;
+using text::width;
 
 std::string pct(double share) { return text::fixed(share * 100.0, 1) + "%"; }
 

@@ -509,9 +509,39 @@ void write_backhaul_links(Output& out, const Plan& plan) {
     out.finish_layer(layer);
 }
 
+void write_whatif(Output& out, const WhatIf& whatif) {
+    OGRLayer* layer = out.create_layer("whatif", wkbNone,
+                                       {{"level", "level", OFTString},
+                                        {"province", "province", OFTString},
+                                        {"unit", "unit", OFTString},
+                                        {"villages", "villages", OFTInteger},
+                                        {"white_today", "wht_today", OFTInteger},
+                                        {"white_planned", "wht_plan", OFTInteger},
+                                        {"partial_today", "par_today", OFTInteger},
+                                        {"partial_planned", "par_plan", OFTInteger},
+                                        {"covered_today", "cov_today", OFTInteger},
+                                        {"covered_planned", "cov_plan", OFTInteger},
+                                        {"improved", "improved", OFTInteger},
+                                        {"people_newly", "new_people", OFTReal}});
+    for (const auto& r : whatif.rows) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, r.level.c_str());
+        f.SetField(1, r.province.c_str());
+        f.SetField(2, r.unit.c_str());
+        int c = 3;
+        for (long n : {r.villages, r.white_today, r.white_planned, r.partial_today,
+                       r.partial_planned, r.covered_today, r.covered_planned, r.improved})
+            f.SetField(c++, static_cast<GIntBig>(n));
+        f.SetField(c, r.people_newly);
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
 } // namespace
 
-void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan) {
+void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan,
+                   const WhatIf* whatif) {
     gdal::ensure_initialised();
     check_output(options);
     atomic::write(output_path(options), options.format != OutputFormat::GeoPackage,
@@ -526,6 +556,8 @@ void write_outputs(const AnalysisResult& result, const WriteOptions& options, co
                           write_proposed_sites(out, *plan);
                           write_backhaul_links(out, *plan);
                       }
+                      if (whatif)
+                          write_whatif(out, *whatif);
                       out.close();
                   });
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -50,6 +51,104 @@ TEST(PlanE2E, FiveSitesOnTheSampleWithNonIncreasingGains) {
             EXPECT_FALSE(link.text("to_site").empty());
         }
     }
+}
+
+// Two planned 4G sites at the centres (point on surface, lon/lat) of two villages that are
+// white in the sample, far from any station: 2090713-005 (Huyện Bình Gia) and 2091557-010
+// (Huyện Lộc Bình). The test checks that they are white today before it counts on them.
+std::string write_planned_csv(const TempDir& tmp) {
+    return tmp.write("planned.csv", "site_id,operator,tech,lon,lat,height_m\n"
+                                    "PLAN-1,Viettel,4G,106.113470,22.064647,30\n"
+                                    "PLAN-2,Viettel,4G,106.852785,21.510144,30\n");
+}
+
+TEST(PlanE2E, PlannedStationsImproveTheirVillagesInTheWhatIfLayer) {
+    const TempDir tmp;
+    const std::string base = tmp.file("base.gpkg");
+    const std::string out = tmp.file("whatif.gpkg");
+    const std::vector<std::string> args{"plan",
+                                        "--stations",
+                                        sample_path("stations.csv"),
+                                        "--villages",
+                                        sample_path("villages.gpkg"),
+                                        "--budget",
+                                        "1"};
+    std::vector<std::string> without = args, with = args;
+    without.insert(without.end(), {"--out", base});
+    with.insert(with.end(), {"--planned", write_planned_csv(tmp), "--out", out});
+    const RunResult a = run_binary(without);
+    ASSERT_EQ(a.code, 0) << a.err;
+    const RunResult b = run_binary(with);
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(b.err, "");
+    EXPECT_EQ(a.out.find("what-if"), std::string::npos) << a.out;
+    EXPECT_NE(b.out.find("what-if: 2 planned stations on air (broadband)"), std::string::npos)
+        << b.out;
+
+    const std::vector<std::string> base_layers = layer_names(base);
+    EXPECT_EQ(std::find(base_layers.begin(), base_layers.end(), "whatif"), base_layers.end());
+    const std::vector<std::string> layers = layer_names(out);
+    ASSERT_NE(std::find(layers.begin(), layers.end(), "whatif"), layers.end());
+
+    // The villages layer is today's, whether or not planned stations are given.
+    const std::vector<OutFeature> villages = read_layer_features(out, "villages");
+    expect_same_features(read_layer_features(base, "villages"), villages);
+    for (const char* id : {"2090713-005", "2091557-010"})
+        EXPECT_EQ(find_feature(villages, "village_id", id).text("status_broadband"), "white") << id;
+
+    const std::vector<OutFeature> rows = read_layer_features(out, "whatif");
+    ASSERT_GE(rows.size(), 2u);
+    const OutFeature& all = rows.front();
+    ASSERT_EQ(all.text("level"), "all");
+    EXPECT_EQ(all.number("villages"), static_cast<double>(villages.size()));
+    EXPECT_GE(all.number("improved"), 2.0);
+    EXPECT_GT(all.number("people_newly"), 0.0);
+
+    // Today's counts are the summary's; each row adds up; the unit rows add up to "all".
+    const std::vector<OutFeature> summary = read_layer_features(out, "summary");
+    const OutFeature& summary_all = find_feature(summary, "level", "all");
+    EXPECT_EQ(all.number("white_today"), summary_all.number("white_broadband"));
+    EXPECT_EQ(all.number("partial_today"), summary_all.number("partial_broadband"));
+    EXPECT_EQ(all.number("covered_today"), summary_all.number("covered_broadband"));
+    const std::vector<std::string> counts{"villages",        "white_today",     "white_planned",
+                                          "partial_today",   "partial_planned", "covered_today",
+                                          "covered_planned", "improved",        "people_newly"};
+    std::vector<double> sums(counts.size(), 0.0);
+    for (const auto& row : rows) {
+        EXPECT_EQ(row.number("white_today") + row.number("partial_today") +
+                      row.number("covered_today"),
+                  row.number("villages"));
+        EXPECT_EQ(row.number("white_planned") + row.number("partial_planned") +
+                      row.number("covered_planned"),
+                  row.number("villages"));
+        EXPECT_LE(row.number("white_planned"), row.number("white_today"));
+        EXPECT_GE(row.number("covered_planned"), row.number("covered_today"));
+        // Each improvement lowers white or raises covered by one (white → partial, white →
+        // covered, partial → covered).
+        EXPECT_LE(row.number("improved"), row.number("white_today") - row.number("white_planned") +
+                                              row.number("covered_planned") -
+                                              row.number("covered_today"));
+        if (&row == &all)
+            continue;
+        EXPECT_EQ(row.text("level"), "district");
+        for (std::size_t k = 0; k < counts.size(); ++k)
+            sums[k] += row.number(counts[k]);
+    }
+    for (std::size_t k = 0; k < counts.size(); ++k)
+        EXPECT_NEAR(sums[k], all.number(counts[k]), 1e-6) << counts[k];
+    for (const char* district : {"Huyện Bình Gia", "Huyện Lộc Bình"})
+        EXPECT_GE(find_feature(rows, "unit", district).number("improved"), 1.0) << district;
+}
+
+TEST(PlanE2E, AnEmptyPlannedFileIsAnInputError) {
+    const TempDir tmp;
+    const std::string planned = tmp.write("planned.csv", "site_id,operator,tech,lon,lat\n");
+    const RunResult r = run_binary({"plan", "--stations", sample_path("stations.csv"), "--villages",
+                                    sample_path("villages.gpkg"), "--budget", "1", "--planned",
+                                    planned, "--out", tmp.file("out.gpkg")});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("planned.csv"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.file("out.gpkg")));
 }
 
 } // namespace

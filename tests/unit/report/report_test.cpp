@@ -115,3 +115,115 @@ TEST(Report, ConsoleTableShowsTotalsDistrictsAndSites) {
     EXPECT_NE(table.find("Viettel"), std::string::npos);
     EXPECT_EQ(table.find("Kiên Mộc"), std::string::npos); // communes only in the layer
 }
+
+namespace {
+
+// Five villages with their broadband status today and with the planned stations, and a
+// different "any" status so that a comparison of the wrong class shows.
+struct WhatIfCase {
+    PreparedInputs inputs;
+    Classification today, planned;
+};
+
+WhatIfCase make_whatif_case(bool with_district) {
+    WhatIfCase c;
+    auto add = [&](const char* district, const char* commune, Status before, double people_before,
+                   Status after, double people_after) {
+        Village v;
+        v.province = "Lạng Sơn";
+        v.district = with_district ? district : "";
+        v.commune = commune;
+        c.inputs.villages.push_back(v);
+        c.today.villages[index_of(ServiceClass::Broadband)].push_back(
+            {before, StatusBasis::Centre, people_before});
+        c.planned.villages[index_of(ServiceClass::Broadband)].push_back(
+            {after, StatusBasis::Centre, people_after});
+        c.today.villages[index_of(ServiceClass::Any)].push_back(
+            {Status::Covered, StatusBasis::Centre, 0.0});
+        c.planned.villages[index_of(ServiceClass::Any)].push_back(
+            {Status::Covered, StatusBasis::Centre, 0.0});
+    };
+    add("Đình Lập", "Bắc Xa", Status::White, 100, Status::Covered, 0);
+    add("Đình Lập", "Bắc Xa", Status::White, 50, Status::Partial, 20);
+    add("Đình Lập", "Kiên Mộc", Status::Partial, 40, Status::Covered, 0);
+    add("Bắc Sơn", "Vũ Lễ", Status::Covered, 0, Status::Covered, 0);
+    add("Bắc Sơn", "Vũ Lễ", Status::White, 30, Status::White, 30);
+    return c;
+}
+
+const WhatIfRow& whatif_row(const WhatIf& w, const std::string& unit) {
+    for (const auto& r : w.rows)
+        if (r.unit == unit)
+            return r;
+    throw std::runtime_error("no what-if row " + unit);
+}
+
+} // namespace
+
+TEST(Report, WhatIfCountsMovesPerDistrict) {
+    const WhatIfCase c = make_whatif_case(true);
+    const WhatIf w = compare_whatif(c.inputs, c.today, c.planned, ServiceClass::Broadband);
+    ASSERT_EQ(w.rows.size(), 3u); // all, Bắc Sơn, Đình Lập
+    const WhatIfRow& all = w.rows.front();
+    EXPECT_EQ(all.level, "all");
+    EXPECT_EQ(all.villages, 5);
+    EXPECT_EQ(all.white_today, 3);
+    EXPECT_EQ(all.white_planned, 1);
+    EXPECT_EQ(all.partial_today, 1);
+    EXPECT_EQ(all.partial_planned, 1);
+    EXPECT_EQ(all.covered_today, 1);
+    EXPECT_EQ(all.covered_planned, 3);
+    EXPECT_EQ(all.improved, 3);
+    EXPECT_DOUBLE_EQ(all.people_newly, 170.0);
+
+    const WhatIfRow& dl = whatif_row(w, "Đình Lập");
+    EXPECT_EQ(dl.level, "district");
+    EXPECT_EQ(dl.province, "Lạng Sơn");
+    EXPECT_EQ(dl.villages, 3);
+    EXPECT_EQ(dl.white_today, 2);
+    EXPECT_EQ(dl.white_planned, 0);
+    EXPECT_EQ(dl.partial_today, 1);
+    EXPECT_EQ(dl.partial_planned, 1);
+    EXPECT_EQ(dl.covered_today, 0);
+    EXPECT_EQ(dl.covered_planned, 2);
+    EXPECT_EQ(dl.improved, 3);
+    EXPECT_DOUBLE_EQ(dl.people_newly, 170.0);
+
+    const WhatIfRow& bs = whatif_row(w, "Bắc Sơn");
+    EXPECT_EQ(bs.villages, 2);
+    EXPECT_EQ(bs.white_today, 1);
+    EXPECT_EQ(bs.white_planned, 1);
+    EXPECT_EQ(bs.covered_today, 1);
+    EXPECT_EQ(bs.covered_planned, 1);
+    EXPECT_EQ(bs.improved, 0);
+    EXPECT_DOUBLE_EQ(bs.people_newly, 0.0);
+
+    // The "any" class did not change at all.
+    const WhatIf any = compare_whatif(c.inputs, c.today, c.planned, ServiceClass::Any);
+    EXPECT_EQ(any.rows.front().improved, 0);
+    EXPECT_EQ(any.rows.front().covered_today, 5);
+}
+
+TEST(Report, WhatIfGroupsByCommuneWithoutDistricts) {
+    const WhatIfCase c = make_whatif_case(false);
+    const WhatIf w = compare_whatif(c.inputs, c.today, c.planned, ServiceClass::Broadband);
+    ASSERT_EQ(w.rows.size(), 4u); // all, Bắc Xa, Kiên Mộc, Vũ Lễ
+    const WhatIfRow& bx = whatif_row(w, "Bắc Xa");
+    EXPECT_EQ(bx.level, "commune");
+    EXPECT_EQ(bx.villages, 2);
+    EXPECT_EQ(bx.improved, 2);
+    EXPECT_DOUBLE_EQ(bx.people_newly, 130.0);
+    EXPECT_EQ(whatif_row(w, "Kiên Mộc").improved, 1);
+    EXPECT_EQ(whatif_row(w, "Vũ Lễ").improved, 0);
+}
+
+TEST(Report, WhatIfTableShowsTodayAgainstPlanned) {
+    const WhatIfCase c = make_whatif_case(true);
+    WhatIf w = compare_whatif(c.inputs, c.today, c.planned, ServiceClass::Broadband);
+    w.planned_stations = 2;
+    const std::string table = format_whatif(w);
+    EXPECT_NE(table.find("what-if: 2 planned stations on air (broadband)"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("3 -> 1"), std::string::npos) << table; // white, all villages
+    EXPECT_NE(table.find("Đình Lập"), std::string::npos) << table;
+}
