@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <array>
+#include <clocale>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -143,6 +144,16 @@ const OutFeature& find_feature(const std::vector<OutFeature>& features, const st
             return f;
     throw std::runtime_error("no feature with " + field + " = '" + value + "'");
 }
+
+CommaLocale::CommaLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr)) {
+    for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"})
+        if (std::setlocale(LC_NUMERIC, name)) {
+            ok = true;
+            break;
+        }
+}
+
+CommaLocale::~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
 
 Polygon square(double x0, double y0, double size) {
     return Polygon{

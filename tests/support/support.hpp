@@ -87,6 +87,20 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
+/// Switches LC_NUMERIC to a locale whose decimal point is a comma for one scope; `ok` is false
+/// when none is installed.
+class CommaLocale {
+  public:
+    CommaLocale();
+    ~CommaLocale();
+    CommaLocale(const CommaLocale&) = delete;
+    CommaLocale& operator=(const CommaLocale&) = delete;
+    bool ok = false;
+
+  private:
+    std::string m_before;
+};
+
 /// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
 Polygon square(double x0, double y0, double size);
 

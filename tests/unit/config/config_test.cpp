@@ -27,25 +27,7 @@ std::string usage_error(const std::string& json) {
     return message_of<UsageError>([&] { applied(json); });
 }
 
-// Switches LC_NUMERIC to a locale whose decimal point is a comma for one scope; `ok` is false
-// when none is installed.
-class CommaLocale {
-  public:
-    CommaLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr)) {
-        for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"})
-            if (std::setlocale(LC_NUMERIC, name)) {
-                ok = true;
-                break;
-            }
-    }
-    ~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
-    CommaLocale(const CommaLocale&) = delete;
-    CommaLocale& operator=(const CommaLocale&) = delete;
-    bool ok = false;
-
-  private:
-    std::string m_before;
-};
+using test::CommaLocale;
 
 // A config that validate_config accepts.
 Config valid_config() {

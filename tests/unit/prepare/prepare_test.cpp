@@ -62,25 +62,7 @@ Polygon polygon(std::vector<XY> shell) {
     return Polygon{{std::move(shell)}};
 }
 
-// Switches LC_NUMERIC to a locale whose decimal point is a comma for one scope; `ok` is false
-// when none is installed.
-class CommaLocale {
-  public:
-    CommaLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr)) {
-        for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"})
-            if (std::setlocale(LC_NUMERIC, name)) {
-                ok = true;
-                break;
-            }
-    }
-    ~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
-    CommaLocale(const CommaLocale&) = delete;
-    CommaLocale& operator=(const CommaLocale&) = delete;
-    bool ok = false;
-
-  private:
-    std::string m_before;
-};
+using test::CommaLocale;
 
 // One point village near Cao Bằng (lon 106.7, lat 21.8) and the given stations.
 RawInputs with_stations(RawLayer stations) {

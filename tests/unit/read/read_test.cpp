@@ -20,6 +20,7 @@ namespace {
 
 using test::TempDir;
 
+using test::CommaLocale;
 using test::message_of;
 RawLayer read_csv(const TempDir& dir, const std::string& text, LayerSource source = {}) {
     source.path = dir.write("stations.csv", text);
@@ -227,22 +228,10 @@ TEST(Read, CsvWhoseRowsAreAllBlankIsAnInputError) {
 }
 
 TEST(Read, CsvNumbersAreParsedWithAPointWhateverTheLocale) {
-    const std::string before = std::setlocale(LC_NUMERIC, nullptr);
-    const char* chosen = nullptr;
-    for (const char* name :
-         {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8", "vi_VN.UTF-8"}) {
-        if (std::setlocale(LC_NUMERIC, name)) {
-            chosen = name;
-            break;
-        }
-    }
-    if (!chosen)
+    const CommaLocale comma;
+    if (!comma.ok)
         GTEST_SKIP() << "no locale with a decimal comma is installed (e.g. de_DE.UTF-8)";
-    struct Restore {
-        std::string name;
-        ~Restore() { std::setlocale(LC_NUMERIC, name.c_str()); }
-    } restore{before};
-    ASSERT_STREQ(std::localeconv()->decimal_point, ",") << chosen;
+    ASSERT_STREQ(std::localeconv()->decimal_point, ",");
 
     TempDir dir;
     const RawLayer layer = read_csv(dir, "name,lon,lat\nA,106.75,21.85\n");
