@@ -86,6 +86,20 @@ void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what) {
         throw ExternalError(std::string(what) + ": closing the output failed: " + last_error());
 }
 
+void set_fields(OGRFeature& feature, const std::vector<Value>& values) {
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        const int i = static_cast<int>(k);
+        if (const auto* n = std::get_if<std::int64_t>(&values[k]))
+            feature.SetField(i, static_cast<GIntBig>(*n));
+        else if (const auto* d = std::get_if<double>(&values[k]))
+            feature.SetField(i, *d);
+        else if (const auto* s = std::get_if<std::string>(&values[k]))
+            feature.SetField(i, s->c_str());
+        else
+            feature.SetFieldNull(i);
+    }
+}
+
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp) {
     auto out = std::make_unique<OGRMultiPolygon>();
     for (const auto& poly : mp) {

@@ -52,6 +52,9 @@ SrsPtr make_srs(const std::string& definition);
 /// Shapefile may only be written at close). Throws ExternalError "<what>: …" on failure.
 void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what);
 
+/// Sets fields 0, 1, … of `feature` from `values` (monostate: NULL).
+void set_fields(OGRFeature& feature, const std::vector<Value>& values);
+
 /// An OGR multipolygon with the same rings.
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp);
 

@@ -385,16 +385,6 @@ void create(OGRLayer& layer, OGRFeature& f) {
         throw ExternalError("generate: cannot write a feature: " + gdal::last_error());
 }
 
-void set_values(OGRFeature& f, const std::vector<Value>& values) {
-    for (std::size_t k = 0; k < values.size(); ++k) {
-        const int i = static_cast<int>(k);
-        if (const auto* n = std::get_if<std::int64_t>(&values[k]))
-            f.SetField(i, static_cast<GIntBig>(*n));
-        else if (const auto* s = std::get_if<std::string>(&values[k]))
-            f.SetField(i, s->c_str());
-    }
-}
-
 } // namespace
 
 void write_country(const PreparedInputs& country, const std::string& folder, bool overwrite) {
@@ -415,7 +405,7 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                     [&](OGRLayer& layer, OGRFeatureDefn& defn) {
                         for (const auto& v : country.villages) {
                             OGRFeature f(&defn);
-                            set_values(f, v.values);
+                            gdal::set_fields(f, v.values);
                             MultiPolygon area = v.area;
                             for (auto& poly : area)
                                 for (auto& ring : poly.rings)
@@ -430,7 +420,7 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                     [&](OGRLayer& layer, OGRFeatureDefn& defn) {
                         for (const auto& s : country.stations) {
                             OGRFeature f(&defn);
-                            set_values(f, s.values);
+                            gdal::set_fields(f, s.values);
                             XY p = s.xy;
                             to_wgs84.transform(&p, 1);
                             f.SetGeometryDirectly(new OGRPoint(p.x, p.y));

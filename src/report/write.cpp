@@ -229,17 +229,6 @@ class Output {
     std::vector<OGRLayer*> m_in_transaction;
 };
 
-void set_value(OGRFeature& f, int i, const Value& v) {
-    if (const auto* n = std::get_if<std::int64_t>(&v))
-        f.SetField(i, static_cast<GIntBig>(*n));
-    else if (const auto* d = std::get_if<double>(&v))
-        f.SetField(i, *d);
-    else if (const auto* s = std::get_if<std::string>(&v))
-        f.SetField(i, s->c_str());
-    else
-        f.SetFieldNull(i);
-}
-
 void create(OGRLayer* layer, OGRFeature& f) {
     if (layer->CreateFeature(&f) != OGRERR_NONE)
         throw ExternalError("write: cannot write a feature to layer '" +
@@ -291,8 +280,7 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
     for (std::size_t i = 0; i < villages.size(); ++i) {
         const Village& v = villages[i];
         OGRFeature f(layer->GetLayerDefn());
-        for (std::size_t k = 0; k < v.values.size(); ++k)
-            set_value(f, static_cast<int>(k), v.values[k]);
+        gdal::set_fields(f, v.values);
         int c = base;
         auto both = [&](auto get) {
             for (ServiceClass cls : kServiceClasses)
@@ -384,8 +372,7 @@ void write_stations(Output& out, const AnalysisResult& r) {
         const Station& s = r.inputs.stations[i];
         const Footprint& fp = r.footprints.items[i];
         OGRFeature f(layer->GetLayerDefn());
-        for (std::size_t k = 0; k < s.values.size(); ++k)
-            set_value(f, static_cast<int>(k), s.values[k]);
+        gdal::set_fields(f, s.values);
         f.SetField(base + 0, s.site_id.c_str());
         f.SetField(base + 1, std::string(to_string(s.tech)).c_str());
         f.SetField(base + 2, s.operator_name.c_str());

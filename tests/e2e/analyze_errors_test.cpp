@@ -115,19 +115,6 @@ INSTANTIATE_TEST_SUITE_P(Analyze, BadInput, ::testing::ValuesIn(kBadCases),
                              return std::string(param.param.name);
                          });
 
-std::vector<std::string> known_args(const std::string& out,
-                                    const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"analyze",
-                                  "--stations",
-                                  data_path("known_stations.geojson"),
-                                  "--villages",
-                                  data_path("known_villages.geojson"),
-                                  "--out",
-                                  out};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
 TEST(ExistingOutput, IsKeptWithoutOverwrite) {
     TempDir tmp;
     const std::string out = tmp.write("results.gpkg", "last year's results");

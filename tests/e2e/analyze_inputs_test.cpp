@@ -51,21 +51,6 @@ const Expected kKnown[] = {
     {"V5", 0.00, 0.00, 0, 0, "white", "white", 14142.14}, // 10000·√2
 };
 
-std::vector<std::string> known_args(const std::string& out,
-                                    const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"analyze",
-                                  "--stations",
-                                  data_path("known_stations.geojson"),
-                                  "--villages",
-                                  data_path("known_villages.geojson"),
-                                  "--config",
-                                  data_path("known_config.json"),
-                                  "--out",
-                                  out};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
 void expect_known_answers(const std::vector<OutFeature>& villages) {
     ASSERT_EQ(villages.size(), std::size(kKnown));
     for (const auto& k : kKnown) {

@@ -18,6 +18,23 @@ namespace whitezone::test::e2e {
 inline const std::vector<std::string> kLayers{"villages", "coverage", "stations", "summary",
                                               "sites"};
 
+/// `analyze` on the hand-made fixture with known answers (tests/data/known_*.geojson and
+/// known_config.json, see analyze_inputs_test.cpp), writing to `out`, then `extra`.
+inline std::vector<std::string> known_args(const std::string& out,
+                                           const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"analyze",
+                                  "--stations",
+                                  data_path("known_stations.geojson"),
+                                  "--villages",
+                                  data_path("known_villages.geojson"),
+                                  "--config",
+                                  data_path("known_config.json"),
+                                  "--out",
+                                  out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
 /// Replaces "{data}" (tests/data), "{sample}" (data/) and "{tmp}" (`tmp`) in `arg`.
 std::string expand(const std::string& arg, const std::filesystem::path& tmp);
 
