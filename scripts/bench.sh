@@ -16,16 +16,11 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(S M L)
 peers_max=${BENCH_PEERS_MAX:-L}
-work=${BENCH_DIR:-build/bench-data}
 
-WHITEZONE_EXTRA_PACKAGES="gdal-bin time bc postgresql postgresql-postgis python3-gdal python3-geopandas" \
-  bash scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release >/dev/null
-wz=$PWD/build/release/whitezone
+# shellcheck source=scripts/bench/common.sh
+. scripts/bench/common.sh
+bench_setup gdal-bin time bc postgresql postgresql-postgis python3-gdal python3-geopandas
 py=/usr/bin/python3
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
 
 # A PostgreSQL server of our own on a Unix socket, stopped on exit.
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -40,24 +35,12 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start -o \
 trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null; rm -rf "$pgdir"' EXIT
 pg="host=$pgdir port=54329 user=postgres"
 
-# measure NAME CMD…: runs CMD, records its wall seconds and peak RSS (MiB) in $secs, $mib.
-measure() {
-  local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
-    echo "bench: $name failed:" >&2; tail -5 "$work/$name.err" >&2; exit 1; }
-  read -r secs kib <"$work/time.txt"
-  mib=$((kib / 1024))
-}
-
 echo '{"status_rule": "area_share"}' >"$work/area_share.json"
 table="| size | villages | cells | I/O floor s | whitezone s | peak MiB | ÷ floor | PostGIS s (load+SQL) | GeoPandas s | PostGIS ÷ wz | GeoPandas ÷ wz |"
 table+=$'\n'"|---|---|---|---|---|---|---|---|---|---|---|"
 rank() { case $1 in S) echo 1;; M) echo 2;; L) echo 3;; XL) echo 4;; esac; }
 for size in "${sizes[@]}"; do
-  d=$work/$size
-  [ -f "$d/villages.gpkg" ] || "$wz" generate --size "$size" --out "$d" --overwrite >/dev/null
-  nv=$(ogrinfo -ro -so "$d/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
-  ns=$(ogrinfo -ro -so "$d/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
+  bench_country "$size"
 
   rm -f "$d/floor.gpkg"
   measure floor sh -c "ogr2ogr -f GPKG '$d/floor.gpkg' '$d/villages.gpkg' && \

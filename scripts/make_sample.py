@@ -70,7 +70,17 @@ OUTPUTS = ('villages.gpkg', 'stations.csv', 'settlements.gpkg')
 
 # Independent random streams, so that changing one part of the generator does not
 # reshuffle every other part.
-S_RELIEF, S_SPLIT, S_EXCLAVE, S_ATTR, S_NAMES, S_SETTLE, S_SITES = range(1, 8)
+S_RELIEF, S_SPLIT, S_EXCLAVE, S_ATTR, S_NAMES, S_SETTLE, S_SITES, S_ONAIR = range(1, 9)
+
+# On-air dates (stations.csv `on_air`, for `whitezone trend`).  A site goes on air in a span of
+# years that depends on the build step that placed it; the fill sites (the white-zone
+# programmes) follow their order of choice over FILL_YEARS.  A cell cannot predate its
+# technology in Vietnam (3G in late 2009, 4G in 2017, 5G in late 2024); it goes on air after
+# both its site and the launch, within a few years.
+STEP_YEARS = {1: (2004, 2008), 2: (2006, 2011), 3: (2008, 2015), 4: (2012, 2019)}
+FILL_YEARS = ((2018, 0.05), (2019, 0.08), (2020, 0.10), (2021, 0.12), (2022, 0.20),
+              (2023, 0.20), (2024, 0.15), (2025, 0.10))
+TECH_LAUNCH = {'2G': (1995, 0), '3G': (2010, 4), '4G': (2017, 3), '5G': (2024, 1)}
 
 
 def rng_for(seed, *keys):
@@ -741,6 +751,7 @@ class Network:
         self.rng = rng
         self.sites = []
         self.pprov = prep(province)
+        self.step = 0       # the build step adding sites now (recorded for the on-air dates)
 
     def near(self, op, p, dist):
         return any(s['op'] == op and math.hypot(s['x'] - p.x, s['y'] - p.y) < dist
@@ -757,7 +768,7 @@ class Network:
         if five_g:
             techs.append('5G')
         lo, hi = (18, 36) if setting == 'urban' else (30, 51)
-        site = dict(op=op, x=p.x, y=p.y, techs=techs, setting=setting,
+        site = dict(op=op, x=p.x, y=p.y, techs=techs, setting=setting, step=self.step,
                     height=int(rng.integers(lo, hi)),
                     sectors=('4G' in techs and rng.random() < SECTOR_P[setting]),
                     beam=int(rng.choice([65, 65, 90, 90, 105, 120])))
@@ -787,6 +798,7 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
     net = Network(rng, province)
 
     # 1. The city: every operator, denser, Viettel and VinaPhone with a few 5G cells.
+    net.step = 1
     city = towns['CITY']
     for op, n, n5 in (('Viettel', 10, 4), ('VinaPhone', 5, 2), ('MobiFone', 5, 0),
                       ('Vietnamobile', 2, 0)):
@@ -797,6 +809,7 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
             net.add(op, p, 'urban', five_g=i < n5)
 
     # 2. District towns.
+    net.step = 2
     for t in towns.values():
         if t['city']:
             continue
@@ -812,6 +825,7 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
                 net.add(op, p, 'urban')
 
     # 3. Along the road corridors, at a spacing per operator.
+    net.step = 3
     for road in roads:
         for op, spacing in (('Viettel', 12000), ('VinaPhone', 20000), ('MobiFone', 20000),
                             ('Vietnamobile', 30000)):
@@ -823,6 +837,7 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
                 d += spacing
 
     # 4. Commune centres of the rural communes.
+    net.step = 4
     for v in villages:
         if not v['is_centre'] or v['commune'].startswith(('Phường', 'Thị trấn')):
             continue
@@ -849,6 +864,7 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
         return cov
 
     n_initial = len(net.sites)
+    net.step = 5
     score = np.array([v['households'] * math.exp(-v['elev'] / 300) for v in villages])
     score *= rng.uniform(0.5, 1.5, len(villages))
     order = [i for i in np.argsort(-score, kind='stable') if villages[i]['has_power']]
@@ -868,6 +884,26 @@ def build_network(rng, province, towns, roads, villages, centres_xy):
     return net, n_initial
 
 
+def on_air_dates(net, rng):
+    """Per site, the on-air date of each technology, as 'YYYY-MM-DD' (the rows' `on_air`).
+    Draws only from its own stream, so the rest of the sample does not change."""
+    fill = [s for s in net.sites if s['step'] == 5]
+    bounds = np.cumsum([share for _, share in FILL_YEARS])
+    for k, s in enumerate(fill):
+        i = int(np.searchsorted(bounds, (k + 0.5) / len(fill)))
+        s['year'] = FILL_YEARS[min(i, len(FILL_YEARS) - 1)][0]
+    for s in net.sites:
+        if s['step'] != 5:
+            lo, hi = STEP_YEARS[s['step']]
+            s['year'] = int(rng.integers(lo, hi + 1))
+        s['on_air'] = {}
+        for tech in TECHS:
+            launch, lag = TECH_LAUNCH[tech]
+            year = max(s['year'], launch + int(rng.integers(0, lag + 1)))
+            s['on_air'][tech] = f'{min(year, 2025)}-{int(rng.integers(1, 13)):02d}-' \
+                                f'{int(rng.integers(1, 29)):02d}'
+
+
 def station_rows(net, proj):
     rows = []
     counters = {}
@@ -884,9 +920,9 @@ def station_rows(net, proj):
             base = [site_id, s['op'], tech, f'{lo:.6f}', f'{la:.6f}', str(s['height'])]
             if tech == '4G' and s['sectors']:
                 for az in (0, 120, 240):
-                    rows.append(base + [str(az), str(s['beam'])])
+                    rows.append(base + [str(az), str(s['beam']), s['on_air'][tech]])
             else:
-                rows.append(base + ['', ''])
+                rows.append(base + ['', '', s['on_air'][tech]])
     return rows
 
 
@@ -1084,6 +1120,7 @@ def main(argv=None):
     centres_xy = np.array([(v['centre'].x, v['centre'].y) for v in villages])
     net, n_initial = build_network(rng_for(seed, S_SITES), province, towns, roads, villages,
                                    centres_xy)
+    on_air_dates(net, rng_for(seed, S_ONAIR))
 
     # ---- write
     srs = proj.ll
@@ -1107,7 +1144,7 @@ def main(argv=None):
     rows = sorted(station_rows(net, proj), key=lambda r: r[0])   # stable: tech order kept
     write_csv(os.path.join(args.out, 'stations.csv'),
               ['site_id', 'operator', 'tech', 'lon', 'lat', 'height_m', 'azimuth_deg',
-               'beamwidth_deg'], rows)
+               'beamwidth_deg', 'on_air'], rows)
 
     # ---- checks and summary
     vpolys = [g for g, _ in vfeat]

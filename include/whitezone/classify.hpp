@@ -34,8 +34,9 @@ std::string_view to_string(StatusBasis basis);
 struct VillageStatus {
     Status status = Status::White;
     StatusBasis basis = StatusBasis::Centre;
-    /// population × (1 − share); households when population is missing; 1 × (1 − share)
-    /// when neither is known.
+    /// people × (1 − share): the people the population grid puts in the village when it
+    /// does (the people without signal there), else its population field, else households,
+    /// else 1.
     double people_without = 0.0;
 };
 

@@ -4,6 +4,7 @@
 /// coverage of each service class.
 
 #include "whitezone/coverage/hata.hpp"
+#include "whitezone/coverage/terrain.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/types.hpp"
 
@@ -32,14 +33,18 @@ struct CoverageOptions {
     /// Where radii come from (config "coverage_model"); a station's own range still wins when
     /// use_station_range is true.
     CoverageModel model = CoverageModel::Disk;
-    /// The Hata model's options (config "hata"), used when model is Hata.
+    /// The Hata model's options (config "hata"), used when model is Hata; its antenna and
+    /// receiver heights also serve the terrain mode.
     HataOptions hata;
+    /// The terrain mode's options (config "terrain"), used with a DEM.
+    TerrainOptions terrain;
     /// Radius of a cell's footprint per technology, metres (config "radius_m").
     std::map<Tech, double> radius_m{
         {Tech::G2, 5000.0}, {Tech::G3, 3000.0}, {Tech::G4, 3500.0}, {Tech::G5, 1000.0}};
     /// Use a station's own `range_m` instead of the technology radius when it has one.
     bool use_station_range = true;
-    /// Worker threads for finding the outer footprints; results do not depend on it.
+    /// Worker threads for finding the outer footprints and the terrain mode; results do not
+    /// depend on it.
     int threads = 1;
     /// Segments per quarter circle when a footprint is drawn as a polygon; 8 is PostGIS's
     /// ST_Buffer default (a 32-gon holds 99.4 % of the disk's area).

@@ -5,8 +5,11 @@
 
 #include "whitezone/coverage.hpp"
 #include "whitezone/prepare.hpp"
+#include "whitezone/read/raster.hpp"
 #include "whitezone/types.hpp"
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace whitezone {
@@ -22,10 +25,14 @@ struct OverlayOptions {
 
 /// One village's overlay for one class.
 struct VillageOverlay {
-    bool centre = false;      ///< signal at the village centre
-    double share = 0.0;       ///< covered share of the area, 0-1
+    bool centre = false; ///< signal at the village centre
+    /// Covered share of the area, 0-1; of the village's people when `people` is set.
+    double share = 0.0;
     int clusters = 0;         ///< residential clusters in the village (settlements layer)
     int clusters_without = 0; ///< of those, how many have no signal
+    /// People in the village per the population grid (--population); unset without a grid,
+    /// for point villages, and for villages that hold no grid cell's centre.
+    std::optional<double> people;
 };
 
 /// Overlay of every village, per class, in village order.
@@ -38,5 +45,25 @@ struct Overlay {
 /// overlay. Throws ExternalError when GEOS fails.
 Overlay overlay_villages(const PreparedInputs& inputs, const Footprints& footprints,
                          const OverlayOptions& options, const Log& log);
+
+/// The overlay on the terrain mode's coverage raster. A polygon village's share is the covered
+/// share of the cells whose centres lie inside it (the cell under its centre when none
+/// does); a point village's that of the cells within `village_radius_m` of it (its own cell
+/// for 0); its centre and clusters have signal when their cells are covered.
+Overlay overlay_villages_raster(const PreparedInputs& inputs, const CoverageRaster& coverage,
+                                const OverlayOptions& options);
+
+/// Whether class `cls` has signal at point `p` of the work CRS.
+using SignalAt = std::function<bool(ServiceClass cls, XY p)>;
+
+/// Signal at a point from the footprints' exact shapes (disks and wedges), through a hash grid.
+SignalAt signal_from_footprints(const Footprints& footprints);
+
+/// Weights the overlay by a population grid: each cell's people go to the polygon village its
+/// centre lies in; a village that receives people gets `people` and, per class, the share
+/// of them whose cell centre has signal (`signal`). Other villages keep their area share.
+void apply_population(Overlay& overlay, const PreparedInputs& inputs,
+                      const std::vector<PopulationCell>& cells, const SignalAt& signal,
+                      int threads);
 
 } // namespace whitezone

@@ -6,6 +6,7 @@
 #include "whitezone/config.hpp"
 #include "whitezone/plan.hpp"
 #include "whitezone/report.hpp"
+#include "whitezone/report/trend.hpp"
 #include "whitezone/types.hpp"
 
 #include <optional>
@@ -31,7 +32,24 @@ struct PlanResult {
 /// chooses new sites (plan_sites(), gaps of config.rank.service_class), links them to the
 /// network (plan_backhaul()) and writes the analysis' layers plus `proposed_sites` and
 /// `backhaul_links` atomically. With config.planned it also classifies the villages again with
-/// the planned stations added to the existing ones and writes the comparison (`whatif`).
+/// the planned stations added to the existing ones and writes the comparison (`whatif`); the
+/// new sites are then chosen on the gaps of that classification, and their backhaul may link
+/// to planned stations as well as existing ones. The other layers stay today's.
 PlanResult run_plan_and_write(const Config& config, const Log& log);
+
+/// An analysis and the trend of its villages per year.
+struct TrendResult {
+    AnalysisResult analysis; ///< with every station on air (today's network)
+    Trend trend;
+    std::string chart; ///< the chart written, "" without one
+};
+
+/// `whitezone trend` (docs/trend.md): runs the analysis with every station, then for each year
+/// from options.from to options.to models coverage, overlays and classifies the villages again
+/// with the stations on air by the end of that year (an on-air year at most that year, or
+/// none); prepares the inputs once. Writes the analysis' layers plus the `trend` table
+/// atomically, then the chart. Throws InputError when no station has an on-air year, and
+/// UsageError for years out of order or a chart path that is not .svg.
+TrendResult run_trend_and_write(const Config& config, const TrendOptions& options, const Log& log);
 
 } // namespace whitezone

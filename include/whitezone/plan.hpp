@@ -116,6 +116,9 @@ struct Plan {
     PlanStop stop = PlanStop::Budget;
     double radius_m = 0.0;
     double start_rate = 0.0; ///< share of villages covered before any new site (0-1)
+    /// Planned stations counted as on air when the gaps were found (--planned); 0: the
+    /// sites are planned on today's network.
+    std::size_t planned_stations = 0;
     std::size_t candidates = 0;
     long connected = 0, unconnectable = 0;
 };

@@ -51,6 +51,9 @@ struct Station {
     /// Carrier frequency in MHz and EIRP of the measured signal in dBm (Hata model).
     std::optional<double> freq_mhz, eirp_dbm;
     std::string range_flag; ///< "" or why the range was changed ("clamped_high", …)
+    /// Year the station went on air (role `on_air`), for `whitezone trend`; nullopt when the
+    /// layer has no such field or the value is empty.
+    std::optional<int> on_air_year;
     std::vector<Value> values;
 };
 

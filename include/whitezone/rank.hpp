@@ -47,6 +47,7 @@ struct Ranking {
     std::vector<VillageRank> villages;
     long gap_count = 0;
     long cluster_count = 0;
+    ServiceClass service_class = ServiceClass::Broadband; ///< the ranked class
 };
 
 /// Ranks the gap villages. Deterministic: ties are broken by people without signal, then

@@ -9,6 +9,8 @@
 #include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
+#include "whitezone/raster.hpp"
+#include "whitezone/read/raster.hpp"
 #include "whitezone/types.hpp"
 
 #include <optional>
@@ -47,6 +49,9 @@ struct Summary {
     std::vector<SummaryRow> rows; ///< "all" first, then provinces, districts, communes
     std::vector<SiteCount> sites;
 };
+
+/// The counts of all villages per class (the summary's "all" row).
+PerClass<ClassCounts> count_villages(const Classification& classification);
 
 /// Builds the summary at every level the villages carry: the district level only when the
 /// villages have a district field (Vietnam dropped it in July 2025).
@@ -98,11 +103,17 @@ std::string format_whatif(const WhatIf& whatif);
 struct AnalysisResult {
     PreparedInputs inputs;
     Footprints footprints;
-    PerClass<MultiPolygon> coverage; ///< dissolved footprints per class
+    PerClass<MultiPolygon> coverage; ///< dissolved footprints (terrain: covered cells) per class
     Overlay overlay;
     Classification classification;
     Ranking ranking;
     Summary summary;
+    /// The villages' extent in the work CRS (every polygon and centre).
+    Extent study_area;
+    /// The terrain mode's DEM on the work grid (--dem), when given.
+    std::optional<Raster<float>> dem;
+    /// The population grid's cells in the study area (--population), when given.
+    std::vector<PopulationCell> population;
 };
 
 /// Output formats.
@@ -126,12 +137,15 @@ std::string output_path(const WriteOptions& options);
 /// written. Called before any work so that a bad --out fails at once.
 void check_output(const WriteOptions& options);
 
+struct Trend; // report/trend.hpp
+
 /// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`, and with a
 /// `plan` also `proposed_sites` and `backhaul_links`, with a `whatif` also the `whatif`
-/// table (docs/plan.md). Atomic: the output is
-/// written under a temporary name beside the target and renamed at the end; on any error
-/// nothing is left and an existing output is untouched.
+/// table (docs/plan.md), with a `trend` also the `trend` table (docs/trend.md). Atomic: the
+/// output is written under a temporary name beside the target and renamed at the end; on any
+/// error nothing is left and an existing output is untouched.
 void write_outputs(const AnalysisResult& result, const WriteOptions& options,
-                   const Plan* plan = nullptr, const WhatIf* whatif = nullptr);
+                   const Plan* plan = nullptr, const WhatIf* whatif = nullptr,
+                   const Trend* trend = nullptr);
 
 } // namespace whitezone

@@ -77,7 +77,8 @@ Classification classify_villages(const PreparedInputs& inputs, const Overlay& ov
             const VillageOverlay& o = overlay.villages[index_of(cls)][v];
             VillageStatus& s = statuses[v];
             s.status = classify_one(o, village.is_point(), options, &s.basis);
-            const double people = village.population   ? *village.population
+            const double people = o.people             ? *o.people
+                                  : village.population ? *village.population
                                   : village.households ? *village.households
                                                        : 1.0;
             s.people_without = people * (1.0 - o.share);

@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/generate.hpp"
 #include "whitezone/pipeline.hpp"
+#include "whitezone/report/trend.hpp"
 
 #include "common/text.hpp"
 
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <utility>
 
 namespace whitezone::cli {
 
@@ -22,7 +24,7 @@ namespace {
 struct Flags {
     std::string stations, villages, settlements, centres, config;
     std::string stations_layer, villages_layer, settlements_layer, centres_layer;
-    std::string out, format, work_crs, status_rule;
+    std::string out, format, work_crs, status_rule, dem, population;
     bool overwrite = false, verbose = false;
     std::optional<int> threads; ///< unset: the config's, else all cores
 };
@@ -31,6 +33,13 @@ struct Flags {
 struct PlanFlags {
     long budget = 0;
     std::string candidates, candidates_layer, planned, planned_layer, by, target_rate, max_hop_m;
+};
+
+// Flags of `whitezone trend` on top of the analysis' flags.
+struct TrendFlags {
+    std::optional<int> from, to;
+    std::string chart;
+    bool no_chart = false;
 };
 
 struct GenerateFlags {
@@ -53,6 +62,12 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
     cmd.add_option("--villages-layer", f.villages_layer, "Layer of --villages to read");
     cmd.add_option("--settlements-layer", f.settlements_layer, "Layer of --settlements");
     cmd.add_option("--centres-layer", f.centres_layer, "Layer of --centres");
+    cmd.add_option("--dem", f.dem,
+                   "Elevation raster (GeoTIFF, HGT, VRT; any CRS): the terrain mode, line of "
+                   "sight from each antenna (docs/method.md)");
+    cmd.add_option("--population", f.population,
+                   "Population raster, people per cell (WorldPop, GHSL): shares of people "
+                   "instead of area");
     cmd.add_option("--config", f.config, "JSON config file (docs/config.md)");
     cmd.add_option("--out", f.out,
                    "Output .gpkg file, or folder for --format geojson|shp|csv "
@@ -66,8 +81,8 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
     cmd.add_flag("-v,--verbose", f.verbose, "Log each stage with counts and times");
 }
 
-// Builds the config: defaults, then the JSON file, then flags (flags win).
-Config make_config(const Flags& f) {
+// Builds the config: defaults, then the JSON file, then flags (flags win). Not validated.
+Config config_from_flags(const Flags& f) {
     Config c;
     c.threads = 0; // the command's default: all cores (the config may say otherwise)
     if (!f.config.empty())
@@ -113,6 +128,10 @@ Config make_config(const Flags& f) {
         c.write.overwrite = true;
     if (!f.work_crs.empty())
         c.prepare.work_crs = f.work_crs;
+    if (!f.dem.empty())
+        c.dem = f.dem;
+    if (!f.population.empty())
+        c.population = f.population;
     if (!f.status_rule.empty()) {
         auto parsed = parse_status_rule(f.status_rule);
         if (!parsed)
@@ -126,6 +145,11 @@ Config make_config(const Flags& f) {
                          "cores).");
     if (f.threads)
         c.threads = *f.threads;
+    return c;
+}
+
+Config make_config(const Flags& f) {
+    Config c = config_from_flags(f);
     validate_config(c);
     return c;
 }
@@ -148,6 +172,32 @@ void add_plan_options(CLI::App& cmd, PlanFlags& f) {
         ->type_name("METRES");
 }
 
+void add_trend_options(CLI::App& cmd, TrendFlags& f) {
+    cmd.add_option("--from", f.from, "First year counted (default: the first on-air year)")
+        ->type_name("YEAR");
+    cmd.add_option("--to", f.to, "Last year counted (default: the last on-air year)")
+        ->type_name("YEAR");
+    cmd.add_option("--chart", f.chart,
+                   "The chart, an .svg file (default: beside the output, <out>-trend.svg)");
+    cmd.add_flag("--no-chart", f.no_chart, "Write no chart");
+}
+
+// The trend's own options; the years must be plausible on-air years.
+TrendOptions make_trend_options(const TrendFlags& f) {
+    for (const auto& [flag, year] : {std::pair{"--from", f.from}, std::pair{"--to", f.to}})
+        if (year && (*year < 1900 || *year > 2100))
+            throw UsageError(std::string(flag) + " " + std::to_string(*year) +
+                             " is out of range; give a year from 1900 to 2100.");
+    if (f.no_chart && !f.chart.empty())
+        throw UsageError("--chart and --no-chart are given together; choose one.");
+    TrendOptions options;
+    options.from = f.from;
+    options.to = f.to;
+    options.chart = f.chart;
+    options.write_chart = !f.no_chart;
+    return options;
+}
+
 // A number flag given as text, so that the message can quote what the user typed.
 double number_flag(const std::string& flag, const std::string& value, double lo, double hi,
                    const std::string& expected) {
@@ -157,27 +207,37 @@ double number_flag(const std::string& flag, const std::string& value, double lo,
     return *parsed;
 }
 
-// The analysis' config plus the plan's flags (flags win over the "plan" config key).
+// The analysis' config plus the plan's flags (flags win over the "plan", "planned" and
+// "candidates" config keys).
 Config make_plan_config(const Flags& f, const PlanFlags& p) {
-    Config c = make_config(f);
+    Config c = config_from_flags(f);
     if (p.budget < 0 || p.budget > 100000)
         throw UsageError("--budget " + std::to_string(p.budget) +
                          " is out of range; give a number of new sites from 0 to 100000.");
     c.plan.budget = static_cast<std::size_t>(p.budget);
     if (!p.candidates.empty() || !p.candidates_layer.empty()) {
-        c.candidates.emplace();
-        c.candidates->path = p.candidates;
-        c.candidates->layer = p.candidates_layer;
-        if (p.candidates.empty())
+        if (p.candidates.empty() && !c.candidates)
             throw UsageError("--candidates-layer is given without --candidates FILE.");
+        if (!c.candidates)
+            c.candidates.emplace();
+        if (!p.candidates.empty())
+            c.candidates->path = p.candidates;
+        if (!p.candidates_layer.empty())
+            c.candidates->layer = p.candidates_layer;
     }
     if (!p.planned.empty() || !p.planned_layer.empty()) {
-        if (p.planned.empty())
+        if (p.planned.empty() && !c.planned)
             throw UsageError("--planned-layer is given without --planned FILE.");
-        // The planned stations are read like --stations: same CSV columns, CRS and fields.
-        c.planned = c.stations;
-        c.planned->path = p.planned;
-        c.planned->layer = p.planned_layer;
+        if (!c.planned) {
+            // The planned stations are read like --stations: same CSV columns, CRS and fields.
+            c.planned = c.stations;
+            c.planned->path.clear();
+            c.planned->layer.clear();
+        }
+        if (!p.planned.empty())
+            c.planned->path = p.planned;
+        if (!p.planned_layer.empty())
+            c.planned->layer = p.planned_layer;
     }
     if (!p.by.empty()) {
         auto parsed = parse_plan_objective(p.by);
@@ -191,6 +251,7 @@ Config make_plan_config(const Flags& f, const PlanFlags& p) {
     if (!p.max_hop_m.empty())
         c.plan.max_hop_m = number_flag("--max-hop-m", p.max_hop_m, 0.0, 1e7,
                                        "a length in metres >= 0, e.g. 20000");
+    validate_plan_config(c);
     return c;
 }
 
@@ -253,6 +314,13 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
     add_analyze_options(*plan, flags);
     add_plan_options(*plan, plan_flags);
 
+    TrendFlags trend_flags;
+    CLI::App* trend = app.add_subcommand(
+        "trend", "White and partial villages per year from the stations' on-air dates, as a "
+                 "table and a chart");
+    add_analyze_options(*trend, flags);
+    add_trend_options(*trend, trend_flags);
+
     GenerateFlags gen;
     CLI::App* generate = app.add_subcommand(
         "generate", "Write a synthetic country (villages.gpkg, stations.gpkg) for benchmarks");
@@ -274,12 +342,14 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             else
                 out << (analyze->parsed() ? analyze->help()
                         : plan->parsed()  ? plan->help()
+                        : trend->parsed() ? trend->help()
                                           : app.help());
             return 0;
         }
         err << "error: " << e.what() << "\nRun 'whitezone "
             << (analyze->parsed() ? "analyze "
                 : plan->parsed()  ? "plan "
+                : trend->parsed() ? "trend "
                                   : "")
             << "--help' for the options.\n";
         return 2;
@@ -319,6 +389,22 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                 << " (layers villages, coverage, stations, summary, sites, proposed_sites, "
                    "backhaul_links"
                 << (r.whatif ? ", whatif" : "") << ")\n";
+            return 0;
+        });
+    }
+
+    if (trend->parsed()) {
+        return guarded(err, [&] {
+            const Config config = make_config(flags);
+            const TrendOptions options = make_trend_options(trend_flags);
+            const Log log = make_log(err, flags.verbose, err_is_terminal);
+            const TrendResult r = run_trend_and_write(config, options, log);
+            out << format_trend(r.trend);
+            out << "\noutputs: " << output_path(config.write)
+                << " (layers villages, coverage, stations, summary, sites, trend)";
+            if (!r.chart.empty())
+                out << "; chart " << r.chart;
+            out << "\n";
             return 0;
         });
     }

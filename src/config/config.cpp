@@ -78,8 +78,11 @@ class Reader {
 
 constexpr double kHuge = 1e9;
 
+// The keys of a layer object ("stations", "villages", …): path, layer, crs and the field
+// mapping, whose valid roles are `roles` (field_roles(name) unless given).
 void apply_layer(const Reader& r, const json& obj, const std::string& name, LayerSource& source,
-                 std::map<std::string, std::string>& fields) {
+                 std::map<std::string, std::string>& fields,
+                 const std::vector<std::string>& roles = {}) {
     r.check_keys(obj, name, {"path", "layer", "crs", "fields"});
     if (obj.contains("path"))
         source.path = r.string(obj["path"], name + ".path");
@@ -89,7 +92,7 @@ void apply_layer(const Reader& r, const json& obj, const std::string& name, Laye
         source.crs = r.string(obj["crs"], name + ".crs");
     if (obj.contains("fields")) {
         const std::string path = name + ".fields";
-        r.check_keys(obj["fields"], path, field_roles(name));
+        r.check_keys(obj["fields"], path, roles.empty() ? field_roles(name) : roles);
         for (const auto& [role, value] : obj["fields"].items())
             fields[role] = r.string(value, path + "." + role);
         if (fields.count("lon"))
@@ -136,6 +139,20 @@ void apply_hata(const Reader& r, const json& obj, HataOptions& hata) {
     per_tech("threshold_dbm", hata.threshold_dbm, kHataMinThresholdDbm, kHataMaxThresholdDbm);
 }
 
+// The "terrain" object: options of the terrain mode (coverage/terrain.hpp).
+void apply_terrain(const Reader& r, const json& obj, TerrainOptions& terrain) {
+    r.check_keys(obj, "terrain", {"diffraction", "diffraction_margin_db", "k_factor", "cell_m"});
+    if (obj.contains("diffraction"))
+        terrain.diffraction = r.boolean(obj["diffraction"], "terrain.diffraction");
+    if (obj.contains("diffraction_margin_db"))
+        terrain.diffraction_margin_db =
+            r.number(obj["diffraction_margin_db"], "terrain.diffraction_margin_db", 0.0, 100.0);
+    if (obj.contains("k_factor"))
+        terrain.k_factor = r.number(obj["k_factor"], "terrain.k_factor", 0.0, 100.0);
+    if (obj.contains("cell_m"))
+        terrain.cell_m = r.number(obj["cell_m"], "terrain.cell_m", 0.0, 10000.0);
+}
+
 } // namespace
 
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
@@ -165,11 +182,16 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                   "villages",
                   "settlements",
                   "centres",
+                  "planned",
+                  "candidates",
                   "rank",
                   "plan",
                   "output",
                   "coverage_model",
-                  "hata"});
+                  "hata",
+                  "dem",
+                  "population",
+                  "terrain"});
 
     if (doc.contains("work_crs"))
         config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");
@@ -193,6 +215,12 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
     }
     if (doc.contains("hata"))
         apply_hata(r, doc["hata"], config.coverage.hata);
+    if (doc.contains("dem"))
+        config.dem = r.string(doc["dem"], "dem");
+    if (doc.contains("population"))
+        config.population = r.string(doc["population"], "population");
+    if (doc.contains("terrain"))
+        apply_terrain(r, doc["terrain"], config.coverage.terrain);
     if (doc.contains("status_rule")) {
         const std::string rule = r.string(doc["status_rule"], "status_rule");
         auto parsed = parse_status_rule(rule);
@@ -230,6 +258,23 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         if (!config.centres)
             config.centres.emplace();
         apply_layer(r, doc["centres"], "centres", *config.centres, config.prepare.centre_fields);
+    }
+    if (doc.contains("planned")) {
+        // Read like the stations: their CRS and CSV columns unless "planned" sets its own.
+        if (!config.planned) {
+            config.planned = config.stations;
+            config.planned->path.clear();
+            config.planned->layer.clear();
+        }
+        apply_layer(r, doc["planned"], "planned", *config.planned, config.planned_fields,
+                    field_roles("stations"));
+    }
+    if (doc.contains("candidates")) {
+        if (!config.candidates)
+            config.candidates.emplace();
+        std::map<std::string, std::string> coordinates; // only lon, lat, wkt: in the source
+        apply_layer(r, doc["candidates"], "candidates", *config.candidates, coordinates,
+                    {"lon", "lat", "wkt"});
     }
 
     if (doc.contains("rank")) {
@@ -323,6 +368,16 @@ void validate_config(const Config& config) {
     if (config.centres && config.centres->path.empty())
         throw UsageError("config: \"centres\" is set but has no \"path\"; add it or pass "
                          "--centres FILE.");
+}
+
+void validate_plan_config(const Config& config) {
+    validate_config(config);
+    if (config.planned && config.planned->path.empty())
+        throw UsageError("config: \"planned\" is set but has no \"path\"; add it or pass "
+                         "--planned FILE.");
+    if (config.candidates && config.candidates->path.empty())
+        throw UsageError("config: \"candidates\" is set but has no \"path\"; add it or pass "
+                         "--candidates FILE.");
 }
 
 } // namespace whitezone

@@ -100,6 +100,51 @@ void set_fields(OGRFeature& feature, const std::vector<Value>& values) {
     }
 }
 
+namespace {
+
+void append_polygon(const OGRPolygon& poly, MultiPolygon& out) {
+    Polygon p;
+    auto ring_of = [](const OGRLinearRing* r) {
+        Ring ring;
+        ring.reserve(static_cast<std::size_t>(r->getNumPoints()));
+        for (int i = 0; i < r->getNumPoints(); ++i)
+            ring.push_back({r->getX(i), r->getY(i)});
+        if (!ring.empty() && (ring.front().x != ring.back().x || ring.front().y != ring.back().y))
+            ring.push_back(ring.front());
+        return ring;
+    };
+    if (!poly.getExteriorRing() || poly.getExteriorRing()->IsEmpty())
+        return;
+    p.rings.push_back(ring_of(poly.getExteriorRing()));
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i)
+        p.rings.push_back(ring_of(poly.getInteriorRing(i)));
+    out.push_back(std::move(p));
+}
+
+} // namespace
+
+void collect_polygons(const OGRGeometry& g, MultiPolygon& out, bool& other) {
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon:
+        append_polygon(*g.toPolygon(), out);
+        break;
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+        for (const OGRGeometry* part : *g.toGeometryCollection())
+            collect_polygons(*part, out, other);
+        break;
+    case wkbCurvePolygon:
+    case wkbMultiSurface: {
+        std::unique_ptr<OGRGeometry> linear(g.getLinearGeometry());
+        if (linear)
+            collect_polygons(*linear, out, other);
+        break;
+    }
+    default:
+        other = true;
+    }
+}
+
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp) {
     auto out = std::make_unique<OGRMultiPolygon>();
     for (const auto& poly : mp) {

@@ -58,6 +58,10 @@ void set_fields(OGRFeature& feature, const std::vector<Value>& values);
 /// An OGR multipolygon with the same rings.
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp);
 
+/// Appends the polygons of `g` (polygons, multipolygons, collections; curves linearised) to
+/// `out`; sets `other` when `g` holds anything else.
+void collect_polygons(const OGRGeometry& g, MultiPolygon& out, bool& other);
+
 /// The C string list GDAL wants, kept alive by the vector of strings.
 class StringList {
   public:

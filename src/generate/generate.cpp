@@ -304,6 +304,28 @@ std::vector<Station> make_stations(const GenerateOptions& o, const Geography& g,
     return out;
 }
 
+// On-air years (field `on_air`, for `whitezone trend`), drawn from a stream of their own so
+// that the rest of the country does not depend on them. A site goes on air in 2005-2025, more
+// of them in later years; a cell not before its technology reached Vietnam (3G 2010, 4G
+// 2017, 5G 2024) and within a few years of it.
+void add_on_air_years(std::vector<Station>& stations, std::uint64_t seed) {
+    Random rng(seed ^ 0x6F6E5F6169725F79ull);
+    int site_year = 2005;
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+        Station& s = stations[i];
+        if (i == 0 || s.site_id != stations[i - 1].site_id)
+            site_year = 2005 + static_cast<int>(std::sqrt(rng.uniform()) * 21.0);
+        // The technology's launch year and the most years a cell of it came later.
+        const auto [launch, lag] = s.tech == Tech::G3   ? std::pair{2010, 4}
+                                   : s.tech == Tech::G4 ? std::pair{2017, 3}
+                                   : s.tech == Tech::G5 ? std::pair{2024, 1}
+                                                        : std::pair{1995, 0};
+        const int year = launch + static_cast<int>(rng.index(static_cast<std::size_t>(lag) + 1));
+        s.on_air_year = std::min(2025, std::max(site_year, year));
+        s.values.emplace_back(static_cast<std::int64_t>(*s.on_air_year));
+    }
+}
+
 } // namespace
 
 std::optional<GenerateOptions> generate_preset(std::string_view size) {
@@ -328,6 +350,7 @@ PreparedInputs generate_country(const GenerateOptions& options) {
     out.work_crs = "EPSG:32648";
     out.villages = make_villages(options, g, rng);
     out.stations = make_stations(options, g, rng);
+    add_on_air_years(out.stations, options.seed);
     // Shift from the generator's local frame into UTM 48N coordinates.
     for (auto& v : out.villages) {
         for (auto& poly : v.area)
@@ -345,7 +368,8 @@ PreparedInputs generate_country(const GenerateOptions& options) {
     out.station_fields = {{"site_id", FieldType::String},
                           {"operator", FieldType::String},
                           {"tech", FieldType::String},
-                          {"height_m", FieldType::Integer}};
+                          {"height_m", FieldType::Integer},
+                          {"on_air", FieldType::Integer}};
     out.site_count = options.sites;
     return out;
 }

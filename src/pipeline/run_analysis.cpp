@@ -9,9 +9,12 @@
 #include "whitezone/prepare.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/read.hpp"
+#include "whitezone/read/raster.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/polygon.hpp"
 #include "common/text.hpp"
+#include "pipeline/stage.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,47 +23,96 @@
 
 namespace whitezone {
 
+using pipeline::count;
+using pipeline::model_network;
+using pipeline::Network;
+using pipeline::stage;
+using pipeline::surroundings_of;
+using pipeline::worker_threads;
+
+AnalysisResult run_analysis(const Config& config, const Log& log) {
+    return pipeline::run_analysis(config, log, {});
+}
+
 namespace {
 
-// Runs one stage: logs "<stage>: <what> in <s> s" and makes sure every error names the stage.
-template <class F>
-auto stage(const Log& log, std::string_view name, F&& run,
-           const std::function<std::string(const decltype(run())&)>& describe) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto tag = [name](const char* message) {
-        std::string m(message);
-        return m.rfind(std::string(name) + ":", 0) == 0 ? m : std::string(name) + ": " + m;
+// The villages' extent: every polygon and centre.
+Extent study_area_of(const PreparedInputs& inputs) {
+    Extent e{1e300, 1e300, -1e300, -1e300};
+    auto add = [&](const Extent& x) {
+        e = {std::min(e.minx, x.minx), std::min(e.miny, x.miny), std::max(e.maxx, x.maxx),
+             std::max(e.maxy, x.maxy)};
     };
-    try {
-        auto result = run();
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        log.say(std::string(name) + ": " + describe(result) + " in " + text::fixed(s, 2) + " s");
-        return result;
-    } catch (const UsageError& e) {
-        throw UsageError(tag(e.what()));
-    } catch (const InputError& e) {
-        throw InputError(tag(e.what()));
-    } catch (const Error& e) {
-        throw ExternalError(tag(e.what()));
-    } catch (const std::bad_alloc&) {
-        throw ExternalError(std::string(name) + ": out of memory");
+    for (const Village& v : inputs.villages) {
+        add({v.centre.x, v.centre.y, v.centre.x, v.centre.y});
+        add(polygon::extent_of(v.area));
     }
+    return e;
 }
 
-std::string count(std::size_t n, const char* what) {
-    return text::thousands(static_cast<long long>(n)) + " " + what;
-}
-
-// config.threads, or all cores for 0.
-int worker_threads(const Config& config) {
-    return config.threads > 0 ? config.threads
-                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+// Reads the DEM (over the study area and the reach of the widest footprint around it) and the
+// population grid (over the study area) into the work CRS, when the config names them.
+void read_rasters(const Config& config, AnalysisResult& r, const Log& log) {
+    const Extent& study = r.study_area;
+    if (!config.dem.empty()) {
+        double reach = 0.0;
+        for (const Footprint& f : r.footprints.items)
+            reach = std::max(reach, f.radius_m);
+        const Extent around{study.minx - reach, study.miny - reach, study.maxx + reach,
+                            study.maxy + reach};
+        r.dem = stage(
+            log, "read",
+            [&] {
+                return read_dem(config.dem, "dem", r.inputs.work_crs_wkt, around,
+                                config.coverage.terrain.cell_m);
+            },
+            [](const Raster<float>& dem) {
+                return "DEM of " + text::thousands(dem.grid.cols) + " x " +
+                       text::thousands(dem.grid.rows) + " cells of " +
+                       text::fixed(dem.grid.cell, 1) + " m";
+            });
+        long missing = 0, cells = 0;
+        const GridSpec& g = r.dem->grid;
+        for (int row = 0; row < g.rows; ++row)
+            for (int col = 0; col < g.cols; ++col) {
+                const XY p = g.centre(col, row);
+                if (p.x < study.minx || p.x > study.maxx || p.y < study.miny || p.y > study.maxy)
+                    continue;
+                ++cells;
+                missing += std::isnan(r.dem->at(col, row)) ? 1 : 0;
+            }
+        if (missing > 0)
+            log.warning("read: the DEM has no data on " +
+                        text::fixed(100.0 * static_cast<double>(missing) /
+                                        static_cast<double>(std::max(cells, 1L)),
+                                    1) +
+                        " % of the study area; villages there count as without signal (give a "
+                        "DEM that covers every village).");
+    }
+    if (!config.population.empty()) {
+        r.population = stage(
+            log, "read",
+            [&] {
+                return read_population(config.population, "population", r.inputs.work_crs_wkt,
+                                       study);
+            },
+            [](const std::vector<PopulationCell>& cells) {
+                double people = 0.0;
+                for (const auto& c : cells)
+                    people += c.people;
+                return count(cells.size(), "populated cells") + " (" +
+                       text::thousands(std::llround(people)) + " people)";
+            });
+        if (r.population.empty())
+            log.warning("read: the population grid has no people in the study area; shares "
+                        "stay shares of area (check that --population covers the villages).");
+    }
 }
 
 } // namespace
 
-AnalysisResult run_analysis(const Config& config, const Log& log) {
+AnalysisResult pipeline::run_analysis(const Config& config, const Log& log,
+                                      const PreparedCheck& check) {
     validate_config(config);
     AnalysisResult r;
     const int threads = worker_threads(config);
@@ -68,8 +120,6 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
     prepare.threads = threads;
     CoverageOptions coverage = config.coverage;
     coverage.threads = threads;
-    OverlayOptions overlay = config.overlay;
-    overlay.threads = threads;
 
     RawInputs raw = stage(
         log, "read",
@@ -93,6 +143,8 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
             return count(p.site_count, "sites") + ", " + count(p.villages.size(), "villages") +
                    " in " + p.work_crs;
         });
+    if (check)
+        check(r.inputs);
 
     r.footprints = stage(
         log, "coverage", [&] { return model_coverage(r.inputs.stations, coverage); },
@@ -106,19 +158,13 @@ AnalysisResult run_analysis(const Config& config, const Log& log) {
                    count(outer(ServiceClass::Broadband), "broadband") + ")";
         });
 
-    r.coverage = stage(
-        log, "coverage",
-        [&] {
-            PerClass<MultiPolygon> out;
-            for (ServiceClass cls : kServiceClasses)
-                out[index_of(cls)] = dissolve_coverage(r.footprints, cls, threads);
-            return out;
-        },
-        [](const PerClass<MultiPolygon>&) { return std::string("dissolved per class"); });
-
-    r.overlay = stage(
-        log, "overlay", [&] { return overlay_villages(r.inputs, r.footprints, overlay, log); },
-        [](const Overlay& o) { return count(o.villages[0].size(), "villages"); });
+    r.study_area = study_area_of(r.inputs);
+    read_rasters(config, r, log);
+    Network network = model_network(config, r.inputs, std::move(r.footprints), surroundings_of(r),
+                                    /*polygons=*/true, log);
+    r.footprints = std::move(network.footprints);
+    r.coverage = std::move(network.coverage);
+    r.overlay = std::move(network.overlay);
 
     r.classification = stage(
         log, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
@@ -153,18 +199,25 @@ AnalysisResult run_and_write(const Config& config, const Log& log) {
 
 namespace {
 
+// The what-if's report, and the network with the planned stations on air that the plan
+// builds on: the villages' classification and the stations (existing, then planned).
+struct WhatIfRun {
+    WhatIf report;
+    Classification classification;
+    std::vector<Station> stations;
+};
+
 // The what-if of config.planned. The planned layer is read and prepared by the same code as
-// --stations (prepare_more_stations(), into the work CRS already chosen) and appended to the
-// existing stations of a copy of the prepared inputs; coverage, overlay and classify then run
-// again on that copy. Villages, settlements and every option are today's, so the two
-// classifications differ only by the planned stations. The copy costs the villages' memory
-// once more, but leaves today's analysis untouched for the plan and the write.
-WhatIf run_whatif(const Config& config, const AnalysisResult& today, const Log& log) {
+// --stations (prepare_more_stations(), into the work CRS already chosen, with
+// "planned.fields" over "stations.fields") and appended to the existing stations of a copy
+// of the prepared inputs; coverage, overlay and classify then run again on that copy.
+// Villages, settlements and every option are today's, so the two classifications differ only
+// by the planned stations. The copy costs the villages' memory once more, but leaves today's
+// analysis untouched for the write.
+WhatIfRun run_whatif(const Config& config, const AnalysisResult& today, const Log& log) {
     const int threads = worker_threads(config);
     CoverageOptions coverage = config.coverage;
     coverage.threads = threads;
-    OverlayOptions overlay = config.overlay;
-    overlay.threads = threads;
 
     RawLayer raw = stage(
         log, "read", [&] { return read_layer(*config.planned, "planned"); },
@@ -174,32 +227,36 @@ WhatIf run_whatif(const Config& config, const AnalysisResult& today, const Log& 
     const std::size_t planned = stage(
         log, "prepare",
         [&] {
+            PrepareOptions prepare = config.prepare;
+            for (const auto& [role, field] : config.planned_fields)
+                prepare.station_fields[role] = field;
             std::vector<Station> more = prepare_more_stations(
-                std::move(raw), config.prepare, today.inputs.work_crs, "planned", log);
+                std::move(raw), prepare, today.inputs.work_crs, "planned", log);
             with.stations.insert(with.stations.end(), std::make_move_iterator(more.begin()),
                                  std::make_move_iterator(more.end()));
             return more.size();
         },
         [](const std::size_t& n) { return count(n, "planned stations"); });
 
-    const Footprints footprints = stage(
+    Footprints footprints = stage(
         log, "coverage", [&] { return model_coverage(with.stations, coverage); },
         [](const Footprints& f) { return count(f.items.size(), "footprints with planned"); });
+    const Overlay overlaid =
+        model_network(config, with, std::move(footprints), surroundings_of(today),
+                      /*polygons=*/false, log, " with planned")
+            .overlay;
 
-    const Overlay overlaid = stage(
-        log, "overlay", [&] { return overlay_villages(with, footprints, overlay, log); },
-        [](const Overlay& o) { return count(o.villages[0].size(), "villages with planned"); });
-
-    const Classification classified = stage(
+    WhatIfRun out;
+    out.classification = stage(
         log, "classify", [&] { return classify_villages(with, overlaid, config.classify); },
         [](const Classification& c) {
             return count(c.villages[0].size(), "villages with planned");
         });
 
-    return stage(
+    out.report = stage(
         log, "report",
         [&] {
-            WhatIf w = compare_whatif(today.inputs, today.classification, classified,
+            WhatIf w = compare_whatif(today.inputs, today.classification, out.classification,
                                       config.rank.service_class);
             w.planned_stations = planned;
             return w;
@@ -207,17 +264,26 @@ WhatIf run_whatif(const Config& config, const AnalysisResult& today, const Log& 
         [](const WhatIf& w) {
             return count(static_cast<std::size_t>(w.rows.front().improved), "villages improved");
         });
+    out.stations = std::move(with.stations);
+    return out;
 }
 
 } // namespace
 
 PlanResult run_plan_and_write(const Config& config, const Log& log) {
-    validate_config(config);
+    validate_plan_config(config);
     check_output(config.write);
     PlanResult r;
     r.analysis = run_analysis(config, log);
-    if (config.planned)
-        r.whatif = run_whatif(config, r.analysis, log);
+    // With planned stations, the new sites are chosen on the gaps left once they are on air,
+    // and their backhaul may reach them as well as the existing stations.
+    std::optional<WhatIfRun> whatif;
+    if (config.planned) {
+        whatif = run_whatif(config, r.analysis, log);
+        r.whatif = whatif->report;
+    }
+    const Classification& gaps = whatif ? whatif->classification : r.analysis.classification;
+    const std::vector<Station>& network = whatif ? whatif->stations : r.analysis.inputs.stations;
     PlanOptions options = config.plan;
     options.service_class = config.rank.service_class;
 
@@ -225,7 +291,7 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
         log, "plan",
         [&] {
             std::vector<PlanCandidate> all =
-                gap_candidates(r.analysis.inputs, r.analysis.classification, options.service_class);
+                gap_candidates(r.analysis.inputs, gaps, options.service_class);
             if (config.candidates) {
                 const RawLayer layer = read_layer(*config.candidates, "candidates");
                 for (const auto& p :
@@ -239,8 +305,10 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
     r.plan = stage(
         log, "plan",
         [&] {
-            return plan_sites(r.analysis.inputs, r.analysis.classification, candidates, options,
-                              plan_radius_m(options, config.coverage));
+            Plan p = plan_sites(r.analysis.inputs, gaps, candidates, options,
+                                plan_radius_m(options, config.coverage));
+            p.planned_stations = r.whatif ? r.whatif->planned_stations : 0;
+            return p;
         },
         [](const Plan& p) {
             return count(p.sites.size(), "new sites") +
@@ -248,7 +316,7 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
         });
 
     r.plan = stage(
-        log, "plan", [&] { return plan_backhaul(r.plan, r.analysis.inputs.stations, options); },
+        log, "plan", [&] { return plan_backhaul(r.plan, network, options); },
         [](const Plan& p) {
             return count(static_cast<std::size_t>(p.connected), "connected") + ", " +
                    count(static_cast<std::size_t>(p.unconnectable), "unconnectable");

@@ -6,6 +6,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <unordered_map>
 
@@ -26,6 +27,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
         {"height_m", {"height_m", "height", "antenna_height", "ant_height"}},
         {"freq_mhz", {"freq_mhz", "frequency_mhz", "frequency", "freq", "tan_so"}},
         {"eirp_dbm", {"eirp_dbm", "eirp"}},
+        {"on_air",
+         {"on_air", "onair", "on_air_date", "on_air_year", "start_date", "commissioned",
+          "ngay_phat_song", "nam_phat_song"}},
         {"mcc", {"mcc"}},
         {"net", {"net", "mnc"}},
         {"lon", {}},
@@ -157,6 +161,103 @@ std::optional<bool> FieldReader::flag(const RawFeature& f, int col) const {
         return false;
     throw InputError("prepare: " + where(f, col) + ": '" + text(f, col) +
                      "' is not a yes/no value; use 1/0, true/false or yes/no.");
+}
+
+std::optional<int> FieldReader::year(const RawFeature& f, int col) const {
+    if (col < 0)
+        return std::nullopt;
+    const Value& v = f.values[static_cast<std::size_t>(col)];
+    if (std::holds_alternative<std::monostate>(v))
+        return std::nullopt;
+    const std::string t = text(f, col);
+    if (text::trim(t).empty())
+        return std::nullopt;
+    if (auto y = parse_year(t))
+        return y;
+    throw InputError("prepare: " + where(f, col) + ": '" + t +
+                     "' is not an on-air date; expected a year (2019), a date (2019-05-01, "
+                     "2019/05, 01/05/2019, 05/2019, 20190501) or Unix seconds (1459813000), "
+                     "or leave it empty for a station on air in every year.");
+}
+
+namespace {
+
+// The digits of `s` as a number; nullopt when `s` is empty, too long or not all digits.
+std::optional<long long> digits(std::string_view s) {
+    if (s.empty() || s.size() > 12)
+        return std::nullopt;
+    long long n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+std::optional<int> plausible(long long year) {
+    if (year < 1900 || year > 2100)
+        return std::nullopt;
+    return static_cast<int>(year);
+}
+
+} // namespace
+
+std::optional<int> parse_year(std::string_view text) {
+    std::string_view t = text::trim(text);
+    if (auto n = digits(t)) {
+        if (t.size() == 4)
+            return plausible(*n);
+        if (t.size() == 8) { // YYYYMMDD
+            const long long month = *n / 100 % 100, day = *n % 100;
+            if (month < 1 || month > 12 || day < 1 || day > 31)
+                return std::nullopt;
+            return plausible(*n / 10000);
+        }
+        if (t.size() == 10) { // Unix seconds: 2001-09-09 and later
+            namespace chr = std::chrono;
+            const chr::sys_days day = chr::floor<chr::days>(chr::sys_seconds{chr::seconds{*n}});
+            return plausible(static_cast<int>(chr::year_month_day{day}.year()));
+        }
+        return std::nullopt;
+    }
+    // A date, then optionally a time after 'T' or a space.
+    if (const auto cut = t.find_first_of("T "); cut != std::string_view::npos)
+        t = t.substr(0, cut);
+    std::vector<std::string_view> parts;
+    while (true) {
+        const auto sep = t.find_first_of("-/.");
+        parts.push_back(t.substr(0, sep));
+        if (sep == std::string_view::npos)
+            break;
+        t = t.substr(sep + 1);
+    }
+    if (parts.size() < 2 || parts.size() > 3)
+        return std::nullopt;
+    std::vector<long long> n;
+    for (auto p : parts) {
+        auto v = digits(p);
+        if (!v)
+            return std::nullopt;
+        n.push_back(*v);
+    }
+    const auto small = [](std::string_view p) { return p.size() <= 2; };
+    if (parts.front().size() == 4 && std::all_of(parts.begin() + 1, parts.end(), small)) {
+        // Year first: Y-M or Y-M-D.
+        if (n[1] < 1 || n[1] > 12 || (n.size() == 3 && (n[2] < 1 || n[2] > 31)))
+            return std::nullopt;
+        return plausible(n[0]);
+    }
+    if (parts.back().size() == 4 && std::all_of(parts.begin(), parts.end() - 1, small)) {
+        // Year last: M/Y, or D/M/Y and M/D/Y (the year is the same either way).
+        if (n.size() == 2 && (n[0] < 1 || n[0] > 12))
+            return std::nullopt;
+        if (n.size() == 3 &&
+            (n[0] < 1 || n[1] < 1 || n[0] > 31 || n[1] > 31 || std::min(n[0], n[1]) > 12))
+            return std::nullopt;
+        return plausible(n.back());
+    }
+    return std::nullopt;
 }
 
 std::string row_list(const std::vector<std::int64_t>& rows, std::size_t limit) {

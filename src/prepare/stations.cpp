@@ -111,6 +111,12 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
     }
     // An OpenCelliD export: the operator comes from mcc/net, cells have no site id.
     const bool opencellid = op_col < 0 && mcc_col >= 0 && net_col >= 0;
+    // Its `created` (Unix seconds when OpenCelliD first saw the cell) stands in for an on-air
+    // date; a value that is not one (0 in some exports) leaves the cell without an on-air year.
+    int on_air_col = fields.find("on_air");
+    const bool on_air_created = on_air_col < 0 && opencellid;
+    if (on_air_created)
+        on_air_col = layer.field_index("created");
 
     std::vector<Station> out;
     out.reserve(layer.features.size());
@@ -147,6 +153,8 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
         s.height_m = fields.number(f, height_col, "an antenna height in metres");
         s.freq_mhz = fields.number(f, freq_col, "a carrier frequency in MHz");
         s.eirp_dbm = fields.number(f, eirp_col, "an EIRP in dBm");
+        s.on_air_year = on_air_created && on_air_col >= 0 ? parse_year(fields.text(f, on_air_col))
+                                                          : fields.year(f, on_air_col);
 
         if (auto r = fields.number(f, range_col, "a range in metres"); r && *r > 0.0) {
             s.range_m = *r;

@@ -84,6 +84,7 @@ Ranking rank_villages(const PreparedInputs& inputs, const Classification& classi
             out.villages[v].gap = true;
         }
     out.gap_count = static_cast<long>(gaps.size());
+    out.service_class = options.service_class;
 
     const Graph graph = gap_graph(centres, options.cluster_distance_m);
     std::vector<int> component(gaps.size());

@@ -62,7 +62,11 @@ std::string format_plan(const Plan& plan) {
                         9)
             << pad_left(s.connected ? metres(s.hop_m) : std::string("-"), 9) << "\n";
     }
-    out << "covered share of villages: " << text::fixed(plan.start_rate * 100.0, 1) << "% -> "
+    out << "covered share of villages";
+    if (plan.planned_stations > 0)
+        out << " with the " << text::thousands(static_cast<long long>(plan.planned_stations))
+            << " planned station" << (plan.planned_stations == 1 ? "" : "s");
+    out << ": " << text::fixed(plan.start_rate * 100.0, 1) << "% -> "
         << text::fixed(
                (plan.sites.empty() ? plan.start_rate : plan.sites.back().covered_rate) * 100.0, 1)
         << "%\n";

@@ -33,6 +33,13 @@ void count(PerClass<ClassCounts>& counts, const Classification& c, std::size_t v
 
 } // namespace
 
+PerClass<ClassCounts> count_villages(const Classification& classification) {
+    PerClass<ClassCounts> total{};
+    for (std::size_t i = 0; i < classification.villages[0].size(); ++i)
+        count(total, classification, i);
+    return total;
+}
+
 Summary summarize(const PreparedInputs& inputs, const Classification& classification) {
     // A level is reported when the villages carry it: some village has a value for it.
     bool has_province = false, has_district = false, has_commune = false;

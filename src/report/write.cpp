@@ -3,6 +3,7 @@
 
 #include "whitezone/error.hpp"
 #include "whitezone/report.hpp"
+#include "whitezone/report/trend.hpp"
 
 #include "common/atomic.hpp"
 #include "common/text.hpp"
@@ -261,6 +262,8 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
     cols.push_back({"clusters", "clusters", OFTInteger});
     per_class(cols, "clusters_without", "cl_no", OFTInteger);
     per_class(cols, "people_without", "pw", OFTReal);
+    cols.push_back({"people_without_signal", "pw_signal", OFTReal});
+    cols.push_back({"people_grid", "people_grd", OFTReal});
     cols.push_back({"centre_source", "ctr_src", OFTString});
     cols.push_back({"repaired", "repaired", OFTInteger});
     cols.push_back({"area_m2", "area_m2", OFTReal});
@@ -309,6 +312,11 @@ void write_villages(Output& out, const AnalysisResult& r, OutputFormat format) {
         both([&](int k, ServiceClass cls) {
             f.SetField(k, r.classification.villages[index_of(cls)][i].people_without);
         });
+        f.SetField(c++,
+                   r.classification.villages[index_of(r.ranking.service_class)][i].people_without);
+        if (const auto& people = r.overlay.villages[0][i].people)
+            f.SetField(c, *people);
+        ++c;
         f.SetField(c++, std::string(to_string(v.centre_source)).c_str());
         f.SetField(c++, v.repaired ? 1 : 0);
         f.SetField(c++, v.area_m2);
@@ -525,10 +533,40 @@ void write_whatif(Output& out, const WhatIf& whatif) {
     out.finish_layer(layer);
 }
 
+void write_trend(Output& out, const Trend& trend) {
+    std::vector<Column> cols{{"year", "year", OFTInteger},
+                             {"stations", "stations", OFTInteger},
+                             {"sites", "sites", OFTInteger},
+                             {"villages", "villages", OFTInteger}};
+    per_class(cols, "white", "wht", OFTInteger);
+    per_class(cols, "partial", "par", OFTInteger);
+    per_class(cols, "covered", "cov", OFTInteger);
+    per_class(cols, "people_without", "pw", OFTReal);
+    OGRLayer* layer = out.create_layer("trend", wkbNone, cols);
+    for (const auto& row : trend.rows) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField(0, row.year);
+        f.SetField(1, static_cast<GIntBig>(row.stations));
+        f.SetField(2, static_cast<GIntBig>(row.sites));
+        f.SetField(3, static_cast<GIntBig>(row.counts[0].villages));
+        int c = 4;
+        auto both = [&](auto get) {
+            for (ServiceClass cls : kServiceClasses)
+                get(c++, row.counts[index_of(cls)]);
+        };
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.white)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.partial)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, static_cast<GIntBig>(n.covered)); });
+        both([&](int k, const ClassCounts& n) { f.SetField(k, n.people_without); });
+        create(layer, f);
+    }
+    out.finish_layer(layer);
+}
+
 } // namespace
 
 void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan,
-                   const WhatIf* whatif) {
+                   const WhatIf* whatif, const Trend* trend) {
     gdal::ensure_initialised();
     check_output(options);
     atomic::write(output_path(options), options.format != OutputFormat::GeoPackage,
@@ -545,6 +583,8 @@ void write_outputs(const AnalysisResult& result, const WriteOptions& options, co
                       }
                       if (whatif)
                           write_whatif(out, *whatif);
+                      if (trend)
+                          write_trend(out, *trend);
                       out.close();
                   });
 }

@@ -141,6 +141,31 @@ void write_attribute_table_gpkg(const std::string& target) {
         throw std::runtime_error("cannot write to '" + target + "'");
 }
 
+void write_geotiff(const std::string& target, int epsg, double x0, double y0, double cell, int cols,
+                   int rows, const std::function<double(double x, double y)>& value) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(driver->Create(target.c_str(), cols, rows, 1, GDT_Float32, nullptr));
+    if (!ds)
+        throw std::runtime_error("cannot create '" + target + "'");
+    double transform[6] = {x0, cell, 0.0, y0, 0.0, -cell};
+    ds->SetGeoTransform(transform);
+    if (epsg != 0) {
+        OGRSpatialReference srs;
+        srs.importFromEPSG(epsg);
+        ds->SetSpatialRef(&srs);
+    }
+    std::vector<float> values(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            values[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
+                   static_cast<std::size_t>(c)] =
+                static_cast<float>(value(x0 + (c + 0.5) * cell, y0 - (r + 0.5) * cell));
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, cols, rows, values.data(), cols, rows,
+                                       GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw std::runtime_error("cannot write '" + target + "'");
+}
+
 void expect_same_features(const std::vector<OutFeature>& a, const std::vector<OutFeature>& b,
                           bool compare_geometry) {
     ASSERT_EQ(a.size(), b.size());

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -69,6 +70,11 @@ void write_shapefile_without_prj(const std::string& source, const std::string& t
 
 /// A GeoPackage whose only layer, `cells`, is an attribute table (no geometry column).
 void write_attribute_table_gpkg(const std::string& target);
+
+/// Writes a one-band Float32 GeoTIFF of `cols` × `rows` cells of `cell` CRS units, north-west
+/// corner (x0, y0), in EPSG:`epsg` (0: no CRS), each cell `value(x, y)` at its centre.
+void write_geotiff(const std::string& target, int epsg, double x0, double y0, double cell, int cols,
+                   int rows, const std::function<double(double x, double y)>& value);
 
 /// Expects two layers to hold the same features: same count, and per feature (in file order)
 /// the same attributes; geometries too when `compare_geometry`.

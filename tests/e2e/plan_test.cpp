@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <iomanip>
+#include <sstream>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -138,6 +142,146 @@ TEST(PlanE2E, PlannedStationsImproveTheirVillagesInTheWhatIfLayer) {
         EXPECT_NEAR(sums[k], all.number(counts[k]), 1e-6) << counts[k];
     for (const char* district : {"Huyện Bình Gia", "Huyện Lộc Bình"})
         EXPECT_GE(find_feature(rows, "unit", district).number("improved"), 1.0) << district;
+}
+
+// The share printed before the arrow of "covered share of villages…: 57.6% -> 60.5%".
+std::string start_share(const std::string& out) {
+    const std::size_t line = out.find("covered share of villages");
+    const std::size_t colon = out.find(": ", line);
+    const std::size_t arrow = out.find(" -> ", colon);
+    if (line == std::string::npos || colon == std::string::npos || arrow == std::string::npos)
+        return "";
+    return out.substr(colon + 2, arrow - colon - 2);
+}
+
+// The site the plan chooses first without planned stations is the centre of a gap village X.
+// A planned 4G station at that very point brings X on air, so with --planned the plan must
+// not spend a site on X: it plans on the gaps left once the planned stations are on air, as
+// if they were existing stations. The oracle is the plan run with the planned station added
+// to --stations: its proposed sites and backhaul links must be the same.
+TEST(PlanE2E, NewSitesAreChosenOnTheGapsLeftByThePlannedStations) {
+    const TempDir tmp;
+    const std::vector<std::string> args{"plan",     "--villages", sample_path("villages.gpkg"),
+                                        "--budget", "3",          "--overwrite"};
+    auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> all = args;
+        all.insert(all.end(), extra.begin(), extra.end());
+        return all;
+    };
+    const std::string today = tmp.file("today");
+    const RunResult a = run_binary(
+        with({"--stations", sample_path("stations.csv"), "--format", "geojson", "--out", today}));
+    ASSERT_EQ(a.code, 0) << a.err;
+    const std::vector<OutFeature> first_plan =
+        read_layer_features(today + "/proposed_sites.geojson", "proposed_sites");
+    ASSERT_FALSE(first_plan.empty());
+    const OutFeature& first = first_plan.front();
+    ASSERT_EQ(first.text("candidate_source"), "gap_village");
+    const std::string village = first.text("village_id");
+    double lon = 0.0, lat = 0.0;
+    ASSERT_EQ(std::sscanf(first.wkt.c_str(), "POINT (%lf %lf)", &lon, &lat), 2) << first.wkt;
+
+    std::ostringstream point;
+    point << std::setprecision(12) << lon << "," << lat;
+    const std::string planned =
+        tmp.write("planned.csv", "site_id,operator,tech,lon,lat,height_m\nPLAN-X,Viettel,4G," +
+                                     point.str() + ",30\n");
+    const std::string both =
+        tmp.write("both.csv", read_file(sample_path("stations.csv")) + "PLAN-X,Viettel,4G," +
+                                  point.str() + ",30,,\n");
+    const std::string planned_out = tmp.file("planned.gpkg");
+    const std::string oracle_out = tmp.file("oracle.gpkg");
+    const RunResult b = run_binary(with(
+        {"--stations", sample_path("stations.csv"), "--planned", planned, "--out", planned_out}));
+    ASSERT_EQ(b.code, 0) << b.err;
+    const RunResult c = run_binary(with({"--stations", both, "--out", oracle_out}));
+    ASSERT_EQ(c.code, 0) << c.err;
+
+    // X is covered once the planned station is on air (else the test proves nothing) …
+    const std::vector<OutFeature> oracle_villages = read_layer_features(oracle_out, "villages");
+    ASSERT_EQ(find_feature(oracle_villages, "village_id", village).text("status_broadband"),
+              "covered")
+        << village;
+    // … so no new site goes to it, and the plan is the one made with the station on air.
+    const std::vector<OutFeature> sites = read_layer_features(planned_out, "proposed_sites");
+    ASSERT_FALSE(sites.empty());
+    for (const auto& site : sites)
+        EXPECT_NE(site.text("village_id"), village);
+    expect_same_features(read_layer_features(oracle_out, "proposed_sites"), sites);
+    expect_same_features(read_layer_features(oracle_out, "backhaul_links"),
+                         read_layer_features(planned_out, "backhaul_links"));
+
+    // The covered share the plan starts from counts the planned station; the what-if and the
+    // villages layer are unchanged (today's against the planned, and today's).
+    EXPECT_NE(b.out.find("covered share of villages with the 1 planned station: "),
+              std::string::npos)
+        << b.out;
+    EXPECT_EQ(start_share(b.out), start_share(c.out)) << b.out << c.out;
+    EXPECT_NE(start_share(b.out), start_share(a.out)) << b.out << a.out;
+    const OutFeature all = read_layer_features(planned_out, "whatif").front();
+    EXPECT_GE(all.number("improved"), 1.0);
+    EXPECT_EQ(find_feature(read_layer_features(planned_out, "villages"), "village_id", village)
+                  .text("status_broadband"),
+              find_feature(read_layer_features(today + "/villages.geojson", "villages"),
+                           "village_id", village)
+                  .text("status_broadband"));
+}
+
+// "planned" and "candidates" in the config file, with their own column names, give the plan
+// and the what-if that --planned and --candidates give with the usual names.
+TEST(PlanE2E, PlannedAndCandidatesFromTheConfigFileAreThoseOfTheFlags) {
+    const TempDir tmp;
+    const std::string planned = write_planned_csv(tmp);
+    const std::string candidates = tmp.write("candidates.csv", "name,lon,lat\n"
+                                                               "Đỉnh A,106.50,21.80\n"
+                                                               "Đỉnh B,106.90,21.55\n");
+    const std::string own_planned =
+        tmp.write("ke_hoach.csv", "ma_so,nha_mang,loai_song,kinh_do,vi_do,height_m\n"
+                                  "PLAN-1,Viettel,4G,106.113470,22.064647,30\n"
+                                  "PLAN-2,Viettel,4G,106.852785,21.510144,30\n");
+    const std::string own_candidates =
+        tmp.write("dinh.csv", "ten,kd,vd\nĐỉnh A,106.50,21.80\nĐỉnh B,106.90,21.55\n");
+    const std::string config =
+        tmp.write("plan.json", R"({"planned": {"path": ")" + own_planned + R"(", "fields": {
+                       "site_id": "ma_so", "tech": "loai_song", "lon": "kinh_do", "lat": "vi_do"}},
+                     "candidates": {"path": ")" +
+                                   own_candidates + R"(", "fields": {"lon": "kd", "lat": "vd"}}})");
+    const std::vector<std::string> args{"plan",
+                                        "--stations",
+                                        sample_path("stations.csv"),
+                                        "--villages",
+                                        sample_path("villages.gpkg"),
+                                        "--budget",
+                                        "3"};
+    std::vector<std::string> from_flags = args, from_config = args;
+    const std::string flags_out = tmp.file("flags.gpkg");
+    const std::string config_out = tmp.file("config.gpkg");
+    from_flags.insert(from_flags.end(),
+                      {"--planned", planned, "--candidates", candidates, "--out", flags_out});
+    from_config.insert(from_config.end(), {"--config", config, "--out", config_out});
+    const RunResult a = run_binary(from_flags);
+    ASSERT_EQ(a.code, 0) << a.err;
+    const RunResult b = run_binary(from_config);
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(without_path(b.out, config_out), without_path(a.out, flags_out));
+    EXPECT_NE(b.out.find("what-if: 2 planned stations on air"), std::string::npos) << b.out;
+    for (const char* layer : {"whatif", "proposed_sites", "backhaul_links"})
+        expect_same_features(read_layer_features(flags_out, layer),
+                             read_layer_features(config_out, layer));
+    // The candidates: the gaps left with the planned stations on air, and the two points.
+    const OutFeature all = read_layer_features(config_out, "whatif").front();
+    const long gaps = std::lround(all.number("white_planned") + all.number("partial_planned"));
+    EXPECT_NE(b.out.find("from " + std::to_string(gaps + 2) + " candidates"), std::string::npos)
+        << b.out;
+
+    // A "planned" object without a path is an error of plan (not of analyze), before any work.
+    const std::string no_path = tmp.write("no_path.json", R"({"planned": {"layer": "x"}})");
+    std::vector<std::string> bad = args;
+    bad.insert(bad.end(), {"--config", no_path, "--out", tmp.file("bad.gpkg")});
+    const RunResult c = run_binary(bad);
+    EXPECT_EQ(c.code, 2) << c.err;
+    EXPECT_NE(c.err.find("--planned FILE"), std::string::npos) << c.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.file("bad.gpkg")));
 }
 
 TEST(PlanE2E, AnEmptyPlannedFileIsAnInputError) {

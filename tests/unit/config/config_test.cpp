@@ -358,6 +358,101 @@ TEST(Config, ValidateRejectsSettlementsOrCentresWithoutPath) {
     EXPECT_TRUE(contains(msg, "--centres")) << msg;
 }
 
+TEST(Config, PlannedAndCandidatesAreLayerObjects) {
+    const Config c = applied(R"({
+      "stations": {"path": "bts.csv", "crs": "EPSG:4326",
+                   "fields": {"tech": "cong_nghe", "lon": "kinh_do", "lat": "vi_do"}},
+      "planned": {"path": "bts-2026.csv", "layer": "ke_hoach",
+                  "fields": {"site_id": "ma", "tech": "loai"}},
+      "candidates": {"path": "dinh_nui.csv", "crs": "EPSG:9210", "fields": {"wkt": "hinh"}}
+    })");
+    ASSERT_TRUE(c.planned.has_value());
+    EXPECT_EQ(c.planned->path, "bts-2026.csv");
+    EXPECT_EQ(c.planned->layer, "ke_hoach");
+    EXPECT_EQ(c.planned_fields.at("site_id"), "ma");
+    EXPECT_EQ(c.planned_fields.at("tech"), "loai");
+    EXPECT_EQ(c.prepare.station_fields.at("tech"), "cong_nghe") << "stations keep their own";
+    // Read like the stations unless "planned" says otherwise: their CRS and CSV columns.
+    EXPECT_EQ(c.planned->crs, "EPSG:4326");
+    EXPECT_EQ(c.planned->lon_field, "kinh_do");
+    EXPECT_EQ(c.planned->lat_field, "vi_do");
+
+    ASSERT_TRUE(c.candidates.has_value());
+    EXPECT_EQ(c.candidates->path, "dinh_nui.csv");
+    EXPECT_EQ(c.candidates->layer, "");
+    EXPECT_EQ(c.candidates->crs, "EPSG:9210");
+    EXPECT_EQ(c.candidates->wkt_field, "hinh");
+}
+
+TEST(Config, PlannedCrsAndColumnsReplaceThoseOfTheStations) {
+    const Config c = applied(R"({
+      "stations": {"path": "bts.csv", "layer": "cells", "crs": "EPSG:4326",
+                   "fields": {"lon": "kinh_do", "lat": "vi_do"}},
+      "planned": {"path": "ke_hoach.csv", "crs": "EPSG:32648",
+                  "fields": {"lon": "x", "lat": "y"}}
+    })");
+    ASSERT_TRUE(c.planned.has_value());
+    EXPECT_EQ(c.planned->layer, "") << "the stations' layer is not the planned file's";
+    EXPECT_EQ(c.planned->crs, "EPSG:32648");
+    EXPECT_EQ(c.planned->lon_field, "x");
+    EXPECT_EQ(c.planned->lat_field, "y");
+    EXPECT_EQ(c.stations.lon_field, "kinh_do");
+}
+
+TEST(Config, PlannedAndCandidatesAreAbsentByDefault) {
+    const Config c = applied(R"({"stations": {"path": "bts.csv"}})");
+    EXPECT_FALSE(c.planned.has_value());
+    EXPECT_FALSE(c.candidates.has_value());
+    EXPECT_TRUE(c.planned_fields.empty());
+}
+
+TEST(Config, BadPlannedAndCandidatesKeysAreUsageErrorsNamingTheKey) {
+    std::string msg = usage_error(R"({"planned": {"file": "p.csv"}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"planned.file\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'path', 'layer', 'crs', 'fields'")) << msg;
+
+    msg = usage_error(R"({"planned": {"fields": {"population": "dan_so"}}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"planned.fields.population\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'tech'")) << msg << " (the roles of the stations)";
+
+    msg = usage_error(R"({"candidates": {"fields": {"tech": "t"}}})");
+    EXPECT_TRUE(contains(msg, "unknown key \"candidates.fields.tech\"")) << msg;
+    EXPECT_TRUE(contains(msg, "'lon', 'lat', 'wkt'")) << msg;
+
+    msg = usage_error(R"({"planned": "p.csv"})");
+    EXPECT_TRUE(contains(msg, "\"planned\" must be a JSON object")) << msg;
+    msg = usage_error(R"({"candidates": {"path": 3}})");
+    EXPECT_TRUE(contains(msg, "\"candidates.path\" must be a string")) << msg;
+    msg = usage_error(R"({"planned": {"fields": {"tech": 4}}})");
+    EXPECT_TRUE(contains(msg, "\"planned.fields.tech\" must be a string")) << msg;
+
+    msg = usage_error(R"({"plannned": {}})");
+    EXPECT_TRUE(contains(msg, "'planned'")) << msg;
+    EXPECT_TRUE(contains(msg, "'candidates'")) << msg;
+}
+
+TEST(Config, PlanValidationRejectsPlannedOrCandidatesWithoutPath) {
+    Config c = valid_config();
+    apply_config_json(c, R"({"planned": {"layer": "ke_hoach"}})", "t");
+    EXPECT_NO_THROW(validate_config(c)) << "analyze ignores \"planned\"";
+    std::string msg = message_of<UsageError>([&] { validate_plan_config(c); });
+    EXPECT_TRUE(contains(msg, "\"planned\"")) << msg;
+    EXPECT_TRUE(contains(msg, "--planned")) << msg;
+
+    c = valid_config();
+    apply_config_json(c, R"({"candidates": {"crs": "EPSG:4326"}})", "t");
+    EXPECT_NO_THROW(validate_config(c));
+    msg = message_of<UsageError>([&] { validate_plan_config(c); });
+    EXPECT_TRUE(contains(msg, "--candidates")) << msg;
+
+    c = valid_config();
+    apply_config_json(c, R"({"planned": {"path": "p.csv"}, "candidates": {"path": "c.csv"}})", "t");
+    EXPECT_NO_THROW(validate_plan_config(c));
+    c.villages.path.clear();
+    msg = message_of<UsageError>([&] { validate_plan_config(c); });
+    EXPECT_TRUE(contains(msg, "--villages")) << msg << " (validate_config's checks too)";
+}
+
 TEST(Config, CoverageModelDefaultsToDiskAndAcceptsHata) {
     EXPECT_EQ(applied("{}").coverage.model, CoverageModel::Disk);
     EXPECT_EQ(applied(R"({"coverage_model": "hata"})").coverage.model, CoverageModel::Hata);

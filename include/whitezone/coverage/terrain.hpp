@@ -1,0 +1,82 @@
+#pragma once
+/// \file coverage/terrain.hpp
+/// The terrain mode (--dem): a station covers the cells of its footprint that its antenna
+/// sees. docs/method.md §3 has the method; in short, for each station:
+///
+///  - rays leave the antenna every `cell / radius` radians (one cell apart at the edge of the
+///    range) and sample the DEM (bilinear) every cell along the way, each ray keeping the
+///    highest elevation angle met so far and where it was met;
+///  - a cell of the footprint (disk or sector, as in the disk model) is in line of sight when
+///    the line from the antenna (ground + antenna height) to a receiver 1.5 m above the cell's
+///    ground rises above the steepest obstacle of its ray before it. Heights are lowered by
+///    d² / (2 k R) for the Earth's curvature with the effective radius factor k (4/3: standard
+///    refraction);
+///  - with `diffraction`, the steepest obstacle is a knife edge instead: a cell is covered
+///    when its diffraction loss J(v) (ITU-R P.526) fits in the link's margin — the Hata
+///    model's EIRP − L(d) − threshold, or `diffraction_margin_db` in the disk model.
+///
+/// The work of a station is local to its range (rays of its radius, cells of its box) and
+/// stations run in parallel; the result does not depend on the number of threads.
+
+#include "whitezone/raster.hpp"
+#include "whitezone/types.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace whitezone {
+
+struct Footprints;
+struct Station;
+struct CoverageOptions;
+
+/// Options of the terrain mode (config object "terrain"). The antenna height of a station
+/// without `height_m` and the receiver height are the "hata" object's (30 m and 1.5 m).
+struct TerrainOptions {
+    /// Add a knife-edge diffraction loss at the steepest obstacle instead of cutting the
+    /// signal at the first obstruction.
+    bool diffraction = false;
+    /// Disk model with diffraction: the most a knife edge may cost before the cell counts as
+    /// without signal, dB (the Hata model uses its own link margin instead).
+    double diffraction_margin_db = 6.0;
+    /// Effective Earth radius factor for refraction; 0 ignores the Earth's curvature.
+    double k_factor = 4.0 / 3.0;
+    /// Cell size of the work grid, metres; 0 keeps the DEM's own resolution.
+    double cell_m = 0.0;
+};
+
+/// Coverage as a raster on the DEM's grid: per class, 1 where a station serving the class
+/// gives signal.
+struct CoverageRaster {
+    GridSpec grid;
+    PerClass<std::vector<std::uint8_t>> covered;
+
+    [[nodiscard]] bool covers(ServiceClass cls, XY p) const {
+        int col = 0, row = 0;
+        return grid.cell_of(p, col, row) && covered[index_of(cls)][grid.index(col, row)] != 0;
+    }
+};
+
+/// Knife-edge diffraction loss J(v) in dB for the Fresnel-Kirchhoff parameter v (ITU-R
+/// P.526-15 eq. 31): 6.9 + 20 log(√((v − 0.1)² + 1) + v − 0.1) for v > −0.78, else 0.
+double knife_edge_loss_db(double v);
+
+/// Counts of a terrain run, for the log and warnings.
+struct TerrainStats {
+    std::size_t stations_without_ground = 0; ///< standing where the DEM has no data
+};
+
+/// The covered cells of every footprint on the DEM's grid, on `options.threads` threads.
+/// `footprints` are those of model_coverage() for `stations` (radius, sector, model).
+/// A station standing where the DEM has no data covers nothing (counted in `stats`).
+CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
+                                      const Footprints& footprints, const Raster<float>& dem,
+                                      const CoverageOptions& options,
+                                      TerrainStats* stats = nullptr);
+
+/// The covered cells of one class inside `window` (a part of the raster's grid, e.g. the
+/// study area), as polygons in the work CRS (GDAL's polygonize: cell edges, 4-connected).
+MultiPolygon polygonize_coverage(const CoverageRaster& raster, ServiceClass cls,
+                                 const GridSpec& window);
+
+} // namespace whitezone

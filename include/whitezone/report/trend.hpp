@@ -1,0 +1,70 @@
+#pragma once
+/// \file report/trend.hpp
+/// The trend of `whitezone trend`: white, partial and covered villages per year, counted with
+/// the stations on air by the end of each year (docs/trend.md), its console table and its
+/// chart (SVG).
+
+#include "whitezone/report.hpp"
+#include "whitezone/types.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+
+/// Options of `whitezone trend` (flags only; no config key).
+struct TrendOptions {
+    /// First and last year counted; unset: the first and the last on-air year of the stations.
+    std::optional<int> from, to;
+    /// Where the chart goes: a path ending in .svg. Empty: trend_chart_path()'s default.
+    std::string chart;
+    /// false (--no-chart): no chart is written.
+    bool write_chart = true;
+};
+
+/// One year: the stations on air by its end and the villages' statuses with them.
+struct TrendRow {
+    int year = 0;
+    long stations = 0; ///< station rows (cells) on air, those without an on-air year included
+    long sites = 0;    ///< their sites: distinct (operator, site id)
+    PerClass<ClassCounts> counts; ///< all villages, per class
+};
+
+/// The trend, one row per year from `from` to `to`.
+struct Trend {
+    /// The class the table shows first and the chart draws (config "rank.class").
+    ServiceClass service_class = ServiceClass::Broadband;
+    long undated = 0; ///< stations without an on-air year: on air in every year
+    std::vector<TrendRow> rows;
+};
+
+/// The row of `year`: `on_air` are the stations on air by its end, `classification` the
+/// villages classified with them.
+TrendRow trend_row(int year, const std::vector<Station>& on_air,
+                   const Classification& classification);
+
+/// The console table: one line per year with the sites and stations on air and the white,
+/// partial and covered villages of both classes (trend.service_class first), then the series
+/// of white + partial villages ("gap villages: 360 -> 179 -> 169 -> 138").
+std::string format_trend(const Trend& trend);
+
+/// The chart as a standalone SVG document: per year, a bar of the white villages of
+/// trend.service_class with the partial ones stacked on top, each labelled with its count and
+/// the bar with white + partial; the sites on air under each year; axes, ticks, title and
+/// legend.
+std::string trend_chart_svg(const Trend& trend);
+
+/// The chart's path: options.chart, else beside the output, "<output without extension>-trend.svg"
+/// ("whitezone-results.gpkg" → "whitezone-results-trend.svg", folder "out" → "out-trend.svg").
+std::string trend_chart_path(const TrendOptions& options, const WriteOptions& write);
+
+/// Throws UsageError when `path` does not end in .svg (the only chart format written), and
+/// InputError when it exists and `overwrite` is false, is a folder, or its folder cannot be
+/// written. Called before any work.
+void check_trend_chart(const std::string& path, bool overwrite);
+
+/// Writes trend_chart_svg() to `path` atomically (a temporary file beside it, then renamed).
+void write_trend_chart(const Trend& trend, const std::string& path, bool overwrite);
+
+} // namespace whitezone

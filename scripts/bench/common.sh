@@ -1,0 +1,49 @@
+# Shell helpers shared by the benchmark scripts (scripts/bench.sh, scripts/bench-plan.sh).
+# Sourced, not run: the caller has `set -euo pipefail` and is in the repository root.
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the variables set here are the caller's results
+
+# bench_setup PACKAGE…: installs what whitezone needs to build, plus these Debian packages,
+# when missing (as root, scripts/install-deps.sh); builds the release preset; sets $wz (the
+# binary) and $work (BENCH_DIR, default build/bench-data, as an absolute path).
+# WHITEZONE_BIN=PATH times that binary instead of building build/release.
+bench_setup() {
+  WHITEZONE_EXTRA_PACKAGES="$*" bash scripts/install-deps.sh
+  if [ -n "${WHITEZONE_BIN:-}" ]; then
+    wz=$(realpath "$WHITEZONE_BIN")
+  else
+    cmake --preset release >/dev/null
+    cmake --build --preset release >/dev/null
+    wz=$PWD/build/release/whitezone
+  fi
+  work=${BENCH_DIR:-build/bench-data}
+  mkdir -p "$work"
+  work=$(cd "$work" && pwd)
+}
+
+# bench_country SIZE: the synthetic country of that size (whitezone generate --size SIZE,
+# docs/generate.md), generated once into $work/SIZE and reused after. Sets $d (its folder),
+# $nv (villages) and $ns (station rows, i.e. cells).
+bench_country() {
+  d=$work/$1
+  if [ ! -f "$d/villages.gpkg" ] || [ ! -f "$d/stations.gpkg" ]; then
+    "$wz" generate --size "$1" --out "$d" --overwrite >/dev/null
+  fi
+  nv=$(ogrinfo -ro -so "$d/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
+  ns=$(ogrinfo -ro -so "$d/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
+}
+
+# measure NAME CMD…: runs CMD with /usr/bin/time, its stdout and stderr in $work/NAME.out and
+# $work/NAME.err; sets $secs (wall seconds) and $mib (peak resident memory, MiB). A failing
+# CMD stops the script with the end of its stderr.
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    echo "bench: $name failed:" >&2
+    tail -5 "$work/$name.err" >&2
+    exit 1
+  }
+  read -r secs kib <"$work/time.txt"
+  mib=$((kib / 1024))
+}

@@ -1,0 +1,310 @@
+// The terrain mode: line of sight (and optionally knife-edge diffraction) from each antenna
+// over the DEM, as a raster of covered cells (coverage/terrain.hpp has the method).
+
+#include "whitezone/coverage/terrain.hpp"
+
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+
+#include "common/parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <numeric>
+#include <span>
+
+namespace whitezone {
+
+namespace {
+
+constexpr double kEarthRadiusM = 6371000.0;
+constexpr double kSpeedOfLightMhzM = 299.792458; // c in metres × MHz
+constexpr float kNoObstacle = -std::numeric_limits<float>::infinity();
+
+// The DEM at fractional cell coordinates (fc, fr) (cell centres at whole numbers),
+// interpolated between the four nearest cell centres; NaN outside the grid or next to a cell
+// without data.
+inline double sample(const Raster<float>& dem, double fc, double fr) {
+    const GridSpec& g = dem.grid;
+    if (!(fc >= -0.5 && fr >= -0.5 && fc <= g.cols - 0.5 && fr <= g.rows - 0.5))
+        return std::numeric_limits<double>::quiet_NaN();
+    const int c0 = std::clamp(static_cast<int>(std::floor(fc)), 0, std::max(g.cols - 2, 0));
+    const int r0 = std::clamp(static_cast<int>(std::floor(fr)), 0, std::max(g.rows - 2, 0));
+    const int c1 = std::min(c0 + 1, g.cols - 1), r1 = std::min(r0 + 1, g.rows - 1);
+    const double tx = std::clamp(fc - c0, 0.0, 1.0), ty = std::clamp(fr - r0, 0.0, 1.0);
+    const float* top = dem.values.data() + g.index(0, r0);
+    const float* bottom = dem.values.data() + g.index(0, r1);
+    return (top[c0] * (1 - tx) + top[c1] * tx) * (1 - ty) +
+           (bottom[c0] * (1 - tx) + bottom[c1] * tx) * ty;
+}
+
+// The DEM at `p` of the work CRS.
+inline double bilinear(const Raster<float>& dem, XY p) {
+    const GridSpec& g = dem.grid;
+    return sample(dem, (p.x - g.x0) / g.cell - 0.5, (g.y0 - p.y) / g.cell - 0.5);
+}
+
+// atan2 within 1e-5 rad (a ray is at least 3e-4 rad from the next): a minimax polynomial for
+// atan on [0, 1] and the octant symmetries. Several times faster than std::atan2.
+inline double fast_atan2(double y, double x) {
+    const double ax = std::abs(x), ay = std::abs(y);
+    const double hi = std::max(ax, ay);
+    if (hi == 0.0)
+        return 0.0;
+    const double a = std::min(ax, ay) / hi, s = a * a;
+    double r = ((((-0.0046496475 * s + 0.0239627040) * s - 0.0565259500) * s + 0.0998403575) * s -
+                0.1431751914) *
+                   s +
+               0.1996907610;
+    r = ((r * s - 0.3333243400) * s) * a + a;
+    if (ay > ax)
+        r = std::numbers::pi / 2 - r;
+    if (x < 0.0)
+        r = std::numbers::pi - r;
+    return y < 0.0 ? -r : r;
+}
+
+// What one station's signal must overcome: its antenna's altitude, the receiver's height,
+// the Earth's bulge, and the link margin that a knife edge may use.
+struct Link {
+    double z_antenna = 0.0; // ground + antenna height, metres above the DEM's datum
+    double rx_height = 1.5; // receiver above ground, metres
+    double bulge = 0.0;     // 1 / (2 k R): a point d metres away sits d² · bulge lower
+    double lambda_m = 0.3;  // wavelength
+    bool diffraction = false;
+    double hata_slope = 0.0; // Hata: B = 44.9 − 6.55 log hb (dB per decade); 0: fixed margin
+    double hata_reach_m = 0.0;
+    double fixed_margin_db = 6.0;
+
+    // EIRP − L(d) − threshold for Hata (B · log(d0 / d), d0 the uncapped radius), the
+    // configured margin for the disk model.
+    [[nodiscard]] double margin_db(double d) const {
+        return hata_slope > 0.0 ? hata_slope * std::log10(hata_reach_m / std::max(d, 1.0))
+                                : fixed_margin_db;
+    }
+};
+
+// One worker's ray buffers, reused from station to station.
+class Viewshed {
+  public:
+    explicit Viewshed(const Raster<float>& dem) : m_dem(dem) {}
+
+    // ORs `bits` into `mask` for every cell of footprint `f` the antenna gives signal to.
+    void run(const Footprint& f, const Link& link, std::uint8_t bits,
+             std::vector<std::uint8_t>& mask) {
+        const GridSpec& g = m_dem.grid;
+        const double step = g.cell, r = f.radius_m;
+        m_steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(r / step)));
+        m_rays = std::max<std::size_t>(
+            16, static_cast<std::size_t>(std::ceil(2.0 * std::numbers::pi * r / step)));
+        m_slope.resize(m_rays * m_steps);
+        m_where.resize(m_rays * m_steps);
+        m_done.assign(m_rays, 0);
+
+        const int c0 = std::max(0, static_cast<int>(std::floor((f.centre.x - r - g.x0) / step)));
+        const int c1 =
+            std::min(g.cols - 1, static_cast<int>(std::floor((f.centre.x + r - g.x0) / step)));
+        const int r0 = std::max(0, static_cast<int>(std::floor((g.y0 - f.centre.y - r) / step)));
+        const int r1 =
+            std::min(g.rows - 1, static_cast<int>(std::floor((g.y0 - f.centre.y + r) / step)));
+        const double rays_per_radian = static_cast<double>(m_rays) / (2.0 * std::numbers::pi);
+        const auto n_rays = static_cast<long>(m_rays);
+        for (int row = r0; row <= r1; ++row) {
+            // The columns whose centres lie within the radius on this row.
+            const double dy = g.y0 - (row + 0.5) * step - f.centre.y;
+            if (dy * dy > r * r)
+                continue;
+            const double half = std::sqrt(r * r - dy * dy);
+            const int from =
+                std::max(c0, static_cast<int>(std::ceil((f.centre.x - half - g.x0) / step - 0.5)));
+            const int to =
+                std::min(c1, static_cast<int>(std::floor((f.centre.x + half - g.x0) / step - 0.5)));
+            for (int col = from; col <= to; ++col) {
+                const std::size_t i = g.index(col, row);
+                if ((mask[i] & bits) == bits)
+                    continue; // this worker already gave the cell signal
+                const XY p = g.centre(col, row);
+                if (f.sector && !f.covers(p))
+                    continue;
+                const float ground = m_dem.values[i];
+                if (std::isnan(ground))
+                    continue; // no ground, no receiver
+                const double dx = p.x - f.centre.x;
+                const double d = std::sqrt(dx * dx + dy * dy);
+                if (d > r)
+                    continue;
+                // Samples strictly before the cell; none: nothing can stand in between.
+                const auto before = static_cast<std::size_t>(std::ceil(d / step)) - 1;
+                if (d < step || before == 0) {
+                    mask[i] |= bits;
+                    continue;
+                }
+                long ray = std::lround(fast_atan2(dy, dx) * rays_per_radian) % n_rays;
+                if (ray < 0)
+                    ray += n_rays;
+                const auto a = static_cast<std::size_t>(ray);
+                if (!m_done[a])
+                    trace(f.centre, link, a);
+                const std::size_t k = a * m_steps + std::min(before, m_steps) - 1;
+                if (visible(link, d, ground, m_slope[k], m_where[k]))
+                    mask[i] |= bits;
+            }
+        }
+    }
+
+  private:
+    // Samples ray `a` every cell and keeps, at each sample, the steepest elevation angle (as a
+    // slope from the antenna) up to there and the distance where it was met.
+    void trace(XY centre, const Link& link, std::size_t a) {
+        const double theta =
+            2.0 * std::numbers::pi * static_cast<double>(a) / static_cast<double>(m_rays);
+        const GridSpec& g = m_dem.grid;
+        const double ux = std::cos(theta), uy = std::sin(theta), step = g.cell;
+        // Samples are one cell apart: in cell coordinates each step adds (ux, −uy).
+        const double fc0 = (centre.x - g.x0) / step - 0.5, fr0 = (g.y0 - centre.y) / step - 0.5;
+        float steepest = kNoObstacle, where = 0.0F;
+        for (std::size_t k = 1; k <= m_steps; ++k) {
+            const auto kd = static_cast<double>(k);
+            const double d = kd * step;
+            const double z = sample(m_dem, fc0 + kd * ux, fr0 - kd * uy);
+            if (!std::isnan(z)) {
+                const auto s = static_cast<float>((z - d * d * link.bulge - link.z_antenna) / d);
+                if (s > steepest) {
+                    steepest = s;
+                    where = static_cast<float>(d);
+                }
+            }
+            m_slope[a * m_steps + k - 1] = steepest;
+            m_where[a * m_steps + k - 1] = where;
+        }
+        m_done[a] = 1;
+    }
+
+    // Whether a receiver `d` metres away on ground `ground` has signal past the steepest
+    // obstacle (slope `steepest` from the antenna, met at `where` metres).
+    static bool visible(const Link& link, double d, double ground, float steepest, float where) {
+        if (steepest == kNoObstacle)
+            return true;
+        const double rx = (ground + link.rx_height - d * d * link.bulge - link.z_antenna) / d;
+        if (!link.diffraction)
+            return steepest <= rx;
+        // The obstacle as a knife edge: its height above the direct path, and v.
+        const double d1 = where, d2 = d - where;
+        if (!(d1 > 0.0 && d2 > 0.0))
+            return steepest <= rx;
+        const double h = (steepest - rx) * d1;
+        const double v = h * std::sqrt(2.0 * d / (link.lambda_m * d1 * d2));
+        return knife_edge_loss_db(v) <= link.margin_db(d);
+    }
+
+    const Raster<float>& m_dem;
+    std::size_t m_rays = 0, m_steps = 0;
+    std::vector<float> m_slope, m_where;
+    std::vector<char> m_done;
+};
+
+// The link of footprint `f`: heights from the station or the "hata" defaults, the margin from
+// the Hata model when it gave the radius.
+Link link_of(const Footprint& f, const Station& s, double ground, const CoverageOptions& options) {
+    const HataOptions& hata = options.hata;
+    Link link;
+    link.z_antenna = ground + s.height_m.value_or(hata.antenna_height_m);
+    link.rx_height = hata.receiver_height_m;
+    link.bulge = options.terrain.k_factor > 0.0
+                     ? 1.0 / (2.0 * options.terrain.k_factor * kEarthRadiusM)
+                     : 0.0;
+    double freq = 900.0;
+    if (s.freq_mhz)
+        freq = *s.freq_mhz;
+    else if (auto it = hata.frequency_mhz.find(s.tech); it != hata.frequency_mhz.end())
+        freq = it->second;
+    link.lambda_m = kSpeedOfLightMhzM / freq;
+    link.diffraction = options.terrain.diffraction;
+    link.fixed_margin_db = options.terrain.diffraction_margin_db;
+    if (link.diffraction && f.radius_source == RadiusSource::Hata) {
+        const HataRadius radius = station_hata_radius(s, hata);
+        link.hata_slope = 44.9 - 6.55 * std::log10(s.height_m.value_or(hata.antenna_height_m));
+        link.hata_reach_m = radius.uncapped_m;
+    }
+    return link;
+}
+
+} // namespace
+
+double knife_edge_loss_db(double v) {
+    if (!(v > -0.78))
+        return 0.0;
+    return 6.9 + 20.0 * std::log10(std::sqrt((v - 0.1) * (v - 0.1) + 1.0) + v - 0.1);
+}
+
+CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
+                                      const Footprints& footprints, const Raster<float>& dem,
+                                      const CoverageOptions& options, TerrainStats* stats) {
+    const GridSpec& g = dem.grid;
+    if (g.cols <= 0 || g.rows <= 0 || !(g.cell > 0.0) || dem.values.size() != g.size())
+        throw ExternalError("coverage: the DEM grid is empty or inconsistent.");
+    const std::size_t n = footprints.items.size();
+    const int threads = std::max(1, options.threads);
+    std::vector<std::vector<std::uint8_t>> masks(static_cast<std::size_t>(threads));
+    std::vector<std::size_t> without_ground(masks.size(), 0);
+    // Footprints in spatial order (rows of 10 km tiles), handed out a few at a time: a worker
+    // meets the same DEM rows again while they are in the caches, and a slow corner does not
+    // hold the others up. Each worker ORs into its own mask, so who did which footprint does
+    // not change the result.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    auto tile = [&](std::size_t i) {
+        const XY c = footprints.items[i].centre;
+        return std::pair{std::floor((g.y0 - c.y) / 10000.0), std::floor((c.x - g.x0) / 10000.0)};
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return tile(a) < tile(b); });
+    std::atomic<std::size_t> next{0};
+    constexpr std::size_t kBatch = 4;
+    parallel::for_ranges(threads, threads, [&](std::size_t worker, std::size_t, std::size_t) {
+        std::vector<std::uint8_t>& mask = masks[worker];
+        mask.assign(g.size(), 0);
+        Viewshed viewshed(dem);
+        for (std::size_t k = next.fetch_add(kBatch); k < n; k = next.fetch_add(kBatch))
+            for (std::size_t i : std::span(order).subspan(k, std::min(kBatch, n - k))) {
+                const Footprint& f = footprints.items[i];
+                const Station& s = stations.at(f.station);
+                const double ground = bilinear(dem, f.centre);
+                if (std::isnan(ground)) {
+                    ++without_ground[worker];
+                    continue;
+                }
+                std::uint8_t bits = 0;
+                for (ServiceClass cls : kServiceClasses)
+                    if (serves(cls, f.tech))
+                        bits = static_cast<std::uint8_t>(bits | (1U << index_of(cls)));
+                viewshed.run(f, link_of(f, s, ground, options), bits, mask);
+            }
+    });
+
+    CoverageRaster out;
+    out.grid = g;
+    for (auto& covered : out.covered)
+        covered.assign(g.size(), 0);
+    parallel::for_ranges(g.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            unsigned bits = 0;
+            for (const auto& mask : masks)
+                if (!mask.empty())
+                    bits |= mask[i];
+            for (ServiceClass cls : kServiceClasses)
+                out.covered[index_of(cls)][i] = (bits >> index_of(cls)) & 1U;
+        }
+    });
+    if (stats) {
+        stats->stations_without_ground = 0;
+        for (std::size_t w : without_ground)
+            stats->stations_without_ground += w;
+    }
+    return out;
+}
+
+} // namespace whitezone

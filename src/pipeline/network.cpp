@@ -1,0 +1,115 @@
+// The coverage and overlay of one network, in the disk / Hata model or the terrain mode,
+// weighted by the population grid: shared by analyze, the what-if and the trend.
+
+#include "whitezone/coverage.hpp"
+#include "whitezone/overlay.hpp"
+
+#include "common/parallel.hpp"
+#include "pipeline/stage.hpp"
+
+#include <cmath>
+
+namespace whitezone::pipeline {
+
+Surroundings surroundings_of(const AnalysisResult& analysis) {
+    return {analysis.dem ? &*analysis.dem : nullptr,
+            analysis.population.empty() ? nullptr : &analysis.population, analysis.study_area};
+}
+
+namespace {
+
+// The part of `grid` that covers the study area, in whole cells.
+GridSpec window_of(const GridSpec& grid, const Extent& study) {
+    const int c0 = std::max(0, static_cast<int>(std::floor((study.minx - grid.x0) / grid.cell)));
+    const int r0 = std::max(0, static_cast<int>(std::floor((grid.y0 - study.maxy) / grid.cell)));
+    const int c1 =
+        std::min(grid.cols, static_cast<int>(std::ceil((study.maxx - grid.x0) / grid.cell)));
+    const int r1 =
+        std::min(grid.rows, static_cast<int>(std::ceil((grid.y0 - study.miny) / grid.cell)));
+    return {grid.x0 + c0 * grid.cell, grid.y0 - r0 * grid.cell, grid.cell, std::max(0, c1 - c0),
+            std::max(0, r1 - r0)};
+}
+
+} // namespace
+
+Network model_network(const Config& config, const PreparedInputs& inputs, Footprints footprints,
+                      const Surroundings& surroundings, bool polygons, const Log& log,
+                      std::string_view label) {
+    const int threads = worker_threads(config);
+    const std::string suffix(label);
+    Network out;
+    out.footprints = std::move(footprints);
+    OverlayOptions overlay = config.overlay;
+    overlay.threads = threads;
+
+    std::optional<CoverageRaster> raster;
+    if (surroundings.dem) {
+        CoverageOptions coverage = config.coverage;
+        coverage.threads = threads;
+        raster = stage(
+            log, "coverage",
+            [&] {
+                TerrainStats stats;
+                CoverageRaster r = model_terrain_coverage(inputs.stations, out.footprints,
+                                                          *surroundings.dem, coverage, &stats);
+                if (stats.stations_without_ground > 0)
+                    log.warning("coverage: " + count(stats.stations_without_ground, "stations") +
+                                " stand where the DEM has no data; they give no signal in the "
+                                "terrain mode (give a DEM that covers them).");
+                return r;
+            },
+            [&](const CoverageRaster& r) {
+                return "terrain line of sight on " +
+                       text::thousands(static_cast<long long>(r.grid.size())) + " cells of " +
+                       text::fixed(r.grid.cell, 1) + " m" + suffix;
+            });
+    }
+
+    if (polygons)
+        out.coverage = stage(
+            log, "coverage",
+            [&] {
+                PerClass<MultiPolygon> shapes;
+                if (!raster) {
+                    for (ServiceClass cls : kServiceClasses)
+                        shapes[index_of(cls)] = dissolve_coverage(out.footprints, cls, threads);
+                    return shapes;
+                }
+                // One class per thread: polygonizing is GDAL's, one-threaded per raster.
+                const GridSpec window = window_of(raster->grid, surroundings.study);
+                parallel::for_ranges(kServiceClasses.size(), threads,
+                                     [&](std::size_t, std::size_t begin, std::size_t end) {
+                                         for (std::size_t k = begin; k < end; ++k)
+                                             shapes[k] = polygonize_coverage(
+                                                 *raster, kServiceClasses[k], window);
+                                     });
+                return shapes;
+            },
+            [&](const PerClass<MultiPolygon>&) {
+                return std::string(raster ? "polygonized per class" : "dissolved per class") +
+                       suffix;
+            });
+
+    out.overlay = stage(
+        log, "overlay",
+        [&] {
+            Overlay o = raster ? overlay_villages_raster(inputs, *raster, overlay)
+                               : overlay_villages(inputs, out.footprints, overlay, log);
+            if (surroundings.population) {
+                const SignalAt signal = raster ? SignalAt([&r = *raster](ServiceClass cls, XY p) {
+                    return r.covers(cls, p);
+                })
+                                               : signal_from_footprints(out.footprints);
+                apply_population(o, inputs, *surroundings.population, signal, threads);
+            }
+            return o;
+        },
+        [&](const Overlay& o) {
+            return count(o.villages[0].size(), "villages") +
+                   (surroundings.population ? std::string(", weighted by population") : "") +
+                   suffix;
+        });
+    return out;
+}
+
+} // namespace whitezone::pipeline

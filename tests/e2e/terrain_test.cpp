@@ -1,0 +1,158 @@
+// End-to-end: the terrain mode (--dem) and population grids (--population) on the known
+// fixture of analyze_inputs_test.cpp: one site S at (600000, 2400000) in UTM 48N with a 2G
+// cell (5000 m) and a 4G cell (3500 m), five 100 m villages V1–V5 around it.
+
+#include "e2e/e2e.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <numbers>
+
+namespace whitezone::test::e2e {
+namespace {
+
+// A config for the fixture on a 10 m work grid.
+std::string terrain_config(const TempDir& tmp, const std::string& extra = "") {
+    const std::string path = tmp.file("terrain.json");
+    std::ofstream(path) << R"({"radius_m": {"2G": 5000, "3G": 3000, "4G": 3500, "5G": 1000},
+                              "terrain": {"cell_m": 10)"
+                        << extra << "}}";
+    return path;
+}
+
+std::vector<std::string> fixture_args(const std::string& config, const std::string& out,
+                                      const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"analyze",
+                                  "--stations",
+                                  data_path("known_stations.geojson"),
+                                  "--villages",
+                                  data_path("known_villages.geojson"),
+                                  "--config",
+                                  config,
+                                  "--out",
+                                  out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+} // namespace
+
+// Flat ground, given in WGS 84 at 0.001° (any CRS is warped onto the work grid): every
+// status is the disk model's, and the shares agree within the 10 m cells' resolution.
+TEST(TerrainE2E, FlatDemInAnotherCrsGivesTheDiskModelsAnswers) {
+    TempDir tmp;
+    const std::string dem = tmp.file("flat.tif");
+    write_geotiff(dem, 4326, 105.85, 21.90, 0.001, 350, 400, [](double, double) { return 250.0; });
+    const std::string out = tmp.file("flat.gpkg");
+    const RunResult r = run_in_process(fixture_args(terrain_config(tmp), out, {"--dem", dem}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto villages = read_layer_features(out, "villages");
+    const struct {
+        const char* id;
+        double any, broadband;
+        const char *status_any, *status_broadband;
+    } expected[] = {{"V1", 1.0, 1.0, "covered", "covered"},
+                    {"V2", 1.0, 0.699, "covered", "partial"},
+                    {"V3", 1.0, 0.0, "covered", "white"},
+                    {"V4", 0.599, 0.0, "partial", "white"},
+                    {"V5", 0.0, 0.0, "white", "white"}};
+    for (const auto& k : expected) {
+        SCOPED_TRACE(k.id);
+        const OutFeature& v = find_feature(villages, "village_id", k.id);
+        EXPECT_NEAR(v.number("share_any"), k.any, 0.03);
+        EXPECT_NEAR(v.number("share_broadband"), k.broadband, 0.03);
+        EXPECT_EQ(v.text("status_any"), k.status_any);
+        EXPECT_EQ(v.text("status_broadband"), k.status_broadband);
+    }
+    // The coverage layer is the covered cells as polygons, clipped to the study area (the
+    // villages' extent, x ≥ 599950): the east half of each disk and a 50 m strip.
+    const auto coverage = read_layer_features(out, "coverage");
+    EXPECT_NEAR(find_feature(coverage, "class", "any").number("area_km2"),
+                std::numbers::pi * 25.0 / 2 + 0.05 * 10.0, 0.05);
+    EXPECT_NEAR(find_feature(coverage, "class", "broadband").number("area_km2"),
+                std::numbers::pi * 3.5 * 3.5 / 2 + 0.05 * 7.0, 0.05);
+}
+
+// A wall 200 m high at x = 602000–602100 hides V2 and V3 (east of it) from S; V1 and V4, on
+// S's side, keep their signal.
+TEST(TerrainE2E, ARidgeMakesTheVillagesBehindItWhite) {
+    TempDir tmp;
+    const std::string dem = tmp.file("ridge.tif");
+    write_geotiff(dem, 32648, 590000, 2416000, 10, 2600, 2800,
+                  [](double x, double) { return x >= 602000 && x <= 602100 ? 400.0 : 200.0; });
+    const std::string out = tmp.file("ridge.gpkg");
+    const RunResult r =
+        run_in_process(fixture_args(terrain_config(tmp), out, {"--dem", dem, "-v"}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.err, "terrain line of sight")) << r.err;
+    const auto villages = read_layer_features(out, "villages");
+    for (const char* id : {"V2", "V3"}) {
+        SCOPED_TRACE(id);
+        const OutFeature& v = find_feature(villages, "village_id", id);
+        EXPECT_EQ(v.number("share_any"), 0.0);
+        EXPECT_EQ(v.text("status_any"), "white");
+        EXPECT_EQ(v.text("status_broadband"), "white");
+    }
+    EXPECT_EQ(find_feature(villages, "village_id", "V1").text("status_broadband"), "covered");
+    EXPECT_EQ(find_feature(villages, "village_id", "V4").text("status_any"), "partial");
+}
+
+// Population cells of 50 m: V2 (x = 603430–603530) holds 30 people west of the 4G edge
+// (x ≈ 603500) and 10 east of it: 75 % of its people have broadband, 10 do not, whatever
+// the share of its area. Works without a DEM too (signal from the footprints' disks).
+TEST(TerrainE2E, PopulationGridGivesSharesOfPeopleAndPeopleWithoutSignal) {
+    TempDir tmp;
+    const std::string pop = tmp.file("people.tif");
+    write_geotiff(pop, 32648, 603430, 2400050, 50, 2, 2, [](double x, double y) {
+        return y > 2400000 ? 0.0 : (x < 603480 ? 30.0 : 10.0);
+    });
+    const std::string out = tmp.file("people.gpkg");
+    const RunResult r =
+        run_in_process(fixture_args(data_path("known_config.json"), out, {"--population", pop}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto villages = read_layer_features(out, "villages");
+    const OutFeature& v2 = find_feature(villages, "village_id", "V2");
+    EXPECT_DOUBLE_EQ(v2.number("people_grid"), 40.0);
+    EXPECT_DOUBLE_EQ(v2.number("share_broadband"), 0.75);
+    EXPECT_DOUBLE_EQ(v2.number("people_without_broadband"), 10.0);
+    EXPECT_DOUBLE_EQ(v2.number("people_without_signal"), 10.0); // the ranked class
+    // The ranking counts them: a tower at V2 reaches its 10 and V3's 300 (1,020 m away).
+    EXPECT_DOUBLE_EQ(v2.number("reach_people"), 310.0);
+    // Villages without grid cells keep their population field.
+    EXPECT_EQ(find_feature(villages, "village_id", "V3").text("people_grid"), "");
+    EXPECT_DOUBLE_EQ(find_feature(villages, "village_id", "V3").number("people_without_broadband"),
+                     300.0);
+}
+
+TEST(TerrainE2E, BadRastersAreClearErrors) {
+    TempDir tmp;
+    const std::string out = tmp.file("bad.gpkg");
+    RunResult r = run_in_process(
+        fixture_args(data_path("known_config.json"), out, {"--dem", tmp.file("missing.tif")}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "dem file")) << r.err;
+    EXPECT_TRUE(contains(r.err, "does not exist")) << r.err;
+
+    const std::string no_crs = tmp.file("nocrs.tif");
+    write_geotiff(no_crs, 0, 590000, 2416000, 100, 10, 10, [](double, double) { return 1.0; });
+    r = run_in_process(fixture_args(data_path("known_config.json"), out, {"--dem", no_crs}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "has no CRS")) << r.err;
+
+    // A DEM far away from the villages covers nothing of the study area.
+    const std::string elsewhere = tmp.file("elsewhere.tif");
+    write_geotiff(elsewhere, 4326, 10.0, 50.0, 0.01, 10, 10, [](double, double) { return 1.0; });
+    r = run_in_process(fixture_args(data_path("known_config.json"), out, {"--dem", elsewhere}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "does not cover the study area")) << r.err;
+
+    r = run_in_process(
+        fixture_args(data_path("known_config.json"), out, {"--population", tmp.file("none.tif")}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "population file")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+} // namespace whitezone::test::e2e
