@@ -22,6 +22,7 @@
 #include "whitezone/types.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace whitezone {
@@ -73,6 +74,20 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const Footprints& footprints, const Raster<float>& dem,
                                       const CoverageOptions& options,
                                       TerrainStats* stats = nullptr);
+
+/// Whether a point `height_b` metres above the ground at `b` is in line of sight from one
+/// `height_a` metres above the ground at `a`: the straight line between them, with heights
+/// lowered by d² / (2 k R) for the Earth's curvature (`k_factor`; 0: none), clears the DEM
+/// (bilinear) sampled every cell between them. False when either end has no ground data.
+/// Used for backhaul hops between masts and for a planned site's view of a village.
+bool in_line_of_sight(const Raster<float>& dem, XY a, double height_a, XY b, double height_b,
+                      double k_factor);
+
+/// For each point of `around`, the centre of the highest DEM cell within `radius_m` of it
+/// (the point's own cell when nothing is higher; nullopt when it has no ground data there):
+/// the local high points where a planner would look for a mast.
+std::vector<std::optional<XY>> highest_points(const Raster<float>& dem,
+                                              const std::vector<XY>& around, double radius_m);
 
 /// The covered cells of one class inside `window` (a part of the raster's grid, e.g. the
 /// study area), as polygons in the work CRS (GDAL's polygonize: cell edges, 4-connected).

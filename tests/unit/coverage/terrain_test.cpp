@@ -232,3 +232,34 @@ TEST(Terrain, PolygonizedCoverageHasTheCoveredCellsArea) {
         clipped_area += cr[i - 1].x * cr[i].y - cr[i].x * cr[i - 1].y;
     EXPECT_NEAR(std::abs(clipped_area) / 2.0, 12 * 400.0, 1e-6);
 }
+
+// Backhaul hops: 30 m masts 2 km apart do not see each other over the 100 m ridge between
+// them; 150 m masts (the line at 150 m over the ridge) do; on flat ground they always do.
+TEST(Terrain, MastsSeeEachOtherOverTheRidgeOnlyWhenTallEnough) {
+    const Raster<float> wall = dem(4000, 10, ridge);
+    EXPECT_FALSE(in_line_of_sight(wall, {0, 0}, 30, {2000, 0}, 30, 4.0 / 3.0));
+    EXPECT_TRUE(in_line_of_sight(wall, {0, 0}, 150, {2000, 0}, 150, 4.0 / 3.0));
+    EXPECT_TRUE(in_line_of_sight(wall, {0, 0}, 30, {900, 0}, 30, 4.0 / 3.0)); // same side
+    const Raster<float> flat = dem(4000, 10, [](double, double) { return 50.0; });
+    EXPECT_TRUE(in_line_of_sight(flat, {-3000, 0}, 2, {3000, 0}, 2, 4.0 / 3.0));
+    // Over 60 km of flat ground the Earth's bulge (53 m at the middle for k = 4/3) hides
+    // 30 m masts from each other; without curvature they see each other.
+    const Raster<float> plain = dem(31000, 100, [](double, double) { return 0.0; });
+    EXPECT_FALSE(in_line_of_sight(plain, {-30000, 0}, 30, {30000, 0}, 30, 4.0 / 3.0));
+    EXPECT_TRUE(in_line_of_sight(plain, {-30000, 0}, 30, {30000, 0}, 30, 0.0));
+    EXPECT_FALSE(in_line_of_sight(plain, {0, 0}, 30, {90000, 0}, 30, 0.0)); // no ground there
+}
+
+TEST(Terrain, HighestPointsAreTheTopsOfTheNearestHills) {
+    const Raster<float> hill = dem(2000, 20, [](double x, double y) {
+        return 300.0 * std::exp(-((x - 500) * (x - 500) + (y - 500) * (y - 500)) / 40000.0);
+    });
+    const auto tops = highest_points(hill, {{0, 0}, {-1500, -1500}, {5000, 5000}}, 1000.0);
+    ASSERT_TRUE(tops[0]);
+    EXPECT_NEAR(tops[0]->x, 500, 10.0);
+    EXPECT_NEAR(tops[0]->y, 500, 10.0);
+    ASSERT_TRUE(tops[1]); // the hill is 2.8 km away: the slope's highest cell within 1 km
+    EXPECT_LT(std::hypot(tops[1]->x + 1500, tops[1]->y + 1500), 1000.0 + 15.0);
+    EXPECT_GT(tops[1]->x + tops[1]->y, -3000.0 + 1000.0); // towards the hill
+    EXPECT_FALSE(tops[2]); // outside the DEM
+}
