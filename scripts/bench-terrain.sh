@@ -7,7 +7,7 @@
 #   sample    data/: Lạng Sơn, 1,654 villages, 713 cells, data/dem.tif (6″ ≈ 178 m in the
 #             work CRS) and data/population.tif; the disk model on the same data for scale
 #   province  a generated province of about 6,700 km² (whitezone generate --villages 1675:
-#             4 km² a village), 1,200 cells, radii raised to 10 km (2G) / 8 km (3G, 4G) /
+#             4 km² a village, --sites 570), about 1,200 cells, radii raised to 10 km (2G) / 8 km (3G, 4G) /
 #             3 km (5G) with the stations' own ranges off; a synthetic 30 m DEM in UTM 48N
 #             over it plus 10 km (scripts/make_dem.py --bench); run with --threads 1 and with
 #             every core
@@ -26,7 +26,7 @@ bench_setup gdal-bin time python3-numpy python3-gdal
 # The generated province and its DEM, made once and reused.
 p=$work/terrain-province
 if [ ! -f "$p/dem30.tif" ]; then
-  "$wz" generate --villages 1675 --sites 480 --seed 7 --out "$p" --overwrite >/dev/null
+  "$wz" generate --villages 1675 --sites 570 --seed 7 --out "$p" --overwrite >/dev/null
   /usr/bin/python3 scripts/make_dem.py --bench "$p/villages.gpkg" "$p/dem30.tif" 30 10000
 fi
 cat >"$p/config.json" <<'JSON'
