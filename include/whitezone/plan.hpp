@@ -8,9 +8,11 @@
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/prepare.hpp"
+#include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +47,12 @@ struct PlanOptions {
     /// Longest backhaul hop, metres ("plan.max_hop_m", --max-hop-m): a microwave link of
     /// 20 km is usual in mountain terrain with line of sight.
     double max_hop_m = 20000.0;
+    /// With a DEM: height of a new site's antennas and microwave dishes above ground, and of
+    /// an existing mast without `height_m`, metres ("plan.mast_height_m").
+    double mast_height_m = 30.0;
+    /// With a DEM: a gap village also proposes the highest point of the terrain within this
+    /// distance of its centre as a candidate, metres ("plan.high_point_search_m"); 0: none.
+    double high_point_search_m = 1500.0;
 };
 
 /// The radius plan_sites() uses: options.radius_m, else coverage.radius_m[options.tech]
@@ -55,6 +63,7 @@ double plan_radius_m(const PlanOptions& options, const CoverageOptions& coverage
 enum class CandidateSource : std::uint8_t {
     GapVillage, ///< "gap_village": the centre of a white or partial village
     Candidates, ///< "candidates": a point of the --candidates layer
+    HighPoint,  ///< "high_point": with a DEM, the highest point near a gap village's centre
 };
 std::string_view to_string(CandidateSource source);
 
@@ -62,13 +71,28 @@ std::string_view to_string(CandidateSource source);
 struct PlanCandidate {
     XY xy;
     CandidateSource source = CandidateSource::GapVillage;
-    long village = -1;    ///< index into PreparedInputs::villages for a gap village
+    long village = -1;    ///< index into PreparedInputs::villages (gap village, high point)
     std::int64_t row = 0; ///< 1-based row of the candidates layer for a given point
 };
 
 /// The gap villages' centres, in village order: the default candidates.
 std::vector<PlanCandidate> gap_candidates(const PreparedInputs& inputs,
                                           const Classification& classification, ServiceClass cls);
+
+/// With a DEM (config.dem): for each gap-village candidate of `gaps`, the highest point of the
+/// terrain within options.high_point_search_m of it (terrain.hpp highest_points()), when
+/// it is not the village centre itself; duplicates (two villages sharing a hill top) once.
+std::vector<PlanCandidate> high_point_candidates(const std::vector<PlanCandidate>& gaps,
+                                                 const Raster<float>& dem,
+                                                 const PlanOptions& options);
+
+/// Whether a new site at `site` reaches the village centre `village` (besides being within
+/// the radius): with a DEM, line of sight from its mast to a receiver there. Empty: always.
+using SiteReach = std::function<bool(XY site, XY village)>;
+
+/// Whether a backhaul hop can link a mast `height_a` metres tall at `a` with one `height_b`
+/// metres tall at `b` (besides its length): with a DEM, line of sight. Empty: always.
+using HopClear = std::function<bool(XY a, double height_a, XY b, double height_b)>;
 
 /// One proposed site, in the order it was chosen.
 struct ProposedSite {
@@ -133,16 +157,18 @@ struct Plan {
 /// left unset. Throws UsageError for a radius <= 0 or a target rate outside [0, 1].
 Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
                 const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
-                double radius_m);
+                double radius_m, const SiteReach& reaches = {});
 
 /// Links the proposed sites to the existing network: a graph of the sites plus one node
 /// that stands for every existing station (the network, contracted), with an edge between two
 /// sites closer than options.max_hop_m and between a site and the network when a station is
 /// that close (length: to the nearest station). The minimum spanning tree of the network's
 /// connected component (Prim, Boost.Graph) gives each reachable site its parent and hop;
-/// the others are unconnectable. Returns `plan` with the backhaul fields and links filled.
+/// the others are unconnectable. With `clear` (a DEM), a hop needs it too: a site links to
+/// the nearest station it sees (existing masts are `height_m` tall, else
+/// options.mast_height_m). Returns `plan` with the backhaul fields and links filled.
 /// Throws UsageError for a negative max_hop_m.
 Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
-                   const PlanOptions& options);
+                   const PlanOptions& options, const HopClear& clear = {});
 
 } // namespace whitezone

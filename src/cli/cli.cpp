@@ -160,8 +160,8 @@ void add_plan_options(CLI::App& cmd, PlanFlags& f) {
                    "Optional candidate sites (points), besides the gap villages' centres");
     cmd.add_option("--candidates-layer", f.candidates_layer, "Layer of --candidates");
     cmd.add_option("--planned", f.planned,
-                   "Optional stations planned but not on air (fields of --stations): prints and "
-                   "writes the villages they would improve (layer whatif)");
+                   "Optional stations planned but not on air (fields of --stations): new sites "
+                   "go to the gaps they leave; prints and writes what they improve (whatif)");
     cmd.add_option("--planned-layer", f.planned_layer, "Layer of --planned");
     cmd.add_option("--by", f.by, "people (default) or villages: what a new site's gain counts");
     cmd.add_option("--target-rate", f.target_rate,

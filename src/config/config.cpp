@@ -305,7 +305,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
 
     if (doc.contains("plan")) {
         const json& plan = doc["plan"];
-        r.check_keys(plan, "plan", {"radius_m", "tech", "max_hop_m"});
+        r.check_keys(plan, "plan",
+                     {"radius_m", "tech", "max_hop_m", "mast_height_m", "high_point_search_m"});
         if (plan.contains("radius_m"))
             config.plan.radius_m = r.number(plan["radius_m"], "plan.radius_m", 1.0, 100000.0);
         if (plan.contains("tech")) {
@@ -318,6 +319,12 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         }
         if (plan.contains("max_hop_m"))
             config.plan.max_hop_m = r.number(plan["max_hop_m"], "plan.max_hop_m", 0.0, kHuge);
+        if (plan.contains("mast_height_m"))
+            config.plan.mast_height_m =
+                r.number(plan["mast_height_m"], "plan.mast_height_m", 1.0, 300.0);
+        if (plan.contains("high_point_search_m"))
+            config.plan.high_point_search_m =
+                r.number(plan["high_point_search_m"], "plan.high_point_search_m", 0.0, 50000.0);
     }
 
     if (doc.contains("output")) {

@@ -287,11 +287,31 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
     PlanOptions options = config.plan;
     options.service_class = config.rank.service_class;
 
+    // With a DEM a new site must see what it serves: the village centres it reaches, and the
+    // mast at the other end of each backhaul hop.
+    SiteReach reaches;
+    HopClear clear;
+    if (const Raster<float>* dem = r.analysis.dem ? &*r.analysis.dem : nullptr) {
+        const double k = config.coverage.terrain.k_factor;
+        const double receiver = config.coverage.hata.receiver_height_m;
+        reaches = [dem, k, receiver, mast = options.mast_height_m](XY site, XY village) {
+            return in_line_of_sight(*dem, site, mast, village, receiver, k);
+        };
+        clear = [dem, k](XY a, double height_a, XY b, double height_b) {
+            return in_line_of_sight(*dem, a, height_a, b, height_b, k);
+        };
+    }
+
     const std::vector<PlanCandidate> candidates = stage(
         log, "plan",
         [&] {
             std::vector<PlanCandidate> all =
                 gap_candidates(r.analysis.inputs, gaps, options.service_class);
+            if (r.analysis.dem) {
+                const std::vector<PlanCandidate> tops =
+                    high_point_candidates(all, *r.analysis.dem, options);
+                all.insert(all.end(), tops.begin(), tops.end());
+            }
             if (config.candidates) {
                 const RawLayer layer = read_layer(*config.candidates, "candidates");
                 for (const auto& p :
@@ -306,7 +326,7 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
         log, "plan",
         [&] {
             Plan p = plan_sites(r.analysis.inputs, gaps, candidates, options,
-                                plan_radius_m(options, config.coverage));
+                                plan_radius_m(options, config.coverage), reaches);
             p.planned_stations = r.whatif ? r.whatif->planned_stations : 0;
             return p;
         },
@@ -316,7 +336,7 @@ PlanResult run_plan_and_write(const Config& config, const Log& log) {
         });
 
     r.plan = stage(
-        log, "plan", [&] { return plan_backhaul(r.plan, network, options); },
+        log, "plan", [&] { return plan_backhaul(r.plan, network, options, clear); },
         [](const Plan& p) {
             return count(static_cast<std::size_t>(p.connected), "connected") + ", " +
                    count(static_cast<std::size_t>(p.unconnectable), "unconnectable");

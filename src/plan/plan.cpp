@@ -3,6 +3,7 @@
 
 #include "whitezone/plan.hpp"
 
+#include "whitezone/coverage/terrain.hpp"
 #include "whitezone/error.hpp"
 
 #include "common/grid.hpp"
@@ -13,7 +14,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <queue>
+#include <set>
 #include <tuple>
 
 namespace whitezone {
@@ -32,7 +35,15 @@ std::optional<PlanObjective> parse_plan_objective(std::string_view text) {
 }
 
 std::string_view to_string(CandidateSource source) {
-    return source == CandidateSource::GapVillage ? "gap_village" : "candidates";
+    switch (source) {
+    case CandidateSource::GapVillage:
+        return "gap_village";
+    case CandidateSource::Candidates:
+        return "candidates";
+    case CandidateSource::HighPoint:
+        return "high_point";
+    }
+    return "?";
 }
 
 std::string_view to_string(PlanStop stop) {
@@ -65,6 +76,32 @@ std::vector<PlanCandidate> gap_candidates(const PreparedInputs& inputs,
     return out;
 }
 
+std::vector<PlanCandidate> high_point_candidates(const std::vector<PlanCandidate>& gaps,
+                                                 const Raster<float>& dem,
+                                                 const PlanOptions& options) {
+    std::vector<PlanCandidate> out;
+    if (!(options.high_point_search_m > 0.0))
+        return out;
+    std::vector<XY> centres;
+    centres.reserve(gaps.size());
+    for (const PlanCandidate& c : gaps)
+        centres.push_back(c.xy);
+    const auto tops = highest_points(dem, centres, options.high_point_search_m);
+    std::set<std::pair<double, double>> seen;
+    for (std::size_t i = 0; i < gaps.size(); ++i) {
+        if (!tops[i])
+            continue;
+        const XY top = *tops[i];
+        // The centre's own cell: the village centre is already a candidate.
+        if (std::abs(top.x - gaps[i].xy.x) <= dem.grid.cell / 2 &&
+            std::abs(top.y - gaps[i].xy.y) <= dem.grid.cell / 2)
+            continue;
+        if (seen.insert({top.x, top.y}).second)
+            out.push_back({top, CandidateSource::HighPoint, gaps[i].village, gaps[i].row});
+    }
+    return out;
+}
+
 namespace {
 
 double distance(XY a, XY b) { return std::hypot(a.x - b.x, a.y - b.y); }
@@ -83,7 +120,7 @@ struct Lists {
 // hash grid of the gap centres with cells of the radius: each candidate looks at the 3 x 3
 // cells around it, never at every village.
 Lists villages_near(const std::vector<PlanCandidate>& candidates, const PreparedInputs& inputs,
-                    const std::vector<std::size_t>& gaps, double radius) {
+                    const std::vector<std::size_t>& gaps, double radius, const SiteReach& reaches) {
     grid::GridIndex index(radius);
     for (std::size_t v : gaps)
         index.insert(grid::Box::around(inputs.villages[v].centre, 0.0), v);
@@ -95,7 +132,8 @@ Lists villages_near(const std::vector<PlanCandidate>& candidates, const Prepared
         index.query_cells(grid::Box::around(c.xy, radius), near);
         std::sort(near.begin(), near.end());
         for (std::size_t v : near)
-            if (distance(c.xy, inputs.villages[v].centre) <= radius)
+            if (distance(c.xy, inputs.villages[v].centre) <= radius &&
+                (!reaches || reaches(c.xy, inputs.villages[v].centre)))
                 out.items.push_back(v);
         out.start.push_back(out.items.size());
     }
@@ -139,7 +177,7 @@ struct Entry {
 
 Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
                 const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
-                double radius_m) {
+                double radius_m, const SiteReach& reaches) {
     if (!(radius_m > 0.0))
         throw UsageError("plan: the new-site radius must be > 0 m, not " +
                          text::fixed(radius_m, 1) + "; fix \"plan.radius_m\" in the config.");
@@ -162,7 +200,7 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
     };
     plan.start_rate = rate();
 
-    const Lists near = villages_near(candidates, inputs, gaps, radius_m);
+    const Lists near = villages_near(candidates, inputs, gaps, radius_m, reaches);
     const Lists covering = candidates_near(near, n);
     auto weight = [&](std::size_t v) {
         return options.by == PlanObjective::People ? statuses[v].people_without : 1.0;
@@ -259,26 +297,28 @@ using WeightedGraph =
 
 // The station nearest to `p` within `max_m`, or nullopt: the stations' hash grid is
 // searched over the square of half-width max_m; ties go to the earlier station.
+// The nearest station within max_m of p that `clear` (when set) lets a hop reach; ties go
+// to the first station.
 std::optional<std::size_t> nearest_station(const grid::GridIndex& index,
                                            const std::vector<Station>& stations, XY p, double max_m,
+                                           const std::function<bool(std::size_t)>& clear,
                                            std::vector<std::size_t>& near) {
     index.query(grid::Box::around(p, max_m), near);
-    std::optional<std::size_t> best;
-    double best_m = 0.0;
-    for (std::size_t i : near) {
-        const double d = distance(p, stations[i].xy);
-        if (d <= max_m && (!best || d < best_m)) {
-            best = i;
-            best_m = d;
-        }
-    }
-    return best;
+    std::vector<std::pair<double, std::size_t>> by_distance;
+    for (std::size_t i : near)
+        if (const double d = distance(p, stations[i].xy); d <= max_m)
+            by_distance.emplace_back(d, i);
+    std::sort(by_distance.begin(), by_distance.end());
+    for (const auto& [d, i] : by_distance)
+        if (!clear || clear(i))
+            return i;
+    return std::nullopt;
 }
 
 } // namespace
 
 Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
-                   const PlanOptions& options) {
+                   const PlanOptions& options, const HopClear& clear) {
     if (!(options.max_hop_m >= 0.0))
         throw UsageError("plan: --max-hop-m must be >= 0, not " +
                          text::fixed(options.max_hop_m, 1) + ".");
@@ -301,7 +341,14 @@ Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
         for (std::size_t i = 0; i < stations.size(); ++i)
             index.insert(grid::Box::around(stations[i].xy, 0.0), i);
         for (std::size_t i = 1; i <= k; ++i) {
-            to_network[i] = nearest_station(index, stations, out.sites[i - 1].xy, hop, near);
+            const XY site = out.sites[i - 1].xy;
+            std::function<bool(std::size_t)> sees;
+            if (clear)
+                sees = [&](std::size_t s) {
+                    return clear(site, options.mast_height_m, stations[s].xy,
+                                 stations[s].height_m.value_or(options.mast_height_m));
+                };
+            to_network[i] = nearest_station(index, stations, site, hop, sees, near);
             if (to_network[i])
                 boost::add_edge(0, i, distance(out.sites[i - 1].xy, stations[*to_network[i]].xy),
                                 graph);
@@ -315,8 +362,9 @@ Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
         for (std::size_t j : near) {
             if (j <= i)
                 continue;
-            const double d = distance(out.sites[i - 1].xy, out.sites[j - 1].xy);
-            if (d <= hop)
+            const XY a = out.sites[i - 1].xy, b = out.sites[j - 1].xy;
+            const double d = distance(a, b);
+            if (d <= hop && (!clear || clear(a, options.mast_height_m, b, options.mast_height_m)))
                 boost::add_edge(i, j, d, graph);
         }
     }

@@ -186,9 +186,14 @@ TEST(PlanE2E, NewSitesAreChosenOnTheGapsLeftByThePlannedStations) {
     const std::string planned =
         tmp.write("planned.csv", "site_id,operator,tech,lon,lat,height_m\nPLAN-X,Viettel,4G," +
                                      point.str() + ",30\n");
+    // The sample's columns begin site_id,operator,tech,lon,lat,height_m; the others are empty.
+    const std::string stations = read_file(sample_path("stations.csv"));
+    const auto columns = std::count(stations.begin(),
+                                    stations.begin() + static_cast<long>(stations.find('\n')), ',');
+    ASSERT_GE(columns, 5);
     const std::string both =
-        tmp.write("both.csv", read_file(sample_path("stations.csv")) + "PLAN-X,Viettel,4G," +
-                                  point.str() + ",30,,\n");
+        tmp.write("both.csv", stations + "PLAN-X,Viettel,4G," + point.str() + ",30" +
+                                  std::string(static_cast<std::size_t>(columns - 5), ',') + "\n");
     const std::string planned_out = tmp.file("planned.gpkg");
     const std::string oracle_out = tmp.file("oracle.gpkg");
     const RunResult b = run_binary(with(

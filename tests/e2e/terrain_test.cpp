@@ -156,3 +156,41 @@ TEST(TerrainE2E, BadRastersAreClearErrors) {
 }
 
 } // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// whitezone plan with a DEM: behind the 200 m wall at x = 602000–602100 a new site neither
+// reaches villages across it nor links to S (30 m masts); without the DEM every site links.
+TEST(TerrainE2E, PlanWithADemLinksOnlyMastsThatSeeEachOther) {
+    TempDir tmp;
+    const std::string dem = tmp.file("ridge.tif");
+    write_geotiff(dem, 32648, 590000, 2416000, 20, 1300, 1400,
+                  [](double x, double) { return x >= 602000 && x <= 602100 ? 400.0 : 200.0; });
+    auto plan = [&](const std::string& out, const std::vector<std::string>& extra) {
+        std::vector<std::string> args = fixture_args(terrain_config(tmp), out, extra);
+        args[0] = "plan";
+        args.insert(args.end(), {"--budget", "4"});
+        const RunResult r = run_in_process(args);
+        EXPECT_EQ(r.code, 0) << r.err;
+        return read_layer_features(out, "proposed_sites");
+    };
+    const auto flat = plan(tmp.file("flat.gpkg"), {});
+    for (const auto& s : flat)
+        EXPECT_EQ(s.number("connected"), 1);
+
+    const auto ridge = plan(tmp.file("ridge.gpkg"), {"--dem", dem});
+    ASSERT_FALSE(ridge.empty());
+    long unconnected = 0;
+    for (const auto& s : ridge)
+        unconnected += s.number("connected") == 0 ? 1 : 0;
+    EXPECT_GT(unconnected, 0);
+    for (const auto& link : read_layer_features(tmp.file("ridge.gpkg"), "backhaul_links")) {
+        // A hop never crosses the wall: both ends on the same side (x from the WKT).
+        const auto xs = link.wkt.substr(link.wkt.find('(') + 1);
+        const double x1 = std::stod(xs);
+        const double x2 = std::stod(xs.substr(xs.find(',') + 1));
+        EXPECT_EQ(x1 < 602050, x2 < 602050) << link.wkt;
+    }
+}
+
+} // namespace whitezone::test::e2e

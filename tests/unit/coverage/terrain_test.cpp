@@ -261,5 +261,5 @@ TEST(Terrain, HighestPointsAreTheTopsOfTheNearestHills) {
     ASSERT_TRUE(tops[1]); // the hill is 2.8 km away: the slope's highest cell within 1 km
     EXPECT_LT(std::hypot(tops[1]->x + 1500, tops[1]->y + 1500), 1000.0 + 15.0);
     EXPECT_GT(tops[1]->x + tops[1]->y, -3000.0 + 1000.0); // towards the hill
-    EXPECT_FALSE(tops[2]); // outside the DEM
+    EXPECT_FALSE(tops[2]);                                // outside the DEM
 }

@@ -350,3 +350,73 @@ TEST(Plan, ConfigKeyPlanSetsRadiusTechnologyAndHop) {
     EXPECT_THROW(apply_config_json(c, R"({"plan": {"budget": 3}})", "test"), UsageError);
     EXPECT_THROW(apply_config_json(c, R"({"plan": {"tech": "6G"}})", "test"), UsageError);
 }
+
+// With a DEM, a site reaches only the villages it sees: here a ridge hides everything east
+// of x = 4,500 m, so the site at B reaches A and B but not C (3 km east of it).
+TEST(Plan, WithTerrainASiteReachesOnlyTheVillagesItSees) {
+    const Case c = line_case();
+    const SiteReach west_of_ridge = [](XY site, XY village) {
+        return (site.x < 4500) == (village.x < 4500);
+    };
+    const Plan p =
+        plan_sites(c.inputs, c.classification, c.gaps(), budget(1), kRadius, west_of_ridge);
+    ASSERT_EQ(p.sites.size(), 1u);
+    EXPECT_EQ(p.sites[0].village_id, "V1"); // A and B: 160, more than D's 150
+    EXPECT_EQ(p.sites[0].villages, (std::vector<std::size_t>{0, 1}));
+}
+
+// A hop needs line of sight: the nearest station is hidden, so the site links to the next
+// one; with every station hidden it cannot connect; sites that do not see each other are
+// not linked to each other. Heights: the site's mast, the station's own height_m.
+TEST(Plan, WithTerrainAHopNeedsLineOfSight) {
+    const Plan sites = sites_at({{0, 0}, {15000, 0}});
+    std::vector<Station> stations{station({-5000, 0}, "NEAR"), station({-9000, 0}, "FAR")};
+    stations[1].height_m = 60.0;
+    std::vector<double> heights;
+    const HopClear not_near = [&](XY, double ha, XY b, double hb) {
+        heights.push_back(ha);
+        heights.push_back(hb);
+        return b.x != -5000;
+    };
+    PlanOptions o;
+    o.mast_height_m = 40.0;
+    Plan p = plan_backhaul(sites, stations, o, not_near);
+    ASSERT_EQ(p.links.size(), 2u);
+    EXPECT_EQ(p.links[0].to_site, "FAR");
+    EXPECT_DOUBLE_EQ(p.links[0].length_m, 9000.0);
+    EXPECT_EQ(p.links[1].to_order, 1); // the second site through the first
+    EXPECT_NE(std::find(heights.begin(), heights.end(), 60.0), heights.end());
+    EXPECT_NE(std::find(heights.begin(), heights.end(), 40.0), heights.end());
+
+    const HopClear nothing = [](XY, double, XY, double) { return false; };
+    p = plan_backhaul(sites, stations, o, nothing);
+    EXPECT_EQ(p.connected, 0);
+    EXPECT_EQ(p.unconnectable, 2);
+}
+
+// With a DEM each gap village also proposes the highest point within the search radius:
+// one hill 800 m from A is A's and B's high point (listed once); C sits on its own top.
+TEST(Plan, HighPointsNearGapVillagesBecomeCandidates) {
+    Raster<float> dem;
+    dem.grid = {-2000, 2000, 20, 500, 200}; // x −2,000…8,000, y −2,000…2,000
+    dem.values.resize(dem.grid.size());
+    for (int row = 0; row < dem.grid.rows; ++row)
+        for (int col = 0; col < dem.grid.cols; ++col) {
+            const XY p = dem.grid.centre(col, row);
+            const double hill = 400.0 * std::exp(-(std::pow(p.x - 1500, 2) + p.y * p.y) / 2e5);
+            const double bump = 50.0 * std::exp(-(std::pow(p.x - 6010, 2) + p.y * p.y) / 1e4);
+            dem.values[dem.grid.index(col, row)] = static_cast<float>(hill + bump);
+        }
+    const Case c = line_case();
+    PlanOptions o;
+    o.high_point_search_m = 1600.0;
+    const auto tops = high_point_candidates(c.gaps(), dem, o);
+    ASSERT_EQ(tops.size(), 1u);
+    EXPECT_EQ(tops[0].source, CandidateSource::HighPoint);
+    EXPECT_NEAR(tops[0].xy.x, 1500, 20.0);
+    EXPECT_NEAR(tops[0].xy.y, 0, 20.0);
+    EXPECT_EQ(tops[0].village, 0); // found first from A
+    EXPECT_EQ(to_string(CandidateSource::HighPoint), "high_point");
+    o.high_point_search_m = 0.0;
+    EXPECT_TRUE(high_point_candidates(c.gaps(), dem, o).empty());
+}
