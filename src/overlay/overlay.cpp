@@ -4,6 +4,7 @@
 
 #include "common/grid.hpp"
 #include "common/parallel.hpp"
+#include "common/polygon.hpp"
 #include "geos/geos.hpp"
 
 #include <algorithm>
@@ -21,15 +22,8 @@ using grid::Box;
 Box box_of(const Footprint& f) { return Box::around(f.centre, f.radius_m); }
 
 Box box_of(const MultiPolygon& mp) {
-    Box b{1e300, 1e300, -1e300, -1e300};
-    for (const auto& poly : mp)
-        for (const XY& p : poly.rings.front()) {
-            b.minx = std::min(b.minx, p.x);
-            b.miny = std::min(b.miny, p.y);
-            b.maxx = std::max(b.maxx, p.x);
-            b.maxy = std::max(b.maxy, p.y);
-        }
-    return b;
+    const Extent e = polygon::extent_of(mp);
+    return {e.minx, e.miny, e.maxx, e.maxy};
 }
 
 // Whether the drawn polygon of a convex footprint surely contains the whole village: every

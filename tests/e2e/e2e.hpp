@@ -20,16 +20,18 @@ inline const std::vector<std::string> kLayers{"villages", "coverage", "stations"
                                               "sites"};
 
 /// `analyze` on the hand-made fixture with known answers (tests/data/known_*.geojson and
-/// known_config.json, see analyze_inputs_test.cpp), writing to `out`, then `extra`.
+/// `config`, by default known_config.json; see analyze_inputs_test.cpp), writing to `out`,
+/// then `extra`.
 inline std::vector<std::string> known_args(const std::string& out,
-                                           const std::vector<std::string>& extra = {}) {
+                                           const std::vector<std::string>& extra = {},
+                                           const std::string& config = "") {
     std::vector<std::string> args{"analyze",
                                   "--stations",
                                   data_path("known_stations.geojson"),
                                   "--villages",
                                   data_path("known_villages.geojson"),
                                   "--config",
-                                  data_path("known_config.json"),
+                                  config.empty() ? data_path("known_config.json") : config,
                                   "--out",
                                   out};
     args.insert(args.end(), extra.begin(), extra.end());

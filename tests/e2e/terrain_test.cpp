@@ -22,21 +22,6 @@ std::string terrain_config(const TempDir& tmp, const std::string& extra = "") {
     return path;
 }
 
-std::vector<std::string> fixture_args(const std::string& config, const std::string& out,
-                                      const std::vector<std::string>& extra) {
-    std::vector<std::string> args{"analyze",
-                                  "--stations",
-                                  data_path("known_stations.geojson"),
-                                  "--villages",
-                                  data_path("known_villages.geojson"),
-                                  "--config",
-                                  config,
-                                  "--out",
-                                  out};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
 } // namespace
 
 // Flat ground, given in WGS 84 at 0.001° (any CRS is warped onto the work grid): every
@@ -46,7 +31,7 @@ TEST(TerrainE2E, FlatDemInAnotherCrsGivesTheDiskModelsAnswers) {
     const std::string dem = tmp.file("flat.tif");
     write_geotiff(dem, 4326, 105.85, 21.90, 0.001, 350, 400, [](double, double) { return 250.0; });
     const std::string out = tmp.file("flat.gpkg");
-    const RunResult r = run_in_process(fixture_args(terrain_config(tmp), out, {"--dem", dem}));
+    const RunResult r = run_in_process(known_args(out, {"--dem", dem}, terrain_config(tmp)));
     ASSERT_EQ(r.code, 0) << r.err;
     const auto villages = read_layer_features(out, "villages");
     const struct {
@@ -83,8 +68,7 @@ TEST(TerrainE2E, ARidgeMakesTheVillagesBehindItWhite) {
     write_geotiff(dem, 32648, 590000, 2416000, 10, 2600, 2800,
                   [](double x, double) { return x >= 602000 && x <= 602100 ? 400.0 : 200.0; });
     const std::string out = tmp.file("ridge.gpkg");
-    const RunResult r =
-        run_in_process(fixture_args(terrain_config(tmp), out, {"--dem", dem, "-v"}));
+    const RunResult r = run_in_process(known_args(out, {"--dem", dem, "-v"}, terrain_config(tmp)));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(contains(r.err, "terrain line of sight")) << r.err;
     const auto villages = read_layer_features(out, "villages");
@@ -109,8 +93,7 @@ TEST(TerrainE2E, PopulationGridGivesSharesOfPeopleAndPeopleWithoutSignal) {
         return y > 2400000 ? 0.0 : (x < 603480 ? 30.0 : 10.0);
     });
     const std::string out = tmp.file("people.gpkg");
-    const RunResult r =
-        run_in_process(fixture_args(data_path("known_config.json"), out, {"--population", pop}));
+    const RunResult r = run_in_process(known_args(out, {"--population", pop}));
     ASSERT_EQ(r.code, 0) << r.err;
     const auto villages = read_layer_features(out, "villages");
     const OutFeature& v2 = find_feature(villages, "village_id", "V2");
@@ -129,27 +112,25 @@ TEST(TerrainE2E, PopulationGridGivesSharesOfPeopleAndPeopleWithoutSignal) {
 TEST(TerrainE2E, BadRastersAreClearErrors) {
     TempDir tmp;
     const std::string out = tmp.file("bad.gpkg");
-    RunResult r = run_in_process(
-        fixture_args(data_path("known_config.json"), out, {"--dem", tmp.file("missing.tif")}));
+    RunResult r = run_in_process(known_args(out, {"--dem", tmp.file("missing.tif")}));
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(contains(r.err, "dem file")) << r.err;
     EXPECT_TRUE(contains(r.err, "does not exist")) << r.err;
 
     const std::string no_crs = tmp.file("nocrs.tif");
     write_geotiff(no_crs, 0, 590000, 2416000, 100, 10, 10, [](double, double) { return 1.0; });
-    r = run_in_process(fixture_args(data_path("known_config.json"), out, {"--dem", no_crs}));
+    r = run_in_process(known_args(out, {"--dem", no_crs}));
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(contains(r.err, "has no CRS")) << r.err;
 
     // A DEM far away from the villages covers nothing of the study area.
     const std::string elsewhere = tmp.file("elsewhere.tif");
     write_geotiff(elsewhere, 4326, 10.0, 50.0, 0.01, 10, 10, [](double, double) { return 1.0; });
-    r = run_in_process(fixture_args(data_path("known_config.json"), out, {"--dem", elsewhere}));
+    r = run_in_process(known_args(out, {"--dem", elsewhere}));
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(contains(r.err, "does not cover the study area")) << r.err;
 
-    r = run_in_process(
-        fixture_args(data_path("known_config.json"), out, {"--population", tmp.file("none.tif")}));
+    r = run_in_process(known_args(out, {"--population", tmp.file("none.tif")}));
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(contains(r.err, "population file")) << r.err;
     EXPECT_FALSE(std::filesystem::exists(out));
@@ -167,7 +148,7 @@ TEST(TerrainE2E, PlanWithADemLinksOnlyMastsThatSeeEachOther) {
     write_geotiff(dem, 32648, 590000, 2416000, 20, 1300, 1400,
                   [](double x, double) { return x >= 602000 && x <= 602100 ? 400.0 : 200.0; });
     auto plan = [&](const std::string& out, const std::vector<std::string>& extra) {
-        std::vector<std::string> args = fixture_args(terrain_config(tmp), out, extra);
+        std::vector<std::string> args = known_args(out, extra, terrain_config(tmp));
         args[0] = "plan";
         args.insert(args.end(), {"--budget", "4"});
         const RunResult r = run_in_process(args);

@@ -61,6 +61,15 @@ double share(const Overlay& o, std::size_t v, ServiceClass cls = ServiceClass::A
     return o.villages[index_of(cls)][v].share;
 }
 
+// Area of a polygon's shell (shoelace).
+double shell_area(const Polygon& p) {
+    double twice = 0.0;
+    const Ring& ring = p.rings[0];
+    for (std::size_t i = 1; i < ring.size(); ++i)
+        twice += ring[i - 1].x * ring[i].y - ring[i].x * ring[i - 1].y;
+    return std::abs(twice) / 2.0;
+}
+
 // A ridge 100 m high and 100 m wide at x = 1,000–1,100 m, on flat ground at 0 m.
 double ridge(double x, double) { return x >= 1000 && x <= 1100 ? 100.0 : 0.0; }
 
@@ -216,21 +225,13 @@ TEST(Terrain, PolygonizedCoverageHasTheCoveredCellsArea) {
             r.covered[0][r.grid.index(col, row)] = 1; // 15 cells of 400 m²
     const MultiPolygon all = polygonize_coverage(r, ServiceClass::Any, r.grid);
     ASSERT_EQ(all.size(), 1u);
-    double area = 0.0;
-    const Ring& ring = all[0].rings[0];
-    for (std::size_t i = 1; i < ring.size(); ++i)
-        area += ring[i - 1].x * ring[i].y - ring[i].x * ring[i - 1].y;
-    EXPECT_NEAR(std::abs(area) / 2.0, 15 * 400.0, 1e-6);
+    EXPECT_NEAR(shell_area(all[0]), 15 * 400.0, 1e-6);
     EXPECT_TRUE(polygonize_coverage(r, ServiceClass::Broadband, r.grid).empty());
-    // Clipped to a window of the west half: 3 × 4 cells... of which columns 1–4 remain.
+    // Clipped to the west half (columns 0–4): columns 1–4 of the block remain, 3 × 4 cells.
     const GridSpec west{0, 200, 20, 5, 10};
     const MultiPolygon clipped = polygonize_coverage(r, ServiceClass::Any, west);
     ASSERT_EQ(clipped.size(), 1u);
-    double clipped_area = 0.0;
-    const Ring& cr = clipped[0].rings[0];
-    for (std::size_t i = 1; i < cr.size(); ++i)
-        clipped_area += cr[i - 1].x * cr[i].y - cr[i].x * cr[i - 1].y;
-    EXPECT_NEAR(std::abs(clipped_area) / 2.0, 12 * 400.0, 1e-6);
+    EXPECT_NEAR(shell_area(clipped[0]), 12 * 400.0, 1e-6);
 }
 
 // Backhaul hops: 30 m masts 2 km apart do not see each other over the 100 m ridge between
