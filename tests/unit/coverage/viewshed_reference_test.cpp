@@ -55,8 +55,8 @@ TEST(TerrainReference, LineOfSightAgreesWithGdalViewshed) {
     double vt[6];
     view->GetGeoTransform(vt);
     std::vector<float> theirs(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
-    ASSERT_EQ(view->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, cols, rows, theirs.data(), cols,
-                                               rows, GDT_Float32, 0, 0, nullptr),
+    ASSERT_EQ(view->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, cols, rows, theirs.data(), cols, rows,
+                                               GDT_Float32, 0, 0, nullptr),
               CE_None);
 
     long compared = 0, agree = 0, visible = 0;
