@@ -209,12 +209,12 @@ struct WhatIfRun {
 
 // The what-if of config.planned. The planned layer is read and prepared by the same code as
 // --stations (prepare_more_stations(), into the work CRS already chosen, with
-// "planned.fields" over "stations.fields") and appended to the existing stations of a copy
-// of the prepared inputs; coverage, overlay and classify then run again on that copy.
-// Villages, settlements and every option are today's, so the two classifications differ only
-// by the planned stations. The copy costs the villages' memory once more, but leaves today's
-// analysis untouched for the write.
-WhatIfRun run_whatif(const Config& config, const AnalysisResult& today, const Log& log) {
+// "planned.fields" over "stations.fields") and appended, for the time of this run, to the
+// existing stations of today's prepared inputs; coverage, overlay and classify then run
+// again. Villages, settlements and every option are today's, so the two classifications
+// differ only by the planned stations. Today's stations are restored before it returns, so
+// the analysis is written as it was.
+WhatIfRun run_whatif(const Config& config, AnalysisResult& today, const Log& log) {
     const int threads = worker_threads(config);
     CoverageOptions coverage = config.coverage;
     coverage.threads = threads;
@@ -223,7 +223,14 @@ WhatIfRun run_whatif(const Config& config, const AnalysisResult& today, const Lo
         log, "read", [&] { return read_layer(*config.planned, "planned"); },
         [](const RawLayer& l) { return count(l.features.size(), "planned stations"); });
 
-    PreparedInputs with = today.inputs;
+    // The planned stations are appended to today's for this run and cut off again afterwards
+    // (on an error too), so that the villages are not copied.
+    PreparedInputs& with = today.inputs;
+    struct Restore {
+        std::vector<Station>& stations;
+        std::size_t existing;
+        ~Restore() { stations.resize(existing); }
+    } restore{with.stations, with.stations.size()};
     const std::size_t planned = stage(
         log, "prepare",
         [&] {
@@ -264,7 +271,7 @@ WhatIfRun run_whatif(const Config& config, const AnalysisResult& today, const Lo
         [](const WhatIf& w) {
             return count(static_cast<std::size_t>(w.rows.front().improved), "villages improved");
         });
-    out.stations = std::move(with.stations);
+    out.stations = with.stations;
     return out;
 }
 
