@@ -291,10 +291,13 @@ double knife_edge_loss_db(double v) {
 
 CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const Footprints& footprints, const Raster<float>& dem,
-                                      const CoverageOptions& options, TerrainStats* stats) {
+                                      const CoverageOptions& options, TerrainStats* stats,
+                                      const CoverageRaster* start) {
     const GridSpec& g = dem.grid;
     if (g.cols <= 0 || g.rows <= 0 || !(g.cell > 0.0) || dem.values.size() != g.size())
         throw ExternalError("coverage: the DEM grid is empty or inconsistent.");
+    if (start && start->grid.size() != g.size())
+        throw ExternalError("coverage: the coverage to start from is on another grid.");
     const std::size_t n = footprints.items.size();
     const int threads = std::max(1, options.threads);
     std::vector<std::vector<std::uint8_t>> masks(static_cast<std::size_t>(threads));
@@ -341,6 +344,10 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
     parallel::for_ranges(g.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             unsigned bits = 0;
+            if (start)
+                for (ServiceClass cls : kServiceClasses)
+                    bits |= static_cast<unsigned>(start->covered[index_of(cls)][i] != 0)
+                            << index_of(cls);
             for (const auto& mask : masks)
                 if (!mask.empty())
                     bits |= mask[i];

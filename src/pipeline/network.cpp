@@ -34,7 +34,7 @@ GridSpec window_of(const GridSpec& grid, const Extent& study) {
 
 Network model_network(const Config& config, const PreparedInputs& inputs, Footprints footprints,
                       const Surroundings& surroundings, bool polygons, const Log& log,
-                      std::string_view label) {
+                      std::string_view label, std::optional<CoverageRaster>* carried) {
     const int threads = worker_threads(config);
     const std::string suffix(label);
     Network out;
@@ -50,8 +50,9 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
             log, "coverage",
             [&] {
                 TerrainStats stats;
-                CoverageRaster r = model_terrain_coverage(inputs.stations, out.footprints,
-                                                          *surroundings.dem, coverage, &stats);
+                const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
+                CoverageRaster r = model_terrain_coverage(
+                    inputs.stations, out.footprints, *surroundings.dem, coverage, &stats, start);
                 if (stats.stations_without_ground > 0)
                     log.warning("coverage: " + count(stats.stations_without_ground, "stations") +
                                 " stand where the DEM has no data; they give no signal in the "
@@ -64,6 +65,9 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
                        text::fixed(r.grid.cell, 1) + " m" + suffix;
             });
     }
+
+    if (carried && raster)
+        *carried = *raster;
 
     if (polygons)
         out.coverage = stage(

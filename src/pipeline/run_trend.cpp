@@ -113,6 +113,10 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
     coverage.threads = pipeline::worker_threads(config);
     const auto span = static_cast<double>(to - from + 1);
     std::optional<TrendRow> previous;
+    // Terrain mode: the coverage raster of the network up to `carried_year`, so that each
+    // year traces only the stations that came on air since (the networks only grow).
+    std::optional<CoverageRaster> carried;
+    std::optional<int> carried_year;
     for (int year = from; year <= to; ++year) {
         inputs.stations = on_air_by(all, year);
         const std::string label = " (" + std::to_string(year) + ")";
@@ -132,10 +136,17 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
             Footprints footprints = stage(
                 quiet, "coverage", [&] { return model_coverage(inputs.stations, coverage); },
                 [&](const Footprints& f) { return count(f.items.size(), "footprints") + label; });
+            if (surroundings.dem && carried_year)
+                std::erase_if(footprints.items, [&](const Footprint& f) {
+                    const auto& on_air = inputs.stations[f.station].on_air_year;
+                    return !on_air || *on_air <= *carried_year; // already in `carried`
+                });
             const Overlay overlay =
                 pipeline::model_network(config, inputs, std::move(footprints), surroundings,
-                                        /*polygons=*/false, quiet, label)
+                                        /*polygons=*/false, quiet, label, &carried)
                     .overlay;
+            if (surroundings.dem)
+                carried_year = year;
             const Classification classification = stage(
                 quiet, "classify",
                 [&] { return classify_villages(inputs, overlay, config.classify); },

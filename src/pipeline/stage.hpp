@@ -88,8 +88,11 @@ struct Network {
 /// the overlay by the population grid when there is one. `polygons` asks for the coverage
 /// polygons (the `coverage` layer). `label` ends each log line ("", " with planned", …).
 /// The analysis, the what-if and the trend all model their networks with it.
+/// `carried` (terrain mode, may be null or empty): the coverage raster of stations modelled
+/// before; `footprints` are then only the added stations', and `carried` becomes the union.
 Network model_network(const Config& config, const PreparedInputs& inputs, Footprints footprints,
                       const Surroundings& surroundings, bool polygons, const Log& log,
-                      std::string_view label = "");
+                      std::string_view label = "",
+                      std::optional<CoverageRaster>* carried = nullptr);
 
 } // namespace whitezone::pipeline

@@ -175,3 +175,39 @@ TEST(TerrainE2E, PlanWithADemLinksOnlyMastsThatSeeEachOther) {
 }
 
 } // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// whitezone trend with a DEM traces each year only the stations new that year and adds them
+// to the year before's coverage; a year counted on its own (--from Y --to Y, everything
+// traced at once) must give the same row.
+TEST(TerrainE2E, TrendWithADemAddsEachYearsStationsToTheYearBefore) {
+    TempDir tmp;
+    auto trend = [&](const std::string& name, const std::vector<std::string>& years) {
+        std::vector<std::string> args{"trend",
+                                      "--stations",
+                                      sample_path("stations.csv"),
+                                      "--villages",
+                                      sample_path("villages.gpkg"),
+                                      "--dem",
+                                      sample_path("dem.tif"),
+                                      "--no-chart",
+                                      "--out",
+                                      tmp.file(name)};
+        args.insert(args.end(), years.begin(), years.end());
+        const RunResult r = run_in_process(args);
+        EXPECT_EQ(r.code, 0) << r.err;
+        return read_layer_features(tmp.file(name), "trend");
+    };
+    const auto series = trend("all.gpkg", {"--from", "2012", "--to", "2018"});
+    const auto alone = trend("one.gpkg", {"--from", "2016", "--to", "2016"});
+    ASSERT_EQ(series.size(), 7u);
+    ASSERT_EQ(alone.size(), 1u);
+    const OutFeature& in_series = find_feature(series, "year", "2016");
+    for (const char* field : {"stations", "white_any", "partial_any", "covered_any",
+                              "white_broadband", "partial_broadband", "covered_broadband"})
+        EXPECT_EQ(in_series.number(field), alone[0].number(field)) << field;
+    EXPECT_LT(series.back().number("white_any"), series.front().number("white_any"));
+}
+
+} // namespace whitezone::test::e2e

@@ -70,10 +70,12 @@ struct TerrainStats {
 /// The covered cells of every footprint on the DEM's grid, on `options.threads` threads.
 /// `footprints` are those of model_coverage() for `stations` (radius, sector, model).
 /// A station standing where the DEM has no data covers nothing (counted in `stats`).
+/// With `start` (on the same grid), its covered cells are covered too: a network that grows
+/// (the trend's years) adds only its new stations' footprints.
 CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const Footprints& footprints, const Raster<float>& dem,
-                                      const CoverageOptions& options,
-                                      TerrainStats* stats = nullptr);
+                                      const CoverageOptions& options, TerrainStats* stats = nullptr,
+                                      const CoverageRaster* start = nullptr);
 
 /// Whether a point `height_b` metres above the ground at `b` is in line of sight from one
 /// `height_a` metres above the ground at `a`: the straight line between them, with heights
