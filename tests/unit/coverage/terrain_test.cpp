@@ -264,3 +264,25 @@ TEST(Terrain, HighestPointsAreTheTopsOfTheNearestHills) {
     EXPECT_GT(tops[1]->x + tops[1]->y, -3000.0 + 1000.0); // towards the hill
     EXPECT_FALSE(tops[2]);                                // outside the DEM
 }
+
+// A growing network: the coverage of the first stations plus the new ones' equals the
+// coverage of all of them at once.
+TEST(Terrain, StartingFromAnEarlierCoverageAddsOnlyTheNewStations) {
+    const std::vector<Station> stations{station(Tech::G2, {-1500, 0}),
+                                        station(Tech::G4, {1800, 900}),
+                                        station(Tech::G3, {0, -2000})};
+    const Raster<float> hills = dem(5000, 20, [](double x, double y) {
+        return 70.0 * std::sin(x / 600.0) * std::cos(y / 800.0);
+    });
+    const CoverageOptions options;
+    const Footprints all = model_coverage(stations, options);
+    const CoverageRaster together = model_terrain_coverage(stations, all, hills, options);
+    Footprints first = all, later = all;
+    first.items.resize(1);
+    later.items.erase(later.items.begin());
+    const CoverageRaster before = model_terrain_coverage(stations, first, hills, options);
+    const CoverageRaster grown =
+        model_terrain_coverage(stations, later, hills, options, nullptr, &before);
+    EXPECT_EQ(grown.covered, together.covered);
+    EXPECT_NE(before.covered, together.covered);
+}
