@@ -64,7 +64,7 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
     cmd.add_option("--centres-layer", f.centres_layer, "Layer of --centres");
     cmd.add_option("--dem", f.dem,
                    "Elevation raster (GeoTIFF, HGT, VRT; any CRS): the terrain mode, line of "
-                   "sight from each antenna (docs/method.md)");
+                   "sight from each antenna (docs/terrain.md)");
     cmd.add_option("--population", f.population,
                    "Population raster, people per cell (WorldPop, GHSL): shares of people "
                    "instead of area");

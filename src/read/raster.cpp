@@ -178,39 +178,49 @@ std::vector<PopulationCell> read_population(const std::string& path, std::string
     GDALRasterBand* band = ds->GetRasterBand(1);
     int has_nodata = 0;
     const double nodata = band->GetNoDataValue(&has_nodata);
-    std::vector<double> values(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
-    if (band->RasterIO(GF_Read, c0, r0, cols, rows, values.data(), cols, rows, GDT_Float64, 0, 0,
-                       nullptr) != CE_None)
-        throw InputError("read: cannot read " + std::string(role) + " '" + path +
-                         "': " + gdal::last_error());
-
-    std::vector<double> xs, ys;
-    std::vector<double> people;
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
-            const double v = values[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
-                                    static_cast<std::size_t>(c)];
-            if (!std::isfinite(v) || (has_nodata && v == nodata) || v == 0.0)
-                continue;
-            if (v < 0.0)
-                throw InputError("read: " + std::string(role) + " '" + path + "' holds " +
-                                 text::fixed(v, 2) + " people in pixel (" + std::to_string(c0 + c) +
-                                 ", " + std::to_string(r0 + r) +
-                                 "); a population grid counts people per cell (set its nodata "
-                                 "value if this marks missing data).");
-            xs.push_back(gt[0] + (c0 + c + 0.5) * gt[1]);
-            ys.push_back(gt[3] + (r0 + r + 0.5) * gt[5]);
-            people.push_back(v);
-        }
-    std::vector<int> ok(xs.size(), 0);
-    if (!xs.empty() &&
-        !to_work->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, ok.data()))
-        throw InputError("read: the cells of " + std::string(role) + " '" + path +
-                         "' cannot be transformed into the work CRS.");
-    for (std::size_t i = 0; i < xs.size(); ++i)
-        if (ok[i] && xs[i] >= extent.minx && xs[i] <= extent.maxx && ys[i] >= extent.miny &&
-            ys[i] <= extent.maxy)
-            out.push_back({{xs[i], ys[i]}, people[i]});
+    // Strips of rows: a national grid is read a few megabytes at a time, and only populated
+    // cells are kept, reprojected strip by strip.
+    constexpr int kStrip = 256;
+    std::vector<double> values;
+    std::vector<double> xs, ys, people;
+    std::vector<int> ok;
+    for (int s0 = 0; s0 < rows; s0 += kStrip) {
+        const int n = std::min(kStrip, rows - s0);
+        values.resize(static_cast<std::size_t>(cols) * static_cast<std::size_t>(n));
+        if (band->RasterIO(GF_Read, c0, r0 + s0, cols, n, values.data(), cols, n, GDT_Float64, 0, 0,
+                           nullptr) != CE_None)
+            throw InputError("read: cannot read " + std::string(role) + " '" + path +
+                             "': " + gdal::last_error());
+        xs.clear();
+        ys.clear();
+        people.clear();
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const double v =
+                    values[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
+                           static_cast<std::size_t>(c)];
+                if (!std::isfinite(v) || (has_nodata && v == nodata) || v == 0.0)
+                    continue;
+                if (v < 0.0)
+                    throw InputError("read: " + std::string(role) + " '" + path + "' holds " +
+                                     text::fixed(v, 2) + " people in pixel (" +
+                                     std::to_string(c0 + c) + ", " + std::to_string(r0 + s0 + r) +
+                                     "); a population grid counts people per cell (set its "
+                                     "nodata value if this marks missing data).");
+                xs.push_back(gt[0] + (c0 + c + 0.5) * gt[1]);
+                ys.push_back(gt[3] + (r0 + s0 + r + 0.5) * gt[5]);
+                people.push_back(v);
+            }
+        ok.assign(xs.size(), 0);
+        if (!xs.empty() && !to_work->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(),
+                                               nullptr, ok.data()))
+            throw InputError("read: the cells of " + std::string(role) + " '" + path +
+                             "' cannot be transformed into the work CRS.");
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            if (ok[i] && xs[i] >= extent.minx && xs[i] <= extent.maxx && ys[i] >= extent.miny &&
+                ys[i] <= extent.maxy)
+                out.push_back({{xs[i], ys[i]}, people[i]});
+    }
     return out;
 }
 
