@@ -92,7 +92,9 @@ class Viewshed {
   public:
     explicit Viewshed(const Raster<float>& dem) : m_dem(dem) {}
 
-    // ORs `bits` into `mask` for every cell of footprint `f` the antenna gives signal to.
+    // ORs `bits` into `mask` for every cell of footprint `f` the antenna gives signal to. The
+    // mask is shared by the workers: a cell is read and set atomically (relaxed: only the
+    // final OR matters, and it does not depend on the order).
     void run(const Footprint& f, const Link& link, std::uint8_t bits,
              std::vector<std::uint8_t>& mask) {
         const GridSpec& g = m_dem.grid;
@@ -124,7 +126,8 @@ class Viewshed {
                 std::min(c1, static_cast<int>(std::floor((f.centre.x + half - g.x0) / step - 0.5)));
             for (int col = from; col <= to; ++col) {
                 const std::size_t i = g.index(col, row);
-                if ((mask[i] & bits) == bits)
+                std::atomic_ref<std::uint8_t> cell(mask[i]);
+                if ((cell.load(std::memory_order_relaxed) & bits) == bits)
                     continue; // this worker already gave the cell signal
                 const XY p = g.centre(col, row);
                 if (f.sector && !f.covers(p))
@@ -139,7 +142,7 @@ class Viewshed {
                 // Samples strictly before the cell; none: nothing can stand in between.
                 const auto before = static_cast<std::size_t>(std::ceil(d / step)) - 1;
                 if (d < step || before == 0) {
-                    mask[i] |= bits;
+                    cell.fetch_or(bits, std::memory_order_relaxed);
                     continue;
                 }
                 long ray = std::lround(fast_atan2(dy, dx) * rays_per_radian) % n_rays;
@@ -150,7 +153,7 @@ class Viewshed {
                     trace(f.centre, link, a);
                 const std::size_t k = a * m_steps + std::min(before, m_steps) - 1;
                 if (visible(link, d, ground, m_slope[k], m_where[k]))
-                    mask[i] |= bits;
+                    cell.fetch_or(bits, std::memory_order_relaxed);
             }
         }
     }
@@ -300,12 +303,19 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
         throw ExternalError("coverage: the coverage to start from is on another grid.");
     const std::size_t n = footprints.items.size();
     const int threads = std::max(1, options.threads);
-    std::vector<std::vector<std::uint8_t>> masks(static_cast<std::size_t>(threads));
-    std::vector<std::size_t> without_ground(masks.size(), 0);
+    // One byte per cell, bit k for class k, shared by the workers.
+    // With `start`, its cells are covered already (and need no ray).
+    std::vector<std::uint8_t> mask(g.size(), 0);
+    if (start)
+        for (std::size_t i = 0; i < g.size(); ++i)
+            for (ServiceClass cls : kServiceClasses)
+                mask[i] = static_cast<std::uint8_t>(
+                    mask[i] | (start->covered[index_of(cls)][i] != 0 ? 1U << index_of(cls) : 0U));
+    std::vector<std::size_t> without_ground(static_cast<std::size_t>(threads), 0);
     // Footprints in spatial order (rows of 10 km tiles), handed out a few at a time: a worker
     // meets the same DEM rows again while they are in the caches, and a slow corner does not
-    // hold the others up. Each worker ORs into its own mask, so who did which footprint does
-    // not change the result.
+    // hold the others up. Workers OR into one mask, so who did which footprint does not change
+    // the result.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     auto tile = [&](std::size_t i) {
@@ -317,8 +327,6 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
     std::atomic<std::size_t> next{0};
     constexpr std::size_t kBatch = 4;
     parallel::for_ranges(threads, threads, [&](std::size_t worker, std::size_t, std::size_t) {
-        std::vector<std::uint8_t>& mask = masks[worker];
-        mask.assign(g.size(), 0);
         Viewshed viewshed(dem);
         for (std::size_t k = next.fetch_add(kBatch); k < n; k = next.fetch_add(kBatch))
             for (std::size_t i : std::span(order).subspan(k, std::min(kBatch, n - k))) {
@@ -343,14 +351,7 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
         covered.assign(g.size(), 0);
     parallel::for_ranges(g.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            unsigned bits = 0;
-            if (start)
-                for (ServiceClass cls : kServiceClasses)
-                    bits |= static_cast<unsigned>(start->covered[index_of(cls)][i] != 0)
-                            << index_of(cls);
-            for (const auto& mask : masks)
-                if (!mask.empty())
-                    bits |= mask[i];
+            const unsigned bits = mask[i];
             for (ServiceClass cls : kServiceClasses)
                 out.covered[index_of(cls)][i] = (bits >> index_of(cls)) & 1U;
         }
