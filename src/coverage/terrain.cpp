@@ -29,6 +29,15 @@ constexpr float kNoObstacle = -std::numeric_limits<float>::infinity();
 // without data.
 inline double sample(const Raster<float>& dem, double fc, double fr) {
     const GridSpec& g = dem.grid;
+    if (fc >= 0.0 && fr >= 0.0 && fc < g.cols - 1 && fr < g.rows - 1) {
+        // Inside: the four neighbours exist (the common case, without clamps).
+        const auto c0 = static_cast<int>(fc), r0 = static_cast<int>(fr);
+        const double tx = fc - c0, ty = fr - r0;
+        const float* top = dem.values.data() + g.index(c0, r0);
+        const float* bottom = top + g.cols;
+        return (top[0] * (1 - tx) + top[1] * tx) * (1 - ty) +
+               (bottom[0] * (1 - tx) + bottom[1] * tx) * ty;
+    }
     if (!(fc >= -0.5 && fr >= -0.5 && fc <= g.cols - 0.5 && fr <= g.rows - 0.5))
         return std::numeric_limits<double>::quiet_NaN();
     const int c0 = std::clamp(static_cast<int>(std::floor(fc)), 0, std::max(g.cols - 2, 0));
@@ -145,7 +154,9 @@ class Viewshed {
                     cell.fetch_or(bits, std::memory_order_relaxed);
                     continue;
                 }
-                long ray = std::lround(fast_atan2(dy, dx) * rays_per_radian) % n_rays;
+                auto ray =
+                    static_cast<long>(std::floor(fast_atan2(dy, dx) * rays_per_radian + 0.5)) %
+                    n_rays;
                 if (ray < 0)
                     ray += n_rays;
                 const auto a = static_cast<std::size_t>(ray);
