@@ -19,6 +19,9 @@ struct OverlayOptions {
     /// A point village's share is that of a disk of this radius around it (metres); 0 makes
     /// it 1 or 0 from its centre alone.
     double village_radius_m = 0.0;
+    /// With a population grid and no settlements layer, the grid cells of a village with at
+    /// least this many people are its residential clusters (config "cluster_min_people").
+    double cluster_min_people = 1.0;
     /// Worker threads; results do not depend on it.
     int threads = 1;
 };
@@ -62,8 +65,11 @@ SignalAt signal_from_footprints(const Footprints& footprints);
 /// Weights the overlay by a population grid: each cell's people go to the polygon village its
 /// centre lies in; a village that receives people gets `people` and, per class, the share
 /// of them whose cell centre has signal (`signal`). Other villages keep their area share.
+/// Without a settlements layer, the cells of a village with at least
+/// options.cluster_min_people people become its residential clusters (those without
+/// signal: `clusters_without`), as settlements would be.
 void apply_population(Overlay& overlay, const PreparedInputs& inputs,
                       const std::vector<PopulationCell>& cells, const SignalAt& signal,
-                      int threads);
+                      const OverlayOptions& options);
 
 } // namespace whitezone

@@ -191,6 +191,7 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                   "hata",
                   "dem",
                   "population",
+                  "cluster_min_people",
                   "terrain"});
 
     if (doc.contains("work_crs"))
@@ -219,6 +220,9 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         config.dem = r.string(doc["dem"], "dem");
     if (doc.contains("population"))
         config.population = r.string(doc["population"], "population");
+    if (doc.contains("cluster_min_people"))
+        config.overlay.cluster_min_people =
+            r.number(doc["cluster_min_people"], "cluster_min_people", 0.0, kHuge);
     if (doc.contains("terrain"))
         apply_terrain(r, doc["terrain"], config.coverage.terrain);
     if (doc.contains("status_rule")) {

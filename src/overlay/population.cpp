@@ -32,7 +32,7 @@ SignalAt signal_from_footprints(const Footprints& footprints) {
 
 void apply_population(Overlay& overlay, const PreparedInputs& inputs,
                       const std::vector<PopulationCell>& cells, const SignalAt& signal,
-                      int threads) {
+                      const OverlayOptions& options) {
     const auto& villages = inputs.villages;
     double typical = 0.0;
     std::size_t areas = 0;
@@ -56,8 +56,11 @@ void apply_population(Overlay& overlay, const PreparedInputs& inputs,
     struct Sums {
         std::vector<double> people;
         PerClass<std::vector<double>> with;
+        std::vector<int> clusters; // cells of at least cluster_min_people
+        PerClass<std::vector<int>> clusters_without;
     };
-    const int workers = std::max(1, threads);
+    const bool grid_clusters = !inputs.settlements;
+    const int workers = std::max(1, options.threads);
     std::vector<Sums> sums(static_cast<std::size_t>(workers));
     parallel::for_ranges(
         cells.size(), workers, [&](std::size_t w, std::size_t begin, std::size_t end) {
@@ -65,6 +68,9 @@ void apply_population(Overlay& overlay, const PreparedInputs& inputs,
             s.people.assign(villages.size(), 0.0);
             for (auto& with : s.with)
                 with.assign(villages.size(), 0.0);
+            s.clusters.assign(villages.size(), 0);
+            for (auto& without : s.clusters_without)
+                without.assign(villages.size(), 0);
             std::vector<std::size_t> near;
             for (std::size_t k = begin; k < end; ++k) {
                 const PopulationCell& c = cells[k];
@@ -74,10 +80,15 @@ void apply_population(Overlay& overlay, const PreparedInputs& inputs,
                     if (c.xy.x < e.minx || c.xy.x > e.maxx || c.xy.y < e.miny || c.xy.y > e.maxy ||
                         !polygon::contains(villages[v].area, c.xy))
                         continue;
+                    const bool cluster = c.people >= options.cluster_min_people;
                     s.people[v] += c.people;
-                    for (ServiceClass cls : kServiceClasses)
+                    s.clusters[v] += cluster ? 1 : 0;
+                    for (ServiceClass cls : kServiceClasses) {
                         if (signal(cls, c.xy))
                             s.with[index_of(cls)][v] += c.people;
+                        else if (cluster)
+                            ++s.clusters_without[index_of(cls)][v];
+                    }
                     break; // villages do not overlap: the first one holds it
                 }
             }
@@ -85,12 +96,17 @@ void apply_population(Overlay& overlay, const PreparedInputs& inputs,
     for (std::size_t v = 0; v < villages.size(); ++v) {
         double people = 0.0;
         PerClass<double> with{};
+        int clusters = 0;
+        PerClass<int> without{};
         for (const Sums& s : sums) {
             if (s.people.empty())
                 continue;
             people += s.people[v];
-            for (ServiceClass cls : kServiceClasses)
+            clusters += s.clusters[v];
+            for (ServiceClass cls : kServiceClasses) {
                 with[index_of(cls)] += s.with[index_of(cls)][v];
+                without[index_of(cls)] += s.clusters_without[index_of(cls)][v];
+            }
         }
         if (!(people > 0.0))
             continue;
@@ -98,6 +114,10 @@ void apply_population(Overlay& overlay, const PreparedInputs& inputs,
             VillageOverlay& o = overlay.villages[index_of(cls)][v];
             o.people = people;
             o.share = std::clamp(with[index_of(cls)] / people, 0.0, 1.0);
+            if (grid_clusters) {
+                o.clusters = clusters;
+                o.clusters_without = without[index_of(cls)];
+            }
         }
     }
 }

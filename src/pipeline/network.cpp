@@ -104,7 +104,7 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
                     return r.covers(cls, p);
                 })
                                                : signal_from_footprints(out.footprints);
-                apply_population(o, inputs, *surroundings.population, signal, threads);
+                apply_population(o, inputs, *surroundings.population, signal, overlay);
             }
             return o;
         },

@@ -48,7 +48,9 @@ TEST(Population, ShareIsThatOfPeopleAndPeopleWithoutComeFromTheGrid) {
     Overlay o = blank(2);
     o.villages[0][0].share = 0.5; // the area share, replaced
     o.villages[0][1].share = 0.25;
-    apply_population(o, in, cells, west, 2);
+    OverlayOptions options;
+    options.threads = 2;
+    apply_population(o, in, cells, west, options);
     const VillageOverlay& v0 = o.villages[index_of(ServiceClass::Any)][0];
     ASSERT_TRUE(v0.people);
     EXPECT_DOUBLE_EQ(*v0.people, 100.0);
@@ -100,4 +102,37 @@ TEST(Polygon, CellCentresInsideASquareWithAHole) {
         ++under;
     });
     EXPECT_EQ(under, 45);
+}
+
+// Without a settlements layer the grid's populated cells are the residential clusters of the
+// official rule: a village with signal at its centre but a populated cell without it is
+// partial. Cells under cluster_min_people people do not count; a settlements layer wins.
+TEST(Population, PopulatedCellsAreTheClustersWhenThereAreNoSettlements) {
+    PreparedInputs in;
+    in.villages = {polygon_village(square(0, 0, 100))};
+    const std::vector<PopulationCell> cells = {
+        {{25, 50}, 60.0}, {{75, 50}, 10.0}, {{75, 20}, 0.4}}; // the last: too few people
+    const SignalAt west = [](ServiceClass, XY p) { return p.x < 50; };
+    OverlayOptions options;
+    Overlay o = blank(1);
+    for (auto& per_class : o.villages)
+        per_class[0].centre = true;
+    apply_population(o, in, cells, west, options);
+    EXPECT_EQ(o.villages[0][0].clusters, 2);
+    EXPECT_EQ(o.villages[0][0].clusters_without, 1);
+    StatusBasis basis{};
+    EXPECT_EQ(classify_one(o.villages[0][0], false, ClassifyOptions{}, &basis), Status::Partial);
+    EXPECT_EQ(basis, StatusBasis::Clusters);
+
+    options.cluster_min_people = 20.0; // only the 60-people cell, which has signal
+    o = blank(1);
+    o.villages[0][0].centre = true;
+    apply_population(o, in, cells, west, options);
+    EXPECT_EQ(o.villages[0][0].clusters, 1);
+    EXPECT_EQ(classify_one(o.villages[0][0], false, ClassifyOptions{}), Status::Covered);
+
+    in.settlements.emplace(); // a settlements layer (here empty) keeps its own clusters
+    o = blank(1);
+    apply_population(o, in, cells, west, options);
+    EXPECT_EQ(o.villages[0][0].clusters, 0);
 }
