@@ -70,6 +70,9 @@ struct Footprint {
     double azimuth_deg = 0.0; ///< clockwise from grid north, when sector
     double beamwidth_deg = 360.0;
     int quad_segs = 8; ///< segments per quarter circle of the drawn polygon
+    /// Terrain mode: the DEM has no data under the antenna, so the station gives no signal
+    /// (written as `terrain_flag` "no_dem" in the stations layer).
+    bool no_ground = false;
 
     /// The footprint drawn as a polygon (a regular 4·quad_segs-gon, or the apex and an arc),
     /// made on demand: a national run holds hundreds of thousands of footprints.

@@ -322,7 +322,7 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
             for (ServiceClass cls : kServiceClasses)
                 mask[i] = static_cast<std::uint8_t>(
                     mask[i] | (start->covered[index_of(cls)][i] != 0 ? 1U << index_of(cls) : 0U));
-    std::vector<std::size_t> without_ground(static_cast<std::size_t>(threads), 0);
+    std::vector<std::vector<std::size_t>> without_ground(static_cast<std::size_t>(threads));
     // Footprints in spatial order (rows of 10 km tiles), handed out a few at a time: a worker
     // meets the same DEM rows again while they are in the caches, and a slow corner does not
     // hold the others up. Workers OR into one mask, so who did which footprint does not change
@@ -345,7 +345,7 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                 const Station& s = stations.at(f.station);
                 const double ground = bilinear(dem, f.centre);
                 if (std::isnan(ground)) {
-                    ++without_ground[worker];
+                    without_ground[worker].push_back(i);
                     continue;
                 }
                 std::uint8_t bits = 0;
@@ -368,9 +368,10 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
         }
     });
     if (stats) {
-        stats->stations_without_ground = 0;
-        for (std::size_t w : without_ground)
-            stats->stations_without_ground += w;
+        stats->without_ground.clear();
+        for (const auto& w : without_ground)
+            stats->without_ground.insert(stats->without_ground.end(), w.begin(), w.end());
+        std::sort(stats->without_ground.begin(), stats->without_ground.end());
     }
     return out;
 }

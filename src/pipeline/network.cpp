@@ -53,10 +53,13 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
                 const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
                 CoverageRaster r = model_terrain_coverage(
                     inputs.stations, out.footprints, *surroundings.dem, coverage, &stats, start);
-                if (stats.stations_without_ground > 0)
-                    log.warning("coverage: " + count(stats.stations_without_ground, "stations") +
+                for (std::size_t i : stats.without_ground)
+                    out.footprints.items[i].no_ground = true;
+                if (!stats.without_ground.empty())
+                    log.warning("coverage: " + count(stats.without_ground.size(), "stations") +
                                 " stand where the DEM has no data; they give no signal in the "
-                                "terrain mode (give a DEM that covers them).");
+                                "terrain mode and are flagged terrain_flag = no_dem in the "
+                                "stations layer (give a DEM that covers them).");
                 return r;
             },
             [&](const CoverageRaster& r) {

@@ -373,7 +373,8 @@ void write_stations(Output& out, const AnalysisResult& r) {
                                         {"radius_source", "radius_src", OFTString},
                                         {"radius_flag", "radius_flg", OFTString},
                                         {"range_flag", "range_flag", OFTString},
-                                        {"sector", "sector", OFTInteger}},
+                                        {"sector", "sector", OFTInteger},
+                                        {"terrain_flag", "terr_flag", OFTString}},
                                        r.inputs.station_fields);
     const int base = static_cast<int>(r.inputs.station_fields.size());
     for (std::size_t i = 0; i < r.inputs.stations.size(); ++i) {
@@ -389,6 +390,7 @@ void write_stations(Output& out, const AnalysisResult& r) {
         f.SetField(base + 5, fp.radius_flag.c_str());
         f.SetField(base + 6, s.range_flag.c_str());
         f.SetField(base + 7, fp.sector ? 1 : 0);
+        f.SetField(base + 8, fp.no_ground ? "no_dem" : "");
         f.SetGeometryDirectly(new OGRPoint(s.xy.x, s.xy.y));
         create(layer, f);
     }

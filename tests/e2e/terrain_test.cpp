@@ -211,3 +211,24 @@ TEST(TerrainE2E, TrendWithADemAddsEachYearsStationsToTheYearBefore) {
 }
 
 } // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// A DEM that stops 1 km east of S: S stands on no ground, gives no signal, and says so (a
+// warning and terrain_flag = no_dem), rather than being modelled on made-up terrain.
+TEST(TerrainE2E, AStationOutsideTheDemIsFlaggedAndGivesNoSignal) {
+    TempDir tmp;
+    const std::string dem = tmp.file("east.tif");
+    write_geotiff(dem, 32648, 601000, 2416000, 20, 500, 1400, [](double, double) { return 200.0; });
+    const std::string out = tmp.file("east.gpkg");
+    const RunResult r = run_in_process(known_args(out, {"--dem", dem}, terrain_config(tmp)));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.err, "2 stations stand where the DEM has no data")) << r.err;
+    EXPECT_TRUE(contains(r.err, "has no data on")) << r.err; // part of the study area, too
+    for (const auto& s : read_layer_features(out, "stations"))
+        EXPECT_EQ(s.text("terrain_flag"), "no_dem");
+    for (const auto& v : read_layer_features(out, "villages"))
+        EXPECT_EQ(v.text("status_any"), "white") << v.text("village_id");
+}
+
+} // namespace whitezone::test::e2e

@@ -64,7 +64,8 @@ double knife_edge_loss_db(double v);
 
 /// Counts of a terrain run, for the log and warnings.
 struct TerrainStats {
-    std::size_t stations_without_ground = 0; ///< standing where the DEM has no data
+    /// Footprints (indices) whose station stands where the DEM has no data, ascending.
+    std::vector<std::size_t> without_ground;
 };
 
 /// The covered cells of every footprint on the DEM's grid, on `options.threads` threads.

@@ -211,7 +211,7 @@ TEST(Terrain, AStationWhereTheDemHasNoDataCoversNothingAndIsCounted) {
     const Footprints f = model_coverage(stations, {});
     TerrainStats stats;
     const CoverageRaster r = model_terrain_coverage(stations, f, ground, {}, &stats);
-    EXPECT_EQ(stats.stations_without_ground, 1u);
+    EXPECT_EQ(stats.without_ground, std::vector<std::size_t>{1});
     EXPECT_TRUE(r.covers(ServiceClass::Any, {100, 100}));
 }
 
