@@ -137,7 +137,7 @@ class Viewshed {
                 const std::size_t i = g.index(col, row);
                 std::atomic_ref<std::uint8_t> cell(mask[i]);
                 if ((cell.load(std::memory_order_relaxed) & bits) == bits)
-                    continue; // this worker already gave the cell signal
+                    continue; // another station (or the earlier network) covers it
                 const XY p = g.centre(col, row);
                 if (f.sector && !f.covers(p))
                     continue;
