@@ -67,27 +67,36 @@ std::string number(double v) { return text::fixed(v, 6); }
 Raster<float> read_dem(const std::string& path, std::string_view role,
                        const std::string& work_crs_wkt, const Extent& extent, double cell_m) {
     GDALDatasetUniquePtr src = open_raster(path, role);
-    srs_of(*src, path, role);
-    transform_of(*src, path, role);
+    const gdal::SrsPtr src_srs = srs_of(*src, path, role);
+    const std::array<double, 6> gt = transform_of(*src, path, role);
 
     double cell = cell_m;
     if (!(cell > 0.0)) {
-        // The raster's own resolution in the work CRS, as gdalwarp would choose it.
-        const std::string dst = "DST_SRS=" + work_crs_wkt;
-        gdal::StringList options({dst});
-        void* transformer = GDALCreateGenImgProjTransformer2(src.get(), nullptr, options.get());
-        if (!transformer)
+        // The raster's own pixel size, measured in the work CRS at the study area's centre
+        // (a DEM of a continent in degrees has no single size in metres; the study area's is
+        // what matters): a square cell of the same area as the pixel there.
+        const gdal::SrsPtr work = gdal::make_srs(work_crs_wkt);
+        std::unique_ptr<OGRCoordinateTransformation> to_src(
+            work ? OGRCreateCoordinateTransformation(work.get(), src_srs.get()) : nullptr);
+        std::unique_ptr<OGRCoordinateTransformation> to_work(
+            work ? OGRCreateCoordinateTransformation(src_srs.get(), work.get()) : nullptr);
+        double x[3] = {(extent.minx + extent.maxx) / 2, 0, 0};
+        double y[3] = {(extent.miny + extent.maxy) / 2, 0, 0};
+        if (!to_src || !to_work || !to_src->Transform(1, x, y))
             throw InputError("read: " + std::string(role) + " '" + path +
                              "' cannot be reprojected into the work CRS: " + gdal::last_error());
-        double gt[6];
-        int px = 0, ln = 0;
-        const CPLErr err =
-            GDALSuggestedWarpOutput(src.get(), GDALGenImgProjTransform, transformer, gt, &px, &ln);
-        GDALDestroyGenImgProjTransformer(transformer);
-        if (err != CE_None || !(gt[1] > 0.0))
+        x[1] = x[0] + gt[1];
+        y[1] = y[0];
+        x[2] = x[0];
+        y[2] = y[0] + gt[5];
+        if (!to_work->Transform(3, x, y))
             throw InputError("read: " + std::string(role) + " '" + path +
                              "' cannot be reprojected into the work CRS: " + gdal::last_error());
-        cell = gt[1];
+        cell =
+            std::sqrt(std::hypot(x[1] - x[0], y[1] - y[0]) * std::hypot(x[2] - x[0], y[2] - y[0]));
+        if (!(cell > 0.0))
+            throw InputError("read: " + std::string(role) + " '" + path +
+                             "' has pixels of no size; check its georeferencing.");
     }
     Extent e{std::floor(extent.minx / cell) * cell, std::floor(extent.miny / cell) * cell,
              std::ceil(extent.maxx / cell) * cell, std::ceil(extent.maxy / cell) * cell};

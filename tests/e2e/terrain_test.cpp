@@ -232,3 +232,20 @@ TEST(TerrainE2E, AStationOutsideTheDemIsFlaggedAndGivesNoSignal) {
 }
 
 } // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// A DEM of the whole world in degrees (here 0.5° cells) has no single pixel size in metres,
+// and most of it cannot be projected into UTM 48N: its size is measured at the study area.
+TEST(TerrainE2E, AWorldDemInDegreesIsMeasuredAtTheStudyArea) {
+    TempDir tmp;
+    const std::string dem = tmp.file("world.tif");
+    write_geotiff(dem, 4326, -180, 90, 0.5, 720, 360, [](double, double) { return 100.0; });
+    const std::string out = tmp.file("world.gpkg");
+    const RunResult r = run_in_process(known_args(out, {"--dem", dem, "-v"}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    // 0.5° at 21.7° N: 51.7 km east-west by 55.3 km north-south, about 53.5 km square.
+    EXPECT_TRUE(contains(r.err, "cells of 535")) << r.err; // 53,5xx.x m
+}
+
+} // namespace whitezone::test::e2e
