@@ -61,7 +61,6 @@ int main() {
     try {
         wz::Config config;
         config.prepare.work_crs = "EPSG:32648";
-        wz::validate_config(config);
         wz::Context ctx;
         ctx.log.warn = [](std::string_view m) { std::cerr << "warning: " << m << "\n"; };
 
