@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # "Results must not change": runs two builds of whitezone on the same inputs and compares
-# every output layer, dumped as CSV with ogr2ogr (attributes only, rows sorted), so that a
+# every output layer, dumped as CSV with ogr2ogr (attributes and geometry as WKT, rows
+# sorted), so that a
 # refactoring can show it changed no number.
 #
 # Usage: scripts/compare-results.sh BEFORE_BINARY AFTER_BINARY [WORK_DIR]
@@ -12,6 +13,9 @@
 #   generate-S/-M      `whitezone generate --size S|M` (the generated layers themselves),
 #                      then `analyze` on each generated country
 #   plan               `plan --budget 10` on the sample
+#   plan-planned       `plan --budget 10 --planned P --candidates C` on the sample, P being 30
+#                      stations of data/stations.csv moved 7 km east and 5 km north, C three
+#                      points (the what-if)
 #   plan-terrain       `plan --budget 5` on the sample with the DEM
 #   trend              `trend` on the sample (the stations' on_air dates)
 # Prints one line per layer (same / DIFFERENT) and exits 1 when any layer differs.
@@ -26,6 +30,12 @@ threads=${WHITEZONE_THREADS:-2}
 sample=(--stations data/stations.csv --villages data/villages.gpkg
         --settlements data/settlements.gpkg)
 terrain=(--dem data/dem.tif --population data/population.tif)
+# The planned stations and candidate sites of the what-if case.
+planned="$work/planned.csv"
+candidates="$work/candidates.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } NR <= 31 { $1 = "P" $1; $4 += 0.07; $5 += 0.05; print }' \
+  data/stations.csv >"$planned"
+printf 'name,lon,lat\na,106.60,21.90\nb,106.80,22.00\nc,106.40,21.70\n' >"$candidates"
 
 # run LABEL BINARY: every case into $work/LABEL.
 run() {
@@ -42,6 +52,8 @@ run() {
       --out "$out/generate-$size-analyze.gpkg" >/dev/null
   done
   "$bin" plan "${sample[@]}" --budget 10 --threads "$threads" --out "$out/plan.gpkg" >/dev/null
+  "$bin" plan "${sample[@]}" --budget 10 --planned "$planned" --candidates "$candidates" \
+    --threads "$threads" --out "$out/plan-planned.gpkg" >/dev/null
   "$bin" plan "${sample[@]}" "${terrain[@]}" --budget 5 --threads "$threads" \
     --out "$out/plan-terrain.gpkg" >/dev/null
   "$bin" trend "${sample[@]}" --threads "$threads" --out "$out/trend.gpkg" \
@@ -59,7 +71,7 @@ dump() {
     ogrinfo -q -ro "$gpkg" 2>/dev/null | sed -nE 's/^[0-9]+: ([^ ]+).*/\1/p' |
       while read -r layer; do
         local csv="$dir/csv/${name%.gpkg}--$layer.csv"
-        ogr2ogr -f CSV /vsistdout/ "$gpkg" "$layer" 2>/dev/null |
+        ogr2ogr -f CSV -lco GEOMETRY=AS_WKT /vsistdout/ "$gpkg" "$layer" 2>/dev/null |
           { IFS= read -r header; echo "$header"; LC_ALL=C sort; } >"$csv"
       done
   done
