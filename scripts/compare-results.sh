@@ -21,6 +21,7 @@
 # Prints one line per layer (same / DIFFERENT) and exits 1 when any layer differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+WHITEZONE_EXTRA_PACKAGES=gdal-bin bash scripts/install-deps.sh # ogr2ogr, ogrinfo
 before=$(realpath "$1")
 after=$(realpath "$2")
 work=${3:-$(mktemp -d)}

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace whitezone {
@@ -74,6 +75,21 @@ AnalysisResult run_analysis(const Config& config, const Context& ctx);
 /// `whitezone analyze`: validates the config, checks the output, loads, analyzes and writes
 /// the outputs atomically (write_outputs()). Cancelled before the write: nothing is written.
 AnalysisResult run_and_write(const Config& config, const Context& ctx);
+
+/// The villages of an analysis under another network.
+struct NetworkRun {
+    Footprints footprints; ///< of the network's stations, indexed like them
+    Overlay overlay;
+    Classification classification;
+};
+
+/// The villages of `analysis` with the network `stations` instead of its own: coverage,
+/// overlay (with the analysis' DEM and population grid) and classify, as analyze() runs them.
+/// The analysis is read, not changed. The what-if of plan() is one; a comparison of two
+/// networks is another. `label` ends each log line (" with planned"). Reads and writes no
+/// file. Throws the stages' errors, Cancelled.
+NetworkRun classify_network(const AnalysisResult& analysis, const std::vector<Station>& stations,
+                            const Config& config, const Context& ctx, std::string_view label = "");
 
 /// The summaries of two parts (tiles, provinces) of one run as one: counts of the same unit
 /// added (units are keyed by level, province, district and commune), rows and sites in

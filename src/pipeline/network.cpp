@@ -1,6 +1,7 @@
 // The coverage and overlay of one network, in the disk / Hata model or the terrain mode,
 // weighted by the population grid: shared by analyze, the what-if and the trend.
 
+#include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
 
@@ -142,3 +143,29 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
 }
 
 } // namespace whitezone::pipeline
+
+namespace whitezone {
+
+NetworkRun classify_network(const AnalysisResult& analysis, const std::vector<Station>& stations,
+                            const Config& config, const Context& ctx, std::string_view label) {
+    using pipeline::count;
+    using pipeline::stage;
+    const std::string suffix(label);
+    Footprints footprints = stage(
+        ctx, "coverage",
+        [&] { return model_coverage(stations, pipeline::stage_options(config, ctx).coverage); },
+        [&](const Footprints& f) { return count(f.items.size(), "footprints") + suffix; });
+    pipeline::Network network = pipeline::model_network(
+        config, analysis.inputs, stations, std::move(footprints),
+        pipeline::surroundings_of(analysis), /*polygons=*/false, ctx, label);
+    NetworkRun out;
+    out.footprints = std::move(network.footprints);
+    out.overlay = std::move(network.overlay);
+    out.classification = stage(
+        ctx, "classify",
+        [&] { return classify_villages(analysis.inputs, out.overlay, config.classify); },
+        [&](const Classification& c) { return count(c.villages[0].size(), "villages") + suffix; });
+    return out;
+}
+
+} // namespace whitezone

@@ -35,21 +35,8 @@ WhatIfRun run_whatif(const Config& config, const AnalysisResult& today,
     out.stations = today.inputs.stations;
     out.stations.insert(out.stations.end(), planned.begin(), planned.end());
 
-    Footprints footprints = stage(
-        ctx, "coverage",
-        [&] { return model_coverage(out.stations, pipeline::stage_options(config, ctx).coverage); },
-        [](const Footprints& f) { return count(f.items.size(), "footprints with planned"); });
-    const Overlay overlaid =
-        pipeline::model_network(config, today.inputs, out.stations, std::move(footprints),
-                                pipeline::surroundings_of(today), /*polygons=*/false, ctx,
-                                " with planned")
-            .overlay;
-
-    out.classification = stage(
-        ctx, "classify", [&] { return classify_villages(today.inputs, overlaid, config.classify); },
-        [](const Classification& c) {
-            return count(c.villages[0].size(), "villages with planned");
-        });
+    out.classification =
+        classify_network(today, out.stations, config, ctx, " with planned").classification;
 
     out.report = stage(
         ctx, "report",
