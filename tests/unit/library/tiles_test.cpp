@@ -155,3 +155,45 @@ TEST(Tiles, MergingSummariesAddsTheCountsOfTheSameUnit) {
     EXPECT_EQ(m.sites[1].sites, 3);
     EXPECT_EQ(m.sites[1].cells, 4);
 }
+
+// Two villages, west (centre x 500) and east (x 5500), a settlement in each, and three
+// stations: one in the west, one just east of the split (x 3100, within reach of the west
+// village), one far east (x 9000).
+TEST(Tiles, ARestrictedPartKeepsItsSettlementsAndMarksTheStationsOfOtherParts) {
+    Inputs in;
+    PreparedInputs& p = in.prepared;
+    for (double x0 : {0.0, 5000.0}) {
+        Village v;
+        v.row = static_cast<std::int64_t>(p.villages.size()) + 1;
+        v.id = "V" + std::to_string(v.row);
+        v.area = {Polygon{{{{x0, 0}, {x0 + 1000, 0}, {x0 + 1000, 1000}, {x0, 1000}, {x0, 0}}}}};
+        v.centre = {x0 + 500, 500};
+        p.villages.push_back(v);
+    }
+    p.settlements = std::vector<Settlement>{{1, {200, 200}, 0}, {2, {5200, 200}, 1}};
+    const double xs[] = {500, 3100, 9000};
+    for (double x : xs) {
+        Station s;
+        s.row = static_cast<std::int64_t>(p.stations.size()) + 1;
+        s.xy = {x, 500};
+        s.site_id = "S" + std::to_string(s.row);
+        p.stations.push_back(s);
+    }
+
+    const Inputs east = restrict_inputs(in, Extent{3000, -1e9, 1e9, 1e9}, 2500.0);
+    ASSERT_EQ(east.prepared.villages.size(), 1u);
+    EXPECT_EQ(east.prepared.villages[0].id, "V2");
+    ASSERT_TRUE(east.prepared.settlements.has_value());
+    ASSERT_EQ(east.prepared.settlements->size(), 1u);
+    EXPECT_EQ(east.prepared.settlements->front().row, 2);
+    EXPECT_EQ(east.prepared.settlements->front().village, 0); // renumbered
+    ASSERT_EQ(east.prepared.stations.size(), 2u);             // S2 and S3, both its own
+    EXPECT_EQ(east.halo, (std::vector<char>{0, 0}));
+
+    const Inputs west = restrict_inputs(in, Extent{-1e9, -1e9, 3000, 1e9}, 2500.0);
+    ASSERT_EQ(west.prepared.villages.size(), 1u);
+    ASSERT_EQ(west.prepared.stations.size(), 2u); // S1, and S2 within 2,500 m of V1
+    EXPECT_EQ(west.prepared.stations[1].site_id, "S2");
+    EXPECT_EQ(west.halo, (std::vector<char>{0, 1}));
+    EXPECT_EQ(west.prepared.settlements->front().village, 0);
+}
