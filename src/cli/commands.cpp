@@ -1,22 +1,26 @@
-// The registry of commands: adding a command is its file in src/cli/ (a Command subclass and
-// its factory) plus its line here.
+// The registry of commands. Adding a command is its file in src/cli/ (a Command subclass and
+// its factory `make_<name>_command()`, see analyze.cpp) plus its line in this list; CMake
+// picks up every .cpp of src/cli/.
 
 #include "cli/command.hpp"
 
+// Every command, in the order `whitezone --help` lists them.
+#define WHITEZONE_CLI_COMMANDS(COMMAND)                                                            \
+    COMMAND(analyze)                                                                               \
+    COMMAND(plan)                                                                                  \
+    COMMAND(trend)                                                                                 \
+    COMMAND(generate)
+
 namespace whitezone::cli {
 
-std::unique_ptr<Command> make_analyze_command();  // analyze.cpp
-std::unique_ptr<Command> make_plan_command();     // plan.cpp
-std::unique_ptr<Command> make_trend_command();    // trend.cpp
-std::unique_ptr<Command> make_generate_command(); // generate.cpp
+#define WHITEZONE_CLI_DECLARE(name) std::unique_ptr<Command> make_##name##_command();
+WHITEZONE_CLI_COMMANDS(WHITEZONE_CLI_DECLARE)
+#undef WHITEZONE_CLI_DECLARE
 
 const std::vector<CommandFactory>& command_table() {
-    static const std::vector<CommandFactory> table{
-        make_analyze_command,
-        make_plan_command,
-        make_trend_command,
-        make_generate_command,
-    };
+#define WHITEZONE_CLI_ENTRY(name) make_##name##_command,
+    static const std::vector<CommandFactory> table{WHITEZONE_CLI_COMMANDS(WHITEZONE_CLI_ENTRY)};
+#undef WHITEZONE_CLI_ENTRY
     return table;
 }
 
