@@ -249,12 +249,10 @@ std::string option_table(const OptionSet& set) {
                                "| --- | --- | --- | --- | --- |\n"
                              : "| key | type | default | meaning |\n"
                                "| --- | --- | --- | --- |\n";
-    for (const auto& r : rows) {
-        out += "| " + r.key + " | " + r.type + " | " + r.def + " | ";
-        if (ranges)
-            out += r.range + " | ";
-        out += r.doc + " |\n";
-    }
+    auto cell = [](const std::string& s) { return s.empty() ? std::string("| ") : "| " + s + " "; };
+    for (const auto& r : rows)
+        out += cell(r.key) + cell(r.type) + cell(r.def) + (ranges ? cell(r.range) : "") +
+               cell(r.doc) + "|\n";
     return out;
 }
 
