@@ -6,7 +6,7 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay/options.hpp"
 #include "whitezone/prepare.hpp"
-#include "whitezone/read/raster.hpp"
+#include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
 #include <functional>

@@ -3,7 +3,7 @@
 
 #include "whitezone/plan.hpp"
 
-#include "whitezone/coverage.hpp"
+#include "whitezone/coverage/options.hpp"
 #include "whitezone/dem.hpp"
 #include "whitezone/error.hpp"
 
