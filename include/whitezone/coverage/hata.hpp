@@ -32,8 +32,8 @@
 /// B = 44.9 − 6.55 log hb, so the radius has a closed form.
 ///
 /// Validity of the published models: f 150–2,000 MHz, hb 30–200 m, hm 1–10 m,
-/// d 1–20 km. Outside them (up to the hard limits below) the same formulas are extrapolated
-/// and the result says so (HataRadius); beyond the hard limits the functions throw.
+/// d 1–20 km. Outside them (up to the hard limits of coverage/options.hpp) the same formulas are
+/// extrapolated and the result says so (HataRadius); beyond the hard limits the functions throw.
 
 #include "whitezone/coverage/options.hpp"
 #include "whitezone/prepare.hpp"
