@@ -53,4 +53,11 @@ template <class T> struct Raster {
     [[nodiscard]] T at(int col, int row) const { return values[grid.index(col, row)]; }
 };
 
+/// One cell of a population grid (read_population(), read/raster.hpp): its centre in the work
+/// CRS and the people in it.
+struct PopulationCell {
+    XY xy;
+    double people = 0.0;
+};
+
 } // namespace whitezone

@@ -27,12 +27,6 @@ inline constexpr double kMaxGridCells = 400e6;
 Raster<float> read_dem(const std::string& path, std::string_view role,
                        const std::string& work_crs_wkt, const Extent& extent, double cell_m);
 
-/// One cell of a population grid: its centre in the work CRS and the people in it.
-struct PopulationCell {
-    XY xy;
-    double people = 0.0;
-};
-
 /// The cells of the population raster at `path` (people per cell, WorldPop or GHSL style; any
 /// CRS) whose centres fall in `extent` once reprojected into the work CRS. Cells without data
 /// or without people are left out. Throws InputError when the file cannot be opened, has no
