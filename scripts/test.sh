@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs the whole test suite
-# (unit and end-to-end). This is what CI runs (.ci/run).
+# (unit and end-to-end), then builds and runs examples/consumer against the installed package.
+# This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +12,7 @@ if clang-format --version | grep -q ' 14\.'; then
 fi
 cmake --preset ci >/dev/null
 cmake --build --preset ci
-ctest --preset ci -j "$(nproc)"
+ctest --preset ci -j "$(nproc)" -LE example
+# The installed package consumed by an outside project (examples/consumer): cmake --install
+# to a temporary prefix, find_package(whitezone), build, run.
+bash scripts/check-example.sh build/ci

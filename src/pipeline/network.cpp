@@ -1,15 +1,37 @@
 // The coverage and overlay of one network, in the disk / Hata model or the terrain mode,
 // weighted by the population grid: shared by analyze, the what-if and the trend.
 
+#include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
 
 #include "common/parallel.hpp"
+#include "common/polygon.hpp"
 #include "pipeline/stage.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace whitezone::pipeline {
+
+StageOptions stage_options(const Config& config, const Context& ctx) {
+    StageOptions o{config.prepare, config.coverage, config.overlay, ctx.worker_threads()};
+    o.prepare.threads = o.coverage.threads = o.overlay.threads = o.threads;
+    return o;
+}
+
+Extent study_area_of(const PreparedInputs& inputs) {
+    Extent e{1e300, 1e300, -1e300, -1e300};
+    auto add = [&](const Extent& x) {
+        e = {std::min(e.minx, x.minx), std::min(e.miny, x.miny), std::max(e.maxx, x.maxx),
+             std::max(e.maxy, x.maxy)};
+    };
+    for (const Village& v : inputs.villages) {
+        add({v.centre.x, v.centre.y, v.centre.x, v.centre.y});
+        add(polygon::extent_of(v.area));
+    }
+    return e;
+}
 
 Surroundings surroundings_of(const AnalysisResult& analysis) {
     return {analysis.dem ? &*analysis.dem : nullptr,
@@ -32,27 +54,28 @@ GridSpec window_of(const GridSpec& grid, const Extent& study) {
 
 } // namespace
 
-Network model_network(const Config& config, const PreparedInputs& inputs, Footprints footprints,
-                      const Surroundings& surroundings, bool polygons, const Log& log,
+Network model_network(const Config& config, const PreparedInputs& inputs,
+                      const std::vector<Station>& stations, Footprints footprints,
+                      const Surroundings& surroundings, bool polygons, const Context& ctx,
                       std::string_view label, std::optional<CoverageRaster>* carried) {
-    const int threads = worker_threads(config);
+    const StageOptions options = stage_options(config, ctx);
+    const int threads = options.threads;
+    const OverlayOptions& overlay = options.overlay;
+    const Log& log = ctx.log;
     const std::string suffix(label);
     Network out;
     out.footprints = std::move(footprints);
-    OverlayOptions overlay = config.overlay;
-    overlay.threads = threads;
 
     std::optional<CoverageRaster> raster;
     if (surroundings.dem) {
-        CoverageOptions coverage = config.coverage;
-        coverage.threads = threads;
+        const CoverageOptions& coverage = options.coverage;
         raster = stage(
-            log, "coverage",
+            ctx, "coverage",
             [&] {
                 TerrainStats stats;
                 const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
                 CoverageRaster r = model_terrain_coverage(
-                    inputs.stations, out.footprints, *surroundings.dem, coverage, &stats, start);
+                    stations, out.footprints, *surroundings.dem, coverage, &stats, start);
                 for (std::size_t i : stats.without_ground)
                     out.footprints.items[i].no_ground = true;
                 if (!stats.without_ground.empty())
@@ -74,7 +97,7 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
 
     if (polygons)
         out.coverage = stage(
-            log, "coverage",
+            ctx, "coverage",
             [&] {
                 PerClass<MultiPolygon> shapes;
                 if (!raster) {
@@ -98,7 +121,7 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
             });
 
     out.overlay = stage(
-        log, "overlay",
+        ctx, "overlay",
         [&] {
             Overlay o = raster ? overlay_villages_raster(inputs, *raster, overlay)
                                : overlay_villages(inputs, out.footprints, overlay, log);
@@ -120,3 +143,29 @@ Network model_network(const Config& config, const PreparedInputs& inputs, Footpr
 }
 
 } // namespace whitezone::pipeline
+
+namespace whitezone {
+
+NetworkRun classify_network(const AnalysisResult& analysis, const std::vector<Station>& stations,
+                            const Config& config, const Context& ctx, std::string_view label) {
+    using pipeline::count;
+    using pipeline::stage;
+    const std::string suffix(label);
+    Footprints footprints = stage(
+        ctx, "coverage",
+        [&] { return model_coverage(stations, pipeline::stage_options(config, ctx).coverage); },
+        [&](const Footprints& f) { return count(f.items.size(), "footprints") + suffix; });
+    pipeline::Network network = pipeline::model_network(
+        config, analysis.inputs, stations, std::move(footprints),
+        pipeline::surroundings_of(analysis), /*polygons=*/false, ctx, label);
+    NetworkRun out;
+    out.footprints = std::move(network.footprints);
+    out.overlay = std::move(network.overlay);
+    out.classification = stage(
+        ctx, "classify",
+        [&] { return classify_villages(analysis.inputs, out.overlay, config.classify); },
+        [&](const Classification& c) { return count(c.villages[0].size(), "villages") + suffix; });
+    return out;
+}
+
+} // namespace whitezone

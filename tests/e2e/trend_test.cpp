@@ -232,8 +232,8 @@ TEST(TrendE2E, BadFlagsFailBeforeAnyWork) {
         {{"--from", "2022", "--to", "2019"}, "--from 2022 is after --to 2019"},
         {{"--from", "1800"}, "--from 1800 is out of range; give a year from 1900 to 2100"},
         {{"--from", "2030"},
-         "the first year 2030 (--from) is after the last 2020 (the last "
-         "on-air year)"},
+         "the first year 2030 is after the last 2020 (the last on-air year); ask for years in "
+         "order. Set them with --from and --to."},
         {{"--chart", tmp.file("c.svg"), "--no-chart"}, "--chart and --no-chart"},
         {{"--from", "soon"}, "--from"},
     };

@@ -1,0 +1,61 @@
+#pragma once
+/// \file context.hpp
+/// The execution context of a run: worker threads, logging, progress and cancellation,
+/// passed together to the pipeline's stages (one value instead of a `threads` field copied
+/// into every stage's options). A front end makes one per run: the CLI from its flags, a
+/// QGIS provider with its feedback object's Cancel button, a Dask task with its timeout.
+
+#include "whitezone/error.hpp"
+#include "whitezone/types.hpp"
+
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace whitezone {
+
+/// Thrown when a run is cancelled through Context::stop. Nothing is written: the pipeline
+/// checks before each stage and before the write, and an atomic write that was already
+/// under way removes its temporary output. Not a failure of the data or of a library; the
+/// CLI maps it to exit code 130 (as for Ctrl-C).
+class Cancelled : public Error {
+  public:
+    using Error::Error;
+};
+
+/// A bad value of one option of a library call. The message describes the problem in the
+/// library's words; `option()` names the option as the options struct or config spells it
+/// (e.g. "trend.from"), so that a front end can add its own way to set it (the CLI its flag).
+class OptionError : public UsageError {
+  public:
+    OptionError(std::string option, const std::string& message)
+        : UsageError(message), m_option(std::move(option)) {}
+    /// The option at fault, e.g. "trend.from".
+    [[nodiscard]] const std::string& option() const { return m_option; }
+
+  private:
+    std::string m_option;
+};
+
+/// Threads, log, progress and cancellation of one run.
+struct Context {
+    /// Worker threads for every stage that has them; 0 means all cores. Results do not
+    /// depend on it.
+    int threads = 1;
+    /// Progress lines (`log.info`), data warnings (`log.warn`) and the fraction done of the
+    /// current long step (`log.progress`); any may be empty.
+    Log log;
+    /// Cancellation: when its stop_source requests a stop (from any thread), the run throws
+    /// Cancelled at the next check. A default token never stops.
+    std::stop_token stop;
+
+    /// `threads`, with 0 resolved to the number of cores (at least 1).
+    [[nodiscard]] int worker_threads() const;
+    /// Whether a stop was requested.
+    [[nodiscard]] bool cancelled() const { return stop.stop_requested(); }
+    /// Throws Cancelled ("<where>: cancelled") when a stop was requested.
+    void check_cancelled(std::string_view where) const;
+};
+
+} // namespace whitezone

@@ -1,0 +1,39 @@
+// `whitezone analyze`: coverage, status and gap ranking of every village.
+
+#include "whitezone/pipeline.hpp"
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+
+namespace whitezone::cli {
+
+namespace {
+
+class Analyze final : public Command {
+  public:
+    [[nodiscard]] std::string_view name() const override { return "analyze"; }
+    [[nodiscard]] std::string_view description() const override {
+        return "Coverage, white/partial/covered status and gap ranking of every village";
+    }
+    void setup(CLI::App& app) override { add_analysis_flags(app, m_flags); }
+    int run(const Io& io) override {
+        const Config config = config_from_flags(m_flags);
+        const AnalysisResult r = run_and_write(config, make_context(io, config, m_flags.verbose));
+        io.out << format_summary(r.summary);
+        io.out << "\noutputs: " << output_path(config.write)
+               << " (layers villages, coverage, stations, summary, sites; CRS "
+               << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
+                                                                : r.inputs.work_crs)
+               << ")\n";
+        return 0;
+    }
+
+  private:
+    AnalysisFlags m_flags;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_analyze_command() { return std::make_unique<Analyze>(); }
+
+} // namespace whitezone::cli

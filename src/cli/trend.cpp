@@ -1,0 +1,87 @@
+// `whitezone trend`: white and partial villages per year (docs/trend.md).
+
+#include "whitezone/report/trend.hpp"
+
+#include "whitezone/error.hpp"
+#include "whitezone/pipeline.hpp"
+
+#include "cli/command.hpp"
+#include "cli/common.hpp"
+
+#include <utility>
+
+namespace whitezone::cli {
+
+namespace {
+
+// Flags of `whitezone trend` on top of the analysis' flags.
+struct TrendFlags {
+    std::optional<int> from, to;
+    std::string chart;
+    bool no_chart = false;
+};
+
+void add_trend_options(CLI::App& cmd, TrendFlags& f) {
+    cmd.add_option("--from", f.from, "First year counted (default: the first on-air year)")
+        ->type_name("YEAR");
+    cmd.add_option("--to", f.to, "Last year counted (default: the last on-air year)")
+        ->type_name("YEAR");
+    cmd.add_option("--chart", f.chart,
+                   "The chart, an .svg file (default: beside the output, <out>-trend.svg)");
+    cmd.add_flag("--no-chart", f.no_chart, "Write no chart");
+}
+
+// The trend's own options; the years must be plausible on-air years, in order.
+TrendOptions make_trend_options(const TrendFlags& f) {
+    for (const auto& [flag, year] : {std::pair{"--from", f.from}, std::pair{"--to", f.to}})
+        if (year && (*year < 1900 || *year > 2100))
+            throw UsageError(std::string(flag) + " " + std::to_string(*year) +
+                             " is out of range; give a year from 1900 to 2100.");
+    if (f.from && f.to && *f.from > *f.to)
+        throw UsageError("--from " + std::to_string(*f.from) + " is after --to " +
+                         std::to_string(*f.to) + "; give the years in order.");
+    if (f.no_chart && !f.chart.empty())
+        throw UsageError("--chart and --no-chart are given together; choose one.");
+    TrendOptions options;
+    options.from = f.from;
+    options.to = f.to;
+    options.chart = f.chart;
+    options.write_chart = !f.no_chart;
+    return options;
+}
+
+class TrendCommand final : public Command {
+  public:
+    [[nodiscard]] std::string_view name() const override { return "trend"; }
+    [[nodiscard]] std::string_view description() const override {
+        return "White and partial villages per year from the stations' on-air dates, as a "
+               "table and a chart";
+    }
+    void setup(CLI::App& app) override {
+        add_analysis_flags(app, m_flags);
+        add_trend_options(app, m_trend);
+    }
+    int run(const Io& io) override {
+        const Config config = config_from_flags(m_flags);
+        const TrendOptions options = make_trend_options(m_trend);
+        const TrendResult r =
+            run_trend_and_write(config, options, make_context(io, config, m_flags.verbose));
+        io.out << format_trend(r.trend);
+        io.out << "\noutputs: " << output_path(config.write)
+               << " (layers villages, coverage, stations, summary, sites, trend)";
+        if (!r.chart.empty())
+            io.out << "; chart " << r.chart;
+        io.out << "\n";
+        return 0;
+    }
+
+  private:
+    AnalysisFlags m_flags;
+    TrendFlags m_trend;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_trend_command() { return std::make_unique<TrendCommand>(); }
+
+} // namespace whitezone::cli

@@ -1,0 +1,97 @@
+// The analysis: one call per stage, in the order of DESIGN.md, each timed and logged; and
+// `whitezone analyze` as load + analyze + write.
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/pipeline.hpp"
+#include "whitezone/rank.hpp"
+#include "whitezone/report.hpp"
+
+#include "pipeline/stage.hpp"
+
+#include <algorithm>
+
+namespace whitezone {
+
+using pipeline::count;
+using pipeline::model_network;
+using pipeline::Network;
+using pipeline::stage;
+
+AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) {
+    const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
+    AnalysisResult r;
+    r.inputs = std::move(inputs.prepared);
+    r.dem = std::move(inputs.dem);
+    r.population = std::move(inputs.population);
+    r.study_area = pipeline::study_area_of(r.inputs);
+
+    r.footprints = stage(
+        ctx, "coverage", [&] { return model_coverage(r.inputs.stations, options.coverage); },
+        [](const Footprints& f) {
+            const auto outer = [&](ServiceClass cls) {
+                const auto& flags = f.outer[index_of(cls)];
+                return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), 1));
+            };
+            return count(f.items.size(), "footprints") +
+                   " (outer: " + count(outer(ServiceClass::Any), "any") + ", " +
+                   count(outer(ServiceClass::Broadband), "broadband") + ")";
+        });
+
+    Network network = model_network(config, r.inputs, r.inputs.stations, std::move(r.footprints),
+                                    pipeline::surroundings_of(r), /*polygons=*/true, ctx);
+    r.footprints = std::move(network.footprints);
+    r.coverage = std::move(network.coverage);
+    r.overlay = std::move(network.overlay);
+
+    r.classification = stage(
+        ctx, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
+        [](const Classification& c) { return count(c.villages[0].size(), "villages"); });
+
+    r.ranking = stage(
+        ctx, "rank", [&] { return rank_villages(r.inputs, r.classification, config.rank); },
+        [](const Ranking& k) {
+            return count(static_cast<std::size_t>(k.gap_count), "gap villages") + " in " +
+                   count(static_cast<std::size_t>(k.cluster_count), "clusters");
+        });
+
+    r.summary = stage(
+        ctx, "report",
+        [&] {
+            Summary s = summarize(r.inputs, r.classification);
+            if (!inputs.halo.empty()) {
+                // A tile counts the sites of its own stations only; the halo's are another
+                // tile's (merge_summaries() adds the tiles up).
+                PreparedInputs own;
+                for (std::size_t i = 0; i < r.inputs.stations.size(); ++i)
+                    if (!inputs.halo[i])
+                        own.stations.push_back(r.inputs.stations[i]);
+                s.sites = summarize(own, Classification{}).sites;
+            }
+            return s;
+        },
+        [](const Summary& s) { return count(s.rows.size(), "summary rows"); });
+    return r;
+}
+
+AnalysisResult run_analysis(const Config& config, const Context& ctx) {
+    validate_config(config);
+    return analyze(load_inputs(config, ctx), config, ctx);
+}
+
+AnalysisResult run_and_write(const Config& config, const Context& ctx) {
+    validate_config(config);
+    check_output(config.write); // a bad --out fails before any work
+    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
+    stage(
+        ctx, "write",
+        [&] {
+            write_outputs(r, config.write);
+            return true;
+        },
+        [&](const bool&) { return output_path(config.write); });
+    return r;
+}
+
+} // namespace whitezone

@@ -1,0 +1,142 @@
+// `whitezone plan`: the what-if of the planned stations and the new sites, on an analysis.
+
+#include "whitezone/plan.hpp"
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/pipeline.hpp"
+#include "whitezone/report.hpp"
+
+#include "pipeline/stage.hpp"
+
+namespace whitezone {
+
+using pipeline::count;
+using pipeline::stage;
+
+namespace {
+
+// The what-if's report, and the network with the planned stations on air that the plan
+// builds on: the villages' classification and the stations (existing, then planned).
+struct WhatIfRun {
+    WhatIf report;
+    Classification classification;
+    std::vector<Station> stations;
+};
+
+// The what-if of the planned stations: a new network of today's stations followed by the
+// planned ones; coverage, overlay and classify run again on it. Villages, settlements and
+// every option are today's (the analysis is read, not changed), so the two classifications
+// differ only by the planned stations.
+WhatIfRun run_whatif(const Config& config, const AnalysisResult& today,
+                     const std::vector<Station>& planned, const Context& ctx) {
+    WhatIfRun out;
+    out.stations.reserve(today.inputs.stations.size() + planned.size());
+    out.stations = today.inputs.stations;
+    out.stations.insert(out.stations.end(), planned.begin(), planned.end());
+
+    out.classification =
+        classify_network(today, out.stations, config, ctx, " with planned").classification;
+
+    out.report = stage(
+        ctx, "report",
+        [&] {
+            WhatIf w = compare_whatif(today.inputs, today.classification, out.classification,
+                                      config.rank.service_class);
+            w.planned_stations = planned.size();
+            return w;
+        },
+        [](const WhatIf& w) {
+            return count(static_cast<std::size_t>(w.rows.front().improved), "villages improved");
+        });
+    return out;
+}
+
+} // namespace
+
+PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& config,
+                const Context& ctx) {
+    PlanResult r;
+    r.analysis = std::move(analysis);
+    // With planned stations, the new sites are chosen on the gaps left once they are on air,
+    // and their backhaul may reach them as well as the existing stations.
+    std::optional<WhatIfRun> whatif;
+    if (extra.planned) {
+        whatif = run_whatif(config, r.analysis, *extra.planned, ctx);
+        r.whatif = whatif->report;
+    }
+    const Classification& gaps = whatif ? whatif->classification : r.analysis.classification;
+    const std::vector<Station>& network = whatif ? whatif->stations : r.analysis.inputs.stations;
+    PlanOptions options = config.plan;
+    options.service_class = config.rank.service_class;
+
+    // With a DEM a new site must see what it serves: the village centres it reaches, and the
+    // mast at the other end of each backhaul hop.
+    SiteReach reaches;
+    HopClear clear;
+    if (const Raster<float>* dem = r.analysis.dem ? &*r.analysis.dem : nullptr) {
+        const double k = config.coverage.terrain.k_factor;
+        const double receiver = config.coverage.hata.receiver_height_m;
+        reaches = [dem, k, receiver, mast = options.mast_height_m](XY site, XY village) {
+            return in_line_of_sight(*dem, site, mast, village, receiver, k);
+        };
+        clear = [dem, k](XY a, double height_a, XY b, double height_b) {
+            return in_line_of_sight(*dem, a, height_a, b, height_b, k);
+        };
+    }
+
+    const std::vector<PlanCandidate> candidates = stage(
+        ctx, "plan",
+        [&] {
+            std::vector<PlanCandidate> all =
+                gap_candidates(r.analysis.inputs, gaps, options.service_class);
+            if (r.analysis.dem) {
+                const std::vector<PlanCandidate> tops =
+                    high_point_candidates(all, *r.analysis.dem, options);
+                all.insert(all.end(), tops.begin(), tops.end());
+            }
+            for (const PreparedPoint& p : extra.candidates)
+                all.push_back({p.xy, CandidateSource::Candidates, -1, p.row});
+            return all;
+        },
+        [](const std::vector<PlanCandidate>& c) { return count(c.size(), "candidates"); });
+
+    r.plan = stage(
+        ctx, "plan",
+        [&] {
+            Plan p = plan_sites(r.analysis.inputs, gaps, candidates, options,
+                                plan_radius_m(options, config.coverage), reaches);
+            p.planned_stations = r.whatif ? r.whatif->planned_stations : 0;
+            return p;
+        },
+        [](const Plan& p) {
+            return count(p.sites.size(), "new sites") +
+                   " (stop: " + std::string(to_string(p.stop)) + ")";
+        });
+
+    r.plan = stage(
+        ctx, "plan", [&] { return plan_backhaul(r.plan, network, options, clear); },
+        [](const Plan& p) {
+            return count(static_cast<std::size_t>(p.connected), "connected") + ", " +
+                   count(static_cast<std::size_t>(p.unconnectable), "unconnectable");
+        });
+    return r;
+}
+
+PlanResult run_plan_and_write(const Config& config, const Context& ctx) {
+    validate_plan_config(config);
+    check_output(config.write);
+    AnalysisResult analysis = analyze(load_inputs(config, ctx), config, ctx);
+    const PlanInputs extra = load_plan_inputs(config, analysis.inputs.work_crs, ctx);
+    PlanResult r = plan(std::move(analysis), extra, config, ctx);
+    stage(
+        ctx, "write",
+        [&] {
+            write_outputs(r.analysis, config.write, &r.plan, r.whatif ? &*r.whatif : nullptr);
+            return true;
+        },
+        [&](const bool&) { return output_path(config.write); });
+    return r;
+}
+
+} // namespace whitezone

@@ -1,0 +1,140 @@
+// Runs in parts: the inputs of one tile or province (its villages, and the stations near
+// enough to change them), and the merge of the parts' summaries.
+
+#include "whitezone/pipeline.hpp"
+
+#include "common/polygon.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+namespace whitezone {
+
+namespace {
+
+bool inside(const Extent& e, XY p) {
+    return p.x >= e.minx && p.x < e.maxx && p.y >= e.miny && p.y < e.maxy;
+}
+
+// Distance from `p` to the box `e` (0 inside it).
+double distance_to(const Extent& e, XY p) {
+    const double dx = std::max({e.minx - p.x, 0.0, p.x - e.maxx});
+    const double dy = std::max({e.miny - p.y, 0.0, p.y - e.maxy});
+    return std::hypot(dx, dy);
+}
+
+void add(ClassCounts& to, const ClassCounts& from) {
+    to.villages += from.villages;
+    to.covered += from.covered;
+    to.partial += from.partial;
+    to.white += from.white;
+    to.people_without += from.people_without;
+}
+
+} // namespace
+
+Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach) {
+    const PreparedInputs& all = inputs.prepared;
+    Inputs out;
+    PreparedInputs& part = out.prepared;
+    part.work_crs = all.work_crs;
+    part.work_crs_wkt = all.work_crs_wkt;
+    part.station_fields = all.station_fields;
+    part.village_fields = all.village_fields;
+
+    // The villages whose centre lies in the extent, and the extent they really cover.
+    std::vector<long> new_index(all.villages.size(), -1);
+    Extent covered{1e300, 1e300, -1e300, -1e300};
+    for (std::size_t v = 0; v < all.villages.size(); ++v) {
+        const Village& village = all.villages[v];
+        if (!inside(extent, village.centre))
+            continue;
+        new_index[v] = static_cast<long>(part.villages.size());
+        part.villages.push_back(village);
+        for (const Extent& x :
+             {Extent{village.centre.x, village.centre.y, village.centre.x, village.centre.y},
+              polygon::extent_of(village.area)}) {
+            if (x.minx > x.maxx)
+                continue; // a point village's empty polygon
+            covered = {std::min(covered.minx, x.minx), std::min(covered.miny, x.miny),
+                       std::max(covered.maxx, x.maxx), std::max(covered.maxy, x.maxy)};
+        }
+    }
+    if (all.settlements) {
+        part.settlements.emplace();
+        for (const Settlement& s : *all.settlements)
+            if (s.village >= 0 && new_index[static_cast<std::size_t>(s.village)] >= 0) {
+                Settlement moved = s;
+                moved.village = new_index[static_cast<std::size_t>(s.village)];
+                part.settlements->push_back(moved);
+            }
+    }
+
+    // A site belongs to the part that holds its first cell, so that the parts' summaries
+    // count every site once. The stations kept are the part's own and those of other parts
+    // within `reach` of its villages (the halo), in their original order, so that the
+    // footprints' order, and with it every overlay, is that of the whole run.
+    std::map<std::pair<std::string, std::string>, bool> own_site;
+    for (std::size_t i = 0; i < all.stations.size(); ++i) {
+        const Station& s = all.stations[i];
+        const bool own = inside(extent, s.xy) && (inputs.halo.empty() || !inputs.halo[i]);
+        own_site.try_emplace({s.operator_name, s.site_id}, own);
+    }
+    const bool any_village = !part.villages.empty();
+    std::set<std::pair<std::string, std::string>> sites;
+    for (std::size_t i = 0; i < all.stations.size(); ++i) {
+        const Station& s = all.stations[i];
+        const bool own = own_site.at({s.operator_name, s.site_id});
+        if (!own && !(any_village && distance_to(covered, s.xy) <= reach))
+            continue;
+        part.stations.push_back(s);
+        out.halo.push_back(own ? 0 : 1);
+        sites.insert({s.operator_name, s.site_id});
+    }
+    part.site_count = sites.size();
+
+    out.dem = inputs.dem;
+    for (const PopulationCell& c : inputs.population)
+        if (any_village && distance_to(covered, c.xy) == 0.0)
+            out.population.push_back(c);
+    return out;
+}
+
+Summary merge_summaries(const Summary& a, const Summary& b) {
+    static const std::map<std::string, int> level_order{
+        {"all", 0}, {"province", 1}, {"district", 2}, {"commune", 3}};
+    auto order_of = [](const std::string& level) {
+        const auto it = level_order.find(level);
+        return it == level_order.end() ? 4 : it->second;
+    };
+    using Key = std::tuple<int, std::string, std::string, std::string, std::string>;
+    std::map<Key, PerClass<ClassCounts>> rows;
+    for (const Summary* s : {&a, &b})
+        for (const SummaryRow& row : s->rows) {
+            PerClass<ClassCounts>& counts =
+                rows[{order_of(row.level), row.level, row.province, row.district, row.commune}];
+            for (ServiceClass cls : kServiceClasses)
+                add(counts[index_of(cls)], row.counts[index_of(cls)]);
+        }
+    std::map<std::pair<std::string, Tech>, std::pair<long, long>> sites;
+    for (const Summary* s : {&a, &b})
+        for (const SiteCount& c : s->sites) {
+            auto& [n_sites, n_cells] = sites[{c.operator_name, c.tech}];
+            n_sites += c.sites;
+            n_cells += c.cells;
+        }
+
+    Summary out;
+    for (const auto& [key, counts] : rows)
+        out.rows.push_back(
+            {std::get<1>(key), std::get<2>(key), std::get<3>(key), std::get<4>(key), counts});
+    for (const auto& [key, n] : sites)
+        out.sites.push_back({key.first, key.second, n.first, n.second});
+    return out;
+}
+
+} // namespace whitezone

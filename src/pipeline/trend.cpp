@@ -1,0 +1,199 @@
+// `whitezone trend`: the analysis with today's network, then coverage, overlay and classify
+// again for each year with the stations on air by its end. The inputs are read and prepared
+// once; each year models only its own network.
+
+#include "whitezone/report/trend.hpp"
+
+#include "whitezone/classify.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/pipeline.hpp"
+#include "whitezone/report.hpp"
+
+#include "common/text.hpp"
+#include "pipeline/stage.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace whitezone {
+
+namespace {
+
+using pipeline::count;
+using pipeline::stage;
+
+// The first and last on-air years of the stations, and how many have none.
+struct OnAirYears {
+    int first = 0, last = 0;
+    long dated = 0, undated = 0;
+};
+
+OnAirYears on_air_years(const std::vector<Station>& stations) {
+    OnAirYears y;
+    for (const Station& s : stations) {
+        if (!s.on_air_year) {
+            ++y.undated;
+            continue;
+        }
+        y.first = y.dated == 0 ? *s.on_air_year : std::min(y.first, *s.on_air_year);
+        y.last = y.dated == 0 ? *s.on_air_year : std::max(y.last, *s.on_air_year);
+        ++y.dated;
+    }
+    return y;
+}
+
+// The years counted: the flags, else the stations' first and last on-air years.
+// The library says which option is at fault (OptionError); the CLI names its flag.
+std::pair<int, int> year_range(const TrendOptions& options, const OnAirYears& years) {
+    const int from = options.from.value_or(years.first);
+    const int to = options.to.value_or(years.last);
+    if (from > to)
+        throw OptionError(options.from ? "trend.from" : "trend.to",
+                          "trend: the first year " + std::to_string(from) +
+                              (options.from ? "" : " (the first on-air year)") +
+                              " is after the last " + std::to_string(to) +
+                              (options.to ? "" : " (the last on-air year)") +
+                              "; ask for years in order.");
+    return {from, to};
+}
+
+// The stations on air by the end of `year`, in layer order: those with an on-air year of at
+// most `year`, and those without one.
+std::vector<Station> on_air_by(const std::vector<Station>& stations, int year) {
+    std::vector<Station> out;
+    for (const Station& s : stations)
+        if (!s.on_air_year || *s.on_air_year <= year)
+            out.push_back(s);
+    return out;
+}
+
+} // namespace
+
+void require_on_air_years(const PreparedInputs& inputs, const std::string& source) {
+    if (on_air_years(inputs.stations).dated > 0)
+        return;
+    throw InputError(
+        "trend: no station in '" + source +
+        "' has an on-air year: the layer has no on-air field (on_air, on_air_date, start_date, "
+        "…) or it is empty in every row. Add a field 'on_air' with the year or date each "
+        "station went on air (2019, 2019-05-01, 01/05/2019), or name yours with "
+        "\"stations.fields.on_air\" in the config.");
+}
+
+Trend trend(const AnalysisResult& analysis, const TrendOptions& options, const Config& config,
+            const Context& ctx) {
+    if (options.from && options.to && *options.from > *options.to)
+        throw OptionError("trend.from", "trend: the first year " + std::to_string(*options.from) +
+                                            " is after the last " + std::to_string(*options.to) +
+                                            "; ask for years in order.");
+    const std::vector<Station>& all = analysis.inputs.stations;
+    require_on_air_years(analysis.inputs, config.stations.path);
+    const OnAirYears years = on_air_years(all);
+    const auto [from, to] = year_range(options, years);
+    Trend out;
+    out.service_class = config.rank.service_class;
+    out.undated = years.undated;
+    if (years.undated > 0)
+        ctx.log.warning("trend: " + text::thousands(years.undated) +
+                        (years.undated == 1 ? " station has no on-air year and is"
+                                            : " stations have no on-air year and are") +
+                        " counted as on air in every year (give it in the on-air field).");
+
+    // Each year is a new network (the stations on air by its end) over the analysis'
+    // villages, which are read, not copied or changed.
+    const pipeline::Surroundings surroundings = pipeline::surroundings_of(analysis);
+    const CoverageOptions coverage = pipeline::stage_options(config, ctx).coverage;
+    const auto span = static_cast<double>(to - from + 1);
+    std::optional<TrendRow> previous;
+    // Terrain mode: the coverage raster of the network up to `carried_year`, so that each
+    // year traces only the stations that came on air since (the networks only grow).
+    std::optional<CoverageRaster> carried;
+    std::optional<int> carried_year;
+    for (int year = from; year <= to; ++year) {
+        ctx.check_cancelled("trend");
+        const std::vector<Station> stations = on_air_by(all, year);
+        const std::string label = " (" + std::to_string(year) + ")";
+        TrendRow row;
+        if (previous && static_cast<std::size_t>(previous->stations) == stations.size()) {
+            row = *previous; // no station came on air: the same network as the year before
+        } else if (stations.size() == all.size()) {
+            row = trend_row(year, stations, analysis.classification);
+        } else {
+            // One progress bar over all years; warnings were given by the analysis already.
+            Context quiet = ctx;
+            quiet.log.warn = nullptr;
+            if (ctx.log.progress)
+                quiet.log.progress = [&ctx, k = year - from, span](std::string_view, double f) {
+                    ctx.log.advance("trend", std::min(1.0, (k + std::min(f, 1.0)) / span));
+                };
+            Footprints footprints = stage(
+                quiet, "coverage", [&] { return model_coverage(stations, coverage); },
+                [&](const Footprints& f) { return count(f.items.size(), "footprints") + label; });
+            if (surroundings.dem && carried_year)
+                std::erase_if(footprints.items, [&](const Footprint& f) {
+                    const auto& on_air = stations[f.station].on_air_year;
+                    return !on_air || *on_air <= *carried_year; // already in `carried`
+                });
+            const Overlay overlay =
+                pipeline::model_network(config, analysis.inputs, stations, std::move(footprints),
+                                        surroundings, /*polygons=*/false, quiet, label, &carried)
+                    .overlay;
+            if (surroundings.dem)
+                carried_year = year;
+            const Classification classification = stage(
+                quiet, "classify",
+                [&] { return classify_villages(analysis.inputs, overlay, config.classify); },
+                [&](const Classification& c) {
+                    return count(c.villages[0].size(), "villages") + label;
+                });
+            row = trend_row(year, stations, classification);
+        }
+        row.year = year;
+        const ClassCounts& c = row.counts[index_of(out.service_class)];
+        ctx.log.say("trend: " + std::to_string(year) + ": " +
+                    count(static_cast<std::size_t>(row.stations), "stations") + ", " +
+                    text::thousands(c.white + c.partial) + " white + partial (" +
+                    std::string(to_string(out.service_class)) + ")");
+        out.rows.push_back(row);
+        previous = row;
+    }
+    ctx.log.advance("trend", 1.0);
+    return out;
+}
+
+TrendResult run_trend_and_write(const Config& config, const TrendOptions& options,
+                                const Context& ctx) {
+    validate_config(config);
+    if (options.from && options.to && *options.from > *options.to)
+        throw OptionError("trend.from", "trend: the first year " + std::to_string(*options.from) +
+                                            " is after the last " + std::to_string(*options.to) +
+                                            "; ask for years in order.");
+    check_output(config.write); // a bad --out or --chart fails before any work
+    TrendResult r;
+    if (options.write_chart) {
+        r.chart = trend_chart_path(options, config.write);
+        check_trend_chart(r.chart, config.write.overwrite);
+    }
+    Inputs inputs = load_inputs(config, ctx);
+    // Before the long stages, so that it fails early.
+    require_on_air_years(inputs.prepared, config.stations.path);
+    r.analysis = analyze(std::move(inputs), config, ctx);
+    r.trend = trend(r.analysis, options, config, ctx);
+
+    stage(
+        ctx, "write",
+        [&] {
+            write_outputs(r.analysis, config.write, nullptr, nullptr, &r.trend);
+            if (!r.chart.empty())
+                write_trend_chart(r.trend, r.chart, config.write.overwrite);
+            return true;
+        },
+        [&](const bool&) {
+            return output_path(config.write) + (r.chart.empty() ? "" : " and " + r.chart);
+        });
+    return r;
+}
+
+} // namespace whitezone

@@ -1,0 +1,175 @@
+// The library as a front end calls it (tests/unit/library mirrors OSRM's unit_tests/library):
+// inputs made in memory, analyze() without files, the what-if leaving the analysis as it
+// was, and the version.
+
+#include "whitezone/whitezone.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace whitezone;
+
+namespace {
+
+// Three 1 km square villages and one 4G cell of range 3 km (work CRS, metres):
+//
+//   y 1000 +----+----+                            +----+
+//          | A  | B  |                            | C  |
+//   y    0 +----+----+                            +----+
+//          0  (*) 1000 2000                      10000 11000
+//             station at (500, 500), 3,000 m
+//
+// A and B lie wholly within 3 km of the station (B's far corner is 1,581 m away): covered.
+// C is 9.5 km away: white.
+Inputs three_villages() {
+    Inputs in;
+    PreparedInputs& p = in.prepared;
+    p.work_crs = "EPSG:32648";
+    auto square = [](double x0) {
+        return Polygon{{{{x0, 0}, {x0 + 1000, 0}, {x0 + 1000, 1000}, {x0, 1000}, {x0, 0}}}};
+    };
+    const std::pair<const char*, double> villages[] = {{"A", 0}, {"B", 1000}, {"C", 10000}};
+    for (const auto& [id, x0] : villages) {
+        Village v;
+        v.row = static_cast<std::int64_t>(p.villages.size()) + 1;
+        v.id = id;
+        v.area = {square(x0)};
+        v.area_m2 = 1e6;
+        v.centre = {x0 + 500, 500};
+        v.centre_source = CentreSource::PointOnSurface;
+        v.population = 100;
+        v.province = "P";
+        v.commune = id;
+        p.villages.push_back(v);
+    }
+    Station s;
+    s.row = 1;
+    s.xy = {500, 500};
+    s.tech = Tech::G4;
+    s.operator_name = "Viettel";
+    s.site_id = "S1";
+    s.range_m = 3000.0;
+    p.stations.push_back(s);
+    p.site_count = 1;
+    return in;
+}
+
+// The default options. validate_config() is not for in-memory runs: it also asks for the
+// input files' paths.
+Config options() { return Config{}; }
+
+} // namespace
+
+TEST(Library, AnalysisOfInputsMadeInMemoryClassifiesEachVillage) {
+    const AnalysisResult r = analyze(three_villages(), options(), Context{});
+    for (ServiceClass cls : kServiceClasses) {
+        const auto& status = r.classification.villages[index_of(cls)];
+        ASSERT_EQ(status.size(), 3u);
+        EXPECT_EQ(status[0].status, Status::Covered);
+        EXPECT_EQ(status[1].status, Status::Covered);
+        EXPECT_EQ(status[2].status, Status::White);
+        EXPECT_DOUBLE_EQ(r.overlay.villages[index_of(cls)][1].share, 1.0);
+        EXPECT_DOUBLE_EQ(r.overlay.villages[index_of(cls)][2].share, 0.0);
+    }
+    ASSERT_FALSE(r.summary.rows.empty());
+    const ClassCounts& all = r.summary.rows.front().counts[index_of(ServiceClass::Any)];
+    EXPECT_EQ(all.villages, 3);
+    EXPECT_EQ(all.covered, 2);
+    EXPECT_EQ(all.white, 1);
+    EXPECT_EQ(r.ranking.gap_count, 1);
+    ASSERT_EQ(r.summary.sites.size(), 1u);
+    EXPECT_EQ(r.summary.sites.front().sites, 1);
+}
+
+TEST(Library, AnalysisGivesTheSameResultsWithOneAndFourThreads) {
+    Context one, four;
+    four.threads = 4;
+    const AnalysisResult a = analyze(three_villages(), options(), one);
+    const AnalysisResult b = analyze(three_villages(), options(), four);
+    for (ServiceClass cls : kServiceClasses)
+        for (std::size_t v = 0; v < 3; ++v) {
+            EXPECT_EQ(a.overlay.villages[index_of(cls)][v].share,
+                      b.overlay.villages[index_of(cls)][v].share);
+            EXPECT_EQ(a.classification.villages[index_of(cls)][v].status,
+                      b.classification.villages[index_of(cls)][v].status);
+        }
+}
+
+TEST(Library, EachStageLogsOneLineThroughTheContext) {
+    std::vector<std::string> lines;
+    Context ctx;
+    ctx.log.info = [&](std::string_view m) { lines.emplace_back(m); };
+    analyze(three_villages(), options(), ctx);
+    for (const char* stage : {"coverage:", "overlay:", "classify:", "rank:", "report:"})
+        EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+            return l.rfind(stage, 0) == 0;
+        })) << stage;
+}
+
+TEST(Library, TheWhatIfOfPlannedStationsLeavesTheAnalysisAsItWas) {
+    const Config config = options();
+    AnalysisResult today = analyze(three_villages(), config, Context{});
+    PlanInputs extra;
+    Station planned;
+    planned.row = 1;
+    planned.xy = {10500, 500};
+    planned.tech = Tech::G4;
+    planned.site_id = "P1";
+    planned.range_m = 3000.0;
+    extra.planned = std::vector<Station>{planned};
+
+    const PlanResult r = plan(std::move(today), extra, config, Context{});
+    ASSERT_TRUE(r.whatif.has_value());
+    EXPECT_EQ(r.whatif->planned_stations, 1u);
+    EXPECT_EQ(r.whatif->rows.front().improved, 1); // C: white -> covered
+    // The analysis keeps today's network and statuses.
+    EXPECT_EQ(r.analysis.inputs.stations.size(), 1u);
+    EXPECT_EQ(r.analysis.classification.villages[index_of(ServiceClass::Broadband)][2].status,
+              Status::White);
+}
+
+TEST(Library, TheTrendOfAnAnalysisCountsEachYearsNetwork) {
+    Inputs in = three_villages();
+    in.prepared.stations[0].on_air_year = 2020;
+    Station later = in.prepared.stations[0];
+    later.row = 2;
+    later.xy = {10500, 500};
+    later.site_id = "S2";
+    later.on_air_year = 2022;
+    in.prepared.stations.push_back(later);
+    const Config config = options();
+    const AnalysisResult today = analyze(std::move(in), config, Context{});
+
+    const Trend t = trend(today, TrendOptions{}, config, Context{});
+    ASSERT_EQ(t.rows.size(), 3u); // 2020, 2021, 2022
+    const auto white = [&](std::size_t i) {
+        return t.rows[i].counts[index_of(ServiceClass::Broadband)].white;
+    };
+    EXPECT_EQ(white(0), 1);
+    EXPECT_EQ(white(1), 1);
+    EXPECT_EQ(white(2), 0);
+    EXPECT_EQ(today.inputs.stations.size(), 2u); // the analysis is not changed
+}
+
+TEST(Library, YearsOutOfOrderNameTheOptionNotAFlag) {
+    Inputs in = three_villages();
+    in.prepared.stations[0].on_air_year = 2020;
+    const Config config = options();
+    const AnalysisResult today = analyze(std::move(in), config, Context{});
+    TrendOptions o;
+    o.from = 2023;
+    try {
+        trend(today, o, config, Context{});
+        FAIL() << "did not throw";
+    } catch (const OptionError& e) {
+        EXPECT_EQ(e.option(), "trend.from");
+        EXPECT_EQ(std::string(e.what()).find("--"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Library, VersionIsTheProjectVersion) {
+    EXPECT_EQ(version(), WHITEZONE_VERSION_STRING);
+    EXPECT_EQ(std::string(version()), std::to_string(WHITEZONE_VERSION_MAJOR) + "." +
+                                          std::to_string(WHITEZONE_VERSION_MINOR));
+}
