@@ -45,6 +45,12 @@ Inputs rim_layout() {
     return in;
 }
 
+Context threads(int n) {
+    Context ctx;
+    ctx.threads = n;
+    return ctx;
+}
+
 Config with_stability(int threads = 1) {
     Config c;
     c.stability.enabled = true;
@@ -83,8 +89,8 @@ TEST(Stability, FarWhiteVillageIsFirmAndCountedSo) {
 }
 
 TEST(Stability, SameResultForOneAndTwoThreadsAndForTheSameSeed) {
-    const AnalysisResult one = analyze(rim_layout(), with_stability(1), Context{.threads = 1});
-    const AnalysisResult two = analyze(rim_layout(), with_stability(2), Context{.threads = 2});
+    const AnalysisResult one = analyze(rim_layout(), with_stability(1), threads(1));
+    const AnalysisResult two = analyze(rim_layout(), with_stability(2), threads(2));
     for (ServiceClass cls : kServiceClasses) {
         EXPECT_EQ(one.stability->share_same[index_of(cls)],
                   two.stability->share_same[index_of(cls)]);
