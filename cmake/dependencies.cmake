@@ -36,3 +36,15 @@ find_package(nlohmann_json 3 CONFIG QUIET)
 if(NOT nlohmann_json_FOUND)
     message(FATAL_ERROR "nlohmann-json not found; ${_wz_apt} nlohmann-json3-dev")
 endif()
+
+# ICU: Unicode normalisation (NFC) and Vietnamese collation of names.
+find_package(ICU 60 QUIET COMPONENTS uc i18n)
+if(NOT ICU_FOUND)
+    message(FATAL_ERROR "ICU not found; ${_wz_apt} libicu-dev")
+endif()
+
+# OpenSSL's libcrypto: SHA-256 of the inputs for the provenance record.
+find_package(OpenSSL 1.1 QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+    message(FATAL_ERROR "OpenSSL not found; ${_wz_apt} libssl-dev")
+endif()

@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libgdal-dev libgeos-dev libproj-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
-  libgtest-dev clang-format
+  libgtest-dev clang-format libicu-dev libssl-dev
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

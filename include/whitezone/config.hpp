@@ -12,6 +12,7 @@
 #include "whitezone/rank/options.hpp"
 #include "whitezone/read.hpp"
 #include "whitezone/report/options.hpp"
+#include "whitezone/stability.hpp"
 
 #include <map>
 #include <optional>
@@ -47,6 +48,8 @@ struct Config {
     /// A population grid, people per cell (--population, config "population"); empty: none.
     std::string population;
     WriteOptions write;
+    /// How firm each status is (config "stability", --stability): `whitezone analyze` only.
+    StabilityOptions stability;
     /// Worker threads for every stage that has them (the stages' own `threads` options are
     /// set from it); 0 means all cores. Results do not depend on it.
     int threads = 1;

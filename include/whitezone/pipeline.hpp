@@ -91,6 +91,17 @@ struct NetworkRun {
 NetworkRun classify_network(const AnalysisResult& analysis, const std::vector<Station>& stations,
                             const Config& config, const Context& ctx, std::string_view label = "");
 
+/// How firm each village's status in `analysis` is (docs/method.md#stability):
+/// config.stability.runs classifications of the villages with the analysis' network varied —
+/// each site moved by a normal error of position_sigma_m in x and y and its radius scaled by a
+/// factor in [1 − radius_spread, 1 + radius_spread], the thresholds shifted by up to
+/// ± threshold_spread — counted against today's statuses. The draws come from
+/// config.stability.seed, the run and the site, so the result is the same for any thread
+/// count. Reads and writes no file; the analysis is not changed. Throws UsageError for
+/// runs < 1, Cancelled.
+Stability assess_stability(const AnalysisResult& analysis, const Config& config,
+                           const Context& ctx);
+
 /// The summaries of two parts (tiles, provinces) of one run as one: counts of the same unit
 /// added (units are keyed by level, province, district and commune), rows and sites in
 /// summarize()'s order. Merging the summaries of restrict_inputs() tiles that partition the

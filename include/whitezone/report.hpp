@@ -12,6 +12,7 @@
 #include "whitezone/raster.hpp"
 #include "whitezone/read/raster.hpp"
 #include "whitezone/report/options.hpp"
+#include "whitezone/stability.hpp"
 #include "whitezone/types.hpp"
 
 #include <optional>
@@ -24,6 +25,9 @@ namespace whitezone {
 struct ClassCounts {
     long villages = 0, covered = 0, partial = 0, white = 0;
     double people_without = 0.0;
+    /// With a stability assessment: white villages whose stability is at least
+    /// StabilityOptions::firm_from (surely white), and the others (borderline). 0 without one.
+    long white_firm = 0, white_borderline = 0;
 
     /// Share of villages that are covered, 0-1 (0 for no villages).
     [[nodiscard]] double coverage_rate() const;
@@ -49,14 +53,20 @@ struct SiteCount {
 struct Summary {
     std::vector<SummaryRow> rows; ///< "all" first, then provinces, districts, communes
     std::vector<SiteCount> sites;
+    /// Runs of the stability assessment behind ClassCounts::white_firm; 0: none was made.
+    int stability_runs = 0;
+    /// The stability from which a white village counts as firm.
+    double firm_from = 0.9;
 };
 
 /// The counts of all villages per class (the summary's "all" row).
 PerClass<ClassCounts> count_villages(const Classification& classification);
 
 /// Builds the summary at every level the villages carry: the district level only when the
-/// villages have a district field (Vietnam dropped it in July 2025).
-Summary summarize(const PreparedInputs& inputs, const Classification& classification);
+/// villages have a district field (Vietnam dropped it in July 2025). With `stability`, white
+/// villages are also counted as firm (stability >= firm_from) or borderline.
+Summary summarize(const PreparedInputs& inputs, const Classification& classification,
+                  const Stability* stability = nullptr, double firm_from = 0.9);
 
 /// The console table: the totals, then one line per province and district (communes are in
 /// the `summary` layer), then sites per operator and technology.
@@ -115,6 +125,8 @@ struct AnalysisResult {
     std::optional<Raster<float>> dem;
     /// The population grid's cells in the study area (--population), when given.
     std::vector<PopulationCell> population;
+    /// How firm each village's status is (StabilityOptions::enabled), when assessed.
+    std::optional<Stability> stability;
 };
 
 /// The path write_outputs() will write, defaults applied.

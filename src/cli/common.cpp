@@ -39,6 +39,9 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f) {
     cmd.add_option("--work-crs", f.work_crs,
                    "Metric work CRS, e.g. EPSG:32648 (default: UTM zone of the villages)");
     cmd.add_option("--status-rule", f.status_rule, "centre (default, official) or area_share");
+    cmd.add_flag("--stability", f.stability,
+                 "Also say how firm each status is: the analysis run again with the inputs "
+                 "varied (config \"stability\", docs/method.md#stability)");
     cmd.add_flag("-v,--verbose", f.verbose, "Log each stage with counts and times");
 }
 
@@ -84,6 +87,8 @@ Config config_from_flags(const AnalysisFlags& f) {
                              "' is not known; use gpkg, geojson, shp or csv.");
         c.write.format = *parsed;
     }
+    if (f.stability)
+        c.stability.enabled = true;
     if (f.overwrite)
         c.write.overwrite = true;
     if (!f.work_crs.empty())

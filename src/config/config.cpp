@@ -274,10 +274,15 @@ void declare_options(OptionSet& top, Config& config) {
            "output", [&config](OptionSet& o) { declare_options(o, config.write); },
            "Where and how to write ([below](#output)).")
         .documented_in("output");
+    top.object(
+           "stability", [&config](OptionSet& o) { declare_options(o, config.stability); },
+           "How firm each village's status is under the inputs' uncertainty "
+           "([below](#stability)).")
+        .documented_in("stability");
 }
 
 std::vector<std::string> config_doc_tables() {
-    return {"top-level", "layer", "hata", "terrain", "rank", "plan", "output"};
+    return {"top-level", "layer", "hata", "terrain", "rank", "plan", "output", "stability"};
 }
 
 std::string config_doc_table(std::string_view table) {

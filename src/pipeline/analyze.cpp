@@ -56,10 +56,30 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
                    count(static_cast<std::size_t>(k.cluster_count), "clusters");
         });
 
+    if (config.stability.enabled)
+        r.stability = stage(
+            ctx, "stability", [&] { return assess_stability(r, config, ctx); },
+            [&](const Stability& st) {
+                long firm = 0, white = 0;
+                const std::size_t k = index_of(ServiceClass::Broadband);
+                for (std::size_t v = 0; v < st.share_same[k].size(); ++v)
+                    if (r.classification.villages[k][v].status == Status::White) {
+                        ++white;
+                        firm += st.share_same[k][v] >= config.stability.firm_from;
+                    }
+                return std::to_string(st.runs) + " varied runs, " + std::to_string(firm) + " of " +
+                       std::to_string(white) + " white (broadband) villages firm";
+            });
+
     r.summary = stage(
         ctx, "report",
         [&] {
-            Summary s = summarize(r.inputs, r.classification);
+            Summary s = summarize(r.inputs, r.classification, r.stability ? &*r.stability : nullptr,
+                                  config.stability.firm_from);
+            if (r.stability) {
+                s.stability_runs = r.stability->runs;
+                s.firm_from = config.stability.firm_from;
+            }
             if (!inputs.halo.empty()) {
                 // A tile counts the sites of its own stations only; the halo's are another
                 // tile's (merge_summaries() adds the tiles up).

@@ -33,6 +33,8 @@ void add(ClassCounts& to, const ClassCounts& from) {
     to.partial += from.partial;
     to.white += from.white;
     to.people_without += from.people_without;
+    to.white_firm += from.white_firm;
+    to.white_borderline += from.white_borderline;
 }
 
 } // namespace

@@ -19,7 +19,14 @@ double ClassCounts::signal_rate() const {
 
 namespace {
 
-void count(PerClass<ClassCounts>& counts, const Classification& c, std::size_t v) {
+// How firm white villages are counted: none without a stability assessment.
+struct Firmness {
+    const Stability* stability = nullptr;
+    double firm_from = 0.9;
+};
+
+void count(PerClass<ClassCounts>& counts, const Classification& c, std::size_t v,
+           const Firmness& firmness = {}) {
     for (ServiceClass cls : kServiceClasses) {
         const VillageStatus& s = c.villages[index_of(cls)][v];
         ClassCounts& k = counts[index_of(cls)];
@@ -28,6 +35,12 @@ void count(PerClass<ClassCounts>& counts, const Classification& c, std::size_t v
         k.partial += s.status == Status::Partial;
         k.white += s.status == Status::White;
         k.people_without += s.people_without;
+        if (firmness.stability && s.status == Status::White) {
+            const bool firm =
+                firmness.stability->share_same[index_of(cls)][v] >= firmness.firm_from;
+            k.white_firm += firm;
+            k.white_borderline += !firm;
+        }
     }
 }
 
@@ -40,7 +53,9 @@ PerClass<ClassCounts> count_villages(const Classification& classification) {
     return total;
 }
 
-Summary summarize(const PreparedInputs& inputs, const Classification& classification) {
+Summary summarize(const PreparedInputs& inputs, const Classification& classification,
+                  const Stability* stability, double firm_from) {
+    const Firmness firmness{stability, firm_from};
     // A level is reported when the villages carry it: some village has a value for it.
     bool has_province = false, has_district = false, has_commune = false;
     for (const auto& v : inputs.villages) {
@@ -54,14 +69,14 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
     std::map<Key, PerClass<ClassCounts>> provinces, districts, communes;
     for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
         const Village& v = inputs.villages[i];
-        count(total, classification, i);
+        count(total, classification, i, firmness);
         if (has_province)
-            count(provinces[{v.province, "", ""}], classification, i);
+            count(provinces[{v.province, "", ""}], classification, i, firmness);
         if (has_district)
-            count(districts[{v.province, v.district, ""}], classification, i);
+            count(districts[{v.province, v.district, ""}], classification, i, firmness);
         if (has_commune)
             count(communes[{v.province, has_district ? v.district : "", v.commune}], classification,
-                  i);
+                  i, firmness);
     }
 
     Summary out;

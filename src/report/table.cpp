@@ -73,6 +73,15 @@ std::string format_summary(const Summary& summary) {
             << pad_left(text::thousands(static_cast<long long>(b.people_without + 0.5)), 12)
             << "\n";
     }
+    if (summary.stability_runs > 0 && !summary.rows.empty()) {
+        // One line: how many of today's white villages stay white under the inputs' uncertainty.
+        const ClassCounts& b = summary.rows.front().counts[bb];
+        out << "\nstability: of " << text::thousands(b.white) << " white (broadband) villages, "
+            << text::thousands(b.white_firm)
+            << " are firm (same status in >= " << text::fixed(100.0 * summary.firm_from, 0)
+            << " % of " << summary.stability_runs << " varied runs) and "
+            << text::thousands(b.white_borderline) << " borderline\n";
+    }
 
     std::set<std::string> operators;
     std::map<std::pair<std::string, Tech>, long> sites;

@@ -1,0 +1,72 @@
+#pragma once
+/// \file provenance.hpp
+/// How an output was made (issue #10, DESIGN.md "Trust"): the whitezone version, the command,
+/// the complete config, the model, the work CRS, the threads, when and how long, every warning
+/// with its count, and for each input its source, layer, driver, size, CRS, extent and
+/// SHA-256. Every output carries it: a `provenance` table (GeoPackage, PostGIS) or
+/// `provenance.json` (folder formats).
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+
+/// One input as it was read.
+struct InputRecord {
+    std::string role;        ///< "stations", "villages", "settlements", "centres", "dem", …
+    std::string source;      ///< the path or connection string, any password removed
+    std::string layer;       ///< vector layer read ("" for rasters)
+    std::string driver;      ///< GDAL driver short name ("GPKG", "CSV", "GTiff", "PostgreSQL")
+    long long features = -1; ///< vector: features in the layer; -1 for rasters
+    int raster_cols = 0, raster_rows = 0; ///< raster size in pixels; 0 for vectors
+    std::string crs; ///< "EPSG:4326" where the CRS has an authority code, else its name
+    /// Extent in the source's own CRS (minx, miny, maxx, maxy); absent when unknown.
+    std::optional<std::array<double, 4>> extent;
+    long long file_bytes = -1; ///< size of the file; -1 for databases and folders
+    std::string sha256;        ///< hex digest of the file's bytes; "" for databases and folders
+};
+
+/// One kind of warning and how many times it was issued.
+struct WarningCount {
+    std::string message; ///< the first message of its kind
+    long count = 0;
+};
+
+/// Everything that says how one output was made.
+struct Provenance {
+    std::string version;     ///< whitezone's version
+    std::string command;     ///< the command line as run (passwords removed)
+    std::string config_json; ///< the complete config, every default resolved (JSON)
+    std::string model;       ///< coverage model and its key parameters, one line
+    std::string work_crs;    ///< e.g. "EPSG:32648"
+    int threads = 1;         ///< worker threads used
+    std::string started_utc; ///< ISO 8601, e.g. "2026-12-01T20:31:47Z"
+    double duration_s = 0.0; ///< wall time of the run
+    std::vector<WarningCount> warnings;
+    std::vector<InputRecord> inputs;
+};
+
+/// The provenance as one JSON document (keys as the field names above; `config` is the
+/// config object itself, not a string).
+std::string to_json(const Provenance& provenance);
+
+/// Describes a vector input: driver, features, CRS and extent from GDAL, size and SHA-256
+/// from the file's bytes. `layer` empty picks the only layer. Throws InputError when the
+/// source cannot be opened (it was read a moment before, so this is rare).
+InputRecord describe_vector_input(const std::string& role, const std::string& source,
+                                  const std::string& layer);
+
+/// Describes a raster input (DEM, population grid): driver, size, CRS and extent.
+InputRecord describe_raster_input(const std::string& role, const std::string& source);
+
+/// The SHA-256 of a file's bytes as 64 lower-case hex digits, read in blocks (a national
+/// GeoPackage is not held in memory). Throws InputError when the file cannot be read.
+std::string sha256_file(const std::string& path);
+
+/// `source` with any password removed: `password=…` / `password='…'` in a PG: or other
+/// key=value connection string, and the password of a `scheme://user:password@host` URI.
+std::string without_password(const std::string& source);
+
+} // namespace whitezone

@@ -1,0 +1,78 @@
+#include "whitezone/provenance.hpp"
+
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+namespace whitezone {
+namespace {
+
+// The digest `sha256sum` prints for a file, so that the test compares with an independent tool.
+std::string sha256sum(const std::string& path) {
+    const std::string command = "sha256sum '" + path + "'";
+    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
+    if (!pipe)
+        return "";
+    char buf[65] = {};
+    if (std::fread(buf, 1, 64, pipe.get()) != 64)
+        return "";
+    return std::string(buf, 64);
+}
+
+TEST(Provenance, FileDigestEqualsSha256sum) {
+    const std::string path = test::data_path("known_stations.csv");
+    const std::string expected = sha256sum(path);
+    ASSERT_EQ(expected.size(), 64U) << "sha256sum is needed for this test";
+    EXPECT_EQ(sha256_file(path), expected);
+}
+
+TEST(Provenance, EmptyFileHasTheEmptyDigest) {
+    const test::TempDir dir;
+    const std::string path = dir.write("empty.csv", "");
+    EXPECT_EQ(sha256_file(path),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Provenance, VectorInputIsDescribedWithCountCrsExtentAndDigest) {
+    const std::string path = test::data_path("wgs84_villages.geojson");
+    const InputRecord r = describe_vector_input("villages", path, "");
+    EXPECT_EQ(r.role, "villages");
+    EXPECT_EQ(r.driver, "GeoJSON");
+    EXPECT_GT(r.features, 0);
+    EXPECT_EQ(r.crs, "EPSG:4326");
+    ASSERT_TRUE(r.extent.has_value());
+    EXPECT_LT((*r.extent)[0], (*r.extent)[2]);
+    EXPECT_EQ(r.sha256, sha256sum(path));
+    EXPECT_GT(r.file_bytes, 0);
+}
+
+TEST(Provenance, PasswordsAreRemovedFromConnectionStrings) {
+    EXPECT_EQ(without_password("PG:host=db dbname=vn user=wz password=s3cret"),
+              "PG:host=db dbname=vn user=wz password=***");
+    EXPECT_EQ(without_password("PG:dbname=vn password='a b c' user=wz"),
+              "PG:dbname=vn password=*** user=wz");
+    EXPECT_EQ(without_password("postgresql://wz:s3cret@db:5432/vn"),
+              "postgresql://wz:***@db:5432/vn");
+    EXPECT_EQ(without_password("data/villages.gpkg"), "data/villages.gpkg");
+}
+
+TEST(Provenance, JsonHoldsTheConfigAsAnObject) {
+    Provenance p;
+    p.version = "0.1";
+    p.config_json = R"({"status_rule": "centre"})";
+    p.inputs.push_back(
+        {"stations", "s.csv", "", "CSV", 3, 0, 0, "EPSG:4326", std::nullopt, 10, "ab"});
+    const auto doc = nlohmann::json::parse(to_json(p));
+    EXPECT_EQ(doc["config"]["status_rule"], "centre");
+    EXPECT_EQ(doc["inputs"][0]["features"], 3);
+    EXPECT_EQ(doc["inputs"][0]["sha256"], "ab");
+    EXPECT_FALSE(doc["inputs"][0].contains("raster_cols"));
+}
+
+} // namespace
+} // namespace whitezone
