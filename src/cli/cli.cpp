@@ -20,6 +20,14 @@ namespace whitezone::cli {
 
 namespace {
 
+// "villages, coverage, …": the layers an output holds (write.hpp).
+std::string layer_list(const LayerSelection& selection) {
+    std::string list;
+    for (const auto& name : output_layer_names(selection))
+        list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
 // Flags as parsed, before they are laid over the config file.
 struct Flags {
     std::string stations, villages, settlements, centres, config;
@@ -70,9 +78,9 @@ void add_analyze_options(CLI::App& cmd, Flags& f) {
                    "instead of area");
     cmd.add_option("--config", f.config, "JSON config file (docs/config.md)");
     cmd.add_option("--out", f.out,
-                   "Output .gpkg file, or folder for --format geojson|shp|csv "
+                   "Output .gpkg file, folder for --format geojson|shp|csv|fgb, or PG:… (PostGIS) "
                    "(default whitezone-results.gpkg / whitezone-results/)");
-    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp or csv");
+    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp, csv or fgb");
     cmd.add_flag("--overwrite", f.overwrite, "Replace an existing output");
     cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)");
     cmd.add_option("--work-crs", f.work_crs,
@@ -120,8 +128,8 @@ Config config_from_flags(const Flags& f) {
     if (!f.format.empty()) {
         auto parsed = parse_output_format(f.format);
         if (!parsed)
-            throw UsageError("--format '" + f.format +
-                             "' is not known; use gpkg, geojson, shp or csv.");
+            throw UsageError("--format '" + f.format + "' is not known; use " +
+                             output_format_choices() + ".");
         c.write.format = *parsed;
     }
     if (f.overwrite)
@@ -385,10 +393,8 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             out << format_plan(r.plan);
             if (r.whatif)
                 out << "\n" << format_whatif(*r.whatif);
-            out << "\noutputs: " << output_path(config.write)
-                << " (layers villages, coverage, stations, summary, sites, proposed_sites, "
-                   "backhaul_links"
-                << (r.whatif ? ", whatif" : "") << ")\n";
+            out << "\noutputs: " << output_path(config.write) << " (layers "
+                << layer_list({.plan = true, .whatif = r.whatif.has_value()}) << ")\n";
             return 0;
         });
     }
@@ -400,8 +406,8 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             const Log log = make_log(err, flags.verbose, err_is_terminal);
             const TrendResult r = run_trend_and_write(config, options, log);
             out << format_trend(r.trend);
-            out << "\noutputs: " << output_path(config.write)
-                << " (layers villages, coverage, stations, summary, sites, trend)";
+            out << "\noutputs: " << output_path(config.write) << " (layers "
+                << layer_list({.trend = true}) << ")";
             if (!r.chart.empty())
                 out << "; chart " << r.chart;
             out << "\n";
@@ -414,8 +420,8 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
         const Log log = make_log(err, flags.verbose, err_is_terminal);
         const AnalysisResult r = run_and_write(config, log);
         out << format_summary(r.summary);
-        out << "\noutputs: " << output_path(config.write)
-            << " (layers villages, coverage, stations, summary, sites; CRS "
+        out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
+            << "; CRS "
             << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
                                                              : r.inputs.work_crs)
             << ")\n";

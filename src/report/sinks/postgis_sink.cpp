@@ -1,0 +1,130 @@
+// PostGIS output through GDAL's PostgreSQL driver: every table is written in one transaction
+// on one connection, so other sessions see all of the new tables or none; existing tables of
+// the same names are dropped inside that transaction only with --overwrite, and kept on any
+// error. Passwords never reach a message.
+
+#include "whitezone/error.hpp"
+
+#include "gdal/gdal.hpp"
+#include "report/sinks/ogr_table.hpp"
+#include "report/sinks/sink.hpp"
+
+#include <regex>
+
+namespace whitezone::report {
+
+namespace {
+
+class PostGisSink : public Sink {
+  public:
+    PostGisSink(std::string connection, bool overwrite, const std::string& crs)
+        : m_connection(std::move(connection)), m_overwrite(overwrite), m_srs(gdal::make_srs(crs)) {
+        if (!m_srs)
+            throw ExternalError("write: GDAL cannot read the output CRS");
+    }
+
+    void write(const std::vector<Table>& tables) override {
+        try {
+            write_all(tables);
+        } catch (const InputError& e) {
+            throw InputError(redact_password(e.what()));
+        } catch (const Error& e) {
+            throw ExternalError(redact_password(e.what()));
+        }
+    }
+
+  private:
+    void write_all(const std::vector<Table>& tables) {
+        gdal::ensure_initialised();
+        const std::string shown = redact_password(m_connection);
+        CPLErrorReset();
+        GDALDatasetUniquePtr ds;
+        {
+            gdal::QuietScope quiet;
+            ds.reset(GDALDataset::Open(m_connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                       nullptr, nullptr, nullptr));
+        }
+        if (!ds)
+            throw InputError("write: cannot connect to PostGIS at '" + shown + "' (" +
+                             gdal::last_error() +
+                             "); check the connection string given to --out and that the "
+                             "server is running.");
+        if (!ds->GetDriver() || std::string(ds->GetDriver()->GetDescription()) != "PostgreSQL")
+            throw InputError("write: '" + shown + "' is not a PostgreSQL connection.");
+
+        // Which tables exist already: refuse before changing anything.
+        std::vector<std::string> existing;
+        {
+            gdal::QuietScope quiet;
+            for (const auto& t : tables)
+                if (ds->GetLayerByName(t.info.name.c_str()))
+                    existing.push_back(t.info.name);
+        }
+        if (!existing.empty() && !m_overwrite) {
+            std::string list;
+            for (const auto& n : existing)
+                list += (list.empty() ? "'" : ", '") + n + "'";
+            throw InputError("write: the database at '" + shown + "' already has the table" +
+                             (existing.size() > 1 ? "s " : " ") + list +
+                             "; pass --overwrite to replace them, or use another database or "
+                             "schema (active_schema=… in the connection string).");
+        }
+
+        if (ds->StartTransaction(FALSE) != OGRERR_NONE)
+            throw ExternalError("write: cannot start a transaction in '" + shown +
+                                "': " + gdal::last_error());
+        try {
+            for (const auto& name : existing)
+                drop(*ds, name);
+            const LayerStyle style{{"LAUNDER=NO", "FID=fid", "PRECISION=NO"},
+                                   {"GEOMETRY_NAME=geom"},
+                                   {"fid"},
+                                   {"geom"},
+                                   false,
+                                   false};
+            for (const auto& t : tables)
+                write_table(*ds, t, m_srs.get(), style, "write");
+            if (ds->CommitTransaction() != OGRERR_NONE)
+                throw ExternalError("write: cannot commit the tables to '" + shown +
+                                    "': " + gdal::last_error());
+        } catch (...) {
+            gdal::QuietScope quiet;
+            ds->RollbackTransaction();
+            throw;
+        }
+        gdal::close_checked(ds, "write");
+    }
+
+    static void drop(GDALDataset& ds, const std::string& name) {
+        for (int i = 0; i < ds.GetLayerCount(); ++i) {
+            if (name == ds.GetLayer(i)->GetName()) {
+                if (ds.DeleteLayer(i) != OGRERR_NONE)
+                    throw ExternalError("write: cannot replace table '" + name +
+                                        "': " + gdal::last_error());
+                return;
+            }
+        }
+        throw ExternalError("write: cannot find table '" + name + "' to replace it");
+    }
+
+    std::string m_connection;
+    bool m_overwrite;
+    gdal::SrsPtr m_srs;
+};
+
+} // namespace
+
+std::string redact_password(std::string_view connection) {
+    static const std::regex keyword(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+))",
+                                    std::regex::icase);
+    static const std::regex uri(R"((postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@)", std::regex::icase);
+    std::string s = std::regex_replace(std::string(connection), keyword, "$1***");
+    return std::regex_replace(s, uri, "$1***@");
+}
+
+std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,
+                                        const std::string& crs) {
+    return std::make_unique<PostGisSink>(connection, overwrite, crs);
+}
+
+} // namespace whitezone::report
