@@ -62,8 +62,9 @@ std::string output_path(const WriteOptions& options);
 /// Throws InputError when the output exists and may not be replaced (it exists without
 /// `overwrite`; it is a folder, a device, a FIFO, a socket or a symbolic link where a
 /// GeoPackage is written; a file that is not a GeoPackage; a folder without whitezone's
-/// manifest), or when its folder cannot be written. Touches nothing. Called before any
-/// work so that a bad --out fails at once. For PostGIS it checks nothing (the tables are
+/// manifest), or when its folder cannot be written. Touches nothing but what dead runs left
+/// beside the output (their temporaries are removed, an old output they had moved aside is
+/// put back). Called before any work so that a bad --out fails at once. For PostGIS it checks nothing (the tables are
 /// checked inside the transaction).
 void check_output(const WriteOptions& options);
 

@@ -44,7 +44,8 @@ bool is_geopackage(const std::filesystem::path& path);
 /// Removes what dead whitezone processes left beside `target`: their temporaries (named
 /// ".<name>.wztmp-<pid>…", and the ".<stem>.tmp<pid>…" of older versions) and their old
 /// outputs moved aside (".<name>.wzold-<pid>"), which are moved back when `target` is
-/// missing. Errors are ignored: this is housekeeping.
+/// missing. Errors are ignored: this is housekeeping. Call it before check_replaceable(), so
+/// that an output put back is checked like any other.
 void remove_stale(const std::filesystem::path& target);
 
 /// Writes `target` atomically. Calls `write(temp)` with a temporary path in the target's

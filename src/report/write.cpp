@@ -111,9 +111,13 @@ std::string output_path(const WriteOptions& options) {
 
 void check_output(const WriteOptions& options) {
     const OutputFormat format = output_format(options);
-    if (format == OutputFormat::PostGIS)
+    if (format == OutputFormat::PostGIS) {
+        // The five tables every run writes; the sink checks the others in its transaction.
+        report::check_postgis(options.path, output_layer_names({}), options.overwrite);
         return;
+    }
     const fs::path target = target_of(options);
+    atomic::remove_stale(target); // an old output a crash left aside is back before the check
     atomic::check_replaceable(
         target, report::writes_folder(format) ? atomic::Kind::Folder : atomic::Kind::GeoPackage,
         options.overwrite, "write");

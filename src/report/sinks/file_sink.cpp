@@ -84,6 +84,7 @@ class FileSink : public Sink {
     void write(const std::vector<Table>& tables) override {
         gdal::ensure_initialised();
         const atomic::Kind kind = m_format.folder ? atomic::Kind::Folder : atomic::Kind::GeoPackage;
+        atomic::remove_stale(m_path);
         atomic::check_replaceable(m_path, kind, m_overwrite, m_stage);
         atomic::write(m_path, kind, manifest(m_format.format, tables), [&](const fs::path& temp) {
             if (m_format.folder)

@@ -15,6 +15,59 @@ namespace whitezone::report {
 
 namespace {
 
+// GDAL's message on one line (libpq's span several).
+std::string one_line(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    for (std::size_t i = 0; (i = s.find('\n', i)) != std::string::npos;)
+        s.replace(i, 1, " ");
+    for (std::size_t i = 0; (i = s.find('\t', i)) != std::string::npos;)
+        s.replace(i, 1, " ");
+    return s;
+}
+
+GDALDatasetUniquePtr connect(const std::string& connection) {
+    gdal::ensure_initialised();
+    const std::string shown = redact_password(connection);
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds;
+    {
+        gdal::QuietScope quiet;
+        ds.reset(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr,
+                                   nullptr, nullptr));
+    }
+    if (!ds)
+        throw InputError(redact_password("write: cannot connect to PostGIS at '" + shown + "' (" +
+                                         one_line(gdal::last_error()) +
+                                         "); check the connection string given to --out and "
+                                         "that the server is running."));
+    if (!ds->GetDriver() || std::string(ds->GetDriver()->GetDescription()) != "PostgreSQL")
+        throw InputError("write: '" + shown + "' is not a PostgreSQL connection.");
+    return ds;
+}
+
+// The tables of `names` that exist in the database.
+std::vector<std::string> existing_tables(GDALDataset& ds, const std::vector<std::string>& names) {
+    std::vector<std::string> existing;
+    gdal::QuietScope quiet;
+    for (const auto& name : names)
+        if (ds.GetLayerByName(name.c_str()))
+            existing.push_back(name);
+    return existing;
+}
+
+void refuse_existing(const std::vector<std::string>& existing, const std::string& connection) {
+    if (existing.empty())
+        return;
+    std::string list;
+    for (const auto& n : existing)
+        list += (list.empty() ? "'" : ", '") + n + "'";
+    throw InputError("write: the database at '" + redact_password(connection) +
+                     "' already has the table" + (existing.size() > 1 ? "s " : " ") + list +
+                     "; pass --overwrite to replace them, or use another database or schema "
+                     "(active_schema=… in the connection string).");
+}
+
 class PostGisSink : public Sink {
   public:
     PostGisSink(std::string connection, bool overwrite, const std::string& crs)
@@ -35,40 +88,15 @@ class PostGisSink : public Sink {
 
   private:
     void write_all(const std::vector<Table>& tables) {
-        gdal::ensure_initialised();
         const std::string shown = redact_password(m_connection);
-        CPLErrorReset();
-        GDALDatasetUniquePtr ds;
-        {
-            gdal::QuietScope quiet;
-            ds.reset(GDALDataset::Open(m_connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
-                                       nullptr, nullptr, nullptr));
-        }
-        if (!ds)
-            throw InputError("write: cannot connect to PostGIS at '" + shown + "' (" +
-                             gdal::last_error() +
-                             "); check the connection string given to --out and that the "
-                             "server is running.");
-        if (!ds->GetDriver() || std::string(ds->GetDriver()->GetDescription()) != "PostgreSQL")
-            throw InputError("write: '" + shown + "' is not a PostgreSQL connection.");
-
+        GDALDatasetUniquePtr ds = connect(m_connection);
         // Which tables exist already: refuse before changing anything.
-        std::vector<std::string> existing;
-        {
-            gdal::QuietScope quiet;
-            for (const auto& t : tables)
-                if (ds->GetLayerByName(t.info.name.c_str()))
-                    existing.push_back(t.info.name);
-        }
-        if (!existing.empty() && !m_overwrite) {
-            std::string list;
-            for (const auto& n : existing)
-                list += (list.empty() ? "'" : ", '") + n + "'";
-            throw InputError("write: the database at '" + shown + "' already has the table" +
-                             (existing.size() > 1 ? "s " : " ") + list +
-                             "; pass --overwrite to replace them, or use another database or "
-                             "schema (active_schema=… in the connection string).");
-        }
+        std::vector<std::string> names;
+        for (const auto& t : tables)
+            names.push_back(t.info.name);
+        const std::vector<std::string> existing = existing_tables(*ds, names);
+        if (!m_overwrite)
+            refuse_existing(existing, m_connection);
 
         if (ds->StartTransaction(FALSE) != OGRERR_NONE)
             throw ExternalError("write: cannot start a transaction in '" + shown +
@@ -120,6 +148,17 @@ std::string redact_password(std::string_view connection) {
     static const std::regex uri(R"((postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@)", std::regex::icase);
     std::string s = std::regex_replace(std::string(connection), keyword, "$1***");
     return std::regex_replace(s, uri, "$1***@");
+}
+
+void check_postgis(const std::string& connection, const std::vector<std::string>& tables,
+                   bool overwrite) {
+    try {
+        GDALDatasetUniquePtr ds = connect(connection);
+        if (!overwrite)
+            refuse_existing(existing_tables(*ds, tables), connection);
+    } catch (const InputError& e) {
+        throw InputError(redact_password(e.what()));
+    }
 }
 
 std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,

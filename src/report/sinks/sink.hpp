@@ -35,6 +35,11 @@ std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat forma
 std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,
                                         const std::string& crs);
 
+/// Throws InputError when PostGIS cannot be reached at `connection`, or (without
+/// `overwrite`) when one of `tables` exists there. Changes nothing.
+void check_postgis(const std::string& connection, const std::vector<std::string>& tables,
+                   bool overwrite);
+
 /// The GDAL driver table of the file formats: whether `format` writes a folder.
 bool writes_folder(OutputFormat format);
 
