@@ -190,8 +190,9 @@ void check_replaceable(const fs::path& target, Kind kind, bool overwrite, std::s
                                  "the file yourself.");
     if (kind == Kind::GeoPackage && folder)
         throw InputError(where +
-                         " is a folder; a GeoPackage is one file: give a path ending in "
-                         ".gpkg (e.g. '" +
+                         " is a folder; a GeoPackage is one file, and whitezone does not "
+                         "replace a folder with it, even with --overwrite: give a path "
+                         "ending in .gpkg (e.g. '" +
                          (target / "whitezone-results.gpkg").string() +
                          "'), or a new folder with --format geojson|shp|csv|fgb.");
     if (kind == Kind::Folder && !folder)

@@ -123,7 +123,25 @@ class PostGisSink : public Sink {
         gdal::close_checked(ds, "write");
     }
 
+    // Drops table `name` inside the open transaction. GDAL drops with CASCADE, which would
+    // also drop the user's views and foreign keys on the table: refuse when there are any.
     static void drop(GDALDataset& ds, const std::string& name) {
+        const std::string dependents =
+            "SELECT count(*) AS n FROM pg_depend WHERE refobjid = to_regclass('\"" + name +
+            "\"') AND deptype = 'n' AND classid IN ('pg_rewrite'::regclass, "
+            "'pg_constraint'::regclass)";
+        long n = 0;
+        if (OGRLayer* r = ds.ExecuteSQL(dependents.c_str(), nullptr, nullptr)) {
+            if (OGRFeatureUniquePtr f{r->GetNextFeature()})
+                n = static_cast<long>(f->GetFieldAsInteger64(0));
+            ds.ReleaseResultSet(r);
+        }
+        if (n > 0)
+            throw InputError("write: table '" + name +
+                             "' cannot be replaced: " + std::to_string(n) +
+                             " other object(s) (views, foreign keys) depend on it, and "
+                             "whitezone drops only its own tables; drop them first, or write "
+                             "to another schema (active_schema=… in the connection string).");
         for (int i = 0; i < ds.GetLayerCount(); ++i) {
             if (name == ds.GetLayer(i)->GetName()) {
                 if (ds.DeleteLayer(i) != OGRERR_NONE)
