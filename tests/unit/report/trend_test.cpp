@@ -163,6 +163,9 @@ TEST(TrendChart, DefaultPathIsBesideTheOutput) {
     folder.format = OutputFormat::GeoJSON;
     folder.path = "out/results.v2/";
     EXPECT_EQ(trend_chart_path({}, folder), "out/results.v2-trend.svg");
+    WriteOptions postgis;
+    postgis.path = "PG:dbname=wz password=secret";
+    EXPECT_EQ(trend_chart_path({}, postgis), "whitezone-results-trend.svg");
     TrendOptions given;
     given.chart = "chart.svg";
     EXPECT_EQ(trend_chart_path(given, gpkg), "chart.svg");
