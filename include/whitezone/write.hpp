@@ -64,8 +64,9 @@ std::string output_path(const WriteOptions& options);
 /// GeoPackage is written; a file that is not a GeoPackage; a folder without whitezone's
 /// manifest), or when its folder cannot be written. Touches nothing but what dead runs left
 /// beside the output (their temporaries are removed, an old output they had moved aside is
-/// put back). Called before any work so that a bad --out fails at once. For PostGIS it checks nothing (the tables are
-/// checked inside the transaction).
+/// put back). Called before any work so that a bad --out fails at once. For PostGIS: throws
+/// InputError when the server cannot be reached, or (without `overwrite`) when the database
+/// has one of the five tables every run writes.
 void check_output(const WriteOptions& options);
 
 /// Which optional layers an output holds.
