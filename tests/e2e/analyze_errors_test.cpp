@@ -157,11 +157,11 @@ TEST(ExistingOutput, FolderIsKeptWithoutOverwriteAndReplacedWithIt) {
     const RunResult replaced =
         run_in_process(known_args(out, {"--format", "geojson", "--overwrite"}));
     ASSERT_EQ(replaced.code, 0) << replaced.err;
-    EXPECT_EQ(list_tree(tmp.path()),
-              (std::set<std::string>{"results", "results/.whitezone.json",
-                                     "results/villages.geojson", "results/coverage.geojson",
-                                     "results/stations.geojson", "results/summary.geojson",
-                                     "results/sites.geojson"}));
+    EXPECT_EQ(
+        list_tree(tmp.path()),
+        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
+                               "results/coverage.geojson", "results/stations.geojson",
+                               "results/summary.geojson", "results/sites.geojson"}));
 }
 
 // "results/" is the folder "results" in the current folder, not something inside it.
@@ -191,10 +191,9 @@ TEST(FailedWrite, LeavesNoTemporaryFilesAndKeepsTheOldOutput) {
     ASSERT_EQ(run_in_process(known_args(out, {"--format", "shp"})).code, 0);
     const std::set<std::string> before = list_tree(tmp.path());
     const std::string dbf = read_file(tmp.path() / "results" / "villages.dbf");
-    const RunResult r =
-        run_in_process({"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
-                        data_path("mixed_villages.geojson"), "--format", "shp", "--overwrite",
-                        "--out", out});
+    const RunResult r = run_in_process(
+        {"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
+         data_path("mixed_villages.geojson"), "--format", "shp", "--overwrite", "--out", out});
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_NE(r.err.find("mix points and polygons"), std::string::npos) << r.err;
     EXPECT_EQ(list_tree(tmp.path()), before);
