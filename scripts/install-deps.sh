@@ -8,6 +8,7 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev clang-format libicu-dev libssl-dev
+  postgresql
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})
@@ -22,6 +23,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# PostGIS for the server the PostGIS output tests start (scripts/postgis-test-server.sh):
+# "postgresql-postgis" is provided by the package of the distribution's PostgreSQL
+# (postgresql-15-postgis-3 on Debian 12).
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing+=(postgresql-postgis)
 make_locale() {
   if [ $need_locale -eq 1 ] && [ "$(id -u)" -eq 0 ]; then
     sed -i 's/^# *\(de_DE.UTF-8 UTF-8\)/\1/' /etc/locale.gen 2>/dev/null || true

@@ -1,7 +1,8 @@
 #pragma once
 /// \file report.hpp
 /// Stage 7, write / report: the summary per administrative unit, the console table, and the
-/// output layers (GeoPackage by default; GeoJSON, Shapefile or CSV files in a folder).
+/// output layers (write.hpp: GeoPackage by default; GeoJSON, Shapefile, CSV or FlatGeobuf
+/// files in a folder; PostGIS).
 
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
@@ -14,6 +15,7 @@
 #include "whitezone/report/options.hpp"
 #include "whitezone/stability.hpp"
 #include "whitezone/types.hpp"
+#include "whitezone/write.hpp"
 
 #include <optional>
 #include <string>
@@ -128,23 +130,5 @@ struct AnalysisResult {
     /// How firm each village's status is (StabilityOptions::enabled), when assessed.
     std::optional<Stability> stability;
 };
-
-/// The path write_outputs() will write, defaults applied.
-std::string output_path(const WriteOptions& options);
-
-/// Throws InputError when the output exists (without overwrite) or its folder cannot be
-/// written. Called before any work so that a bad --out fails at once.
-void check_output(const WriteOptions& options);
-
-struct Trend; // report/trend.hpp
-
-/// Writes the layers `villages`, `coverage`, `stations`, `summary` and `sites`, and with a
-/// `plan` also `proposed_sites` and `backhaul_links`, with a `whatif` also the `whatif`
-/// table (docs/plan.md), with a `trend` also the `trend` table (docs/trend.md). Atomic: the
-/// output is written under a temporary name beside the target and renamed at the end; on any
-/// error nothing is left and an existing output is untouched.
-void write_outputs(const AnalysisResult& result, const WriteOptions& options,
-                   const Plan* plan = nullptr, const WhatIf* whatif = nullptr,
-                   const Trend* trend = nullptr);
 
 } // namespace whitezone

@@ -20,8 +20,8 @@ class Analyze final : public Command {
         const Config config = config_from_flags(m_flags);
         const AnalysisResult r = run_and_write(config, make_context(io, config, m_flags.verbose));
         io.out << format_summary(r.summary);
-        io.out << "\noutputs: " << output_path(config.write)
-               << " (layers villages, coverage, stations, summary, sites; CRS "
+        io.out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
+               << "; CRS "
                << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
                                                                 : r.inputs.work_crs)
                << ")\n";

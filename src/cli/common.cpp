@@ -10,6 +10,13 @@
 
 namespace whitezone::cli {
 
+std::string layer_list(const LayerSelection& selection) {
+    std::string list;
+    for (const auto& name : output_layer_names(selection))
+        list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f) {
     cmd.add_option("--stations", f.stations,
                    "Base stations (cells or sites): any vector source GDAL opens, an OpenCelliD "
@@ -31,9 +38,9 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f) {
                    "instead of area");
     cmd.add_option("--config", f.config, "JSON config file (docs/config.md)");
     cmd.add_option("--out", f.out,
-                   "Output .gpkg file, or folder for --format geojson|shp|csv "
+                   "Output .gpkg file, folder for --format geojson|shp|csv|fgb, or PG:… (PostGIS) "
                    "(default whitezone-results.gpkg / whitezone-results/)");
-    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp or csv");
+    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp, csv or fgb");
     cmd.add_flag("--overwrite", f.overwrite, "Replace an existing output");
     cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)");
     cmd.add_option("--work-crs", f.work_crs,
@@ -83,8 +90,8 @@ Config config_from_flags(const AnalysisFlags& f) {
     if (!f.format.empty()) {
         auto parsed = parse_output_format(f.format);
         if (!parsed)
-            throw UsageError("--format '" + f.format +
-                             "' is not known; use gpkg, geojson, shp or csv.");
+            throw UsageError("--format '" + f.format + "' is not known; use " +
+                             output_format_choices() + ".");
         c.write.format = *parsed;
     }
     if (f.stability)

@@ -4,6 +4,7 @@
 
 #include "whitezone/config.hpp"
 #include "whitezone/context.hpp"
+#include "whitezone/write.hpp"
 
 #include "cli/command.hpp"
 
@@ -20,6 +21,9 @@ struct AnalysisFlags {
     bool overwrite = false, verbose = false, stability = false;
     std::optional<int> threads; ///< unset: the config's, else all cores
 };
+
+/// "villages, coverage, …": the layers an output holds (write.hpp's definitions).
+std::string layer_list(const LayerSelection& selection);
 
 /// Declares the analysis' flags on a command.
 void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f);

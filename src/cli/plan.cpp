@@ -97,10 +97,8 @@ class PlanCommand final : public Command {
         io.out << format_plan(r.plan);
         if (r.whatif)
             io.out << "\n" << format_whatif(*r.whatif);
-        io.out << "\noutputs: " << output_path(config.write)
-               << " (layers villages, coverage, stations, summary, sites, proposed_sites, "
-                  "backhaul_links"
-               << (r.whatif ? ", whatif" : "") << ")\n";
+        io.out << "\noutputs: " << output_path(config.write) << " (layers "
+               << layer_list({.plan = true, .whatif = r.whatif.has_value()}) << ")\n";
         return 0;
     }
 

@@ -67,8 +67,8 @@ class TrendCommand final : public Command {
         const TrendResult r =
             run_trend_and_write(config, options, make_context(io, config, m_flags.verbose));
         io.out << format_trend(r.trend);
-        io.out << "\noutputs: " << output_path(config.write)
-               << " (layers villages, coverage, stations, summary, sites, trend)";
+        io.out << "\noutputs: " << output_path(config.write) << " (layers "
+               << layer_list({.trend = true}) << ")";
         if (!r.chart.empty())
             io.out << "; chart " << r.chart;
         io.out << "\n";

@@ -1,18 +1,66 @@
 #pragma once
-// Atomic outputs: write under a temporary name beside the target, then rename into place;
-// on any error remove the temporary and keep what was there before.
+// Output safety, in one place (docs/output.md#replacing-an-output):
+// - what may be replaced: a GeoPackage file where a GeoPackage is written, a folder that
+//   holds whitezone's manifest where a folder is written; never a symbolic link, a device,
+//   a FIFO, a socket, or a file or folder whitezone did not write;
+// - how: written under a temporary name beside the target, every file flushed and fsynced,
+//   swapped in with one atomic step (renameat2(RENAME_EXCHANGE); a plain rename for a file
+//   where exchange is not supported, two renames for a folder, with the old one restored by
+//   the next run if a crash falls between them), then the folder fsynced;
+// - temporaries of dead processes (the PID is in their name) are removed by the next write
+//   of the same target.
 
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace whitezone::atomic {
 
-/// Calls `write(temp)` with a temporary path in the target's folder (a file path ending
-/// in the target's extension, or a folder path when `folder` is true; it does not exist
-/// yet), then renames it to `target`, replacing an existing target only after the new one is
-/// complete. The caller checks `overwrite` policy first. Throws what `write` throws, or
-/// ExternalError when the rename fails; the temporary is removed either way.
-void write(const std::filesystem::path& target, bool folder,
+/// The manifest file whitezone writes into every output folder: the mark that lets
+/// --overwrite replace that folder.
+inline constexpr std::string_view kManifest = ".whitezone.json";
+
+/// What an output is.
+enum class Kind : std::uint8_t {
+    GeoPackage, ///< one GeoPackage file
+    Svg,        ///< one SVG file (a chart)
+    Folder,     ///< a folder of files
+};
+
+/// Throws InputError (message prefixed with `stage`) when `target` exists and may not be
+/// replaced: always when it is a symbolic link, a device, a FIFO or a socket, or of the wrong
+/// kind (a folder where a file is written and back), a file that is not a GeoPackage (an
+/// SVG), a folder without whitezone's manifest; else when `overwrite` is false. Touches
+/// nothing.
+/// `flag` is the flag that names the target in the suggestions ("--out", "--chart").
+void check_replaceable(const std::filesystem::path& target, Kind kind, bool overwrite,
+                       std::string_view stage, std::string_view flag = "--out");
+
+/// Whether `path` is a regular file that starts like a GeoPackage (an SQLite file whose
+/// application id is "GPKG" or "GP1x").
+bool is_geopackage(const std::filesystem::path& path);
+
+/// Removes what dead whitezone processes left beside `target`: their temporaries (named
+/// ".<name>.wztmp-<pid>…", and the ".<stem>.tmp<pid>…" of older versions) and their old
+/// outputs moved aside (".<name>.wzold-<pid>"), which are moved back when `target` is
+/// missing. Errors are ignored: this is housekeeping. Call it before check_replaceable(), so
+/// that an output put back is checked like any other.
+void remove_stale(const std::filesystem::path& target);
+
+/// Writes `target` atomically. Calls `write(temp)` with a temporary path in the target's
+/// folder (for a file a path ending in the target's extension; for a folder an
+/// empty folder that exists), adds the manifest `manifest` (JSON text) to a folder, fsyncs
+/// every file and folder written, then swaps the temporary in with one atomic step and
+/// fsyncs the parent folder. The caller checks the overwrite rules first
+/// (check_replaceable()). Throws what `write` throws, or ExternalError when flushing or
+/// the swap fails (a full disk); the temporary is removed and an existing target is left
+/// as it was.
+void write(const std::filesystem::path& target, Kind kind, const std::string& manifest,
            const std::function<void(const std::filesystem::path& temp)>& write);
+
+/// fsync()s a file or folder; throws ExternalError "<stage>: cannot flush '<path>' to
+/// disk: <reason>" on failure.
+void sync(const std::filesystem::path& path, std::string_view stage);
 
 } // namespace whitezone::atomic

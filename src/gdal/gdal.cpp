@@ -161,6 +161,8 @@ std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp) {
     return out;
 }
 
+double area(const MultiPolygon& mp) { return to_ogr(mp)->get_Area(); }
+
 SrsPtr make_srs(const std::string& definition) {
     SrsPtr srs(new OGRSpatialReference());
     srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

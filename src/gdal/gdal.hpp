@@ -58,6 +58,9 @@ void set_fields(OGRFeature& feature, const std::vector<Value>& values);
 /// An OGR multipolygon with the same rings.
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp);
 
+/// The area of `mp` as OGR computes it (OGRMultiPolygon::get_Area()), in CRS units squared.
+double area(const MultiPolygon& mp);
+
 /// Appends the polygons of `g` (polygons, multipolygons, collections; curves linearised) to
 /// `out`; sets `other` when `g` holds anything else.
 void collect_polygons(const OGRGeometry& g, MultiPolygon& out, bool& other);

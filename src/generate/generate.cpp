@@ -12,6 +12,7 @@
 #include "gdal/gdal.hpp"
 #include "geos/geos.hpp"
 #include "proj/proj.hpp"
+#include "report/sinks/sink.hpp"
 
 #include <ogrsf_frmts.h>
 
@@ -374,84 +375,49 @@ PreparedInputs generate_country(const GenerateOptions& options) {
     return out;
 }
 
-namespace {
-
-void write_layer(const std::filesystem::path& file, const char* name,
-                 const std::vector<FieldDef>& fields, OGRwkbGeometryType type,
-                 const std::function<void(OGRLayer&, OGRFeatureDefn&)>& fill) {
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    GDALDatasetUniquePtr ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds)
-        throw ExternalError("generate: cannot create '" + file.string() +
-                            "': " + gdal::last_error());
-    gdal::SrsPtr wgs84 = gdal::make_srs("EPSG:4326");
-    OGRLayer* layer = ds->CreateLayer(name, wgs84.get(), type, nullptr);
-    if (!layer)
-        throw ExternalError("generate: cannot create layer: " + gdal::last_error());
-    for (const auto& f : fields) {
-        OGRFieldDefn defn(f.name.c_str(), f.type == FieldType::Integer ? OFTInteger64
-                                          : f.type == FieldType::Real  ? OFTReal
-                                                                       : OFTString);
-        if (layer->CreateField(&defn) != OGRERR_NONE)
-            throw ExternalError("generate: cannot create field '" + f.name + "'");
-    }
-    if (layer->StartTransaction() != OGRERR_NONE)
-        throw ExternalError("generate: cannot start a transaction: " + gdal::last_error());
-    fill(*layer, *layer->GetLayerDefn());
-    if (layer->CommitTransaction() != OGRERR_NONE)
-        throw ExternalError("generate: cannot write '" + file.string() +
-                            "': " + gdal::last_error());
-    gdal::close_checked(ds, "generate: " + file.string());
-}
-
-void create(OGRLayer& layer, OGRFeature& f) {
-    if (layer.CreateFeature(&f) != OGRERR_NONE)
-        throw ExternalError("generate: cannot write a feature: " + gdal::last_error());
-}
-
-} // namespace
-
 void write_country(const PreparedInputs& country, const std::string& folder, bool overwrite) {
     namespace fs = std::filesystem;
     gdal::ensure_initialised();
-    std::error_code ec;
-    fs::create_directories(folder, ec);
     const fs::path villages = fs::path(folder) / "villages.gpkg";
     const fs::path stations = fs::path(folder) / "stations.gpkg";
+    // Both files are checked before either is written (the writer checks again).
     for (const auto& p : {villages, stations})
-        if (fs::exists(p) && !overwrite)
-            throw InputError("generate: '" + p.string() +
-                             "' already exists; pass --overwrite to replace it.");
+        atomic::check_replaceable(p, atomic::Kind::GeoPackage, overwrite, "generate");
+    std::error_code ec;
+    fs::create_directories(folder, ec);
     proj::Transformer to_wgs84(country.work_crs, "EPSG:4326");
 
-    atomic::write(villages, false, [&](const fs::path& temp) {
-        write_layer(temp, "villages", country.village_fields, wkbMultiPolygon,
-                    [&](OGRLayer& layer, OGRFeatureDefn& defn) {
-                        for (const auto& v : country.villages) {
-                            OGRFeature f(&defn);
-                            gdal::set_fields(f, v.values);
-                            MultiPolygon area = v.area;
-                            for (auto& poly : area)
-                                for (auto& ring : poly.rings)
-                                    to_wgs84.transform(ring);
-                            f.SetGeometryDirectly(gdal::to_ogr(area).release());
-                            create(layer, f);
-                        }
-                    });
-    });
-    atomic::write(stations, false, [&](const fs::path& temp) {
-        write_layer(temp, "stations", country.station_fields, wkbPoint,
-                    [&](OGRLayer& layer, OGRFeatureDefn& defn) {
-                        for (const auto& s : country.stations) {
-                            OGRFeature f(&defn);
-                            gdal::set_fields(f, s.values);
-                            XY p = s.xy;
-                            to_wgs84.transform(&p, 1);
-                            f.SetGeometryDirectly(new OGRPoint(p.x, p.y));
-                            create(layer, f);
-                        }
-                    });
-    });
+    // The input layers of a run: their own fields only, in WGS 84, through the writer that
+    // writes the results (report/sinks).
+    report::Table village_table{{"villages", GeometryType::Polygons, true, {}},
+                                country.village_fields,
+                                country.villages.size(),
+                                [&](std::size_t i, report::Row& row) {
+                                    const Village& v = country.villages[i];
+                                    std::copy(v.values.begin(), v.values.end(), row.values.begin());
+                                    row.shape.kind = report::Shape::Kind::Area;
+                                    row.shape.owned = v.area;
+                                    for (auto& poly : row.shape.owned)
+                                        for (auto& ring : poly.rings)
+                                            to_wgs84.transform(ring);
+                                    row.shape.area = &row.shape.owned;
+                                }};
+    report::Table station_table{{"stations", GeometryType::Points, true, {}},
+                                country.station_fields,
+                                country.stations.size(),
+                                [&](std::size_t i, report::Row& row) {
+                                    const Station& s = country.stations[i];
+                                    std::copy(s.values.begin(), s.values.end(), row.values.begin());
+                                    row.shape.kind = report::Shape::Kind::Point;
+                                    row.shape.a = s.xy;
+                                    to_wgs84.transform(&row.shape.a, 1);
+                                }};
+    report::make_file_sink(villages.string(), OutputFormat::GeoPackage, overwrite, "EPSG:4326",
+                           "generate")
+        ->write({village_table});
+    report::make_file_sink(stations.string(), OutputFormat::GeoPackage, overwrite, "EPSG:4326",
+                           "generate")
+        ->write({station_table});
 }
 
 } // namespace whitezone

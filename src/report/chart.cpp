@@ -214,6 +214,8 @@ std::string trend_chart_svg(const Trend& trend) {
 std::string trend_chart_path(const TrendOptions& options, const WriteOptions& write) {
     if (!options.chart.empty())
         return options.chart;
+    if (is_postgis_path(write.path)) // tables in a database: the chart in the current folder
+        return "whitezone-results-trend.svg";
     const fs::path out = output_path(write);
     // A GeoPackage loses its extension; a folder keeps its whole name ("results.v2").
     const std::string stem =
@@ -228,14 +230,8 @@ void check_trend_chart(const std::string& path, bool overwrite) {
                          "': the chart is written as SVG only; give a path ending in .svg. "
                          "Browsers and QGIS open it, and e.g. 'rsvg-convert -o chart.png "
                          "chart.svg' turns it into a PNG.");
+    atomic::check_replaceable(target, atomic::Kind::Svg, overwrite, "write: chart", "--chart");
     std::error_code ec;
-    if (fs::is_directory(target, ec))
-        throw InputError("write: chart '" + path +
-                         "' is a folder; give a file name ending in .svg.");
-    if (fs::exists(target, ec) && !overwrite)
-        throw InputError("write: chart '" + path +
-                         "' already exists; pass --overwrite to replace it, or choose another "
-                         "--chart.");
     fs::path parent = target.parent_path();
     if (parent.empty())
         parent = ".";
@@ -248,7 +244,7 @@ void check_trend_chart(const std::string& path, bool overwrite) {
 void write_trend_chart(const Trend& trend, const std::string& path, bool overwrite) {
     check_trend_chart(path, overwrite);
     const std::string svg = trend_chart_svg(trend);
-    atomic::write(path, false, [&](const fs::path& temp) {
+    atomic::write(path, atomic::Kind::Svg, "", [&](const fs::path& temp) {
         std::ofstream out(temp, std::ios::binary);
         out << svg;
         out.close();

@@ -37,7 +37,7 @@ const BadCase kBadCases[] = {
     // --- flags --------------------------------------------------------------------------
     {"NoSubcommand", {}, 2, "A subcommand is required", "whitezone --help", 2},
     {"UnknownFlag", {"analyze", "--stations", kS, "--villages", kV, "--bogus"}, 2, "--bogus", "analyze --help", 2},
-    {"UnknownFormat", {"analyze", "--stations", kS, "--villages", kV, "--format", "kml"}, 2, "--format 'kml' is not known", "use gpkg, geojson, shp or csv"},
+    {"UnknownFormat", {"analyze", "--stations", kS, "--villages", kV, "--format", "kml"}, 2, "--format 'kml' is not known", "use gpkg, geojson, shp, csv, fgb or postgis"},
     {"NegativeThreads", {"analyze", "--stations", kS, "--villages", kV, "--threads", "-1"}, 2, "--threads -1 is out of range", "from 1 to 1024"},
     {"UnknownStatusRule", {"analyze", "--stations", kS, "--villages", kV, "--status-rule", "vote"}, 2, "'vote' is not known", "use centre or area_share"},
     {"NoVillages", {"analyze", "--stations", kS}, 2, "no villages given", "pass --villages FILE"},
@@ -117,18 +117,21 @@ INSTANTIATE_TEST_SUITE_P(Analyze, BadInput, ::testing::ValuesIn(kBadCases),
 
 TEST(ExistingOutput, IsKeptWithoutOverwrite) {
     TempDir tmp;
-    const std::string out = tmp.write("results.gpkg", "last year's results");
+    const std::string out = tmp.file("results.gpkg");
+    ASSERT_EQ(run_in_process(known_args(out)).code, 0);
+    const std::string before = read_file(out);
     const RunResult r = run_in_process(known_args(out));
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("'" + out + "' already exists"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("pass --overwrite to replace it"), std::string::npos) << r.err;
-    EXPECT_EQ(read_file(out), "last year's results");
+    EXPECT_EQ(read_file(out), before);
     EXPECT_EQ(list_tree(tmp.path()), std::set<std::string>{"results.gpkg"});
 }
 
 TEST(ExistingOutput, IsReplacedWithOverwrite) {
     TempDir tmp;
-    const std::string out = tmp.write("results.gpkg", "last year's results");
+    const std::string out = tmp.file("results.gpkg");
+    ASSERT_EQ(run_in_process(known_args(out, {"--status-rule", "area_share"})).code, 0);
     const RunResult r = run_in_process(known_args(out, {"--overwrite"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
@@ -138,24 +141,27 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
         << "neither the temporary nor the old output is left";
 }
 
+// A folder is replaced only when whitezone wrote it (its manifest, .whitezone.json).
 TEST(ExistingOutput, FolderIsKeptWithoutOverwriteAndReplacedWithIt) {
     TempDir tmp;
-    fs::create_directory(tmp.path() / "results");
-    tmp.write("results/notes.txt", "keep");
     const std::string out = tmp.file("results");
+    ASSERT_EQ(run_in_process(known_args(out, {"--format", "csv"})).code, 0);
+    const std::set<std::string> csv = list_tree(tmp.path());
+    EXPECT_EQ(csv.count("results/.whitezone.json"), 1u);
 
     const RunResult kept = run_in_process(known_args(out, {"--format", "geojson"}));
     EXPECT_EQ(kept.code, 2);
     EXPECT_NE(kept.err.find("pass --overwrite"), std::string::npos) << kept.err;
-    EXPECT_EQ(list_tree(tmp.path()), (std::set<std::string>{"results", "results/notes.txt"}));
+    EXPECT_EQ(list_tree(tmp.path()), csv);
 
     const RunResult replaced =
         run_in_process(known_args(out, {"--format", "geojson", "--overwrite"}));
     ASSERT_EQ(replaced.code, 0) << replaced.err;
-    EXPECT_EQ(list_tree(tmp.path()),
-              (std::set<std::string>{"results", "results/villages.geojson",
-                                     "results/coverage.geojson", "results/stations.geojson",
-                                     "results/summary.geojson", "results/sites.geojson"}));
+    EXPECT_EQ(
+        list_tree(tmp.path()),
+        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
+                               "results/coverage.geojson", "results/stations.geojson",
+                               "results/summary.geojson", "results/sites.geojson"}));
 }
 
 // "results/" is the folder "results" in the current folder, not something inside it.
@@ -163,6 +169,7 @@ TEST(ExistingOutput, FolderGivenWithATrailingSlashIsWrittenAndReplaced) {
     TempDir tmp;
     const std::string out = tmp.file("results") + "/";
     const std::set<std::string> written{"results",
+                                        "results/.whitezone.json",
                                         "results/villages.geojson",
                                         "results/coverage.geojson",
                                         "results/stations.geojson",
@@ -176,20 +183,21 @@ TEST(ExistingOutput, FolderGivenWithATrailingSlashIsWrittenAndReplaced) {
     EXPECT_EQ(list_tree(tmp.path()), written);
 }
 
-// The Shapefile writer refuses mixed points and polygons only once it is writing: the
-// temporary folder exists by then. It must be gone, and the old output untouched.
+// Mixed points and polygons cannot go into a Shapefile: the run fails, nothing temporary is
+// left, and the old output is untouched.
 TEST(FailedWrite, LeavesNoTemporaryFilesAndKeepsTheOldOutput) {
     TempDir tmp;
-    fs::create_directory(tmp.path() / "results");
-    tmp.write("results/villages.shp", "old");
-    const RunResult r =
-        run_in_process({"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
-                        data_path("mixed_villages.geojson"), "--format", "shp", "--overwrite",
-                        "--out", tmp.file("results")});
+    const std::string out = tmp.file("results");
+    ASSERT_EQ(run_in_process(known_args(out, {"--format", "shp"})).code, 0);
+    const std::set<std::string> before = list_tree(tmp.path());
+    const std::string dbf = read_file(tmp.path() / "results" / "villages.dbf");
+    const RunResult r = run_in_process(
+        {"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
+         data_path("mixed_villages.geojson"), "--format", "shp", "--overwrite", "--out", out});
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_NE(r.err.find("mix points and polygons"), std::string::npos) << r.err;
-    EXPECT_EQ(list_tree(tmp.path()), (std::set<std::string>{"results", "results/villages.shp"}));
-    EXPECT_EQ(read_file(tmp.path() / "results" / "villages.shp"), "old");
+    EXPECT_EQ(list_tree(tmp.path()), before);
+    EXPECT_EQ(read_file(tmp.path() / "results" / "villages.dbf"), dbf);
 }
 
 TEST(FailedWrite, BadInputWithOverwriteKeepsTheOldOutput) {

@@ -249,12 +249,13 @@ TEST(TrendE2E, BadFlagsFailBeforeAnyWork) {
 TEST(TrendE2E, AnExistingChartIsKeptWithoutOverwrite) {
     const TempDir tmp;
     const std::string stations = write_stations(tmp, {"2018", "2020"});
-    const std::string chart = tmp.write("out-trend.svg", "mine");
+    const std::string mine = "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- mine --></svg>";
+    const std::string chart = tmp.write("out-trend.svg", mine);
     const RunResult r = run_in_process(trend_args(tmp, stations));
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_TRUE(contains(r.err, "out-trend.svg' already exists; pass --overwrite")) << r.err;
     EXPECT_FALSE(fs::exists(tmp.file("out.gpkg")));
-    EXPECT_EQ(read_file(chart), "mine");
+    EXPECT_EQ(read_file(chart), mine);
 
     const RunResult again = run_in_process(trend_args(tmp, stations, {"--overwrite"}));
     ASSERT_EQ(again.code, 0) << again.err;

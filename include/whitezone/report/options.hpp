@@ -12,10 +12,12 @@
 
 namespace whitezone {
 
-/// Output formats.
-enum class OutputFormat : std::uint8_t { GeoPackage, GeoJSON, Shapefile, CSV };
-/// Names of the output formats (any case): "gpkg", "geojson", "shp", "csv" and aliases.
-inline constexpr EnumNames<OutputFormat, 7> kOutputFormatNames{
+/// Output formats. GeoPackage and PostGIS hold every layer in one place; the others write
+/// one file per layer into a folder.
+enum class OutputFormat : std::uint8_t { GeoPackage, GeoJSON, Shapefile, CSV, FlatGeobuf, PostGIS };
+/// Names of the output formats (any case): the short names "gpkg", "geojson", "shp", "csv",
+/// "fgb", "postgis" (as --format takes them) and their aliases.
+inline constexpr EnumNames<OutputFormat, 13> kOutputFormatNames{
     {{
         {OutputFormat::GeoPackage, "gpkg"},
         {OutputFormat::GeoPackage, "geopackage"},
@@ -24,25 +26,40 @@ inline constexpr EnumNames<OutputFormat, 7> kOutputFormatNames{
         {OutputFormat::Shapefile, "shp"},
         {OutputFormat::Shapefile, "shapefile"},
         {OutputFormat::CSV, "csv"},
+        {OutputFormat::FlatGeobuf, "fgb"},
+        {OutputFormat::FlatGeobuf, "flatgeobuf"},
+        {OutputFormat::PostGIS, "postgis"},
+        {OutputFormat::PostGIS, "pg"},
+        {OutputFormat::PostGIS, "postgresql"},
+        {OutputFormat::PostGIS, "postgres"},
     }},
     NameMatch::IgnoreCase};
+/// The format's short name, as --format takes it: "gpkg", "geojson", "shp", "csv", "fgb",
+/// "postgis".
 std::string_view to_string(OutputFormat format);
+/// Parses a --format value (case-insensitive): the short names or their aliases; nullopt
+/// for anything else.
 std::optional<OutputFormat> parse_output_format(std::string_view text);
 
 /// Where and how to write.
 struct WriteOptions {
-    /// A .gpkg file, or a folder for the other formats. Empty: "whitezone-results.gpkg" or
-    /// "whitezone-results/" in the working directory.
+    /// A .gpkg file, a folder for the file formats other than GeoPackage, or a PostgreSQL
+    /// connection string "PG:…" (PostGIS; the format is then PostGIS whatever `format` says
+    /// when it is the default). Empty: "whitezone-results.gpkg" or "whitezone-results/" in the
+    /// working directory.
     std::string path;
     OutputFormat format = OutputFormat::GeoPackage;
-    bool overwrite = false; ///< replace an existing output
+    /// Replace an existing output. Only a GeoPackage file, a folder that whitezone wrote (it
+    /// holds whitezone's manifest, ".whitezone.json") or existing PostGIS tables of the same
+    /// names are ever replaced; anything else is refused.
+    bool overwrite = false;
 };
 
 /// The keys of the "output" object.
 inline void declare_options(OptionSet& o, WriteOptions& write) {
     o.string("path", write.path,
-             "For gpkg, the output file. For the other formats, a folder with one file per "
-             "layer. `--out` overrides it.")
+             "For gpkg, the output file. For the other file formats, a folder with one file per "
+             "layer. For PostGIS, a `PG:` connection string. `--out` overrides it.")
         .shown_default("`\"whitezone-results.gpkg\"` (gpkg) or `\"whitezone-results\"` (other "
                        "formats)");
     o.choice("format", write.format, kOutputFormatNames,

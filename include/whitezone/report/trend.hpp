@@ -56,7 +56,8 @@ std::string format_trend(const Trend& trend);
 std::string trend_chart_svg(const Trend& trend);
 
 /// The chart's path: options.chart, else beside the output, "<output without extension>-trend.svg"
-/// ("whitezone-results.gpkg" → "whitezone-results-trend.svg", folder "out" → "out-trend.svg").
+/// ("whitezone-results.gpkg" → "whitezone-results-trend.svg", folder "out" → "out-trend.svg";
+/// PostGIS "PG:…" → "whitezone-results-trend.svg" in the current folder).
 std::string trend_chart_path(const TrendOptions& options, const WriteOptions& write);
 
 /// Throws UsageError when `path` does not end in .svg (the only chart format written), and

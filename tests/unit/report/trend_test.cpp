@@ -163,6 +163,9 @@ TEST(TrendChart, DefaultPathIsBesideTheOutput) {
     folder.format = OutputFormat::GeoJSON;
     folder.path = "out/results.v2/";
     EXPECT_EQ(trend_chart_path({}, folder), "out/results.v2-trend.svg");
+    WriteOptions postgis;
+    postgis.path = "PG:dbname=wz password=secret";
+    EXPECT_EQ(trend_chart_path({}, postgis), "whitezone-results-trend.svg");
     TrendOptions given;
     given.chart = "chart.svg";
     EXPECT_EQ(trend_chart_path(given, gpkg), "chart.svg");
@@ -174,12 +177,12 @@ TEST(TrendChart, OnlySvgIsWrittenAndAnExistingChartIsKept) {
         message_of<UsageError>([&] { check_trend_chart(tmp.file("chart.png"), false); });
     EXPECT_TRUE(contains(png, "chart.png': the chart is written as SVG only")) << png;
 
-    const std::string path = tmp.write("chart.svg", "old");
+    const std::string path = tmp.write("chart.svg", "<svg><!-- old --></svg>");
     const std::string exists =
         message_of<InputError>([&] { write_trend_chart(series(), path, false); });
     EXPECT_TRUE(contains(exists, "pass --overwrite")) << exists;
     std::ifstream old(path);
-    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(old), {}), "old");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(old), {}), "<svg><!-- old --></svg>");
 
     write_trend_chart(series(), path, true);
     std::ifstream in(path);

@@ -1,0 +1,112 @@
+#pragma once
+/// \file write.hpp
+/// Writing the results: the output layers, each defined once (name, fields and their types,
+/// Shapefile names), and the sinks they are written to (GeoPackage, GeoJSON, Shapefile, CSV,
+/// FlatGeobuf, PostGIS). Every file output is written beside its target, flushed to disk and
+/// swapped in with one atomic step; a PostGIS output is written in one transaction
+/// (docs/output.md). Included by report.hpp.
+
+#include "whitezone/report/options.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whitezone {
+
+struct AnalysisResult; // report.hpp
+struct Plan;           // plan.hpp
+struct WhatIf;         // report.hpp
+struct Trend;          // report/trend.hpp
+
+/// The accepted --format values for messages: "gpkg, geojson, shp, csv, fgb or postgis".
+std::string output_format_choices();
+
+/// Whether `path` is a PostgreSQL connection string ("PG:…").
+bool is_postgis_path(std::string_view path);
+
+/// The format write_outputs() uses: PostGIS for a "PG:" path, else options.format. Throws
+/// UsageError when a "PG:" path is given another format, or PostGIS a path that is not one.
+OutputFormat output_format(const WriteOptions& options);
+
+/// The output as it may be shown: the path write_outputs() writes, defaults applied; a
+/// connection string with its password replaced by "***".
+std::string output_path(const WriteOptions& options);
+
+/// Throws InputError when the output exists and may not be replaced (it exists without
+/// `overwrite`; it is a folder, a device, a FIFO, a socket or a symbolic link where a
+/// GeoPackage is written; a file that is not a GeoPackage; a folder without whitezone's
+/// manifest), or when its folder cannot be written. Touches nothing but what dead runs left
+/// beside the output (their temporaries are removed, an old output they had moved aside is
+/// put back). Called before any work so that a bad --out fails at once. For PostGIS: throws
+/// InputError when the server cannot be reached, or (without `overwrite`) when the database
+/// has one of the five tables every run writes.
+void check_output(const WriteOptions& options);
+
+/// Which optional layers an output holds.
+struct LayerSelection {
+    bool plan = false;   ///< proposed_sites, backhaul_links (whitezone plan)
+    bool whatif = false; ///< whatif (whitezone plan --planned)
+    bool trend = false;  ///< trend (whitezone trend)
+};
+
+/// Type of an output field.
+enum class ColumnType : std::uint8_t { Integer, Integer64, Real, String };
+
+/// Geometry of an output layer.
+enum class GeometryType : std::uint8_t {
+    None,     ///< a table
+    Points,   ///< points
+    Lines,    ///< lines
+    Polygons, ///< (multi)polygons (the villages layer: points when the villages are points)
+    Mixed,    ///< points and polygons mixed (villages of both kinds)
+};
+
+/// One output field.
+struct ColumnInfo {
+    std::string name; ///< the field's name (GeoPackage, GeoJSON, CSV, FlatGeobuf, PostGIS)
+    std::string shapefile_name; ///< its name in a Shapefile, at most 10 characters
+    ColumnType type = ColumnType::String;
+};
+
+/// One output layer. Layers that carry the input layer's own fields (villages, stations)
+/// have them first, before `columns`.
+struct LayerInfo {
+    std::string name;
+    GeometryType geometry = GeometryType::None;
+    bool carries_input_fields = false;
+    std::vector<ColumnInfo> columns;
+};
+
+/// The layers written for `selection`, in the order they are written.
+std::vector<LayerInfo> output_layers(const LayerSelection& selection);
+
+/// The names of output_layers(selection): "villages", "coverage", "stations", "summary",
+/// "sites", then the optional ones.
+std::vector<std::string> output_layer_names(const LayerSelection& selection);
+
+/// The results one output holds: an analysis and, optionally, a plan, a what-if and a trend
+/// (not owned; they must outlive the call).
+struct OutputSet {
+    const AnalysisResult* analysis = nullptr; ///< required
+    const Plan* plan = nullptr;
+    const WhatIf* whatif = nullptr;
+    const Trend* trend = nullptr;
+};
+
+/// Writes every layer of `outputs` (output_layers()) to the output `options` names.
+/// Atomic: files are written beside the target and swapped in whole; PostGIS tables are
+/// written in one transaction. On any error nothing new is left and an existing output is
+/// untouched. Throws InputError when the output may not be replaced (check_output()) or
+/// the data cannot be held by the format (mixed points and polygons in a Shapefile),
+/// ExternalError when writing fails (a full disk, a lost connection).
+void write_outputs(const OutputSet& outputs, const WriteOptions& options);
+
+/// write_outputs() for an analysis with an optional plan, what-if and trend.
+void write_outputs(const AnalysisResult& result, const WriteOptions& options,
+                   const Plan* plan = nullptr, const WhatIf* whatif = nullptr,
+                   const Trend* trend = nullptr);
+
+} // namespace whitezone

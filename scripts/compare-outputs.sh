@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Results must not change: runs two whitezone binaries on the sample (analyze plain, with
+# settlements, terrain + population, Shapefile; plan; trend; generate --size S), dumps every
+# layer as CSV sorted by row (ogr2ogr, geometry as WKT) plus each GeoPackage's schema
+# (ogrinfo), and reports the layers that differ. Needs gdal-bin (ogr2ogr, ogrinfo).
+#   scripts/compare-outputs.sh OLD_BINARY NEW_BINARY [WORK_FOLDER]
+# Exit code 0 when every layer and schema is identical, 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+old=$(realpath "$1"); new=$(realpath "$2")
+work=${3:-$(mktemp -d)}
+data=$PWD/data
+
+dump() { # dump BINARY FOLDER
+  local wz=$1 o=$2
+  rm -rf "$o"; mkdir -p "$o"
+  "$wz" analyze --stations "$data/stations.csv" --villages "$data/villages.gpkg" --out "$o/plain.gpkg" >/dev/null
+  "$wz" analyze --stations "$data/stations.csv" --villages "$data/villages.gpkg" \
+    --settlements "$data/settlements.gpkg" --out "$o/settlements.gpkg" >/dev/null
+  "$wz" analyze --stations "$data/stations.csv" --villages "$data/villages.gpkg" \
+    --dem "$data/dem.tif" --population "$data/population.tif" --out "$o/terrain.gpkg" >/dev/null
+  "$wz" analyze --stations "$data/stations.csv" --villages "$data/villages.gpkg" \
+    --format shp --out "$o/shp" >/dev/null
+  "$wz" plan --stations "$data/stations.csv" --villages "$data/villages.gpkg" --budget 5 \
+    --out "$o/plan.gpkg" >/dev/null
+  "$wz" trend --stations "$data/stations.csv" --villages "$data/villages.gpkg" \
+    --out "$o/trend.gpkg" >/dev/null
+  "$wz" generate --size S --out "$o/generate" >/dev/null
+  local f l
+  for f in "$o"/*.gpkg "$o"/generate/*.gpkg "$o"/shp/*.shp "$o"/shp/summary.dbf "$o"/shp/sites.dbf; do
+    for l in $(ogrinfo -ro -q "$f" | sed -n 's/^[0-9]*: \([^ ]*\).*/\1/p'); do
+      ogr2ogr -f CSV /vsistdout/ "$f" "$l" -lco GEOMETRY=AS_WKT |
+        { IFS= read -r header; echo "$header"; LC_ALL=C sort; } >"$o/$(basename "$f").$l.csv"
+    done
+    case $f in *.gpkg) ogrinfo -ro -so -al "$f" | grep -v '^INFO\|using driver' >"$o/$(basename "$f").schema" ;; esac
+  done
+}
+
+dump "$old" "$work/old"
+dump "$new" "$work/new"
+status=0
+for f in "$work"/old/*.csv "$work"/old/*.schema; do
+  if ! cmp -s "$f" "$work/new/$(basename "$f")"; then
+    echo "differs: $(basename "$f")"
+    status=1
+  fi
+done
+n=$(ls "$work"/old/*.csv | wc -l)
+[ $status -eq 0 ] && echo "identical: $n layers and every schema ($work)"
+exit $status

@@ -1,0 +1,487 @@
+// The output layers, each defined once: its name, its geometry, and per field the name, the
+// Shapefile name (at most 10 characters: dBase) and the type, with the function that takes the
+// value from the results. The sinks only iterate these definitions (docs/output.md).
+
+#include "report/layers.hpp"
+
+#include "whitezone/report.hpp"
+#include "whitezone/report/trend.hpp"
+
+#include "gdal/gdal.hpp"
+
+#include <cassert>
+
+namespace whitezone::report {
+
+namespace {
+
+// One field of a layer whose rows come from a `Source` (the analysis, a plan, …): row `i`'s
+// value. Geometry and carried input fields are the layer's, not the columns'.
+template <class Source> struct Column {
+    std::string name;
+    std::string shp;
+    ColumnType type;
+    std::function<Value(const Source&, std::size_t)> get;
+};
+
+template <class Source> struct LayerDef {
+    std::string name;
+    GeometryType geometry;
+    bool carries_input_fields = false;
+    std::vector<Column<Source>> columns;
+    std::function<std::size_t(const Source&)> rows;
+    std::function<void(const Source&, std::size_t, Shape&)> shape = {};
+};
+
+Value integer(long long n) { return static_cast<std::int64_t>(n); }
+Value flag(bool b) { return static_cast<std::int64_t>(b ? 1 : 0); }
+Value text(std::string_view s) { return std::string(s); }
+
+// A field per service class: name_any / name_broadband, Shapefile name_any / name_bb.
+template <class Source>
+void per_class(std::vector<Column<Source>>& cols, const std::string& name, const std::string& shp,
+               ColumnType type,
+               std::function<Value(const Source&, std::size_t, ServiceClass)> get) {
+    for (ServiceClass cls : kServiceClasses) {
+        const std::string suffix = cls == ServiceClass::Any ? "_any" : "_bb";
+        cols.push_back({name + "_" + std::string(to_string(cls)), shp + suffix, type,
+                        [get, cls](const Source& s, std::size_t i) { return get(s, i, cls); }});
+    }
+}
+
+using R = AnalysisResult;
+
+const LayerDef<R>& villages_layer() {
+    static const LayerDef<R> def = [] {
+        LayerDef<R> d{"villages", GeometryType::Polygons, true, {}, {}};
+        auto& c = d.columns;
+        auto overlay = [](const R& r, std::size_t i, ServiceClass cls) -> const VillageOverlay& {
+            return r.overlay.villages[index_of(cls)][i];
+        };
+        auto status = [](const R& r, std::size_t i, ServiceClass cls) -> const VillageStatus& {
+            return r.classification.villages[index_of(cls)][i];
+        };
+        per_class<R>(c, "share", "sh", ColumnType::Real,
+                     [=](const R& r, auto i, auto cls) { return Value(overlay(r, i, cls).share); });
+        per_class<R>(c, "centre", "ctr", ColumnType::Integer,
+                     [=](const R& r, auto i, auto cls) { return flag(overlay(r, i, cls).centre); });
+        per_class<R>(c, "status", "st", ColumnType::String, [=](const R& r, auto i, auto cls) {
+            return text(to_string(status(r, i, cls).status));
+        });
+        per_class<R>(
+            c, "status_basis", "bas", ColumnType::String,
+            [=](const R& r, auto i, auto cls) { return text(to_string(status(r, i, cls).basis)); });
+        c.push_back({"clusters", "clusters", ColumnType::Integer, [](const R& r, std::size_t i) {
+                         return integer(r.overlay.villages[0][i].clusters);
+                     }});
+        per_class<R>(c, "clusters_without", "cl_no", ColumnType::Integer,
+                     [=](const R& r, auto i, auto cls) {
+                         return integer(overlay(r, i, cls).clusters_without);
+                     });
+        per_class<R>(
+            c, "people_without", "pw", ColumnType::Real,
+            [=](const R& r, auto i, auto cls) { return Value(status(r, i, cls).people_without); });
+        c.push_back({"people_without_signal", "pw_signal", ColumnType::Real,
+                     [=](const R& r, std::size_t i) {
+                         return Value(status(r, i, r.ranking.service_class).people_without);
+                     }});
+        c.push_back({"people_grid", "people_grd", ColumnType::Real, [](const R& r, std::size_t i) {
+                         const auto& people = r.overlay.villages[0][i].people;
+                         return people ? Value(*people) : Value();
+                     }});
+        c.push_back({"centre_source", "ctr_src", ColumnType::String, [](const R& r, std::size_t i) {
+                         return text(to_string(r.inputs.villages[i].centre_source));
+                     }});
+        c.push_back({"repaired", "repaired", ColumnType::Integer, [](const R& r, std::size_t i) {
+                         return flag(r.inputs.villages[i].repaired);
+                     }});
+        c.push_back({"area_m2", "area_m2", ColumnType::Real, [](const R& r, std::size_t i) {
+                         return Value(r.inputs.villages[i].area_m2);
+                     }});
+        c.push_back({"nearest_site_m", "near_m", ColumnType::Real, [](const R& r, std::size_t i) {
+                         const double m = r.ranking.villages[i].nearest_site_m;
+                         return m >= 0 ? Value(m) : Value(); // negative: no stations
+                     }});
+        // The ranking's fields exist for gap villages only; NULL for the others.
+        auto gap = [](auto get) {
+            return [get](const R& r, std::size_t i) {
+                const VillageRank& rk = r.ranking.villages[i];
+                return rk.gap ? get(rk) : Value();
+            };
+        };
+        using Rk = const VillageRank&;
+        c.push_back({"reach_villages", "reach_n", ColumnType::Integer,
+                     gap([](Rk k) { return integer(k.reach_villages); })});
+        c.push_back({"reach_people", "reach_pw", ColumnType::Real,
+                     gap([](Rk k) { return Value(k.reach_people); })});
+        c.push_back({"cluster_id", "clust_id", ColumnType::Integer64,
+                     gap([](Rk k) { return integer(static_cast<long long>(k.cluster_id)); })});
+        c.push_back({"cluster_villages", "clust_n", ColumnType::Integer,
+                     gap([](Rk k) { return integer(k.cluster_villages); })});
+        c.push_back({"cluster_people", "clust_pw", ColumnType::Real,
+                     gap([](Rk k) { return Value(k.cluster_people); })});
+        c.push_back({"power_factor", "f_power", ColumnType::Real,
+                     gap([](Rk k) { return Value(k.power_factor); })});
+        c.push_back({"distance_factor", "f_dist", ColumnType::Real,
+                     gap([](Rk k) { return Value(k.distance_factor); })});
+        c.push_back(
+            {"gap_score", "gap_score", ColumnType::Real, gap([](Rk k) { return Value(k.score); })});
+        c.push_back({"gap_rank", "gap_rank", ColumnType::Integer64,
+                     gap([](Rk k) { return integer(static_cast<long long>(k.rank)); })});
+        d.rows = [](const R& r) { return r.inputs.villages.size(); };
+        d.shape = [](const R& r, std::size_t i, Shape& s) {
+            const Village& v = r.inputs.villages[i];
+            if (v.is_point()) {
+                s.kind = Shape::Kind::Point;
+                s.a = v.centre;
+            } else {
+                s.kind = Shape::Kind::Area;
+                s.area = &v.area;
+            }
+        };
+        return d;
+    }();
+    return def;
+}
+
+const LayerDef<R>& coverage_layer() {
+    static const LayerDef<R> def{
+        "coverage",
+        GeometryType::Polygons,
+        false,
+        {{"class", "class", ColumnType::String,
+          [](const R&, std::size_t k) { return text(to_string(kServiceClasses[k])); }},
+         {"area_km2", "area_km2", ColumnType::Real,
+          [](const R& r, std::size_t k) { return Value(gdal::area(r.coverage[k]) / 1e6); }},
+         {"footprints", "footprints", ColumnType::Integer,
+          [](const R& r, std::size_t k) {
+              long long n = 0;
+              for (const auto& fp : r.footprints.items)
+                  n += serves(kServiceClasses[k], fp.tech);
+              return integer(n);
+          }}},
+        [](const R&) { return kServiceClasses.size(); },
+        [](const R& r, std::size_t k, Shape& s) {
+            s.kind = Shape::Kind::Area;
+            s.area = &r.coverage[k];
+        }};
+    return def;
+}
+
+const LayerDef<R>& stations_layer() {
+    using S = const Station&;
+    using F = const Footprint&;
+    auto station = [](auto get) {
+        return [get](const R& r, std::size_t i) { return get(r.inputs.stations[i]); };
+    };
+    auto footprint = [](auto get) {
+        return [get](const R& r, std::size_t i) { return get(r.footprints.items[i]); };
+    };
+    static const LayerDef<R> def{
+        "stations",
+        GeometryType::Points,
+        true,
+        {{"site_key", "site_key", ColumnType::String, station([](S s) { return text(s.site_id); })},
+         {"technology", "techno", ColumnType::String,
+          station([](S s) { return text(to_string(s.tech)); })},
+         {"operator_name", "oper_name", ColumnType::String,
+          station([](S s) { return text(s.operator_name); })},
+         {"radius_m", "radius_m", ColumnType::Real,
+          footprint([](F f) { return Value(f.radius_m); })},
+         {"radius_source", "radius_src", ColumnType::String,
+          footprint([](F f) { return text(to_string(f.radius_source)); })},
+         {"radius_flag", "radius_flg", ColumnType::String,
+          footprint([](F f) { return text(f.radius_flag); })},
+         {"range_flag", "range_flag", ColumnType::String,
+          station([](S s) { return text(s.range_flag); })},
+         {"sector", "sector", ColumnType::Integer, footprint([](F f) { return flag(f.sector); })},
+         {"terrain_flag", "terr_flag", ColumnType::String,
+          footprint([](F f) { return text(f.no_ground ? "no_dem" : ""); })}},
+        [](const R& r) { return r.inputs.stations.size(); },
+        [](const R& r, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = r.inputs.stations[i].xy;
+        }};
+    return def;
+}
+
+const LayerDef<R>& summary_layer() {
+    static const LayerDef<R> def = [] {
+        using Row = const SummaryRow&;
+        auto row = [](auto get) {
+            return [get](const R& r, std::size_t i) { return get(r.summary.rows[i]); };
+        };
+        LayerDef<R> d{
+            "summary",
+            GeometryType::None,
+            false,
+            {{"level", "level", ColumnType::String, row([](Row w) { return text(w.level); })},
+             {"province", "province", ColumnType::String,
+              row([](Row w) { return text(w.province); })},
+             {"district", "district", ColumnType::String,
+              row([](Row w) { return text(w.district); })},
+             {"commune", "commune", ColumnType::String, row([](Row w) { return text(w.commune); })},
+             {"villages", "villages", ColumnType::Integer,
+              row([](Row w) { return integer(w.counts[0].villages); })}},
+            [](const R& r) { return r.summary.rows.size(); }};
+        auto counts = [](auto get) {
+            return [get](const R& r, std::size_t i, ServiceClass cls) {
+                return get(r.summary.rows[i].counts[index_of(cls)]);
+            };
+        };
+        using N = const ClassCounts&;
+        auto& c = d.columns;
+        per_class<R>(c, "covered", "cov", ColumnType::Integer,
+                     counts([](N n) { return integer(n.covered); }));
+        per_class<R>(c, "partial", "par", ColumnType::Integer,
+                     counts([](N n) { return integer(n.partial); }));
+        per_class<R>(c, "white", "wht", ColumnType::Integer,
+                     counts([](N n) { return integer(n.white); }));
+        per_class<R>(c, "coverage_rate", "rate", ColumnType::Real,
+                     counts([](N n) { return Value(n.coverage_rate()); }));
+        per_class<R>(c, "signal_rate", "sig", ColumnType::Real,
+                     counts([](N n) { return Value(n.signal_rate()); }));
+        per_class<R>(c, "people_without", "pw", ColumnType::Real,
+                     counts([](N n) { return Value(n.people_without); }));
+        return d;
+    }();
+    return def;
+}
+
+const LayerDef<R>& sites_layer() {
+    using C = const SiteCount&;
+    auto site = [](auto get) {
+        return [get](const R& r, std::size_t i) { return get(r.summary.sites[i]); };
+    };
+    static const LayerDef<R> def{
+        "sites",
+        GeometryType::None,
+        false,
+        {{"operator", "operator", ColumnType::String,
+          site([](C s) { return text(s.operator_name); })},
+         {"technology", "techno", ColumnType::String,
+          site([](C s) { return text(to_string(s.tech)); })},
+         {"sites", "sites", ColumnType::Integer, site([](C s) { return integer(s.sites); })},
+         {"cells", "cells", ColumnType::Integer, site([](C s) { return integer(s.cells); })}},
+        [](const R& r) { return r.summary.sites.size(); }};
+    return def;
+}
+
+const LayerDef<Plan>& proposed_sites_layer() {
+    using P = const ProposedSite&;
+    auto site = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.sites[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "proposed_sites",
+        GeometryType::Points,
+        false,
+        {{"order", "order", ColumnType::Integer, site([](P s) { return integer(s.order); })},
+         {"candidate_source", "cand_src", ColumnType::String,
+          site([](P s) { return text(to_string(s.source)); })},
+         {"village_id", "village_id", ColumnType::String,
+          site([](P s) { return s.village >= 0 ? text(s.village_id) : Value(); })},
+         {"new_villages", "new_vill", ColumnType::Integer,
+          site([](P s) { return integer(s.new_villages); })},
+         {"new_people", "new_people", ColumnType::Real,
+          site([](P s) { return Value(s.new_people); })},
+         {"cumulative_people", "cum_people", ColumnType::Real,
+          site([](P s) { return Value(s.cumulative_people); })},
+         {"connected", "connected", ColumnType::Integer,
+          site([](P s) { return flag(s.connected); })},
+         {"hop_m", "hop_m", ColumnType::Real,
+          site([](P s) { return s.connected ? Value(s.hop_m) : Value(); })}},
+        [](const Plan& p) { return p.sites.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = p.sites[i].xy;
+        }};
+    return def;
+}
+
+const LayerDef<Plan>& backhaul_links_layer() {
+    using L = const BackhaulLink&;
+    auto link = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.links[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "backhaul_links",
+        GeometryType::Lines,
+        false,
+        {{"from_order", "from_order", ColumnType::Integer,
+          link([](L l) { return integer(l.from_order); })},
+         {"to_order", "to_order", ColumnType::Integer,
+          link([](L l) { return integer(l.to_order); })},
+         {"to_site", "to_site", ColumnType::String,
+          link([](L l) { return l.to_order == 0 ? text(l.to_site) : Value(); })},
+         {"length_m", "length_m", ColumnType::Real, link([](L l) { return Value(l.length_m); })}},
+        [](const Plan& p) { return p.links.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Line;
+            s.a = p.links[i].from;
+            s.b = p.links[i].to;
+        }};
+    return def;
+}
+
+const LayerDef<WhatIf>& whatif_layer() {
+    using W = const WhatIfRow&;
+    auto row = [](auto get) {
+        return [get](const WhatIf& w, std::size_t i) { return get(w.rows[i]); };
+    };
+    static const LayerDef<WhatIf> def{
+        "whatif",
+        GeometryType::None,
+        false,
+        {{"level", "level", ColumnType::String, row([](W r) { return text(r.level); })},
+         {"province", "province", ColumnType::String, row([](W r) { return text(r.province); })},
+         {"unit", "unit", ColumnType::String, row([](W r) { return text(r.unit); })},
+         {"villages", "villages", ColumnType::Integer,
+          row([](W r) { return integer(r.villages); })},
+         {"white_today", "wht_today", ColumnType::Integer,
+          row([](W r) { return integer(r.white_today); })},
+         {"white_planned", "wht_plan", ColumnType::Integer,
+          row([](W r) { return integer(r.white_planned); })},
+         {"partial_today", "par_today", ColumnType::Integer,
+          row([](W r) { return integer(r.partial_today); })},
+         {"partial_planned", "par_plan", ColumnType::Integer,
+          row([](W r) { return integer(r.partial_planned); })},
+         {"covered_today", "cov_today", ColumnType::Integer,
+          row([](W r) { return integer(r.covered_today); })},
+         {"covered_planned", "cov_plan", ColumnType::Integer,
+          row([](W r) { return integer(r.covered_planned); })},
+         {"improved", "improved", ColumnType::Integer,
+          row([](W r) { return integer(r.improved); })},
+         {"people_newly", "new_people", ColumnType::Real,
+          row([](W r) { return Value(r.people_newly); })}},
+        [](const WhatIf& w) { return w.rows.size(); }};
+    return def;
+}
+
+const LayerDef<Trend>& trend_layer() {
+    static const LayerDef<Trend> def = [] {
+        using T = const TrendRow&;
+        auto row = [](auto get) {
+            return [get](const Trend& t, std::size_t i) { return get(t.rows[i]); };
+        };
+        LayerDef<Trend> d{
+            "trend",
+            GeometryType::None,
+            false,
+            {{"year", "year", ColumnType::Integer, row([](T r) { return integer(r.year); })},
+             {"stations", "stations", ColumnType::Integer,
+              row([](T r) { return integer(r.stations); })},
+             {"sites", "sites", ColumnType::Integer, row([](T r) { return integer(r.sites); })},
+             {"villages", "villages", ColumnType::Integer,
+              row([](T r) { return integer(r.counts[0].villages); })}},
+            [](const Trend& t) { return t.rows.size(); }};
+        auto counts = [](auto get) {
+            return [get](const Trend& t, std::size_t i, ServiceClass cls) {
+                return get(t.rows[i].counts[index_of(cls)]);
+            };
+        };
+        using N = const ClassCounts&;
+        auto& c = d.columns;
+        per_class<Trend>(c, "white", "wht", ColumnType::Integer,
+                         counts([](N n) { return integer(n.white); }));
+        per_class<Trend>(c, "partial", "par", ColumnType::Integer,
+                         counts([](N n) { return integer(n.partial); }));
+        per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
+                         counts([](N n) { return integer(n.covered); }));
+        per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
+                         counts([](N n) { return Value(n.people_without); }));
+        return d;
+    }();
+    return def;
+}
+
+template <class Source> LayerInfo info_of(const LayerDef<Source>& def) {
+    LayerInfo info{def.name, def.geometry, def.carries_input_fields, {}};
+    for (const auto& c : def.columns)
+        info.columns.push_back({c.name, c.shp, c.type});
+    return info;
+}
+
+// A table whose rows are taken from `source` by `def`; `carried` and `values` give the input
+// layer's own fields and row i's values of them.
+template <class Source>
+Table table_of(const LayerDef<Source>& def, const Source& source,
+               std::vector<FieldDef> carried = {},
+               std::function<const std::vector<Value>&(std::size_t)> values = {}) {
+    Table t{info_of(def), std::move(carried), def.rows(source), {}};
+    t.fill = [&def, &source, values = std::move(values)](std::size_t i, Row& row) {
+        std::size_t k = 0;
+        if (values) {
+            const auto& v = values(i);
+            for (; k < v.size(); ++k)
+                row.values[k] = v[k];
+        }
+        for (const auto& c : def.columns)
+            row.values[k++] = c.get(source, i);
+        row.shape = Shape{};
+        if (def.shape)
+            def.shape(source, i, row.shape);
+    };
+    return t;
+}
+
+} // namespace
+
+std::vector<Table> make_tables(const OutputSet& o) {
+    assert(o.analysis);
+    const R& r = *o.analysis;
+    std::vector<Table> tables;
+    tables.push_back(table_of(
+        villages_layer(), r, r.inputs.village_fields,
+        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.villages[i].values; }));
+    bool points = false, areas = false;
+    for (const auto& v : r.inputs.villages)
+        (v.is_point() ? points : areas) = true;
+    tables.back().info.geometry = points && areas ? GeometryType::Mixed
+                                  : points        ? GeometryType::Points
+                                                  : GeometryType::Polygons;
+    tables.push_back(table_of(coverage_layer(), r));
+    tables.push_back(table_of(
+        stations_layer(), r, r.inputs.station_fields,
+        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.stations[i].values; }));
+    tables.push_back(table_of(summary_layer(), r));
+    tables.push_back(table_of(sites_layer(), r));
+    if (o.plan) {
+        tables.push_back(table_of(proposed_sites_layer(), *o.plan));
+        tables.push_back(table_of(backhaul_links_layer(), *o.plan));
+    }
+    if (o.whatif)
+        tables.push_back(table_of(whatif_layer(), *o.whatif));
+    if (o.trend)
+        tables.push_back(table_of(trend_layer(), *o.trend));
+    return tables;
+}
+
+} // namespace whitezone::report
+
+namespace whitezone {
+
+std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
+    using namespace report;
+    std::vector<LayerInfo> layers{info_of(villages_layer()), info_of(coverage_layer()),
+                                  info_of(stations_layer()), info_of(summary_layer()),
+                                  info_of(sites_layer())};
+    if (selection.plan) {
+        layers.push_back(info_of(proposed_sites_layer()));
+        layers.push_back(info_of(backhaul_links_layer()));
+    }
+    if (selection.whatif)
+        layers.push_back(info_of(whatif_layer()));
+    if (selection.trend)
+        layers.push_back(info_of(trend_layer()));
+    return layers;
+}
+
+std::vector<std::string> output_layer_names(const LayerSelection& selection) {
+    std::vector<std::string> names;
+    for (const auto& layer : output_layers(selection))
+        names.push_back(layer.name);
+    return names;
+}
+
+} // namespace whitezone

@@ -1,0 +1,45 @@
+#pragma once
+// The output layers as tables ready for a sink: each layer's schema (write.hpp's LayerInfo),
+// the input fields it carries, and a function that fills one row. The definitions, with how
+// each value is taken from the results, are in layers.cpp, once.
+
+#include "whitezone/types.hpp"
+#include "whitezone/write.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace whitezone::report {
+
+/// The geometry of one output feature, in the table's CRS.
+struct Shape {
+    enum class Kind : std::uint8_t { None, Point, Line, Area };
+    Kind kind = Kind::None;
+    XY a, b;                            ///< Point: a; Line: from a to b
+    const MultiPolygon* area = nullptr; ///< Area: not owned (or `owned`)
+    MultiPolygon owned;                 ///< an area made for this row; `area` then points here
+};
+
+/// One output feature: the values of the carried input fields, then of the columns, in the
+/// order of Table::carried and Table::info.columns; and its geometry.
+struct Row {
+    std::vector<Value> values;
+    Shape shape;
+};
+
+/// One layer to write.
+struct Table {
+    LayerInfo info;                ///< name, geometry (resolved for the data), columns
+    std::vector<FieldDef> carried; ///< the input layer's own fields, written first
+    std::size_t rows = 0;
+    /// Fills `row` (values resized by the caller to carried + columns) for row `i`.
+    std::function<void(std::size_t i, Row& row)> fill;
+};
+
+/// The tables of `outputs`, in output_layers() order, in the work CRS. The villages layer is
+/// MultiPolygon, Point, or Any when it mixes points and polygons.
+std::vector<Table> make_tables(const OutputSet& outputs);
+
+} // namespace whitezone::report

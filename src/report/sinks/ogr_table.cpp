@@ -1,0 +1,146 @@
+#include "report/sinks/ogr_table.hpp"
+
+#include "whitezone/error.hpp"
+
+#include "common/text.hpp"
+#include "gdal/gdal.hpp"
+
+#include <algorithm>
+
+namespace whitezone::report {
+
+namespace {
+
+OGRFieldType ogr_type(ColumnType t) {
+    switch (t) {
+    case ColumnType::Integer:
+        return OFTInteger;
+    case ColumnType::Integer64:
+        return OFTInteger64;
+    case ColumnType::Real:
+        return OFTReal;
+    case ColumnType::String:
+        return OFTString;
+    }
+    return OFTString;
+}
+
+OGRFieldType ogr_type(FieldType t) {
+    switch (t) {
+    case FieldType::Integer:
+        return OFTInteger64;
+    case FieldType::Real:
+        return OFTReal;
+    case FieldType::String:
+        return OFTString;
+    }
+    return OFTString;
+}
+
+void add_field(OGRLayer& layer, const std::string& name, OGRFieldType type,
+               std::string_view stage) {
+    OGRFieldDefn defn(name.c_str(), type);
+    if (layer.CreateField(&defn) != OGRERR_NONE)
+        throw ExternalError(std::string(stage) + ": cannot create field '" + name + "' in layer '" +
+                            layer.GetName() + "': " + gdal::last_error());
+}
+
+OGRGeometry* make_geometry(const Shape& s) {
+    switch (s.kind) {
+    case Shape::Kind::Point:
+        return new OGRPoint(s.a.x, s.a.y);
+    case Shape::Kind::Line: {
+        auto* line = new OGRLineString();
+        line->addPoint(s.a.x, s.a.y);
+        line->addPoint(s.b.x, s.b.y);
+        return line;
+    }
+    case Shape::Kind::Area:
+        return gdal::to_ogr(*s.area).release();
+    case Shape::Kind::None:
+        break;
+    }
+    return nullptr;
+}
+
+void set_value(OGRFeature& f, int i, const Value& value) {
+    if (const auto* n = std::get_if<std::int64_t>(&value))
+        f.SetField(i, static_cast<GIntBig>(*n));
+    else if (const auto* d = std::get_if<double>(&value))
+        f.SetField(i, *d);
+    else if (const auto* s = std::get_if<std::string>(&value))
+        f.SetField(i, s->c_str());
+    else
+        f.SetFieldNull(i);
+}
+
+} // namespace
+
+OGRwkbGeometryType ogr_geometry_type(GeometryType type) {
+    switch (type) {
+    case GeometryType::None:
+        return wkbNone;
+    case GeometryType::Points:
+        return wkbPoint;
+    case GeometryType::Lines:
+        return wkbLineString;
+    case GeometryType::Polygons:
+        return wkbMultiPolygon;
+    case GeometryType::Mixed:
+        return wkbUnknown;
+    }
+    return wkbUnknown;
+}
+
+void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
+                 const LayerStyle& style, std::string_view stage) {
+    const std::string& name = table.info.name;
+    const bool geometry = table.info.geometry != GeometryType::None;
+    std::vector<std::string> options = style.options;
+    if (geometry)
+        options.insert(options.end(), style.geometry_options.begin(), style.geometry_options.end());
+    gdal::StringList opts(options);
+    OGRLayer* layer = dataset.CreateLayer(name.c_str(), geometry ? srs : nullptr,
+                                          ogr_geometry_type(table.info.geometry), opts.get());
+    if (!layer)
+        throw ExternalError(std::string(stage) + ": cannot create layer '" + name +
+                            "': " + gdal::last_error());
+    // Input fields first, renamed with "_in" when the output uses the name itself: an output
+    // field, or a column the driver adds (the GeoPackage's "fid" and "geom", the "WKT"
+    // column of a CSV with geometry). QGIS exports often carry "fid"; a CSV read through its
+    // WKT column carries "WKT".
+    std::vector<std::string> taken;
+    for (const auto& c : table.info.columns)
+        taken.push_back(text::lower(style.shapefile_names ? c.shapefile_name : c.name));
+    taken.insert(taken.end(), style.reserved.begin(), style.reserved.end());
+    if (geometry)
+        taken.insert(taken.end(), style.geometry_reserved.begin(), style.geometry_reserved.end());
+    for (const auto& f : table.carried) {
+        const bool clash =
+            std::find(taken.begin(), taken.end(), text::lower(f.name)) != taken.end();
+        add_field(*layer, clash ? f.name + "_in" : f.name, ogr_type(f.type), stage);
+    }
+    for (const auto& c : table.info.columns)
+        add_field(*layer, style.shapefile_names ? c.shapefile_name : c.name, ogr_type(c.type),
+                  stage);
+
+    const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
+    Row row;
+    row.values.resize(table.carried.size() + table.info.columns.size());
+    for (std::size_t i = 0; i < table.rows; ++i) {
+        table.fill(i, row);
+        OGRFeature f(layer->GetLayerDefn());
+        for (std::size_t k = 0; k < row.values.size(); ++k)
+            set_value(f, static_cast<int>(k), row.values[k]);
+        if (OGRGeometry* g = make_geometry(row.shape))
+            f.SetGeometryDirectly(g);
+        if (layer->CreateFeature(&f) != OGRERR_NONE)
+            throw ExternalError(std::string(stage) + ": cannot write a feature to layer '" + name +
+                                "': " + gdal::last_error());
+    }
+    if (transaction && layer->CommitTransaction() != OGRERR_NONE)
+        throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
+                            "': " + gdal::last_error());
+}
+
+} // namespace whitezone::report

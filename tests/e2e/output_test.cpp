@@ -1,0 +1,203 @@
+// End-to-end: output safety (docs/output.md#replacing-an-output). --overwrite replaces only a
+// GeoPackage or a folder whitezone wrote; special files, links and other people's folders are
+// refused with nothing touched; temporaries of dead runs are cleaned up; a full disk fails
+// the run and keeps the previous output. Also the FlatGeobuf output read back with GDAL.
+
+#include "e2e/e2e.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace whitezone::test::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The PID of a process that has exited.
+long dead_pid() {
+    const pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return child;
+}
+
+// Features in the order of their attributes and geometry.
+std::vector<OutFeature> sorted(std::vector<OutFeature> features) {
+    auto key = [](const OutFeature& f) {
+        std::string k;
+        for (const auto& [name, value] : f.fields)
+            k += name + "=" + value + ";";
+        return k + f.wkt;
+    };
+    std::sort(features.begin(), features.end(),
+              [&](const OutFeature& a, const OutFeature& b) { return key(a) < key(b); });
+    return features;
+}
+
+// Each case: something that is not whitezone's output sits at --out; with --overwrite the
+// run fails with exit 2 and the message, and nothing in the folder changes.
+TEST(OutputSafety, OverwriteNeverReplacesWhatWhitezoneDidNotWrite) {
+    TempDir tmp;
+    fs::create_directory(tmp.path() / "documents");
+    tmp.write("documents/thesis.txt", "years of work");
+    tmp.write("notes.gpkg", "not a GeoPackage");
+    tmp.write("notes.txt", "a file");
+    fs::create_symlink(tmp.path() / "documents", tmp.path() / "link");
+    ASSERT_EQ(mkfifo(tmp.file("fifo").c_str(), 0600), 0);
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+        {"documents", {"--format", "geojson"}}, // an unrelated folder
+        {"documents", {}},                      // the same, for a GeoPackage
+        {"notes.gpkg", {}},                     // a file that is not a GeoPackage
+        {"notes.txt", {"--format", "csv"}},     // a file where a folder is written
+        {"link", {"--format", "geojson"}},      // a symbolic link to a folder
+        {"fifo", {}},                           // a FIFO
+    };
+    const std::vector<std::string> messages{"did not write",       "is a folder",
+                                            "is not a GeoPackage", "is a file",
+                                            "is a symbolic link",  "is a FIFO"};
+    const auto before = list_tree(tmp.path());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const auto& [name, extra] = cases[i];
+        SCOPED_TRACE(name);
+        std::vector<std::string> flags = extra;
+        flags.emplace_back("--overwrite");
+        const RunResult r = run_in_process(known_args(tmp.file(name), flags));
+        EXPECT_EQ(r.code, 2) << r.err;
+        EXPECT_TRUE(contains(r.err, messages[i])) << r.err;
+        EXPECT_TRUE(contains(r.err, "even with --overwrite")) << r.err;
+        EXPECT_EQ(list_tree(tmp.path()), before);
+    }
+    EXPECT_EQ(read_file(tmp.path() / "documents" / "thesis.txt"), "years of work");
+    EXPECT_EQ(read_file(tmp.path() / "notes.gpkg"), "not a GeoPackage");
+}
+
+TEST(OutputSafety, ADeviceNodeIsNeverReplaced) {
+    const RunResult r = run_in_process(known_args("/dev/null", {"--overwrite"}));
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "'/dev/null' is a device")) << r.err;
+    struct stat st {};
+    ASSERT_EQ(stat("/dev/null", &st), 0);
+    EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/null must still be a character device";
+}
+
+// --out an existing folder for a GeoPackage: the suggestion given must work.
+TEST(OutputSafety, TheSuggestionForAFolderGivenAsAGeoPackageWorks) {
+    TempDir tmp;
+    fs::create_directory(tmp.path() / "results");
+    const RunResult r = run_in_process(known_args(tmp.file("results")));
+    EXPECT_EQ(r.code, 2);
+    const std::string suggested = tmp.file("results/whitezone-results.gpkg");
+    ASSERT_TRUE(contains(r.err, "'" + suggested + "'")) << r.err;
+    const RunResult again = run_in_process(known_args(suggested));
+    EXPECT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(feature_count(suggested, "villages"), 5);
+}
+
+TEST(OutputSafety, TemporariesOfDeadRunsAreRemovedByTheNextRun) {
+    TempDir tmp;
+    const long pid = dead_pid();
+    const std::string p = std::to_string(pid);
+    tmp.write(".results.gpkg.wztmp-" + p + ".gpkg", "half written");
+    tmp.write(".results.gpkg.wztmp-" + p + ".gpkg-journal", "journal");
+    tmp.write(".results.tmp" + p + ".gpkg", "older version's temporary");
+    fs::create_directory(tmp.path() / (".folder.wztmp-" + p));
+    tmp.write(".folder.wztmp-" + p + "/villages.geojson", "{");
+    tmp.write(".unrelated.wztmp-" + p, "another output's: kept until that output is written");
+    tmp.write(".results.gpkg.wztmp-1", "PID 1 is alive: kept");
+    const RunResult r = run_in_process(known_args(tmp.file("results.gpkg")));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(list_tree(tmp.path()),
+              (std::set<std::string>{"results.gpkg", ".folder.wztmp-" + p,
+                                     ".folder.wztmp-" + p + "/villages.geojson",
+                                     ".unrelated.wztmp-" + p, ".results.gpkg.wztmp-1"}));
+    const RunResult folder = run_in_process(known_args(tmp.file("folder"), {"--format", "csv"}));
+    ASSERT_EQ(folder.code, 0) << folder.err;
+    EXPECT_FALSE(fs::exists(tmp.path() / (".folder.wztmp-" + p)));
+}
+
+// A crash between the two renames of the fallback (file systems without RENAME_EXCHANGE)
+// leaves the old folder aside; the next run puts it back before anything else, so --out is
+// never lost, and it is then kept without --overwrite.
+TEST(OutputSafety, AnOldOutputLeftAsideByADeadRunIsPutBack) {
+    TempDir tmp;
+    const std::string out = tmp.file("results");
+    ASSERT_EQ(run_in_process(known_args(out, {"--format", "csv"})).code, 0);
+    const auto written = list_tree(tmp.path());
+    const fs::path aside = tmp.path() / (".results.wzold-" + std::to_string(dead_pid()));
+    fs::rename(out, aside);
+    const RunResult r = run_in_process(known_args(out, {"--format", "csv"}));
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "already exists")) << r.err;
+    EXPECT_EQ(list_tree(tmp.path()), written);
+}
+
+TEST(FlatGeobuf, EveryLayerReadsBackWithGdalAsInTheGeoPackage) {
+    TempDir tmp;
+    const std::string gpkg = tmp.file("results.gpkg"), fgb = tmp.file("fgb");
+    ASSERT_EQ(run_in_process(known_args(gpkg)).code, 0);
+    const RunResult r = run_in_process(known_args(fgb, {"--format", "fgb"}));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(list_tree(fgb),
+              (std::set<std::string>{".whitezone.json", "villages.fgb", "coverage.fgb",
+                                     "stations.fgb", "summary.csv", "sites.csv"}));
+    for (const std::string layer : {"villages", "coverage", "stations"}) {
+        SCOPED_TRACE(layer);
+        const std::string file = fgb + "/" + layer + ".fgb";
+        EXPECT_EQ(layer_names(file), std::vector<std::string>{layer});
+        EXPECT_EQ(field_names(file, layer), field_names(gpkg, layer));
+        // FlatGeobuf's spatial index orders the features along a Hilbert curve.
+        expect_same_features(sorted(read_layer_features(gpkg, layer)),
+                             sorted(read_layer_features(file, layer)));
+    }
+    // FlatGeobuf holds only features with geometry: the tables are CSV files beside them.
+    for (const std::string layer : {"summary", "sites"}) {
+        const std::string file = fgb + "/" + layer + ".csv";
+        EXPECT_EQ(feature_count(file, layer), feature_count(gpkg, layer)) << layer;
+        EXPECT_EQ(field_names(file, layer), field_names(gpkg, layer)) << layer;
+    }
+}
+
+// A small tmpfs: the previous output fits, the new GeoJSON does not. The run must fail and
+// the previous output stay as it was, with nothing else left on the disk.
+TEST(FullDisk, AGeoJsonOutputThatDoesNotFitFailsAndKeepsThePreviousOutput) {
+    TempDir tmp;
+    const fs::path disk = tmp.path() / "disk";
+    fs::create_directory(disk);
+    if (mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=1m") != 0)
+        GTEST_SKIP() << "cannot mount a tmpfs here (" << std::strerror(errno)
+                     << "); the full-disk test runs as root (CI)";
+    struct Unmount {
+        std::string path;
+        ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+    } unmount{disk.string()};
+    const std::string out = (disk / "results").string();
+    const RunResult small = run_in_process(known_args(out, {"--format", "geojson"}));
+    ASSERT_EQ(small.code, 0) << small.err;
+    const auto before = list_tree(disk);
+    std::map<std::string, std::string> bytes;
+    for (const auto& f : before)
+        if (fs::is_regular_file(disk / f))
+            bytes[f] = read_file(disk / f);
+
+    const RunResult big = run_binary({"analyze", "--stations", sample_path("stations.csv"),
+                                      "--villages", sample_path("villages.gpkg"), "--format",
+                                      "geojson", "--overwrite", "--out", out});
+    EXPECT_TRUE(big.code == 1 || big.code == 2) << big.code << " " << big.err;
+    EXPECT_TRUE(contains(big.err, "disk")) << big.err;
+    EXPECT_EQ(list_tree(disk), before) << "nothing new is left on the full disk";
+    for (const auto& [f, content] : bytes)
+        EXPECT_EQ(read_file(disk / f), content) << f;
+}
+
+} // namespace
+} // namespace whitezone::test::e2e

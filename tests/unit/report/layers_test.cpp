@@ -1,0 +1,236 @@
+// The output layers' definitions (write.hpp): every layer's fields, types and Shapefile
+// names, as docs/output.md, docs/plan.md and docs/trend.md list them.
+
+#include "whitezone/error.hpp"
+#include "whitezone/write.hpp"
+
+#include "common/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+namespace {
+
+using T = ColumnType;
+
+struct Expected {
+    std::string name, shp;
+    ColumnType type;
+};
+
+// "name", "shp", type, expanded per service class: name_any / name_broadband, shp_any /
+// shp_bb.
+void per_class(std::vector<Expected>& out, const std::string& name, const std::string& shp,
+               ColumnType type) {
+    out.push_back({name + "_any", shp + "_any", type});
+    out.push_back({name + "_broadband", shp + "_bb", type});
+}
+
+const LayerInfo& layer(const std::vector<LayerInfo>& layers, const std::string& name) {
+    for (const auto& l : layers)
+        if (l.name == name)
+            return l;
+    throw std::runtime_error("no layer " + name);
+}
+
+void expect_columns(const LayerInfo& layer, const std::vector<Expected>& expected) {
+    ASSERT_EQ(layer.columns.size(), expected.size()) << layer.name;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(layer.columns[i].name, expected[i].name) << layer.name << " field " << i;
+        EXPECT_EQ(layer.columns[i].shapefile_name, expected[i].shp) << expected[i].name;
+        EXPECT_EQ(layer.columns[i].type, expected[i].type) << expected[i].name;
+    }
+}
+
+const std::vector<LayerInfo> kAll = output_layers({.plan = true, .whatif = true, .trend = true});
+
+TEST(Layers, AnAnalysisWritesFiveLayersInOrder) {
+    EXPECT_EQ(output_layer_names({}),
+              (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites"}));
+}
+
+TEST(Layers, PlanWhatIfAndTrendAddTheirLayersAfterTheFive) {
+    EXPECT_EQ(output_layer_names({.plan = true}),
+              (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites",
+                                        "proposed_sites", "backhaul_links"}));
+    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true}).back(), "whatif");
+    EXPECT_EQ(output_layer_names({.trend = true}).back(), "trend");
+    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 9u);
+}
+
+TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
+    std::vector<Expected> e;
+    per_class(e, "share", "sh", T::Real);
+    per_class(e, "centre", "ctr", T::Integer);
+    per_class(e, "status", "st", T::String);
+    per_class(e, "status_basis", "bas", T::String);
+    e.push_back({"clusters", "clusters", T::Integer});
+    per_class(e, "clusters_without", "cl_no", T::Integer);
+    per_class(e, "people_without", "pw", T::Real);
+    e.push_back({"people_without_signal", "pw_signal", T::Real});
+    e.push_back({"people_grid", "people_grd", T::Real});
+    e.push_back({"centre_source", "ctr_src", T::String});
+    e.push_back({"repaired", "repaired", T::Integer});
+    e.push_back({"area_m2", "area_m2", T::Real});
+    e.push_back({"nearest_site_m", "near_m", T::Real});
+    e.push_back({"reach_villages", "reach_n", T::Integer});
+    e.push_back({"reach_people", "reach_pw", T::Real});
+    e.push_back({"cluster_id", "clust_id", T::Integer64});
+    e.push_back({"cluster_villages", "clust_n", T::Integer});
+    e.push_back({"cluster_people", "clust_pw", T::Real});
+    e.push_back({"power_factor", "f_power", T::Real});
+    e.push_back({"distance_factor", "f_dist", T::Real});
+    e.push_back({"gap_score", "gap_score", T::Real});
+    e.push_back({"gap_rank", "gap_rank", T::Integer64});
+    const LayerInfo& v = layer(kAll, "villages");
+    EXPECT_EQ(v.geometry, GeometryType::Polygons);
+    EXPECT_TRUE(v.carries_input_fields);
+    expect_columns(v, e);
+}
+
+TEST(Layers, CoverageHasOneRowFieldSetPerClass) {
+    const LayerInfo& c = layer(kAll, "coverage");
+    EXPECT_EQ(c.geometry, GeometryType::Polygons);
+    EXPECT_FALSE(c.carries_input_fields);
+    expect_columns(c, {{"class", "class", T::String},
+                       {"area_km2", "area_km2", T::Real},
+                       {"footprints", "footprints", T::Integer}});
+}
+
+TEST(Layers, StationsCarryTheirInputFieldsThenTheModelsFields) {
+    const LayerInfo& s = layer(kAll, "stations");
+    EXPECT_EQ(s.geometry, GeometryType::Points);
+    EXPECT_TRUE(s.carries_input_fields);
+    expect_columns(s, {{"site_key", "site_key", T::String},
+                       {"technology", "techno", T::String},
+                       {"operator_name", "oper_name", T::String},
+                       {"radius_m", "radius_m", T::Real},
+                       {"radius_source", "radius_src", T::String},
+                       {"radius_flag", "radius_flg", T::String},
+                       {"range_flag", "range_flag", T::String},
+                       {"sector", "sector", T::Integer},
+                       {"terrain_flag", "terr_flag", T::String}});
+}
+
+TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
+    std::vector<Expected> e{{"level", "level", T::String},
+                            {"province", "province", T::String},
+                            {"district", "district", T::String},
+                            {"commune", "commune", T::String},
+                            {"villages", "villages", T::Integer}};
+    per_class(e, "covered", "cov", T::Integer);
+    per_class(e, "partial", "par", T::Integer);
+    per_class(e, "white", "wht", T::Integer);
+    per_class(e, "coverage_rate", "rate", T::Real);
+    per_class(e, "signal_rate", "sig", T::Real);
+    per_class(e, "people_without", "pw", T::Real);
+    const LayerInfo& s = layer(kAll, "summary");
+    EXPECT_EQ(s.geometry, GeometryType::None);
+    expect_columns(s, e);
+}
+
+TEST(Layers, SitesCountSitesAndCellsPerOperatorAndTechnology) {
+    const LayerInfo& s = layer(kAll, "sites");
+    EXPECT_EQ(s.geometry, GeometryType::None);
+    expect_columns(s, {{"operator", "operator", T::String},
+                       {"technology", "techno", T::String},
+                       {"sites", "sites", T::Integer},
+                       {"cells", "cells", T::Integer}});
+}
+
+TEST(Layers, PlanLayersAreProposedSitePointsAndBackhaulLines) {
+    const LayerInfo& p = layer(kAll, "proposed_sites");
+    EXPECT_EQ(p.geometry, GeometryType::Points);
+    expect_columns(p, {{"order", "order", T::Integer},
+                       {"candidate_source", "cand_src", T::String},
+                       {"village_id", "village_id", T::String},
+                       {"new_villages", "new_vill", T::Integer},
+                       {"new_people", "new_people", T::Real},
+                       {"cumulative_people", "cum_people", T::Real},
+                       {"connected", "connected", T::Integer},
+                       {"hop_m", "hop_m", T::Real}});
+    const LayerInfo& b = layer(kAll, "backhaul_links");
+    EXPECT_EQ(b.geometry, GeometryType::Lines);
+    expect_columns(b, {{"from_order", "from_order", T::Integer},
+                       {"to_order", "to_order", T::Integer},
+                       {"to_site", "to_site", T::String},
+                       {"length_m", "length_m", T::Real}});
+}
+
+TEST(Layers, WhatIfComparesTodayWithThePlannedStations) {
+    const LayerInfo& w = layer(kAll, "whatif");
+    EXPECT_EQ(w.geometry, GeometryType::None);
+    expect_columns(w, {{"level", "level", T::String},
+                       {"province", "province", T::String},
+                       {"unit", "unit", T::String},
+                       {"villages", "villages", T::Integer},
+                       {"white_today", "wht_today", T::Integer},
+                       {"white_planned", "wht_plan", T::Integer},
+                       {"partial_today", "par_today", T::Integer},
+                       {"partial_planned", "par_plan", T::Integer},
+                       {"covered_today", "cov_today", T::Integer},
+                       {"covered_planned", "cov_plan", T::Integer},
+                       {"improved", "improved", T::Integer},
+                       {"people_newly", "new_people", T::Real}});
+}
+
+TEST(Layers, TrendHasOneRowPerYearWithCountsPerClass) {
+    std::vector<Expected> e{{"year", "year", T::Integer},
+                            {"stations", "stations", T::Integer},
+                            {"sites", "sites", T::Integer},
+                            {"villages", "villages", T::Integer}};
+    per_class(e, "white", "wht", T::Integer);
+    per_class(e, "partial", "par", T::Integer);
+    per_class(e, "covered", "cov", T::Integer);
+    per_class(e, "people_without", "pw", T::Real);
+    const LayerInfo& t = layer(kAll, "trend");
+    EXPECT_EQ(t.geometry, GeometryType::None);
+    expect_columns(t, e);
+}
+
+TEST(Layers, ShapefileNamesFitDBaseAndNoTwoFieldsOfALayerShareAName) {
+    for (const auto& l : kAll) {
+        std::set<std::string> names, shp;
+        for (const auto& c : l.columns) {
+            EXPECT_LE(c.shapefile_name.size(), 10u) << l.name << "." << c.name;
+            EXPECT_FALSE(c.shapefile_name.empty()) << l.name << "." << c.name;
+            EXPECT_TRUE(names.insert(text::lower(c.name)).second) << l.name << "." << c.name;
+            EXPECT_TRUE(shp.insert(text::lower(c.shapefile_name)).second)
+                << l.name << "." << c.shapefile_name;
+        }
+    }
+}
+
+TEST(OutputFormats, EveryFormatParsesFromItsShortNameAndPrintsIt) {
+    for (auto f : {OutputFormat::GeoPackage, OutputFormat::GeoJSON, OutputFormat::Shapefile,
+                   OutputFormat::CSV, OutputFormat::FlatGeobuf, OutputFormat::PostGIS})
+        EXPECT_EQ(parse_output_format(to_string(f)), f) << to_string(f);
+    EXPECT_EQ(parse_output_format("FlatGeobuf"), OutputFormat::FlatGeobuf);
+    EXPECT_EQ(parse_output_format("GPKG"), OutputFormat::GeoPackage);
+    EXPECT_FALSE(parse_output_format("kml"));
+    EXPECT_EQ(output_format_choices(), "gpkg, geojson, shp, csv, fgb or postgis");
+}
+
+TEST(OutputFormats, APgPathIsPostGISAndItsPasswordIsNeverShown) {
+    WriteOptions o;
+    o.path = "PG:dbname=wz host=db user=me password=s3cret";
+    EXPECT_EQ(output_format(o), OutputFormat::PostGIS);
+    EXPECT_EQ(output_path(o), "PG:dbname=wz host=db user=me password=***");
+    o.path = "PG:dbname=wz password='a b\\'c' user=me";
+    EXPECT_EQ(output_path(o), "PG:dbname=wz password=*** user=me");
+    o.path = "PG:postgresql://me:s3cret@db/wz";
+    EXPECT_EQ(output_path(o), "PG:postgresql://me:***@db/wz");
+    o.format = OutputFormat::GeoJSON;
+    o.path = "PG:dbname=wz";
+    EXPECT_THROW((void)output_format(o), UsageError);
+    o.format = OutputFormat::PostGIS;
+    o.path = "out";
+    EXPECT_THROW((void)output_format(o), UsageError);
+}
+
+} // namespace
+} // namespace whitezone
