@@ -71,6 +71,16 @@ const LayerDef<R>& villages_layer() {
         per_class<R>(
             c, "status_basis", "bas", ColumnType::String,
             [=](const R& r, auto i, auto cls) { return text(to_string(status(r, i, cls).basis)); });
+        // How firm the status is (--stability, docs/method.md#stability); NULL when it was not
+        // assessed.
+        per_class<R>(c, "stability", "stab", ColumnType::Real, [](const R& r, auto i, auto cls) {
+            return r.stability ? Value(r.stability->share_same[index_of(cls)][i]) : Value();
+        });
+        per_class<R>(c, "status_likely", "st_lik", ColumnType::String,
+                     [](const R& r, auto i, auto cls) {
+                         return r.stability ? text(to_string(r.stability->likely[index_of(cls)][i]))
+                                            : Value();
+                     });
         c.push_back({"clusters", "clusters", ColumnType::Integer, [](const R& r, std::size_t i) {
                          return integer(r.overlay.villages[0][i].clusters);
                      }});
@@ -243,6 +253,17 @@ const LayerDef<R>& summary_layer() {
                      counts([](N n) { return Value(n.signal_rate()); }));
         per_class<R>(c, "people_without", "pw", ColumnType::Real,
                      counts([](N n) { return Value(n.people_without); }));
+        // How firm the white villages are (--stability); NULL when it was not assessed.
+        auto firmness = [](auto get) {
+            return [get](const R& r, std::size_t i, ServiceClass cls) {
+                return r.summary.stability_runs > 0 ? get(r.summary.rows[i].counts[index_of(cls)])
+                                                    : Value();
+            };
+        };
+        per_class<R>(c, "white_firm", "wht_firm", ColumnType::Integer,
+                     firmness([](N n) { return integer(n.white_firm); }));
+        per_class<R>(c, "white_borderline", "wht_bord", ColumnType::Integer,
+                     firmness([](N n) { return integer(n.white_borderline); }));
         return d;
     }();
     return def;
