@@ -261,13 +261,13 @@ int guarded(std::ostream& err, const std::function<int()>& body) {
     try {
         return body();
     } catch (const UsageError& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 2;
     } catch (const InputError& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 1;
     }
 }
@@ -275,11 +275,11 @@ int guarded(std::ostream& err, const std::function<int()>& body) {
 Log make_log(std::ostream& err, bool verbose, bool terminal) {
     Log log;
     if (verbose)
-        log.info = [&err](std::string_view m) { err << m << "\n"; };
+        log.info = [&err](std::string_view m) { err << text::scrub_secrets(m) << "\n"; };
     log.warn = [&err, terminal](std::string_view m) {
         if (terminal)
             err << "\r\033[K";
-        err << "warning: " << m << "\n";
+        err << "warning: " << text::scrub_secrets(m) << "\n";
     };
     if (terminal) {
         log.progress = [&err](std::string_view step, double fraction) {
@@ -346,7 +346,10 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                                           : app.help());
             return 0;
         }
-        err << "error: " << e.what() << "\nRun 'whitezone "
+        std::string what = text::scrub_secrets(e.what());
+        if (dynamic_cast<const CLI::ConversionError*>(&e) && what.find("--threads") != std::string::npos)
+            what += " (--threads takes a whole number from 0, all cores, to 1024)";
+        err << "error: " << what << "\nRun 'whitezone "
             << (analyze->parsed() ? "analyze "
                 : plan->parsed()  ? "plan "
                 : trend->parsed() ? "trend "

@@ -8,10 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace whitezone {
 
@@ -78,18 +82,24 @@ class Reader {
 
 constexpr double kHuge = 1e9;
 
+// Largest config file read: a config is a few kilobytes; this stops a wrong file (a data set,
+// a device) from being read into memory.
+constexpr long long kMaxConfigBytes = 1'000'000;
+
 // The keys of a layer object ("stations", "villages", …): path, layer, crs and the field
 // mapping, whose valid roles are `roles` (field_roles(name) unless given).
 void apply_layer(const Reader& r, const json& obj, const std::string& name, LayerSource& source,
                  std::map<std::string, std::string>& fields,
                  const std::vector<std::string>& roles = {}) {
-    r.check_keys(obj, name, {"path", "layer", "crs", "fields"});
+    r.check_keys(obj, name, {"path", "layer", "crs", "encoding", "fields"});
     if (obj.contains("path"))
         source.path = r.string(obj["path"], name + ".path");
     if (obj.contains("layer"))
         source.layer = r.string(obj["layer"], name + ".layer");
     if (obj.contains("crs"))
         source.crs = r.string(obj["crs"], name + ".crs");
+    if (obj.contains("encoding"))
+        source.encoding = r.string(obj["encoding"], name + ".encoding");
     if (obj.contains("fields")) {
         const std::string path = name + ".fields";
         r.check_keys(obj["fields"], path, roles.empty() ? field_roles(name) : roles);
@@ -153,18 +163,46 @@ void apply_terrain(const Reader& r, const json& obj, TerrainOptions& terrain) {
         terrain.cell_m = r.number(obj["cell_m"], "terrain.cell_m", 0.0, 10000.0);
 }
 
+// nlohmann's message without its "[json.exception.parse_error.101] " tag.
+std::string json_message(const json::exception& e) {
+    std::string m = e.what();
+    if (const auto tag = m.find("] "); m.rfind("[json.exception", 0) == 0 && tag != std::string::npos)
+        m.erase(0, tag + 2);
+    return m;
+}
+
+// The config text as JSON; every nlohmann error becomes a UsageError naming the file and,
+// where nlohmann gives one, the line and column.
+json parse_config_text(std::string_view json_text, std::string_view origin) {
+    const std::string where = "config '" + std::string(origin) + "'";
+    if (const auto nul = json_text.find('\0'); nul != std::string_view::npos) {
+        const auto line = std::count(json_text.begin(), json_text.begin() + static_cast<long>(nul),
+                                     '\n') + 1;
+        throw UsageError(where + " holds a NUL byte on line " + std::to_string(line) +
+                         " (byte " + std::to_string(nul + 1) +
+                         "); it is not a text file, or was saved as UTF-16: save it as UTF-8 "
+                         "JSON.");
+    }
+    try {
+        return json::parse(json_text.begin(), json_text.end(), nullptr, true,
+                           /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+        throw UsageError(where + " is not valid JSON: " + json_message(e) +
+                         "; fix the file (docs/config.md has an example).");
+    } catch (const json::out_of_range& e) {
+        throw UsageError(where + " holds a number too large for a double (" + json_message(e) +
+                         "); write a number in range, e.g. 1e9 rather than 1e999.");
+    } catch (const json::exception& e) {
+        throw UsageError(where + " cannot be read as JSON: " + json_message(e) +
+                         "; fix the file (docs/config.md has an example).");
+    }
+}
+
 } // namespace
 
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
     const Reader r("'" + std::string(origin) + "'");
-    json doc;
-    try {
-        doc = json::parse(json_text.begin(), json_text.end(), nullptr, true,
-                          /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-        throw UsageError("config '" + std::string(origin) + "' is not valid JSON: " + e.what() +
-                         "; fix the file (docs/config.md has an example).");
-    }
+    const json doc = parse_config_text(json_text, origin);
     r.check_keys(doc, "",
                  {"work_crs",
                   "radius_m",
@@ -350,14 +388,37 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
 }
 
 void apply_config_file(Config& config, const std::string& path) {
-    std::ifstream in(path);
+    // Checked before it is opened: a FIFO would block the open, /dev/zero never end, and a
+    // folder reads as empty text.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw UsageError("config file '" + path + "' cannot be read (" + std::strerror(errno) +
+                         "); check the path given to --config.");
+    if (S_ISDIR(st.st_mode))
+        throw UsageError("config '" + path +
+                         "' is a folder; give the JSON file itself to --config (e.g. " +
+                         (std::filesystem::path(path) / "whitezone.json").string() + ").");
+    if (!S_ISREG(st.st_mode))
+        throw UsageError("config '" + path + "' is " +
+                         (S_ISFIFO(st.st_mode)  ? "a FIFO (named pipe)"
+                          : S_ISCHR(st.st_mode) ? "a character device"
+                                                : "not a regular file") +
+                         "; give a JSON file to --config.");
+    if (st.st_size > kMaxConfigBytes)
+        throw UsageError("config file '" + path + "' is " +
+                         text::thousands(static_cast<long long>(st.st_size)) +
+                         " bytes, more than the " + text::thousands(kMaxConfigBytes) +
+                         " a config may have; is it the right file? (docs/config.md)");
+    std::ifstream in(path, std::ios::binary);
     if (!in)
         throw UsageError("config file '" + path +
                          "' cannot be read; check the path given to "
                          "--config.");
-    std::ostringstream text;
-    text << in.rdbuf();
-    apply_config_json(config, text.str(), path);
+    std::string text(static_cast<std::size_t>(st.st_size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.gcount() != static_cast<std::streamsize>(text.size()))
+        throw UsageError("config file '" + path + "' could not be read whole; check the file.");
+    apply_config_json(config, text, path);
 }
 
 void validate_config(const Config& config) {
