@@ -281,10 +281,11 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
         const std::string syntax = geojson ? read::geojson_syntax_error(source.path) : "";
         if (syntax.empty())
             throw;
-        throw InputError("read: " + std::string(role) + " file '" + source.path +
-                         "' is not valid GeoJSON: " + syntax +
-                         "; fix the file there (a cut-off download or a hand edit), or export it "
-                         "again.");
+        throw InputError("read: cannot open " + std::string(role) + " '" + source.path +
+                         "': it is not valid GeoJSON (" + syntax +
+                         "); fix the file there (a cut-off download or a hand edit) or export it "
+                         "again ('ogrinfo " +
+                         source.path + "' shows what GDAL sees).");
     }
     OGRLayer* layer = pick_layer(*ds, source, role);
     const TextCheck utf8(source, role, driver_recodes);
