@@ -8,6 +8,7 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev clang-format
+  clang-14 libclang-rt-14-dev
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

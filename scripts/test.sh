@@ -12,3 +12,12 @@ fi
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 ctest --preset ci -j "$(nproc)"
+
+# Sanitizers (issue 12): the whole suite again under ASan + UBSan (float-cast-overflow
+# included, no recovery: the first report fails the test), in its own build folder.
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan -j "$(nproc)" --output-on-failure --timeout 600
+# Fuzzing (issue 12): each libFuzzer harness for 20 s on its seed corpus (scripts/fuzz.sh).
+bash scripts/fuzz.sh 20
