@@ -190,7 +190,20 @@ json parse_config_text(std::string_view json_text, std::string_view origin) {
         throw UsageError(where + " is not valid JSON: " + json_message(e) +
                          "; fix the file (docs/config.md has an example).");
     } catch (const json::out_of_range& e) {
-        throw UsageError(where + " holds a number too large for a double (" + json_message(e) +
+        // nlohmann names the number ("number overflow parsing '1e999'") but not its place.
+        const std::string m = json_message(e);
+        const auto open = m.find('\''), close = m.rfind('\'');
+        std::string line;
+        if (open != std::string::npos && close > open + 1) {
+            const auto at = json_text.find(m.substr(open + 1, close - open - 1));
+            if (at != std::string_view::npos)
+                line = " on line " + std::to_string(std::count(json_text.begin(),
+                                                               json_text.begin() +
+                                                                   static_cast<long>(at),
+                                                               '\n') +
+                                                    1);
+        }
+        throw UsageError(where + " holds a number too large for a double" + line + " (" + m +
                          "); write a number in range, e.g. 1e9 rather than 1e999.");
     } catch (const json::exception& e) {
         throw UsageError(where + " cannot be read as JSON: " + json_message(e) +

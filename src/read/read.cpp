@@ -14,7 +14,6 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <unordered_map>
 
 namespace whitezone {
@@ -64,8 +63,8 @@ class TextCheck {
         }
     }
 
-    // `text` in UTF-8, or InputError naming `where`.
-    std::string operator()(const char* raw, const std::function<std::string()>& where) const {
+    // `text` in UTF-8, or InputError naming `where()` (called only then).
+    template <class Where> std::string operator()(const char* raw, const Where& where) const {
         std::string out;
         if (!m_encoding.empty() && text::invalid_utf8_at(raw)) {
             char* recoded = CPLRecode(raw, m_encoding.c_str(), CPL_ENC_UTF8);
@@ -264,7 +263,7 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
     read::check_input_file(source.path, role, "--" + std::string(role));
     if (csv)
         read::check_csv(source.path, role);
-    if (geojson)
+    if (geojson && source.crs.empty()) // a "crs" key in the config replaces the file's
         read::check_geojson_crs(source.path, role);
     const bool headerless = csv && headerless_opencellid(source.path);
     std::vector<std::string> open_options;
