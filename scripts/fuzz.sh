@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses in fuzz/ with Debian's clang-14 (ASan + UBSan, float-cast
-# overflow included) and runs each for SECONDS (default 60) on a corpus seeded from
+# Builds the libFuzzer harnesses in fuzz/ with Debian's clang-14 (the asan preset: ASan + UBSan,
+# float-cast-overflow included) and runs each for SECONDS (default 60) on a corpus seeded from
 # tests/data. A crash, sanitizer report or unexpected exception stops the run with a non-zero
-# exit and leaves the input in build/fuzz/findings/<target>/.
+# exit and leaves the input in build/asan/findings/<target>/.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. scripts/fuzz.sh 20, scripts/fuzz.sh 300 fuzz_config
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,16 +11,15 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_stations fuzz_villages fuzz_config fuzz_opencellid fuzz_on_air)
-build=build/fuzz
+# The asan preset (build/asan) is the fuzzing build too: clang-14, ASan + UBSan with
+# float-cast-overflow, and the library instrumented for libFuzzer (fuzzer-no-link).
+build=build/asan
 
 if ! command -v clang++-14 >/dev/null; then
-  echo "fuzz.sh: clang++-14 is missing; install it with: apt-get install -y clang-14" >&2
+  echo "fuzz.sh: clang++-14 is missing; install it with: apt-get install -y clang-14 libclang-rt-14-dev" >&2
   exit 2
 fi
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DWHITEZONE_BUILD_TESTS=OFF -DWHITEZONE_FUZZ=ON \
-  -DWHITEZONE_SANITIZE=fuzzer-no-link,address,undefined,float-cast-overflow >/dev/null
+cmake --preset asan >/dev/null
 cmake --build "$build" --target "${targets[@]}"
 
 # Seeds: the fixtures each reader takes (fuzz/seeds/ adds a few hand-written ones).

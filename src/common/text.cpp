@@ -36,6 +36,18 @@ std::optional<double> parse_double(std::string_view s) {
     return value;
 }
 
+std::string not_a_number(std::string_view s) {
+    s = trim(s);
+    if (!s.empty() && (s.front() == '+' || s.front() == '-'))
+        s.remove_prefix(1);
+    double value = 0.0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    const bool whole = !s.empty() && ptr == s.data() + s.size();
+    const bool non_finite =
+        whole && (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(value)));
+    return non_finite ? " is not a finite number" : " is not a number";
+}
+
 std::string quoted_list(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& item : items) {
@@ -186,18 +198,19 @@ std::string scrub_secrets(std::string_view s) {
         from = end;
     }
     result += out.substr(from);
-    // URI form: scheme://user:secret@host.
-    std::size_t pos = 0;
-    while ((pos = result.find("://", pos)) != std::string::npos) {
-        const std::size_t start = pos + 3;
-        const std::size_t at = result.find('@', start);
-        const std::size_t stop = result.find_first_of(" \t'\"/", start);
-        if (at != std::string::npos && (stop == std::string::npos || at < stop)) {
-            const std::size_t colon = result.find(':', start);
-            if (colon != std::string::npos && colon < at)
-                result.replace(colon + 1, at - colon - 1, "***");
+    // URI form: scheme://user:secret@host: the text between the last '/' (or space, quote)
+    // before an '@' and that '@', when it holds a ':'.
+    for (std::size_t at = result.find('@'); at != std::string::npos;
+         at = result.find('@', at + 1)) {
+        std::size_t start = at;
+        while (start > 0 && std::string_view(" \t'\"/").find(result[start - 1]) ==
+                                std::string_view::npos)
+            --start;
+        const std::size_t colon = result.find(':', start);
+        if (colon != std::string::npos && colon < at) {
+            result.replace(colon + 1, at - colon - 1, "***");
+            at = colon + 4;
         }
-        pos = start;
     }
     return result;
 }

@@ -18,6 +18,10 @@ std::string_view trim(std::string_view s);
 /// decimal point). Surrounding spaces are allowed; nullopt for anything else.
 std::optional<double> parse_double(std::string_view s);
 
+/// " is not a number" or, for text that is a number but not a finite one ("nan", "-inf",
+/// "Infinity", "1e999"), " is not a finite number": the end of a message about `s`.
+std::string not_a_number(std::string_view s);
+
 /// "'a', 'b', 'c'".
 std::string quoted_list(const std::vector<std::string>& items);
 

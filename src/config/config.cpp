@@ -91,7 +91,7 @@ constexpr long long kMaxConfigBytes = 1'000'000;
 void apply_layer(const Reader& r, const json& obj, const std::string& name, LayerSource& source,
                  std::map<std::string, std::string>& fields,
                  const std::vector<std::string>& roles = {}) {
-    r.check_keys(obj, name, {"path", "layer", "crs", "encoding", "fields"});
+    r.check_keys(obj, name, {"path", "layer", "crs", "fields", "encoding"});
     if (obj.contains("path"))
         source.path = r.string(obj["path"], name + ".path");
     if (obj.contains("layer"))

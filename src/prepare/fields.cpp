@@ -146,8 +146,8 @@ std::optional<double> FieldReader::number(const RawFeature& f, int col,
             return std::nullopt;
         if (auto parsed = text::parse_double(*s))
             return parsed;
-        throw InputError("prepare: " + where(f, col) + ": '" + text::printable(*s) +
-                         "' is not a finite number; expected " +
+        throw InputError("prepare: " + where(f, col) + ": '" + text::printable(*s) + "'" +
+                         text::not_a_number(*s) + "; expected " +
                          std::string(expected) +
                          " written with a decimal point, or leave it empty.");
     }

@@ -176,10 +176,11 @@ void check_geojson_crs(const std::string& path, std::string_view role) {
     const std::size_t features = head.find("\"features\"");
     if (features != std::string::npos && features < crs)
         return;
-    const std::size_t name = head.find("\"name\"", crs);
+    // {"type": "name", "properties": {"name": "EPSG:…"}}: the key "name" after "properties".
     const std::size_t props = head.find("\"properties\"", crs);
-    if (name == std::string::npos || props == std::string::npos || name < props ||
-        name - crs > 400)
+    const std::size_t name =
+        props == std::string::npos ? props : head.find("\"name\"", props);
+    if (name == std::string::npos || name - crs > 400)
         return;
     const std::size_t open = head.find('"', head.find(':', name + 6));
     const std::size_t close = open == std::string::npos ? open : head.find('"', open + 1);

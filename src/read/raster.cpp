@@ -13,6 +13,7 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -70,6 +71,13 @@ std::array<double, 6> transform_of(GDALDataset& ds, const std::string& path,
 }
 
 std::string number(double v) { return text::fixed(v, 6); }
+
+// A float as short as it reads back ("1e+30", "-32768").
+std::string shortest(float v) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : std::string("nan");
+}
 
 // People in one population cell above this are a fault in the grid (a 1 km cell of the
 // densest city holds about 100,000), not data.
@@ -162,7 +170,7 @@ Raster<float> read_dem(const std::string& path, std::string_view role,
                 continue;
             const XY at = out.grid.centre(col, row);
             throw InputError("read: " + std::string(role) + " '" + path +
-                             "' holds an elevation of " + text::fixed(z, 0) +
+                             "' holds an elevation of " + shortest(z) +
                              " m near work-CRS point (" + text::fixed(at.x, 0) + ", " +
                              text::fixed(at.y, 0) +
              "), outside [" + text::fixed(kMinElevationM, 0) + ", " +

@@ -192,7 +192,7 @@ std::string geometry_fault(const RawGeometry& g) {
             // Rings are closed by now; a ring needs three corners and the closing point.
             if (ring.size() < 4)
                 return "a polygon ring has only " + std::to_string(ring.size()) +
-                       " points once closed (" +
+                       (ring.size() == 1 ? " point" : " points") + " once closed (" +
                        (ring.empty() ? std::string("none")
                                      : text::fixed(ring.front().x, 6) + " " +
                                            text::fixed(ring.front().y, 6) + ", …") +
@@ -380,7 +380,8 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
         if (!v) {
             throw InputError("read: " + out.where() + " row " + std::to_string(row) + ", column '" +
                              out.fields[static_cast<std::size_t>(col)].name + "': '" +
-                             text::printable(raw) + "' is not a finite number; expected the " +
+                             text::printable(raw) + "'" + text::not_a_number(raw) +
+                             "; expected the " +
                              what +
                              " as a decimal number with a point (e.g. " +
                              (std::string_view(what) == "latitude" ? "21.85" : "106.75") + ").");

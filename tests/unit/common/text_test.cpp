@@ -51,6 +51,14 @@ TEST(ScrubSecrets, TextWithoutSecretsIsUnchanged) {
     EXPECT_EQ(scrub_secrets(plain), plain);
 }
 
+TEST(NotANumber, TextThatIsANumberButNotAFiniteOneIsToldApart) {
+    EXPECT_EQ(not_a_number("twenty"), " is not a number");
+    EXPECT_EQ(not_a_number("2,1 GHz"), " is not a number");
+    EXPECT_EQ(not_a_number("nan"), " is not a finite number");
+    EXPECT_EQ(not_a_number(" -Infinity "), " is not a finite number");
+    EXPECT_EQ(not_a_number("1e999"), " is not a finite number");
+}
+
 TEST(Fixed, NumbersBeyondFixedNotationAreWrittenShortNotAsNan) {
     EXPECT_EQ(fixed(1e308, 0), "1e+308");
     EXPECT_EQ(fixed(-1e300, 2), "-1e+300");
