@@ -1,8 +1,8 @@
 // libFuzzer harness: the JSON config parser and its checks (every key, type and range).
 
-#include "fuzz/common.hpp"
-
 #include "whitezone/config.hpp"
+
+#include "fuzz/common.hpp"
 
 #include <string_view>
 

@@ -2,9 +2,9 @@
 // lat,range,samples,changeable,created,updated,averageSignal), as the per-country downloads
 // come: every input is read after "LTE,452," so that it is taken for one.
 
-#include "fuzz/common.hpp"
-
 #include "whitezone/prepare.hpp"
+
+#include "fuzz/common.hpp"
 
 #include <vector>
 

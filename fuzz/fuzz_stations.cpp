@@ -1,9 +1,9 @@
 // libFuzzer harness: a stations CSV read and prepared (fields, technologies, operators, ranges,
 // sectors, on-air dates, sites) into a UTM work CRS.
 
-#include "fuzz/common.hpp"
-
 #include "whitezone/prepare.hpp"
+
+#include "fuzz/common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace whitezone;

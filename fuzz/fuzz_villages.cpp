@@ -2,9 +2,9 @@
 // and prepared with a fixed one-station layer: attributes, centres, reprojection, polygon
 // repair with GEOS.
 
-#include "fuzz/common.hpp"
-
 #include "whitezone/prepare.hpp"
+
+#include "fuzz/common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace whitezone;

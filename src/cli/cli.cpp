@@ -347,7 +347,8 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             return 0;
         }
         std::string what = text::scrub_secrets(e.what());
-        if (dynamic_cast<const CLI::ConversionError*>(&e) && what.find("--threads") != std::string::npos)
+        if (dynamic_cast<const CLI::ConversionError*>(&e) &&
+            what.find("--threads") != std::string::npos)
             what += " (--threads takes a whole number from 0, all cores, to 1024)";
         err << "error: " << what << "\nRun 'whitezone "
             << (analyze->parsed() ? "analyze "

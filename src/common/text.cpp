@@ -43,8 +43,8 @@ std::string not_a_number(std::string_view s) {
     double value = 0.0;
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     const bool whole = !s.empty() && ptr == s.data() + s.size();
-    const bool non_finite =
-        whole && (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(value)));
+    const bool non_finite = whole && (ec == std::errc::result_out_of_range ||
+                                      (ec == std::errc() && !std::isfinite(value)));
     return non_finite ? " is not a finite number" : " is not a number";
 }
 
@@ -203,8 +203,8 @@ std::string scrub_secrets(std::string_view s) {
     for (std::size_t at = result.find('@'); at != std::string::npos;
          at = result.find('@', at + 1)) {
         std::size_t start = at;
-        while (start > 0 && std::string_view(" \t'\"/").find(result[start - 1]) ==
-                                std::string_view::npos)
+        while (start > 0 &&
+               std::string_view(" \t'\"/").find(result[start - 1]) == std::string_view::npos)
             --start;
         const std::size_t colon = result.find(':', start);
         if (colon != std::string::npos && colon < at) {

@@ -8,14 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 
 namespace whitezone {
 
@@ -166,7 +165,8 @@ void apply_terrain(const Reader& r, const json& obj, TerrainOptions& terrain) {
 // nlohmann's message without its "[json.exception.parse_error.101] " tag.
 std::string json_message(const json::exception& e) {
     std::string m = e.what();
-    if (const auto tag = m.find("] "); m.rfind("[json.exception", 0) == 0 && tag != std::string::npos)
+    if (const auto tag = m.find("] ");
+        m.rfind("[json.exception", 0) == 0 && tag != std::string::npos)
         m.erase(0, tag + 2);
     return m;
 }
@@ -176,10 +176,10 @@ std::string json_message(const json::exception& e) {
 json parse_config_text(std::string_view json_text, std::string_view origin) {
     const std::string where = "config '" + std::string(origin) + "'";
     if (const auto nul = json_text.find('\0'); nul != std::string_view::npos) {
-        const auto line = std::count(json_text.begin(), json_text.begin() + static_cast<long>(nul),
-                                     '\n') + 1;
-        throw UsageError(where + " holds a NUL byte on line " + std::to_string(line) +
-                         " (byte " + std::to_string(nul + 1) +
+        const auto line =
+            std::count(json_text.begin(), json_text.begin() + static_cast<long>(nul), '\n') + 1;
+        throw UsageError(where + " holds a NUL byte on line " + std::to_string(line) + " (byte " +
+                         std::to_string(nul + 1) +
                          "); it is not a text file, or was saved as UTF-16: save it as UTF-8 "
                          "JSON.");
     }
@@ -197,11 +197,10 @@ json parse_config_text(std::string_view json_text, std::string_view origin) {
         if (open != std::string::npos && close > open + 1) {
             const auto at = json_text.find(m.substr(open + 1, close - open - 1));
             if (at != std::string_view::npos)
-                line = " on line " + std::to_string(std::count(json_text.begin(),
-                                                               json_text.begin() +
-                                                                   static_cast<long>(at),
-                                                               '\n') +
-                                                    1);
+                line = " on line " +
+                       std::to_string(std::count(json_text.begin(),
+                                                 json_text.begin() + static_cast<long>(at), '\n') +
+                                      1);
         }
         throw UsageError(where + " holds a number too large for a double" + line + " (" + m +
                          "); write a number in range, e.g. 1e9 rather than 1e999.");

@@ -147,8 +147,7 @@ std::optional<double> FieldReader::number(const RawFeature& f, int col,
         if (auto parsed = text::parse_double(*s))
             return parsed;
         throw InputError("prepare: " + where(f, col) + ": '" + text::printable(*s) + "'" +
-                         text::not_a_number(*s) + "; expected " +
-                         std::string(expected) +
+                         text::not_a_number(*s) + "; expected " + std::string(expected) +
                          " written with a decimal point, or leave it empty.");
     }
     return std::nullopt;

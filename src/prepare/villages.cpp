@@ -74,8 +74,7 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         v.population = fields.number(f, pop_col, "a number of people");
         v.households = fields.number(f, hh_col, "a number of households");
         v.has_power = fields.flag(f, power_col);
-        for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}})
-        {
+        for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}}) {
             if (val && *val < 0)
                 throw InputError("prepare: " + fields.where(f, col) + ": " + text::fixed(*val, 0) +
                                  " is negative; give a count >= 0.");
@@ -169,26 +168,27 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                     unprojectable[i] = 1;
                     continue;
                 }
-                if (!v.area.empty()) try {
-                    geos::Geom g = geos::make_multipolygon(ctx, v.area);
-                    if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
-                        g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-                        v.area = geos::to_multipolygon(ctx, g.get());
-                        g = geos::make_multipolygon(ctx, v.area);
-                        v.repaired = true;
+                if (!v.area.empty())
+                    try {
+                        geos::Geom g = geos::make_multipolygon(ctx, v.area);
+                        if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
+                            g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+                            v.area = geos::to_multipolygon(ctx, g.get());
+                            g = geos::make_multipolygon(ctx, v.area);
+                            v.repaired = true;
+                        }
+                        if (v.area.empty()) {
+                            collapsed_flag[i] = 1; // no area left: kept as a point village
+                            v.centre_source = CentreSource::Point;
+                        } else {
+                            v.area_m2 = geos::area(ctx, g.get());
+                            v.centre = geos::point_on_surface(ctx, g.get());
+                            v.centre_source = CentreSource::PointOnSurface;
+                        }
+                    } catch (const ExternalError& e) {
+                        geos_failed[i] = e.what(); // the polygon itself is at fault: an input error
+                        continue;
                     }
-                    if (v.area.empty()) {
-                        collapsed_flag[i] = 1; // no area left: kept as a point village
-                        v.centre_source = CentreSource::Point;
-                    } else {
-                        v.area_m2 = geos::area(ctx, g.get());
-                        v.centre = geos::point_on_surface(ctx, g.get());
-                        v.centre_source = CentreSource::PointOnSurface;
-                    }
-                } catch (const ExternalError& e) {
-                    geos_failed[i] = e.what(); // the polygon itself is at fault: an input error
-                    continue;
-                }
                 if (given[i]) {
                     v.centre = *given[i];
                     v.centre_source = CentreSource::Given;

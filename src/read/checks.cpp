@@ -8,11 +8,10 @@
 #include <cpl_vsi.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
-
 #include <array>
 #include <fstream>
 #include <memory>
+#include <sys/stat.h>
 #include <vector>
 
 namespace whitezone::read {
@@ -58,8 +57,8 @@ struct SyntaxOnly : nlohmann::json_sax<nlohmann::json> {
                      const nlohmann::detail::exception& ex) override {
         error = ex.what();
         // "[json.exception.parse_error.101] parse error at line 3, column 1: …" without the tag.
-        if (const auto tag = error.find("] "); error.rfind("[json.exception", 0) == 0 &&
-                                               tag != std::string::npos)
+        if (const auto tag = error.find("] ");
+            error.rfind("[json.exception", 0) == 0 && tag != std::string::npos)
             error.erase(0, tag + 2);
         return false;
     }
@@ -178,8 +177,7 @@ void check_geojson_crs(const std::string& path, std::string_view role) {
         return;
     // {"type": "name", "properties": {"name": "EPSG:…"}}: the key "name" after "properties".
     const std::size_t props = head.find("\"properties\"", crs);
-    const std::size_t name =
-        props == std::string::npos ? props : head.find("\"name\"", props);
+    const std::size_t name = props == std::string::npos ? props : head.find("\"name\"", props);
     if (name == std::string::npos || name - crs > 400)
         return;
     const std::size_t open = head.find('"', head.find(':', name + 6));

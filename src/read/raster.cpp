@@ -170,10 +170,9 @@ Raster<float> read_dem(const std::string& path, std::string_view role,
                 continue;
             const XY at = out.grid.centre(col, row);
             throw InputError("read: " + std::string(role) + " '" + path +
-                             "' holds an elevation of " + shortest(z) +
-                             " m near work-CRS point (" + text::fixed(at.x, 0) + ", " +
-                             text::fixed(at.y, 0) +
-             "), outside [" + text::fixed(kMinElevationM, 0) + ", " +
+                             "' holds an elevation of " + shortest(z) + " m near work-CRS point (" +
+                             text::fixed(at.x, 0) + ", " + text::fixed(at.y, 0) + "), outside [" +
+                             text::fixed(kMinElevationM, 0) + ", " +
                              text::fixed(kMaxElevationM, 0) +
                              "] m; if it marks missing data, set the raster's nodata value "
                              "(gdal_edit.py -a_nodata), else fix the raster.");

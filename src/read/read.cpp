@@ -75,10 +75,11 @@ class TextCheck {
         }
         if (const auto bad = text::invalid_utf8_at(out)) {
             throw InputError(
-                "read: " + where() + ": '" + text::printable(out) +
-                "' is not valid UTF-8 (byte " + std::to_string(*bad + 1) + "); " +
+                "read: " + where() + ": '" + text::printable(out) + "' is not valid UTF-8 (byte " +
+                std::to_string(*bad + 1) + "); " +
                 (m_given.empty()
-                     ? "save the file as UTF-8, or name its encoding with \"" + std::string(m_role) +
+                     ? "save the file as UTF-8, or name its encoding with \"" +
+                           std::string(m_role) +
                            ".encoding\" in the config (e.g. \"ISO-8859-1\" or \"CP1252\")."
                      : "the encoding \"" + m_given + "\" given by \"" + std::string(m_role) +
                            ".encoding\" does not fit this file; correct it."));
@@ -181,8 +182,8 @@ Value value_of(OGRFeature& f, int i, FieldType type) {
 std::string geometry_fault(const RawGeometry& g) {
     const auto finite = [](XY p) { return std::isfinite(p.x) && std::isfinite(p.y); };
     if (g.kind == RawGeometry::Kind::Point && !finite(g.point))
-        return "the point has a coordinate that is not a finite number (" + text::fixed(g.point.x, 6) +
-               ", " + text::fixed(g.point.y, 6) + ")";
+        return "the point has a coordinate that is not a finite number (" +
+               text::fixed(g.point.x, 6) + ", " + text::fixed(g.point.y, 6) + ")";
     for (const auto& poly : g.area)
         for (const auto& ring : poly.rings) {
             for (const auto& p : ring)
@@ -381,9 +382,7 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             throw InputError("read: " + out.where() + " row " + std::to_string(row) + ", column '" +
                              out.fields[static_cast<std::size_t>(col)].name + "': '" +
                              text::printable(raw) + "'" + text::not_a_number(raw) +
-                             "; expected the " +
-                             what +
-                             " as a decimal number with a point (e.g. " +
+                             "; expected the " + what + " as a decimal number with a point (e.g. " +
                              (std::string_view(what) == "latitude" ? "21.85" : "106.75") + ").");
         }
         return v;

@@ -8,16 +8,14 @@
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
-#include <ogrsf_frmts.h>
-
 #include <gtest/gtest.h>
-
-#include <sys/stat.h>
+#include <ogrsf_frmts.h>
 
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <sys/stat.h>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -139,7 +137,8 @@ const std::map<std::string, Maker>& makers() {
              make_vector(villages_text(), d / "cutshp.shp", "ESRI Shapefile");
              fs::resize_file(d / "cutshp.shp", 50);
          }},
-        {"table.gpkg", [](const fs::path& d) { write_attribute_table_gpkg((d / "table.gpkg").string()); }},
+        {"table.gpkg",
+         [](const fs::path& d) { write_attribute_table_gpkg((d / "table.gpkg").string()); }},
         {"two.gpkg",
          [](const fs::path& d) {
              make_vector(villages_text(), d / "two.gpkg", "GPKG", {"-nln", "thon"});
@@ -153,7 +152,8 @@ const std::map<std::string, Maker>& makers() {
          [](const fs::path& d) {
              gpkg_with_population(d / "infpop.gpkg", std::numeric_limits<double>::infinity());
          }},
-        {"hugepop.gpkg", [](const fs::path& d) { gpkg_with_population(d / "hugepop.gpkg", 1e308); }},
+        {"hugepop.gpkg",
+         [](const fs::path& d) { gpkg_with_population(d / "hugepop.gpkg", 1e308); }},
         {"wide.csv",
          [](const fs::path& d) {
              std::string header = "lon,lat,tech", row = "106.75,21.85,4G";
@@ -165,8 +165,8 @@ const std::map<std::string, Maker>& makers() {
          }},
         {"long.csv",
          [](const fs::path& d) {
-             std::ofstream(d / "long.csv") << "lon,lat,tech,note\n106.75,21.85,4G,"
-                                           << std::string(12'000'000, 'x') << "\n";
+             std::ofstream(d / "long.csv")
+                 << "lon,lat,tech,note\n106.75,21.85,4G," << std::string(12'000'000, 'x') << "\n";
          }},
         {"dem_huge.tif", [](const fs::path& d) { utm_tif(d / "dem_huge.tif", 1e30); }},
         {"dem_nodata.tif", [](const fs::path& d) { utm_tif(d / "dem_nodata.tif", -32768); }},
@@ -195,11 +195,22 @@ const std::string kV = "{data}/wgs84_villages.geojson";
 const std::string kKnownV = "{data}/known_villages.geojson";
 const std::string kKnownConfig = "{data}/known_config.json";
 
-std::vector<std::string> S(const std::string& stations) { return {"--stations", stations, "--villages", kV}; }
-std::vector<std::string> V(const std::string& villages) { return {"--stations", kS, "--villages", villages}; }
-std::vector<std::string> C(const std::string& config) { return {"--stations", kS, "--villages", kV, "--config", config}; }
-std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) { a.insert(a.end(), b.begin(), b.end()); return a; }
-std::vector<std::string> known(const std::vector<std::string>& extra) { return plus({"--stations", kS, "--villages", kKnownV, "--config", kKnownConfig}, extra); }
+std::vector<std::string> S(const std::string& stations) {
+    return {"--stations", stations, "--villages", kV};
+}
+std::vector<std::string> V(const std::string& villages) {
+    return {"--stations", kS, "--villages", villages};
+}
+std::vector<std::string> C(const std::string& config) {
+    return {"--stations", kS, "--villages", kV, "--config", config};
+}
+std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+std::vector<std::string> known(const std::vector<std::string>& extra) {
+    return plus({"--stations", kS, "--villages", kKnownV, "--config", kKnownConfig}, extra);
+}
 
 // One line per case: clang-format would break them up.
 // clang-format off
@@ -380,12 +391,11 @@ TEST(Encoding, Latin1StationsNamedInTheConfigAreReadAsUtf8) {
     TempDir tmp;
     const std::string stations =
         tmp.write("s.csv", "lon,lat,tech,name\n106.75,21.85,4G,Tr\xE1m \xD0\xF4ng\n");
-    const std::string config =
-        tmp.write("c.json", R"({"stations": {"encoding": "ISO-8859-1"}})");
+    const std::string config = tmp.write("c.json", R"({"stations": {"encoding": "ISO-8859-1"}})");
     const std::string out = tmp.file("out.gpkg");
-    const RunResult r = run_in_process({"analyze", "--stations", stations, "--villages",
-                                        data_path("wgs84_villages.geojson"), "--config", config,
-                                        "--out", out});
+    const RunResult r =
+        run_in_process({"analyze", "--stations", stations, "--villages",
+                        data_path("wgs84_villages.geojson"), "--config", config, "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     const auto features = read_layer_features(out, "stations");
     ASSERT_EQ(features.size(), 1u);
