@@ -3,6 +3,8 @@
 #include "whitezone/error.hpp"
 
 #include <cmath>
+#include <map>
+#include <mutex>
 
 namespace whitezone::proj {
 
@@ -13,10 +15,20 @@ std::string crs_label(const std::string& crs) {
 }
 
 bool reaches_wgs84(const std::string& crs) {
+    // Asked once per layer and again for the work CRS, and building the operation reads
+    // PROJ's database: the answers are kept.
+    static std::mutex mutex;
+    static std::map<std::string, bool> known;
+    {
+        const std::lock_guard lock(mutex);
+        if (auto it = known.find(crs); it != known.end())
+            return it->second;
+    }
     ContextPtr ctx(proj_context_create());
     proj_log_level(ctx.get(), PJ_LOG_NONE);
     PjPtr pj(proj_create_crs_to_crs(ctx.get(), crs.c_str(), "EPSG:4326", nullptr));
-    return pj != nullptr;
+    const std::lock_guard lock(mutex);
+    return known.emplace(crs, pj != nullptr).first->second;
 }
 
 std::optional<CrsInfo> describe(const std::string& crs) {
