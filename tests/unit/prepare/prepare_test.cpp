@@ -907,7 +907,7 @@ TEST(Proj, TransformerBetweenUnrelatedCrsIsAnInputErrorNotACrash) {
 
 TEST(Proj, OnlyEarthCrsReachWgs84) {
     EXPECT_TRUE(proj::reaches_wgs84("EPSG:32648"));
-    EXPECT_TRUE(proj::reaches_wgs84("EPSG:9215")); // VN-2000 / UTM 48N
+    EXPECT_TRUE(proj::reaches_wgs84("EPSG:9215"));       // VN-2000 / UTM 48N
     EXPECT_FALSE(proj::reaches_wgs84("IAU_2015:30100")); // the Moon
 }
 
