@@ -41,7 +41,7 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/findings/$t"
   echo "== $t: ${seconds} s"
-  if ! "$build/$t" -max_total_time="$seconds" -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
+  if ! "$build/fuzz/$t" -max_total_time="$seconds" -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
        -print_final_stats=1 -artifact_prefix="$build/findings/$t/" \
        -dict=fuzz/dictionary.txt "$build/corpus/$t" 2>"$build/$t.log"; then
     echo "fuzz.sh: $t found a fault; see $build/$t.log and $build/findings/$t/" >&2
