@@ -235,6 +235,7 @@ const Case kCases[] = {
     {"CsvWktLineForStation", {{"s.csv", "wkt,tech\n\"LINESTRING (106.75 21.85, 106.76 21.86)\",4G\n"}}, S("{tmp}/s.csv"), {"row 1 is a Line String; stations must be points"}},
     {"CsvUnknownTechnology", {{"s.csv", "lon,lat,tech\n106.75,21.85,6G\n"}}, S("{tmp}/s.csv"), {"unknown technology values '6G' (1 row, first row 1)", "use 2G, 3G, 4G or 5G"}},
     {"CsvNoTechnology", {{"s.csv", "lon,lat,operator\n106.75,21.85,Viettel\n"}}, S("{tmp}/s.csv"), {"s.csv has no technology field", "\"stations.fields.tech\""}},
+    {"CsvDuplicateColumns", {{"s.csv", "lon,lat,tech,name,name\n106.75,21.85,4G,a,b\n"}}, S("{tmp}/s.csv"), {"s.csv has two fields named 'name' and 'name'", "rename one of them"}},
     {"CsvCaseDuplicateColumns", {{"s.csv", "lon,lat,tech,Name,name\n106.75,21.85,4G,a,b\n"}}, S("{tmp}/s.csv"), {"has two fields named 'Name' and 'name'", "rename one of them"}},
     {"CsvTooManyColumns", {}, S("{tmp}/wide.csv"), {"wide.csv has 2,0", "fields, more than the 1,900", "keep only the fields you need"}},
     {"CsvLatin1Text", {{"s.csv", cell_csv(",name", ",Tr\xE1m \xD0\xF4ng")}}, S("{tmp}/s.csv"), {"row 1, field 'name': 'Tr\\xE1m", "is not valid UTF-8 (byte 3)", "\"stations.encoding\""}},
