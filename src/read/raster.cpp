@@ -84,8 +84,8 @@ std::string shortest(float v) {
 constexpr double kMaxPeoplePerCell = 1e7;
 
 // Elevations outside these are faults or undeclared nodata (-32768, 3.4e38), not terrain:
-// the Dead Sea shore is at -430 m, Everest at 8,849 m.
-constexpr double kMinElevationM = -1000.0, kMaxElevationM = 9000.0;
+// the Challenger Deep (-10,935 m) for DEMs that hold the sea floor, Everest at 8,849 m.
+constexpr double kMinElevationM = -11000.0, kMaxElevationM = 9000.0;
 
 } // namespace
 
