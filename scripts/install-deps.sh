@@ -9,6 +9,7 @@ packages=(
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev clang-format libicu-dev libssl-dev
   postgresql
+  clang-14 libclang-rt-14-dev
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

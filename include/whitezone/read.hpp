@@ -21,6 +21,10 @@ struct LayerSource {
     std::string crs;
     /// CSV only: the columns holding longitude, latitude or WKT. Empty: detected by name.
     std::string lon_field, lat_field, wkt_field;
+    /// Encoding of the layer's text when it is not UTF-8 ("ISO-8859-1", "CP1252", "TCVN3"…,
+    /// any name iconv knows); text is converted to UTF-8 as it is read. Empty: text must be
+    /// UTF-8 (Shapefiles: as their .cpg says), and anything else is an InputError.
+    std::string encoding;
 };
 
 /// The geometry of one feature, as read.
@@ -57,12 +61,22 @@ struct RawLayer {
     [[nodiscard]] std::string where() const;
 };
 
+/// Most fields a layer may have: the outputs carry them all, and a GeoPackage table holds at
+/// most 2,000 columns with the computed ones.
+constexpr std::size_t kMaxFields = 1900;
+
 /// Reads one layer whole. `role` ("stations", "villages", …) names it in messages.
 /// CSV points come from a WKT column (wkt, geometry, geom) or lon/lat columns (lon, lng,
 /// long, longitude, x / lat, latitude, y), numbers parsed whatever the locale. OpenCelliD
 /// exports are read with or without their header row.
-/// Throws InputError for a missing or unreadable source, an unknown or ambiguous layer, a
-/// layer without geometry, non-numeric or missing CSV coordinates, or an empty layer.
+/// Every value is checked as it is read: numbers finite, coordinates finite, polygon rings of
+/// at least three distinct corners, text valid UTF-8 (after conversion from `encoding`),
+/// field names unique (ignoring case) and at most kMaxFields of them.
+/// Throws InputError for a missing, special (FIFO, device) or empty source, a CSV that GDAL
+/// would misread (unclosed quote, NUL byte, over-long line, '|' separators), a GeoJSON file
+/// with a syntax error or an unknown "crs", an unknown or ambiguous layer, a layer without
+/// geometry, non-numeric or missing CSV coordinates, invalid WKT, or an empty layer; every
+/// message names the file, and the row and field where there is one.
 RawLayer read_layer(const LayerSource& source, std::string_view role);
 
 } // namespace whitezone

@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 #include "cli/suggest.hpp"
+#include "common/text.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -29,19 +30,20 @@ int guarded(std::ostream& err, const std::function<int()>& body) {
         return body();
     } catch (const OptionError& e) {
         const std::string hint = flag_hint(e.option());
-        err << "error: " << e.what() << (hint.empty() ? "" : " " + hint) << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << (hint.empty() ? "" : " " + hint)
+            << "\n";
         return 2;
     } catch (const UsageError& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 2;
     } catch (const InputError& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 2;
     } catch (const Cancelled& e) {
         err << "error: " << e.what() << "\n";
         return 130;
     } catch (const std::exception& e) {
-        err << "error: " << e.what() << "\n";
+        err << "error: " << text::scrub_secrets(e.what()) << "\n";
         return 1;
     }
 }
@@ -107,7 +109,11 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                 out << (sub ? sub->help() : app.help());
             return 0;
         }
-        err << "error: " << e.what() << "\nRun 'whitezone " << (sub ? sub->get_name() + " " : "")
+        std::string what = text::scrub_secrets(e.what());
+        if (dynamic_cast<const CLI::ConversionError*>(&e) &&
+            what.find("--threads") != std::string::npos)
+            what += " (--threads takes a whole number from 0, all cores, to 1024)";
+        err << "error: " << what << "\nRun 'whitezone " << (sub ? sub->get_name() + " " : "")
             << "--help' for the options.\n";
         return 2;
     }

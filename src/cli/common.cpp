@@ -133,11 +133,11 @@ namespace {
 Log make_log(std::ostream& err, bool verbose, bool terminal) {
     Log log;
     if (verbose)
-        log.info = [&err](std::string_view m) { err << m << "\n"; };
+        log.info = [&err](std::string_view m) { err << text::scrub_secrets(m) << "\n"; };
     log.warn = [&err, terminal](std::string_view m) {
         if (terminal)
             err << "\r\033[K";
-        err << "warning: " << m << "\n";
+        err << "warning: " << text::scrub_secrets(m) << "\n";
     };
     if (terminal) {
         log.progress = [&err](std::string_view step, double fraction) {

@@ -18,13 +18,18 @@ std::string_view trim(std::string_view s);
 /// decimal point). Surrounding spaces are allowed; nullopt for anything else.
 std::optional<double> parse_double(std::string_view s);
 
+/// " is not a number" or, for text that is a number but not a finite one ("nan", "-inf",
+/// "Infinity", "1e999"), " is not a finite number": the end of a message about `s`.
+std::string not_a_number(std::string_view s);
+
 /// "'a', 'b', 'c'".
 std::string quoted_list(const std::vector<std::string>& items);
 
 /// A number with thousands separators, "1,071".
 std::string thousands(long long n);
 
-/// Fixed decimals, locale-free.
+/// Fixed decimals, locale-free. A value too large for fixed notation (beyond about 1e50) is
+/// written in the shortest round-trip form ("1e+308"); NaN and infinities as "nan", "inf".
 std::string fixed(double value, int decimals);
 
 /// Display width of UTF-8 text: code points, not bytes (Vietnamese names are precomposed).
@@ -33,5 +38,18 @@ std::size_t width(std::string_view s);
 /// `s` padded with spaces on the right (left) to display width `w`.
 std::string pad_right(const std::string& s, std::size_t w);
 std::string pad_left(const std::string& s, std::size_t w);
+
+/// Offset of the first byte of `s` that is not part of well-formed UTF-8 (overlong forms,
+/// surrogates and code points above U+10FFFF are malformed), or nullopt when all of it is.
+std::optional<std::size_t> invalid_utf8_at(std::string_view s);
+
+/// `s` for an error message: at most `max` bytes (then "…"), control characters and bytes
+/// that are not UTF-8 written as "\xNN".
+std::string printable(std::string_view s, std::size_t max = 60);
+
+/// `s` with secrets removed: the value of every `password=` (libpq keyword, quoted or not)
+/// and the password of a URI ("postgresql://user:secret@host") replaced by "***". Applied to
+/// every message the program prints, since paths and GDAL's own messages may hold them.
+std::string scrub_secrets(std::string_view s);
 
 } // namespace whitezone::text

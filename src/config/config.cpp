@@ -13,10 +13,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace whitezone {
 
@@ -168,6 +172,13 @@ void declare_layer(OptionSet& o, LayerSource& source, std::map<std::string, std:
              "`\"EPSG:4326\"` or `\"EPSG:9215\"`. Use it when a layer has no CRS, such as a "
              "Shapefile without a `.prj`, or a wrong one.")
         .shown_default("the layer's own CRS; WGS 84 for CSV");
+    o.string("encoding", source.encoding,
+             "The encoding of the layer's text when it is not UTF-8, for example "
+             "`\"ISO-8859-1\"` (Latin-1), `\"CP1252\"` or `\"CP1258\"` (Windows Vietnamese): any "
+             "name iconv knows. Text is converted to UTF-8 as it is read. Without it, text that "
+             "is not valid UTF-8 is an error that names the file, row and field "
+             "([input.md](input.md#text-encoding)). A Shapefile's `.cpg` is honoured without it.")
+        .shown_default("UTF-8");
     OptionDecl& f = o.string_map("fields", fields, std::move(roles),
                                  "Which field holds each role, as `{ \"role\": \"field name\" }`. "
                                  "Matching is case-insensitive. A named field that does not "
@@ -203,6 +214,58 @@ OptionDecl& optional_layer(OptionSet& top, const std::string& key,
     };
     d.shown_default("absent");
     return d;
+}
+
+// Largest config file read: a config is a few kilobytes; this stops a wrong file (a data set,
+// a device) from being read into memory.
+constexpr long long kMaxConfigBytes = 1'000'000;
+
+// nlohmann's message without its "[json.exception.parse_error.101] " tag.
+std::string json_message(const json::exception& e) {
+    std::string m = e.what();
+    if (const auto tag = m.find("] ");
+        m.rfind("[json.exception", 0) == 0 && tag != std::string::npos)
+        m.erase(0, tag + 2);
+    return m;
+}
+
+// The config text as JSON; every nlohmann error becomes a UsageError naming the file and,
+// where nlohmann gives one, the line and column.
+json parse_config_text(std::string_view json_text, std::string_view origin) {
+    const std::string where = "config '" + std::string(origin) + "'";
+    if (const auto nul = json_text.find('\0'); nul != std::string_view::npos) {
+        const auto line =
+            std::count(json_text.begin(), json_text.begin() + static_cast<long>(nul), '\n') + 1;
+        throw UsageError(where + " holds a NUL byte on line " + std::to_string(line) + " (byte " +
+                         std::to_string(nul + 1) +
+                         "); it is not a text file, or was saved as UTF-16: save it as UTF-8 "
+                         "JSON.");
+    }
+    try {
+        return json::parse(json_text.begin(), json_text.end(), nullptr, true,
+                           /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+        throw UsageError(where + " is not valid JSON: " + json_message(e) +
+                         "; fix the file (docs/config.md has an example).");
+    } catch (const json::out_of_range& e) {
+        // nlohmann names the number ("number overflow parsing '1e999'") but not its place.
+        const std::string m = json_message(e);
+        const auto open = m.find('\''), close = m.rfind('\'');
+        std::string line;
+        if (open != std::string::npos && close > open + 1) {
+            const auto at = json_text.find(m.substr(open + 1, close - open - 1));
+            if (at != std::string_view::npos)
+                line = " on line " +
+                       std::to_string(std::count(json_text.begin(),
+                                                 json_text.begin() + static_cast<long>(at), '\n') +
+                                      1);
+        }
+        throw UsageError(where + " holds a number too large for a double" + line + " (" + m +
+                         "); write a number in range, e.g. 1e9 rather than 1e999.");
+    } catch (const json::exception& e) {
+        throw UsageError(where + " cannot be read as JSON: " + json_message(e) +
+                         "; fix the file (docs/config.md has an example).");
+    }
 }
 
 } // namespace
@@ -338,28 +401,44 @@ std::string regenerate_config_doc(std::string_view markdown) {
 
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
     const Reader r("'" + std::string(origin) + "'");
-    json doc;
-    try {
-        doc = json::parse(json_text.begin(), json_text.end(), nullptr, true,
-                          /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-        throw UsageError("config '" + std::string(origin) + "' is not valid JSON: " + e.what() +
-                         "; fix the file (docs/config.md has an example).");
-    }
+    const json doc = parse_config_text(json_text, origin);
     OptionSet top;
     declare_options(top, config);
     apply_set(r, doc, top);
 }
 
 void apply_config_file(Config& config, const std::string& path) {
-    std::ifstream in(path);
+    // Checked before it is opened: a FIFO would block the open, /dev/zero never end, and a
+    // folder reads as empty text.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw UsageError("config file '" + path + "' cannot be read (" + std::strerror(errno) +
+                         "); check the path given to --config.");
+    if (S_ISDIR(st.st_mode))
+        throw UsageError("config '" + path +
+                         "' is a folder; give the JSON file itself to --config (e.g. " +
+                         (std::filesystem::path(path) / "whitezone.json").string() + ").");
+    if (!S_ISREG(st.st_mode))
+        throw UsageError("config '" + path + "' is " +
+                         (S_ISFIFO(st.st_mode)  ? "a FIFO (named pipe)"
+                          : S_ISCHR(st.st_mode) ? "a character device"
+                                                : "not a regular file") +
+                         "; give a JSON file to --config.");
+    if (st.st_size > kMaxConfigBytes)
+        throw UsageError("config file '" + path + "' is " +
+                         text::thousands(static_cast<long long>(st.st_size)) +
+                         " bytes, more than the " + text::thousands(kMaxConfigBytes) +
+                         " a config may have; is it the right file? (docs/config.md)");
+    std::ifstream in(path, std::ios::binary);
     if (!in)
         throw UsageError("config file '" + path +
                          "' cannot be read; check the path given to "
                          "--config.");
-    std::ostringstream text;
-    text << in.rdbuf();
-    apply_config_json(config, text.str(), path);
+    std::string text(static_cast<std::size_t>(st.st_size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.gcount() != static_cast<std::streamsize>(text.size()))
+        throw UsageError("config file '" + path + "' could not be read whole; check the file.");
+    apply_config_json(config, text, path);
 }
 
 void validate_config(const Config& config) {

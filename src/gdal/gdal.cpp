@@ -26,7 +26,17 @@ void ensure_initialised() {
 
 std::string last_error() {
     const char* msg = CPLGetLastErrorMsg();
-    return msg ? std::string(msg) : std::string();
+    // One line: libpq and some drivers put newlines and tabs in their messages.
+    std::string out;
+    for (const char* c = msg; c && *c; ++c) {
+        const bool space = *c == '\n' || *c == '\r' || *c == '\t';
+        if (space && (out.empty() || out.back() == ' '))
+            continue;
+        out += space ? ' ' : *c;
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
 }
 
 QuietScope::QuietScope() { CPLPushErrorHandler(CPLQuietErrorHandler); }

@@ -134,15 +134,20 @@ std::optional<double> FieldReader::number(const RawFeature& f, int col,
     const Value& v = f.values[static_cast<std::size_t>(col)];
     if (const auto* i = std::get_if<std::int64_t>(&v))
         return static_cast<double>(*i);
-    if (const auto* d = std::get_if<double>(&v))
+    if (const auto* d = std::get_if<double>(&v)) {
+        if (!std::isfinite(*d))
+            throw InputError("prepare: " + where(f, col) + ": " + text::fixed(*d, 0) +
+                             " is not a finite number; expected " + std::string(expected) +
+                             ", or leave it empty.");
         return *d;
+    }
     if (const auto* s = std::get_if<std::string>(&v)) {
         if (text::trim(*s).empty())
             return std::nullopt;
         if (auto parsed = text::parse_double(*s))
             return parsed;
-        throw InputError("prepare: " + where(f, col) + ": '" + *s + "' is not a number; expected " +
-                         std::string(expected) +
+        throw InputError("prepare: " + where(f, col) + ": '" + text::printable(*s) + "'" +
+                         text::not_a_number(*s) + "; expected " + std::string(expected) +
                          " written with a decimal point, or leave it empty.");
     }
     return std::nullopt;

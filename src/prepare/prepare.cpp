@@ -27,6 +27,13 @@ std::string checked_crs(const RawLayer& layer, std::string_view role) {
                          " is not one PROJ can use; set \"" + std::string(role) +
                          ".crs\" in the config.");
     }
+    if (!proj::reaches_wgs84(layer.crs_wkt)) {
+        throw InputError("prepare: the CRS of " + layer.where() + " (" +
+                         proj::crs_label(layer.crs_wkt) +
+                         ") cannot be transformed to WGS 84 (a CRS of another body, or a local "
+                         "engineering CRS); set \"" +
+                         std::string(role) + ".crs\" in the config to the data's Earth CRS.");
+    }
     if (info->geographic) {
         for (const auto& f : layer.features) {
             auto bad = [&](XY p) {
@@ -92,6 +99,10 @@ std::string choose_work_crs(const RawLayer& villages, const std::string& village
     if (!info)
         throw UsageError("prepare: \"work_crs\" '" + options.work_crs +
                          "' is not a CRS PROJ knows; use \"auto\" or e.g. \"EPSG:32648\".");
+    if (!proj::reaches_wgs84(options.work_crs))
+        throw UsageError("prepare: \"work_crs\" '" + options.work_crs + "' (" + info->name +
+                         ") cannot be transformed to WGS 84 (a CRS of another body, or a local "
+                         "engineering CRS); use \"auto\" or e.g. \"EPSG:32648\".");
     if (!info->metric)
         throw UsageError("prepare: \"work_crs\" '" + options.work_crs + "' (" + info->name +
                          ") is not projected in metres; areas and radii need one, e.g. a UTM "

@@ -143,6 +143,13 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
         if (opencellid) {
             const auto mcc = fields.number(f, mcc_col, "a mobile country code");
             const auto net = fields.number(f, net_col, "a mobile network code");
+            // E.212 codes are 3 digits (mnc up to 3): check before converting to an integer.
+            for (auto [code, col] : {std::pair{mcc, mcc_col}, {net, net_col}})
+                if (code && (*code < 0.0 || *code > 999.0 || *code != std::floor(*code)))
+                    throw InputError("prepare: " + fields.where(f, col) + ": " +
+                                     text::fixed(*code, 0) +
+                                     " is not a mobile country or network code (a whole number "
+                                     "from 0 to 999); fix the row or remove it.");
             if (mcc && net)
                 s.operator_name =
                     operator_from_mcc_net(static_cast<long>(*mcc), static_cast<long>(*net));

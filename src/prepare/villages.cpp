@@ -14,6 +14,12 @@
 
 namespace whitezone::prepare {
 
+namespace {
+// Population and households above this are errors, not data: more than a billion people in
+// one village is a unit or decimal-separator mistake (or 1e308), and sums must stay exact.
+constexpr double kMaxVillageCount = 1e9;
+} // namespace
+
 std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& options,
                                       const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,
@@ -29,6 +35,16 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
     const int power_col = fields.find("has_power");
     const int cx_col = fields.find("centre_x");
     const int cy_col = fields.find("centre_y");
+    if ((cx_col < 0) != (cy_col < 0)) {
+        const int present = cx_col >= 0 ? cx_col : cy_col;
+        throw InputError("prepare: " + layer.where() + " has a centre " +
+                         (cx_col >= 0 ? "x" : "y") + " field '" +
+                         layer.fields[static_cast<std::size_t>(present)].name + "' but no centre " +
+                         (cx_col >= 0 ? "y" : "x") +
+                         " field; add it (centre_x / centre_y), name it with "
+                         "\"villages.fields.centre_x\" and \"villages.fields.centre_y\" in the "
+                         "config, or remove the one present.");
+    }
 
     std::vector<Village> out;
     std::vector<std::optional<XY>> given; // in the layer's CRS, or the work CRS when
@@ -58,15 +74,21 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         v.population = fields.number(f, pop_col, "a number of people");
         v.households = fields.number(f, hh_col, "a number of households");
         v.has_power = fields.flag(f, power_col);
-        for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}})
+        for (auto [val, col] : {std::pair{v.population, pop_col}, {v.households, hh_col}}) {
             if (val && *val < 0)
                 throw InputError("prepare: " + fields.where(f, col) + ": " + text::fixed(*val, 0) +
                                  " is negative; give a count >= 0.");
+            if (val && *val > kMaxVillageCount)
+                throw InputError("prepare: " + fields.where(f, col) + ": " + text::fixed(*val, 0) +
+                                 " is more than any village holds (at most " +
+                                 text::thousands(static_cast<long long>(kMaxVillageCount)) +
+                                 "); give the village's own count.");
+        }
         const auto cx = fields.number(f, cx_col, "the centre's x (longitude)");
         const auto cy = fields.number(f, cy_col, "the centre's y (latitude)");
         if (cx.has_value() != cy.has_value()) {
             const int missing = cx ? cy_col : cx_col;
-            throw InputError("prepare: " + fields.where(f, missing < 0 ? cx_col : missing) +
+            throw InputError("prepare: " + fields.where(f, missing) +
                              ": the village centre has only one coordinate; give both x and y "
                              "(\"villages.fields.centre_x\" / \"centre_y\"), or neither.");
         }
@@ -129,6 +151,7 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
     // Reprojection, repair, area and centre, villages dealt to the workers; each has its own
     // PROJ transformation and GEOS context.
     std::vector<char> collapsed_flag(out.size(), 0), unprojectable(out.size(), 0);
+    std::vector<std::string> geos_failed(out.size());
     parallel::for_ranges(
         out.size(), options.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
             const proj::Transformer to_work(layer_crs, work_crs);
@@ -145,23 +168,27 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                     unprojectable[i] = 1;
                     continue;
                 }
-                if (!v.area.empty()) {
-                    geos::Geom g = geos::make_multipolygon(ctx, v.area);
-                    if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
-                        g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-                        v.area = geos::to_multipolygon(ctx, g.get());
-                        g = geos::make_multipolygon(ctx, v.area);
-                        v.repaired = true;
+                if (!v.area.empty())
+                    try {
+                        geos::Geom g = geos::make_multipolygon(ctx, v.area);
+                        if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
+                            g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+                            v.area = geos::to_multipolygon(ctx, g.get());
+                            g = geos::make_multipolygon(ctx, v.area);
+                            v.repaired = true;
+                        }
+                        if (v.area.empty()) {
+                            collapsed_flag[i] = 1; // no area left: kept as a point village
+                            v.centre_source = CentreSource::Point;
+                        } else {
+                            v.area_m2 = geos::area(ctx, g.get());
+                            v.centre = geos::point_on_surface(ctx, g.get());
+                            v.centre_source = CentreSource::PointOnSurface;
+                        }
+                    } catch (const ExternalError& e) {
+                        geos_failed[i] = e.what(); // the polygon itself is at fault: an input error
+                        continue;
                     }
-                    if (v.area.empty()) {
-                        collapsed_flag[i] = 1; // no area left: kept as a point village
-                        v.centre_source = CentreSource::Point;
-                    } else {
-                        v.area_m2 = geos::area(ctx, g.get());
-                        v.centre = geos::point_on_surface(ctx, g.get());
-                        v.centre_source = CentreSource::PointOnSurface;
-                    }
-                }
                 if (given[i]) {
                     v.centre = *given[i];
                     v.centre_source = CentreSource::Given;
@@ -173,6 +200,12 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
                              ": cannot transform a coordinate into the work CRS; check the "
                              "geometry and the layer's CRS.");
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (!geos_failed[i].empty())
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
+                             ": the polygon cannot be built or repaired (" + geos_failed[i] +
+                             "); fix its geometry (e.g. in QGIS: Fix Geometries) or remove the "
+                             "row.");
     std::vector<std::int64_t> repaired, collapsed;
     for (std::size_t i = 0; i < out.size(); ++i) {
         if (out[i].repaired)

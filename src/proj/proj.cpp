@@ -3,8 +3,33 @@
 #include "whitezone/error.hpp"
 
 #include <cmath>
+#include <map>
+#include <mutex>
 
 namespace whitezone::proj {
+
+std::string crs_label(const std::string& crs) {
+    if (auto info = describe(crs); info && !info->name.empty())
+        return "'" + info->name + "'";
+    return "'" + (crs.size() > 60 ? crs.substr(0, 57) + "..." : crs) + "'";
+}
+
+bool reaches_wgs84(const std::string& crs) {
+    // Asked once per layer and again for the work CRS, and building the operation reads
+    // PROJ's database: the answers are kept.
+    static std::mutex mutex;
+    static std::map<std::string, bool> known;
+    {
+        const std::lock_guard lock(mutex);
+        if (auto it = known.find(crs); it != known.end())
+            return it->second;
+    }
+    ContextPtr ctx(proj_context_create());
+    proj_log_level(ctx.get(), PJ_LOG_NONE);
+    PjPtr pj(proj_create_crs_to_crs(ctx.get(), crs.c_str(), "EPSG:4326", nullptr));
+    const std::lock_guard lock(mutex);
+    return known.emplace(crs, pj != nullptr).first->second;
+}
 
 std::optional<CrsInfo> describe(const std::string& crs) {
     ContextPtr ctx(proj_context_create());
@@ -43,9 +68,13 @@ Transformer::Transformer(const std::string& source_crs, const std::string& targe
     proj_log_level(m_ctx.get(), PJ_LOG_NONE);
     PjPtr raw(proj_create_crs_to_crs(m_ctx.get(), source_crs.c_str(), target_crs.c_str(), nullptr));
     if (!raw) {
-        throw ExternalError(
-            std::string("PROJ cannot transform between the CRSs (") +
-            proj_context_errno_string(m_ctx.get(), proj_context_errno(m_ctx.get())) + ")");
+        // PROJ's message may be NULL (errno 0, e.g. between unrelated engineering CRSs).
+        const int err = proj_context_errno(m_ctx.get());
+        const char* why = err != 0 ? proj_context_errno_string(m_ctx.get(), err) : nullptr;
+        throw InputError("PROJ finds no transformation from " + crs_label(source_crs) + " to " +
+                         crs_label(target_crs) + (why ? " (" + std::string(why) + ")" : "") +
+                         "; the CRSs may belong to different bodies or be local (engineering) "
+                         "systems");
     }
     // Input and output in x = longitude/easting order whatever the CRS's official axis order.
     m_pj.reset(proj_normalize_for_visualization(m_ctx.get(), raw.get()));

@@ -31,10 +31,18 @@ struct CrsInfo {
 /// Describes a CRS given as WKT, "EPSG:n" or a PROJ string; nullopt when PROJ cannot read it.
 std::optional<CrsInfo> describe(const std::string& crs);
 
+/// The CRS's name for messages ("'WGS 84'"), or the start of its text when PROJ cannot read it.
+std::string crs_label(const std::string& crs);
+
+/// Whether PROJ can transform coordinates of `crs` to WGS 84 (false for a CRS of another
+/// body, such as the Moon, or for a local engineering CRS).
+bool reaches_wgs84(const std::string& crs);
+
 /// Transforms coordinates between two CRSs, x = easting/longitude first.
 class Transformer {
   public:
-    /// Throws ExternalError when PROJ cannot build the transformation.
+    /// Throws InputError when PROJ finds no transformation between the CRSs (callers that know
+    /// the layer or config key check reaches_wgs84() first and name it).
     Transformer(const std::string& source_crs, const std::string& target_crs);
 
     /// Transforms in place. Returns the index of the first point PROJ could not transform,

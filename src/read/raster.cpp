@@ -6,11 +6,14 @@
 
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "read/checks.hpp"
 
 #include <gdal_alg.h>
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -27,6 +30,7 @@ GDALDatasetUniquePtr open_raster(const std::string& path, std::string_view role)
     if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path))
         throw InputError("read: " + std::string(role) + " file '" + path +
                          "' does not exist; check the path given to " + flag_of(role) + ".");
+    read::check_input_file(path, role, flag_of(role));
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!ds || ds->GetRasterCount() < 1)
         throw InputError("read: " + std::string(role) + " file '" + path +
@@ -53,6 +57,12 @@ std::array<double, 6> transform_of(GDALDataset& ds, const std::string& path,
     if (ds.GetGeoTransform(gt.data()) != CE_None)
         throw InputError("read: " + std::string(role) + " '" + path +
                          "' has no georeferencing; give a georeferenced raster.");
+    if (!std::all_of(gt.begin(), gt.end(), [](double v) { return std::isfinite(v); }) ||
+        gt[1] == 0.0 || gt[5] == 0.0)
+        throw InputError("read: " + std::string(role) + " '" + path +
+                         "' has a georeferencing with a pixel size of 0 or a value that is not a "
+                         "finite number; fix it (gdalinfo shows it, gdal_edit.py -a_ullr sets "
+                         "it).");
     if (gt[2] != 0.0 || gt[4] != 0.0)
         throw InputError("read: " + std::string(role) + " '" + path +
                          "' has a rotated grid; warp it north-up first (gdalwarp " + path +
@@ -61,6 +71,21 @@ std::array<double, 6> transform_of(GDALDataset& ds, const std::string& path,
 }
 
 std::string number(double v) { return text::fixed(v, 6); }
+
+// A float as short as it reads back ("1e+30", "-32768").
+std::string shortest(float v) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : std::string("nan");
+}
+
+// People in one population cell above this are a fault in the grid (a 1 km cell of the
+// densest city holds about 100,000), not data.
+constexpr double kMaxPeoplePerCell = 1e7;
+
+// Elevations outside these are faults or undeclared nodata (-32768, 3.4e38), not terrain:
+// the Challenger Deep (-10,935 m) for DEMs that hold the sea floor, Everest at 8,849 m.
+constexpr double kMinElevationM = -11000.0, kMaxElevationM = 9000.0;
 
 } // namespace
 
@@ -135,10 +160,22 @@ Raster<float> read_dem(const std::string& path, std::string_view role,
         throw ExternalError("read: cannot read the warped " + std::string(role) + ": " +
                             gdal::last_error());
     bool any = false;
-    for (float z : out.values)
-        if (!std::isnan(z)) {
+    for (int row = 0; row < out.grid.rows; ++row)
+        for (int col = 0; col < out.grid.cols; ++col) {
+            const float z = out.values[out.grid.index(col, row)];
+            if (std::isnan(z))
+                continue;
             any = true;
-            break;
+            if (z >= kMinElevationM && z <= kMaxElevationM)
+                continue;
+            const XY at = out.grid.centre(col, row);
+            throw InputError("read: " + std::string(role) + " '" + path +
+                             "' holds an elevation of " + shortest(z) + " m near work-CRS point (" +
+                             text::fixed(at.x, 0) + ", " + text::fixed(at.y, 0) + "), outside [" +
+                             text::fixed(kMinElevationM, 0) + ", " +
+                             text::fixed(kMaxElevationM, 0) +
+                             "] m; if it marks missing data, set the raster's nodata value "
+                             "(gdal_edit.py -a_nodata), else fix the raster.");
         }
     if (!any)
         throw InputError("read: " + std::string(role) + " '" + path +
@@ -208,8 +245,16 @@ std::vector<PopulationCell> read_population(const std::string& path, std::string
                 const double v =
                     values[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
                            static_cast<std::size_t>(c)];
-                if (!std::isfinite(v) || (has_nodata && v == nodata) || v == 0.0)
+                if (std::isnan(v) || (has_nodata && v == nodata) || v == 0.0)
                     continue;
+                if (!std::isfinite(v) || v > kMaxPeoplePerCell)
+                    throw InputError("read: " + std::string(role) + " '" + path + "' holds " +
+                                     text::fixed(v, 0) + " people in pixel (" +
+                                     std::to_string(c0 + c) + ", " + std::to_string(r0 + s0 + r) +
+                                     "), more than any cell can hold (at most " +
+                                     text::thousands(static_cast<long long>(kMaxPeoplePerCell)) +
+                                     "); fix the pixel, or set the raster's nodata value if it "
+                                     "marks missing data.");
                 if (v < 0.0)
                     throw InputError("read: " + std::string(role) + " '" + path + "' holds " +
                                      text::fixed(v, 2) + " people in pixel (" +

@@ -4,13 +4,17 @@
 
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "read/checks.hpp"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <ogrsf_frmts.h>
 
 #include <array>
+#include <cmath>
 #include <filesystem>
+#include <unordered_map>
 
 namespace whitezone {
 
@@ -29,6 +33,63 @@ bool is_csv(const std::string& path) {
     const std::string ext = text::lower(std::filesystem::path(path).extension().string());
     return ext == ".csv" || ext == ".tsv";
 }
+
+bool is_geojson(const std::string& path) {
+    const std::string ext = text::lower(std::filesystem::path(path).extension().string());
+    return ext == ".geojson" || ext == ".json";
+}
+
+bool is_shapefile(const std::string& path) {
+    return text::lower(std::filesystem::path(path).extension().string()) == ".shp";
+}
+
+// Text of the layer in UTF-8: converted from `encoding` when one is given, then checked.
+class TextCheck {
+  public:
+    TextCheck(const LayerSource& source, std::string_view role, bool converted_by_driver)
+        : m_role(role), m_encoding(converted_by_driver ? "" : source.encoding),
+          m_given(source.encoding) {
+        if (!m_encoding.empty()) {
+            // iconv knows the name if a plain ASCII text converts without a GDAL error.
+            CPLErrorReset();
+            gdal::QuietScope quiet;
+            char* probe = CPLRecode("a", m_encoding.c_str(), CPL_ENC_UTF8);
+            CPLFree(probe);
+            if (CPLGetLastErrorType() != CE_None)
+                throw InputError("read: the encoding '" + m_encoding + "' given by \"" +
+                                 std::string(role) +
+                                 ".encoding\" is not one iconv knows; use e.g. \"ISO-8859-1\", "
+                                 "\"CP1252\" or \"UTF-8\".");
+        }
+    }
+
+    // `text` in UTF-8, or InputError naming `where()` (called only then).
+    template <class Where> std::string operator()(const char* raw, const Where& where) const {
+        std::string out;
+        if (!m_encoding.empty() && text::invalid_utf8_at(raw)) {
+            char* recoded = CPLRecode(raw, m_encoding.c_str(), CPL_ENC_UTF8);
+            out = recoded ? recoded : "";
+            CPLFree(recoded);
+        } else {
+            out = raw;
+        }
+        if (const auto bad = text::invalid_utf8_at(out)) {
+            throw InputError(
+                "read: " + where() + ": '" + text::printable(out) + "' is not valid UTF-8 (byte " +
+                std::to_string(*bad + 1) + "); " +
+                (m_given.empty()
+                     ? "save the file as UTF-8, or name its encoding with \"" +
+                           std::string(m_role) +
+                           ".encoding\" in the config (e.g. \"ISO-8859-1\" or \"CP1252\")."
+                     : "the encoding \"" + m_given + "\" given by \"" + std::string(m_role) +
+                           ".encoding\" does not fit this file; correct it."));
+        }
+        return out;
+    }
+
+  private:
+    std::string m_role, m_encoding, m_given;
+};
 
 // A CSV whose first cell is a radio type has no header: an OpenCelliD country export. Read
 // through GDAL's virtual file system so that /vsimem/ and /vsigzip/ paths work too; a UTF-8
@@ -116,6 +177,31 @@ Value value_of(OGRFeature& f, int i, FieldType type) {
     return std::monostate{};
 }
 
+// The first coordinate that is not finite or a polygon ring too short for GEOS, described for
+// a message; "" when the geometry is sound.
+std::string geometry_fault(const RawGeometry& g) {
+    const auto finite = [](XY p) { return std::isfinite(p.x) && std::isfinite(p.y); };
+    if (g.kind == RawGeometry::Kind::Point && !finite(g.point))
+        return "the point has a coordinate that is not a finite number (" +
+               text::fixed(g.point.x, 6) + ", " + text::fixed(g.point.y, 6) + ")";
+    for (const auto& poly : g.area)
+        for (const auto& ring : poly.rings) {
+            for (const auto& p : ring)
+                if (!finite(p))
+                    return "the polygon has a coordinate that is not a finite number (" +
+                           text::fixed(p.x, 6) + ", " + text::fixed(p.y, 6) + ")";
+            // Rings are closed by now; a ring needs three corners and the closing point.
+            if (ring.size() < 4)
+                return "a polygon ring has only " + std::to_string(ring.size()) +
+                       (ring.size() == 1 ? " point" : " points") + " once closed (" +
+                       (ring.empty() ? std::string("none")
+                                     : text::fixed(ring.front().x, 6) + " " +
+                                           text::fixed(ring.front().y, 6) + ", …") +
+                       "); a ring needs at least three distinct corners";
+        }
+    return {};
+}
+
 FieldType type_of(OGRFieldType t) {
     switch (t) {
     case OFTInteger:
@@ -173,23 +259,60 @@ std::string RawLayer::where() const {
 
 RawLayer read_layer(const LayerSource& source, std::string_view role) {
     const bool csv = is_csv(source.path);
+    const bool geojson = is_geojson(source.path);
+    // Faults GDAL would read silently (or block on) are found before it opens the file.
+    read::check_input_file(source.path, role, "--" + std::string(role));
+    if (csv)
+        read::check_csv(source.path, role);
+    if (geojson && source.crs.empty()) // a "crs" key in the config replaces the file's
+        read::check_geojson_crs(source.path, role);
     const bool headerless = csv && headerless_opencellid(source.path);
     std::vector<std::string> open_options;
     if (headerless)
         open_options.emplace_back("HEADERS=NO");
-    GDALDatasetUniquePtr ds = gdal::open_vector(source.path, role, open_options);
+    // The Shapefile driver converts from a named encoding itself (and from its .cpg).
+    const bool driver_recodes = is_shapefile(source.path) && !source.encoding.empty();
+    if (driver_recodes)
+        open_options.emplace_back("ENCODING=" + source.encoding);
+    GDALDatasetUniquePtr ds;
+    try {
+        ds = gdal::open_vector(source.path, role, open_options);
+    } catch (const InputError&) {
+        const std::string syntax = geojson ? read::geojson_syntax_error(source.path) : "";
+        if (syntax.empty())
+            throw;
+        throw InputError("read: cannot open " + std::string(role) + " '" + source.path +
+                         "': it is not valid GeoJSON (" + syntax +
+                         "); fix the file there (a cut-off download or a hand edit) or export it "
+                         "again ('ogrinfo " +
+                         source.path + "' shows what GDAL sees).");
+    }
     OGRLayer* layer = pick_layer(*ds, source, role);
+    const TextCheck utf8(source, role, driver_recodes);
 
     RawLayer out;
     out.source = source.path;
     out.layer = layer->GetName();
 
     OGRFeatureDefn* defn = layer->GetLayerDefn();
+    if (static_cast<std::size_t>(defn->GetFieldCount()) > kMaxFields)
+        throw InputError("read: " + out.where() + " has " + text::thousands(defn->GetFieldCount()) +
+                         " fields, more than the " + text::thousands(kMaxFields) +
+                         " whitezone carries into its outputs (a GeoPackage table holds at most "
+                         "2,000 columns); keep only the fields you need (e.g. ogr2ogr -select).");
+    std::unordered_map<std::string, std::string> seen_names; // lower case -> as written
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        std::string name = fd->GetNameRef();
+        std::string name = utf8(fd->GetNameRef(), [&] {
+            return out.where() + " field " + std::to_string(i + 1) + " (its name)";
+        });
         if (headerless && static_cast<std::size_t>(i) < kOpenCellidColumns.size())
             name = kOpenCellidColumns[static_cast<std::size_t>(i)];
+        if (auto [it, fresh] = seen_names.emplace(text::lower(name), name); !fresh)
+            throw InputError("read: " + out.where() + " has two fields named '" + it->second +
+                             "' and '" + name +
+                             "' (field names are compared ignoring case, as GeoPackage and "
+                             "Shapefile do); rename one of them.");
         out.fields.push_back({name, type_of(fd->GetType())});
     }
 
@@ -211,13 +334,26 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
         CPLFree(wkt);
     } else if (csv) {
         out.crs_wkt = "EPSG:4326";
+    } else if (is_shapefile(source.path)) {
+        // GDAL gives no CRS both for a missing .prj and for one it cannot read.
+        std::filesystem::path prj(source.path);
+        for (const char* ext : {".prj", ".PRJ"}) {
+            prj.replace_extension(ext);
+            std::error_code ec;
+            if (std::filesystem::exists(prj, ec))
+                throw InputError("read: " + out.where() + ": its CRS file '" + prj.string() +
+                                 "' cannot be read as a CRS (GDAL finds no valid WKT in it); "
+                                 "replace it with a valid .prj, or set \"" +
+                                 std::string(role) + ".crs\" (e.g. \"EPSG:4326\") in the config.");
+        }
     }
 
     // Where the geometry comes from: the layer's own, or CSV columns.
     const bool has_geometry_field = defn->GetGeomFieldCount() > 0;
     int lon_col = -1, lat_col = -1, wkt_col = -1;
-    if (csv && !has_geometry_field) {
+    if (csv)
         wkt_col = find_column(out, source.wkt_field, kWktNames, role, "wkt");
+    if (csv && !has_geometry_field) {
         if (wkt_col < 0) {
             lon_col = find_column(out, source.lon_field, kLonNames, role, "lon");
             lat_col = find_column(out, source.lat_field, kLatNames, role, "lat");
@@ -244,9 +380,9 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
         auto v = text::parse_double(raw);
         if (!v) {
             throw InputError("read: " + out.where() + " row " + std::to_string(row) + ", column '" +
-                             out.fields[static_cast<std::size_t>(col)].name + "': '" + raw +
-                             "' is not a number; expected the " + what +
-                             " as a decimal number with a point (e.g. " +
+                             out.fields[static_cast<std::size_t>(col)].name + "': '" +
+                             text::printable(raw) + "'" + text::not_a_number(raw) +
+                             "; expected the " + what + " as a decimal number with a point (e.g. " +
                              (std::string_view(what) == "latitude" ? "21.85" : "106.75") + ").");
         }
         return v;
@@ -259,20 +395,37 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
         RawFeature rf;
         rf.row = row;
         rf.values.reserve(out.fields.size());
-        for (std::size_t i = 0; i < out.fields.size(); ++i)
-            rf.values.push_back(value_of(*feature, static_cast<int>(i), out.fields[i].type));
+        for (std::size_t i = 0; i < out.fields.size(); ++i) {
+            const auto where = [&] {
+                return out.where() + " row " + std::to_string(row) + ", field '" +
+                       out.fields[i].name + "'";
+            };
+            Value v = value_of(*feature, static_cast<int>(i), out.fields[i].type);
+            if (const auto* d = std::get_if<double>(&v); d && !std::isfinite(*d))
+                throw InputError("read: " + where() + ": " + text::fixed(*d, 0) +
+                                 " is not a finite number; give a number, or leave it empty "
+                                 "(null) where it is unknown.");
+            if (auto* t = std::get_if<std::string>(&v))
+                *t = utf8(t->c_str(), where);
+            rf.values.push_back(std::move(v));
+        }
 
         const OGRGeometry* g = feature->GetGeometryRef();
         std::unique_ptr<OGRGeometry> parsed;
+        // A CSV whose WKT column GDAL parses itself leaves the geometry NULL where the WKT is
+        // invalid: parse it again here so that the row is reported, not skipped as empty.
         if (!g && wkt_col >= 0 && feature->IsFieldSetAndNotNull(wkt_col)) {
             const char* wkt = feature->GetFieldAsString(wkt_col);
             if (!text::trim(wkt).empty()) {
                 OGRGeometry* made = nullptr;
-                if (OGRGeometryFactory::createFromWkt(wkt, nullptr, &made) != OGRERR_NONE) {
+                if (OGRGeometryFactory::createFromWkt(wkt, nullptr, &made) != OGRERR_NONE ||
+                    !made) {
                     throw InputError("read: " + out.where() + " row " + std::to_string(row) +
                                      ", column '" +
-                                     out.fields[static_cast<std::size_t>(wkt_col)].name +
-                                     "': not valid WKT; expected e.g. 'POINT (106.7 21.8)'.");
+                                     out.fields[static_cast<std::size_t>(wkt_col)].name + "': '" +
+                                     text::printable(wkt) +
+                                     "' is not valid WKT; write it as e.g. 'POINT (106.7 21.8)' "
+                                     "or 'POLYGON ((106 21, 107 21, 107 22, 106 21))'.");
                 }
                 parsed.reset(made);
                 g = made;
@@ -301,6 +454,9 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             continue;
         }
         rf.geometry = convert(*g);
+        if (const std::string fault = geometry_fault(rf.geometry); !fault.empty())
+            throw InputError("read: " + out.where() + " row " + std::to_string(row) + ": " + fault +
+                             "; fix the geometry or remove the row.");
         out.features.push_back(std::move(rf));
     }
 

@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/prepare.hpp"
 
+#include "proj/proj.hpp"
 #include "support/support.hpp"
 
 #include <gdal_priv.h>
@@ -890,6 +891,24 @@ TEST(Prepare, StationFrequencyAndEirpAreReadForTheHataModel) {
     const auto& roles = field_roles("stations");
     for (const char* role : {"freq_mhz", "eirp_dbm"})
         EXPECT_NE(std::find(roles.begin(), roles.end(), role), roles.end()) << role;
+}
+
+// PROJ gives no message (errno 0) when two CRSs have no operation between them; the
+// message used to be appended as a NULL char pointer (issue 12).
+TEST(Proj, TransformerBetweenUnrelatedCrsIsAnInputErrorNotACrash) {
+    const std::string local = R"(ENGCRS["site grid",EDATUM["site"],CS[Cartesian,2],)"
+                              R"(AXIS["x",east],AXIS["y",north],LENGTHUNIT["metre",1]])";
+    const std::string msg =
+        test::message_of<InputError>([&] { proj::Transformer to_wgs84(local, "EPSG:4326"); });
+    EXPECT_NE(msg.find("PROJ finds no transformation from 'site grid' to 'WGS 84'"),
+              std::string::npos)
+        << msg;
+}
+
+TEST(Proj, OnlyEarthCrsReachWgs84) {
+    EXPECT_TRUE(proj::reaches_wgs84("EPSG:32648"));
+    EXPECT_TRUE(proj::reaches_wgs84("EPSG:9215"));       // VN-2000 / UTM 48N
+    EXPECT_FALSE(proj::reaches_wgs84("IAU_2015:30100")); // the Moon
 }
 
 } // namespace

@@ -420,7 +420,10 @@ TEST(Read, MissingFileIsAnInputErrorNamingThePathAndFlag) {
 TEST(Read, FileGdalCannotOpenIsAnInputError) {
     TempDir dir;
     LayerSource source;
-    source.path = dir.write("notes.bin", std::string("\x01\x02\x03 not a vector file", 23));
+    // The size comes from the literal itself (without its terminating NUL), so it cannot
+    // overrun it.
+    constexpr char kBytes[] = "\x01\x02\x03 not a vector file";
+    source.path = dir.write("notes.bin", std::string(kBytes, sizeof kBytes - 1));
     const std::string msg = message_of<InputError>([&] { read_layer(source, "stations"); });
     EXPECT_NE(msg.find("cannot open stations"), std::string::npos) << msg;
 }
