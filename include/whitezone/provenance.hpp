@@ -65,8 +65,4 @@ InputRecord describe_raster_input(const std::string& role, const std::string& so
 /// GeoPackage is not held in memory). Throws InputError when the file cannot be read.
 std::string sha256_file(const std::string& path);
 
-/// `source` with any password removed: `password=…` / `password='…'` in a PG: or other
-/// key=value connection string, and the password of a `scheme://user:password@host` URI.
-std::string without_password(const std::string& source);
-
 } // namespace whitezone

@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/provenance.hpp"
 
+#include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
 #include <ogrsf_frmts.h>
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <memory>
 #include <openssl/evp.h>
-#include <regex>
 
 namespace fs = std::filesystem;
 
@@ -48,7 +48,7 @@ void add_file_facts(InputRecord& record, const std::string& path) {
 std::string sha256_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw InputError("provenance: cannot read '" + without_password(path) +
+        throw InputError("provenance: cannot read '" + text::scrub_secrets(path) +
                          "' to compute its SHA-256; check that it is still there and readable.");
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
@@ -61,7 +61,8 @@ std::string sha256_file(const std::string& path) {
             throw ExternalError("provenance: OpenSSL SHA-256 update failed");
     }
     if (in.bad())
-        throw InputError("provenance: reading '" + without_password(path) + "' failed part way.");
+        throw InputError("provenance: reading '" + text::scrub_secrets(path) +
+                         "' failed part way.");
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
     if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1)
@@ -75,21 +76,12 @@ std::string sha256_file(const std::string& path) {
     return hex;
 }
 
-std::string without_password(const std::string& source) {
-    // key=value connection strings (PG:, MySQL:, ODBC): password=secret or password='se cret'.
-    static const std::regex kv(R"((password\s*=\s*)('([^'\\]|\\.)*'|[^\s]*))", std::regex::icase);
-    // URIs: postgresql://user:secret@host/db.
-    static const std::regex uri(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)[^@\s]*@)");
-    std::string out = std::regex_replace(source, kv, "$1***");
-    return std::regex_replace(out, uri, "$1***@");
-}
-
 InputRecord describe_vector_input(const std::string& role, const std::string& source,
                                   const std::string& layer) {
     gdal::ensure_initialised();
     InputRecord r;
     r.role = role;
-    r.source = without_password(source);
+    r.source = text::scrub_secrets(source);
     GDALDatasetUniquePtr ds = gdal::open_vector(source, role);
     if (ds->GetDriver())
         r.driver = ds->GetDriver()->GetDescription();
@@ -111,7 +103,7 @@ InputRecord describe_raster_input(const std::string& role, const std::string& so
     gdal::ensure_initialised();
     InputRecord r;
     r.role = role;
-    r.source = without_password(source);
+    r.source = text::scrub_secrets(source);
     GDALDatasetUniquePtr ds;
     {
         const gdal::QuietScope quiet;

@@ -70,7 +70,7 @@ std::string target_of(const WriteOptions& options) {
 } // namespace
 
 std::string output_path(const WriteOptions& options) {
-    return report::redact_password(target_of(options));
+    return text::scrub_secrets(target_of(options));
 }
 
 void check_output(const WriteOptions& options) {

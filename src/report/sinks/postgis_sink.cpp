@@ -5,11 +5,10 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/text.hpp"
 #include "gdal/gdal.hpp"
 #include "report/sinks/ogr_table.hpp"
 #include "report/sinks/sink.hpp"
-
-#include <regex>
 
 namespace whitezone::report {
 
@@ -28,7 +27,7 @@ std::string one_line(std::string s) {
 
 GDALDatasetUniquePtr connect(const std::string& connection) {
     gdal::ensure_initialised();
-    const std::string shown = redact_password(connection);
+    const std::string shown = text::scrub_secrets(connection);
     CPLErrorReset();
     GDALDatasetUniquePtr ds;
     {
@@ -37,10 +36,10 @@ GDALDatasetUniquePtr connect(const std::string& connection) {
                                    nullptr, nullptr));
     }
     if (!ds)
-        throw InputError(redact_password("write: cannot connect to PostGIS at '" + shown + "' (" +
-                                         one_line(gdal::last_error()) +
-                                         "); check the connection string given to --out and "
-                                         "that the server is running."));
+        throw InputError(text::scrub_secrets("write: cannot connect to PostGIS at '" + shown +
+                                             "' (" + one_line(gdal::last_error()) +
+                                             "); check the connection string given to --out and "
+                                             "that the server is running."));
     if (!ds->GetDriver() || std::string(ds->GetDriver()->GetDescription()) != "PostgreSQL")
         throw InputError("write: '" + shown + "' is not a PostgreSQL connection.");
     return ds;
@@ -62,7 +61,7 @@ void refuse_existing(const std::vector<std::string>& existing, const std::string
     std::string list;
     for (const auto& n : existing)
         list += (list.empty() ? "'" : ", '") + n + "'";
-    throw InputError("write: the database at '" + redact_password(connection) +
+    throw InputError("write: the database at '" + text::scrub_secrets(connection) +
                      "' already has the table" + (existing.size() > 1 ? "s " : " ") + list +
                      "; pass --overwrite to replace them, or use another database or schema "
                      "(active_schema=… in the connection string).");
@@ -80,15 +79,15 @@ class PostGisSink : public Sink {
         try {
             write_all(tables);
         } catch (const InputError& e) {
-            throw InputError(redact_password(e.what()));
+            throw InputError(text::scrub_secrets(e.what()));
         } catch (const Error& e) {
-            throw ExternalError(redact_password(e.what()));
+            throw ExternalError(text::scrub_secrets(e.what()));
         }
     }
 
   private:
     void write_all(const std::vector<Table>& tables) {
-        const std::string shown = redact_password(m_connection);
+        const std::string shown = text::scrub_secrets(m_connection);
         GDALDatasetUniquePtr ds = connect(m_connection);
         // Which tables exist already: refuse before changing anything.
         std::vector<std::string> names;
@@ -160,14 +159,6 @@ class PostGisSink : public Sink {
 
 } // namespace
 
-std::string redact_password(std::string_view connection) {
-    static const std::regex keyword(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+))",
-                                    std::regex::icase);
-    static const std::regex uri(R"((postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@)", std::regex::icase);
-    std::string s = std::regex_replace(std::string(connection), keyword, "$1***");
-    return std::regex_replace(s, uri, "$1***@");
-}
-
 void check_postgis(const std::string& connection, const std::vector<std::string>& tables,
                    bool overwrite) {
     try {
@@ -175,7 +166,7 @@ void check_postgis(const std::string& connection, const std::vector<std::string>
         if (!overwrite)
             refuse_existing(existing_tables(*ds, tables), connection);
     } catch (const InputError& e) {
-        throw InputError(redact_password(e.what()));
+        throw InputError(text::scrub_secrets(e.what()));
     }
 }
 

@@ -43,8 +43,4 @@ void check_postgis(const std::string& connection, const std::vector<std::string>
 /// The GDAL driver table of the file formats: whether `format` writes a folder.
 bool writes_folder(OutputFormat format);
 
-/// `connection` with the value of any password (password=…, or user:password@ in a URI)
-/// replaced by "***", for messages.
-std::string redact_password(std::string_view connection);
-
 } // namespace whitezone::report

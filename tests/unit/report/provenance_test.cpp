@@ -51,16 +51,6 @@ TEST(Provenance, VectorInputIsDescribedWithCountCrsExtentAndDigest) {
     EXPECT_GT(r.file_bytes, 0);
 }
 
-TEST(Provenance, PasswordsAreRemovedFromConnectionStrings) {
-    EXPECT_EQ(without_password("PG:host=db dbname=vn user=wz password=s3cret"),
-              "PG:host=db dbname=vn user=wz password=***");
-    EXPECT_EQ(without_password("PG:dbname=vn password='a b c' user=wz"),
-              "PG:dbname=vn password=*** user=wz");
-    EXPECT_EQ(without_password("postgresql://wz:s3cret@db:5432/vn"),
-              "postgresql://wz:***@db:5432/vn");
-    EXPECT_EQ(without_password("data/villages.gpkg"), "data/villages.gpkg");
-}
-
 TEST(Provenance, JsonHoldsTheConfigAsAnObject) {
     Provenance p;
     p.version = "0.1";
