@@ -12,13 +12,8 @@ namespace whitezone {
 
 namespace {
 
-std::string pad_left(const std::string& s, std::size_t w) {
-    return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
-}
-
-std::string pad_right(const std::string& s, std::size_t w) {
-    return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
-}
+using text::pad_left;
+using text::pad_right;
 
 std::string metres(double m) { return text::thousands(static_cast<long long>(std::lround(m))); }
 
@@ -44,7 +39,7 @@ std::string format_plan(const Plan& plan) {
         << " m); stopped: " << stop_reason(plan.stop) << "\n";
     std::size_t id_w = 10;
     for (const auto& s : plan.sites)
-        id_w = std::max(id_w, s.village_id.size() + 2);
+        id_w = std::max(id_w, text::width(s.village_id) + 2);
     out << pad_left("order", 5) << "  " << pad_right("source", 13) << pad_right("village", id_w)
         << pad_left("new vill.", 10) << pad_left("new people", 12) << pad_left("cum. people", 13)
         << pad_left("covered", 9) << pad_left("link to", 9) << pad_left("hop m", 9) << "\n";

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+#include <vector>
+
 using namespace whitezone;
 
 namespace {
@@ -226,4 +229,31 @@ TEST(Report, WhatIfTableShowsTodayAgainstPlanned) {
         << table;
     EXPECT_NE(table.find("3 -> 1"), std::string::npos) << table; // white, all villages
     EXPECT_NE(table.find("Đình Lập"), std::string::npos) << table;
+}
+
+// The plan's console table lines up by what the eye sees: a village id with Vietnamese marks
+// (several bytes per letter) takes as many columns as its letters.
+TEST(Report, PlanTableAlignsVietnameseIdsByDisplayWidth) {
+    Plan plan;
+    for (const char* id : {"Th\xc3\xb4n \xc4\x90\xe1\xbb\x93ng", "Thon Dong"}) { // Thôn Đồng
+        ProposedSite s;
+        s.order = static_cast<long>(plan.sites.size()) + 1;
+        s.village_id = id;
+        s.new_villages = 1;
+        plan.sites.push_back(s);
+    }
+    const std::string table = format_plan(plan);
+    std::vector<std::size_t> ends; // display column where each site row's "new vill." ends
+    std::istringstream lines(table);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("Th") != std::string::npos && line.find("plan:") == std::string::npos) {
+            const std::size_t one = line.find(" 1 ");
+            ASSERT_NE(one, std::string::npos) << line;
+            std::size_t columns = 0; // code points before the "1"
+            for (std::size_t i = 0; i <= one + 1; ++i)
+                columns += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+            ends.push_back(columns);
+        }
+    ASSERT_EQ(ends.size(), 2u);
+    EXPECT_EQ(ends[0], ends[1]) << table;
 }
