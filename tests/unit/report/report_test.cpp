@@ -239,7 +239,7 @@ TEST(Report, PlanTableAlignsVietnameseIdsByDisplayWidth) {
         ProposedSite s;
         s.order = static_cast<long>(plan.sites.size()) + 1;
         s.village_id = id;
-        s.new_villages = 1;
+        s.new_villages = 7;
         plan.sites.push_back(s);
     }
     const std::string table = format_plan(plan);
@@ -247,10 +247,10 @@ TEST(Report, PlanTableAlignsVietnameseIdsByDisplayWidth) {
     std::istringstream lines(table);
     for (std::string line; std::getline(lines, line);)
         if (line.find("Th") != std::string::npos && line.find("plan:") == std::string::npos) {
-            const std::size_t one = line.find(" 1 ");
-            ASSERT_NE(one, std::string::npos) << line;
-            std::size_t columns = 0; // code points before the "1"
-            for (std::size_t i = 0; i <= one + 1; ++i)
+            const std::size_t seven = line.find(" 7 ");
+            ASSERT_NE(seven, std::string::npos) << line;
+            std::size_t columns = 0; // code points up to the "7"
+            for (std::size_t i = 0; i <= seven + 1; ++i)
                 columns += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
             ends.push_back(columns);
         }
