@@ -2,6 +2,8 @@
 /// \file classify.hpp
 /// Stage 5, classify: white / partial / covered per village and service class.
 
+#include "whitezone/classify/options.hpp"
+#include "whitezone/names.hpp"
 #include "whitezone/overlay.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/types.hpp"
@@ -11,23 +13,14 @@
 
 namespace whitezone {
 
-/// How the status is decided (config "status_rule").
-enum class StatusRule : std::uint8_t {
-    Centre,    ///< "centre": the official Vietnamese rule (docs/method.md)
-    AreaShare, ///< "area_share": the covered share of the area alone
-};
-std::string_view to_string(StatusRule rule);
-std::optional<StatusRule> parse_status_rule(std::string_view text);
-
-/// Options of the classify stage.
-struct ClassifyOptions {
-    StatusRule rule = StatusRule::Centre;
-    double white_below = 0.05;  ///< area_share: white when share < white_below
-    double covered_from = 0.80; ///< covered when share >= covered_from (both rules)
-};
-
 /// What decided a status, for the `status_basis_*` fields.
 enum class StatusBasis : std::uint8_t { Centre, Clusters, AreaShare };
+/// Names of the status bases, as the `status_basis_*` fields write them.
+inline constexpr EnumNames<StatusBasis, 3> kStatusBasisNames{{{
+    {StatusBasis::Centre, "centre"},
+    {StatusBasis::Clusters, "clusters"},
+    {StatusBasis::AreaShare, "area_share"},
+}}};
 std::string_view to_string(StatusBasis basis);
 
 /// One village's class result.

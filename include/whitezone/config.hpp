@@ -3,19 +3,21 @@
 /// The whole configuration of an analysis: inputs, every stage's options and the output.
 /// One JSON file sets any of them; docs/config.md lists every key and its default.
 
-#include "whitezone/classify.hpp"
-#include "whitezone/coverage.hpp"
-#include "whitezone/overlay.hpp"
-#include "whitezone/plan.hpp"
-#include "whitezone/prepare.hpp"
-#include "whitezone/rank.hpp"
+#include "whitezone/classify/options.hpp"
+#include "whitezone/coverage/options.hpp"
+#include "whitezone/options.hpp"
+#include "whitezone/overlay/options.hpp"
+#include "whitezone/plan/options.hpp"
+#include "whitezone/prepare/options.hpp"
+#include "whitezone/rank/options.hpp"
 #include "whitezone/read.hpp"
-#include "whitezone/report.hpp"
+#include "whitezone/report/options.hpp"
 
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace whitezone {
 
@@ -50,9 +52,28 @@ struct Config {
     int threads = 1;
 };
 
+/// Declares every config key, bound to the fields of `config`: each stage's own keys (its
+/// declare_options()), the layers, the rasters and `threads`. The JSON reader, its messages
+/// and the tables of docs/config.md are made from this.
+void declare_options(OptionSet& top, Config& config);
+
+/// The generated part of docs/config.md named `table`: "top-level", "layer", or an object's
+/// section ("hata", "terrain", "rank", "plan", "output"), as a Markdown table of its keys
+/// with their defaults. Throws std::out_of_range for another name.
+std::string config_doc_table(std::string_view table);
+
+/// The names config_doc_table() accepts, in the order docs/config.md shows them.
+std::vector<std::string> config_doc_tables();
+
+/// `markdown` (docs/config.md) with each generated table replaced by config_doc_table(): the
+/// lines between `<!-- generated: config-table NAME -->` and `<!-- end generated -->`.
+/// Throws std::invalid_argument for a block that is not closed or names no table.
+std::string regenerate_config_doc(std::string_view markdown);
+
 /// Applies a JSON config document over `config`: keys present replace defaults, keys absent
-/// keep them. `origin` names the document in messages. Throws UsageError for malformed JSON,
-/// an unknown key (with the valid ones), or a value of the wrong type or range.
+/// keep them. Keys are applied in declaration order. `origin` names the document in messages.
+/// Throws UsageError for malformed JSON, an unknown key (with the valid ones and the closest),
+/// or a value of the wrong type or range, naming the key as spelled in the JSON.
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin);
 
 /// Reads a JSON config file and applies it. Throws UsageError when it cannot be read.

@@ -4,6 +4,8 @@
 /// coverage of each service class.
 
 #include "whitezone/coverage/hata.hpp"
+#include "whitezone/coverage/link_model.hpp"
+#include "whitezone/coverage/options.hpp"
 #include "whitezone/coverage/terrain.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/types.hpp"
@@ -15,47 +17,6 @@
 
 namespace whitezone {
 
-/// How a footprint's radius is found when the station's own range is not used.
-enum class CoverageModel : std::uint8_t {
-    Disk, ///< the technology's radius, CoverageOptions::radius_m
-    Hata, ///< Okumura-Hata / COST-231 Hata, CoverageOptions::hata (coverage/hata.hpp)
-};
-
-/// "disk" or "hata".
-std::string_view to_string(CoverageModel model);
-
-/// Parses "disk" or "hata"; nullopt otherwise.
-std::optional<CoverageModel> parse_coverage_model(std::string_view text);
-
-/// Options of the coverage stage; JSON keys in docs/config.md, defaults explained in
-/// docs/method.md.
-struct CoverageOptions {
-    /// Where radii come from (config "coverage_model"); a station's own range still wins when
-    /// use_station_range is true.
-    CoverageModel model = CoverageModel::Disk;
-    /// The Hata model's options (config "hata"), used when model is Hata; its antenna and
-    /// receiver heights also serve the terrain mode.
-    HataOptions hata;
-    /// The terrain mode's options (config "terrain"), used with a DEM.
-    TerrainOptions terrain;
-    /// Radius of a cell's footprint per technology, metres (config "radius_m").
-    std::map<Tech, double> radius_m{
-        {Tech::G2, 5000.0}, {Tech::G3, 3000.0}, {Tech::G4, 3500.0}, {Tech::G5, 1000.0}};
-    /// Use a station's own `range_m` instead of the technology radius when it has one.
-    bool use_station_range = true;
-    /// Worker threads for finding the outer footprints and the terrain mode; results do not
-    /// depend on it.
-    int threads = 1;
-    /// Segments per quarter circle when a footprint is drawn as a polygon; 8 is PostGIS's
-    /// ST_Buffer default (a 32-gon holds 99.4 % of the disk's area).
-    int quad_segs = 8;
-};
-
-/// Where a footprint's radius came from: the technology's radius, the station's own range,
-/// or the Hata model.
-enum class RadiusSource : std::uint8_t { Technology, Station, Hata };
-std::string_view to_string(RadiusSource source);
-
 /// One cell's footprint: a disk, or a sector wedge when azimuth and beamwidth are known.
 struct Footprint {
     std::size_t station = 0; ///< index into PreparedInputs::stations
@@ -63,8 +24,8 @@ struct Footprint {
     XY centre;
     double radius_m = 0.0;
     RadiusSource radius_source = RadiusSource::Technology;
-    /// "" or why the radius is less certain: HataRadius::flag() for a Hata radius
-    /// (extrapolated beyond the model's validity, or capped at the maximum).
+    /// "" or why the radius is less certain: the link model's ModelRadius::flag (for a Hata
+    /// radius, extrapolated beyond the model's validity, or capped at the maximum).
     std::string radius_flag;
     bool sector = false;      ///< false: full disk
     double azimuth_deg = 0.0; ///< clockwise from grid north, when sector

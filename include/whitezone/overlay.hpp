@@ -4,6 +4,7 @@
 /// covered share of its area, and which of its residential clusters have signal.
 
 #include "whitezone/coverage.hpp"
+#include "whitezone/overlay/options.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/read/raster.hpp"
 #include "whitezone/types.hpp"
@@ -13,18 +14,6 @@
 #include <vector>
 
 namespace whitezone {
-
-/// Options of the overlay stage.
-struct OverlayOptions {
-    /// A point village's share is that of a disk of this radius around it (metres); 0 makes
-    /// it 1 or 0 from its centre alone.
-    double village_radius_m = 0.0;
-    /// With a population grid and no settlements layer, the grid cells of a village with at
-    /// least this many people are its residential clusters (config "cluster_min_people").
-    double cluster_min_people = 1.0;
-    /// Worker threads; results do not depend on it.
-    int threads = 1;
-};
 
 /// One village's overlay for one class.
 struct VillageOverlay {

@@ -6,7 +6,7 @@
 /// docs/plan.md has the method and the formulas.
 
 #include "whitezone/classify.hpp"
-#include "whitezone/coverage.hpp"
+#include "whitezone/plan/options.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
@@ -20,40 +20,7 @@
 
 namespace whitezone {
 
-/// What a new site's gain counts (flag --by).
-enum class PlanObjective : std::uint8_t {
-    People,   ///< "people": people without signal in the villages it newly covers
-    Villages, ///< "villages": the number of villages it newly covers
-};
-std::string_view to_string(PlanObjective objective);
-std::optional<PlanObjective> parse_plan_objective(std::string_view text);
-
-/// Options of the plan stage: flags of `whitezone plan` and the config key "plan".
-struct PlanOptions {
-    /// Most new sites to propose (--budget); 0 proposes none.
-    std::size_t budget = 10;
-    /// What a site's gain counts (--by).
-    PlanObjective by = PlanObjective::People;
-    /// Stop once this share (0-1) of all villages is covered, counting the villages the
-    /// proposed sites cover (--target-rate); 1 stops only when nothing more can be gained.
-    double target_rate = 1.0;
-    /// Which status is a gap; the pipeline sets it from the rank stage ("rank.class").
-    ServiceClass service_class = ServiceClass::Broadband;
-    /// Reach of a new site, metres ("plan.radius_m"): it covers a gap village whose centre
-    /// is this close. nullopt: CoverageOptions::radius_m of `tech` (3,500 m for 4G).
-    std::optional<double> radius_m;
-    /// Technology of a new site ("plan.tech"), for the default radius.
-    Tech tech = Tech::G4;
-    /// Longest backhaul hop, metres ("plan.max_hop_m", --max-hop-m): a microwave link of
-    /// 20 km is usual in mountain terrain with line of sight.
-    double max_hop_m = 20000.0;
-    /// With a DEM: height of a new site's antennas and microwave dishes above ground, and of
-    /// an existing mast without `height_m`, metres ("plan.mast_height_m").
-    double mast_height_m = 30.0;
-    /// With a DEM: a gap village also proposes the highest point of the terrain within this
-    /// distance of its centre as a candidate, metres ("plan.high_point_search_m"); 0: none.
-    double high_point_search_m = 1500.0;
-};
+struct CoverageOptions; // coverage/options.hpp
 
 /// The radius plan_sites() uses: options.radius_m, else coverage.radius_m[options.tech]
 /// (3,500 m when the coverage options have none for it).
@@ -65,6 +32,12 @@ enum class CandidateSource : std::uint8_t {
     Candidates, ///< "candidates": a point of the --candidates layer
     HighPoint,  ///< "high_point": with a DEM, the highest point near a gap village's centre
 };
+/// Names of the candidate sources, as the `source` fields write them.
+inline constexpr EnumNames<CandidateSource, 3> kCandidateSourceNames{{{
+    {CandidateSource::GapVillage, "gap_village"},
+    {CandidateSource::Candidates, "candidates"},
+    {CandidateSource::HighPoint, "high_point"},
+}}};
 std::string_view to_string(CandidateSource source);
 
 /// One place a new site could go, in the work CRS.
@@ -80,7 +53,7 @@ std::vector<PlanCandidate> gap_candidates(const PreparedInputs& inputs,
                                           const Classification& classification, ServiceClass cls);
 
 /// With a DEM (config.dem): for each gap-village candidate of `gaps`, the highest point of the
-/// terrain within options.high_point_search_m of it (terrain.hpp highest_points()), when
+/// terrain within options.high_point_search_m of it (dem.hpp highest_points()), when
 /// it is not the village centre itself; duplicates (two villages sharing a hill top) once.
 std::vector<PlanCandidate> high_point_candidates(const std::vector<PlanCandidate>& gaps,
                                                  const Raster<float>& dem,
@@ -131,6 +104,12 @@ enum class PlanStop : std::uint8_t {
     NoGain,     ///< "no_gain": no candidate covers another gap village (of weight > 0)
     TargetRate, ///< "target_rate": the covered share reached --target-rate
 };
+/// Names of the reasons to stop.
+inline constexpr EnumNames<PlanStop, 3> kPlanStopNames{{{
+    {PlanStop::Budget, "budget"},
+    {PlanStop::NoGain, "no_gain"},
+    {PlanStop::TargetRate, "target_rate"},
+}}};
 std::string_view to_string(PlanStop stop);
 
 /// The proposed sites and their backhaul.

@@ -3,6 +3,8 @@
 /// Stage 2, prepare: resolve field names, turn OpenCelliD cells into sites, repair polygons,
 /// find each village's centre, and reproject everything with PROJ into one metric work CRS.
 
+#include "whitezone/names.hpp"
+#include "whitezone/prepare/options.hpp"
 #include "whitezone/read.hpp"
 #include "whitezone/types.hpp"
 
@@ -13,31 +15,18 @@
 
 namespace whitezone {
 
-/// Options of the prepare stage; JSON keys in docs/config.md.
-struct PrepareOptions {
-    /// Work CRS: "auto" (the UTM zone of the villages' centre) or any CRS PROJ knows, e.g.
-    /// "EPSG:32648" or a VN-2000 zone "EPSG:9210". Must be projected, in metres.
-    std::string work_crs = "auto";
-    /// Field names by role, overriding the built-in aliases (keys: see docs/input.md).
-    std::map<std::string, std::string> station_fields;
-    std::map<std::string, std::string> village_fields;
-    std::map<std::string, std::string> settlement_fields;
-    std::map<std::string, std::string> centre_fields;
-    /// Cells of one operator closer than this are one site.
-    double site_merge_m = 50.0;
-    /// A station range outside [min_range_m, max_range_m] is implausible: clamped, flagged.
-    double min_range_m = 100.0;
-    double max_range_m = 35000.0;
-    /// Worker threads for repairing polygons and finding centres; results do not depend on it.
-    int threads = 1;
-};
-
 /// Where a village's centre came from.
 enum class CentreSource : std::uint8_t {
     Given,          ///< the cultural house: centre fields or the centres layer
     Point,          ///< the village is a point
     PointOnSurface, ///< a point inside the polygon (GEOS point-on-surface)
 };
+/// Names of the centre sources, as the `centre_source` field writes them.
+inline constexpr EnumNames<CentreSource, 3> kCentreSourceNames{{{
+    {CentreSource::Given, "given"},
+    {CentreSource::Point, "point"},
+    {CentreSource::PointOnSurface, "point_on_surface"},
+}}};
 std::string_view to_string(CentreSource source);
 
 /// One cell (a row of the stations layer) in the work CRS.

@@ -5,26 +5,12 @@
 
 #include "whitezone/classify.hpp"
 #include "whitezone/prepare.hpp"
+#include "whitezone/rank/options.hpp"
 #include "whitezone/types.hpp"
 
 #include <vector>
 
 namespace whitezone {
-
-/// Options of the rank stage (config "rank").
-struct RankOptions {
-    ServiceClass service_class = ServiceClass::Broadband; ///< "class": which status is a gap
-    /// Reach of one new tower, metres: a tower at a gap village's centre reaches the gap
-    /// villages whose centres are this close (a 4G cell's default radius). Gap villages this
-    /// close are neighbours in the gap graph; its connected components are the clusters.
-    double cluster_distance_m = 3500.0;
-    /// Weight of the neighbouring gap villages' people in the score (0: ignore them).
-    double cluster_weight = 0.5;
-    /// Multiplier for a village without grid power (a site there costs more).
-    double no_power_factor = 0.7;
-    /// Distance at which the distance factor halves (backhaul and access cost).
-    double distance_scale_m = 20000.0;
-};
 
 /// One village's ranking; zeros and -1 for villages that are not gaps.
 struct VillageRank {

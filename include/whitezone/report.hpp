@@ -11,6 +11,7 @@
 #include "whitezone/rank.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/read/raster.hpp"
+#include "whitezone/report/options.hpp"
 #include "whitezone/types.hpp"
 
 #include <optional>
@@ -114,20 +115,6 @@ struct AnalysisResult {
     std::optional<Raster<float>> dem;
     /// The population grid's cells in the study area (--population), when given.
     std::vector<PopulationCell> population;
-};
-
-/// Output formats.
-enum class OutputFormat : std::uint8_t { GeoPackage, GeoJSON, Shapefile, CSV };
-std::string_view to_string(OutputFormat format);
-std::optional<OutputFormat> parse_output_format(std::string_view text);
-
-/// Where and how to write.
-struct WriteOptions {
-    /// A .gpkg file, or a folder for the other formats. Empty: "whitezone-results.gpkg" or
-    /// "whitezone-results/" in the working directory.
-    std::string path;
-    OutputFormat format = OutputFormat::GeoPackage;
-    bool overwrite = false; ///< replace an existing output
 };
 
 /// The path write_outputs() will write, defaults applied.

@@ -3,6 +3,8 @@
 /// Plain data shared by the stages: coordinates, polygons, technologies, service classes,
 /// statuses and attribute values. Nothing here depends on GDAL, GEOS or PROJ.
 
+#include "whitezone/names.hpp"
+
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -36,6 +38,30 @@ using MultiPolygon = std::vector<Polygon>;
 enum class Tech : std::uint8_t { G2, G3, G4, G5 };
 inline constexpr std::array<Tech, 4> kTechs{Tech::G2, Tech::G3, Tech::G4, Tech::G5};
 
+/// Names of the technologies: "2G", "3G", "4G", "5G" printed; parsed as users and
+/// OpenCelliD write them (case-insensitive, surrounding spaces ignored).
+inline constexpr EnumNames<Tech, 18> kTechNames{{{
+                                                    {Tech::G2, "2G"},
+                                                    {Tech::G2, "gsm"},
+                                                    {Tech::G2, "gprs"},
+                                                    {Tech::G2, "edge"},
+                                                    {Tech::G3, "3G"},
+                                                    {Tech::G3, "umts"},
+                                                    {Tech::G3, "wcdma"},
+                                                    {Tech::G3, "cdma"},
+                                                    {Tech::G3, "hspa"},
+                                                    {Tech::G3, "hspa+"},
+                                                    {Tech::G3, "hsdpa"},
+                                                    {Tech::G4, "4G"},
+                                                    {Tech::G4, "lte"},
+                                                    {Tech::G4, "lte-a"},
+                                                    {Tech::G4, "4g lte"},
+                                                    {Tech::G5, "5G"},
+                                                    {Tech::G5, "nr"},
+                                                    {Tech::G5, "5g nr"},
+                                                }},
+                                                NameMatch::TrimAndCase};
+
 /// "2G", "3G", "4G" or "5G".
 std::string_view to_string(Tech tech);
 
@@ -50,6 +76,10 @@ enum class ServiceClass : std::uint8_t {
 };
 inline constexpr std::array<ServiceClass, 2> kServiceClasses{ServiceClass::Any,
                                                              ServiceClass::Broadband};
+
+/// Names of the service classes (exact).
+inline constexpr EnumNames<ServiceClass, 2> kServiceClassNames{
+    {{{ServiceClass::Any, "any"}, {ServiceClass::Broadband, "broadband"}}}};
 
 /// "any" or "broadband"; also the suffix of per-class output fields.
 std::string_view to_string(ServiceClass cls);
@@ -71,6 +101,10 @@ enum class Status : std::uint8_t {
     Partial, ///< lõm sóng: signal at the centre, but not everywhere people live
     Covered, ///< signal at the centre and in every residential cluster
 };
+
+/// Names of the statuses.
+inline constexpr EnumNames<Status, 3> kStatusNames{
+    {{{Status::White, "white"}, {Status::Partial, "partial"}, {Status::Covered, "covered"}}}};
 
 /// "white", "partial" or "covered".
 std::string_view to_string(Status status);

@@ -6,29 +6,13 @@
 
 namespace whitezone {
 
-std::string_view to_string(StatusRule rule) {
-    return rule == StatusRule::Centre ? "centre" : "area_share";
-}
+std::string_view to_string(StatusRule rule) { return kStatusRuleNames.name(rule); }
 
 std::optional<StatusRule> parse_status_rule(std::string_view text) {
-    if (text == "centre" || text == "center")
-        return StatusRule::Centre;
-    if (text == "area_share")
-        return StatusRule::AreaShare;
-    return std::nullopt;
+    return kStatusRuleNames.parse(text);
 }
 
-std::string_view to_string(StatusBasis basis) {
-    switch (basis) {
-    case StatusBasis::Centre:
-        return "centre";
-    case StatusBasis::Clusters:
-        return "clusters";
-    case StatusBasis::AreaShare:
-        return "area_share";
-    }
-    return "?";
-}
+std::string_view to_string(StatusBasis basis) { return kStatusBasisNames.name(basis); }
 
 Status classify_one(const VillageOverlay& o, bool point_village, const ClassifyOptions& options,
                     StatusBasis* basis) {

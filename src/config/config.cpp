@@ -1,8 +1,11 @@
-// The JSON config: every key, its type and range, with errors that name the key.
+// The JSON config read from the keys the stages declare (options.hpp), with errors that name
+// the key as spelled in the JSON; and the tables of docs/config.md made from the same
+// declarations.
 
 #include "whitezone/config.hpp"
 
 #include "whitezone/error.hpp"
+#include "whitezone/prepare.hpp"
 
 #include "common/text.hpp"
 
@@ -11,7 +14,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
 namespace whitezone {
 
@@ -33,11 +38,15 @@ class Reader {
             fail(path.empty() ? "(top level)" : path, "must be a JSON object");
         for (const auto& [key, _] : obj.items()) {
             if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
-                throw UsageError("config " + m_origin + ": unknown key \"" +
-                                 (path.empty() ? key : path + "." + key) + "\"; valid keys " +
-                                 (path.empty() ? "at the top level" : "in \"" + path + "\"") +
-                                 " are " + text::quoted_list(valid) +
-                                 " (docs/config.md lists them).");
+                const std::string close = closest_key(key, valid);
+                auto spelled = [&](const std::string& k) {
+                    return path.empty() ? k : path + "." + k;
+                };
+                throw UsageError(
+                    "config " + m_origin + ": unknown key \"" + spelled(key) + "\"" +
+                    (close.empty() ? "" : " (did you mean \"" + spelled(close) + "\"?)") +
+                    "; valid keys " + (path.empty() ? "at the top level" : "in \"" + path + "\"") +
+                    " are " + text::quoted_list(valid) + " (docs/config.md lists them).");
             }
         }
     }
@@ -76,84 +85,251 @@ class Reader {
     std::string m_origin;
 };
 
-constexpr double kHuge = 1e9;
+void apply_set(const Reader& r, const json& obj, const OptionSet& set);
+
+// One declared key's value, checked against its declaration.
+void apply_value(const Reader& r, const json& v, const OptionDecl& d, const std::string& path) {
+    using Type = OptionDecl::Type;
+    switch (d.type) {
+    case Type::Number: {
+        const double value = r.number(v, path, d.range.lo, d.range.hi);
+        if (d.number)
+            *d.number = value;
+        else
+            *d.optional_number = value;
+        return;
+    }
+    case Type::WholeNumber:
+        *d.whole_number =
+            r.integer(v, path, static_cast<int>(d.range.lo), static_cast<int>(d.range.hi));
+        return;
+    case Type::Boolean:
+        *d.boolean = r.boolean(v, path);
+        return;
+    case Type::String:
+        *d.string = r.string(v, path);
+        return;
+    case Type::Choice: {
+        const std::string text = r.string(v, path);
+        if (!d.choose(text))
+            r.fail(path, "must be " + alternatives(d.keys) + ", not \"" + text + "\"");
+        return;
+    }
+    case Type::PerTech:
+        r.check_keys(v, path, d.keys);
+        for (const auto& [tech, value] : v.items())
+            (*d.per_tech)[*parse_tech(tech)] =
+                r.number(value, path + "." + tech, d.range.lo, d.range.hi);
+        return;
+    case Type::StringMap:
+        r.check_keys(v, path, d.keys);
+        for (const auto& [key, value] : v.items())
+            (*d.string_map)[key] = r.string(value, path + "." + key);
+        return;
+    case Type::Object: {
+        OptionSet inner(path);
+        d.declare_object(inner);
+        apply_set(r, v, inner);
+        return;
+    }
+    }
+}
+
+// The keys of `obj`, in declaration order (a key may depend on one declared before it).
+void apply_set(const Reader& r, const json& obj, const OptionSet& set) {
+    r.check_keys(obj, set.path(), set.keys());
+    for (const OptionDecl& d : set.options()) {
+        const auto it = obj.find(d.key);
+        if (it == obj.end())
+            continue;
+        if (d.on_present)
+            d.on_present();
+        apply_value(r, *it, d, set.path_of(d.key));
+        if (d.after)
+            d.after();
+    }
+}
 
 // The keys of a layer object ("stations", "villages", …): path, layer, crs and the field
-// mapping, whose valid roles are `roles` (field_roles(name) unless given).
-void apply_layer(const Reader& r, const json& obj, const std::string& name, LayerSource& source,
-                 std::map<std::string, std::string>& fields,
-                 const std::vector<std::string>& roles = {}) {
-    r.check_keys(obj, name, {"path", "layer", "crs", "fields"});
-    if (obj.contains("path"))
-        source.path = r.string(obj["path"], name + ".path");
-    if (obj.contains("layer"))
-        source.layer = r.string(obj["layer"], name + ".layer");
-    if (obj.contains("crs"))
-        source.crs = r.string(obj["crs"], name + ".crs");
-    if (obj.contains("fields")) {
-        const std::string path = name + ".fields";
-        r.check_keys(obj["fields"], path, roles.empty() ? field_roles(name) : roles);
-        for (const auto& [role, value] : obj["fields"].items())
-            fields[role] = r.string(value, path + "." + role);
+// mapping `fields`, whose valid roles are `roles`.
+void declare_layer(OptionSet& o, LayerSource& source, std::map<std::string, std::string>& fields,
+                   std::vector<std::string> roles) {
+    o.string("path", source.path,
+             "A file path, or a GDAL connection string such as `\"PG:host=… dbname=…\"`. The "
+             "`--stations`, `--villages`, `--settlements`, `--centres`, `--planned` and "
+             "`--candidates` flags override it.")
+        .shown_default("none (required for `stations` and `villages`)");
+    o.string("layer", source.layer,
+             "The layer to read. You need it when the source has more than one layer. The "
+             "`--…-layer` flags override it.")
+        .shown_default("the only layer");
+    o.string("crs", source.crs,
+             "A CRS to assign to the layer (not to transform it to), for example "
+             "`\"EPSG:4326\"` or `\"EPSG:9215\"`. Use it when a layer has no CRS, such as a "
+             "Shapefile without a `.prj`, or a wrong one.")
+        .shown_default("the layer's own CRS; WGS 84 for CSV");
+    OptionDecl& f = o.string_map("fields", fields, std::move(roles),
+                                 "Which field holds each role, as `{ \"role\": \"field name\" }`. "
+                                 "Matching is case-insensitive. A named field that does not "
+                                 "exist is an error that lists the layer's fields.");
+    f.shown_default("built-in aliases");
+    // The CSV coordinate roles are the source's own columns.
+    f.after = [&source, &fields] {
         if (fields.count("lon"))
             source.lon_field = fields["lon"];
         if (fields.count("lat"))
             source.lat_field = fields["lat"];
         if (fields.count("wkt"))
             source.wkt_field = fields["wkt"];
-    }
-}
-
-// The "hata" object: the model's environment, heights, cap and per-technology defaults, each
-// checked against the hard limits of include/whitezone/coverage/hata.hpp.
-void apply_hata(const Reader& r, const json& obj, HataOptions& hata) {
-    r.check_keys(obj, "hata",
-                 {"environment", "receiver_height_m", "antenna_height_m", "max_radius_m",
-                  "frequency_mhz", "eirp_dbm", "threshold_dbm"});
-    if (obj.contains("environment")) {
-        const std::string env = r.string(obj["environment"], "hata.environment");
-        auto parsed = parse_hata_environment(env);
-        if (!parsed)
-            r.fail("hata.environment",
-                   "must be \"rural\", \"suburban\" or \"urban\", not \"" + env + "\"");
-        hata.environment = *parsed;
-    }
-    if (obj.contains("receiver_height_m"))
-        hata.receiver_height_m = r.number(obj["receiver_height_m"], "hata.receiver_height_m",
-                                          kHataMinMobileHeightM, kHataMaxMobileHeightM);
-    if (obj.contains("antenna_height_m"))
-        hata.antenna_height_m = r.number(obj["antenna_height_m"], "hata.antenna_height_m",
-                                         kHataMinBaseHeightM, kHataMaxBaseHeightM);
-    if (obj.contains("max_radius_m"))
-        hata.max_radius_m = r.number(obj["max_radius_m"], "hata.max_radius_m", 1.0, 100000.0);
-    auto per_tech = [&](const char* key, std::map<Tech, double>& values, double lo, double hi) {
-        if (!obj.contains(key))
-            return;
-        const std::string path = std::string("hata.") + key;
-        r.check_keys(obj[key], path, {"2G", "3G", "4G", "5G"});
-        for (const auto& [tech, value] : obj[key].items())
-            values[*parse_tech(tech)] = r.number(value, path + "." + tech, lo, hi);
     };
-    per_tech("frequency_mhz", hata.frequency_mhz, kHataMinFrequencyMhz, kHataMaxFrequencyMhz);
-    per_tech("eirp_dbm", hata.eirp_dbm, kHataMinEirpDbm, kHataMaxEirpDbm);
-    per_tech("threshold_dbm", hata.threshold_dbm, kHataMinThresholdDbm, kHataMaxThresholdDbm);
 }
 
-// The "terrain" object: options of the terrain mode (coverage/terrain.hpp).
-void apply_terrain(const Reader& r, const json& obj, TerrainOptions& terrain) {
-    r.check_keys(obj, "terrain", {"diffraction", "diffraction_margin_db", "k_factor", "cell_m"});
-    if (obj.contains("diffraction"))
-        terrain.diffraction = r.boolean(obj["diffraction"], "terrain.diffraction");
-    if (obj.contains("diffraction_margin_db"))
-        terrain.diffraction_margin_db =
-            r.number(obj["diffraction_margin_db"], "terrain.diffraction_margin_db", 0.0, 100.0);
-    if (obj.contains("k_factor"))
-        terrain.k_factor = r.number(obj["k_factor"], "terrain.k_factor", 0.0, 100.0);
-    if (obj.contains("cell_m"))
-        terrain.cell_m = r.number(obj["cell_m"], "terrain.cell_m", 0.0, 10000.0);
+// An optional layer object: created when the key is present.
+OptionDecl& optional_layer(OptionSet& top, const std::string& key,
+                           std::optional<LayerSource>& source,
+                           std::map<std::string, std::string>& fields,
+                           std::vector<std::string> roles, std::string doc) {
+    OptionDecl& d = top.object(
+        key,
+        [&source, &fields, roles](OptionSet& o) {
+            if (!source)
+                source.emplace();
+            declare_layer(o, *source, fields, roles);
+        },
+        std::move(doc));
+    d.on_present = [&source] {
+        if (!source)
+            source.emplace();
+    };
+    d.shown_default("absent");
+    return d;
 }
 
 } // namespace
+
+void declare_options(OptionSet& top, Config& config) {
+    declare_options(top, config.prepare);
+    declare_options(top, config.coverage);
+    declare_options(top, config.overlay);
+    declare_options(top, config.classify);
+    top.whole_number("threads", config.threads, {0, 1024},
+                     "Worker threads for prepare, coverage and overlay; 0 means all cores. "
+                     "`--threads` wins over it. The result is the same for any value.")
+        .shown_default("`0` for the command (all cores), `1` for the library");
+    top.object(
+        "stations",
+        [&config](OptionSet& o) {
+            declare_layer(o, config.stations, config.prepare.station_fields,
+                          field_roles("stations"));
+        },
+        "The stations layer ([Layer keys](#layer-keys)).");
+    top.object(
+        "villages",
+        [&config](OptionSet& o) {
+            declare_layer(o, config.villages, config.prepare.village_fields,
+                          field_roles("villages"));
+        },
+        "The villages layer.");
+    optional_layer(top, "settlements", config.settlements, config.prepare.settlement_fields,
+                   field_roles("settlements"),
+                   "Optional residential clusters. If you give this object, it needs a `path`, "
+                   "in the file or from `--settlements`.");
+    optional_layer(top, "centres", config.centres, config.prepare.centre_fields,
+                   field_roles("centres"),
+                   "Optional village centres (cultural houses). If you give this object, it "
+                   "needs a `path`.");
+    // Read like the stations: their CRS and CSV columns unless "planned" sets its own.
+    optional_layer(top, "planned", config.planned, config.planned_fields, field_roles("stations"),
+                   "`whitezone plan` only: stations planned but not on air, with the fields of "
+                   "`stations` ([below](#planned-and-candidates)). Same as `--planned`.")
+        .on_present = [&config] {
+        if (!config.planned) {
+            config.planned = config.stations;
+            config.planned->path.clear();
+            config.planned->layer.clear();
+        }
+    };
+    // Only the coordinate roles (lon, lat, wkt): they are the source's own columns, kept in
+    // the source; the map itself lives as long as the declaration.
+    auto coordinates = std::make_shared<std::map<std::string, std::string>>();
+    optional_layer(top, "candidates", config.candidates, *coordinates, {"lon", "lat", "wkt"},
+                   "`whitezone plan` only: extra candidate sites, a point layer "
+                   "([below](#planned-and-candidates)). Same as `--candidates`.")
+        .after = [coordinates] { coordinates->clear(); };
+    top.string("dem", config.dem,
+               "An elevation raster: the terrain mode ([terrain.md](terrain.md)). Same as "
+               "`--dem` (the flag wins).");
+    top.string("population", config.population,
+               "A population raster, people per cell ([terrain.md](terrain.md#population-grids)). "
+               "Same as `--population`.");
+    top.object(
+           "rank", [&config](OptionSet& o) { declare_options(o, config.rank); },
+           "Ranking of the gap villages ([below](#rank)).")
+        .documented_in("rank");
+    top.object(
+           "plan", [&config](OptionSet& o) { declare_options(o, config.plan); },
+           "New sites and backhaul of `whitezone plan` ([below](#plan)).")
+        .documented_in("plan");
+    top.object(
+           "output", [&config](OptionSet& o) { declare_options(o, config.write); },
+           "Where and how to write ([below](#output)).")
+        .documented_in("output");
+}
+
+std::vector<std::string> config_doc_tables() {
+    return {"top-level", "layer", "hata", "terrain", "rank", "plan", "output"};
+}
+
+std::string config_doc_table(std::string_view table) {
+    Config defaults;
+    OptionSet top;
+    declare_options(top, defaults);
+    if (table == "top-level")
+        return option_table(top);
+    if (table == "layer") {
+        OptionSet layer("stations");
+        LayerSource source;
+        std::map<std::string, std::string> fields;
+        declare_layer(layer, source, fields, {});
+        return option_table(layer);
+    }
+    for (const OptionDecl& d : top.options())
+        if (d.type == OptionDecl::Type::Object && d.section == table) {
+            OptionSet inner(d.key);
+            d.declare_object(inner);
+            return option_table(inner);
+        }
+    throw std::out_of_range("no config table named '" + std::string(table) + "'");
+}
+
+std::string regenerate_config_doc(std::string_view markdown) {
+    constexpr std::string_view kBegin = "<!-- generated: config-table ";
+    constexpr std::string_view kEnd = "<!-- end generated -->";
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+        const std::size_t begin = markdown.find(kBegin, pos);
+        if (begin == std::string_view::npos)
+            break;
+        const std::size_t name_end = markdown.find(" -->", begin);
+        const std::size_t line_end = markdown.find('\n', begin);
+        const std::size_t end = markdown.find(kEnd, begin);
+        if (name_end == std::string_view::npos || line_end == std::string_view::npos ||
+            end == std::string_view::npos || name_end > line_end)
+            throw std::invalid_argument("a generated block is not closed with '" +
+                                        std::string(kEnd) + "'");
+        const std::string name(
+            markdown.substr(begin + kBegin.size(), name_end - begin - kBegin.size()));
+        const auto names = config_doc_tables();
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            throw std::invalid_argument("a generated block names no table: '" + name + "'");
+        out.append(markdown.substr(pos, line_end + 1 - pos));
+        out += config_doc_table(name);
+        pos = end;
+    }
+    out.append(markdown.substr(pos));
+    return out;
+}
 
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
     const Reader r("'" + std::string(origin) + "'");
@@ -165,188 +341,9 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
         throw UsageError("config '" + std::string(origin) + "' is not valid JSON: " + e.what() +
                          "; fix the file (docs/config.md has an example).");
     }
-    r.check_keys(doc, "",
-                 {"work_crs",
-                  "radius_m",
-                  "use_station_range",
-                  "quad_segs",
-                  "status_rule",
-                  "white_below",
-                  "covered_from",
-                  "village_radius_m",
-                  "site_merge_m",
-                  "min_range_m",
-                  "max_range_m",
-                  "threads",
-                  "stations",
-                  "villages",
-                  "settlements",
-                  "centres",
-                  "planned",
-                  "candidates",
-                  "rank",
-                  "plan",
-                  "output",
-                  "coverage_model",
-                  "hata",
-                  "dem",
-                  "population",
-                  "cluster_min_people",
-                  "terrain"});
-
-    if (doc.contains("work_crs"))
-        config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");
-    if (doc.contains("radius_m")) {
-        r.check_keys(doc["radius_m"], "radius_m", {"2G", "3G", "4G", "5G"});
-        for (const auto& [tech, value] : doc["radius_m"].items())
-            config.coverage.radius_m[*parse_tech(tech)] =
-                r.number(value, "radius_m." + tech, 1.0, 100000.0);
-    }
-    if (doc.contains("use_station_range"))
-        config.coverage.use_station_range =
-            r.boolean(doc["use_station_range"], "use_station_range");
-    if (doc.contains("quad_segs"))
-        config.coverage.quad_segs = r.integer(doc["quad_segs"], "quad_segs", 1, 1000);
-    if (doc.contains("coverage_model")) {
-        const std::string model = r.string(doc["coverage_model"], "coverage_model");
-        auto parsed = parse_coverage_model(model);
-        if (!parsed)
-            r.fail("coverage_model", "must be \"disk\" or \"hata\", not \"" + model + "\"");
-        config.coverage.model = *parsed;
-    }
-    if (doc.contains("hata"))
-        apply_hata(r, doc["hata"], config.coverage.hata);
-    if (doc.contains("dem"))
-        config.dem = r.string(doc["dem"], "dem");
-    if (doc.contains("population"))
-        config.population = r.string(doc["population"], "population");
-    if (doc.contains("cluster_min_people"))
-        config.overlay.cluster_min_people =
-            r.number(doc["cluster_min_people"], "cluster_min_people", 0.0, kHuge);
-    if (doc.contains("terrain"))
-        apply_terrain(r, doc["terrain"], config.coverage.terrain);
-    if (doc.contains("status_rule")) {
-        const std::string rule = r.string(doc["status_rule"], "status_rule");
-        auto parsed = parse_status_rule(rule);
-        if (!parsed)
-            r.fail("status_rule", "must be \"centre\" or \"area_share\", not \"" + rule + "\"");
-        config.classify.rule = *parsed;
-    }
-    if (doc.contains("white_below"))
-        config.classify.white_below = r.number(doc["white_below"], "white_below", 0.0, 1.0);
-    if (doc.contains("covered_from"))
-        config.classify.covered_from = r.number(doc["covered_from"], "covered_from", 0.0, 1.0);
-    if (doc.contains("village_radius_m"))
-        config.overlay.village_radius_m =
-            r.number(doc["village_radius_m"], "village_radius_m", 0.0, 100000.0);
-    if (doc.contains("site_merge_m"))
-        config.prepare.site_merge_m = r.number(doc["site_merge_m"], "site_merge_m", 0.0, 10000.0);
-    if (doc.contains("min_range_m"))
-        config.prepare.min_range_m = r.number(doc["min_range_m"], "min_range_m", 0.0, 100000.0);
-    if (doc.contains("max_range_m"))
-        config.prepare.max_range_m = r.number(doc["max_range_m"], "max_range_m", 1.0, 100000.0);
-    if (doc.contains("threads"))
-        config.threads = r.integer(doc["threads"], "threads", 0, 1024);
-
-    if (doc.contains("stations"))
-        apply_layer(r, doc["stations"], "stations", config.stations, config.prepare.station_fields);
-    if (doc.contains("villages"))
-        apply_layer(r, doc["villages"], "villages", config.villages, config.prepare.village_fields);
-    if (doc.contains("settlements")) {
-        if (!config.settlements)
-            config.settlements.emplace();
-        apply_layer(r, doc["settlements"], "settlements", *config.settlements,
-                    config.prepare.settlement_fields);
-    }
-    if (doc.contains("centres")) {
-        if (!config.centres)
-            config.centres.emplace();
-        apply_layer(r, doc["centres"], "centres", *config.centres, config.prepare.centre_fields);
-    }
-    if (doc.contains("planned")) {
-        // Read like the stations: their CRS and CSV columns unless "planned" sets its own.
-        if (!config.planned) {
-            config.planned = config.stations;
-            config.planned->path.clear();
-            config.planned->layer.clear();
-        }
-        apply_layer(r, doc["planned"], "planned", *config.planned, config.planned_fields,
-                    field_roles("stations"));
-    }
-    if (doc.contains("candidates")) {
-        if (!config.candidates)
-            config.candidates.emplace();
-        std::map<std::string, std::string> coordinates; // only lon, lat, wkt: in the source
-        apply_layer(r, doc["candidates"], "candidates", *config.candidates, coordinates,
-                    {"lon", "lat", "wkt"});
-    }
-
-    if (doc.contains("rank")) {
-        const json& rank = doc["rank"];
-        r.check_keys(rank, "rank",
-                     {"class", "cluster_distance_m", "cluster_weight", "no_power_factor",
-                      "distance_scale_m"});
-        if (rank.contains("class")) {
-            const std::string cls = r.string(rank["class"], "rank.class");
-            auto parsed = parse_service_class(cls);
-            if (!parsed)
-                r.fail("rank.class", "must be \"any\" or \"broadband\", not \"" + cls + "\"");
-            config.rank.service_class = *parsed;
-        }
-        if (rank.contains("cluster_distance_m"))
-            config.rank.cluster_distance_m =
-                r.number(rank["cluster_distance_m"], "rank.cluster_distance_m", 0.0, kHuge);
-        if (rank.contains("cluster_weight"))
-            config.rank.cluster_weight =
-                r.number(rank["cluster_weight"], "rank.cluster_weight", 0.0, kHuge);
-        if (rank.contains("no_power_factor"))
-            config.rank.no_power_factor =
-                r.number(rank["no_power_factor"], "rank.no_power_factor", 0.0, kHuge);
-        if (rank.contains("distance_scale_m"))
-            config.rank.distance_scale_m =
-                r.number(rank["distance_scale_m"], "rank.distance_scale_m", 0.0, kHuge);
-    }
-
-    if (doc.contains("plan")) {
-        const json& plan = doc["plan"];
-        r.check_keys(plan, "plan",
-                     {"radius_m", "tech", "max_hop_m", "mast_height_m", "high_point_search_m"});
-        if (plan.contains("radius_m"))
-            config.plan.radius_m = r.number(plan["radius_m"], "plan.radius_m", 1.0, 100000.0);
-        if (plan.contains("tech")) {
-            const std::string tech = r.string(plan["tech"], "plan.tech");
-            auto parsed = parse_tech(tech);
-            if (!parsed)
-                r.fail("plan.tech",
-                       "must be \"2G\", \"3G\", \"4G\" or \"5G\", not \"" + tech + "\"");
-            config.plan.tech = *parsed;
-        }
-        if (plan.contains("max_hop_m"))
-            config.plan.max_hop_m = r.number(plan["max_hop_m"], "plan.max_hop_m", 0.0, kHuge);
-        if (plan.contains("mast_height_m"))
-            config.plan.mast_height_m =
-                r.number(plan["mast_height_m"], "plan.mast_height_m", 1.0, 300.0);
-        if (plan.contains("high_point_search_m"))
-            config.plan.high_point_search_m =
-                r.number(plan["high_point_search_m"], "plan.high_point_search_m", 0.0, 50000.0);
-    }
-
-    if (doc.contains("output")) {
-        const json& output = doc["output"];
-        r.check_keys(output, "output", {"path", "format", "overwrite"});
-        if (output.contains("path"))
-            config.write.path = r.string(output["path"], "output.path");
-        if (output.contains("format")) {
-            const std::string f = r.string(output["format"], "output.format");
-            auto parsed = parse_output_format(f);
-            if (!parsed)
-                r.fail("output.format",
-                       "must be \"gpkg\", \"geojson\", \"shp\" or \"csv\", not \"" + f + "\"");
-            config.write.format = *parsed;
-        }
-        if (output.contains("overwrite"))
-            config.write.overwrite = r.boolean(output["overwrite"], "output.overwrite");
-    }
+    OptionSet top;
+    declare_options(top, config);
+    apply_set(r, doc, top);
 }
 
 void apply_config_file(Config& config, const std::string& path) {

@@ -10,30 +10,6 @@
 
 namespace whitezone {
 
-std::string_view to_string(RadiusSource source) {
-    switch (source) {
-    case RadiusSource::Station:
-        return "station";
-    case RadiusSource::Hata:
-        return "hata";
-    case RadiusSource::Technology:
-        break;
-    }
-    return "technology";
-}
-
-std::string_view to_string(CoverageModel model) {
-    return model == CoverageModel::Hata ? "hata" : "disk";
-}
-
-std::optional<CoverageModel> parse_coverage_model(std::string_view text) {
-    if (text == "disk")
-        return CoverageModel::Disk;
-    if (text == "hata")
-        return CoverageModel::Hata;
-    return std::nullopt;
-}
-
 namespace {
 
 constexpr double kDegToRad = std::numbers::pi / 180.0;
@@ -99,6 +75,7 @@ bool Footprint::covers_within(XY p, double radius) const {
 Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options) {
     if (options.quad_segs < 1)
         throw UsageError("coverage: \"quad_segs\" must be at least 1.");
+    const LinkModel& model = link_model(options.model);
     Footprints out;
     out.items.reserve(stations.size());
     for (std::size_t i = 0; i < stations.size(); ++i) {
@@ -110,17 +87,11 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
         if (options.use_station_range && s.range_m) {
             f.radius_m = *s.range_m;
             f.radius_source = RadiusSource::Station;
-        } else if (options.model == CoverageModel::Hata) {
-            const HataRadius h = station_hata_radius(s, options.hata);
-            f.radius_m = h.radius_m;
-            f.radius_source = RadiusSource::Hata;
-            f.radius_flag = h.flag();
         } else {
-            auto it = options.radius_m.find(s.tech);
-            if (it == options.radius_m.end())
-                throw UsageError("coverage: no radius for " + std::string(to_string(s.tech)) +
-                                 "; add it to \"radius_m\" in the config.");
-            f.radius_m = it->second;
+            ModelRadius r = model.radius(s, options);
+            f.radius_m = r.radius_m;
+            f.radius_source = r.source;
+            f.radius_flag = std::move(r.flag);
         }
         if (!(f.radius_m > 0.0))
             throw InputError("coverage: station row " + std::to_string(s.row) + " has radius " +

@@ -14,23 +14,11 @@
 namespace whitezone {
 
 std::string_view to_string(HataEnvironment environment) {
-    switch (environment) {
-    case HataEnvironment::Rural:
-        return "rural";
-    case HataEnvironment::Suburban:
-        return "suburban";
-    case HataEnvironment::Urban:
-        return "urban";
-    }
-    return "suburban";
+    return kHataEnvironmentNames.name(environment);
 }
 
 std::optional<HataEnvironment> parse_hata_environment(std::string_view text) {
-    for (HataEnvironment e :
-         {HataEnvironment::Rural, HataEnvironment::Suburban, HataEnvironment::Urban})
-        if (text == to_string(e))
-            return e;
-    return std::nullopt;
+    return kHataEnvironmentNames.parse(text);
 }
 
 namespace {
@@ -105,10 +93,14 @@ LossTerms loss_terms(const HataLink& link) {
         break;
     }
     // Positive for every height up to the hard limit (it vanishes near 7,000 km).
-    return {l1, 44.9 - 6.55 * lhb};
+    return {l1, hata_slope_db_per_decade(link.base_height_m)};
 }
 
 } // namespace
+
+double hata_slope_db_per_decade(double base_height_m) {
+    return 44.9 - 6.55 * std::log10(base_height_m);
+}
 
 double hata_path_loss_db(const HataLink& link, double distance_km) {
     if (!(distance_km > 0.0) || !std::isfinite(distance_km))

@@ -4,9 +4,11 @@
 #include "whitezone/coverage/terrain.hpp"
 
 #include "whitezone/coverage.hpp"
+#include "whitezone/dem.hpp"
 #include "whitezone/error.hpp"
 
 #include "common/parallel.hpp"
+#include "dem/sample.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -20,41 +22,11 @@ namespace whitezone {
 
 namespace {
 
-constexpr double kEarthRadiusM = 6371000.0;
 constexpr double kSpeedOfLightMhzM = 299.792458; // c in metres × MHz
 constexpr float kNoObstacle = -std::numeric_limits<float>::infinity();
 
-// The DEM at fractional cell coordinates (fc, fr) (cell centres at whole numbers),
-// interpolated between the four nearest cell centres; NaN outside the grid or next to a cell
-// without data.
-inline double sample(const Raster<float>& dem, double fc, double fr) {
-    const GridSpec& g = dem.grid;
-    if (fc >= 0.0 && fr >= 0.0 && fc < g.cols - 1 && fr < g.rows - 1) {
-        // Inside: the four neighbours exist (the common case, without clamps).
-        const auto c0 = static_cast<int>(fc), r0 = static_cast<int>(fr);
-        const double tx = fc - c0, ty = fr - r0;
-        const float* top = dem.values.data() + g.index(c0, r0);
-        const float* bottom = top + g.cols;
-        return (top[0] * (1 - tx) + top[1] * tx) * (1 - ty) +
-               (bottom[0] * (1 - tx) + bottom[1] * tx) * ty;
-    }
-    if (!(fc >= -0.5 && fr >= -0.5 && fc <= g.cols - 0.5 && fr <= g.rows - 0.5))
-        return std::numeric_limits<double>::quiet_NaN();
-    const int c0 = std::clamp(static_cast<int>(std::floor(fc)), 0, std::max(g.cols - 2, 0));
-    const int r0 = std::clamp(static_cast<int>(std::floor(fr)), 0, std::max(g.rows - 2, 0));
-    const int c1 = std::min(c0 + 1, g.cols - 1), r1 = std::min(r0 + 1, g.rows - 1);
-    const double tx = std::clamp(fc - c0, 0.0, 1.0), ty = std::clamp(fr - r0, 0.0, 1.0);
-    const float* top = dem.values.data() + g.index(0, r0);
-    const float* bottom = dem.values.data() + g.index(0, r1);
-    return (top[c0] * (1 - tx) + top[c1] * tx) * (1 - ty) +
-           (bottom[c0] * (1 - tx) + bottom[c1] * tx) * ty;
-}
-
-// The DEM at `p` of the work CRS.
-inline double bilinear(const Raster<float>& dem, XY p) {
-    const GridSpec& g = dem.grid;
-    return sample(dem, (p.x - g.x0) / g.cell - 0.5, (g.y0 - p.y) / g.cell - 0.5);
-}
+using dem::bilinear;
+using dem::sample;
 
 // atan2 within 1e-5 rad (a ray is at least 3e-4 rad from the next): a minimax polynomial for
 // atan on [0, 1] and the octant symmetries. Several times faster than std::atan2.
@@ -84,15 +56,17 @@ struct Link {
     double bulge = 0.0;     // 1 / (2 k R): a point d metres away sits d² · bulge lower
     double lambda_m = 0.3;  // wavelength
     bool diffraction = false;
-    double hata_slope = 0.0; // Hata: B = 44.9 − 6.55 log hb (dB per decade); 0: fixed margin
-    double hata_reach_m = 0.0;
+    // The link model's log-distance margin (LinkModel::diffraction_margin(): for Hata,
+    // B = 44.9 − 6.55 log hb dB per decade and the uncapped radius); slope 0: fixed margin.
+    double margin_slope = 0.0;
+    double margin_reach_m = 0.0;
     double fixed_margin_db = 6.0;
 
     // EIRP − L(d) − threshold for Hata (B · log(d0 / d), d0 the uncapped radius), the
     // configured margin for the disk model.
     [[nodiscard]] double margin_db(double d) const {
-        return hata_slope > 0.0 ? hata_slope * std::log10(hata_reach_m / std::max(d, 1.0))
-                                : fixed_margin_db;
+        return margin_slope > 0.0 ? margin_slope * std::log10(margin_reach_m / std::max(d, 1.0))
+                                  : fixed_margin_db;
     }
 };
 
@@ -222,14 +196,13 @@ class Viewshed {
 
 // The link of footprint `f`: heights from the station or the "hata" defaults, the margin from
 // the Hata model when it gave the radius.
-Link link_of(const Footprint& f, const Station& s, double ground, const CoverageOptions& options) {
+Link link_of(const Footprint& f, const Station& s, double ground, const CoverageOptions& options,
+             const LinkModel& model) {
     const HataOptions& hata = options.hata;
     Link link;
     link.z_antenna = ground + s.height_m.value_or(hata.antenna_height_m);
     link.rx_height = hata.receiver_height_m;
-    link.bulge = options.terrain.k_factor > 0.0
-                     ? 1.0 / (2.0 * options.terrain.k_factor * kEarthRadiusM)
-                     : 0.0;
+    link.bulge = earth_bulge_per_m2(options.terrain.k_factor);
     double freq = 900.0;
     if (s.freq_mhz)
         freq = *s.freq_mhz;
@@ -238,64 +211,17 @@ Link link_of(const Footprint& f, const Station& s, double ground, const Coverage
     link.lambda_m = kSpeedOfLightMhzM / freq;
     link.diffraction = options.terrain.diffraction;
     link.fixed_margin_db = options.terrain.diffraction_margin_db;
-    if (link.diffraction && f.radius_source == RadiusSource::Hata) {
-        const HataRadius radius = station_hata_radius(s, hata);
-        link.hata_slope = 44.9 - 6.55 * std::log10(s.height_m.value_or(hata.antenna_height_m));
-        link.hata_reach_m = radius.uncapped_m;
-    }
+    // A radius from the link model (not the station's own range): the model's margin, when it
+    // has one.
+    if (link.diffraction && f.radius_source != RadiusSource::Station)
+        if (auto margin = model.diffraction_margin(s, options)) {
+            link.margin_slope = margin->slope_db_per_decade;
+            link.margin_reach_m = margin->reach_m;
+        }
     return link;
 }
 
 } // namespace
-
-bool in_line_of_sight(const Raster<float>& dem, XY a, double height_a, XY b, double height_b,
-                      double k_factor) {
-    const double ground_a = bilinear(dem, a), ground_b = bilinear(dem, b);
-    if (std::isnan(ground_a) || std::isnan(ground_b))
-        return false;
-    const double length = std::hypot(b.x - a.x, b.y - a.y);
-    const double za = ground_a + height_a, zb = ground_b + height_b;
-    const double bulge = k_factor > 0.0 ? 1.0 / (2.0 * k_factor * kEarthRadiusM) : 0.0;
-    const auto steps = static_cast<long>(std::floor(length / dem.grid.cell));
-    for (long k = 1; k < steps; ++k) {
-        const double t = static_cast<double>(k) * dem.grid.cell / length;
-        const double z = bilinear(dem, {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
-        if (std::isnan(z))
-            continue;
-        // The Earth bulges d1 · d2 / (2 k R) above the chord between the two ends.
-        const double d1 = t * length, d2 = length - d1;
-        if (z + d1 * d2 * bulge > za + t * (zb - za))
-            return false;
-    }
-    return true;
-}
-
-std::vector<std::optional<XY>> highest_points(const Raster<float>& dem,
-                                              const std::vector<XY>& around, double radius_m) {
-    const GridSpec& g = dem.grid;
-    std::vector<std::optional<XY>> out(around.size());
-    const auto reach = static_cast<int>(std::ceil(radius_m / g.cell));
-    for (std::size_t i = 0; i < around.size(); ++i) {
-        int col = 0, row = 0;
-        if (!g.cell_of(around[i], col, row) || std::isnan(dem.at(col, row)))
-            continue;
-        int best_col = col, best_row = row;
-        float best = dem.at(col, row);
-        for (int r = std::max(0, row - reach); r <= std::min(g.rows - 1, row + reach); ++r)
-            for (int c = std::max(0, col - reach); c <= std::min(g.cols - 1, col + reach); ++c) {
-                const XY p = g.centre(c, r);
-                const float z = dem.at(c, r);
-                // Strictly higher: ties keep the first cell in row order (deterministic).
-                if (z > best && std::hypot(p.x - around[i].x, p.y - around[i].y) <= radius_m) {
-                    best = z;
-                    best_col = c;
-                    best_row = r;
-                }
-            }
-        out[i] = g.centre(best_col, best_row);
-    }
-    return out;
-}
 
 double knife_edge_loss_db(double v) {
     if (!(v > -0.78))
@@ -314,6 +240,7 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
         throw ExternalError("coverage: the coverage to start from is on another grid.");
     const std::size_t n = footprints.items.size();
     const int threads = std::max(1, options.threads);
+    const LinkModel& model = link_model(options.model);
     // One byte per cell, bit k for class k, shared by the workers.
     // With `start`, its cells are covered already (and need no ray).
     std::vector<std::uint8_t> mask(g.size(), 0);
@@ -352,7 +279,7 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                 for (ServiceClass cls : kServiceClasses)
                     if (serves(cls, f.tech))
                         bits = static_cast<std::uint8_t>(bits | (1U << index_of(cls)));
-                viewshed.run(f, link_of(f, s, ground, options), bits, mask);
+                viewshed.run(f, link_of(f, s, ground, options, model), bits, mask);
             }
     });
 

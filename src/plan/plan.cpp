@@ -3,7 +3,8 @@
 
 #include "whitezone/plan.hpp"
 
-#include "whitezone/coverage/terrain.hpp"
+#include "whitezone/coverage.hpp"
+#include "whitezone/dem.hpp"
 #include "whitezone/error.hpp"
 
 #include "common/grid.hpp"
@@ -21,42 +22,15 @@
 
 namespace whitezone {
 
-std::string_view to_string(PlanObjective objective) {
-    return objective == PlanObjective::People ? "people" : "villages";
-}
+std::string_view to_string(PlanObjective objective) { return kPlanObjectiveNames.name(objective); }
 
 std::optional<PlanObjective> parse_plan_objective(std::string_view text) {
-    const std::string t = text::lower(text);
-    if (t == "people")
-        return PlanObjective::People;
-    if (t == "villages")
-        return PlanObjective::Villages;
-    return std::nullopt;
+    return kPlanObjectiveNames.parse(text);
 }
 
-std::string_view to_string(CandidateSource source) {
-    switch (source) {
-    case CandidateSource::GapVillage:
-        return "gap_village";
-    case CandidateSource::Candidates:
-        return "candidates";
-    case CandidateSource::HighPoint:
-        return "high_point";
-    }
-    return "?";
-}
+std::string_view to_string(CandidateSource source) { return kCandidateSourceNames.name(source); }
 
-std::string_view to_string(PlanStop stop) {
-    switch (stop) {
-    case PlanStop::Budget:
-        return "budget";
-    case PlanStop::NoGain:
-        return "no_gain";
-    case PlanStop::TargetRate:
-        return "target_rate";
-    }
-    return "?";
-}
+std::string_view to_string(PlanStop stop) { return kPlanStopNames.name(stop); }
 
 double plan_radius_m(const PlanOptions& options, const CoverageOptions& coverage) {
     if (options.radius_m)

@@ -11,17 +11,7 @@
 
 namespace whitezone {
 
-std::string_view to_string(CentreSource source) {
-    switch (source) {
-    case CentreSource::Given:
-        return "given";
-    case CentreSource::Point:
-        return "point";
-    case CentreSource::PointOnSurface:
-        return "point_on_surface";
-    }
-    return "?";
-}
+std::string_view to_string(CentreSource source) { return kCentreSourceNames.name(source); }
 
 namespace prepare {
 

@@ -19,31 +19,10 @@ namespace fs = std::filesystem;
 
 namespace whitezone {
 
-std::string_view to_string(OutputFormat format) {
-    switch (format) {
-    case OutputFormat::GeoPackage:
-        return "gpkg";
-    case OutputFormat::GeoJSON:
-        return "geojson";
-    case OutputFormat::Shapefile:
-        return "shp";
-    case OutputFormat::CSV:
-        return "csv";
-    }
-    return "?";
-}
+std::string_view to_string(OutputFormat format) { return kOutputFormatNames.name(format); }
 
 std::optional<OutputFormat> parse_output_format(std::string_view text) {
-    const std::string t = text::lower(text);
-    if (t == "gpkg" || t == "geopackage")
-        return OutputFormat::GeoPackage;
-    if (t == "geojson" || t == "json")
-        return OutputFormat::GeoJSON;
-    if (t == "shp" || t == "shapefile")
-        return OutputFormat::Shapefile;
-    if (t == "csv")
-        return OutputFormat::CSV;
-    return std::nullopt;
+    return kOutputFormatNames.parse(text);
 }
 
 std::string output_path(const WriteOptions& options) {

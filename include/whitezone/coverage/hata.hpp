@@ -35,6 +35,7 @@
 /// d 1–20 km. Outside them (up to the hard limits below) the same formulas are extrapolated
 /// and the result says so (HataRadius); beyond the hard limits the functions throw.
 
+#include "whitezone/coverage/options.hpp"
 #include "whitezone/prepare.hpp"
 #include "whitezone/types.hpp"
 
@@ -46,19 +47,6 @@
 
 namespace whitezone {
 
-/// The clutter around the receiver, as Okumura classed it.
-enum class HataEnvironment : std::uint8_t {
-    Rural,    ///< Hata's "open area": fields and rice paddies, nothing tall within 300–400 m
-    Suburban, ///< villages and roads with scattered houses and trees (Okumura's suburban)
-    Urban,    ///< a small or medium city (Hata's basic formula; COST-231 with Cm = 0 dB)
-};
-
-/// "rural", "suburban" or "urban".
-std::string_view to_string(HataEnvironment environment);
-
-/// Parses "rural", "suburban" or "urban" (exact, lower case); nullopt otherwise.
-std::optional<HataEnvironment> parse_hata_environment(std::string_view text);
-
 /// Validity ranges of the published models: outside them results are extrapolated and
 /// flagged.
 inline constexpr double kHataMaxValidFrequencyMhz = 2000.0;
@@ -69,20 +57,8 @@ inline constexpr double kHataMaxValidDistanceKm = 20.0;
 /// Where Okumura-Hata hands over to COST-231 Hata (Okumura-Hata up to and including it).
 inline constexpr double kHataCost231FromMhz = 1500.0;
 
-/// Hard limits: a value outside is an error, not an extrapolation. Below 150 MHz the models
-/// are not defined; above 6,000 MHz (millimetre waves) an extrapolated Hata means nothing; a
-/// base height above 300 m is an altitude, not a height above ground; the receiver height
-/// must lie within the models' own range, 1–10 m.
-inline constexpr double kHataMinFrequencyMhz = 150.0;
-inline constexpr double kHataMaxFrequencyMhz = 6000.0;
-inline constexpr double kHataMinBaseHeightM = 1.0;
-inline constexpr double kHataMaxBaseHeightM = 300.0;
-inline constexpr double kHataMinMobileHeightM = 1.0;
-inline constexpr double kHataMaxMobileHeightM = 10.0;
-inline constexpr double kHataMinEirpDbm = -20.0;
-inline constexpr double kHataMaxEirpDbm = 100.0;
-inline constexpr double kHataMinThresholdDbm = -160.0;
-inline constexpr double kHataMaxThresholdDbm = -20.0;
+/// The hard limits (kHataMinFrequencyMhz, …) are in coverage/options.hpp, beside the
+/// options they bound.
 
 /// One radio link's geometry and frequency.
 struct HataLink {
@@ -98,6 +74,10 @@ struct HataLink {
 /// std::invalid_argument when the frequency or a height is outside the hard limits, or when
 /// `distance_km` is not > 0; the message names the value and the limits.
 double hata_path_loss_db(const HataLink& link, double distance_km);
+
+/// The slope B = 44.9 − 6.55 log hb of the loss in dB per decade of distance, for a base
+/// antenna `base_height_m` metres above ground (no range check: the caller's).
+double hata_slope_db_per_decade(double base_height_m);
 
 /// The radius where the median received level, EIRP − L(d), equals the threshold, and how
 /// far the models had to be stretched to give it.
@@ -124,31 +104,6 @@ struct HataRadius {
 /// `max_radius_m` not > 0.
 HataRadius hata_radius(const HataLink& link, double eirp_dbm, double threshold_dbm,
                        double max_radius_m);
-
-/// Options of the Hata model (config object "hata"); defaults and their sources in
-/// docs/method.md. A station's own `freq_mhz`, `height_m` and `eirp_dbm` replace these.
-///
-/// EIRP and threshold refer to the signal a phone measures for each technology: the 2G
-/// BCCH carrier (RxLev), the 3G pilot (CPICH RSCP), the 4G reference signal per resource
-/// element (RSRP) and the 5G SS block per resource element (SS-RSRP).
-struct HataOptions {
-    HataEnvironment environment = HataEnvironment::Suburban;
-    /// Receiver height above ground, metres; 1.5 m is a phone at hand height.
-    double receiver_height_m = 1.5;
-    /// Base antenna height above ground when a station has no `height_m`, metres.
-    double antenna_height_m = 30.0;
-    /// The radius never exceeds this, metres (the footprint is then flagged "capped").
-    double max_radius_m = 30000.0;
-    /// Carrier frequency per technology when a station has no `freq_mhz`, MHz.
-    std::map<Tech, double> frequency_mhz{
-        {Tech::G2, 900.0}, {Tech::G3, 2100.0}, {Tech::G4, 1800.0}, {Tech::G5, 3500.0}};
-    /// EIRP of the measured signal per technology when a station has no `eirp_dbm`, dBm.
-    std::map<Tech, double> eirp_dbm{
-        {Tech::G2, 58.0}, {Tech::G3, 48.0}, {Tech::G4, 33.0}, {Tech::G5, 35.0}};
-    /// Lowest received level that counts as signal, per technology, dBm.
-    std::map<Tech, double> threshold_dbm{
-        {Tech::G2, -90.0}, {Tech::G3, -105.0}, {Tech::G4, -110.0}, {Tech::G5, -110.0}};
-};
 
 /// The Hata radius of one station: its own `freq_mhz`, `height_m` and `eirp_dbm` where
 /// given (any value, even one ≤ 0, counts as given), the technology's defaults in `options`

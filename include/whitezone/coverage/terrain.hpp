@@ -18,6 +18,8 @@
 /// The work of a station is local to its range (rays of its radius, cells of its box) and
 /// stations run in parallel; the result does not depend on the number of threads.
 
+#include "whitezone/coverage/options.hpp"
+#include "whitezone/dem.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
@@ -30,21 +32,6 @@ namespace whitezone {
 struct Footprints;
 struct Station;
 struct CoverageOptions;
-
-/// Options of the terrain mode (config object "terrain"). The antenna height of a station
-/// without `height_m` and the receiver height are the "hata" object's (30 m and 1.5 m).
-struct TerrainOptions {
-    /// Add a knife-edge diffraction loss at the steepest obstacle instead of cutting the
-    /// signal at the first obstruction.
-    bool diffraction = false;
-    /// Disk model with diffraction: the most a knife edge may cost before the cell counts as
-    /// without signal, dB (the Hata model uses its own link margin instead).
-    double diffraction_margin_db = 6.0;
-    /// Effective Earth radius factor for refraction; 0 ignores the Earth's curvature.
-    double k_factor = 4.0 / 3.0;
-    /// Cell size of the work grid, metres; 0 keeps the DEM's own resolution.
-    double cell_m = 0.0;
-};
 
 /// Coverage as a raster on the DEM's grid: per class, 1 where a station serving the class
 /// gives signal.
@@ -77,20 +64,6 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const Footprints& footprints, const Raster<float>& dem,
                                       const CoverageOptions& options, TerrainStats* stats = nullptr,
                                       const CoverageRaster* start = nullptr);
-
-/// Whether a point `height_b` metres above the ground at `b` is in line of sight from one
-/// `height_a` metres above the ground at `a`: the straight line between them, with heights
-/// lowered by d² / (2 k R) for the Earth's curvature (`k_factor`; 0: none), clears the DEM
-/// (bilinear) sampled every cell between them. False when either end has no ground data.
-/// Used for backhaul hops between masts and for a planned site's view of a village.
-bool in_line_of_sight(const Raster<float>& dem, XY a, double height_a, XY b, double height_b,
-                      double k_factor);
-
-/// For each point of `around`, the centre of the highest DEM cell within `radius_m` of it
-/// (the point's own cell when nothing is higher; nullopt when it has no ground data there):
-/// the local high points where a planner would look for a mast.
-std::vector<std::optional<XY>> highest_points(const Raster<float>& dem,
-                                              const std::vector<XY>& around, double radius_m);
 
 /// The covered cells of one class inside `window` (a part of the raster's grid, e.g. the
 /// study area), as polygons in the work CRS (GDAL's polygonize: cell edges, 4-connected).
