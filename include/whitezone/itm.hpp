@@ -107,7 +107,8 @@ struct ItmResult {
     double h_e_tx_m = 0.0;               ///< effective height of the transmitter, m
     double h_e_rx_m = 0.0;               ///< effective height of the receiver, m
     double delta_h_m = 0.0;              ///< terrain irregularity parameter Δh, m
-    double n_s = 0.0; ///< surface refractivity at the path's mean height, N-units
+    double n_s = 0.0;            ///< surface refractivity at the path's mean height, N-units
+    double earth_radius_m = 0.0; ///< effective earth radius from n_s, m
 };
 
 /// ITM point-to-point loss along `elevations_m` (ground heights above sea level, m, from the
@@ -118,6 +119,10 @@ struct ItmResult {
 /// (effective earth radius, surface refractivity, ground impedance). Thread-safe.
 ItmResult itm_point_to_point(std::span<const double> elevations_m, double step_m,
                              const ItmParameters& params);
+
+/// Checks `params` as itm_point_to_point() does, before any terrain is read (so that a bad
+/// flag fails at once). Throws InputError naming the field and its valid range.
+void validate_itm_parameters(const ItmParameters& params);
 
 /// The same for an ItmInputs value.
 ItmResult itm_point_to_point(const ItmInputs& inputs);

@@ -6,6 +6,7 @@
 #include "whitezone/pipeline.hpp"
 #include "whitezone/report/trend.hpp"
 
+#include "cli/link.hpp"
 #include "common/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -331,6 +332,9 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
     generate->add_option("--out", gen.out, "Output folder")->required();
     generate->add_flag("--overwrite", gen.overwrite, "Replace existing files");
 
+    LinkFlags link_flags;
+    CLI::App* link = add_link_command(app, link_flags);
+
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 wants it so
         app.parse(reversed);
@@ -343,6 +347,7 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
                 out << (analyze->parsed() ? analyze->help()
                         : plan->parsed()  ? plan->help()
                         : trend->parsed() ? trend->help()
+                        : link->parsed()  ? link->help()
                                           : app.help());
             return 0;
         }
@@ -350,6 +355,7 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             << (analyze->parsed() ? "analyze "
                 : plan->parsed()  ? "plan "
                 : trend->parsed() ? "trend "
+                : link->parsed()  ? "link "
                                   : "")
             << "--help' for the options.\n";
         return 2;
@@ -376,6 +382,9 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
             return 0;
         });
     }
+
+    if (link->parsed())
+        return guarded(err, [&] { return run_link(link_flags, out, err); });
 
     if (plan->parsed()) {
         return guarded(err, [&] {

@@ -192,7 +192,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
                   "dem",
                   "population",
                   "cluster_min_people",
-                  "terrain"});
+                  "terrain",
+                  "link"}); // read by the link command (link.hpp)
 
     if (doc.contains("work_crs"))
         config.prepare.work_crs = r.string(doc["work_crs"], "work_crs");

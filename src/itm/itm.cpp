@@ -26,7 +26,7 @@ std::string num(double v) {
 
 // Refuses what ITM refuses, and sets the warning bits of values near the limits (the
 // reference's validity checks; Algorithm §2 states the ranges).
-std::uint32_t validate(std::span<const double> z, double step_m, const ItmParameters& p) {
+std::uint32_t check_parameters(const ItmParameters& p) {
     std::uint32_t warnings = 0;
     const auto height = [&](double h, const char* key, std::uint32_t bit) {
         if (!(h >= 0.5 && h <= 3000.0))
@@ -79,7 +79,12 @@ std::uint32_t validate(std::span<const double> z, double step_m, const ItmParame
     pct(p.situation_pct, "situation");
     pct(p.time_pct, "time");
     pct(p.location_pct, "location");
+    return warnings;
+}
 
+// The parameters' checks, then the profile's.
+std::uint32_t validate(std::span<const double> z, double step_m, const ItmParameters& p) {
+    const std::uint32_t warnings = check_parameters(p);
     if (!(step_m > 0.0 && std::isfinite(step_m)))
         throw InputError("itm: profile step 'step_m' = " + num(step_m) +
                          " must be a positive distance in metres.");
@@ -97,6 +102,8 @@ std::uint32_t validate(std::span<const double> z, double step_m, const ItmParame
 }
 
 } // namespace
+
+void validate_itm_parameters(const ItmParameters& params) { check_parameters(params); }
 
 double free_space_loss_db(double d_m, double f_mhz) {
     return 32.45 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);
@@ -145,6 +152,7 @@ ItmResult itm_point_to_point(std::span<const double> z, double step_m, const Itm
     r.h_e_rx_m = g.h_e_m[1];
     r.delta_h_m = g.delta_h_m;
     r.n_s = n_s;
+    r.earth_radius_m = 1.0 / gamma_e;
     return r;
 }
 
