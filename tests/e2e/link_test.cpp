@@ -182,6 +182,9 @@ const BadLink kBadLinks[] = {
 };
 // clang-format on
 
+// gtest prints the case's name rather than its bytes.
+void PrintTo(const BadLink& c, std::ostream* os) { *os << c.name; }
+
 class LinkBadInput : public ::testing::TestWithParam<BadLink> {};
 
 TEST_P(LinkBadInput, ExitsWithCodeTwoAndSaysHowToFixIt) {
