@@ -9,6 +9,7 @@ std::unique_ptr<Command> make_analyze_command();  // analyze.cpp
 std::unique_ptr<Command> make_plan_command();     // plan.cpp
 std::unique_ptr<Command> make_trend_command();    // trend.cpp
 std::unique_ptr<Command> make_generate_command(); // generate.cpp
+std::unique_ptr<Command> make_link_command();     // link.cpp
 
 const std::vector<CommandFactory>& command_table() {
     static const std::vector<CommandFactory> table{
@@ -16,6 +17,7 @@ const std::vector<CommandFactory>& command_table() {
         make_plan_command,
         make_trend_command,
         make_generate_command,
+        make_link_command,
     };
     return table;
 }
