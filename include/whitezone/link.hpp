@@ -5,6 +5,7 @@
 /// (`whitezone link --batch`). Microwave backhaul hops and single drive-test points use it.
 
 #include "whitezone/itm.hpp"
+#include "whitezone/link/options.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -90,21 +91,6 @@ LinkResult compute_link(const TerrainProfile& profile, const ItmParameters& para
 /// end points themselves are not obstructions; a profile of two points gives the ray's end.
 Obstruction find_obstruction(const TerrainProfile& profile, double h_tx_m, double h_rx_m,
                              double earth_radius_m, double f_mhz);
-
-/// What `whitezone link` needs besides the two points: the ITM parameters and the power budget.
-struct LinkSettings {
-    ItmParameters itm;        ///< antennas, radio, climate, ground and variability
-    double eirp_dbm = 58.0;   ///< transmitter EIRP: 20 W (43 dBm) into a 15 dBi sector antenna
-    double rx_gain_dbi = 0.0; ///< receiving antenna gain (a handset: 0 dBi)
-    double step_m = 0.0;      ///< profile step from a DEM; 0: one DEM cell
-};
-
-/// Lays the "link" object of the JSON config file at `path` over `settings` (keys as in the
-/// batch columns: h_tx_m, h_rx_m, climate, n0, f_mhz, pol, epsilon, sigma, mdvar, time,
-/// location, situation, plus eirp_dbm, rx_gain_dbi, step_m; docs/itm.md). The file's other
-/// keys belong to other commands and are not read here. Throws UsageError naming the key for
-/// an unknown key or a value of the wrong type; ranges are ITM's to check.
-void apply_link_config(LinkSettings& settings, const std::string& path);
 
 /// A table as read from or written to CSV: a header and rows of text cells.
 struct Table {

@@ -3,11 +3,11 @@
 
 #include "cli/link.hpp"
 
-#include "cli/command.hpp"
-
+#include "whitezone/config.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/link.hpp"
 
+#include "cli/command.hpp"
 #include "common/atomic.hpp"
 #include "common/text.hpp"
 
@@ -34,9 +34,12 @@ std::pair<double, double> lon_lat(const std::string& flag, const std::string& va
 }
 
 LinkSettings settings_from(const LinkFlags& f) {
-    LinkSettings s;
+    // The "link" object of the config, read with the declared keys of every command (so a
+    // config shared with analyze works, and its other keys are checked too).
+    Config config;
     if (!f.config.empty())
-        apply_link_config(s, f.config);
+        apply_config_file(config, f.config);
+    LinkSettings s = config.link;
     ItmParameters& p = s.itm;
     const auto set = [](const std::optional<double>& flag, double& field) {
         if (flag)
