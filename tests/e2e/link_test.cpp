@@ -156,6 +156,37 @@ TEST(LinkE2E, RidgeTopStationLosesLessThanTheValleyStationOnRealTerrain) {
     EXPECT_GT(reported(valley, "free-space loss: "), 100.0);
 }
 
+// The "link" object is read with the declared config keys: a config shared with analyze
+// (other keys present) sets the link's radio, a flag wins over it, and a value out of range
+// names the key.
+TEST(LinkE2E, ConfigLinkObjectIsReadWithTheDeclaredKeys) {
+    REQUIRE_SHARED_DATA(kTile);
+    TempDir tmp;
+    const std::string config =
+        tmp.write("shared.json", R"({"coverage_model": "hata", "radius_m": {"4G": 3000},
+                                     "link": {"f_mhz": 1800, "eirp_dbm": 60, "h_tx_m": 40}})");
+    const auto link = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"link", "--from",       "105.566667,21.555",
+                                      "--to", "105.50,21.50", "--dem",
+                                      kTile,  "--config",     config};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_in_process(args);
+    };
+    const RunResult r = link({});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "antennas: 40.0 m and 1.5 m above ground; 1800.0 MHz")) << r.out;
+    EXPECT_TRUE(contains(r.out, "(EIRP 60.0 dBm")) << r.out;
+    const RunResult flag = link({"--tx-height", "25"});
+    ASSERT_EQ(flag.code, 0) << flag.err;
+    EXPECT_TRUE(contains(flag.out, "antennas: 25.0 m and 1.5 m")) << flag.out;
+    const std::string bad = tmp.write("bad.json", R"({"link": {"climate": 9}})");
+    const RunResult refused = run_in_process({"link", "--from", "105.566667,21.555", "--to",
+                                              "105.50,21.50", "--dem", kTile, "--config", bad});
+    EXPECT_EQ(refused.code, 2);
+    EXPECT_TRUE(contains(refused.err, "\"link.climate\" must be in [1.00, 7.00], not 9"))
+        << refused.err;
+}
+
 // One line per case: clang-format would break them up.
 // clang-format off
 struct BadLink {
