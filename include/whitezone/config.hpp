@@ -5,6 +5,7 @@
 
 #include "whitezone/classify/options.hpp"
 #include "whitezone/coverage/options.hpp"
+#include "whitezone/link/options.hpp"
 #include "whitezone/options.hpp"
 #include "whitezone/overlay/options.hpp"
 #include "whitezone/plan/options.hpp"
@@ -50,6 +51,8 @@ struct Config {
     WriteOptions write;
     /// How firm each status is (config "stability", --stability): `whitezone analyze` only.
     StabilityOptions stability;
+    /// `whitezone link` only: the ITM parameters and power budget of a link (config "link").
+    LinkSettings link;
     /// Worker threads for every stage that has them (the stages' own `threads` options are
     /// set from it); 0 means all cores. Results do not depend on it.
     int threads = 1;
@@ -61,8 +64,8 @@ struct Config {
 void declare_options(OptionSet& top, Config& config);
 
 /// The generated part of docs/config.md named `table`: "top-level", "layer", or an object's
-/// section ("hata", "terrain", "rank", "plan", "output"), as a Markdown table of its keys
-/// with their defaults. Throws std::out_of_range for another name.
+/// section ("hata", "terrain", "itm", "rank", "plan", "link", "output"), as a Markdown table of its
+/// keys with their defaults. Throws std::out_of_range for another name.
 std::string config_doc_table(std::string_view table);
 
 /// The names config_doc_table() accepts, in the order docs/config.md shows them.

@@ -4,6 +4,7 @@
 /// coverage of each service class.
 
 #include "whitezone/coverage/hata.hpp"
+#include "whitezone/coverage/itm.hpp"
 #include "whitezone/coverage/link_model.hpp"
 #include "whitezone/coverage/options.hpp"
 #include "whitezone/coverage/terrain.hpp"

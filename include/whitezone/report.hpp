@@ -113,6 +113,33 @@ WhatIf compare_whatif(const PreparedInputs& inputs, const Classification& today,
 std::string format_whatif(const WhatIf& whatif);
 
 /// Everything a run produces, stage by stage.
+/// The received power of the ITM model (`"coverage_model": "itm"`, docs/itm.md): the
+/// rasters per class, and per village (in the order of PreparedInputs::villages) the best
+/// server's power and station at its centre.
+struct SignalResult {
+    SignalRasters rasters;
+    /// The best server's received power at the village centre, dBm; NaN where no station of
+    /// the class reaches it (or the centre lies off the grid).
+    std::vector<double> signal_dbm_centre_any, signal_dbm_centre_broadband;
+    /// The best server at the village centre: its index into PreparedInputs::stations; −1
+    /// for none.
+    std::vector<std::int64_t> best_site_any, best_site_broadband;
+};
+
+/// signal_dbm_centre_* and best_site_* of `villages` read from `rasters`.
+SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village>& villages);
+
+/// Writes the GeoTIFFs of `signal` in the CRS `crs_wkt` (PreparedInputs::work_crs_wkt):
+/// `PREFIX` + `signal_dbm_any.tif`, `signal_dbm_broadband.tif` (float32, the best server's
+/// received power in dBm, NaN for none) and `best_server_any.tif`, `best_server_broadband.tif`
+/// (int32, the best server's index into PreparedInputs::stations, −1 for none); tiled
+/// 256 × 256, DEFLATE, with overviews; each file whole or not at all (an existing one is
+/// replaced). `prefix` is a folder with a trailing slash, or a path prefix. Returns the paths
+/// written. Throws ExternalError when GDAL cannot write.
+std::vector<std::string> write_signal_rasters(const SignalResult& signal,
+                                              const std::string& crs_wkt,
+                                              const std::string& prefix);
+
 struct AnalysisResult {
     PreparedInputs inputs;
     Footprints footprints;
@@ -129,6 +156,9 @@ struct AnalysisResult {
     std::vector<PopulationCell> population;
     /// How firm each village's status is (StabilityOptions::enabled), when assessed.
     std::optional<Stability> stability;
+    /// The ITM model's received power and best servers, when it ran (`"coverage_model":
+    /// "itm"`); unset for the other models.
+    std::optional<SignalResult> signal;
 };
 
 } // namespace whitezone

@@ -5,6 +5,8 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 
+#include <filesystem>
+
 namespace whitezone::cli {
 
 namespace {
@@ -25,6 +27,17 @@ class Analyze final : public Command {
                << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
                                                                 : r.inputs.work_crs)
                << ")\n";
+        if (r.signal) {
+            // The ITM model's rasters beside the output: RESULTS_signal_dbm_any.tif, … for a
+            // file, FOLDER/signal_dbm_any.tif, … for a folder of layers.
+            const std::filesystem::path out = output_path(config.write);
+            const std::string prefix = out.has_extension()
+                                           ? (out.parent_path() / out.stem()).string() + "_"
+                                           : (out / "").string();
+            for (const std::string& path :
+                 write_signal_rasters(*r.signal, r.inputs.work_crs_wkt, prefix))
+                io.out << "raster: " << path << "\n";
+        }
         return 0;
     }
 

@@ -9,7 +9,8 @@
     COMMAND(analyze)                                                                               \
     COMMAND(plan)                                                                                  \
     COMMAND(trend)                                                                                 \
-    COMMAND(generate)
+    COMMAND(generate)                                                                              \
+    COMMAND(link)
 
 namespace whitezone::cli {
 

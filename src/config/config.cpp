@@ -4,6 +4,7 @@
 
 #include "whitezone/config.hpp"
 
+#include "whitezone/coverage/link_model.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/prepare.hpp"
 
@@ -334,6 +335,11 @@ void declare_options(OptionSet& top, Config& config) {
            "New sites and backhaul of `whitezone plan` ([below](#plan)).")
         .documented_in("plan");
     top.object(
+           "link", [&config](OptionSet& o) { declare_options(o, config.link); },
+           "`whitezone link` only: the ITM parameters and power budget of a link "
+           "([below](#link), [itm.md](itm.md)).")
+        .documented_in("link");
+    top.object(
            "output", [&config](OptionSet& o) { declare_options(o, config.write); },
            "Where and how to write ([below](#output)).")
         .documented_in("output");
@@ -345,7 +351,8 @@ void declare_options(OptionSet& top, Config& config) {
 }
 
 std::vector<std::string> config_doc_tables() {
-    return {"top-level", "layer", "hata", "terrain", "rank", "plan", "output", "stability"};
+    return {"top-level", "layer", "hata", "terrain", "itm",
+            "rank",      "plan",  "link", "output",  "stability"};
 }
 
 std::string config_doc_table(std::string_view table) {
@@ -452,6 +459,11 @@ void validate_config(const Config& config) {
         throw UsageError("config: \"white_below\" (" + text::fixed(config.classify.white_below, 2) +
                          ") must not exceed \"covered_from\" (" +
                          text::fixed(config.classify.covered_from, 2) + ").");
+    if (link_model(config.coverage.model).needs_dem() && config.dem.empty())
+        throw UsageError("config: \"coverage_model\": \"" + config.coverage.model.name() +
+                         "\" computes received power over the terrain and needs a DEM; pass "
+                         "--dem FILE (or set \"dem\" in the config), or choose \"disk\" or "
+                         "\"hata\".");
     if (config.prepare.min_range_m > config.prepare.max_range_m)
         throw UsageError("config: \"min_range_m\" must not exceed \"max_range_m\".");
     if (config.settlements && config.settlements->path.empty())

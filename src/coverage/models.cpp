@@ -19,6 +19,7 @@ const std::vector<std::unique_ptr<LinkModel>>& link_models() {
         std::vector<std::unique_ptr<LinkModel>> m;
         m.push_back(coverage::make_disk_model());
         m.push_back(coverage::make_hata_model());
+        m.push_back(coverage::make_itm_model());
         return m;
     }();
     return models;

@@ -10,5 +10,6 @@ namespace whitezone::coverage {
 
 std::unique_ptr<LinkModel> make_disk_model();
 std::unique_ptr<LinkModel> make_hata_model();
+std::unique_ptr<LinkModel> make_itm_model();
 
 } // namespace whitezone::coverage

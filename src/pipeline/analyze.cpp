@@ -44,6 +44,8 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
     r.footprints = std::move(network.footprints);
     r.coverage = std::move(network.coverage);
     r.overlay = std::move(network.overlay);
+    if (network.signal)
+        r.signal = signal_at_villages(std::move(*network.signal), r.inputs.villages);
 
     r.classification = stage(
         ctx, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },

@@ -67,7 +67,39 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
     out.footprints = std::move(footprints);
 
     std::optional<CoverageRaster> raster;
-    if (surroundings.dem) {
+    const CoverageOptions& coverage_options = options.coverage;
+    const bool itm = link_model(coverage_options.model).needs_dem();
+    if (itm && !surroundings.dem)
+        throw UsageError("coverage: \"coverage_model\": \"" + coverage_options.model.name() +
+                         "\" computes received power over the terrain and needs a DEM; pass "
+                         "--dem FILE (or set \"dem\" in the config), or choose \"disk\" or "
+                         "\"hata\".");
+    if (itm) {
+        raster = stage(
+            ctx, "coverage",
+            [&] {
+                TerrainStats stats;
+                const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
+                ItmCoverage r = model_itm_coverage(stations, out.footprints, *surroundings.dem,
+                                                   coverage_options, &stats, start);
+                for (std::size_t i : stats.without_ground)
+                    out.footprints.items[i].no_ground = true;
+                if (!stats.without_ground.empty())
+                    log.warning("coverage: " + count(stats.without_ground.size(), "stations") +
+                                " stand where the DEM has no data; they give no signal in the "
+                                "ITM model and are flagged terrain_flag = no_dem in the "
+                                "stations layer (give a DEM that covers them).");
+                out.signal = std::move(r.signal);
+                return std::move(r.raster);
+            },
+            [&](const CoverageRaster& r) {
+                return "ITM received power on " +
+                       text::thousands(static_cast<long long>(r.grid.size())) + " cells of " +
+                       text::fixed(r.grid.cell, 1) + " m (location " +
+                       text::fixed(coverage_options.itm.location_pct, 0) + " %, time " +
+                       text::fixed(coverage_options.itm.time_pct, 0) + " %)" + suffix;
+            });
+    } else if (surroundings.dem) {
         const CoverageOptions& coverage = options.coverage;
         raster = stage(
             ctx, "coverage",

@@ -87,6 +87,8 @@ struct Network {
     Footprints footprints;
     PerClass<MultiPolygon> coverage; ///< empty unless asked for
     Overlay overlay;
+    /// The ITM model's received power (coverage_model "itm"); unset for the other models.
+    std::optional<SignalRasters> signal;
 };
 
 /// Models the coverage of `stations` (whose `footprints` are given) and overlays the villages

@@ -10,6 +10,7 @@
 #include "gdal/gdal.hpp"
 
 #include <cassert>
+#include <cmath>
 
 namespace whitezone::report {
 
@@ -81,6 +82,26 @@ const LayerDef<R>& villages_layer() {
                          return r.stability ? text(to_string(r.stability->likely[index_of(cls)][i]))
                                             : Value();
                      });
+        // The ITM model's received power at the centre and the station that gives it
+        // (docs/itm.md); NULL for the other models and where no station reaches the centre.
+        per_class<R>(c, "signal_dbm_centre", "dbm_ctr", ColumnType::Real,
+                     [](const R& r, auto i, auto cls) {
+                         if (!r.signal)
+                             return Value();
+                         const double dbm = cls == ServiceClass::Any
+                                                ? r.signal->signal_dbm_centre_any[i]
+                                                : r.signal->signal_dbm_centre_broadband[i];
+                         return std::isnan(dbm) ? Value() : Value(dbm);
+                     });
+        per_class<R>(
+            c, "best_site", "best_site", ColumnType::String, [](const R& r, auto i, auto cls) {
+                if (!r.signal)
+                    return Value();
+                const std::int64_t k = cls == ServiceClass::Any ? r.signal->best_site_any[i]
+                                                                : r.signal->best_site_broadband[i];
+                return k < 0 ? Value()
+                             : text(r.inputs.stations[static_cast<std::size_t>(k)].site_id);
+            });
         c.push_back({"clusters", "clusters", ColumnType::Integer, [](const R& r, std::size_t i) {
                          return integer(r.overlay.villages[0][i].clusters);
                      }});

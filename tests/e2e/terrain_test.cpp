@@ -4,6 +4,7 @@
 
 #include "e2e/e2e.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -246,6 +247,48 @@ TEST(TerrainE2E, AWorldDemInDegreesIsMeasuredAtTheStudyArea) {
     ASSERT_EQ(r.code, 0) << r.err;
     // 0.5° at 21.7° N: 51.7 km east-west by 55.3 km north-south, about 53.5 km square.
     EXPECT_TRUE(contains(r.err, "cells of 535")) << r.err; // 53,5xx.x m
+}
+
+} // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// The ITM model on the sample: `analyze --dem` with {"coverage_model": "itm"} exits 0, writes
+// the coverage layer from the served cells, and the four signal rasters beside the output
+// (float32 dBm and int32 best server per class, tiled, DEFLATE, with overviews).
+TEST(TerrainE2E, ItmModelOnTheSampleWritesCoverageAndSignalRasters) {
+    TempDir tmp;
+    const std::string config = tmp.file("itm.json");
+    { std::ofstream(config) << R"({"coverage_model": "itm"})"; }
+    const std::string out = tmp.file("itm.gpkg");
+    const RunResult r =
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--dem", sample_path("dem.tif"), "--config",
+                        config, "--out", out, "-v"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.err, "ITM received power on")) << r.err;
+    EXPECT_GT(feature_count(out, "coverage"), 0);
+    for (const char* name :
+         {"signal_dbm_any", "signal_dbm_broadband", "best_server_any", "best_server_broadband"}) {
+        const std::string path = tmp.file(std::string("itm_") + name + ".tif");
+        EXPECT_TRUE(contains(r.out, "raster: " + path)) << r.out;
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+        ASSERT_TRUE(ds) << path;
+        GDALRasterBand* band = ds->GetRasterBand(1);
+        EXPECT_EQ(band->GetRasterDataType(), name[0] == 's' ? GDT_Float32 : GDT_Int32) << name;
+        EXPECT_GT(band->GetOverviewCount(), 0) << name;
+        const char* compression = ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE");
+        EXPECT_STREQ(compression, "DEFLATE") << name;
+        int bx = 0, by = 0;
+        band->GetBlockSize(&bx, &by);
+        EXPECT_EQ(bx, 256) << name;
+    }
+    // Without a DEM the model is refused with exit code 2 and the flag to give.
+    const RunResult no_dem = run_in_process({"analyze", "--stations", sample_path("stations.csv"),
+                                             "--villages", sample_path("villages.gpkg"), "--config",
+                                             config, "--out", tmp.file("none.gpkg")});
+    EXPECT_EQ(no_dem.code, 2);
+    EXPECT_TRUE(contains(no_dem.err, "needs a DEM; pass --dem FILE")) << no_dem.err;
 }
 
 } // namespace whitezone::test::e2e

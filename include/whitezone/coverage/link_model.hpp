@@ -2,8 +2,9 @@
 /// \file coverage/link_model.hpp
 /// Link models behind a registry: what gives a footprint its radius when the station's own
 /// range is not used, and what margin a knife edge may take in the terrain mode. The config
-/// key "coverage_model" names one. Registered today: "disk" (the technology's radius) and
-/// "hata" (Okumura-Hata / COST-231 Hata, coverage/hata.hpp).
+/// key "coverage_model" names one. Registered today: "disk" (the technology's radius), "hata"
+/// (Okumura-Hata / COST-231 Hata, coverage/hata.hpp) and "itm" (received power with the
+/// Longley-Rice model over a DEM, coverage/itm.hpp).
 ///
 /// Adding a model (docs/method.md, "Link models"): one file in src/coverage/models/ that
 /// defines a LinkModel and its factory, one line in src/coverage/models.cpp that registers
@@ -79,6 +80,10 @@ class LinkModel {
     /// `terrain.diffraction_margin_db`.
     [[nodiscard]] virtual std::optional<LogDistanceMargin>
     diffraction_margin(const Station& station, const CoverageOptions& options) const;
+
+    /// Whether the model works only with a DEM (the terrain mode): "itm" computes received
+    /// power over the terrain. false (the default): the model gives footprints without one.
+    [[nodiscard]] virtual bool needs_dem() const { return false; }
 };
 
 /// The registered models, in registration order.

@@ -4,12 +4,14 @@
 /// "use_station_range", "quad_segs" and the objects "hata" and "terrain"), declared once in
 /// declare_options() below; docs/config.md's tables are generated from these declarations.
 
+#include "whitezone/itm.hpp"
 #include "whitezone/names.hpp"
 #include "whitezone/options.hpp"
 #include "whitezone/types.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +123,26 @@ struct TerrainOptions {
     double cell_m = 0.0;
 };
 
+/// Options of the ITM coverage model (`"coverage_model": "itm"`, config object "itm"; docs/itm.md,
+/// "Coverage as received power"). Frequency, EIRP and the antenna and receiver heights are the
+/// "hata" object's (a station's own `freq_mhz`, `eirp_dbm` and `height_m` win).
+struct ItmCoverageOptions {
+    /// Lowest received level that serves a cell, per technology, dBm: 2G RxLev, 3G CPICH RSCP,
+    /// 4G RSRP, 5G SS-RSRP (sources in docs/itm.md).
+    std::map<Tech, double> threshold_dbm{
+        {Tech::G2, -100.0}, {Tech::G3, -105.0}, {Tech::G4, -110.0}, {Tech::G5, -110.0}};
+    /// Reliability: the received power is the one exceeded at this share of locations (%) …
+    double location_pct = 90.0;
+    /// … this share of the time (%) …
+    double time_pct = 50.0;
+    /// … with this confidence (situation, %). ITM's broadcast mode: each acts as given.
+    double situation_pct = 50.0;
+    ItmClimate climate = ItmClimate::ContinentalSubtropical; ///< radio climate
+    double n0 = 320.0;                                       ///< surface refractivity, N-units
+    double epsilon = 15.0; ///< relative permittivity of the ground (average ground)
+    double sigma = 0.005;  ///< ground conductivity, S/m (average ground)
+};
+
 /// Options of the coverage stage; defaults explained in docs/method.md.
 struct CoverageOptions {
     /// Where radii come from (config "coverage_model"); a station's own range still wins when
@@ -131,6 +153,8 @@ struct CoverageOptions {
     HataOptions hata;
     /// The terrain mode's options (config "terrain"), used with a DEM.
     TerrainOptions terrain;
+    /// The ITM model's options (config "itm"), used when model is "itm" (with a DEM).
+    ItmCoverageOptions itm;
     /// Radius of a cell's footprint per technology, metres (config "radius_m").
     std::map<Tech, double> radius_m{
         {Tech::G2, 5000.0}, {Tech::G3, 3000.0}, {Tech::G4, 3500.0}, {Tech::G5, 1000.0}};
@@ -186,6 +210,30 @@ inline void declare_options(OptionSet& o, TerrainOptions& terrain) {
              "Cell size of the work grid in metres; 0 keeps the DEM's own resolution.");
 }
 
+/// The keys of the "itm" object.
+inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
+    o.per_tech("threshold_dbm", itm.threshold_dbm, {kHataMinThresholdDbm, kHataMaxThresholdDbm},
+               "The lowest received level that serves a cell, in dBm, at the reliability below: "
+               "RxLev for 2G, CPICH RSCP for 3G, RSRP for 4G, SS-RSRP for 5G "
+               "([itm.md](itm.md#thresholds)).");
+    o.number("location", itm.location_pct, {1.0, 99.0},
+             "Reliability: the share of locations, in %, where the received power must reach the "
+             "threshold (90: the FCC's cell-edge probability).");
+    o.number("time", itm.time_pct, {1.0, 99.0}, "Reliability: the share of the time, in %.");
+    o.number("situation", itm.situation_pct, {1.0, 99.0},
+             "Confidence (ITM's situation variability), in %.");
+    auto climate = std::make_shared<int>(static_cast<int>(itm.climate));
+    o.whole_number("climate", *climate, {1, 7},
+                   "ITM radio climate, 1-7 ([itm.md](itm.md#inputs-defaults-and-why)); 2 is "
+                   "continental subtropical.")
+        .after = [climate, &itm] {
+        itm.climate = itm_climate_from_code(*climate, "\"itm.climate\"");
+    };
+    o.number("n0", itm.n0, {250.0, 400.0}, "Surface refractivity at sea level, in N-units.");
+    o.number("epsilon", itm.epsilon, {1.0, 1000.0}, "Relative permittivity of the ground.");
+    o.number("sigma", itm.sigma, {1e-6, 100.0}, "Ground conductivity, in S/m.");
+}
+
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".
 inline void declare_options(OptionSet& o, CoverageOptions& coverage) {
     o.per_tech("radius_m", coverage.radius_m, {1.0, 100000.0},
@@ -203,7 +251,10 @@ inline void declare_options(OptionSet& o, CoverageOptions& coverage) {
         "Where a footprint's radius comes from when the station's own range is not used: "
         "`\"disk\"` takes `radius_m`; `\"hata\"` computes it with the Okumura-Hata / COST-231 "
         "Hata path-loss model and the [`hata`](#hata) settings "
-        "([method.md §2](method.md#radius-from-a-path-loss-model-hata)).");
+        "([method.md §2](method.md#radius-from-a-path-loss-model-hata)); `\"itm\"` (needs "
+        "`--dem`) computes the received power of every station on the terrain with the "
+        "Longley-Rice model and serves the cells that reach the [`itm`](#itm) threshold "
+        "([itm.md](itm.md#coverage-as-received-power)).");
     o.boolean("use_station_range", coverage.use_station_range,
               "Use a station's own `range_m` (for example OpenCelliD's `range`) instead of the "
               "technology radius, or of the Hata radius, when it is greater than 0.");
@@ -221,6 +272,11 @@ inline void declare_options(OptionSet& o, CoverageOptions& coverage) {
          "terrain", [&coverage](OptionSet& t) { declare_options(t, coverage.terrain); },
          "The terrain mode's settings ([below](#terrain)).")
         .documented_in("terrain");
+    o.object(
+         "itm", [&coverage](OptionSet& t) { declare_options(t, coverage.itm); },
+         "The ITM model's settings ([below](#itm)); used only with `\"coverage_model\": "
+         "\"itm\"`.")
+        .documented_in("itm");
 }
 
 } // namespace whitezone

@@ -74,8 +74,8 @@ TEST(ConfigDoc, TablesShowDefaultsRangesAndAcceptedNamesFromTheDeclarations) {
     EXPECT_TRUE(contains(top, "| `quad_segs` | whole number | `8` | 1–1,000 |")) << top;
     EXPECT_TRUE(contains(top, "`{\"2G\": 5000, \"3G\": 3000, \"4G\": 3500, \"5G\": 1000}`"));
     EXPECT_TRUE(contains(top, "`\"centre\"` (or `\"center\"`), `\"area_share\"`")) << top;
-    EXPECT_TRUE(
-        contains(top, "| `coverage_model` | string | `\"disk\"` | `\"disk\"`, `\"hata\"` |"))
+    EXPECT_TRUE(contains(
+        top, "| `coverage_model` | string | `\"disk\"` | `\"disk\"`, `\"hata\"`, `\"itm\"` |"))
         << top;
     const std::string hata = config_doc_table("hata");
     EXPECT_TRUE(contains(hata, "| `threshold_dbm` | object |")) << hata;
@@ -133,7 +133,7 @@ TEST(ConfigDoc, AcceptedValuesInMessagesComeFromTheNameTables) {
     EXPECT_TRUE(contains(msg, "\"output.format\" must be " +
                                   alternatives(kOutputFormatNames.canonical()) + ", not \"kml\""))
         << msg;
-    msg = usage_error(R"({"coverage_model": "itm"})");
+    msg = usage_error(R"({"coverage_model": "cost231"})");
     EXPECT_TRUE(contains(msg, alternatives(coverage_model_names()))) << msg;
     msg = usage_error(R"({"plan": {"tech": "6G"}})");
     EXPECT_TRUE(contains(msg, "\"plan.tech\" must be \"2G\", \"3G\", \"4G\" or \"5G\", not \"6G\""))

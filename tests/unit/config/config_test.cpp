@@ -458,7 +458,7 @@ TEST(Config, CoverageModelDefaultsToDiskAndAcceptsHata) {
     EXPECT_EQ(applied(R"({"coverage_model": "hata"})").coverage.model, CoverageModel::Hata);
     EXPECT_EQ(applied(R"({"coverage_model": "disk"})").coverage.model, CoverageModel::Disk);
     const std::string msg = usage_error(R"({"coverage_model": "cost231"})");
-    EXPECT_TRUE(contains(msg, "\"coverage_model\" must be \"disk\" or \"hata\"")) << msg;
+    EXPECT_TRUE(contains(msg, "\"coverage_model\" must be \"disk\", \"hata\" or \"itm\"")) << msg;
 }
 
 TEST(Config, EveryHataKeyIsApplied) {

@@ -24,11 +24,14 @@ Station station(Tech tech) {
     return s;
 }
 
-TEST(LinkModel, DiskAndHataAreRegisteredInThatOrder) {
-    EXPECT_EQ(coverage_model_names(), (std::vector<std::string>{"disk", "hata"}));
+TEST(LinkModel, DiskHataAndItmAreRegisteredInThatOrder) {
+    EXPECT_EQ(coverage_model_names(), (std::vector<std::string>{"disk", "hata", "itm"}));
     ASSERT_NE(find_link_model("disk"), nullptr);
     ASSERT_NE(find_link_model("hata"), nullptr);
-    EXPECT_EQ(find_link_model("itm"), nullptr);
+    ASSERT_NE(find_link_model("itm"), nullptr);
+    EXPECT_TRUE(find_link_model("itm")->needs_dem());
+    EXPECT_FALSE(find_link_model("hata")->needs_dem());
+    EXPECT_EQ(find_link_model("cost231"), nullptr);
     EXPECT_EQ(&link_model(CoverageModel::Hata), find_link_model("hata"));
 }
 
@@ -36,15 +39,16 @@ TEST(LinkModel, CoverageModelNamesParseOnlyToRegisteredModels) {
     EXPECT_EQ(parse_coverage_model("hata"), CoverageModel::Hata);
     EXPECT_EQ(to_string(*parse_coverage_model("disk")), "disk");
     EXPECT_FALSE(parse_coverage_model("Hata").has_value());
-    EXPECT_FALSE(parse_coverage_model("itm").has_value());
+    EXPECT_FALSE(parse_coverage_model("cost231").has_value());
 }
 
 TEST(LinkModel, AnUnregisteredModelIsAUsageErrorListingTheRegisteredOnes) {
     CoverageOptions options;
-    options.model = CoverageModel("itm");
+    options.model = CoverageModel("cost231");
     const std::string msg =
         message_of<UsageError>([&] { model_coverage({station(Tech::G4)}, options); });
-    EXPECT_TRUE(contains(msg, "\"coverage_model\" must be \"disk\" or \"hata\", not \"itm\""))
+    EXPECT_TRUE(contains(msg, "\"coverage_model\" must be \"disk\", \"hata\" or \"itm\", not "
+                              "\"cost231\""))
         << msg;
 }
 

@@ -70,6 +70,8 @@ TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
     per_class(e, "status_basis", "bas", T::String);
     per_class(e, "stability", "stab", T::Real);
     per_class(e, "status_likely", "st_lik", T::String);
+    per_class(e, "signal_dbm_centre", "dbm_ctr", T::Real);
+    per_class(e, "best_site", "best_site", T::String);
     e.push_back({"clusters", "clusters", T::Integer});
     per_class(e, "clusters_without", "cl_no", T::Integer);
     per_class(e, "people_without", "pw", T::Real);

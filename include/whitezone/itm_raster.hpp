@@ -1,0 +1,36 @@
+#pragma once
+/// \file itm_raster.hpp
+/// Received power of one station on every cell of a DEM grid, with the Irregular Terrain
+/// Model (itm.hpp) along rays from the antenna. A building block for ITM coverage; it is not
+/// wired into the coverage stage here.
+
+#include "whitezone/itm.hpp"
+#include "whitezone/raster.hpp"
+#include "whitezone/types.hpp"
+
+namespace whitezone {
+
+/// What itm_received_power() needs besides the DEM and the antenna's position.
+struct ItmRasterOptions {
+    /// ITM's inputs; h_tx_m is the antenna above the ground at the station, h_rx_m the
+    /// receiver above the ground of every cell.
+    ItmParameters itm;
+    double eirp_dbm = 58.0;   ///< transmitter EIRP toward every cell (an omni antenna), dBm
+    double rx_gain_dbi = 0.0; ///< receiving antenna gain, dBi
+    double range_m = 10000.0; ///< cells whose centre is farther from the antenna are left NaN
+};
+
+/// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,
+/// north-up grid in the work CRS; NaN = no data) for a station at `antenna` (work CRS, m).
+/// Rays leave the antenna at angles close enough that neighbouring rays are at most one cell
+/// apart at `range_m`; each ray samples the DEM bilinearly every cell width, and the loss to
+/// its k-th point is ITM's over the ray's first k + 1 points (the profile prefix, sampled
+/// once). Each cell takes the value of the ray point nearest its centre; a cell no ray point
+/// falls in (next to the antenna) gets its own profile to its centre. Cells beyond the range,
+/// outside the grid's data, or behind a hole in the DEM on the way are NaN. Deterministic;
+/// safe to call from several threads on different stations. Throws InputError when the
+/// antenna lies outside the grid or on no data, or when ITM refuses the parameters.
+Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
+                                 const ItmRasterOptions& options);
+
+} // namespace whitezone

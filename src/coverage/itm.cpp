@@ -1,0 +1,186 @@
+// The ITM coverage model (coverage/itm.hpp): each station's received power over its part of
+// the DEM with itm_received_power(), the sector pattern, and per class the best server's
+// margin over its threshold; the served cells become the terrain mode's coverage raster.
+
+#include "whitezone/coverage/itm.hpp"
+
+#include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/itm_raster.hpp"
+#include "whitezone/prepare.hpp"
+
+#include "common/parallel.hpp"
+#include "common/text.hpp"
+#include "dem/sample.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numbers>
+#include <utility>
+
+namespace whitezone {
+
+namespace {
+
+constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
+constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
+
+// The ITM inputs and power budget of footprint `f`'s station.
+ItmRasterOptions radio_of(const Footprint& f, const Station& s, const CoverageOptions& options) {
+    const HataOptions& hata = options.hata;
+    const ItmCoverageOptions& itm = options.itm;
+    ItmRasterOptions o;
+    o.itm.h_tx_m = s.height_m.value_or(hata.antenna_height_m);
+    o.itm.h_rx_m = hata.receiver_height_m;
+    o.itm.f_mhz = s.freq_mhz.value_or(hata.frequency_mhz.at(f.tech));
+    o.itm.climate = itm.climate;
+    o.itm.n0 = itm.n0;
+    o.itm.epsilon = itm.epsilon;
+    o.itm.sigma = itm.sigma;
+    o.itm.polarisation = ItmPolarisation::Vertical;
+    o.itm.mdvar = static_cast<int>(ItmVariabilityMode::Broadcast);
+    o.itm.time_pct = itm.time_pct;
+    o.itm.location_pct = itm.location_pct;
+    o.itm.situation_pct = itm.situation_pct;
+    o.eirp_dbm = s.eirp_dbm.value_or(hata.eirp_dbm.at(f.tech));
+    o.rx_gain_dbi = 0.0;
+    o.range_m = f.radius_m;
+    return o;
+}
+
+// The part of `dem` within `r` metres (plus two cells for the bilinear samples) of `c`.
+Raster<float> crop(const Raster<float>& dem, XY c, double r) {
+    const GridSpec& g = dem.grid;
+    const int c0 = std::max(0, static_cast<int>(std::floor((c.x - r - g.x0) / g.cell)) - 2);
+    const int c1 =
+        std::min(g.cols - 1, static_cast<int>(std::floor((c.x + r - g.x0) / g.cell)) + 2);
+    const int r0 = std::max(0, static_cast<int>(std::floor((g.y0 - c.y - r) / g.cell)) - 2);
+    const int r1 =
+        std::min(g.rows - 1, static_cast<int>(std::floor((g.y0 - c.y + r) / g.cell)) + 2);
+    Raster<float> out;
+    out.grid = {g.x0 + c0 * g.cell, g.y0 - r0 * g.cell, g.cell, std::max(0, c1 - c0 + 1),
+                std::max(0, r1 - r0 + 1)};
+    out.values.reserve(out.grid.size());
+    for (int row = r0; row <= r1; ++row)
+        for (int col = c0; col <= c1; ++col)
+            out.values.push_back(dem.at(col, row));
+    return out;
+}
+
+} // namespace
+
+double sector_gain_db(double off_axis_deg, double beamwidth_deg) {
+    if (!(beamwidth_deg < 360.0) || !(beamwidth_deg > 0.0))
+        return 0.0;
+    double theta = std::fmod(std::abs(off_axis_deg), 360.0);
+    if (theta > 180.0)
+        theta = 360.0 - theta;
+    const double ratio = theta / beamwidth_deg;
+    return -std::min(12.0 * ratio * ratio, 20.0);
+}
+
+ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footprints& footprints,
+                               const Raster<float>& dem, const CoverageOptions& options,
+                               TerrainStats* stats, const CoverageRaster* start) {
+    const GridSpec& g = dem.grid;
+    if (g.cols <= 0 || g.rows <= 0 || !(g.cell > 0.0) || dem.values.size() != g.size())
+        throw ExternalError("coverage: the DEM grid is empty or inconsistent.");
+    if (start && start->grid.size() != g.size())
+        throw ExternalError("coverage: the coverage to start from is on another grid.");
+    const std::size_t n = footprints.items.size();
+    const int threads = std::max(1, options.threads);
+
+    // Per class: the best margin over the threshold, its power and its station.
+    PerClass<std::vector<float>> margin;
+    ItmCoverage out;
+    out.signal.grid = g;
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        margin[k].assign(g.size(), kNoMargin);
+        out.signal.best_dbm[k].assign(g.size(), kNoSignal);
+        out.signal.best_station[k].assign(g.size(), -1);
+    }
+    std::mutex merge;
+    std::vector<std::vector<std::size_t>> without_ground(static_cast<std::size_t>(threads));
+    std::atomic<std::size_t> next{0};
+    parallel::for_ranges(threads, threads, [&](std::size_t worker, std::size_t, std::size_t) {
+        std::vector<std::pair<std::size_t, float>> cells;
+        for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+            const Footprint& f = footprints.items[i];
+            const Station& s = stations.at(f.station);
+            if (std::isnan(dem::bilinear(dem, f.centre)) || !(f.radius_m > 0.0)) {
+                without_ground[worker].push_back(i);
+                continue;
+            }
+            const ItmRasterOptions radio = radio_of(f, s, options);
+            const Raster<float> part = crop(dem, f.centre, f.radius_m);
+            Raster<float> power;
+            try {
+                power = itm_received_power(part, f.centre, radio);
+            } catch (const InputError& e) {
+                throw InputError("the station of row " + std::to_string(s.row) + " (" +
+                                 std::string(to_string(f.tech)) + "): " + e.what());
+            }
+            const double threshold = options.itm.threshold_dbm.at(f.tech);
+            const GridSpec& pg = part.grid;
+            const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
+            const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
+            cells.clear();
+            for (int row = 0; row < pg.rows; ++row)
+                for (int col = 0; col < pg.cols; ++col) {
+                    float p = power.at(col, row);
+                    if (std::isnan(p))
+                        continue;
+                    if (f.sector) {
+                        const XY c = pg.centre(col, row);
+                        // Bearing clockwise from grid north, as the azimuth.
+                        const double bearing = std::atan2(c.x - f.centre.x, c.y - f.centre.y) *
+                                               180.0 / std::numbers::pi;
+                        p += static_cast<float>(
+                            sector_gain_db(bearing - f.azimuth_deg, f.beamwidth_deg));
+                    }
+                    cells.emplace_back(g.index(col + dc, row + dr), p);
+                }
+            const auto station = static_cast<std::int32_t>(f.station);
+            const std::lock_guard<std::mutex> lock(merge);
+            for (ServiceClass cls : kServiceClasses) {
+                if (!serves(cls, f.tech))
+                    continue;
+                const std::size_t k = index_of(cls);
+                auto& best_m = margin[k];
+                auto& best_p = out.signal.best_dbm[k];
+                auto& best_s = out.signal.best_station[k];
+                for (const auto& [gi, p] : cells) {
+                    const auto m = static_cast<float>(p - threshold);
+                    // A total order (margin, then the lower index): the result does not
+                    // depend on which worker merged first.
+                    if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
+                        best_m[gi] = m;
+                        best_p[gi] = p;
+                        best_s[gi] = station;
+                    }
+                }
+            }
+        }
+    });
+
+    out.raster.grid = g;
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        auto& covered = out.raster.covered[k];
+        covered.assign(g.size(), 0);
+        for (std::size_t i = 0; i < g.size(); ++i)
+            covered[i] = static_cast<std::uint8_t>(
+                margin[k][i] >= 0.0F || (start && start->covered[k][i] != 0) ? 1 : 0);
+    }
+    if (stats) {
+        stats->without_ground.clear();
+        for (const auto& w : without_ground)
+            stats->without_ground.insert(stats->without_ground.end(), w.begin(), w.end());
+        std::sort(stats->without_ground.begin(), stats->without_ground.end());
+    }
+    return out;
+}
+
+} // namespace whitezone

@@ -1,0 +1,185 @@
+// ITM's preparatory step on the terrain profile: horizons, terrain irregularity Δh and the
+// effective antenna heights (Hufford, Algorithm §3; subroutines hzns, dlthx, zlsq1, qlrpfl).
+// Distances along the profile are accumulated the way the algorithm does (one step at a time,
+// indices truncated toward zero), because the reference values in docs/itm.md depend on it
+// to a few hundredths of a dB.
+
+#include "itm/detail.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+namespace whitezone::itm {
+
+namespace {
+
+// The number of intervals of a profile of z.size() points.
+int intervals(std::span<const double> z) { return static_cast<int>(z.size()) - 1; }
+
+double fdim0(double x, double y) { return x > y ? x - y : 0.0; }
+
+} // namespace
+
+void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair h_m,
+                   Pair& theta_hzn, Pair& d_hzn_m) {
+    const int np = intervals(z);
+    const double d_m = np * step_m;
+    const double z_tx = z[0] + h_m[0];
+    const double z_rx = z[static_cast<std::size_t>(np)] + h_m[1];
+
+    // Start from the angles to the other antenna as if the path were clear [TN101, Eq. 6.15];
+    // each profile point that rises above them (on an earth curving by d/2a) becomes the
+    // horizon (Algorithm §3, hzns).
+    theta_hzn[0] = (z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m);
+    theta_hzn[1] = -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m);
+    d_hzn_m = {d_m, d_m};
+
+    double d_tx = 0.0, d_rx = d_m;
+    for (int i = 1; i < np; ++i) {
+        d_tx += step_m;
+        d_rx -= step_m;
+        const double zi = z[static_cast<std::size_t>(i)];
+        const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+        if (theta_tx > theta_hzn[0]) {
+            theta_hzn[0] = theta_tx;
+            d_hzn_m[0] = d_tx;
+        }
+        if (theta_rx > theta_hzn[1]) {
+            theta_hzn[1] = theta_rx;
+            d_hzn_m[1] = d_rx;
+        }
+    }
+}
+
+Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_m, double d_end_m) {
+    // Algorithm §3, zlsq1: the line is fitted to the points whose indices lie between the two
+    // distances (truncated), with the two end points weighted one half (trapezoidal sums).
+    const int np = intervals(z);
+    int i_start = static_cast<int>(fdim0(d_start_m / step_m, 0.0));
+    int i_end = np - static_cast<int>(fdim0(np, d_end_m / step_m));
+    if (i_end <= i_start) {
+        i_start = static_cast<int>(fdim0(i_start, 1.0));
+        i_end = np - static_cast<int>(fdim0(np, i_end + 1.0));
+    }
+    const double length = i_end - i_start;
+    double x = -0.5 * length;
+    const double x_end = i_end + x;
+    const auto at = [&](int i) { return z[static_cast<std::size_t>(i)]; };
+    double sum = 0.5 * (at(i_start) + at(i_end));
+    double moment = 0.5 * (at(i_start) - at(i_end)) * x;
+    for (int k = 2; k <= length; ++k) {
+        ++i_start;
+        x += 1.0;
+        sum += at(i_start);
+        moment += at(i_start) * x;
+    }
+    sum /= length;
+    moment = moment * 12.0 / ((length * length + 2.0) * length);
+    return {sum - moment * x_end, sum + moment * (np - x_end)};
+}
+
+double terrain_irregularity(std::span<const double> z, double step_m, double d_start_m,
+                            double d_end_m) {
+    // Algorithm §3, dlthx: resample the stretch at n equally spaced points (n between 35 and
+    // 245, about ten per interval), remove the least-squares line, and take the interdecile
+    // range of the residuals.
+    const int np = intervals(z);
+    double x_start = d_start_m / step_m;
+    double x_end = d_end_m / step_m;
+    if (x_end - x_start < 2.0)
+        return 0.0;
+
+    const int p10 = std::clamp(static_cast<int>(0.1 * (x_end - x_start + 8.0)), 4, 25);
+    const int n = 10 * p10 - 5;
+    const int p90 = n - p10;
+    const double n_intervals = n - 1;
+
+    std::vector<double> s(static_cast<std::size_t>(n));
+    const double dx = (x_end - x_start) / n_intervals;
+    int i = static_cast<int>(x_start);
+    x_start -= i + 1.0;
+    for (int j = 0; j < n; ++j) {
+        while (x_start > 0.0 && i + 1 < np) {
+            x_start -= 1.0;
+            ++i;
+        }
+        const double z1 = z[static_cast<std::size_t>(i) + 1];
+        s[static_cast<std::size_t>(j)] = z1 + (z1 - z[static_cast<std::size_t>(i)]) * x_start;
+        x_start += dx;
+    }
+
+    const Pair fit = least_squares_fit(s, 1.0, 0.0, n_intervals);
+    const double slope = (fit[1] - fit[0]) / n_intervals;
+    double line = fit[0];
+    for (double& v : s) {
+        v -= line;
+        line += slope;
+    }
+    // The p10-th largest and the (p90+1)-th largest residual: the upper and lower deciles.
+    std::nth_element(s.begin(), s.begin() + (p10 - 1), s.end(), std::greater<>());
+    const double q10 = s[static_cast<std::size_t>(p10 - 1)];
+    std::nth_element(s.begin(), s.begin() + p90, s.end(), std::greater<>());
+    const double q90 = s[static_cast<std::size_t>(p90)];
+
+    // Δh(d) = Δh (1 − 0.8 e^(−d/50 km)) [ERL 79, Eq. 3], inverted to give Δh.
+    return (q10 - q90) / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
+}
+
+ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double gamma_e,
+                                Pair h_m) {
+    ProfileGeometry g;
+    const int np = intervals(z);
+    g.d_m = np * step_m;
+    const double a_e = 1.0 / gamma_e;
+
+    find_horizons(z, step_m, a_e, h_m, g.theta_hzn, g.d_hzn_m);
+
+    // Terrain near each antenna is left out of Δh and of the fitted ground: "consideration of
+    // terrain elevations should begin at a point about 15 times the tower height" (Hufford,
+    // 1982, p. 25), or at a tenth of the horizon distance when that is nearer.
+    const double d_start = std::min(15.0 * h_m[0], 0.1 * g.d_hzn_m[0]);
+    const double d_end = g.d_m - std::min(15.0 * h_m[1], 0.1 * g.d_hzn_m[1]);
+    g.delta_h_m = terrain_irregularity(z, step_m, d_start, d_end);
+
+    const double z_tx = z[0];
+    const double z_rx = z[static_cast<std::size_t>(np)];
+    if (g.d_hzn_m[0] + g.d_hzn_m[1] > 1.5 * g.d_m) {
+        // Well within line of sight: effective heights over the ground fitted along the whole
+        // path, and horizons taken from the smooth-earth formula reduced for rough terrain
+        // (Algorithm §3, Eq. 3.4–3.6).
+        const Pair fit = least_squares_fit(z, step_m, d_start, d_end);
+        g.h_e_m = {h_m[0] + fdim0(z_tx, fit[0]), h_m[1] + fdim0(z_rx, fit[1])};
+        const auto horizon = [&](double h_e) {
+            return std::sqrt(2.0 * h_e * a_e) *
+                   std::exp(-0.07 * std::sqrt(g.delta_h_m / std::max(h_e, 5.0)));
+        };
+        for (std::size_t i = 0; i < 2; ++i)
+            g.d_hzn_m[i] = horizon(g.h_e_m[i]);
+        const double combined = g.d_hzn_m[0] + g.d_hzn_m[1];
+        if (combined <= g.d_m) {
+            // Scale the heights so that the horizons at least meet (Algorithm Eq. 3.7).
+            const double q = std::pow(g.d_m / combined, 2);
+            for (std::size_t i = 0; i < 2; ++i) {
+                g.h_e_m[i] *= q;
+                g.d_hzn_m[i] = horizon(g.h_e_m[i]);
+            }
+        }
+        for (std::size_t i = 0; i < 2; ++i) {
+            const double q = std::sqrt(2.0 * g.h_e_m[i] * a_e);
+            g.theta_hzn[i] = (0.65 * g.delta_h_m * (q / g.d_hzn_m[i] - 1.0) - 2.0 * g.h_e_m[i]) / q;
+        }
+    } else {
+        // Beyond line of sight: effective heights over the ground fitted between each antenna
+        // and 90 % of the way to its horizon; horizons stay as found.
+        const Pair fit_tx = least_squares_fit(z, step_m, d_start, 0.9 * g.d_hzn_m[0]);
+        g.h_e_m[0] = h_m[0] + fdim0(z_tx, fit_tx[0]);
+        const Pair fit_rx = least_squares_fit(z, step_m, g.d_m - 0.9 * g.d_hzn_m[1], d_end);
+        g.h_e_m[1] = h_m[1] + fdim0(z_rx, fit_rx[1]);
+    }
+    return g;
+}
+
+} // namespace whitezone::itm

@@ -1,0 +1,105 @@
+// The ITM model's received power per village (signal_at_villages) and its GeoTIFFs
+// (write_signal_rasters): best received power per class (float32 dBm) and best server per
+// class (int32 station index), DEFLATE-compressed, tiled, with overviews.
+
+#include "whitezone/error.hpp"
+#include "whitezone/report.hpp"
+
+#include "common/atomic.hpp"
+#include "gdal/gdal.hpp"
+
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <limits>
+
+namespace whitezone {
+
+SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village>& villages) {
+    SignalResult out;
+    out.rasters = std::move(rasters);
+    const GridSpec& g = out.rasters.grid;
+    const std::size_t any = index_of(ServiceClass::Any), broad = index_of(ServiceClass::Broadband);
+    for (const Village& v : villages) {
+        int col = 0, row = 0;
+        const bool on = g.cell_of(v.centre, col, row);
+        const std::size_t i = on ? g.index(col, row) : 0;
+        const auto power = [&](std::size_t k) {
+            return on ? static_cast<double>(out.rasters.best_dbm[k][i])
+                      : std::numeric_limits<double>::quiet_NaN();
+        };
+        const auto station = [&](std::size_t k) {
+            return on ? static_cast<std::int64_t>(out.rasters.best_station[k][i]) : -1;
+        };
+        out.signal_dbm_centre_any.push_back(power(any));
+        out.signal_dbm_centre_broadband.push_back(power(broad));
+        out.best_site_any.push_back(station(any));
+        out.best_site_broadband.push_back(station(broad));
+    }
+    return out;
+}
+
+namespace {
+
+// One band of `values` as a tiled, DEFLATE-compressed GeoTIFF with overviews, written
+// atomically at `path`.
+template <class T>
+void write_band(const std::string& path, const GridSpec& g, const std::string& crs_wkt,
+                const std::vector<T>& values, GDALDataType type, double nodata,
+                const char* resampling) {
+    gdal::ensure_initialised();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    if (!driver)
+        throw ExternalError("report: GDAL has no GTiff driver; install GDAL with GeoTIFF.");
+    atomic::write(path, false, [&](const std::filesystem::path& temp) {
+        const char* const options[] = {"TILED=YES",        "BLOCKXSIZE=256",   "BLOCKYSIZE=256",
+                                       "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", nullptr};
+        GDALDatasetUniquePtr ds(driver->Create(temp.string().c_str(), g.cols, g.rows, 1, type,
+                                               const_cast<char**>(options)));
+        if (!ds)
+            throw ExternalError("report: cannot create '" + path + "': " + gdal::last_error() +
+                                "; check that the folder exists and is writable.");
+        double transform[6] = {g.x0, g.cell, 0.0, g.y0, 0.0, -g.cell};
+        ds->SetGeoTransform(transform);
+        if (!crs_wkt.empty())
+            ds->SetProjection(crs_wkt.c_str());
+        GDALRasterBand* band = ds->GetRasterBand(1);
+        band->SetNoDataValue(nodata);
+        if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
+                           g.rows, type, 0, 0) != CE_None)
+            throw ExternalError("report: cannot write '" + path + "': " + gdal::last_error());
+        // Overviews halving down to about 256 cells on the longer side.
+        int levels[16], n = 0;
+        for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
+            levels[n++] = f;
+        if (n > 0 &&
+            ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
+            throw ExternalError("report: cannot build the overviews of '" + path +
+                                "': " + gdal::last_error());
+        gdal::close_checked(ds, path);
+    });
+}
+
+} // namespace
+
+std::vector<std::string> write_signal_rasters(const SignalResult& signal,
+                                              const std::string& crs_wkt,
+                                              const std::string& prefix) {
+    std::vector<std::string> written;
+    const GridSpec& g = signal.rasters.grid;
+    for (ServiceClass cls : kServiceClasses) {
+        const std::size_t k = index_of(cls);
+        const std::string name(to_string(cls));
+        // NaN stays NaN in the file and is also declared as no data.
+        const std::string power = prefix + "signal_dbm_" + name + ".tif";
+        write_band(power, g, crs_wkt, signal.rasters.best_dbm[k], GDT_Float32,
+                   std::numeric_limits<double>::quiet_NaN(), "AVERAGE");
+        written.push_back(power);
+        const std::string server = prefix + "best_server_" + name + ".tif";
+        write_band(server, g, crs_wkt, signal.rasters.best_station[k], GDT_Int32, -1.0, "NEAREST");
+        written.push_back(server);
+    }
+    return written;
+}
+
+} // namespace whitezone
