@@ -84,7 +84,7 @@ const LayerDef<R>& villages_layer() {
                      });
         // The ITM model's received power at the centre and the station that gives it
         // (docs/itm.md); NULL for the other models and where no station reaches the centre.
-        per_class<R>(c, "signal_dbm_centre", "dbm_ctr", ColumnType::Real,
+        per_class<R>(c, "signal_dbm_centre", "dbm", ColumnType::Real,
                      [](const R& r, auto i, auto cls) {
                          if (!r.signal)
                              return Value();
@@ -93,15 +93,13 @@ const LayerDef<R>& villages_layer() {
                                                 : r.signal->signal_dbm_centre_broadband[i];
                          return std::isnan(dbm) ? Value() : Value(dbm);
                      });
-        per_class<R>(
-            c, "best_site", "best_site", ColumnType::String, [](const R& r, auto i, auto cls) {
-                if (!r.signal)
-                    return Value();
-                const std::int64_t k = cls == ServiceClass::Any ? r.signal->best_site_any[i]
-                                                                : r.signal->best_site_broadband[i];
-                return k < 0 ? Value()
-                             : text(r.inputs.stations[static_cast<std::size_t>(k)].site_id);
-            });
+        per_class<R>(c, "best_site", "bsite", ColumnType::String, [](const R& r, auto i, auto cls) {
+            if (!r.signal)
+                return Value();
+            const std::int64_t k = cls == ServiceClass::Any ? r.signal->best_site_any[i]
+                                                            : r.signal->best_site_broadband[i];
+            return k < 0 ? Value() : text(r.inputs.stations[static_cast<std::size_t>(k)].site_id);
+        });
         c.push_back({"clusters", "clusters", ColumnType::Integer, [](const R& r, std::size_t i) {
                          return integer(r.overlay.villages[0][i].clusters);
                      }});
@@ -281,9 +279,9 @@ const LayerDef<R>& summary_layer() {
                                                     : Value();
             };
         };
-        per_class<R>(c, "white_firm", "wht_firm", ColumnType::Integer,
+        per_class<R>(c, "white_firm", "wfirm", ColumnType::Integer,
                      firmness([](N n) { return integer(n.white_firm); }));
-        per_class<R>(c, "white_borderline", "wht_bord", ColumnType::Integer,
+        per_class<R>(c, "white_borderline", "wbord", ColumnType::Integer,
                      firmness([](N n) { return integer(n.white_borderline); }));
         return d;
     }();

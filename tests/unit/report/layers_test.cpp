@@ -70,8 +70,8 @@ TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
     per_class(e, "status_basis", "bas", T::String);
     per_class(e, "stability", "stab", T::Real);
     per_class(e, "status_likely", "st_lik", T::String);
-    per_class(e, "signal_dbm_centre", "dbm_ctr", T::Real);
-    per_class(e, "best_site", "best_site", T::String);
+    per_class(e, "signal_dbm_centre", "dbm", T::Real);
+    per_class(e, "best_site", "bsite", T::String);
     e.push_back({"clusters", "clusters", T::Integer});
     per_class(e, "clusters_without", "cl_no", T::Integer);
     per_class(e, "people_without", "pw", T::Real);
@@ -132,8 +132,8 @@ TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
     per_class(e, "coverage_rate", "rate", T::Real);
     per_class(e, "signal_rate", "sig", T::Real);
     per_class(e, "people_without", "pw", T::Real);
-    per_class(e, "white_firm", "wht_firm", T::Integer);
-    per_class(e, "white_borderline", "wht_bord", T::Integer);
+    per_class(e, "white_firm", "wfirm", T::Integer);
+    per_class(e, "white_borderline", "wbord", T::Integer);
     const LayerInfo& s = layer(kAll, "summary");
     EXPECT_EQ(s.geometry, GeometryType::None);
     expect_columns(s, e);
