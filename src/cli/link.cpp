@@ -77,15 +77,15 @@ LinkSettings settings_from(const LinkFlags& f) {
 }
 
 // Refuses to replace an existing output unless --overwrite (DESIGN: nothing is lost).
+// A regular file only: a folder, a link or a device is never replaced (atomic.hpp).
 void check_target(const std::string& flag, const std::string& path, bool overwrite) {
-    if (!path.empty() && !overwrite && std::filesystem::exists(path))
-        throw UsageError("link: " + flag + " '" + path +
-                         "' exists; add --overwrite to replace it, or choose another name.");
+    if (!path.empty())
+        atomic::check_replaceable(path, atomic::Kind::File, overwrite, "link", flag);
 }
 
 // Writes `text` to `path` atomically (whole or not at all).
 void write_text(const std::string& path, const std::string& text) {
-    atomic::write(path, false, [&](const std::filesystem::path& temp) {
+    atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
         std::ofstream file(temp, std::ios::binary);
         file << text;
         file.close();

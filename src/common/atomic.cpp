@@ -188,6 +188,11 @@ void check_replaceable(const fs::path& target, Kind kind, bool overwrite, std::s
         throw InputError(where + " exists and is not an SVG file; whitezone replaces only an "
                                  "SVG, even with --overwrite: choose another path, or remove "
                                  "the file yourself.");
+    if (kind == Kind::File && folder)
+        throw InputError(where +
+                         " is a folder; whitezone does not replace a folder with a "
+                         "file, even with --overwrite: give " +
+                         out + " a file name.");
     if (kind == Kind::GeoPackage && folder)
         throw InputError(where +
                          " is a folder; a GeoPackage is one file, and whitezone does not "

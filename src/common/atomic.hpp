@@ -26,6 +26,7 @@ enum class Kind : std::uint8_t {
     GeoPackage, ///< one GeoPackage file
     Svg,        ///< one SVG file (a chart)
     Folder,     ///< a folder of files
+    File,       ///< one regular file of another kind (a CSV table, a GeoTIFF)
 };
 
 /// Throws InputError (message prefixed with `stage`) when `target` exists and may not be

@@ -51,7 +51,7 @@ void write_band(const std::string& path, const GridSpec& g, const std::string& c
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!driver)
         throw ExternalError("report: GDAL has no GTiff driver; install GDAL with GeoTIFF.");
-    atomic::write(path, false, [&](const std::filesystem::path& temp) {
+    atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
         const char* const options[] = {"TILED=YES",        "BLOCKXSIZE=256",   "BLOCKYSIZE=256",
                                        "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", nullptr};
         GDALDatasetUniquePtr ds(driver->Create(temp.string().c_str(), g.cols, g.rows, 1, type,

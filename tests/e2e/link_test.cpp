@@ -208,7 +208,7 @@ const BadLink kBadLinks[] = {
     {"BatchRowWithoutPath", {"link", "--batch", "{tmp}/no_path.csv"}, "no_path.csv row 1, column 'elevations_m': the row has no path", "step_m and elevations_m"},
     {"BatchPointsWithoutDem", {"link", "--batch", "{tmp}/points.csv"}, "points.csv row 1, column 'tx_lon': the row gives end points but no DEM", "add --dem FILE"},
     {"BatchMissing", {"link", "--batch", "{tmp}/none.csv"}, "batch file '{tmp}/none.csv' cannot be read", "check the path given to --batch"},
-    {"OutExists", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv"}, "--out '{tmp}/good.csv' exists", "add --overwrite"},
+    {"OutExists", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv"}, "output '{tmp}/good.csv' already exists", "pass --overwrite"},
     {"ConfigUnknownKey", {"link", "--batch", "{tmp}/good.csv", "--config", "{tmp}/config.json"}, "unknown key \"link.frequency\"", "valid keys in \"link\" are"},
 };
 // clang-format on

@@ -409,7 +409,7 @@ TEST(Config, PlannedAndCandidatesAreAbsentByDefault) {
 TEST(Config, BadPlannedAndCandidatesKeysAreUsageErrorsNamingTheKey) {
     std::string msg = usage_error(R"({"planned": {"file": "p.csv"}})");
     EXPECT_TRUE(contains(msg, "unknown key \"planned.file\"")) << msg;
-    EXPECT_TRUE(contains(msg, "'path', 'layer', 'crs', 'fields'")) << msg;
+    EXPECT_TRUE(contains(msg, "'path', 'layer', 'crs', 'encoding', 'fields'")) << msg;
 
     msg = usage_error(R"({"planned": {"fields": {"population": "dan_so"}}})");
     EXPECT_TRUE(contains(msg, "unknown key \"planned.fields.population\"")) << msg;
