@@ -52,4 +52,8 @@ std::string printable(std::string_view s, std::size_t max = 60);
 /// every message the program prints, since paths and GDAL's own messages may hold them.
 std::string scrub_secrets(std::string_view s);
 
+/// Levenshtein distance between two strings, byte by byte (insertions, deletions,
+/// substitutions): how "did you mean …?" finds the closest command or config key.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 } // namespace whitezone::text

@@ -112,22 +112,9 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& va
     std::size_t best_distance = std::max<std::size_t>(1, a.size() / 3) + 1;
     for (const auto& candidate : valid) {
         const std::string b = text::lower(candidate);
-        // Levenshtein distance, one row at a time.
-        std::vector<std::size_t> row(b.size() + 1);
-        for (std::size_t j = 0; j <= b.size(); ++j)
-            row[j] = j;
-        for (std::size_t i = 1; i <= a.size(); ++i) {
-            std::size_t diagonal = row[0];
-            row[0] = i;
-            for (std::size_t j = 1; j <= b.size(); ++j) {
-                const std::size_t up = row[j];
-                row[j] = std::min(
-                    {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-                diagonal = up;
-            }
-        }
-        if (row[b.size()] < best_distance) {
-            best_distance = row[b.size()];
+        const std::size_t distance = text::edit_distance(a, b);
+        if (distance < best_distance) {
+            best_distance = distance;
             best = candidate;
         }
     }

@@ -3,6 +3,7 @@
 
 #include "cli/command.hpp"
 #include "cli/suggest.hpp"
+#include "common/text.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -32,8 +33,8 @@ TEST(Cli, ClosestNameAllowsAFewEditsAndIgnoresCase) {
     EXPECT_EQ(cli::closest_name("plna", names), "plan");
     EXPECT_EQ(cli::closest_name("genrate", names), "generate");
     EXPECT_FALSE(cli::closest_name("report", names).has_value());
-    EXPECT_EQ(cli::edit_distance("kitten", "sitting"), 3u);
-    EXPECT_EQ(cli::edit_distance("", "abc"), 3u);
+    EXPECT_EQ(text::edit_distance("kitten", "sitting"), 3u);
+    EXPECT_EQ(text::edit_distance("", "abc"), 3u);
 }
 
 TEST(Cli, EveryRegisteredCommandAnswersHelp) {
