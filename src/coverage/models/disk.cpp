@@ -15,15 +15,19 @@ class DiskModel final : public LinkModel {
 
     [[nodiscard]] ModelRadius radius(const Station& s,
                                      const CoverageOptions& options) const override {
-        auto it = options.radius_m.find(s.tech);
-        if (it == options.radius_m.end())
-            throw UsageError("coverage: no radius for " + std::string(to_string(s.tech)) +
-                             "; add it to \"radius_m\" in the config.");
-        return {it->second, RadiusSource::Technology, {}};
+        return technology_radius(s, options);
     }
 };
 
 } // namespace
+
+ModelRadius technology_radius(const Station& s, const CoverageOptions& options) {
+    auto it = options.radius_m.find(s.tech);
+    if (it == options.radius_m.end())
+        throw UsageError("coverage: no radius for " + std::string(to_string(s.tech)) +
+                         "; add it to \"radius_m\" in the config.");
+    return {it->second, RadiusSource::Technology, {}};
+}
 
 std::unique_ptr<LinkModel> make_disk_model() { return std::make_unique<DiskModel>(); }
 

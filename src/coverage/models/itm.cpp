@@ -2,7 +2,6 @@
 // technology's `radius_m`), the range over which each station's received power is computed
 // on the DEM; which cells it serves is the received power's to say, so it needs a DEM.
 
-#include "whitezone/error.hpp"
 #include "whitezone/prepare.hpp"
 
 #include "coverage/models.hpp"
@@ -19,11 +18,7 @@ class ItmModel final : public LinkModel {
 
     [[nodiscard]] ModelRadius radius(const Station& s,
                                      const CoverageOptions& options) const override {
-        auto it = options.radius_m.find(s.tech);
-        if (it == options.radius_m.end())
-            throw UsageError("coverage: no radius for " + std::string(to_string(s.tech)) +
-                             "; add it to \"radius_m\" in the config.");
-        return {it->second, RadiusSource::Technology, {}};
+        return technology_radius(s, options);
     }
 };
 
