@@ -4,6 +4,7 @@
 #include "whitezone/pipeline.hpp"
 
 #include "common/polygon.hpp"
+#include "common/unicode.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -113,14 +114,18 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
         const auto it = level_order.find(level);
         return it == level_order.end() ? 4 : it->second;
     };
-    using Key = std::tuple<int, std::string, std::string, std::string, std::string>;
-    std::map<Key, PerClass<ClassCounts>> rows;
+    // Rows in summarize()'s order: level, then the units in Vietnamese collation order.
+    const unicode::Collator collator;
+    using Key = std::tuple<int, std::string, std::string, std::string>;
+    std::map<Key, SummaryRow> rows;
     for (const Summary* s : {&a, &b})
         for (const SummaryRow& row : s->rows) {
-            PerClass<ClassCounts>& counts =
-                rows[{order_of(row.level), row.level, row.province, row.district, row.commune}];
-            for (ServiceClass cls : kServiceClasses)
-                add(counts[index_of(cls)], row.counts[index_of(cls)]);
+            const Key key{order_of(row.level), collator.sort_key(row.province),
+                          collator.sort_key(row.district), collator.sort_key(row.commune)};
+            auto [it, added] = rows.try_emplace(key, row);
+            if (!added)
+                for (ServiceClass cls : kServiceClasses)
+                    add(it->second.counts[index_of(cls)], row.counts[index_of(cls)]);
         }
     std::map<std::pair<std::string, Tech>, std::pair<long, long>> sites;
     for (const Summary* s : {&a, &b})
@@ -131,9 +136,10 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
         }
 
     Summary out;
-    for (const auto& [key, counts] : rows)
-        out.rows.push_back(
-            {std::get<1>(key), std::get<2>(key), std::get<3>(key), std::get<4>(key), counts});
+    for (const auto& [key, row] : rows)
+        out.rows.push_back(row);
+    out.stability_runs = std::max(a.stability_runs, b.stability_runs);
+    out.firm_from = a.stability_runs > 0 ? a.firm_from : b.firm_from;
     for (const auto& [key, n] : sites)
         out.sites.push_back({key.first, key.second, n.first, n.second});
     return out;

@@ -3,6 +3,7 @@
 #include "whitezone/error.hpp"
 
 #include "common/text.hpp"
+#include "common/unicode.hpp"
 #include "gdal/gdal.hpp"
 #include "read/checks.hpp"
 
@@ -405,8 +406,10 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
                 throw InputError("read: " + where() + ": " + text::fixed(*d, 0) +
                                  " is not a finite number; give a number, or leave it empty "
                                  "(null) where it is unknown.");
+            // One spelling per name: NFD text ("La\u0323ng So\u031bn", as macOS and some
+            // exports write it) becomes NFC, so that it equals the precomposed name.
             if (auto* t = std::get_if<std::string>(&v))
-                *t = utf8(t->c_str(), where);
+                *t = unicode::to_nfc(utf8(t->c_str(), where));
             rf.values.push_back(std::move(v));
         }
 

@@ -2,6 +2,10 @@
 
 #include "whitezone/report.hpp"
 
+#include "common/unicode.hpp"
+
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <tuple>
@@ -81,10 +85,24 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
 
     Summary out;
     out.rows.push_back({"all", "", "", "", total});
+    // Units in the order a Vietnamese reader expects ("Bắc Sơn" before "Bình Gia", "Xã 2"
+    // before "Xã 10"), province, then district, then commune; equal names keep byte order.
+    const unicode::Collator collator;
     auto emit = [&](const std::map<Key, PerClass<ClassCounts>>& units, const char* level) {
-        for (const auto& [key, counts] : units)
-            out.rows.push_back(
-                {level, std::get<0>(key), std::get<1>(key), std::get<2>(key), counts});
+        std::vector<std::pair<std::array<std::string, 3>,
+                              const std::pair<const Key, PerClass<ClassCounts>>*>>
+            sorted;
+        sorted.reserve(units.size());
+        for (const auto& unit : units)
+            sorted.push_back({{collator.sort_key(std::get<0>(unit.first)),
+                               collator.sort_key(std::get<1>(unit.first)),
+                               collator.sort_key(std::get<2>(unit.first))},
+                              &unit});
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [sort_key, unit] : sorted)
+            out.rows.push_back({level, std::get<0>(unit->first), std::get<1>(unit->first),
+                                std::get<2>(unit->first), unit->second});
     };
     emit(provinces, "province");
     emit(districts, "district");

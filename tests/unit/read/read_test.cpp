@@ -93,6 +93,16 @@ TEST(Read, CsvLonLatColumnsAreFoundByEveryAlias) {
     }
 }
 
+TEST(Read, DecomposedNamesAreReadInTheirPrecomposedForm) {
+    TempDir dir;
+    // "Lạng Sơn" twice: decomposed (a + combining dot below, o + combining horn), then
+    // precomposed. Both must read as the same text, or one province splits in two.
+    const RawLayer layer = read_csv(dir, "province,lon,lat\nLa\xcc\xa3ng So\xcc\x9bn,106.7,21.8\n"
+                                         "L\xe1\xba\xa1ng S\xc6\xa1n,106.8,21.9\n");
+    ASSERT_EQ(layer.features.size(), 2U);
+    EXPECT_EQ(std::get<std::string>(layer.features[0].values[0]), "L\xe1\xba\xa1ng S\xc6\xa1n");
+    EXPECT_EQ(layer.features[0].values[0], layer.features[1].values[0]);
+}
 TEST(Read, CsvLatitudeColumnBeforeLongitudeStillGivesXAsLongitude) {
     TempDir dir;
     const RawLayer layer = read_csv(dir, "lat,lon,name\n21.8,106.7,A\n");

@@ -257,3 +257,30 @@ TEST(Report, PlanTableAlignsVietnameseIdsByDisplayWidth) {
     ASSERT_EQ(ends.size(), 2u);
     EXPECT_EQ(ends[0], ends[1]) << table;
 }
+
+// Units are listed in Vietnamese alphabetical order, not in the order of their UTF-8 bytes.
+TEST(Report, SummaryUnitsSortInVietnameseOrder) {
+    PreparedInputs in;
+    Classification c;
+    const char* communes[] = {"\xc4\x90\xc3\xacnh L\xe1\xba\xadp", // Đình Lập
+                              "B\xc3\xacnh Gia",                   // Bình Gia
+                              "X\xc3\xa3 10", "X\xc3\xa3 2",       // Xã 10, Xã 2
+                              "B\xe1\xba\xaf\x63 S\xc6\xa1n"};     // Bắc Sơn
+    for (const char* name : communes) {
+        Village v;
+        v.province = "P";
+        v.commune = name;
+        in.villages.push_back(v);
+        for (auto& cls : c.villages)
+            cls.push_back(VillageStatus{});
+    }
+    const Summary s = summarize(in, c);
+    std::vector<std::string> order;
+    for (const auto& row : s.rows)
+        if (row.level == "commune")
+            order.push_back(row.commune);
+    const std::vector<std::string> expected{"B\xe1\xba\xaf\x63 S\xc6\xa1n", "B\xc3\xacnh Gia",
+                                            "\xc4\x90\xc3\xacnh L\xe1\xba\xadp", "X\xc3\xa3 2",
+                                            "X\xc3\xa3 10"};
+    EXPECT_EQ(order, expected);
+}
