@@ -127,7 +127,10 @@ void apply_value(const Reader& r, const json& v, const OptionDecl& d, const std:
                 r.number(value, path + "." + tech, d.range.lo, d.range.hi);
         return;
     case Type::StringMap:
-        r.check_keys(v, path, d.keys);
+        if (!d.keys.empty()) // no keys declared: any key (e.g. operator_aliases)
+            r.check_keys(v, path, d.keys);
+        else if (!v.is_object())
+            r.fail(path, "must be a JSON object {\"name\": \"name\", …}, not " + v.dump());
         for (const auto& [key, value] : v.items())
             (*d.string_map)[key] = r.string(value, path + "." + key);
         return;

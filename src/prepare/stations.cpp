@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 #include "prepare/fields.hpp"
 #include "prepare/internal.hpp"
+#include "prepare/operators.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -154,7 +155,7 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
                 s.operator_name =
                     operator_from_mcc_net(static_cast<long>(*mcc), static_cast<long>(*net));
         } else {
-            s.operator_name = std::string(text::trim(fields.text(f, op_col)));
+            s.operator_name = normalize_operator(fields.text(f, op_col), options.operator_aliases);
         }
         s.site_id = std::string(text::trim(fields.text(f, site_col)));
         s.height_m = fields.number(f, height_col, "an antenna height in metres");

@@ -21,6 +21,10 @@ struct PrepareOptions {
     std::map<std::string, std::string> village_fields;
     std::map<std::string, std::string> settlement_fields;
     std::map<std::string, std::string> centre_fields;
+    /// Operator names: alias → canonical name (config "operator_aliases"), looked up
+    /// case-insensitively and ignoring spaces, hyphens and dots, before the built-in table
+    /// (VNPT / Vinaphone → VinaPhone, VIETTEL → Viettel, Mobifone → MobiFone, …).
+    std::map<std::string, std::string> operator_aliases;
     /// Cells of one operator closer than this are one site.
     double site_merge_m = 50.0;
     /// A station range outside [min_range_m, max_range_m] is implausible: clamped, flagged.
@@ -38,6 +42,12 @@ inline void declare_options(OptionSet& o, PrepareOptions& prepare) {
              "`\"EPSG:9215\"` (VN-2000 / TM-3 107-15), WKT or a PROJ string. Same as "
              "`--work-crs`. See [method.md §1](method.md#1-work-crs).")
         .shown_range("`\"auto\"` or a projected CRS in metres");
+    o.string_map("operator_aliases", prepare.operator_aliases, {},
+                 "Operator names as your data writes them, mapped to one name each, e.g. "
+                 "`{\"VNPT-Net\": \"VinaPhone\"}`. Names are matched ignoring case, spaces, "
+                 "hyphens, dots and slashes; these win over the built-in table "
+                 "([input.md](input.md#operators)).")
+        .shown_default("none (the built-in table)");
     o.number("site_merge_m", prepare.site_merge_m, {0.0, 10000.0},
              "Cells of one operator without a site id that lie within this distance (in metres) "
              "of a site's first cell join that site.");

@@ -526,3 +526,19 @@ TEST(Config, BadHataKeysAndValuesAreUsageErrorsNamingTheKey) {
 
 } // namespace
 } // namespace whitezone
+
+TEST(Config, OperatorAliasesTakeAnyNameAndRefuseNonText) {
+    whitezone::Config c;
+    whitezone::apply_config_json(
+        c, R"({"operator_aliases": {"VNPT-Net": "VinaPhone", "Itel": "VinaPhone"}})", "a.json");
+    EXPECT_EQ(c.prepare.operator_aliases.at("VNPT-Net"), "VinaPhone");
+    EXPECT_EQ(c.prepare.operator_aliases.size(), 2U);
+    whitezone::Config d;
+    try {
+        whitezone::apply_config_json(d, R"({"operator_aliases": {"VNPT": 3}})", "a.json");
+        FAIL() << "a number as an operator name was accepted";
+    } catch (const whitezone::UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("operator_aliases.VNPT"), std::string::npos)
+            << e.what();
+    }
+}

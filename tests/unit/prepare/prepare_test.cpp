@@ -145,6 +145,21 @@ TEST(Prepare, StationTechnologiesAreReadFromTheTechField) {
     EXPECT_EQ(out.stations[0].operator_name, "Viettel");
 }
 
+TEST(Prepare, OperatorSpellingsBecomeOneNameAndConfiguredAliasesWin) {
+    RawLayer stations = make_layer("bts.csv", {"tech", "operator"});
+    for (const char* op : {"VNPT", "Vinaphone", "VIETTEL", "mobifone", "Itel"})
+        add_point(stations, 106.7, 21.8, {std::string("4G"), std::string(op)});
+    PrepareOptions options;
+    options.operator_aliases = {{"ITEL", "VinaPhone"}};
+    const PreparedInputs out = prepare_inputs(with_stations(stations), options, {});
+    ASSERT_EQ(out.stations.size(), 5U);
+    EXPECT_EQ(out.stations[0].operator_name, "VinaPhone");
+    EXPECT_EQ(out.stations[1].operator_name, "VinaPhone");
+    EXPECT_EQ(out.stations[2].operator_name, "Viettel");
+    EXPECT_EQ(out.stations[3].operator_name, "MobiFone");
+    EXPECT_EQ(out.stations[4].operator_name, "VinaPhone");
+}
+
 TEST(Prepare, UnknownTechnologiesAreAllListedInOneInputError) {
     RawLayer stations = make_layer("bts.csv", {"tech"});
     add_point(stations, 106.7, 21.8, {std::string("4G")});
