@@ -19,6 +19,11 @@ struct GenerateOptions {
     std::size_t villages = 1500;
     std::size_t sites = 1200; ///< sites; each carries 1-4 cells (rows of the stations layer)
     std::uint64_t seed = 1;
+    /// Spacing of the vertices along village edges, metres (> 0). 150 gives about 77
+    /// vertices per village at L; smaller spacings give denser polygons, for measuring how the
+    /// run depends on the data's shape. Each vertex is moved by up to about a sixth of it
+    /// (at most 25 m, normally distributed) so that edges look drawn by hand.
+    double vertex_spacing_m = 150.0;
 };
 
 /// The named sizes of the benchmark: "S" (1,500 villages / 1,200 sites: one province),

@@ -10,7 +10,9 @@
 #include "whitezone/types.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace whitezone {
@@ -60,5 +62,39 @@ SignalAt signal_from_footprints(const Footprints& footprints);
 void apply_population(Overlay& overlay, const PreparedInputs& inputs,
                       const std::vector<PopulationCell>& cells, const SignalAt& signal,
                       const OverlayOptions& options);
+
+/// A network's coverage in one of its representations, as the stages after the model use it:
+/// the footprints' exact shapes (vector: the disk and Hata models) or a raster of covered
+/// cells (the terrain mode and ITM). The pipeline asks it for the coverage polygons, the
+/// villages' overlay and the signal at a point, never which representation it is; another
+/// representation (e.g. per-class received power on a grid) is one more implementation.
+/// Holds references: the footprints or raster must outlive it.
+class CoverageView {
+  public:
+    CoverageView() = default;
+    CoverageView(const CoverageView&) = delete;
+    CoverageView& operator=(const CoverageView&) = delete;
+    virtual ~CoverageView() = default;
+
+    /// "footprints" or "raster".
+    [[nodiscard]] virtual std::string_view kind() const = 0;
+    /// How shapes() makes the polygons, for the log: "dissolved per class", "polygonized …".
+    [[nodiscard]] virtual std::string_view shapes_method() const = 0;
+    /// The covered area of each class as polygons in the work CRS, over the study area
+    /// `study` (a raster is cut to it; footprints are whole).
+    [[nodiscard]] virtual PerClass<MultiPolygon> shapes(const Extent& study, int threads) const = 0;
+    /// Per village and class: signal at the centre, covered share, clusters without signal.
+    [[nodiscard]] virtual Overlay overlay(const PreparedInputs& inputs,
+                                          const OverlayOptions& options, const Log& log) const = 0;
+    /// Signal at a point (e.g. a population cell's centre).
+    [[nodiscard]] virtual SignalAt signal() const = 0;
+};
+
+/// The vector representation: footprints (overlay_villages(), dissolve_coverage()).
+std::unique_ptr<CoverageView> footprint_coverage(const Footprints& footprints);
+
+/// The raster representation: covered cells (overlay_villages_raster(),
+/// polygonize_coverage()).
+std::unique_ptr<CoverageView> raster_coverage(const CoverageRaster& raster);
 
 } // namespace whitezone

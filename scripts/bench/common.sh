@@ -22,15 +22,29 @@ bench_setup() {
 }
 
 # bench_country SIZE: the synthetic country of that size (whitezone generate --size SIZE,
-# docs/generate.md), generated once into $work/SIZE and reused after. Sets $d (its folder),
-# $nv (villages) and $ns (station rows, i.e. cells).
+# docs/generate.md), generated once into $work/SIZE and reused after; with
+# BENCH_VERTEX_SPACING=METRES, villages with that edge vertex spacing instead of 150 m, in
+# $work/SIZE-vMETRES. Also both layers in one GeoPackage, inputs.gpkg (layers villages and
+# stations), as a national data set often comes. Sets $d (its folder), $nv (villages), $ns
+# (station rows, i.e. cells) and $nvert (village vertices, rounded mean per village).
 bench_country() {
-  d=$work/$1
+  local spacing=${BENCH_VERTEX_SPACING:-}
+  d=$work/$1${spacing:+-v$spacing}
   if [ ! -f "$d/villages.gpkg" ] || [ ! -f "$d/stations.gpkg" ]; then
-    "$wz" generate --size "$1" --out "$d" --overwrite >/dev/null
+    "$wz" generate --size "$1" ${spacing:+--vertex-spacing "$spacing"} --out "$d" \
+      --overwrite >/dev/null
+    rm -f "$d/inputs.gpkg"
+  fi
+  if [ ! -f "$d/inputs.gpkg" ]; then
+    ogr2ogr -f GPKG "$d/inputs.gpkg.tmp" "$d/villages.gpkg" villages
+    ogr2ogr -update -f GPKG "$d/inputs.gpkg.tmp" "$d/stations.gpkg" stations
+    mv "$d/inputs.gpkg.tmp" "$d/inputs.gpkg"
   fi
   nv=$(ogrinfo -ro -so "$d/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
   ns=$(ogrinfo -ro -so "$d/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
+  nvert=$(ogrinfo -ro -q -dialect SQLite -sql \
+    "SELECT CAST(ROUND(AVG(ST_NPoints(geom))) AS INTEGER) AS n FROM villages" \
+    "$d/villages.gpkg" | sed -n 's/^ *n (Integer) = //p')
 }
 
 # measure NAME CMD…: runs CMD with /usr/bin/time, its stdout and stderr in $work/NAME.out and

@@ -19,7 +19,8 @@ class Analyze final : public Command {
     }
     void setup(CLI::App& app) override { add_analysis_flags(app, m_flags); }
     int run(const Io& io) override {
-        const Config config = config_from_flags(m_flags);
+        Config config = config_from_flags(m_flags);
+        config.write.console = &io.out;
         const AnalysisResult r = run_and_write(config, make_context(io, config, m_flags.verbose));
         io.out << format_summary(r.summary);
         io.out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
@@ -27,7 +28,10 @@ class Analyze final : public Command {
                << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
                                                                 : r.inputs.work_crs)
                << ")\n";
-        if (r.signal) {
+        if (r.signal && config.write.format == OutputFormat::Console) {
+            io.out << "rasters: not written (the console format writes no file; use "
+                      "--format gpkg for the signal GeoTIFFs)\n";
+        } else if (r.signal) {
             // The ITM model's rasters beside the output: RESULTS_signal_dbm_any.tif, … for a
             // file, FOLDER/signal_dbm_any.tif, … for a folder of layers.
             const std::filesystem::path out = output_path(config.write);

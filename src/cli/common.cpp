@@ -40,7 +40,9 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f) {
     cmd.add_option("--out", f.out,
                    "Output .gpkg file, folder for --format geojson|shp|csv|fgb, or PG:… (PostGIS) "
                    "(default whitezone-results.gpkg / whitezone-results/)");
-    cmd.add_option("--format", f.format, "gpkg (default), geojson, shp, csv or fgb");
+    cmd.add_option(
+        "--format", f.format,
+        "gpkg (default), geojson, shp, csv, fgb, postgis or console (the layers as text, no file)");
     cmd.add_flag("--overwrite", f.overwrite, "Replace an existing output");
     cmd.add_option("--threads", f.threads, "Worker threads (default: all cores)");
     cmd.add_option("--work-crs", f.work_crs,

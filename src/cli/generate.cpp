@@ -15,6 +15,7 @@ struct GenerateFlags {
     std::string size = "S", out;
     std::size_t villages = 0, sites = 0;
     std::uint64_t seed = 1;
+    double vertex_spacing_m = 0.0;
     bool overwrite = false;
 };
 
@@ -30,6 +31,10 @@ class GenerateCommand final : public Command {
         app.add_option("--villages", gen.villages, "Number of villages (overrides --size)");
         app.add_option("--sites", gen.sites, "Number of sites (overrides --size)");
         app.add_option("--seed", gen.seed, "Random seed (default 1)");
+        app.add_option("--vertex-spacing", gen.vertex_spacing_m,
+                       "Metres between village edge vertices (default 150; smaller: denser "
+                       "polygons)")
+            ->type_name("METRES");
         app.add_option("--out", gen.out, "Output folder")->required();
         app.add_flag("--overwrite", gen.overwrite, "Replace existing files");
     }
@@ -45,6 +50,8 @@ class GenerateCommand final : public Command {
         if (gen.sites > 0)
             options->sites = gen.sites;
         options->seed = gen.seed;
+        if (gen.vertex_spacing_m != 0.0)
+            options->vertex_spacing_m = gen.vertex_spacing_m;
         const PreparedInputs country = generate_country(*options);
         write_country(country, gen.out, gen.overwrite);
         io.out << "generate: " << text::thousands(static_cast<long long>(country.villages.size()))

@@ -92,7 +92,8 @@ class PlanCommand final : public Command {
         add_plan_options(app, m_plan);
     }
     int run(const Io& io) override {
-        const Config config = make_plan_config(m_flags, m_plan);
+        Config config = make_plan_config(m_flags, m_plan);
+        config.write.console = &io.out;
         const PlanResult r = run_plan_and_write(config, make_context(io, config, m_flags.verbose));
         io.out << format_plan(r.plan);
         if (r.whatif)

@@ -62,7 +62,8 @@ class TrendCommand final : public Command {
         add_trend_options(app, m_trend);
     }
     int run(const Io& io) override {
-        const Config config = config_from_flags(m_flags);
+        Config config = config_from_flags(m_flags);
+        config.write.console = &io.out;
         const TrendOptions options = make_trend_options(m_trend);
         const TrendResult r =
             run_trend_and_write(config, options, make_context(io, config, m_flags.verbose));

@@ -42,6 +42,16 @@ std::string last_error() {
 QuietScope::QuietScope() { CPLPushErrorHandler(CPLQuietErrorHandler); }
 QuietScope::~QuietScope() { CPLPopErrorHandler(); }
 
+ConfigScope::ConfigScope(const char* key, const char* value) : m_key(key) {
+    if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr))
+        m_old = old;
+    CPLSetThreadLocalConfigOption(key, value);
+}
+
+ConfigScope::~ConfigScope() {
+    CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr);
+}
+
 StringList::StringList(const std::vector<std::string>& items) : m_items(items) {
     for (auto& s : m_items)
         m_ptrs.push_back(s.data());

@@ -8,6 +8,7 @@
 #include <ogr_spatialref.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,19 @@ class QuietScope {
     ~QuietScope();
     QuietScope(const QuietScope&) = delete;
     QuietScope& operator=(const QuietScope&) = delete;
+};
+
+/// Sets a GDAL config option for this thread for one scope, then restores its old value.
+class ConfigScope {
+  public:
+    ConfigScope(const char* key, const char* value);
+    ~ConfigScope();
+    ConfigScope(const ConfigScope&) = delete;
+    ConfigScope& operator=(const ConfigScope&) = delete;
+
+  private:
+    const char* m_key;
+    std::optional<std::string> m_old;
 };
 
 /// Opens a vector source read-only. Throws InputError naming `role` and the path, with a hint

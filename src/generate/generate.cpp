@@ -125,19 +125,21 @@ std::vector<XY> village_seeds(const GenerateOptions& o, const Geography& g, Rand
     return seeds;
 }
 
-// Densifies a ring to ~150 m segments and moves each new vertex a little, so village edges
-// look drawn by hand rather than straight.
-Ring roughen(const Ring& ring, Random& rng) {
+// Densifies a ring to segments of about `spacing` metres and moves each new vertex a little
+// (σ = min(25 m, spacing / 6), so that neighbours do not cross), so village edges look drawn
+// by hand rather than straight.
+Ring roughen(const Ring& ring, double spacing, Random& rng) {
+    const double jitter = std::min(25.0, spacing / 6.0);
     Ring out;
     for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
         const XY a = ring[i], b = ring[i + 1];
         const double len = std::hypot(b.x - a.x, b.y - a.y);
-        const int n = std::max(1, static_cast<int>(len / 150.0));
+        const int n = std::max(1, static_cast<int>(len / spacing));
         out.push_back(a);
         for (int k = 1; k < n; ++k) {
             const double f = static_cast<double>(k) / n;
-            out.push_back({a.x + f * (b.x - a.x) + 25.0 * rng.normal(),
-                           a.y + f * (b.y - a.y) + 25.0 * rng.normal()});
+            out.push_back({a.x + f * (b.x - a.x) + jitter * rng.normal(),
+                           a.y + f * (b.y - a.y) + jitter * rng.normal()});
         }
     }
     out.push_back(out.front());
@@ -220,7 +222,7 @@ std::vector<Village> make_villages(const GenerateOptions& o, const Geography& g,
     for (std::size_t i = 0; i < parts.size(); ++i) {
         Village v;
         v.row = static_cast<std::int64_t>(i) + 1;
-        Polygon p{{roughen(parts[i].second.front().rings.front(), rng)}};
+        Polygon p{{roughen(parts[i].second.front().rings.front(), o.vertex_spacing_m, rng)}};
         geos::Geom g1 = geos::make_polygon(ctx, p);
         if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g1.get()), "isValid"))
             g1 = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g1.get()), "MakeValid");
@@ -345,6 +347,9 @@ std::optional<GenerateOptions> generate_preset(std::string_view size) {
 PreparedInputs generate_country(const GenerateOptions& options) {
     if (options.villages < 10 || options.sites < 1)
         throw UsageError("generate: need at least 10 villages and 1 site.");
+    if (!(options.vertex_spacing_m >= 1.0 && options.vertex_spacing_m <= 10000.0))
+        throw UsageError("generate: --vertex-spacing " + text::fixed(options.vertex_spacing_m, 1) +
+                         " is out of range; give metres from 1 to 10000 (default 150).");
     Random rng(options.seed);
     const Geography g = make_geography(options, rng);
     PreparedInputs out;

@@ -5,7 +5,6 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
 
-#include "common/parallel.hpp"
 #include "common/polygon.hpp"
 #include "pipeline/stage.hpp"
 
@@ -38,22 +37,6 @@ Surroundings surroundings_of(const AnalysisResult& analysis) {
             analysis.population.empty() ? nullptr : &analysis.population, analysis.study_area};
 }
 
-namespace {
-
-// The part of `grid` that covers the study area, in whole cells.
-GridSpec window_of(const GridSpec& grid, const Extent& study) {
-    const int c0 = std::max(0, static_cast<int>(std::floor((study.minx - grid.x0) / grid.cell)));
-    const int r0 = std::max(0, static_cast<int>(std::floor((grid.y0 - study.maxy) / grid.cell)));
-    const int c1 =
-        std::min(grid.cols, static_cast<int>(std::ceil((study.maxx - grid.x0) / grid.cell)));
-    const int r1 =
-        std::min(grid.rows, static_cast<int>(std::ceil((grid.y0 - study.miny) / grid.cell)));
-    return {grid.x0 + c0 * grid.cell, grid.y0 - r0 * grid.cell, grid.cell, std::max(0, c1 - c0),
-            std::max(0, r1 - r0)};
-}
-
-} // namespace
-
 Network model_network(const Config& config, const PreparedInputs& inputs,
                       const std::vector<Station>& stations, Footprints footprints,
                       const Surroundings& surroundings, bool polygons, const Context& ctx,
@@ -74,96 +57,65 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                          "\" computes received power over the terrain and needs a DEM; pass "
                          "--dem FILE (or set \"dem\" in the config), or choose \"disk\" or "
                          "\"hata\".");
-    if (itm) {
+    if (surroundings.dem) {
+        // The terrain mode traces line of sight; ITM computes received power (and keeps it).
+        const char* what = itm ? "ITM received power" : "terrain line of sight";
         raster = stage(
             ctx, "coverage",
             [&] {
                 TerrainStats stats;
                 const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
-                ItmCoverage r = model_itm_coverage(stations, out.footprints, *surroundings.dem,
-                                                   coverage_options, &stats, start);
+                CoverageRaster r;
+                if (itm) {
+                    ItmCoverage c = model_itm_coverage(stations, out.footprints, *surroundings.dem,
+                                                       coverage_options, &stats, start);
+                    out.signal = std::move(c.signal);
+                    r = std::move(c.raster);
+                } else {
+                    r = model_terrain_coverage(stations, out.footprints, *surroundings.dem,
+                                               coverage_options, &stats, start);
+                }
                 for (std::size_t i : stats.without_ground)
                     out.footprints.items[i].no_ground = true;
                 if (!stats.without_ground.empty())
                     log.warning("coverage: " + count(stats.without_ground.size(), "stations") +
-                                " stand where the DEM has no data; they give no signal in the "
-                                "ITM model and are flagged terrain_flag = no_dem in the "
-                                "stations layer (give a DEM that covers them).");
-                out.signal = std::move(r.signal);
-                return std::move(r.raster);
-            },
-            [&](const CoverageRaster& r) {
-                return "ITM received power on " +
-                       text::thousands(static_cast<long long>(r.grid.size())) + " cells of " +
-                       text::fixed(r.grid.cell, 1) + " m (location " +
-                       text::fixed(coverage_options.itm.location_pct, 0) + " %, time " +
-                       text::fixed(coverage_options.itm.time_pct, 0) + " %)" + suffix;
-            });
-    } else if (surroundings.dem) {
-        const CoverageOptions& coverage = options.coverage;
-        raster = stage(
-            ctx, "coverage",
-            [&] {
-                TerrainStats stats;
-                const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
-                CoverageRaster r = model_terrain_coverage(
-                    stations, out.footprints, *surroundings.dem, coverage, &stats, start);
-                for (std::size_t i : stats.without_ground)
-                    out.footprints.items[i].no_ground = true;
-                if (!stats.without_ground.empty())
-                    log.warning("coverage: " + count(stats.without_ground.size(), "stations") +
-                                " stand where the DEM has no data; they give no signal in the "
-                                "terrain mode and are flagged terrain_flag = no_dem in the "
-                                "stations layer (give a DEM that covers them).");
+                                " stand where the DEM has no data; they give no signal in the " +
+                                (itm ? "ITM model" : "terrain mode") +
+                                " and are flagged terrain_flag = no_dem in the stations layer "
+                                "(give a DEM that covers them).");
                 return r;
             },
             [&](const CoverageRaster& r) {
-                return "terrain line of sight on " +
+                return std::string(what) + " on " +
                        text::thousands(static_cast<long long>(r.grid.size())) + " cells of " +
-                       text::fixed(r.grid.cell, 1) + " m" + suffix;
+                       text::fixed(r.grid.cell, 1) + " m" +
+                       (itm ? " (location " + text::fixed(coverage_options.itm.location_pct, 0) +
+                                  " %, time " + text::fixed(coverage_options.itm.time_pct, 0) +
+                                  " %)"
+                            : std::string()) +
+                       suffix;
             });
     }
 
     if (carried && raster)
         *carried = *raster;
 
+    // From here on the representation decides: footprints or covered cells.
+    const std::unique_ptr<CoverageView> view =
+        raster ? raster_coverage(*raster) : footprint_coverage(out.footprints);
     if (polygons)
         out.coverage = stage(
-            ctx, "coverage",
-            [&] {
-                PerClass<MultiPolygon> shapes;
-                if (!raster) {
-                    for (ServiceClass cls : kServiceClasses)
-                        shapes[index_of(cls)] = dissolve_coverage(out.footprints, cls, threads);
-                    return shapes;
-                }
-                // One class per thread: polygonizing is GDAL's, one-threaded per raster.
-                const GridSpec window = window_of(raster->grid, surroundings.study);
-                parallel::for_ranges(kServiceClasses.size(), threads,
-                                     [&](std::size_t, std::size_t begin, std::size_t end) {
-                                         for (std::size_t k = begin; k < end; ++k)
-                                             shapes[k] = polygonize_coverage(
-                                                 *raster, kServiceClasses[k], window);
-                                     });
-                return shapes;
-            },
+            ctx, "coverage", [&] { return view->shapes(surroundings.study, threads); },
             [&](const PerClass<MultiPolygon>&) {
-                return std::string(raster ? "polygonized per class" : "dissolved per class") +
-                       suffix;
+                return std::string(view->shapes_method()) + suffix;
             });
 
     out.overlay = stage(
         ctx, "overlay",
         [&] {
-            Overlay o = raster ? overlay_villages_raster(inputs, *raster, overlay)
-                               : overlay_villages(inputs, out.footprints, overlay, log);
-            if (surroundings.population) {
-                const SignalAt signal = raster ? SignalAt([&r = *raster](ServiceClass cls, XY p) {
-                    return r.covers(cls, p);
-                })
-                                               : signal_from_footprints(out.footprints);
-                apply_population(o, inputs, *surroundings.population, signal, overlay);
-            }
+            Overlay o = view->overlay(inputs, overlay, log);
+            if (surroundings.population)
+                apply_population(o, inputs, *surroundings.population, view->signal(), overlay);
             return o;
         },
         [&](const Overlay& o) {

@@ -214,7 +214,8 @@ std::string trend_chart_svg(const Trend& trend) {
 std::string trend_chart_path(const TrendOptions& options, const WriteOptions& write) {
     if (!options.chart.empty())
         return options.chart;
-    if (is_postgis_path(write.path)) // tables in a database: the chart in the current folder
+    // Tables in a database or on the console: the chart in the current folder.
+    if (is_postgis_path(write.path) || write.format == OutputFormat::Console)
         return "whitezone-results-trend.svg";
     const fs::path out = output_path(write);
     // A GeoPackage loses its extension; a folder keeps its whole name ("results.v2").

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <filesystem>
+#include <iostream>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -46,6 +47,10 @@ OutputFormat output_format(const WriteOptions& options) {
     if (!pg && options.format == OutputFormat::PostGIS)
         throw UsageError("write: --format postgis needs a connection string in --out, e.g. "
                          "--out 'PG:dbname=whitezone'.");
+    if (options.format == OutputFormat::Console && !options.path.empty())
+        throw UsageError("write: --format console prints the layers and writes no file, but an "
+                         "output path is given ('" +
+                         text::scrub_secrets(options.path) + "'); leave --out out.");
     return pg ? OutputFormat::PostGIS : options.format;
 }
 
@@ -56,6 +61,8 @@ std::string target_of(const WriteOptions& options) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return options.path;
+    if (format == OutputFormat::Console)
+        return "standard output";
     if (options.path.empty())
         return format == OutputFormat::GeoPackage ? "whitezone-results.gpkg" : "whitezone-results";
     // "results/" names the folder "results": with the trailing separator kept, the path
@@ -80,6 +87,8 @@ void check_output(const WriteOptions& options) {
         report::check_postgis(options.path, output_layer_names({}), options.overwrite);
         return;
     }
+    if (format == OutputFormat::Console)
+        return;
     const fs::path target = target_of(options);
     atomic::remove_stale(target); // an old output a crash left aside is back before the check
     atomic::check_replaceable(
@@ -103,6 +112,8 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return make_postgis_sink(options.path, options.overwrite, crs);
+    if (format == OutputFormat::Console)
+        return make_console_sink(options.console ? *options.console : std::cout);
     return make_file_sink(target_of(options), format, options.overwrite, crs, stage);
 }
 

@@ -37,7 +37,7 @@ const BadCase kBadCases[] = {
     // --- flags --------------------------------------------------------------------------
     {"NoSubcommand", {}, 2, "A subcommand is required", "whitezone --help", 2},
     {"UnknownFlag", {"analyze", "--stations", kS, "--villages", kV, "--bogus"}, 2, "--bogus", "analyze --help", 2},
-    {"UnknownFormat", {"analyze", "--stations", kS, "--villages", kV, "--format", "kml"}, 2, "--format 'kml' is not known", "use gpkg, geojson, shp, csv, fgb or postgis"},
+    {"UnknownFormat", {"analyze", "--stations", kS, "--villages", kV, "--format", "kml"}, 2, "--format 'kml' is not known", "use gpkg, geojson, shp, csv, fgb, postgis or console"},
     {"NegativeThreads", {"analyze", "--stations", kS, "--villages", kV, "--threads", "-1"}, 2, "--threads -1 is out of range", "from 1 to 1024"},
     {"UnknownStatusRule", {"analyze", "--stations", kS, "--villages", kV, "--status-rule", "vote"}, 2, "'vote' is not known", "use centre or area_share"},
     {"NoVillages", {"analyze", "--stations", kS}, 2, "no villages given", "pass --villages FILE"},

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -165,6 +166,115 @@ TEST(FlatGeobuf, EveryLayerReadsBackWithGdalAsInTheGeoPackage) {
         EXPECT_EQ(feature_count(file, layer), feature_count(gpkg, layer)) << layer;
         EXPECT_EQ(field_names(file, layer), field_names(gpkg, layer)) << layer;
     }
+}
+
+// The console format's blocks: "NAME (N rows)", a header, then aligned rows. Columns are cut
+// at the header's positions (in code points), so empty cells and names with spaces are read
+// as they were printed.
+std::map<std::string, std::vector<std::map<std::string, std::string>>>
+console_tables(const std::string& out) {
+    auto code_points = [](const std::string& s) {
+        std::vector<std::string> cps;
+        for (std::size_t i = 0; i < s.size();) {
+            std::size_t n = 1;
+            while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80)
+                ++n;
+            cps.push_back(s.substr(i, n));
+            i += n;
+        }
+        return cps;
+    };
+    auto trim = [](std::string s) {
+        while (!s.empty() && s.back() == ' ')
+            s.pop_back();
+        return s;
+    };
+    std::map<std::string, std::vector<std::map<std::string, std::string>>> tables;
+    std::istringstream in(out);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto open = line.find(" (");
+        if (open == std::string::npos || line.find(" row") == std::string::npos ||
+            line.back() != ')')
+            continue;
+        const std::string name = line.substr(0, open);
+        const long rows = std::stol(line.substr(open + 2));
+        std::string header;
+        std::getline(in, header);
+        const auto h = code_points(header);
+        std::vector<std::pair<std::string, std::size_t>> columns; // name, start
+        for (std::size_t i = 0; i < h.size(); ++i)
+            if (h[i] != " " && (i == 0 || h[i - 1] == " ")) {
+                std::string n;
+                for (std::size_t j = i; j < h.size() && h[j] != " "; ++j)
+                    n += h[j];
+                columns.emplace_back(n, i);
+            }
+        auto& table = tables[name];
+        for (long r = 0; r < rows && std::getline(in, line); ++r) {
+            const auto cps = code_points(line);
+            std::map<std::string, std::string> row;
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                const std::size_t end = c + 1 < columns.size() ? columns[c + 1].second : cps.size();
+                std::string v;
+                for (std::size_t j = columns[c].second; j < std::min(end, cps.size()); ++j)
+                    v += cps[j];
+                row[columns[c].first] = trim(v);
+            }
+            table.push_back(std::move(row));
+        }
+    }
+    return tables;
+}
+
+TEST(ConsoleFormat, PrintsEveryLayersAttributesAsInTheGeoPackageAndWritesNoFile) {
+    TempDir tmp;
+    const std::string gpkg = tmp.file("results.gpkg");
+    ASSERT_EQ(run_in_process(known_args(gpkg)).code, 0);
+    std::vector<std::string> args = known_args("", {"--format", "console"});
+    const auto out_flag = std::find(args.begin(), args.end(), "--out");
+    args.erase(out_flag, out_flag + 2);
+    // Run in an empty folder: nothing may appear there.
+    const fs::path cwd = fs::current_path();
+    fs::create_directory(tmp.path() / "here");
+    fs::current_path(tmp.path() / "here");
+    const RunResult r = run_in_process(args);
+    fs::current_path(cwd);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(list_tree(tmp.path() / "here").empty()) << "the console format writes no file";
+    EXPECT_TRUE(contains(r.out, "outputs: standard output")) << r.out;
+
+    const auto tables = console_tables(r.out);
+    for (const std::string& layer : kLayers) {
+        SCOPED_TRACE(layer);
+        ASSERT_TRUE(tables.count(layer)) << r.out;
+        const auto& printed = tables.at(layer);
+        const auto expected = read_layer_features(gpkg, layer);
+        ASSERT_EQ(printed.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            ASSERT_EQ(printed[i].size(), expected[i].fields.size()) << "row " << i;
+            for (const auto& [field, value] : expected[i].fields) {
+                ASSERT_TRUE(printed[i].count(field)) << field;
+                const std::string& got = printed[i].at(field);
+                char* end_a = nullptr;
+                char* end_b = nullptr;
+                const double a = std::strtod(value.c_str(), &end_a);
+                const double b = std::strtod(got.c_str(), &end_b);
+                if (!value.empty() && *end_a == '\0' && !got.empty() && *end_b == '\0')
+                    EXPECT_NEAR(a, b, 1e-9 * std::max(1.0, std::abs(a))) << field << " row " << i;
+                else
+                    EXPECT_EQ(got, value) << field << " row " << i;
+            }
+        }
+    }
+}
+
+TEST(ConsoleFormat, AnOutputPathIsRefusedBecauseNothingIsWritten) {
+    TempDir tmp;
+    const RunResult r = run_in_process(known_args(tmp.file("x.gpkg"), {"--format", "console"}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "writes no file")) << r.err;
+    EXPECT_FALSE(fs::exists(tmp.file("x.gpkg")));
 }
 
 // A small tmpfs: the previous output fits, the new GeoJSON does not. The run must fail and

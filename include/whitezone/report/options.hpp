@@ -6,6 +6,7 @@
 #include "whitezone/options.hpp"
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,10 +15,18 @@ namespace whitezone {
 
 /// Output formats. GeoPackage and PostGIS hold every layer in one place; the others write
 /// one file per layer into a folder.
-enum class OutputFormat : std::uint8_t { GeoPackage, GeoJSON, Shapefile, CSV, FlatGeobuf, PostGIS };
+enum class OutputFormat : std::uint8_t {
+    GeoPackage,
+    GeoJSON,
+    Shapefile,
+    CSV,
+    FlatGeobuf,
+    PostGIS,
+    Console, ///< every layer's attributes as text on standard output; no file
+};
 /// Names of the output formats (any case): the short names "gpkg", "geojson", "shp", "csv",
-/// "fgb", "postgis" (as --format takes them) and their aliases.
-inline constexpr EnumNames<OutputFormat, 13> kOutputFormatNames{
+/// "fgb", "postgis", "console" (as --format takes them) and their aliases.
+inline constexpr EnumNames<OutputFormat, 15> kOutputFormatNames{
     {{
         {OutputFormat::GeoPackage, "gpkg"},
         {OutputFormat::GeoPackage, "geopackage"},
@@ -32,10 +41,12 @@ inline constexpr EnumNames<OutputFormat, 13> kOutputFormatNames{
         {OutputFormat::PostGIS, "pg"},
         {OutputFormat::PostGIS, "postgresql"},
         {OutputFormat::PostGIS, "postgres"},
+        {OutputFormat::Console, "console"},
+        {OutputFormat::Console, "text"},
     }},
     NameMatch::IgnoreCase};
 /// The format's short name, as --format takes it: "gpkg", "geojson", "shp", "csv", "fgb",
-/// "postgis".
+/// "postgis", "console".
 std::string_view to_string(OutputFormat format);
 /// Parses a --format value (case-insensitive): the short names or their aliases; nullopt
 /// for anything else.
@@ -53,6 +64,8 @@ struct WriteOptions {
     /// holds whitezone's manifest, ".whitezone.json") or existing PostGIS tables of the same
     /// names are ever replaced; anything else is refused.
     bool overwrite = false;
+    /// Where the console format prints; nullptr: standard output.
+    std::ostream* console = nullptr;
 };
 
 /// The keys of the "output" object.

@@ -86,6 +86,10 @@ class FileSink : public Sink {
         const atomic::Kind kind = m_format.folder ? atomic::Kind::Folder : atomic::Kind::GeoPackage;
         atomic::remove_stale(m_path);
         atomic::check_replaceable(m_path, kind, m_overwrite, m_stage);
+        // SQLite (GeoPackage) need not sync each transaction of the temporary file: it is
+        // synced once, whole, before it replaces the output (atomic::write), and a crash
+        // before that leaves only a temporary that the next run removes.
+        const gdal::ConfigScope no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
         atomic::write(m_path, kind, manifest(m_format.format, tables), [&](const fs::path& temp) {
             if (m_format.folder)
                 write_folder(temp, tables);
@@ -175,7 +179,8 @@ class FileSink : public Sink {
 } // namespace
 
 bool writes_folder(OutputFormat format) {
-    return format != OutputFormat::PostGIS && file_format(format).folder;
+    return format != OutputFormat::PostGIS && format != OutputFormat::Console &&
+           file_format(format).folder;
 }
 
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,

@@ -6,6 +6,7 @@
 
 #include "report/layers.hpp"
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
 /// A sink of GDAL files: one GeoPackage, or a folder of one file per table.
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage);
+
+/// The console: every table's attributes as aligned text on `out`, no geometry.
+std::unique_ptr<Sink> make_console_sink(std::ostream& out);
 
 /// A sink of PostGIS tables, all written in one transaction. `connection` is "PG:…".
 std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,

@@ -204,3 +204,29 @@ TEST(Coverage, OuterFootprintsDoNotDependOnTheThreadCount) {
     EXPECT_EQ(model_coverage(country.stations, one).outer,
               model_coverage(country.stations, two).outer);
 }
+
+// The generator's vertex spacing (generate --vertex-spacing) makes denser polygons of the
+// same villages: same count, about the same area, several times the vertices.
+TEST(Generate, AFinerVertexSpacingGivesDenserPolygonsOfTheSameVillages) {
+    GenerateOptions coarse{400, 300, 5};
+    GenerateOptions dense = coarse;
+    dense.vertex_spacing_m = 40.0;
+    const PreparedInputs a = generate_country(coarse), b = generate_country(dense);
+    ASSERT_EQ(a.villages.size(), b.villages.size());
+    auto vertices = [](const PreparedInputs& in) {
+        std::size_t n = 0;
+        for (const Village& v : in.villages)
+            for (const Polygon& p : v.area)
+                for (const Ring& r : p.rings)
+                    n += r.size();
+        return n;
+    };
+    EXPECT_GT(vertices(b), 3 * vertices(a));
+    double area_a = 0.0, area_b = 0.0;
+    for (std::size_t i = 0; i < a.villages.size(); ++i) {
+        area_a += total_area(a.villages[i].area);
+        area_b += total_area(b.villages[i].area);
+    }
+    EXPECT_NEAR(area_b, area_a, 0.01 * area_a);
+    EXPECT_THROW(generate_country({400, 300, 5, 0.0}), UsageError);
+}

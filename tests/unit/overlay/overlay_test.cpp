@@ -179,3 +179,64 @@ TEST(Overlay, ResultsDoNotDependOnTheThreadCount) {
             EXPECT_EQ(a.villages[index_of(cls)][v].centre, b.villages[index_of(cls)][v].centre);
         }
 }
+
+// The two coverage representations behind CoverageView, given the same disk (the raster made
+// by rasterizing the footprint at 10 m), agree on what the pipeline asks of them: signal at
+// points, each village's centre status and share, and the covered area.
+TEST(CoverageView, FootprintsAndARasterOfTheSameDiskGiveTheSameAnswers) {
+    PreparedInputs in;
+    in.stations = {cell(Tech::G4, {0, 0}, 1000.0)};
+    in.villages = {polygon_village(square(-200, -200, 400), 160000.0, {0, 0}),       // inside
+                   polygon_village(square(900, -100, 200), 40000.0, {990, 0}),       // on the rim
+                   polygon_village(square(3000, 3000, 200), 40000.0, {3100, 3100})}; // outside
+    const Footprints f = model_coverage(in.stations, {});
+    CoverageRaster raster;
+    raster.grid = {-1500, 3500, 10, 500, 500};
+    for (auto& cls : raster.covered)
+        cls.assign(raster.grid.size(), 0);
+    const SignalAt exact = signal_from_footprints(f);
+    for (int row = 0; row < raster.grid.rows; ++row)
+        for (int col = 0; col < raster.grid.cols; ++col)
+            for (ServiceClass cls : kServiceClasses)
+                raster.covered[index_of(cls)][raster.grid.index(col, row)] =
+                    exact(cls, raster.grid.centre(col, row)) ? 1 : 0;
+
+    const auto vector_view = footprint_coverage(f);
+    const auto raster_view = raster_coverage(raster);
+    EXPECT_EQ(vector_view->kind(), "footprints");
+    EXPECT_EQ(raster_view->kind(), "raster");
+    for (const XY p : {XY{0, 0}, XY{990, 0}, XY{1010, 0}, XY{3100, 3100}})
+        EXPECT_EQ(vector_view->signal()(ServiceClass::Any, p),
+                  raster_view->signal()(ServiceClass::Any, p))
+            << p.x << " " << p.y;
+
+    const Overlay a = vector_view->overlay(in, {}, Log{});
+    const Overlay b = raster_view->overlay(in, {}, Log{});
+    for (std::size_t v = 0; v < in.villages.size(); ++v) {
+        EXPECT_EQ(any(a, v).centre, any(b, v).centre) << v;
+        EXPECT_NEAR(any(a, v).share, any(b, v).share, 0.05) << v; // 10 m cells on the rim
+    }
+    EXPECT_TRUE(any(a, 0).centre);
+    EXPECT_NEAR(any(a, 0).share, 1.0, 1e-9);
+    EXPECT_NEAR(any(a, 2).share, 0.0, 1e-9);
+
+    const Extent study{-1500, -1500, 3500, 3500};
+    const double disk = std::numbers::pi * 1000.0 * 1000.0;
+    const auto area = [](const MultiPolygon& m) { // shoelace: outer rings minus holes
+        auto ring_area = [](const Ring& r) {
+            double twice = 0.0;
+            for (std::size_t i = 0; i + 1 < r.size(); ++i)
+                twice += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
+            return std::abs(twice) / 2.0;
+        };
+        double sum = 0.0;
+        for (const Polygon& p : m)
+            for (std::size_t k = 0; k < p.rings.size(); ++k)
+                sum += (k == 0 ? 1.0 : -1.0) * ring_area(p.rings[k]);
+        return sum;
+    };
+    EXPECT_NEAR(area(vector_view->shapes(study, 1)[index_of(ServiceClass::Any)]), disk,
+                0.01 * disk);
+    EXPECT_NEAR(area(raster_view->shapes(study, 2)[index_of(ServiceClass::Any)]), disk,
+                0.02 * disk);
+}

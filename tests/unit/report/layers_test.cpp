@@ -213,12 +213,14 @@ TEST(Layers, ShapefileNamesFitDBaseAndNoTwoFieldsOfALayerShareAName) {
 
 TEST(OutputFormats, EveryFormatParsesFromItsShortNameAndPrintsIt) {
     for (auto f : {OutputFormat::GeoPackage, OutputFormat::GeoJSON, OutputFormat::Shapefile,
-                   OutputFormat::CSV, OutputFormat::FlatGeobuf, OutputFormat::PostGIS})
+                   OutputFormat::CSV, OutputFormat::FlatGeobuf, OutputFormat::PostGIS,
+                   OutputFormat::Console})
         EXPECT_EQ(parse_output_format(to_string(f)), f) << to_string(f);
     EXPECT_EQ(parse_output_format("FlatGeobuf"), OutputFormat::FlatGeobuf);
     EXPECT_EQ(parse_output_format("GPKG"), OutputFormat::GeoPackage);
     EXPECT_FALSE(parse_output_format("kml"));
-    EXPECT_EQ(output_format_choices(), "gpkg, geojson, shp, csv, fgb or postgis");
+    EXPECT_EQ(parse_output_format("text"), OutputFormat::Console);
+    EXPECT_EQ(output_format_choices(), "gpkg, geojson, shp, csv, fgb, postgis or console");
 }
 
 TEST(OutputFormats, APgPathIsPostGISAndItsPasswordIsNeverShown) {
