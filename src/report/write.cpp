@@ -103,7 +103,8 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return make_postgis_sink(options.path, options.overwrite, crs);
-    return make_file_sink(target_of(options), format, options.overwrite, crs, stage);
+    return make_file_sink(target_of(options), format, options.overwrite, crs, stage,
+                          options.csv_bom);
 }
 
 } // namespace report
