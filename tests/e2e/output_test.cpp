@@ -149,7 +149,8 @@ TEST(FlatGeobuf, EveryLayerReadsBackWithGdalAsInTheGeoPackage) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(list_tree(fgb),
               (std::set<std::string>{".whitezone.json", "villages.fgb", "coverage.fgb",
-                                     "stations.fgb", "summary.csv", "sites.csv"}));
+                                     "stations.fgb", "summary.csv", "summary.csvt", "sites.csv",
+                                     "sites.csvt"}));
     for (const std::string layer : {"villages", "coverage", "stations"}) {
         SCOPED_TRACE(layer);
         const std::string file = fgb + "/" + layer + ".fgb";
