@@ -10,6 +10,8 @@
 
 #include "gdal/gdal.hpp"
 
+#include <ogrsf_frmts.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -18,6 +20,14 @@
 namespace whitezone::report {
 
 namespace {
+
+Look make_look(std::string layer, std::string field, std::vector<LookClass> classes) {
+    Look look;
+    look.layer = std::move(layer);
+    look.field = std::move(field);
+    look.classes = std::move(classes);
+    return look;
+}
 
 // Colours of the statuses: red for a village without signal, orange for a partial one,
 // green for a covered one (ColorBrewer RdYlGn ends).
@@ -65,27 +75,29 @@ bool has_column(const Table& t, const std::string& name) {
 }
 
 Look villages_look(const Table& t) {
-    Look look{t.info.name, "status_" + std::string(to_string(ServiceClass::Broadband)), {}};
+    Look look =
+        make_look(t.info.name, "status_" + std::string(to_string(ServiceClass::Broadband)), {});
     for (const auto& e : kStatusNames.entries)
-        look.classes.push_back({std::string(e.name), status_label(e.value), status_colour(e.value)});
+        look.classes.push_back(
+            {std::string(e.name), status_label(e.value), status_colour(e.value)});
     look.label_field = t.label_field;
     return look;
 }
 
 Look coverage_look(const Table& t) {
-    Look look{t.info.name, "class", {}};
+    Look look = make_look(t.info.name, "class", {});
     const std::array<const char*, kServiceClasses.size()> colours{"#6baed6", "#756bb1"};
     for (ServiceClass cls : kServiceClasses)
-        look.classes.push_back({std::string(to_string(cls)),
-                                cls == ServiceClass::Any ? "any signal (2G and up)"
-                                                         : "broadband (3G and up)",
-                                colours[index_of(cls)]});
+        look.classes.push_back(
+            {std::string(to_string(cls)),
+             cls == ServiceClass::Any ? "any signal (2G and up)" : "broadband (3G and up)",
+             colours[index_of(cls)]});
     look.opacity = 0.35;
     return look;
 }
 
 Look stations_look(const Table& t) {
-    Look look{t.info.name, "technology", {}};
+    Look look = make_look(t.info.name, "technology", {});
     for (Tech tech : kTechs)
         look.classes.push_back(
             {std::string(to_string(tech)), std::string(to_string(tech)), tech_colour(tech)});
@@ -93,21 +105,18 @@ Look stations_look(const Table& t) {
 }
 
 Look proposed_sites_look(const Table& t) {
-    return Look{t.info.name,
-                "connected",
-                {{"1", "proposed site, linked to the network", "#e31a1c"},
-                 {"0", "proposed site, no backhaul link", "#fb9a99"}}};
+    return make_look(t.info.name, "connected",
+                     {{"1", "proposed site, linked to the network", "#e31a1c"},
+                      {"0", "proposed site, no backhaul link", "#fb9a99"}});
 }
 
 Look backhaul_links_look(const Table& t) {
-    Look look{t.info.name, "", {}};
+    Look look = make_look(t.info.name, "", {});
     look.colour = "#33a02c";
     return look;
 }
 
-std::string hex_pair(const std::string& colour, std::size_t at) {
-    return colour.substr(at, 2);
-}
+std::string hex_pair(const std::string& colour, std::size_t at) { return colour.substr(at, 2); }
 
 int channel(const std::string& colour, std::size_t at) {
     return std::stoi(hex_pair(colour, at), nullptr, 16);
@@ -206,7 +215,8 @@ std::string qml_symbol(const std::string& name, SymbolKind kind, const std::stri
     std::string s = "      <symbol type=\"" + type + "\" name=\"" + name +
                     "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
                     "        <layer class=\"" +
-                    cls + "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n          <Option type=\"Map\">\n";
+                    cls +
+                    "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n          <Option type=\"Map\">\n";
     for (const auto& [k, v] : props)
         s += "            <Option type=\"QString\" name=\"" + k + "\" value=\"" + v + "\"/>\n";
     s += "          </Option>\n";
@@ -262,16 +272,15 @@ std::optional<Look> look_of_layer(std::string_view layer) {
     // transition. The values are the transitions' names; take them from their enum once it
     // exists.
     if (layer == "changes")
-        return Look{"changes",
-                    "transition",
-                    {{"newly_covered", "newly covered", "#1a9641"},
-                     {"newly_partial", "newly partial", "#a6d96a"},
-                     {"improved", "improved", "#66bd63"},
-                     {"unchanged", "unchanged", "#bdbdbd"},
-                     {"worsened", "worsened", "#fdae61"},
-                     {"newly_white", "newly white", "#d7191c"},
-                     {"new_village", "new village", "#2b83ba"},
-                     {"gone_village", "gone village", "#636363"}}};
+        return make_look("changes", "transition",
+                         {{"newly_covered", "newly covered", "#1a9641"},
+                          {"newly_partial", "newly partial", "#a6d96a"},
+                          {"improved", "improved", "#66bd63"},
+                          {"unchanged", "unchanged", "#bdbdbd"},
+                          {"worsened", "worsened", "#fdae61"},
+                          {"newly_white", "newly white", "#d7191c"},
+                          {"new_village", "new village", "#2b83ba"},
+                          {"gone_village", "gone village", "#636363"}});
     return std::nullopt;
 }
 
@@ -292,20 +301,20 @@ std::optional<Look> look_of(const Table& table) {
         look = backhaul_links_look(table);
     else
         look = look_of_layer(name);
-    // A look on a field the layer does not have would draw nothing: one symbol instead.
-    if (look && !look->field.empty() && !has_column(table, look->field)) {
-        look->field.clear();
-        look->classes.clear();
-    }
+    // A look on a field the layer does not have (a table of that name made elsewhere, e.g.
+    // by `generate`) would draw nothing: no look.
+    if (look && !look->field.empty() && !has_column(table, look->field))
+        return std::nullopt;
     return look;
 }
 
 std::string style_qml(const Look& look, GeometryType geometry) {
     const SymbolKind kind = symbol_kind(geometry);
     const bool labels = !look.label_field.empty();
-    std::string s = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                    "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
-                    std::string(labels ? "1" : "0") + "\">\n";
+    std::string s =
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+        "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
+        std::string(labels ? "1" : "0") + "\">\n";
     if (look.field.empty()) {
         s += "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
              "forceraster=\"0\">\n    <symbols>\n" +
@@ -362,8 +371,8 @@ std::string style_sld(const Look& look, GeometryType geometry) {
                  "</se:Name><se:Description><se:Title>" + xml_escape(c.label) +
                  "</se:Title></se:Description><ogc:Filter><ogc:PropertyIsEqualTo><ogc:"
                  "PropertyName>" +
-                 xml_escape(look.field) + "</ogc:PropertyName><ogc:Literal>" +
-                 xml_escape(c.value) + "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>" +
+                 xml_escape(look.field) + "</ogc:PropertyName><ogc:Literal>" + xml_escape(c.value) +
+                 "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>" +
                  sld_symbolizer(kind, c.colour, look.opacity) + "</se:Rule>\n";
     }
     if (!look.label_field.empty())
@@ -384,6 +393,9 @@ void write_layer_styles(GDALDataset& dataset, const std::vector<Table>& tables,
         throw ExternalError(std::string(stage) + ": cannot write the QGIS styles (" + what +
                             "): " + gdal::last_error());
     };
+    if (std::none_of(tables.begin(), tables.end(),
+                     [](const Table& t) { return look_of(t).has_value(); }))
+        return;
     gdal::StringList options(std::vector<std::string>{"FID=id"});
     OGRLayer* layer = dataset.CreateLayer("layer_styles", nullptr, wkbNone, options.get());
     if (!layer)
@@ -394,14 +406,13 @@ void write_layer_styles(GDALDataset& dataset, const std::vector<Table>& tables,
         OGRFieldType type;
         int width;
     };
-    for (const Field& f : {Field{"f_table_catalog", OFTString, 256},
-                           Field{"f_table_schema", OFTString, 256},
-                           Field{"f_table_name", OFTString, 256},
-                           Field{"f_geometry_column", OFTString, 256},
-                           Field{"styleName", OFTString, 30}, Field{"styleQML", OFTString, 0},
-                           Field{"styleSLD", OFTString, 0}, Field{"useAsDefault", OFTInteger, 0},
-                           Field{"description", OFTString, 0}, Field{"owner", OFTString, 30},
-                           Field{"ui", OFTString, 30}, Field{"update_time", OFTDateTime, 0}}) {
+    for (const Field& f :
+         {Field{"f_table_catalog", OFTString, 256}, Field{"f_table_schema", OFTString, 256},
+          Field{"f_table_name", OFTString, 256}, Field{"f_geometry_column", OFTString, 256},
+          Field{"styleName", OFTString, 30}, Field{"styleQML", OFTString, 0},
+          Field{"styleSLD", OFTString, 0}, Field{"useAsDefault", OFTInteger, 0},
+          Field{"description", OFTString, 0}, Field{"owner", OFTString, 30},
+          Field{"ui", OFTString, 30}, Field{"update_time", OFTDateTime, 0}}) {
         OGRFieldDefn defn(f.name, f.type);
         defn.SetWidth(f.width);
         if (f.type == OFTInteger)

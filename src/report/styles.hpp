@@ -32,8 +32,8 @@ struct Look {
     std::string label_field;
 };
 
-/// The look of `table`, nullopt for tables without geometry and layers without one. The
-/// field a look is categorised on is a column of the layer (layers.cpp); the villages are
+/// The look of `table`, nullopt for tables without geometry, layers without one, and
+/// tables that lack the column their look is categorised on (layers.cpp). The villages are
 /// labelled with Table::label_field.
 std::optional<Look> look_of(const Table& table);
 
@@ -48,7 +48,8 @@ std::string style_qml(const Look& look, GeometryType geometry);
 std::string style_sld(const Look& look, GeometryType geometry);
 
 /// Adds QGIS's `layer_styles` table to `dataset` (a GeoPackage holding `tables`) with the
-/// default style of every table that has a look. Throws ExternalError "<stage>: …".
+/// default style of every table that has a look; nothing when none has one (the inputs that
+/// `generate` writes). Throws ExternalError "<stage>: …".
 void write_layer_styles(GDALDataset& dataset, const std::vector<Table>& tables,
                         std::string_view stage);
 

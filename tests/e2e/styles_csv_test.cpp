@@ -5,12 +5,10 @@
 // geometry and the field types in a .csvt.
 
 #include "e2e/e2e.hpp"
-
 #include "report/styles.hpp"
 
-#include <gtest/gtest.h>
-
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
 #include <regex>
@@ -45,10 +43,9 @@ std::map<std::string, StyleRow> layer_styles(const std::string& gpkg) {
     if (!layer)
         return rows;
     while (OGRFeatureUniquePtr f{layer->GetNextFeature()})
-        rows[f->GetFieldAsString("f_table_name")] = {f->GetFieldAsString("f_geometry_column"),
-                                                     f->GetFieldAsString("styleQML"),
-                                                     f->GetFieldAsString("styleSLD"),
-                                                     f->GetFieldAsInteger("useAsDefault")};
+        rows[f->GetFieldAsString("f_table_name")] = {
+            f->GetFieldAsString("f_geometry_column"), f->GetFieldAsString("styleQML"),
+            f->GetFieldAsString("styleSLD"), f->GetFieldAsInteger("useAsDefault")};
     return rows;
 }
 

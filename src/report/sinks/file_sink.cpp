@@ -191,8 +191,7 @@ bool writes_folder(OutputFormat format) {
 }
 
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
-                                     const std::string& crs, std::string_view stage,
-                                     bool csv_bom) {
+                                     const std::string& crs, std::string_view stage, bool csv_bom) {
     return std::make_unique<FileSink>(path, format, overwrite, crs, stage, csv_bom);
 }
 
