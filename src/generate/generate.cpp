@@ -406,7 +406,8 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                                         for (auto& ring : poly.rings)
                                             to_wgs84.transform(ring);
                                     row.shape.area = &row.shape.owned;
-                                }};
+                                },
+                                {}};
     report::Table station_table{{"stations", GeometryType::Points, true, {}},
                                 country.station_fields,
                                 country.stations.size(),
@@ -416,7 +417,8 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                                     row.shape.kind = report::Shape::Kind::Point;
                                     row.shape.a = s.xy;
                                     to_wgs84.transform(&row.shape.a, 1);
-                                }};
+                                },
+                                {}};
     report::make_file_sink(villages.string(), OutputFormat::GeoPackage, overwrite, "EPSG:4326",
                            "generate")
         ->write({village_table});

@@ -448,7 +448,7 @@ template <class Source>
 Table table_of(const LayerDef<Source>& def, const Source& source,
                std::vector<FieldDef> carried = {},
                std::function<const std::vector<Value>&(std::size_t)> values = {}) {
-    Table t{info_of(def), std::move(carried), def.rows(source), {}};
+    Table t{info_of(def), std::move(carried), def.rows(source), {}, {}};
     t.fill = [&def, &source, values = std::move(values)](std::size_t i, Row& row) {
         std::size_t k = 0;
         if (values) {
@@ -463,6 +463,21 @@ Table table_of(const LayerDef<Source>& def, const Source& source,
             def.shape(source, i, row.shape);
     };
     return t;
+}
+
+// The carried village field that holds the names (the one the "name" role was read from):
+// the first text field equal to the name of the first named village. Empty when none is.
+std::string name_field(const R& r) {
+    const auto& fields = r.inputs.village_fields;
+    for (const Village& v : r.inputs.villages) {
+        if (v.name.empty())
+            continue;
+        for (std::size_t k = 0; k < fields.size() && k < v.values.size(); ++k)
+            if (const auto* s = std::get_if<std::string>(&v.values[k]); s && *s == v.name)
+                return fields[k].name;
+        break;
+    }
+    return {};
 }
 
 } // namespace
@@ -480,6 +495,7 @@ std::vector<Table> make_tables(const OutputSet& o) {
     tables.back().info.geometry = points && areas ? GeometryType::Mixed
                                   : points        ? GeometryType::Points
                                                   : GeometryType::Polygons;
+    tables.back().label_field = name_field(r);
     tables.push_back(table_of(coverage_layer(), r));
     tables.push_back(table_of(
         stations_layer(), r, r.inputs.station_fields,

@@ -36,6 +36,9 @@ struct Table {
     std::size_t rows = 0;
     /// Fills `row` (values resized by the caller to carried + columns) for row `i`.
     std::function<void(std::size_t i, Row& row)> fill;
+    /// The carried field that names each feature (the villages' name field), for map labels
+    /// (styles.hpp); empty when there is none.
+    std::string label_field = {};
 };
 
 /// The tables of `outputs`, in output_layers() order, in the work CRS. The villages layer is

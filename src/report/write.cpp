@@ -114,7 +114,8 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
         return make_postgis_sink(options.path, options.overwrite, crs);
     if (format == OutputFormat::Console)
         return make_console_sink(options.console ? *options.console : std::cout);
-    return make_file_sink(target_of(options), format, options.overwrite, crs, stage);
+    return make_file_sink(target_of(options), format, options.overwrite, crs, stage,
+                          options.csv_bom);
 }
 
 } // namespace report

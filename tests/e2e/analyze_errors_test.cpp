@@ -135,7 +135,9 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
     const RunResult r = run_in_process(known_args(out, {"--overwrite"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
-    EXPECT_EQ(layer_names(out), kLayers);
+    std::vector<std::string> layers = kLayers;
+    layers.emplace_back("layer_styles"); // QGIS's default styles (docs/output.md)
+    EXPECT_EQ(layer_names(out), layers);
     EXPECT_EQ(feature_count(out, "villages"), 5);
     EXPECT_EQ(list_tree(tmp.path()), std::set<std::string>{"results.gpkg"})
         << "neither the temporary nor the old output is left";

@@ -271,9 +271,12 @@ TEST(SampleProvince, CsvFolderHoldsEveryLayerWithWktGeometry) {
     const RunResult r = run_in_process(sample_args(out.string(), {"--format", "csv"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
+    // Each CSV with its field types (.csvt) and, with geometry, its CRS (.prj).
     EXPECT_EQ(list_tree(out),
-              (std::set<std::string>{".whitezone.json", "villages.csv", "coverage.csv",
-                                     "stations.csv", "summary.csv", "sites.csv"}));
+              (std::set<std::string>{
+                  ".whitezone.json", "villages.csv", "villages.csvt", "villages.prj",
+                  "coverage.csv", "coverage.csvt", "coverage.prj", "stations.csv", "stations.csvt",
+                  "stations.prj", "summary.csv", "summary.csvt", "sites.csv", "sites.csvt"}));
     for (const auto& layer : kLayers)
         EXPECT_GT(feature_count((out / (layer + ".csv")).string(), layer), 0) << layer;
     const std::string file = (out / "villages.csv").string();

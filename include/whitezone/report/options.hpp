@@ -66,6 +66,9 @@ struct WriteOptions {
     bool overwrite = false;
     /// Where the console format prints; nullptr: standard output.
     std::ostream* console = nullptr;
+    /// CSV files (format csv, and the tables beside FlatGeobuf files) start with a UTF-8
+    /// byte-order mark, so that Excel reads Vietnamese names as UTF-8.
+    bool csv_bom = true;
 };
 
 /// The keys of the "output" object.
@@ -79,6 +82,9 @@ inline void declare_options(OptionSet& o, WriteOptions& write) {
              "The output format. `--format` overrides it.");
     o.boolean("overwrite", write.overwrite,
               "Replace an existing output. `--overwrite` sets it to true.");
+    o.boolean("csv_bom", write.csv_bom,
+              "Start each CSV file with a UTF-8 byte-order mark, so that Excel reads "
+              "Vietnamese names correctly. Set it to false for tools that do not expect one.");
 }
 
 } // namespace whitezone

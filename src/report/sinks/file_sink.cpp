@@ -10,6 +10,7 @@
 #include "gdal/gdal.hpp"
 #include "report/sinks/ogr_table.hpp"
 #include "report/sinks/sink.hpp"
+#include "report/styles.hpp"
 
 #include <fstream>
 
@@ -40,8 +41,16 @@ const std::vector<FileFormat>& file_formats() {
          LayerStyle{{"RFC7946=YES"}, {}, {}, {}, false, true}},
         {OutputFormat::Shapefile, "ESRI Shapefile", ".shp", true, nullptr, nullptr,
          LayerStyle{{"ENCODING=UTF-8"}, {}, {}, {}, true, true}},
+        // Strings quoted only where they must be (a separator, quote or line break inside);
+        // a .csvt with the field types beside each file, and a .prj with the CRS beside each
+        // file with geometry (docs/output.md#csv). The byte-order mark: csv_bom.
         {OutputFormat::CSV, "CSV", ".csv", true, nullptr, nullptr,
-         LayerStyle{{}, {"GEOMETRY=AS_WKT"}, {}, {"wkt"}, false, true}},
+         LayerStyle{{"STRING_QUOTING=IF_NEEDED", "CREATE_CSVT=YES"},
+                    {"GEOMETRY=AS_WKT"},
+                    {},
+                    {"wkt"},
+                    false,
+                    true}},
         {OutputFormat::FlatGeobuf, "FlatGeobuf", ".fgb", true, "CSV", ".csv",
          LayerStyle{{}, {}, {}, {}, false, true}},
     };
@@ -74,9 +83,9 @@ std::string manifest(OutputFormat format, const std::vector<Table>& tables) {
 class FileSink : public Sink {
   public:
     FileSink(std::string path, OutputFormat format, bool overwrite, const std::string& crs,
-             std::string_view stage)
+             std::string_view stage, bool csv_bom)
         : m_path(std::move(path)), m_format(file_format(format)), m_overwrite(overwrite),
-          m_srs(gdal::make_srs(crs)), m_stage(stage) {
+          m_srs(gdal::make_srs(crs)), m_stage(stage), m_csv_bom(csv_bom) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
     }
@@ -103,6 +112,7 @@ class FileSink : public Sink {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
         for (const auto& t : tables)
             write_table(*ds, t, m_srs.get(), m_format.style, m_stage);
+        write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         gdal::close_checked(ds, m_stage);
     }
 
@@ -114,8 +124,9 @@ class FileSink : public Sink {
             const fs::path file = folder / (t.info.name + (table_only ? m_format.table_extension
                                                                       : m_format.extension));
             GDALDatasetUniquePtr ds = create(name, file);
-            const LayerStyle& style =
-                table_only ? file_format(OutputFormat::CSV).style : m_format.style;
+            LayerStyle style = table_only ? file_format(OutputFormat::CSV).style : m_format.style;
+            if (m_csv_bom && std::string_view(name) == "CSV")
+                style.options.emplace_back("WRITE_BOM=YES"); // Excel then reads UTF-8
             write_table(*ds, t, m_srs.get(), style, m_stage);
             gdal::close_checked(ds, m_stage);
             // A Shapefile table without geometry is its .dbf alone.
@@ -174,6 +185,7 @@ class FileSink : public Sink {
     bool m_overwrite;
     gdal::SrsPtr m_srs;
     std::string m_stage;
+    bool m_csv_bom;
 };
 
 } // namespace
@@ -184,8 +196,8 @@ bool writes_folder(OutputFormat format) {
 }
 
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
-                                     const std::string& crs, std::string_view stage) {
-    return std::make_unique<FileSink>(path, format, overwrite, crs, stage);
+                                     const std::string& crs, std::string_view stage, bool csv_bom) {
+    return std::make_unique<FileSink>(path, format, overwrite, crs, stage, csv_bom);
 }
 
 } // namespace whitezone::report

@@ -28,9 +28,11 @@ class Sink {
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
                                 std::string_view stage = "write");
 
-/// A sink of GDAL files: one GeoPackage, or a folder of one file per table.
+/// A sink of GDAL files: one GeoPackage (with QGIS's `layer_styles`, styles.hpp), or a folder
+/// of one file per table. `csv_bom`: CSV files start with a UTF-8 byte-order mark.
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
-                                     const std::string& crs, std::string_view stage);
+                                     const std::string& crs, std::string_view stage,
+                                     bool csv_bom = true);
 
 /// The console: every table's attributes as aligned text on `out`, no geometry.
 std::unique_ptr<Sink> make_console_sink(std::ostream& out);
