@@ -29,7 +29,8 @@ struct VillageStatus {
     StatusBasis basis = StatusBasis::Centre;
     /// people × (1 − share): the people the population grid puts in the village when it
     /// does (the people without signal there), else its population field, else households,
-    /// else 1.
+    /// else 1. When the status rests on the clusters (StatusBasis::Clusters) and some of them
+    /// carry figures: the figures of the clusters without signal (cluster_people_without()).
     double people_without = 0.0;
 };
 
@@ -41,6 +42,11 @@ struct Classification {
 /// The status of one village from its overlay (the rule itself, exposed for tests).
 Status classify_one(const VillageOverlay& overlay, bool point_village,
                     const ClassifyOptions& options, StatusBasis* basis = nullptr);
+
+/// The people of a village's residential clusters without signal: each such cluster's own
+/// population, else its households, else an equal share of `village_people` (the village's
+/// people divided by its clusters).
+double cluster_people_without(const VillageOverlay& overlay, double village_people);
 
 /// Classifies every village. Throws UsageError when the thresholds are not
 /// 0 <= white_below <= covered_from <= 1.

@@ -43,6 +43,12 @@ Status classify_one(const VillageOverlay& o, bool point_village, const ClassifyO
     return status;
 }
 
+double cluster_people_without(const VillageOverlay& o, double village_people) {
+    // A cluster without figures of its own stands for an equal part of the village's people.
+    const double per_cluster = o.clusters > 0 ? village_people / o.clusters : 0.0;
+    return o.cluster_people_without + o.clusters_without_unknown * per_cluster;
+}
+
 Classification classify_villages(const PreparedInputs& inputs, const Overlay& overlay,
                                  const ClassifyOptions& options) {
     if (!(options.white_below >= 0.0 && options.white_below <= options.covered_from &&
@@ -65,7 +71,9 @@ Classification classify_villages(const PreparedInputs& inputs, const Overlay& ov
                                   : village.population ? *village.population
                                   : village.households ? *village.households
                                                        : 1.0;
-            s.people_without = people * (1.0 - o.share);
+            s.people_without = s.basis == StatusBasis::Clusters && o.clusters_with_people > 0
+                                   ? cluster_people_without(o, people)
+                                   : people * (1.0 - o.share);
         }
     }
     return out;

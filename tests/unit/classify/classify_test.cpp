@@ -83,6 +83,48 @@ TEST(Classify, PeopleWithoutSignalUsePopulationThenHouseholdsThenOne) {
     EXPECT_DOUBLE_EQ(any[2].people_without, 1.0);
 }
 
+TEST(Classify, PartialVillagesCountThePeopleOfTheirClustersWithoutSignal) {
+    // A village of 300 people whose centre and whole area have signal, with 3 clusters: one
+    // of 40 people without signal, one without figures and without signal (an equal share:
+    // 300 / 3), one of 25 with signal.
+    PreparedInputs in;
+    in.villages.resize(2);
+    in.villages[0].population = 300;
+    in.villages[0].area = {Polygon{}};
+    in.villages[1].population = 300; // its clusters carry no figures: the share rule
+    in.villages[1].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages) {
+        VillageOverlay with = overlay(true, 1.0, 3, 2);
+        with.clusters_with_people = 2;
+        with.cluster_people_without = 40.0;
+        with.clusters_without_unknown = 1;
+        c = {with, overlay(true, 1.0, 3, 2)};
+    }
+    const Classification c = classify_villages(in, o, {});
+    const auto& bb = c.villages[index_of(ServiceClass::Broadband)];
+    EXPECT_EQ(bb[0].status, Status::Partial);
+    EXPECT_DOUBLE_EQ(bb[0].people_without, 140.0);
+    EXPECT_EQ(bb[1].status, Status::Partial);
+    EXPECT_DOUBLE_EQ(bb[1].people_without, 0.0);
+}
+
+TEST(Classify, ClusterFiguresDoNotChangeWhiteVillages) {
+    PreparedInputs in;
+    in.villages.resize(1);
+    in.villages[0].population = 300;
+    in.villages[0].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages) {
+        VillageOverlay white = overlay(false, 0.25, 2, 2);
+        white.clusters_with_people = 2;
+        white.cluster_people_without = 90.0;
+        c = {white};
+    }
+    const Classification c = classify_villages(in, o, {});
+    EXPECT_DOUBLE_EQ(c.villages[0][0].people_without, 225.0); // 300 x (1 - 0.25)
+}
+
 TEST(Classify, ThresholdsOutOfOrderAreAUsageError) {
     ClassifyOptions o;
     o.white_below = 0.9;
