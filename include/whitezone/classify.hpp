@@ -29,8 +29,9 @@ struct VillageStatus {
     StatusBasis basis = StatusBasis::Centre;
     /// people × (1 − share): the people the population grid puts in the village when it
     /// does (the people without signal there), else its population field, else households,
-    /// else 1. When the status rests on the clusters (StatusBasis::Clusters) and some of them
-    /// carry figures: the figures of the clusters without signal (cluster_people_without()).
+    /// else 1. For a village partial by its clusters (StatusBasis::Clusters) some of which
+    /// carry figures: those people's share in its clusters without signal
+    /// (cluster_people_without()).
     double people_without = 0.0;
 };
 
@@ -43,9 +44,10 @@ struct Classification {
 Status classify_one(const VillageOverlay& overlay, bool point_village,
                     const ClassifyOptions& options, StatusBasis* basis = nullptr);
 
-/// The people of a village's residential clusters without signal: each such cluster's own
-/// population, else its households, else an equal share of `village_people` (the village's
-/// people divided by its clusters).
+/// The people of a village's residential clusters without signal: `village_people` times
+/// the clusters' weight without signal over the weight of all its clusters, each cluster
+/// weighing its own population, else its households, else the mean weight of the village's
+/// clusters that have one.
 double cluster_people_without(const VillageOverlay& overlay, double village_people);
 
 /// Classifies every village. Throws UsageError when the thresholds are not

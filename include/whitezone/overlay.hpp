@@ -24,7 +24,9 @@ struct VillageOverlay {
     int clusters_without = 0; ///< of those, how many have no signal
     /// Clusters with their own figures (Settlement::people()), of all the village's.
     int clusters_with_people = 0;
-    /// The figures (population, else households) of the clusters without signal that have one.
+    /// The figures (population, else households) of all the clusters that have one.
+    double cluster_people = 0.0;
+    /// The figures of the clusters without signal that have one.
     double cluster_people_without = 0.0;
     /// Clusters without signal and without figures of their own.
     int clusters_without_unknown = 0;

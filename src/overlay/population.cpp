@@ -16,6 +16,7 @@ void count_cluster(VillageOverlay& o, const Settlement& cluster, bool signal) {
     const std::optional<double> people = cluster.people();
     ++o.clusters;
     o.clusters_with_people += people ? 1 : 0;
+    o.cluster_people += people.value_or(0.0);
     if (signal)
         return;
     ++o.clusters_without;

@@ -1038,7 +1038,7 @@ TEST(Flags, StationsPartlyFarFromEveryVillageAreWarnedWithCountAndExample) {
     EXPECT_TRUE(captured.any("1 of 2 stations (50.0 %) in 'bts.csv' lie farther than 3,000 m"))
         << ::testing::PrintToString(captured.warnings);
     EXPECT_TRUE(captured.any("row 2 (site 'FAR') at ")) << ::testing::PrintToString(captured.warnings);
-    // T1 holds the station; T2 (1 km off) is within 3 km; T3 (3 km off) is not, nor T4, T5.
+    // T1 holds the station; T2 (2 km off) is within 3 km; T3 (4 km off) is not, nor T4, T5.
     EXPECT_FALSE(p.villages[0].has(VillageFlag::FarFromStations));
     EXPECT_FALSE(p.villages[1].has(VillageFlag::FarFromStations));
     EXPECT_TRUE(p.villages[2].has(VillageFlag::FarFromStations));
