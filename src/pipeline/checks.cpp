@@ -1,5 +1,5 @@
 // The sanity checks of the loaded inputs that need the coverage model (the stations' reach,
-// their own ranges against the model's radii), the DEM's gaps, and the village flags' warnings.
+// their own ranges against the model's radii) and the DEM's gaps.
 
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
@@ -60,7 +60,6 @@ void check_inputs(Inputs& in, const Config& config, const Context& ctx) {
     check_station_ranges(p, footprints, config, ctx);
     if (in.dem)
         flag_dem_gaps(p, *in.dem);
-    warn_village_flags(p.villages, ctx.log);
 }
 
 } // namespace whitezone::pipeline

@@ -134,7 +134,7 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
     ASSERT_EQ(run_in_process(known_args(out, {"--status-rule", "area_share"})).code, 0);
     const RunResult r = run_in_process(known_args(out, {"--overwrite"}));
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(without_flag_warnings(r.err), "");
     EXPECT_EQ(layer_names(out), kLayers);
     EXPECT_EQ(feature_count(out, "villages"), 5);
     EXPECT_EQ(list_tree(tmp.path()), std::set<std::string>{"results.gpkg"})
@@ -221,7 +221,7 @@ TEST(OutputFields, InputFieldsNamedFidAndGeomAreCarriedIntoAGeoPackage) {
         run_in_process({"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
                         data_path("villages_with_fid.geojson"), "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(without_flag_warnings(r.err), "");
     const auto villages = read_layer_features(out, "villages");
     ASSERT_EQ(villages.size(), 2u);
     EXPECT_EQ(villages[0].text("fid_in"), "17");
@@ -249,7 +249,7 @@ TEST(OutputFields, CsvInputWithAWktColumnWritesOneGeometryColumnToCsv) {
 TEST(Help, ListsTheAnalyzeOptionsWithExitCode0) {
     const RunResult r = run_in_process({"analyze", "--help"});
     EXPECT_EQ(r.code, 0);
-    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(without_flag_warnings(r.err), "");
     for (const char* flag :
          {"--stations", "--villages", "--settlements", "--centres", "--config", "--out", "--format",
           "--overwrite", "--threads", "--stations-layer", "--villages-layer", "--verbose"})
