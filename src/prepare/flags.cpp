@@ -102,8 +102,8 @@ std::string station_example(const Station& s, const std::string& work_crs) {
     }
     if (where.empty())
         where = text::fixed(s.xy.x, 0) + ", " + text::fixed(s.xy.y, 0) + " (" + work_crs + ")";
-    return "row " + std::to_string(s.row) + (s.site_id.empty() ? "" : " (site '" + s.site_id + "')") +
-           " at " + where;
+    return "row " + std::to_string(s.row) +
+           (s.site_id.empty() ? "" : " (site '" + s.site_id + "')") + " at " + where;
 }
 
 } // namespace
@@ -172,27 +172,25 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
             " km from the villages' extent. Check that the stations file is for this area, and "
             "that its longitude and latitude are not swapped (\"stations.fields.lon\" / "
             "\"stations.fields.lat\", or the layer's CRS: \"stations.crs\").");
-    if (!far.empty() && static_cast<double>(far.size()) >
-                            far_share * static_cast<double>(stations.size()))
-        log.warning("prepare: " + text::thousands(static_cast<long long>(far.size())) + " of " +
-                    n_stations + " stations (" +
-                    text::fixed(100.0 * static_cast<double>(far.size()) /
-                                    static_cast<double>(stations.size()),
-                                1) +
-                    " %) in " + std::string(stations_source) + " lie farther than " +
-                    text::thousands(std::llround(reach_m)) +
-                    " m from every village and serve none, e.g. " +
-                    station_example(stations[far.front()], inputs.work_crs) +
-                    "; a file of a wider area is fine, but check for a wrong file or swapped "
-                    "longitude/latitude (\"far_stations_warn_share\" sets when this warns).");
+    if (!far.empty() &&
+        static_cast<double>(far.size()) > far_share * static_cast<double>(stations.size()))
+        log.warning(
+            "prepare: " + text::thousands(static_cast<long long>(far.size())) + " of " +
+            n_stations + " stations (" +
+            text::fixed(
+                100.0 * static_cast<double>(far.size()) / static_cast<double>(stations.size()), 1) +
+            " %) in " + std::string(stations_source) + " lie farther than " +
+            text::thousands(std::llround(reach_m)) + " m from every village and serve none, e.g. " +
+            station_example(stations[far.front()], inputs.work_crs) +
+            "; a file of a wider area is fine, but check for a wrong file or swapped "
+            "longitude/latitude (\"far_stations_warn_share\" sets when this warns).");
 
     // Extents: the villages' widened by the reach, against the stations'.
     const Extent v_box{all_villages.minx - reach_m, all_villages.miny - reach_m,
                        all_villages.maxx + reach_m, all_villages.maxy + reach_m};
-    const Extent both{std::max(v_box.minx, all_stations.minx),
-                      std::max(v_box.miny, all_stations.miny),
-                      std::min(v_box.maxx, all_stations.maxx),
-                      std::min(v_box.maxy, all_stations.maxy)};
+    const Extent both{
+        std::max(v_box.minx, all_stations.minx), std::max(v_box.miny, all_stations.miny),
+        std::min(v_box.maxx, all_stations.maxx), std::min(v_box.maxy, all_stations.maxy)};
     const double smaller = std::min(box_area(v_box), box_area(all_stations));
     if (smaller > 0.0 && box_area(both) < 0.1 * smaller)
         log.warning("prepare: the stations' extent and the villages' extent (widened by " +
@@ -217,9 +215,8 @@ void flag_dem_gaps(PreparedInputs& inputs, const Raster<float>& dem) {
                                      e.miny >= g.y0 - g.cell * g.rows;
             some_missing = !inside_grid;
             if (!some_missing)
-                polygon::for_each_cell_in(v.area, g, [&](int c, int r) {
-                    some_missing = some_missing || missing(c, r);
-                });
+                polygon::for_each_cell_in(
+                    v.area, g, [&](int c, int r) { some_missing = some_missing || missing(c, r); });
         }
         if (centre_missing)
             v.flags |= bit(VillageFlag::NoDem);

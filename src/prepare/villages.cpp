@@ -227,8 +227,7 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             v.flags |= bit(VillageFlag::PowerUnknown);
         if (v.repaired)
             v.flags |= bit(VillageFlag::Repaired);
-        if (v.centre_source == CentreSource::PointOnSurface ||
-            (collapsed_flag[i] && !given[i]))
+        if (v.centre_source == CentreSource::PointOnSurface || (collapsed_flag[i] && !given[i]))
             v.flags |= bit(VillageFlag::CentreEstimated);
         if (v.centre_source == CentreSource::Given && !v.area.empty() &&
             !polygon::contains(v.area, v.centre))

@@ -291,8 +291,8 @@ const LayerDef<R>& summary_layer() {
         c.push_back({"flagged", "flagged", ColumnType::Integer,
                      row([](Row w) { return integer(w.flagged); })});
         static constexpr std::array<std::string_view, kVillageFlagCount> kShp{
-            "f_nopop", "f_hhpeople", "f_pwrunk", "f_ctrout", "f_ctrest",
-            "f_repair", "f_nodem",   "f_dempart", "f_far",  "f_setunm"};
+            "f_nopop",  "f_hhpeople", "f_pwrunk",  "f_ctrout", "f_ctrest",
+            "f_repair", "f_nodem",    "f_dempart", "f_far",    "f_setunm"};
         for (VillageFlag f : kVillageFlagNames.values()) {
             const auto k = static_cast<std::size_t>(f);
             c.push_back({"flag_" + std::string(kVillageFlagNames.name(f)), std::string(kShp[k]),

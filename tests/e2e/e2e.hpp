@@ -47,7 +47,8 @@ inline std::string without_flag_warnings(const std::string& err) {
         std::size_t end = err.find('\n', start);
         end = end == std::string::npos ? err.size() : end + 1;
         const std::string line = err.substr(start, end - start);
-        if (line.rfind("warning: villages: ", 0) != 0 || line.find(" flagged ") == std::string::npos)
+        if (line.rfind("warning: villages: ", 0) != 0 ||
+            line.find(" flagged ") == std::string::npos)
             out += line;
         start = end;
     }

@@ -26,10 +26,10 @@ std::string villages_without_population(const TempDir& tmp) {
 TEST(Flags, BlankPopulationsAreFlaggedCountedAndWarnedOnce) {
     TempDir tmp;
     const std::string out = tmp.file("out.gpkg");
-    const RunResult r = run_in_process({"analyze", "--stations",
-                                        data_path("known_stations.geojson"), "--villages",
-                                        villages_without_population(tmp), "--config",
-                                        data_path("known_config.json"), "--out", out});
+    const RunResult r =
+        run_in_process({"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
+                        villages_without_population(tmp), "--config",
+                        data_path("known_config.json"), "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("warning: villages: 2 villages flagged no_population ("),
               std::string::npos)
@@ -59,10 +59,9 @@ TEST(Flags, BlankPopulationsAreFlaggedCountedAndWarnedOnce) {
     const auto summary = read_layer_features(out, "summary");
     const OutFeature& all = find_feature(summary, "level", "all");
     EXPECT_EQ(all.number("flagged"), flagged);
-    for (const char* flag :
-         {"no_population", "households_as_people", "power_unknown", "centre_outside",
-          "centre_estimated", "repaired", "no_dem", "dem_partial", "far_from_stations",
-          "settlement_unmatched"})
+    for (const char* flag : {"no_population", "households_as_people", "power_unknown",
+                             "centre_outside", "centre_estimated", "repaired", "no_dem",
+                             "dem_partial", "far_from_stations", "settlement_unmatched"})
         EXPECT_EQ(all.number(std::string("flag_") + flag), counted[flag]) << flag;
     EXPECT_EQ(counted["no_population"], 2);
 }
@@ -75,15 +74,22 @@ std::string stations_csv(const TempDir& tmp, const std::string& name,
     for (const auto& [x, y] : sites) {
         const std::string id = "VT-" + std::to_string(++n);
         for (const char* tech : {"2G", "4G"})
-            text += id + ",Viettel," + tech + "," + std::to_string(x) + "," + std::to_string(y) +
-                    "\n";
+            text +=
+                id + ",Viettel," + tech + "," + std::to_string(x) + "," + std::to_string(y) + "\n";
     }
     return tmp.write(name, text);
 }
 
 std::vector<std::string> csv_args(const std::string& stations, const std::string& out) {
-    return {"analyze", "--stations", stations, "--villages", data_path("known_villages.csv"),
-            "--config", data_path("known_config_utm_csv.json"), "--out", out};
+    return {"analyze",
+            "--stations",
+            stations,
+            "--villages",
+            data_path("known_villages.csv"),
+            "--config",
+            data_path("known_config_utm_csv.json"),
+            "--out",
+            out};
 }
 
 TEST(Flags, AStationFileFarFromEveryVillageStopsWithExitCode2) {
@@ -142,9 +148,9 @@ TEST(Flags, OpenCellidRangesAreNeitherClampedNorFlaggedWhenNotUsed) {
     TempDir tmp;
     const std::string out = tmp.file("ocid.gpkg");
     const std::string config = tmp.write("c.json", R"({"use_station_range": false})");
-    const RunResult r = run_in_process({"analyze", "--stations", data_path("opencellid.csv"),
-                                        "--villages", data_path("wgs84_villages.geojson"),
-                                        "--config", config, "--out", out});
+    const RunResult r =
+        run_in_process({"analyze", "--stations", data_path("opencellid.csv"), "--villages",
+                        data_path("wgs84_villages.geojson"), "--config", config, "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err.find("clamped"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("own ranges"), std::string::npos) << r.err;
@@ -168,10 +174,9 @@ TEST(Flags, NamesInDecomposedUnicodeAreStillOneProvince) {
     text.replace(at, nfc.size(), nfd);
     const std::string villages = tmp.write("nfd.geojson", text);
     const std::string out = tmp.file("out.gpkg");
-    const RunResult r = run_in_process({"analyze", "--stations",
-                                        data_path("known_stations.geojson"), "--villages",
-                                        villages, "--config", data_path("known_config.json"),
-                                        "--out", out});
+    const RunResult r =
+        run_in_process({"analyze", "--stations", data_path("known_stations.geojson"), "--villages",
+                        villages, "--config", data_path("known_config.json"), "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     long provinces = 0;
     for (const auto& row : read_layer_features(out, "summary"))

@@ -126,8 +126,9 @@ TEST(TrendE2E, StationsWithoutADateAreOnAirEveryYearWithOneWarning) {
     const RunResult r =
         run_in_process(trend_args(tmp, stations, {"--from", "2016", "--to", "2019"}));
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(without_flag_warnings(r.err), "warning: trend: 1 station has no on-air year and is counted as on air in "
-                     "every year (give it in the on-air field).\n");
+    EXPECT_EQ(without_flag_warnings(r.err),
+              "warning: trend: 1 station has no on-air year and is counted as on air in "
+              "every year (give it in the on-air field).\n");
     EXPECT_TRUE(contains(r.out, "white + partial (broadband): 2 -> 2 -> 1 -> 1")) << r.out;
     EXPECT_TRUE(contains(r.out, "1 station without an on-air year counted in every year")) << r.out;
 }

@@ -1,8 +1,8 @@
 #pragma once
 /// \file prepare/options.hpp
 /// Options of the prepare stage (config keys "work_crs", "site_merge_m", "min_range_m",
-/// "max_range_m", "far_stations_warn_share", "station_range_warn_share"; the field mappings are the layers' "fields"), declared once in
-/// declare_options() below.
+/// "max_range_m", "far_stations_warn_share", "station_range_warn_share"; the field mappings are the
+/// layers' "fields"), declared once in declare_options() below.
 
 #include "whitezone/options.hpp"
 

@@ -919,9 +919,8 @@ RawInputs flagged_villages() {
     RawInputs raw;
     raw.stations = make_layer("bts.csv", {"tech"}, "EPSG:32648");
     add_point(raw.stations, kX0, kY0, {std::string("4G")});
-    raw.villages = make_layer("thon.gpkg",
-                              {"id", "population", "households", "has_power", "cx", "cy"},
-                              "EPSG:32648");
+    raw.villages = make_layer(
+        "thon.gpkg", {"id", "population", "households", "has_power", "cx", "cy"}, "EPSG:32648");
     const std::string x = std::to_string(kX0), y = std::to_string(kY0);
     auto row = [](const char* id, Value pop, Value hh, Value power, Value cx = {}, Value cy = {}) {
         return std::vector<Value>{std::string(id), pop, hh, power, cx, cy};
@@ -929,8 +928,8 @@ RawInputs flagged_villages() {
     const Value one = std::string("1"), none;
     // T1: every figure and a centre inside: no flag.
     add_area(raw.villages, {test::square(kX0, kY0, 1000)},
-             row("T1", std::string("300"), std::string("60"), one,
-                 std::to_string(kX0 + 500), std::to_string(kY0 + 500)));
+             row("T1", std::string("300"), std::string("60"), one, std::to_string(kX0 + 500),
+                 std::to_string(kY0 + 500)));
     // T2: households only, power unknown, centre outside its polygon.
     add_area(raw.villages, {test::square(kX0 + 2000, kY0, 1000)},
              row("T2", none, std::string("60"), none, std::to_string(kX0 + 5000),
@@ -939,7 +938,9 @@ RawInputs flagged_villages() {
     add_area(raw.villages, {test::square(kX0 + 4000, kY0, 1000)}, row("T3", none, none, one));
     // T4: a bow tie, repaired.
     add_area(raw.villages,
-             {polygon({{kX0 + 6000, kY0}, {kX0 + 7000, kY0 + 1000}, {kX0 + 7000, kY0},
+             {polygon({{kX0 + 6000, kY0},
+                       {kX0 + 7000, kY0 + 1000},
+                       {kX0 + 7000, kY0},
                        {kX0 + 6000, kY0 + 1000}})},
              row("T4", std::string("10"), none, one, std::to_string(kX0 + 6250),
                  std::to_string(kY0 + 500)));
@@ -1018,8 +1019,8 @@ TEST(Flags, StationsWhereNoneIsWithinReachOfAnyVillageAreAnInputError) {
     PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
     for (Station& s : p.stations)
         s.xy.x += 400000.0; // 400 km east: a shifted file
-    const std::string msg = message_of<InputError>(
-        [&] { check_station_reach(p, 5000.0, 0.25, "'bts.csv'", {}); });
+    const std::string msg =
+        message_of<InputError>([&] { check_station_reach(p, 5000.0, 0.25, "'bts.csv'", {}); });
     EXPECT_TRUE(contains(msg, "none of the 1 stations in 'bts.csv' lies within 5,000 m")) << msg;
     EXPECT_TRUE(contains(msg, "row 1 at ")) << msg;
     EXPECT_TRUE(contains(msg, "(lon/lat)")) << msg;
@@ -1037,7 +1038,8 @@ TEST(Flags, StationsPartlyFarFromEveryVillageAreWarnedWithCountAndExample) {
     check_station_reach(p, 3000.0, 0.25, "'bts.csv'", captured.log());
     EXPECT_TRUE(captured.any("1 of 2 stations (50.0 %) in 'bts.csv' lie farther than 3,000 m"))
         << ::testing::PrintToString(captured.warnings);
-    EXPECT_TRUE(captured.any("row 2 (site 'FAR') at ")) << ::testing::PrintToString(captured.warnings);
+    EXPECT_TRUE(captured.any("row 2 (site 'FAR') at "))
+        << ::testing::PrintToString(captured.warnings);
     // T1 holds the station; T2 (2 km off) is within 3 km; T3 (4 km off) is not, nor T4, T5.
     EXPECT_FALSE(p.villages[0].has(VillageFlag::FarFromStations));
     EXPECT_FALSE(p.villages[1].has(VillageFlag::FarFromStations));

@@ -136,17 +136,17 @@ TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
     per_class(e, "white_firm", "wfirm", T::Integer);
     per_class(e, "white_borderline", "wbord", T::Integer);
     e.push_back({"flagged", "flagged", T::Integer});
-    for (const auto& [flag, shp] : std::vector<std::pair<std::string, std::string>>{
-             {"no_population", "f_nopop"},
-             {"households_as_people", "f_hhpeople"},
-             {"power_unknown", "f_pwrunk"},
-             {"centre_outside", "f_ctrout"},
-             {"centre_estimated", "f_ctrest"},
-             {"repaired", "f_repair"},
-             {"no_dem", "f_nodem"},
-             {"dem_partial", "f_dempart"},
-             {"far_from_stations", "f_far"},
-             {"settlement_unmatched", "f_setunm"}})
+    for (const auto& [flag, shp] :
+         std::vector<std::pair<std::string, std::string>>{{"no_population", "f_nopop"},
+                                                          {"households_as_people", "f_hhpeople"},
+                                                          {"power_unknown", "f_pwrunk"},
+                                                          {"centre_outside", "f_ctrout"},
+                                                          {"centre_estimated", "f_ctrest"},
+                                                          {"repaired", "f_repair"},
+                                                          {"no_dem", "f_nodem"},
+                                                          {"dem_partial", "f_dempart"},
+                                                          {"far_from_stations", "f_far"},
+                                                          {"settlement_unmatched", "f_setunm"}})
         e.push_back({"flag_" + flag, shp, T::Integer});
     const LayerInfo& s = layer(kAll, "summary");
     EXPECT_EQ(s.geometry, GeometryType::None);
