@@ -179,7 +179,8 @@ TEST(Tiles, ARestrictedPartKeepsItsSettlementsAndMarksTheStationsOfOtherParts) {
         v.centre = {x0 + 500, 500};
         p.villages.push_back(v);
     }
-    p.settlements = std::vector<Settlement>{{1, {200, 200}, 0}, {2, {5200, 200}, 1}};
+    p.settlements =
+        std::vector<Settlement>{{1, {200, 200}, 0, {}, {}}, {2, {5200, 200}, 1, {}, {}}};
     const double xs[] = {500, 3100, 9000};
     for (double x : xs) {
         Station s;
