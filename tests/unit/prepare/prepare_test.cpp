@@ -1022,7 +1022,7 @@ TEST(Flags, StationsWhereNoneIsWithinReachOfAnyVillageAreAnInputError) {
     const std::string msg =
         message_of<InputError>([&] { check_station_reach(p, 5000.0, 0.25, "'bts.csv'", {}); });
     EXPECT_TRUE(contains(msg, "none of the 1 stations in 'bts.csv' lies within 5,000 m")) << msg;
-    EXPECT_TRUE(contains(msg, "row 1 at ")) << msg;
+    EXPECT_TRUE(contains(msg, "row 1 (site 'S1') at ")) << msg;
     EXPECT_TRUE(contains(msg, "(lon/lat)")) << msg;
     EXPECT_TRUE(contains(msg, "swapped")) << msg;
 }
