@@ -29,7 +29,9 @@ struct VillageStatus {
     StatusBasis basis = StatusBasis::Centre;
     /// people × (1 − share): the people the population grid puts in the village when it
     /// does (the people without signal there), else its population field, else households,
-    /// else 1.
+    /// else 1. For a village partial by its clusters (StatusBasis::Clusters) some of which
+    /// carry figures: those people's share in its clusters without signal
+    /// (cluster_people_without()).
     double people_without = 0.0;
 };
 
@@ -41,6 +43,12 @@ struct Classification {
 /// The status of one village from its overlay (the rule itself, exposed for tests).
 Status classify_one(const VillageOverlay& overlay, bool point_village,
                     const ClassifyOptions& options, StatusBasis* basis = nullptr);
+
+/// The people of a village's residential clusters without signal: `village_people` times
+/// the clusters' weight without signal over the weight of all its clusters, each cluster
+/// weighing its own population, else its households, else the mean weight of the village's
+/// clusters that have one.
+double cluster_people_without(const VillageOverlay& overlay, double village_people);
 
 /// Classifies every village. Throws UsageError when the thresholds are not
 /// 0 <= white_below <= covered_from <= 1.

@@ -24,6 +24,14 @@ struct VillageOverlay {
     double share = 0.0;
     int clusters = 0;         ///< residential clusters in the village (settlements layer)
     int clusters_without = 0; ///< of those, how many have no signal
+    /// Clusters with their own figures (Settlement::people()), of all the village's.
+    int clusters_with_people = 0;
+    /// The figures (population, else households) of all the clusters that have one.
+    double cluster_people = 0.0;
+    /// The figures of the clusters without signal that have one.
+    double cluster_people_without = 0.0;
+    /// Clusters without signal and without figures of their own.
+    int clusters_without_unknown = 0;
     /// People in the village per the population grid (--population); unset without a grid,
     /// for point villages, and for villages that hold no grid cell's centre.
     std::optional<double> people;
@@ -46,6 +54,10 @@ Overlay overlay_villages(const PreparedInputs& inputs, const Footprints& footpri
 /// for 0); its centre and clusters have signal when their cells are covered.
 Overlay overlay_villages_raster(const PreparedInputs& inputs, const CoverageRaster& coverage,
                                 const OverlayOptions& options);
+
+/// Counts residential cluster `cluster` into its village's overlay `o`: clusters, those
+/// without signal, and their figures.
+void count_cluster(VillageOverlay& o, const Settlement& cluster, bool signal);
 
 /// Whether class `cls` has signal at point `p` of the work CRS.
 using SignalAt = std::function<bool(ServiceClass cls, XY p)>;

@@ -5,9 +5,11 @@
 
 #include "whitezone/names.hpp"
 #include "whitezone/prepare/options.hpp"
+#include "whitezone/raster.hpp"
 #include "whitezone/read.hpp"
 #include "whitezone/types.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +30,48 @@ inline constexpr EnumNames<CentreSource, 3> kCentreSourceNames{{{
     {CentreSource::PointOnSurface, "point_on_surface"},
 }}};
 std::string_view to_string(CentreSource source);
+
+/// Why a village's result rests on missing or doubtful data: the vocabulary of the `flags`
+/// output field (docs/output.md#flags). A village holds a set of them (Village::flags, one bit
+/// each, bit = the value); the default whitezone fills in stays as it is, but is flagged.
+enum class VillageFlag : std::uint8_t {
+    NoPopulation,        ///< no population: people estimated from households, or counted as 1
+    HouseholdsAsPeople,  ///< no population but households: households count as people
+    PowerUnknown,        ///< has_power empty or missing: treated as powered
+    CentreOutside,       ///< the given centre lies outside the village polygon
+    CentreEstimated,     ///< no centre given: point-on-surface (or a collapsed outline's vertex)
+    Repaired,            ///< the polygon was invalid and was repaired
+    NoDem,               ///< terrain mode: the whole village lies off the DEM or in no-data
+    DemPartial,          ///< terrain mode: part of the village lies off the DEM or in no-data
+    FarFromStations,     ///< no station within the widest footprint's reach of the village
+    SettlementUnmatched, ///< a settlements layer was given, but none of it matched the village
+};
+/// The flags in output order, with their names as the `flags` field writes them.
+inline constexpr EnumNames<VillageFlag, 10> kVillageFlagNames{{{
+    {VillageFlag::NoPopulation, "no_population"},
+    {VillageFlag::HouseholdsAsPeople, "households_as_people"},
+    {VillageFlag::PowerUnknown, "power_unknown"},
+    {VillageFlag::CentreOutside, "centre_outside"},
+    {VillageFlag::CentreEstimated, "centre_estimated"},
+    {VillageFlag::Repaired, "repaired"},
+    {VillageFlag::NoDem, "no_dem"},
+    {VillageFlag::DemPartial, "dem_partial"},
+    {VillageFlag::FarFromStations, "far_from_stations"},
+    {VillageFlag::SettlementUnmatched, "settlement_unmatched"},
+}}};
+/// The number of village flags.
+inline constexpr std::size_t kVillageFlagCount = 10;
+/// What each flag means, for its console warning (same order as kVillageFlagNames).
+std::string_view describe(VillageFlag flag);
+
+/// A set of village flags, one bit per VillageFlag.
+using VillageFlags = std::uint16_t;
+/// The bit of `flag` in a VillageFlags.
+constexpr VillageFlags bit(VillageFlag flag) {
+    return static_cast<VillageFlags>(1u << static_cast<unsigned>(flag));
+}
+/// The flags of `flags` joined with commas in the vocabulary's order; "" for none.
+std::string flags_text(VillageFlags flags);
 
 /// One cell (a row of the stations layer) in the work CRS.
 struct Station {
@@ -58,9 +102,14 @@ struct Village {
     std::optional<double> population, households;
     std::optional<bool> has_power;
     bool repaired = false; ///< the polygon was invalid and was repaired
+    /// What the village's result rests on that is missing or doubtful (VillageFlag bits):
+    /// prepare sets the data flags, check_station_reach() and flag_dem_gaps() the others.
+    VillageFlags flags = 0;
     std::vector<Value> values;
 
     [[nodiscard]] bool is_point() const { return area.empty(); }
+    /// Whether the village carries `flag`.
+    [[nodiscard]] bool has(VillageFlag flag) const { return (flags & bit(flag)) != 0; }
 };
 
 /// One residential cluster (hamlet, house or building) in the work CRS.
@@ -68,6 +117,13 @@ struct Settlement {
     std::int64_t row = 0;
     XY xy;             ///< its point, or a point inside its polygon
     long village = -1; ///< index into PreparedInputs::villages, -1 when in no village
+    /// The cluster's own people (role `population`) and households (role `households`), when
+    /// the settlements layer has them; nullopt for an empty value or no such field.
+    std::optional<double> population, households;
+    /// The cluster's people: population, else households; nullopt when it has neither.
+    [[nodiscard]] std::optional<double> people() const {
+        return population ? population : households;
+    }
 };
 
 /// The layers as read, before prepare.
@@ -108,6 +164,28 @@ PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, cons
 std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions& options,
                                            const std::string& work_crs, std::string_view role,
                                            const Log& log);
+
+/// The sanity checks of the stations against the villages, given `reach_m`, the distance
+/// within which a station can serve a point (the widest footprint's radius plus
+/// village_radius_m). Flags every village with no station within reach of its polygon (or
+/// centre) `far_from_stations`. Warns when more than `far_share` of the stations lie farther
+/// than reach_m from every village (how many, and one example with its row, site id and
+/// longitude/latitude), and when the stations' extent and the villages' extent barely overlap
+/// (less than 10 % of the smaller one, after widening the villages' by reach_m). Throws
+/// InputError when there are stations and villages but no station lies within reach of any
+/// village (a wrong file or swapped coordinates). `stations_source` names the layer in
+/// messages.
+void check_station_reach(PreparedInputs& inputs, double reach_m, double far_share,
+                         std::string_view stations_source, const Log& log);
+
+/// Flags, in the terrain mode, the villages whose centre lies off `dem` or on its no-data
+/// `no_dem` (the centre then counts as without signal), and those whose centre has data but
+/// whose polygon reaches off the DEM or into no-data `dem_partial`.
+void flag_dem_gaps(PreparedInputs& inputs, const Raster<float>& dem);
+
+/// The warnings of the village flags: one per flag that some village carries, with the count
+/// ("villages: 330 villages flagged no_population: …"), in the vocabulary's order.
+void warn_village_flags(const std::vector<Village>& villages, const Log& log);
 
 /// One point of a point layer in the work CRS, with its 1-based row.
 struct PreparedPoint {

@@ -17,6 +17,7 @@
 #include "whitezone/types.hpp"
 #include "whitezone/write.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,10 @@ struct ClassCounts {
 struct SummaryRow {
     std::string level, province, district, commune;
     PerClass<ClassCounts> counts;
+    /// Villages with at least one flag (Village::flags), and per flag (indexed by VillageFlag)
+    /// the villages that carry it.
+    long flagged = 0;
+    std::array<long, kVillageFlagCount> flag_counts{};
 };
 
 /// Sites and cells of one operator and technology ("" operator = unknown).

@@ -43,6 +43,17 @@ Status classify_one(const VillageOverlay& o, bool point_village, const ClassifyO
     return status;
 }
 
+double cluster_people_without(const VillageOverlay& o, double village_people) {
+    // Each cluster weighs its own figure; one without weighs the mean of those with one.
+    const double mean =
+        o.clusters_with_people > 0 ? o.cluster_people / o.clusters_with_people : 1.0;
+    const double all = o.cluster_people + (o.clusters - o.clusters_with_people) * mean;
+    const double without = o.cluster_people_without + o.clusters_without_unknown * mean;
+    if (!(all > 0.0)) // every figure is 0: the clusters count alike
+        return o.clusters > 0 ? village_people * o.clusters_without / o.clusters : 0.0;
+    return village_people * without / all;
+}
+
 Classification classify_villages(const PreparedInputs& inputs, const Overlay& overlay,
                                  const ClassifyOptions& options) {
     if (!(options.white_below >= 0.0 && options.white_below <= options.covered_from &&
@@ -65,7 +76,10 @@ Classification classify_villages(const PreparedInputs& inputs, const Overlay& ov
                                   : village.population ? *village.population
                                   : village.households ? *village.households
                                                        : 1.0;
-            s.people_without = people * (1.0 - o.share);
+            s.people_without = s.status == Status::Partial && s.basis == StatusBasis::Clusters &&
+                                       o.clusters_with_people > 0
+                                   ? cluster_people_without(o, people)
+                                   : people * (1.0 - o.share);
         }
     }
     return out;

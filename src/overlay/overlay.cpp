@@ -181,12 +181,10 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
             broadband.share = broadband.centre ? 1.0 : 0.0;
         }
         for (std::size_t c : s.clusters[v]) {
-            const PerClass<bool> signal = signal_at(s, (*s.inputs.settlements)[c].xy, near);
-            for (ServiceClass cls : kServiceClasses) {
-                VillageOverlay& o = out.villages[index_of(cls)][v];
-                ++o.clusters;
-                o.clusters_without += signal[index_of(cls)] ? 0 : 1;
-            }
+            const Settlement& cluster = (*s.inputs.settlements)[c];
+            const PerClass<bool> signal = signal_at(s, cluster.xy, near);
+            for (ServiceClass cls : kServiceClasses)
+                count_cluster(out.villages[index_of(cls)][v], cluster, signal[index_of(cls)]);
         }
         ++done;
     }

@@ -12,6 +12,20 @@
 
 namespace whitezone {
 
+void count_cluster(VillageOverlay& o, const Settlement& cluster, bool signal) {
+    const std::optional<double> people = cluster.people();
+    ++o.clusters;
+    o.clusters_with_people += people ? 1 : 0;
+    o.cluster_people += people.value_or(0.0);
+    if (signal)
+        return;
+    ++o.clusters_without;
+    if (people)
+        o.cluster_people_without += *people;
+    else
+        ++o.clusters_without_unknown;
+}
+
 SignalAt signal_from_footprints(const Footprints& footprints) {
     double largest = 0.0;
     for (const auto& f : footprints.items)

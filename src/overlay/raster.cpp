@@ -58,12 +58,9 @@ Overlay overlay_villages_raster(const PreparedInputs& inputs, const CoverageRast
         for (const Settlement& s : *inputs.settlements) {
             if (s.village < 0)
                 continue;
-            for (ServiceClass cls : kServiceClasses) {
-                VillageOverlay& o =
-                    out.villages[index_of(cls)][static_cast<std::size_t>(s.village)];
-                ++o.clusters;
-                o.clusters_without += coverage.covers(cls, s.xy) ? 0 : 1;
-            }
+            for (ServiceClass cls : kServiceClasses)
+                count_cluster(out.villages[index_of(cls)][static_cast<std::size_t>(s.village)], s,
+                              coverage.covers(cls, s.xy));
         }
     return out;
 }

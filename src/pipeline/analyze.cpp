@@ -94,6 +94,7 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
             return s;
         },
         [](const Summary& s) { return count(s.rows.size(), "summary rows"); });
+    warn_village_flags(r.inputs.villages, ctx.log); // one warning per flag (docs/output.md#flags)
     return r;
 }
 

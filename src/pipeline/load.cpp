@@ -129,6 +129,7 @@ Inputs load_inputs(const Config& config, const Context& ctx) {
                    " in " + p.work_crs;
         });
     read_rasters(config, in, ctx);
+    pipeline::check_inputs(in, config, ctx);
     return in;
 }
 

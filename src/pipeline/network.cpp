@@ -16,6 +16,7 @@ namespace whitezone::pipeline {
 StageOptions stage_options(const Config& config, const Context& ctx) {
     StageOptions o{config.prepare, config.coverage, config.overlay, ctx.worker_threads()};
     o.prepare.threads = o.coverage.threads = o.overlay.threads = o.threads;
+    o.prepare.use_station_range = config.coverage.use_station_range;
     return o;
 }
 

@@ -68,6 +68,12 @@ struct StageOptions {
 };
 StageOptions stage_options(const Config& config, const Context& ctx);
 
+/// The sanity checks of loaded inputs (src/pipeline/checks.cpp): the stations' reach
+/// (check_station_reach(): `far_from_stations`, the warnings, InputError when no station is
+/// within reach of any village), the stations' own ranges against the model's radii, the DEM's
+/// gaps (flag_dem_gaps()). analyze() warns once per village flag when it is done.
+void check_inputs(Inputs& in, const Config& config, const Context& ctx);
+
 /// The villages' extent: every polygon and centre.
 Extent study_area_of(const PreparedInputs& inputs);
 

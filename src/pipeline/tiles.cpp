@@ -123,9 +123,13 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
             const Key key{order_of(row.level), collator.sort_key(row.province),
                           collator.sort_key(row.district), collator.sort_key(row.commune)};
             auto [it, added] = rows.try_emplace(key, row);
-            if (!added)
+            if (!added) {
                 for (ServiceClass cls : kServiceClasses)
                     add(it->second.counts[index_of(cls)], row.counts[index_of(cls)]);
+                it->second.flagged += row.flagged;
+                for (std::size_t f = 0; f < row.flag_counts.size(); ++f)
+                    it->second.flag_counts[f] += row.flag_counts[f];
+            }
         }
     std::map<std::pair<std::string, Tech>, std::pair<long, long>> sites;
     for (const Summary* s : {&a, &b})

@@ -53,6 +53,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
     };
     static const std::unordered_map<std::string, std::vector<std::string>> settlements{
         {"village_id", {"village_id", "thon_id", "ma_thon"}},
+        {"population", {"population", "pop", "dan_so", "nhan_khau"}},
+        {"households", {"households", "hh", "so_ho", "ho"}},
         {"lon", {}},
         {"lat", {}},
         {"wkt", {}},

@@ -25,10 +25,12 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                                       const RawLayer* centres,
                                       const proj::Transformer* centres_to_work, const Log& log);
 
-/// Settlements in the work CRS, each joined to its village by id or containment.
+/// Settlements in the work CRS, each joined to its village by id or containment, with their
+/// own population and households; flags the villages that no settlement matched
+/// `settlement_unmatched`.
 std::vector<Settlement> prepare_settlements(const RawLayer& layer, const PrepareOptions& options,
                                             const proj::Transformer& to_work,
-                                            const std::vector<Village>& villages, const Log& log);
+                                            std::vector<Village>& villages, const Log& log);
 
 /// Carried input fields: all of the layer's.
 std::vector<FieldDef> carried_fields(const RawLayer& layer);

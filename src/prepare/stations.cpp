@@ -166,7 +166,9 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
 
         if (auto r = fields.number(f, range_col, "a range in metres"); r && *r > 0.0) {
             s.range_m = *r;
-            if (*r < options.min_range_m || *r > options.max_range_m) {
+            // A range the coverage does not use is neither clamped nor flagged.
+            if (options.use_station_range &&
+                (*r < options.min_range_m || *r > options.max_range_m)) {
                 s.range_flag = *r < options.min_range_m ? "clamped_low" : "clamped_high";
                 s.range_m = std::clamp(*r, options.min_range_m, options.max_range_m);
                 clamped_rows.push_back(f.row);

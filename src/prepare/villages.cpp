@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 
 #include "common/parallel.hpp"
+#include "common/polygon.hpp"
 #include "common/text.hpp"
 #include "geos/geos.hpp"
 #include "prepare/fields.hpp"
@@ -213,6 +214,25 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         if (collapsed_flag[i])
             collapsed.push_back(out[i].row);
     }
+    // The flags of the data: every default filled in below (and in classify and rank) is
+    // flagged on its village (docs/output.md#flags).
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        Village& v = out[i];
+        if (!v.population) {
+            v.flags |= bit(VillageFlag::NoPopulation);
+            if (v.households)
+                v.flags |= bit(VillageFlag::HouseholdsAsPeople);
+        }
+        if (!v.has_power)
+            v.flags |= bit(VillageFlag::PowerUnknown);
+        if (v.repaired)
+            v.flags |= bit(VillageFlag::Repaired);
+        if (v.centre_source == CentreSource::PointOnSurface || (collapsed_flag[i] && !given[i]))
+            v.flags |= bit(VillageFlag::CentreEstimated);
+        if (v.centre_source == CentreSource::Given && !v.area.empty() &&
+            !polygon::contains(v.area, v.centre))
+            v.flags |= bit(VillageFlag::CentreOutside);
+    }
 
     if (!repaired.empty())
         log.warning("prepare: repaired " + std::to_string(repaired.size()) +
@@ -242,9 +262,11 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
 
 std::vector<Settlement> prepare_settlements(const RawLayer& layer, const PrepareOptions& options,
                                             const proj::Transformer& to_work,
-                                            const std::vector<Village>& villages, const Log& log) {
+                                            std::vector<Village>& villages, const Log& log) {
     FieldReader fields(layer, options.settlement_fields, "settlements");
     const int vid_col = fields.find("village_id");
+    const int pop_col = fields.find("population");
+    const int hh_col = fields.find("households");
     geos::Context ctx;
 
     std::vector<Settlement> out;
@@ -262,6 +284,14 @@ std::vector<Settlement> prepare_settlements(const RawLayer& layer, const Prepare
                              " is a " + f.geometry.type +
                              "; settlements must be points or polygons.");
         }
+        s.population = fields.number(f, pop_col, "a number of people");
+        s.households = fields.number(f, hh_col, "a number of households");
+        for (auto [val, col] : {std::pair{s.population, pop_col}, {s.households, hh_col}})
+            if (val && (*val < 0 || *val > kMaxVillageCount))
+                throw InputError("prepare: " + fields.where(f, col) + ": " + text::fixed(*val, 0) +
+                                 " is not a count of a residential cluster; give a count from 0 "
+                                 "to " +
+                                 text::thousands(static_cast<long long>(kMaxVillageCount)) + ".");
         points.push_back(s.xy);
         out.push_back(s);
     }
@@ -308,6 +338,13 @@ std::vector<Settlement> prepare_settlements(const RawLayer& layer, const Prepare
     for (const auto& s : out)
         if (s.village < 0)
             orphans.push_back(s.row);
+    std::vector<char> matched(villages.size(), 0);
+    for (const auto& s : out)
+        if (s.village >= 0)
+            matched[static_cast<std::size_t>(s.village)] = 1;
+    for (std::size_t v = 0; v < villages.size(); ++v)
+        if (!matched[v])
+            villages[v].flags |= bit(VillageFlag::SettlementUnmatched);
     if (!orphans.empty())
         log.warning("prepare: " + std::to_string(orphans.size()) + " settlements in " +
                     layer.where() + " lie in no village (" + row_list(orphans) +

@@ -124,6 +124,10 @@ const LayerDef<R>& villages_layer() {
         c.push_back({"repaired", "repaired", ColumnType::Integer, [](const R& r, std::size_t i) {
                          return flag(r.inputs.villages[i].repaired);
                      }});
+        // What the village's result rests on that is missing or doubtful (docs/output.md#flags).
+        c.push_back({"flags", "flags", ColumnType::String, [](const R& r, std::size_t i) {
+                         return text(flags_text(r.inputs.villages[i].flags));
+                     }});
         c.push_back({"area_m2", "area_m2", ColumnType::Real, [](const R& r, std::size_t i) {
                          return Value(r.inputs.villages[i].area_m2);
                      }});
@@ -283,6 +287,18 @@ const LayerDef<R>& summary_layer() {
                      firmness([](N n) { return integer(n.white_firm); }));
         per_class<R>(c, "white_borderline", "wbord", ColumnType::Integer,
                      firmness([](N n) { return integer(n.white_borderline); }));
+        // Flagged villages, in all and per flag: flag_<name> (Shapefile: a short f_ name).
+        c.push_back({"flagged", "flagged", ColumnType::Integer,
+                     row([](Row w) { return integer(w.flagged); })});
+        static constexpr std::array<std::string_view, kVillageFlagCount> kShp{
+            "f_nopop",  "f_hhpeople", "f_pwrunk",  "f_ctrout", "f_ctrest",
+            "f_repair", "f_nodem",    "f_dempart", "f_far",    "f_setunm"};
+        for (VillageFlag f : kVillageFlagNames.values()) {
+            const auto k = static_cast<std::size_t>(f);
+            c.push_back({"flag_" + std::string(kVillageFlagNames.name(f)), std::string(kShp[k]),
+                         ColumnType::Integer,
+                         row([k](Row w) { return integer(w.flag_counts[k]); })});
+        }
         return d;
     }();
     return def;

@@ -69,28 +69,33 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
     }
 
     using Key = std::tuple<std::string, std::string, std::string>;
-    PerClass<ClassCounts> total{};
-    std::map<Key, PerClass<ClassCounts>> provinces, districts, communes;
+    SummaryRow total{"all", "", "", "", {}};
+    std::map<Key, SummaryRow> provinces, districts, communes;
+    auto add = [&](SummaryRow& row, std::size_t i) {
+        count(row.counts, classification, i, firmness);
+        const Village& v = inputs.villages[i];
+        row.flagged += v.flags != 0 ? 1 : 0;
+        for (VillageFlag f : kVillageFlagNames.values())
+            row.flag_counts[static_cast<std::size_t>(f)] += v.has(f) ? 1 : 0;
+    };
     for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
         const Village& v = inputs.villages[i];
-        count(total, classification, i, firmness);
+        add(total, i);
         if (has_province)
-            count(provinces[{v.province, "", ""}], classification, i, firmness);
+            add(provinces[{v.province, "", ""}], i);
         if (has_district)
-            count(districts[{v.province, v.district, ""}], classification, i, firmness);
+            add(districts[{v.province, v.district, ""}], i);
         if (has_commune)
-            count(communes[{v.province, has_district ? v.district : "", v.commune}], classification,
-                  i, firmness);
+            add(communes[{v.province, has_district ? v.district : "", v.commune}], i);
     }
 
     Summary out;
-    out.rows.push_back({"all", "", "", "", total});
+    out.rows.push_back(total);
     // Units in the order a Vietnamese reader expects ("Bắc Sơn" before "Bình Gia", "Xã 2"
     // before "Xã 10"), province, then district, then commune; equal names keep byte order.
     const unicode::Collator collator;
-    auto emit = [&](const std::map<Key, PerClass<ClassCounts>>& units, const char* level) {
-        std::vector<std::pair<std::array<std::string, 3>,
-                              const std::pair<const Key, PerClass<ClassCounts>>*>>
+    auto emit = [&](const std::map<Key, SummaryRow>& units, const char* level) {
+        std::vector<std::pair<std::array<std::string, 3>, const std::pair<const Key, SummaryRow>*>>
             sorted;
         sorted.reserve(units.size());
         for (const auto& unit : units)
@@ -100,9 +105,14 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                               &unit});
         std::sort(sorted.begin(), sorted.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (const auto& [sort_key, unit] : sorted)
-            out.rows.push_back({level, std::get<0>(unit->first), std::get<1>(unit->first),
-                                std::get<2>(unit->first), unit->second});
+        for (const auto& [sort_key, unit] : sorted) {
+            SummaryRow row = unit->second;
+            row.level = level;
+            row.province = std::get<0>(unit->first);
+            row.district = std::get<1>(unit->first);
+            row.commune = std::get<2>(unit->first);
+            out.rows.push_back(std::move(row));
+        }
     };
     emit(provinces, "province");
     emit(districts, "district");

@@ -38,6 +38,23 @@ inline std::vector<std::string> known_args(const std::string& out,
     return args;
 }
 
+/// `err` without the warnings of the village flags ("warning: villages: N villages flagged
+/// …", one line each): what a run says beyond what its villages' data lacks.
+inline std::string without_flag_warnings(const std::string& err) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < err.size()) {
+        std::size_t end = err.find('\n', start);
+        end = end == std::string::npos ? err.size() : end + 1;
+        const std::string line = err.substr(start, end - start);
+        if (line.rfind("warning: villages: ", 0) != 0 ||
+            line.find(" flagged ") == std::string::npos)
+            out += line;
+        start = end;
+    }
+    return out;
+}
+
 /// Replaces "{data}" (tests/data), "{sample}" (data/) and "{tmp}" (`tmp`) in `arg`.
 std::string expand(const std::string& arg, const std::filesystem::path& tmp);
 

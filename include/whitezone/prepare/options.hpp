@@ -1,8 +1,8 @@
 #pragma once
 /// \file prepare/options.hpp
 /// Options of the prepare stage (config keys "work_crs", "site_merge_m", "min_range_m",
-/// "max_range_m"; the field mappings are the layers' "fields"), declared once in
-/// declare_options() below.
+/// "max_range_m", "far_stations_warn_share", "station_range_warn_share"; the field mappings are the
+/// layers' "fields"), declared once in declare_options() below.
 
 #include "whitezone/options.hpp"
 
@@ -30,6 +30,16 @@ struct PrepareOptions {
     /// A station range outside [min_range_m, max_range_m] is implausible: clamped, flagged.
     double min_range_m = 100.0;
     double max_range_m = 35000.0;
+    /// Warn when more than this share of the stations lie farther than the widest footprint's
+    /// reach from every village (a wrong file or swapped coordinates).
+    double far_stations_warn_share = 0.25;
+    /// With use_station_range: warn when the stations' own ranges give signal at the centre of
+    /// more than this share of the villages that the model's radii would leave without.
+    double station_range_warn_share = 0.1;
+    /// Whether the coverage stage uses the stations' own ranges (the coverage key
+    /// "use_station_range", copied here by the pipeline): when false, ranges are neither
+    /// clamped nor flagged.
+    bool use_station_range = true;
     /// Worker threads for repairing polygons and finding centres; results do not depend on it.
     int threads = 1;
 };
@@ -56,6 +66,15 @@ inline void declare_options(OptionSet& o, PrepareOptions& prepare) {
     o.number("max_range_m", prepare.max_range_m, {1.0, 100000.0},
              "A station range above this is lowered to it and flagged `clamped_high`. Must be ≥ "
              "`min_range_m`.");
+    o.number("far_stations_warn_share", prepare.far_stations_warn_share, {0.0, 1.0},
+             "Warn when more than this share of the stations lie farther than the widest "
+             "footprint's reach from every village (a wrong file or swapped coordinates; "
+             "[method.md §11](method.md#11-sanity-checks-on-the-inputs)). When none is within "
+             "reach of any village, the run stops with exit code 2 whatever this is.");
+    o.number("station_range_warn_share", prepare.station_range_warn_share, {0.0, 1.0},
+             "With `use_station_range`: warn when the stations' own ranges give signal at the "
+             "centre of more than this share of the villages that the model's radii would "
+             "leave without ([method.md §11](method.md#11-sanity-checks-on-the-inputs)).");
 }
 
 } // namespace whitezone

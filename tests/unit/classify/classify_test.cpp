@@ -83,6 +83,67 @@ TEST(Classify, PeopleWithoutSignalUsePopulationThenHouseholdsThenOne) {
     EXPECT_DOUBLE_EQ(any[2].people_without, 1.0);
 }
 
+TEST(Classify, PartialVillagesCountThePeopleOfTheirClustersWithoutSignal) {
+    // A village of 300 people whose centre and whole area have signal, with 3 clusters: one
+    // of 10 households without signal, one without figures and without signal (it weighs the
+    // mean, 15), one of 20 households with signal: 300 x (10 + 15) / (10 + 15 + 20).
+    PreparedInputs in;
+    in.villages.resize(2);
+    in.villages[0].population = 300;
+    in.villages[0].area = {Polygon{}};
+    in.villages[1].population = 300; // its clusters carry no figures: the share rule
+    in.villages[1].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages) {
+        VillageOverlay with = overlay(true, 1.0, 3, 2);
+        with.clusters_with_people = 2;
+        with.cluster_people = 30.0;
+        with.cluster_people_without = 10.0;
+        with.clusters_without_unknown = 1;
+        c = {with, overlay(true, 1.0, 3, 2)};
+    }
+    const Classification c = classify_villages(in, o, {});
+    const auto& bb = c.villages[index_of(ServiceClass::Broadband)];
+    EXPECT_EQ(bb[0].status, Status::Partial);
+    EXPECT_NEAR(bb[0].people_without, 300.0 * 25.0 / 45.0, 1e-9);
+    EXPECT_EQ(bb[1].status, Status::Partial);
+    EXPECT_DOUBLE_EQ(bb[1].people_without, 0.0);
+}
+
+TEST(Classify, ClusterFiguresDoNotChangeWhiteVillages) {
+    PreparedInputs in;
+    in.villages.resize(1);
+    in.villages[0].population = 300;
+    in.villages[0].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages) {
+        VillageOverlay white = overlay(false, 0.25, 2, 2);
+        white.clusters_with_people = 2;
+        white.cluster_people = 90.0;
+        white.cluster_people_without = 90.0;
+        c = {white};
+    }
+    const Classification c = classify_villages(in, o, {});
+    EXPECT_DOUBLE_EQ(c.villages[0][0].people_without, 225.0); // 300 x (1 - 0.25)
+}
+
+TEST(Classify, ClusterFiguresDoNotChangeVillagesCoveredByTheirClusters) {
+    PreparedInputs in;
+    in.villages.resize(1);
+    in.villages[0].population = 200;
+    in.villages[0].area = {Polygon{}};
+    Overlay o;
+    for (auto& c : o.villages) {
+        VillageOverlay covered = overlay(true, 0.75, 2, 0);
+        covered.clusters_with_people = 2;
+        covered.cluster_people = 50.0;
+        c = {covered};
+    }
+    const Classification c = classify_villages(in, o, {});
+    EXPECT_EQ(c.villages[0][0].status, Status::Covered);
+    EXPECT_DOUBLE_EQ(c.villages[0][0].people_without, 50.0); // 200 x (1 - 0.75)
+}
+
 TEST(Classify, ThresholdsOutOfOrderAreAUsageError) {
     ClassifyOptions o;
     o.white_below = 0.9;

@@ -128,14 +128,20 @@ TEST(Tiles, MergingSummariesAddsTheCountsOfTheSameUnit) {
     Summary a, b;
     SummaryRow row{"commune", "P", "", "X", {}};
     row.counts[0] = {3, 1, 1, 1, 10.0};
+    row.flagged = 2;
+    row.flag_counts[static_cast<std::size_t>(VillageFlag::NoPopulation)] = 2;
     a.rows.push_back({"all", "", "", "", row.counts});
     a.rows.push_back(row);
+    row.flagged = 0;
+    row.flag_counts = {};
     row.commune = "Y";
     row.counts[0] = {2, 2, 0, 0, 0.0};
     b.rows.push_back({"all", "", "", "", row.counts});
     b.rows.push_back(row);
     row.commune = "X";
     row.counts[0] = {1, 0, 0, 1, 5.0};
+    row.flagged = 1;
+    row.flag_counts[static_cast<std::size_t>(VillageFlag::NoDem)] = 1;
     b.rows.push_back(row);
     a.sites.push_back({"Viettel", Tech::G4, 2, 3});
     b.sites.push_back({"Viettel", Tech::G4, 1, 1});
@@ -152,6 +158,9 @@ TEST(Tiles, MergingSummariesAddsTheCountsOfTheSameUnit) {
     EXPECT_EQ(m.rows[2].commune, "Y");
     ASSERT_EQ(m.sites.size(), 2u);
     EXPECT_EQ(m.sites[0].operator_name, "MobiFone");
+    EXPECT_EQ(m.rows[1].flagged, 3);
+    EXPECT_EQ(m.rows[1].flag_counts[static_cast<std::size_t>(VillageFlag::NoPopulation)], 2);
+    EXPECT_EQ(m.rows[1].flag_counts[static_cast<std::size_t>(VillageFlag::NoDem)], 1);
     EXPECT_EQ(m.sites[1].sites, 3);
     EXPECT_EQ(m.sites[1].cells, 4);
 }
@@ -170,7 +179,8 @@ TEST(Tiles, ARestrictedPartKeepsItsSettlementsAndMarksTheStationsOfOtherParts) {
         v.centre = {x0 + 500, 500};
         p.villages.push_back(v);
     }
-    p.settlements = std::vector<Settlement>{{1, {200, 200}, 0}, {2, {5200, 200}, 1}};
+    p.settlements =
+        std::vector<Settlement>{{1, {200, 200}, 0, {}, {}}, {2, {5200, 200}, 1, {}, {}}};
     const double xs[] = {500, 3100, 9000};
     for (double x : xs) {
         Station s;

@@ -156,8 +156,8 @@ TEST(Overlay, ClustersWithoutSignalAreCounted) {
     PreparedInputs in;
     in.villages = {polygon_village(square(0, 0, 8000), 6.4e7, {1000, 1000})};
     in.stations = {cell(Tech::G4, {0, 0})};
-    in.settlements =
-        std::vector<Settlement>{{1, {500, 500}, 0}, {2, {7000, 7000}, 0}, {3, {1000, 2000}, 0}};
+    in.settlements = std::vector<Settlement>{
+        {1, {500, 500}, 0, {}, {}}, {2, {7000, 7000}, 0, {}, {}}, {3, {1000, 2000}, 0, {}, {}}};
     const Overlay o = run(in);
     EXPECT_EQ(any(o, 0).clusters, 3);
     EXPECT_EQ(any(o, 0).clusters_without, 1);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <clocale>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -910,6 +911,201 @@ TEST(Prepare, StationFrequencyAndEirpAreReadForTheHataModel) {
 
 // PROJ gives no message (errno 0) when two CRSs have no operation between them; the
 // message used to be appended as a NULL char pointer (issue 12).
+// ---------------------------------------------------------------------------------------
+// Flags and the sanity checks of the stations
+
+// Villages T1..T6 with the attributes that decide the data flags, 2 km apart along x.
+RawInputs flagged_villages() {
+    RawInputs raw;
+    raw.stations = make_layer("bts.csv", {"tech"}, "EPSG:32648");
+    add_point(raw.stations, kX0, kY0, {std::string("4G")});
+    raw.villages = make_layer(
+        "thon.gpkg", {"id", "population", "households", "has_power", "cx", "cy"}, "EPSG:32648");
+    const std::string x = std::to_string(kX0), y = std::to_string(kY0);
+    auto row = [](const char* id, Value pop, Value hh, Value power, Value cx = {}, Value cy = {}) {
+        return std::vector<Value>{std::string(id), pop, hh, power, cx, cy};
+    };
+    const Value one = std::string("1"), none;
+    // T1: every figure and a centre inside: no flag.
+    add_area(raw.villages, {test::square(kX0, kY0, 1000)},
+             row("T1", std::string("300"), std::string("60"), one, std::to_string(kX0 + 500),
+                 std::to_string(kY0 + 500)));
+    // T2: households only, power unknown, centre outside its polygon.
+    add_area(raw.villages, {test::square(kX0 + 2000, kY0, 1000)},
+             row("T2", none, std::string("60"), none, std::to_string(kX0 + 5000),
+                 std::to_string(kY0 + 500)));
+    // T3: no figures at all, no centre: point-on-surface.
+    add_area(raw.villages, {test::square(kX0 + 4000, kY0, 1000)}, row("T3", none, none, one));
+    // T4: a bow tie, repaired.
+    add_area(raw.villages,
+             {polygon({{kX0 + 6000, kY0},
+                       {kX0 + 7000, kY0 + 1000},
+                       {kX0 + 7000, kY0},
+                       {kX0 + 6000, kY0 + 1000}})},
+             row("T4", std::string("10"), none, one, std::to_string(kX0 + 6250),
+                 std::to_string(kY0 + 500)));
+    // T5: a point village with its figures.
+    add_point(raw.villages, kX0 + 8000, kY0, row("T5", std::string("5"), none, one));
+    return raw;
+}
+
+PrepareOptions flag_options() {
+    PrepareOptions o;
+    o.village_fields = {{"centre_x", "cx"}, {"centre_y", "cy"}};
+    return o;
+}
+
+std::string flags_of(const PreparedInputs& p, const std::string& id) {
+    for (const Village& v : p.villages)
+        if (v.id == id)
+            return flags_text(v.flags);
+    return "?";
+}
+
+TEST(Flags, EachDataFlagIsSetOnTheVillageWhoseDataLacksItAndNowhereElse) {
+    const PreparedInputs out = prepare_inputs(flagged_villages(), flag_options(), {});
+    EXPECT_EQ(flags_of(out, "T1"), "");
+    EXPECT_EQ(flags_of(out, "T2"), "no_population,households_as_people,power_unknown,"
+                                   "centre_outside");
+    EXPECT_EQ(flags_of(out, "T3"), "no_population,centre_estimated");
+    EXPECT_EQ(flags_of(out, "T4"), "repaired");
+    EXPECT_EQ(flags_of(out, "T5"), "");
+}
+
+TEST(Flags, FlagsAreWrittenInTheVocabularysOrderWhateverTheBits) {
+    const VillageFlags all = static_cast<VillageFlags>((1u << kVillageFlagCount) - 1u);
+    EXPECT_EQ(flags_text(all), "no_population,households_as_people,power_unknown,centre_outside,"
+                               "centre_estimated,repaired,no_dem,dem_partial,far_from_stations,"
+                               "settlement_unmatched");
+    EXPECT_EQ(flags_text(bit(VillageFlag::SettlementUnmatched) | bit(VillageFlag::NoPopulation)),
+              "no_population,settlement_unmatched");
+    EXPECT_EQ(flags_text(0), "");
+}
+
+TEST(Flags, EveryFlagOfTheVillagesGetsOneWarningWithItsCount) {
+    const PreparedInputs out = prepare_inputs(flagged_villages(), flag_options(), {});
+    Captured captured;
+    warn_village_flags(out.villages, captured.log());
+    EXPECT_EQ(captured.warnings.size(), 6U) << ::testing::PrintToString(captured.warnings);
+    EXPECT_TRUE(captured.any("villages: 2 villages flagged no_population ("))
+        << ::testing::PrintToString(captured.warnings);
+    EXPECT_TRUE(captured.any("villages: 1 village flagged repaired ("));
+    EXPECT_FALSE(captured.any("far_from_stations"));
+}
+
+TEST(Flags, VillagesThatNoSettlementMatchedAreFlaggedSettlementUnmatched) {
+    RawInputs raw = utm_villages();
+    add_area(raw.villages, {test::square(kX0, kY0, 1000)}, {std::string("T1")});
+    add_area(raw.villages, {test::square(kX0 + 2000, kY0, 1000)}, {std::string("T2")});
+    raw.settlements = make_layer("xom.csv", {"name", "households"}, "EPSG:32648");
+    add_point(*raw.settlements, kX0 + 500, kY0 + 500, {std::string("a"), std::string("12")});
+    add_point(*raw.settlements, kX0 + 600, kY0 + 500, {std::string("b"), Value()});
+    const PreparedInputs out = prepare_inputs(raw, {}, {});
+    EXPECT_FALSE(out.villages[0].has(VillageFlag::SettlementUnmatched));
+    EXPECT_TRUE(out.villages[1].has(VillageFlag::SettlementUnmatched));
+    // The clusters' own households are read for the people of partial villages.
+    ASSERT_TRUE(out.settlements.has_value());
+    EXPECT_EQ((*out.settlements)[0].people(), std::optional<double>(12.0));
+    EXPECT_FALSE((*out.settlements)[1].people().has_value());
+}
+
+TEST(Flags, WithoutASettlementsLayerNoVillageIsSettlementUnmatched) {
+    const PreparedInputs out = prepare_inputs(flagged_villages(), flag_options(), {});
+    for (const Village& v : out.villages)
+        EXPECT_FALSE(v.has(VillageFlag::SettlementUnmatched)) << v.id;
+}
+
+TEST(Flags, StationsWhereNoneIsWithinReachOfAnyVillageAreAnInputError) {
+    PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
+    for (Station& s : p.stations)
+        s.xy.x += 400000.0; // 400 km east: a shifted file
+    const std::string msg =
+        message_of<InputError>([&] { check_station_reach(p, 5000.0, 0.25, "'bts.csv'", {}); });
+    EXPECT_TRUE(contains(msg, "none of the 1 stations in 'bts.csv' lies within 5,000 m")) << msg;
+    EXPECT_TRUE(contains(msg, "row 1 (site 'S1') at ")) << msg;
+    EXPECT_TRUE(contains(msg, "(lon/lat)")) << msg;
+    EXPECT_TRUE(contains(msg, "swapped")) << msg;
+}
+
+TEST(Flags, StationsPartlyFarFromEveryVillageAreWarnedWithCountAndExample) {
+    PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
+    Station far = p.stations.front();
+    far.row = 2;
+    far.site_id = "FAR";
+    far.xy = {kX0 + 300000.0, kY0 + 300000.0};
+    p.stations.push_back(far);
+    Captured captured;
+    check_station_reach(p, 3000.0, 0.25, "'bts.csv'", captured.log());
+    EXPECT_TRUE(captured.any("1 of 2 stations (50.0 %) in 'bts.csv' lie farther than 3,000 m"))
+        << ::testing::PrintToString(captured.warnings);
+    EXPECT_TRUE(captured.any("row 2 (site 'FAR') at "))
+        << ::testing::PrintToString(captured.warnings);
+    // T1 holds the station; T2 (2 km off) is within 3 km; T3 (4 km off) is not, nor T4, T5.
+    EXPECT_FALSE(p.villages[0].has(VillageFlag::FarFromStations));
+    EXPECT_FALSE(p.villages[1].has(VillageFlag::FarFromStations));
+    EXPECT_TRUE(p.villages[2].has(VillageFlag::FarFromStations));
+    EXPECT_TRUE(p.villages[4].has(VillageFlag::FarFromStations));
+    // Below the share, no warning about far stations.
+    Captured quiet;
+    check_station_reach(p, 3000.0, 0.5, "'bts.csv'", quiet.log());
+    EXPECT_FALSE(quiet.any("lie farther")) << ::testing::PrintToString(quiet.warnings);
+}
+
+TEST(Flags, StationsWhoseExtentBarelyMeetsTheVillagesAreWarned) {
+    PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
+    // One station at the north-east corner of the villages (within 4 km of T5), 20 far to the
+    // north-east: the boxes share 3 km x 1.5 km, 3 % of the villages' widened box.
+    p.stations.front().xy = {kX0 + 9000.0, kY0 + 3500.0};
+    for (int i = 0; i < 20; ++i) {
+        Station s = p.stations.front();
+        s.row = i + 2;
+        s.xy = {kX0 + 200000.0 + 1000.0 * i, kY0 + 200000.0 + 500.0 * i};
+        p.stations.push_back(s);
+    }
+    Captured captured;
+    check_station_reach(p, 4000.0, 1.0, "'bts.csv'", captured.log());
+    EXPECT_TRUE(captured.any("barely overlap")) << ::testing::PrintToString(captured.warnings);
+    Captured near;
+    PreparedInputs q = prepare_inputs(flagged_villages(), flag_options(), {});
+    check_station_reach(q, 3000.0, 1.0, "'bts.csv'", near.log());
+    EXPECT_TRUE(near.warnings.empty()) << ::testing::PrintToString(near.warnings);
+}
+
+TEST(Flags, VillagesOffTheDemOrInItsNoDataAreFlagged) {
+    PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
+    // A DEM of 100 m cells over x = kX0-500 .. kX0+5500: T1 and T3 whole, T2 with a no-data
+    // cell (its given centre, at x = kX0+5000, has data); T4's centre and T5 lie off it.
+    Raster<float> dem;
+    dem.grid = {kX0 - 500.0, kY0 + 1500.0, 100.0, 60, 20};
+    dem.values.assign(60 * 20, 100.0f);
+    int col = 0, row = 0;
+    ASSERT_TRUE(dem.grid.cell_of({kX0 + 2900, kY0 + 900}, col, row));
+    dem.values[dem.grid.index(col, row)] = std::numeric_limits<float>::quiet_NaN();
+    flag_dem_gaps(p, dem);
+    EXPECT_EQ(flags_of(p, "T1"), "");
+    EXPECT_TRUE(p.villages[1].has(VillageFlag::DemPartial));
+    EXPECT_FALSE(p.villages[1].has(VillageFlag::NoDem));
+    EXPECT_FALSE(p.villages[2].has(VillageFlag::NoDem));
+    EXPECT_FALSE(p.villages[2].has(VillageFlag::DemPartial));
+    EXPECT_TRUE(p.villages[3].has(VillageFlag::NoDem));
+    EXPECT_TRUE(p.villages[4].has(VillageFlag::NoDem));
+}
+
+TEST(Flags, StationRangesAreNeitherClampedNorFlaggedWhenTheyAreNotUsed) {
+    RawLayer stations = opencellid();
+    add_cell(stations, "LTE", 452, 4, 106.70, 21.80, "50");
+    add_cell(stations, "LTE", 452, 4, 106.80, 21.80, "60000");
+    PrepareOptions options;
+    options.use_station_range = false;
+    Captured captured;
+    const PreparedInputs out = prepare_inputs(with_stations(stations), options, captured.log());
+    ASSERT_EQ(out.stations.size(), 2U);
+    EXPECT_EQ(out.stations[0].range_flag, "");
+    EXPECT_EQ(out.stations[1].range_flag, "");
+    EXPECT_DOUBLE_EQ(*out.stations[1].range_m, 60000.0);
+    EXPECT_FALSE(captured.any("clamped")) << ::testing::PrintToString(captured.warnings);
+}
+
 TEST(Proj, TransformerBetweenUnrelatedCrsIsAnInputErrorNotACrash) {
     const std::string local = R"(ENGCRS["site grid",EDATUM["site"],CS[Cartesian,2],)"
                               R"(AXIS["x",east],AXIS["y",north],LENGTHUNIT["metre",1]])";

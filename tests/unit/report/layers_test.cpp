@@ -79,6 +79,7 @@ TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
     e.push_back({"people_grid", "people_grd", T::Real});
     e.push_back({"centre_source", "ctr_src", T::String});
     e.push_back({"repaired", "repaired", T::Integer});
+    e.push_back({"flags", "flags", T::String});
     e.push_back({"area_m2", "area_m2", T::Real});
     e.push_back({"nearest_site_m", "near_m", T::Real});
     e.push_back({"reach_villages", "reach_n", T::Integer});
@@ -134,6 +135,19 @@ TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
     per_class(e, "people_without", "pw", T::Real);
     per_class(e, "white_firm", "wfirm", T::Integer);
     per_class(e, "white_borderline", "wbord", T::Integer);
+    e.push_back({"flagged", "flagged", T::Integer});
+    for (const auto& [flag, shp] :
+         std::vector<std::pair<std::string, std::string>>{{"no_population", "f_nopop"},
+                                                          {"households_as_people", "f_hhpeople"},
+                                                          {"power_unknown", "f_pwrunk"},
+                                                          {"centre_outside", "f_ctrout"},
+                                                          {"centre_estimated", "f_ctrest"},
+                                                          {"repaired", "f_repair"},
+                                                          {"no_dem", "f_nodem"},
+                                                          {"dem_partial", "f_dempart"},
+                                                          {"far_from_stations", "f_far"},
+                                                          {"settlement_unmatched", "f_setunm"}})
+        e.push_back({"flag_" + flag, shp, T::Integer});
     const LayerInfo& s = layer(kAll, "summary");
     EXPECT_EQ(s.geometry, GeometryType::None);
     expect_columns(s, e);

@@ -71,6 +71,26 @@ TEST(Report, SummaryCountsEveryLevelTheVillagesCarry) {
     EXPECT_EQ(row(s, "province", "Lạng Sơn").counts[0].villages, 4);
 }
 
+TEST(Report, SummaryCountsFlaggedVillagesPerUnitAndPerFlag) {
+    Case c = make_case(true);
+    c.inputs.villages[0].flags = bit(VillageFlag::NoPopulation) | bit(VillageFlag::PowerUnknown);
+    c.inputs.villages[1].flags = bit(VillageFlag::NoPopulation);
+    c.inputs.villages[3].flags = bit(VillageFlag::FarFromStations);
+    const Summary s = summarize(c.inputs, c.classification);
+    const auto n = [](VillageFlag f) { return static_cast<std::size_t>(f); };
+    const SummaryRow& all = s.rows.front();
+    EXPECT_EQ(all.flagged, 3);
+    EXPECT_EQ(all.flag_counts[n(VillageFlag::NoPopulation)], 2);
+    EXPECT_EQ(all.flag_counts[n(VillageFlag::PowerUnknown)], 1);
+    EXPECT_EQ(all.flag_counts[n(VillageFlag::FarFromStations)], 1);
+    EXPECT_EQ(all.flag_counts[n(VillageFlag::Repaired)], 0);
+    const SummaryRow& bac_xa = row(s, "commune", "Bắc Xa");
+    EXPECT_EQ(bac_xa.flagged, 2);
+    EXPECT_EQ(bac_xa.flag_counts[n(VillageFlag::NoPopulation)], 2);
+    EXPECT_EQ(row(s, "commune", "Kiên Mộc").flagged, 0);
+    EXPECT_EQ(row(s, "district", "Bắc Sơn").flag_counts[n(VillageFlag::FarFromStations)], 1);
+}
+
 TEST(Report, NoDistrictLevelWhenTheVillagesHaveNoDistrict) {
     const Case c = make_case(false);
     const Summary s = summarize(c.inputs, c.classification);
