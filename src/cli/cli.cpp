@@ -59,6 +59,24 @@ std::string unknown_command(std::span<const std::string> args,
     return args.front();
 }
 
+// "whitezone analyze --stations 'a b.csv' …": the arguments as typed, quoted where they hold
+// a space or a quote, passwords removed.
+std::string command_line(std::span<const std::string> args) {
+    std::string line = "whitezone";
+    for (const std::string& a : args) {
+        const bool quote = a.empty() || a.find_first_of(" \t'\"") != std::string::npos;
+        std::string shown = a;
+        if (quote) {
+            shown.clear();
+            for (const char c : a)
+                shown += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            shown = "'" + shown + "'";
+        }
+        line += " " + shown;
+    }
+    return text::scrub_secrets(line);
+}
+
 } // namespace
 
 int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& err,
@@ -121,7 +139,9 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
     CLI::App* sub = parsed();
     for (std::size_t i = 0; i < commands.size(); ++i)
         if (subcommands[i] == sub)
-            return guarded(err, [&] { return commands[i]->run(Io{out, err, err_is_terminal}); });
+            return guarded(err, [&] {
+                return commands[i]->run(Io{out, err, err_is_terminal, command_line(args)});
+            });
     return 2; // require_subcommand(1) makes CLI11 refuse this already
 }
 
