@@ -84,9 +84,8 @@ void apply_config_json(Config& config, std::string_view json_text, std::string_v
 
 /// The complete config as one JSON object with the keys of docs/config.md, every default
 /// resolved (an absent optional layer or number is null); passwords in paths and connection
-/// strings are replaced by "***". Made from the same declarations as the reader, so
-/// apply_config_json() reads it back (after the nulls are dropped). The provenance record's
-/// `config`.
+/// strings are replaced by "***". Made from the same declarations as the reader and
+/// docs/config.md's tables, so the keys are the same. The provenance record's `config`.
 std::string config_to_json(const Config& config);
 
 /// Reads a JSON config file and applies it. Throws UsageError when it cannot be read.
