@@ -64,17 +64,18 @@ std::string unknown_command(std::span<const std::string> args,
 std::string command_line(std::span<const std::string> args) {
     std::string line = "whitezone";
     for (const std::string& a : args) {
-        const bool quote = a.empty() || a.find_first_of(" \t'\"") != std::string::npos;
-        std::string shown = a;
+        const std::string arg = text::scrub_secrets(a);
+        const bool quote = arg.empty() || arg.find_first_of(" \t'\"") != std::string::npos;
+        std::string shown = arg;
         if (quote) {
             shown.clear();
-            for (const char c : a)
+            for (const char c : arg)
                 shown += c == '\'' ? std::string("'\\''") : std::string(1, c);
             shown = "'" + shown + "'";
         }
         line += " " + shown;
     }
-    return text::scrub_secrets(line);
+    return line;
 }
 
 } // namespace
