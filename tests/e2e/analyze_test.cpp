@@ -200,11 +200,11 @@ TEST(SampleProvince, GeoJsonFolderHoldsEveryLayerInLonLat) {
     const RunResult r = run_in_process(sample_args(out.string(), {"--format", "geojson"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
-    EXPECT_EQ(
-        list_tree(tmp.path()),
-        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
-                               "results/coverage.geojson", "results/stations.geojson",
-                               "results/summary.geojson", "results/sites.geojson"}));
+    EXPECT_EQ(list_tree(tmp.path()),
+              (std::set<std::string>{"results", "results/.whitezone.json",
+                                     "results/villages.geojson", "results/coverage.geojson",
+                                     "results/stations.geojson", "results/summary.geojson",
+                                     "results/sites.geojson", "results/provenance.json"}));
     for (const auto& layer : kLayers)
         EXPECT_GT(feature_count((out / (layer + ".geojson")).string(), layer), 0) << layer;
 
@@ -271,9 +271,9 @@ TEST(SampleProvince, CsvFolderHoldsEveryLayerWithWktGeometry) {
     const RunResult r = run_in_process(sample_args(out.string(), {"--format", "csv"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
-    EXPECT_EQ(list_tree(out),
-              (std::set<std::string>{".whitezone.json", "villages.csv", "coverage.csv",
-                                     "stations.csv", "summary.csv", "sites.csv"}));
+    EXPECT_EQ(list_tree(out), (std::set<std::string>{".whitezone.json", "villages.csv",
+                                                     "coverage.csv", "stations.csv", "summary.csv",
+                                                     "sites.csv", "provenance.json"}));
     for (const auto& layer : kLayers)
         EXPECT_GT(feature_count((out / (layer + ".csv")).string(), layer), 0) << layer;
     const std::string file = (out / "villages.csv").string();
