@@ -82,6 +82,12 @@ std::string regenerate_config_doc(std::string_view markdown);
 /// or a value of the wrong type or range, naming the key as spelled in the JSON.
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin);
 
+/// The complete config as one JSON object with the keys of docs/config.md, every default
+/// resolved (an absent optional layer or number is null); passwords in paths and connection
+/// strings are replaced by "***". Made from the same declarations as the reader and
+/// docs/config.md's tables, so the keys are the same. The provenance record's `config`.
+std::string config_to_json(const Config& config);
+
 /// Reads a JSON config file and applies it. Throws UsageError when it cannot be read.
 void apply_config_file(Config& config, const std::string& path);
 

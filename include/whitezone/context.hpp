@@ -6,8 +6,11 @@
 /// QGIS provider with its feedback object's Cancel button, a Dask task with its timeout.
 
 #include "whitezone/error.hpp"
+#include "whitezone/provenance.hpp"
 #include "whitezone/types.hpp"
 
+#include <memory>
+#include <mutex>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -49,6 +52,9 @@ struct Context {
     /// Cancellation: when its stop_source requests a stop (from any thread), the run throws
     /// Cancelled at the next check. A default token never stops.
     std::stop_token stop;
+    /// The command line as run, for the provenance record of the outputs (passwords are
+    /// removed when it is recorded); "" for a library call.
+    std::string command;
 
     /// `threads`, with 0 resolved to the number of cores (at least 1).
     [[nodiscard]] int worker_threads() const;
@@ -57,5 +63,23 @@ struct Context {
     /// Throws Cancelled ("<where>: cancelled") when a stop was requested.
     void check_cancelled(std::string_view where) const;
 };
+
+/// The warnings of one run, counted by message, for the provenance record. Warnings may come
+/// from worker threads: add() and counts() lock.
+class WarningTally {
+  public:
+    /// Counts one warning (its text with passwords removed).
+    void add(std::string_view message);
+    /// Each message once with how often it was issued, in the order first issued.
+    [[nodiscard]] std::vector<WarningCount> counts() const;
+
+  private:
+    mutable std::mutex m_mutex;
+    std::vector<WarningCount> m_counts;
+};
+
+/// A copy of `ctx` whose `log.warn` first counts each warning in `tally`, then passes it on
+/// to ctx's own `log.warn` (when it has one). The one place where warnings are counted.
+Context counting_warnings(const Context& ctx, std::shared_ptr<WarningTally> tally);
 
 } // namespace whitezone

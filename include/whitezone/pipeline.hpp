@@ -9,12 +9,15 @@
 #include "whitezone/config.hpp"
 #include "whitezone/context.hpp"
 #include "whitezone/plan.hpp"
+#include "whitezone/provenance.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/read/raster.hpp"
 #include "whitezone/report.hpp"
 #include "whitezone/report/trend.hpp"
 #include "whitezone/types.hpp"
 
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +42,27 @@ struct Inputs {
     /// edge of an extent (restrict_inputs()): it is modelled, but its site is counted in
     /// another part's summary. Empty: every station counts.
     std::vector<char> halo;
+};
+
+/// The provenance of one run as it goes (provenance.hpp, docs/output.md#provenance): made at
+/// the start of a command, it notes the start time and hands out a context that counts every
+/// warning; finish() adds the model, the work CRS, the inputs (described and hashed then) and
+/// the duration. `config` must outlive it.
+class RunRecord {
+  public:
+    RunRecord(const Config& config, const Context& ctx);
+    /// The context to run with: the caller's, with its warnings counted.
+    [[nodiscard]] const Context& context() const { return m_ctx; }
+    /// The record so far. `plan_inputs`: also the plan's candidates and planned stations.
+    /// Throws InputError when an input can no longer be read to hash it.
+    [[nodiscard]] Provenance finish(const std::string& work_crs, bool plan_inputs) const;
+
+  private:
+    const Config& m_config;
+    std::shared_ptr<WarningTally> m_tally;
+    Context m_ctx;
+    std::string m_started_utc;
+    std::chrono::steady_clock::time_point m_start;
 };
 
 /// Reads config's stations, villages, settlements and centres (read), prepares them into the

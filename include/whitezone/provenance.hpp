@@ -9,9 +9,12 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace whitezone {
+
+struct Config; // config.hpp
 
 /// One input as it was read.
 struct InputRecord {
@@ -26,6 +29,12 @@ struct InputRecord {
     std::optional<std::array<double, 4>> extent;
     long long file_bytes = -1; ///< size of the file; -1 for databases and folders
     std::string sha256;        ///< hex digest of the file's bytes; "" for databases and folders
+    /// Rasters: the pixel size (x, y) in the CRS's units; absent for vectors.
+    std::optional<std::array<double, 2>> pixel_size;
+    /// Rasters: the date of the data, "YYYY-MM-DD (from …)": from the raster's own metadata
+    /// (TIFFTAG_DATETIME, ACQUISITION_DATE, …) where GDAL gives one, else the file's
+    /// modification date; "" when neither is known.
+    std::string vintage;
 };
 
 /// One kind of warning and how many times it was issued.
@@ -48,6 +57,20 @@ struct Provenance {
     std::vector<InputRecord> inputs;
 };
 
+/// The provenance as (key, value) rows, the `provenance` table of a GeoPackage or PostGIS
+/// output (docs/output.md#provenance): the scalar fields under their own names, the config
+/// flattened to "config.<key>.<key>" (values as JSON text), each warning as
+/// "warning.<n>.message" / "warning.<n>.count", each input's facts as "input.<role>.<fact>".
+std::vector<std::pair<std::string, std::string>> provenance_rows(const Provenance& provenance);
+
+/// The coverage model and its key parameters in one line, the first line of the console and
+/// the provenance's `model`: the radii per technology (disk), or the frequencies, EIRP,
+/// thresholds, antenna and receiver heights (Hata; ITM also its climate, polarisation,
+/// reliability and confidence), and with a DEM the terrain: its file, resolution, vintage,
+/// receiver height and Earth radius factor (FCC's Broadband Data Collection asks for model,
+/// resolution, receiver height, terrain source and vintage). Reads the DEM's header only.
+std::string describe_model(const Config& config);
+
 /// The provenance as one JSON document (keys as the field names above; `config` is the
 /// config object itself, not a string).
 std::string to_json(const Provenance& provenance);
@@ -58,8 +81,10 @@ std::string to_json(const Provenance& provenance);
 InputRecord describe_vector_input(const std::string& role, const std::string& source,
                                   const std::string& layer);
 
-/// Describes a raster input (DEM, population grid): driver, size, CRS and extent.
-InputRecord describe_raster_input(const std::string& role, const std::string& source);
+/// Describes a raster input (DEM, population grid): driver, size, CRS, extent, pixel size and
+/// vintage; with `digest`, also the file's size and SHA-256 (reading every byte).
+InputRecord describe_raster_input(const std::string& role, const std::string& source,
+                                  bool digest = true);
 
 /// The SHA-256 of a file's bytes as 64 lower-case hex digits, read in blocks (a national
 /// GeoPackage is not held in memory). Throws InputError when the file cannot be read.

@@ -20,6 +20,7 @@ struct AnalysisResult; // report.hpp
 struct Plan;           // plan.hpp
 struct WhatIf;         // report.hpp
 struct Trend;          // report/trend.hpp
+struct Provenance;     // provenance.hpp
 
 /// The accepted --format values for messages: "gpkg, geojson, shp, csv, fgb or postgis".
 std::string output_format_choices();
@@ -78,6 +79,8 @@ struct LayerInfo {
     GeometryType geometry = GeometryType::None;
     bool carries_input_fields = false;
     std::vector<ColumnInfo> columns;
+    /// What the layer holds, one line (a GeoPackage's gpkg_contents.description).
+    std::string description;
 };
 
 /// The layers written for `selection`, in the order they are written.
@@ -94,6 +97,9 @@ struct OutputSet {
     const Plan* plan = nullptr;
     const WhatIf* whatif = nullptr;
     const Trend* trend = nullptr;
+    /// How the results were made: written as the `provenance` table (GeoPackage, PostGIS) or
+    /// `provenance.json` (folder formats); none when null (docs/output.md#provenance).
+    const Provenance* provenance = nullptr;
 };
 
 /// Writes every layer of `outputs` (output_layers()) to the output `options` names.

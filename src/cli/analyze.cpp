@@ -22,6 +22,7 @@ class Analyze final : public Command {
         Config config = config_from_flags(m_flags);
         config.write.console = &io.out;
         const AnalysisResult r = run_and_write(config, make_context(io, config, m_flags.verbose));
+        io.out << describe_model(config) << "\n"; // the console's first line: the model
         io.out << format_summary(r.summary);
         io.out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
                << "; CRS "

@@ -59,6 +59,25 @@ std::string unknown_command(std::span<const std::string> args,
     return args.front();
 }
 
+// "whitezone analyze --stations 'a b.csv' …": the arguments as typed, quoted where they hold
+// a space or a quote, passwords removed.
+std::string command_line(std::span<const std::string> args) {
+    std::string line = "whitezone";
+    for (const std::string& a : args) {
+        const std::string arg = text::scrub_secrets(a);
+        const bool quote = arg.empty() || arg.find_first_of(" \t'\"") != std::string::npos;
+        std::string shown = arg;
+        if (quote) {
+            shown.clear();
+            for (const char c : arg)
+                shown += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            shown = "'" + shown + "'";
+        }
+        line += " " + shown;
+    }
+    return line;
+}
+
 } // namespace
 
 int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& err,
@@ -121,7 +140,9 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
     CLI::App* sub = parsed();
     for (std::size_t i = 0; i < commands.size(); ++i)
         if (subcommands[i] == sub)
-            return guarded(err, [&] { return commands[i]->run(Io{out, err, err_is_terminal}); });
+            return guarded(err, [&] {
+                return commands[i]->run(Io{out, err, err_is_terminal, command_line(args)});
+            });
     return 2; // require_subcommand(1) makes CLI11 refuse this already
 }
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct Io {
     std::ostream& out;
     std::ostream& err;
     bool err_is_terminal = false; ///< draw a progress bar on `err`
+    /// The command line as run ("whitezone analyze --stations …"), for the provenance record.
+    std::string command;
 };
 
 /// One subcommand: `whitezone <name> …`.

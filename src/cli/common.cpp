@@ -162,6 +162,7 @@ Context make_context(const Io& io, const Config& config, bool verbose) {
     Context ctx;
     ctx.threads = config.threads;
     ctx.log = make_log(io.err, verbose, io.err_is_terminal);
+    ctx.command = io.command;
     return ctx;
 }
 

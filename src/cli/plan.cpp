@@ -95,6 +95,7 @@ class PlanCommand final : public Command {
         Config config = make_plan_config(m_flags, m_plan);
         config.write.console = &io.out;
         const PlanResult r = run_plan_and_write(config, make_context(io, config, m_flags.verbose));
+        io.out << describe_model(config) << "\n"; // the console's first line: the model
         io.out << format_plan(r.plan);
         if (r.whatif)
             io.out << "\n" << format_whatif(*r.whatif);

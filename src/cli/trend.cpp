@@ -67,6 +67,7 @@ class TrendCommand final : public Command {
         const TrendOptions options = make_trend_options(m_trend);
         const TrendResult r =
             run_trend_and_write(config, options, make_context(io, config, m_flags.verbose));
+        io.out << describe_model(config) << "\n"; // the console's first line: the model
         io.out << format_trend(r.trend);
         io.out << "\noutputs: " << output_path(config.write) << " (layers "
                << layer_list({.trend = true}) << ")";

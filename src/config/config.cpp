@@ -409,6 +409,76 @@ std::string regenerate_config_doc(std::string_view markdown) {
     return out;
 }
 
+namespace {
+
+// The values bound to `set`'s declarations as one JSON object, in declaration order; strings
+// with their passwords removed. Optional objects named in `absent` are written as null.
+nlohmann::ordered_json values_of(const OptionSet& set, const std::vector<std::string>& absent) {
+    using Type = OptionDecl::Type;
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const OptionDecl& d : set.options()) {
+        nlohmann::ordered_json& v = out[d.key];
+        switch (d.type) {
+        case Type::Number:
+            if (d.number)
+                v = *d.number;
+            else if (d.optional_number && *d.optional_number)
+                v = **d.optional_number;
+            break; // an absent optional number stays null
+        case Type::WholeNumber:
+            v = *d.whole_number;
+            break;
+        case Type::Boolean:
+            v = *d.boolean;
+            break;
+        case Type::String:
+            v = text::scrub_secrets(*d.string);
+            break;
+        case Type::Choice:
+            v = d.chosen();
+            break;
+        case Type::PerTech:
+            v = nlohmann::ordered_json::object();
+            for (const auto& [tech, value] : *d.per_tech)
+                v[std::string(to_string(tech))] = value;
+            break;
+        case Type::StringMap:
+            v = nlohmann::ordered_json::object();
+            for (const auto& [key, value] : *d.string_map)
+                v[key] = value;
+            break;
+        case Type::Object:
+            if (std::find(absent.begin(), absent.end(), d.key) == absent.end()) {
+                OptionSet inner(set.path_of(d.key));
+                d.declare_object(inner);
+                v = values_of(inner, {});
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string config_to_json(const Config& config) {
+    // Declaring binds to the config (and creates an absent optional layer): work on a copy,
+    // and remember which optional layers were absent.
+    Config copy = config;
+    std::vector<std::string> absent;
+    if (!copy.settlements)
+        absent.emplace_back("settlements");
+    if (!copy.centres)
+        absent.emplace_back("centres");
+    if (!copy.planned)
+        absent.emplace_back("planned");
+    if (!copy.candidates)
+        absent.emplace_back("candidates");
+    OptionSet top;
+    declare_options(top, copy);
+    return values_of(top, absent).dump();
+}
+
 void apply_config_json(Config& config, std::string_view json_text, std::string_view origin) {
     const Reader r("'" + std::string(origin) + "'");
     const json doc = parse_config_text(json_text, origin);

@@ -394,7 +394,11 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
 
     // The input layers of a run: their own fields only, in WGS 84, through the writer that
     // writes the results (report/sinks).
-    report::Table village_table{{"villages", GeometryType::Polygons, true, {}},
+    report::Table village_table{{"villages",
+                                 GeometryType::Polygons,
+                                 true,
+                                 {},
+                                 "Synthetic villages made by whitezone generate"},
                                 country.village_fields,
                                 country.villages.size(),
                                 [&](std::size_t i, report::Row& row) {
@@ -408,7 +412,11 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                                     row.shape.area = &row.shape.owned;
                                 },
                                 {}};
-    report::Table station_table{{"stations", GeometryType::Points, true, {}},
+    report::Table station_table{{"stations",
+                                 GeometryType::Points,
+                                 true,
+                                 {},
+                                 "Synthetic stations made by whitezone generate"},
                                 country.station_fields,
                                 country.stations.size(),
                                 [&](std::size_t i, report::Row& row) {

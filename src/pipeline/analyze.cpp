@@ -103,14 +103,17 @@ AnalysisResult run_analysis(const Config& config, const Context& ctx) {
     return analyze(load_inputs(config, ctx), config, ctx);
 }
 
-AnalysisResult run_and_write(const Config& config, const Context& ctx) {
+AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     validate_config(config);
-    check_output(config.write); // a bad --out fails before any work
+    check_output(config.write);              // a bad --out fails before any work
+    const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
+    const Context& ctx = record.context();
     AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
     stage(
         ctx, "write",
         [&] {
-            write_outputs(r, config.write);
+            const Provenance provenance = record.finish(r.inputs.work_crs, false);
+            write_outputs(OutputSet{&r, nullptr, nullptr, nullptr, &provenance}, config.write);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

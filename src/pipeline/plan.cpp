@@ -123,16 +123,21 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
     return r;
 }
 
-PlanResult run_plan_and_write(const Config& config, const Context& ctx) {
+PlanResult run_plan_and_write(const Config& config, const Context& run_ctx) {
     validate_plan_config(config);
     check_output(config.write);
+    const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
+    const Context& ctx = record.context();
     AnalysisResult analysis = analyze(load_inputs(config, ctx), config, ctx);
     const PlanInputs extra = load_plan_inputs(config, analysis.inputs.work_crs, ctx);
     PlanResult r = plan(std::move(analysis), extra, config, ctx);
     stage(
         ctx, "write",
         [&] {
-            write_outputs(r.analysis, config.write, &r.plan, r.whatif ? &*r.whatif : nullptr);
+            const Provenance provenance = record.finish(r.analysis.inputs.work_crs, true);
+            write_outputs(OutputSet{&r.analysis, &r.plan, r.whatif ? &*r.whatif : nullptr, nullptr,
+                                    &provenance},
+                          config.write);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

@@ -164,7 +164,9 @@ Trend trend(const AnalysisResult& analysis, const TrendOptions& options, const C
 }
 
 TrendResult run_trend_and_write(const Config& config, const TrendOptions& options,
-                                const Context& ctx) {
+                                const Context& run_ctx) {
+    const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
+    const Context& ctx = record.context();
     validate_config(config);
     if (options.from && options.to && *options.from > *options.to)
         throw OptionError("trend.from", "trend: the first year " + std::to_string(*options.from) +
@@ -185,7 +187,9 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
     stage(
         ctx, "write",
         [&] {
-            write_outputs(r.analysis, config.write, nullptr, nullptr, &r.trend);
+            const Provenance provenance = record.finish(r.analysis.inputs.work_crs, false);
+            write_outputs(OutputSet{&r.analysis, nullptr, nullptr, &r.trend, &provenance},
+                          config.write);
             if (!r.chart.empty())
                 write_trend_chart(r.trend, r.chart, config.write.overwrite);
             return true;

@@ -9,8 +9,14 @@
 
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -41,6 +47,31 @@ void add_file_facts(InputRecord& record, const std::string& path) {
         return;
     record.file_bytes = static_cast<long long>(fs::file_size(path, ec));
     record.sha256 = sha256_file(path);
+}
+
+// The date of a raster's data: a date from its metadata where GDAL gives one, else the
+// file's modification date (UTC), as "YYYY-MM-DD (from …)"; "" when neither is known.
+std::string raster_vintage(GDALDataset& ds, const std::string& path) {
+    for (const char* key : {"ACQUISITION_DATE", "DATE", "CREATION_DATE", "TIFFTAG_DATETIME"}) {
+        const char* value = ds.GetMetadataItem(key);
+        if (value == nullptr || std::strlen(value) < 10)
+            continue;
+        std::string date(value, 10); // "2020:01:31" (TIFF) or "2020-01-31"
+        std::replace(date.begin(), date.end(), ':', '-');
+        if (std::isdigit(static_cast<unsigned char>(date[0])) && date[4] == '-' && date[7] == '-')
+            return date + " (from the raster's " + key + ")";
+    }
+    std::error_code ec;
+    const auto written = fs::last_write_time(path, ec);
+    if (ec)
+        return "";
+    const auto seconds = std::chrono::file_clock::to_sys(written);
+    const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    std::array<char, 16> buf{};
+    std::strftime(buf.data(), buf.size(), "%Y-%m-%d", &utc);
+    return std::string(buf.data()) + " (from the file's modification date)";
 }
 
 } // namespace
@@ -99,7 +130,7 @@ InputRecord describe_vector_input(const std::string& role, const std::string& so
     return r;
 }
 
-InputRecord describe_raster_input(const std::string& role, const std::string& source) {
+InputRecord describe_raster_input(const std::string& role, const std::string& source, bool digest) {
     gdal::ensure_initialised();
     InputRecord r;
     r.role = role;
@@ -124,8 +155,11 @@ InputRecord describe_raster_input(const std::string& role, const std::string& so
         const double y1 = gt[3] + gt[4] * r.raster_cols + gt[5] * r.raster_rows;
         r.extent = std::array<double, 4>{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1),
                                          std::max(y0, y1)};
+        r.pixel_size = std::array<double, 2>{std::abs(gt[1]), std::abs(gt[5])};
     }
-    add_file_facts(r, source);
+    r.vintage = raster_vintage(*ds, source);
+    if (digest)
+        add_file_facts(r, source);
     return r;
 }
 

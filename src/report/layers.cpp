@@ -11,6 +11,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <map>
 
 namespace whitezone::report {
 
@@ -451,8 +452,27 @@ const LayerDef<Trend>& trend_layer() {
     return def;
 }
 
+// One line on what each layer holds (a GeoPackage's gpkg_contents.description).
+std::string description_of(const std::string& layer) {
+    static const std::map<std::string, std::string> descriptions{
+        {"villages", "Each village with its coverage share, status (white, partial, covered) "
+                     "per service class and gap rank"},
+        {"coverage", "Where each service class has signal: the dissolved footprints"},
+        {"stations", "Each station as read, with the radius of its footprint and where the "
+                     "radius came from"},
+        {"summary", "Villages, people and sites per province, district and commune"},
+        {"sites", "The sites (stations sharing a position) and the villages they serve"},
+        {"proposed_sites", "New sites the plan proposes, in order of people served"},
+        {"backhaul_links", "The backhaul link of each proposed site to the network"},
+        {"whatif", "Each village's status today and with the planned stations on air"},
+        {"trend", "White, partial and covered villages per year of the network"},
+    };
+    const auto it = descriptions.find(layer);
+    return it == descriptions.end() ? layer : it->second;
+}
+
 template <class Source> LayerInfo info_of(const LayerDef<Source>& def) {
-    LayerInfo info{def.name, def.geometry, def.carries_input_fields, {}};
+    LayerInfo info{def.name, def.geometry, def.carries_input_fields, {}, description_of(def.name)};
     for (const auto& c : def.columns)
         info.columns.push_back({c.name, c.shp, c.type});
     return info;

@@ -47,10 +47,56 @@ std::string to_json(const Provenance& p) {
             j["file_bytes"] = in.file_bytes;
         if (!in.sha256.empty())
             j["sha256"] = in.sha256;
+        if (in.pixel_size)
+            j["pixel_size"] = *in.pixel_size;
+        if (!in.vintage.empty())
+            j["vintage"] = in.vintage;
         inputs.push_back(j);
     }
     doc["inputs"] = inputs;
     return doc.dump(2);
+}
+
+namespace {
+
+using Rows = std::vector<std::pair<std::string, std::string>>;
+
+// A JSON value as a table cell: strings as they are, everything else as JSON text.
+std::string cell(const nlohmann::ordered_json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// Every leaf of `v` as a row "<prefix>.<key>…"; arrays of numbers stay one cell ("[1,2]").
+void flatten(const nlohmann::ordered_json& v, const std::string& prefix, Rows& rows) {
+    if (v.is_object() && !v.empty()) {
+        for (const auto& [key, value] : v.items())
+            flatten(value, prefix + "." + key, rows);
+        return;
+    }
+    rows.emplace_back(prefix, cell(v));
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> provenance_rows(const Provenance& p) {
+    const auto doc = nlohmann::ordered_json::parse(to_json(p));
+    Rows rows;
+    for (const char* key : {"whitezone_version", "command", "model", "work_crs", "threads",
+                            "started_utc", "duration_s"})
+        rows.emplace_back(key, cell(doc[key]));
+    for (std::size_t i = 0; i < p.warnings.size(); ++i) {
+        const std::string n = "warning." + std::to_string(i + 1);
+        rows.emplace_back(n + ".message", p.warnings[i].message);
+        rows.emplace_back(n + ".count", std::to_string(p.warnings[i].count));
+    }
+    for (const auto& input : doc["inputs"]) {
+        const std::string prefix = "input." + input["role"].get<std::string>();
+        for (const auto& [key, value] : input.items())
+            if (key != "role")
+                rows.emplace_back(prefix + "." + key, cell(value));
+    }
+    flatten(doc["config"], "config", rows);
+    return rows;
 }
 
 } // namespace whitezone

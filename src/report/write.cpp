@@ -108,13 +108,13 @@ void check_output(const WriteOptions& options) {
 namespace report {
 
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
-                                std::string_view stage) {
+                                std::string_view stage, const Provenance* provenance) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
-        return make_postgis_sink(options.path, options.overwrite, crs);
+        return make_postgis_sink(options.path, options.overwrite, crs, provenance);
     if (format == OutputFormat::Console)
         return make_console_sink(options.console ? *options.console : std::cout);
-    return make_file_sink(target_of(options), format, options.overwrite, crs, stage,
+    return make_file_sink(target_of(options), format, options.overwrite, crs, stage, provenance,
                           options.csv_bom);
 }
 
@@ -130,7 +130,8 @@ void write_outputs(const OutputSet& outputs, const WriteOptions& options) {
         tables.front().info.geometry == GeometryType::Mixed)
         throw InputError("write: the villages mix points and polygons, which a Shapefile "
                          "cannot hold in one layer; use --format gpkg or geojson.");
-    report::make_sink(options, outputs.analysis->inputs.work_crs_wkt)->write(tables);
+    report::make_sink(options, outputs.analysis->inputs.work_crs_wkt, "write", outputs.provenance)
+        ->write(tables);
 }
 
 void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan,

@@ -138,6 +138,7 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
     EXPECT_EQ(without_flag_warnings(r.err), "");
     std::vector<std::string> layers = kLayers;
     layers.emplace_back("layer_styles"); // QGIS's default styles (docs/output.md)
+    layers.emplace_back("provenance");   // docs/output.md#provenance
     EXPECT_EQ(layer_names(out), layers);
     EXPECT_EQ(feature_count(out, "villages"), 5);
     EXPECT_EQ(list_tree(tmp.path()), std::set<std::string>{"results.gpkg"})
@@ -160,11 +161,11 @@ TEST(ExistingOutput, FolderIsKeptWithoutOverwriteAndReplacedWithIt) {
     const RunResult replaced =
         run_in_process(known_args(out, {"--format", "geojson", "--overwrite"}));
     ASSERT_EQ(replaced.code, 0) << replaced.err;
-    EXPECT_EQ(
-        list_tree(tmp.path()),
-        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
-                               "results/coverage.geojson", "results/stations.geojson",
-                               "results/summary.geojson", "results/sites.geojson"}));
+    EXPECT_EQ(list_tree(tmp.path()),
+              (std::set<std::string>{"results", "results/.whitezone.json",
+                                     "results/villages.geojson", "results/coverage.geojson",
+                                     "results/stations.geojson", "results/summary.geojson",
+                                     "results/sites.geojson", "results/provenance.json"}));
 }
 
 // "results/" is the folder "results" in the current folder, not something inside it.
@@ -177,7 +178,8 @@ TEST(ExistingOutput, FolderGivenWithATrailingSlashIsWrittenAndReplaced) {
                                         "results/coverage.geojson",
                                         "results/stations.geojson",
                                         "results/summary.geojson",
-                                        "results/sites.geojson"};
+                                        "results/sites.geojson",
+                                        "results/provenance.json"};
     const RunResult first = run_in_process(known_args(out, {"--format", "geojson"}));
     ASSERT_EQ(first.code, 0) << first.err;
     EXPECT_EQ(list_tree(tmp.path()), written);

@@ -148,9 +148,10 @@ TEST(FlatGeobuf, EveryLayerReadsBackWithGdalAsInTheGeoPackage) {
     ASSERT_EQ(run_in_process(known_args(gpkg)).code, 0);
     const RunResult r = run_in_process(known_args(fgb, {"--format", "fgb"}));
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(list_tree(fgb), (std::set<std::string>{".whitezone.json", "villages.fgb",
-                                                     "coverage.fgb", "stations.fgb", "summary.csv",
-                                                     "summary.csvt", "sites.csv", "sites.csvt"}));
+    EXPECT_EQ(list_tree(fgb),
+              (std::set<std::string>{".whitezone.json", "villages.fgb", "coverage.fgb",
+                                     "stations.fgb", "summary.csv", "summary.csvt", "sites.csv",
+                                     "sites.csvt", "provenance.json"}));
     for (const std::string layer : {"villages", "coverage", "stations"}) {
         SCOPED_TRACE(layer);
         const std::string file = fgb + "/" + layer + ".fgb";

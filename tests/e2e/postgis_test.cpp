@@ -79,6 +79,7 @@ class PostGIS : public ::testing::Test {
     static void drop_all() {
         for (const auto& t : kLayers)
             sql("DROP TABLE IF EXISTS " + t + " CASCADE");
+        sql("DROP TABLE IF EXISTS provenance CASCADE");
     }
 
     static inline std::string s_dir, s_conn, s_skip, s_failure;
@@ -100,6 +101,16 @@ TEST_F(PostGIS, EveryLayerEqualsTheGeoPackageOutput) {
         EXPECT_EQ(pg.size(), gp.size());
         expect_same_features(gp, pg);
     }
+    // The provenance table, written in the same transaction: the same inputs as the
+    // GeoPackage's.
+    std::map<std::string, std::string> pg_rows, gp_rows;
+    for (const auto& f : read_layer_features(s_conn, "provenance"))
+        pg_rows[f.text("key")] = f.text("value");
+    for (const auto& f : read_layer_features(gpkg, "provenance"))
+        gp_rows[f.text("key")] = f.text("value");
+    ASSERT_TRUE(pg_rows.count("input.stations.sha256")) << "no provenance table in PostGIS";
+    EXPECT_EQ(pg_rows["input.stations.sha256"], gp_rows["input.stations.sha256"]);
+    EXPECT_EQ(pg_rows["config.quad_segs"], "128");
     // The shares themselves, not only their text.
     const auto villages = read_layer_features(s_conn, "villages");
     const auto expected = read_layer_features(gpkg, "villages");
@@ -155,6 +166,14 @@ TEST_F(PostGIS, ThePasswordIsNeverPrinted) {
     EXPECT_EQ(exists.code, 2);
     for (const auto& text : {wrong_port.err, ok.out, ok.err, exists.err})
         EXPECT_FALSE(contains(text, "s3cret")) << text;
+    // Nor written: the command line in the provenance table has it removed.
+    bool command_seen = false;
+    for (const auto& f : read_layer_features(conn, "provenance")) {
+        EXPECT_FALSE(contains(f.text("value"), "s3cret")) << f.text("key");
+        command_seen = command_seen ||
+                       (f.text("key") == "command" && contains(f.text("value"), "password=***"));
+    }
+    EXPECT_TRUE(command_seen);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // that does not hold every row is caught here and the previous output is kept.
 
 #include "whitezone/error.hpp"
+#include "whitezone/provenance.hpp"
 
 #include "common/atomic.hpp"
 #include "common/text.hpp"
@@ -35,7 +36,7 @@ struct FileFormat {
 const std::vector<FileFormat>& file_formats() {
     static const std::vector<FileFormat> formats{
         {OutputFormat::GeoPackage, "GPKG", ".gpkg", false, nullptr, nullptr,
-         LayerStyle{{}, {}, {"fid", "geom"}, {}, false, true}},
+         LayerStyle{{}, {}, {"fid", "geom"}, {}, false, true, true}},
         // RFC7946=YES reprojects to WGS 84, as the RFC requires.
         {OutputFormat::GeoJSON, "GeoJSON", ".geojson", true, nullptr, nullptr,
          LayerStyle{{"RFC7946=YES"}, {}, {}, {}, false, true}},
@@ -72,20 +73,98 @@ GDALDriver* driver(const char* name, std::string_view stage) {
     return d;
 }
 
-std::string manifest(OutputFormat format, const std::vector<Table>& tables) {
+// The provenance file of a folder output (docs/output.md#provenance).
+constexpr const char* kProvenanceFile = "provenance.json";
+
+std::string manifest(OutputFormat format, const std::vector<Table>& tables, bool provenance) {
     std::string layers;
     for (const auto& t : tables)
         layers += (layers.empty() ? "\"" : ", \"") + t.info.name + "\"";
     return "{\"written_by\": \"whitezone\", \"format\": \"" + std::string(to_string(format)) +
-           "\", \"layers\": [" + layers + "]}";
+           "\", \"layers\": [" + layers + "]" +
+           (provenance ? ", \"provenance\": \"" + std::string(kProvenanceFile) + "\"" : "") + "}";
+}
+
+// SQL text literal: single quotes doubled.
+std::string sql_text(const std::string& s) {
+    std::string out = "'";
+    for (const char c : s)
+        out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs one SQL statement on a GeoPackage; throws ExternalError naming `what` when SQLite
+// refuses it.
+void run_sql(GDALDataset& ds, const std::string& sql, const std::string& what,
+             const std::string& stage) {
+    CPLErrorReset();
+    if (OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr))
+        ds.ReleaseResultSet(result);
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw ExternalError(stage + ": cannot " + what + ": " + gdal::last_error());
+}
+
+// The provenance JSON as a GeoPackage metadata document (the metadata extension, GeoPackage
+// 1.3 §F.8): the gpkg_metadata and gpkg_metadata_reference tables (created as the standard
+// defines them when the file has none), their gpkg_extensions rows, one document
+// (md_scope "dataset", mime type application/json) and references to it for the whole
+// GeoPackage and for each layer. GDAL writes only its own XML metadata there, so this is SQL.
+void write_gpkg_metadata(GDALDataset& ds, const std::string& json,
+                         const std::vector<std::string>& layers, const std::string& stage) {
+    const std::string what = "register the provenance in gpkg_metadata";
+    run_sql(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+            "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+            "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
+            what, stage);
+    run_sql(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY "
+            "ASC NOT NULL, md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT "
+            "NULL, mime_type TEXT NOT NULL DEFAULT 'text/xml', metadata TEXT NOT NULL DEFAULT '')",
+            what, stage);
+    run_sql(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT NULL, "
+            "table_name TEXT, column_name TEXT, row_id_value INTEGER, timestamp DATETIME NOT "
+            "NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), md_file_id INTEGER NOT NULL, "
+            "md_parent_id INTEGER, CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES "
+            "gpkg_metadata(id), CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES "
+            "gpkg_metadata(id))",
+            what, stage);
+    for (const char* table : {"gpkg_metadata", "gpkg_metadata_reference"})
+        run_sql(ds,
+                "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
+                "definition, scope) SELECT '" +
+                    std::string(table) +
+                    "', NULL, 'gpkg_metadata', "
+                    "'http://www.geopackage.org/spec120/#extension_metadata', 'read-write' "
+                    "WHERE NOT EXISTS (SELECT 1 FROM gpkg_extensions WHERE table_name = '" +
+                    table + "' AND extension_name = 'gpkg_metadata')",
+                what, stage);
+    run_sql(ds,
+            "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES "
+            "('dataset', 'urn:whitezone:provenance:1', 'application/json', " +
+                sql_text(json) + ")",
+            what, stage);
+    const std::string id = "(SELECT max(id) FROM gpkg_metadata)";
+    run_sql(ds,
+            "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id) "
+            "VALUES ('geopackage', NULL, " +
+                id + ")",
+            what, stage);
+    for (const std::string& layer : layers)
+        run_sql(ds,
+                "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id) "
+                "VALUES ('table', " +
+                    sql_text(layer) + ", " + id + ")",
+                what, stage);
 }
 
 class FileSink : public Sink {
   public:
     FileSink(std::string path, OutputFormat format, bool overwrite, const std::string& crs,
-             std::string_view stage, bool csv_bom)
+             std::string_view stage, const Provenance* provenance, bool csv_bom)
         : m_path(std::move(path)), m_format(file_format(format)), m_overwrite(overwrite),
-          m_srs(gdal::make_srs(crs)), m_stage(stage), m_csv_bom(csv_bom) {
+          m_srs(gdal::make_srs(crs)), m_stage(stage), m_provenance(provenance), m_csv_bom(csv_bom) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
     }
@@ -99,21 +178,53 @@ class FileSink : public Sink {
         // synced once, whole, before it replaces the output (atomic::write), and a crash
         // before that leaves only a temporary that the next run removes.
         const gdal::ConfigScope no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
-        atomic::write(m_path, kind, manifest(m_format.format, tables), [&](const fs::path& temp) {
-            if (m_format.folder)
-                write_folder(temp, tables);
-            else
-                write_file(temp, tables);
-        });
+        atomic::write(m_path, kind, manifest(m_format.format, tables, m_provenance != nullptr),
+                      [&](const fs::path& temp) {
+                          if (m_format.folder)
+                              write_folder(temp, tables);
+                          else
+                              write_file(temp, tables);
+                      });
     }
 
   private:
     void write_file(const fs::path& file, const std::vector<Table>& tables) {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
         for (const auto& t : tables)
-            write_table(*ds, t, m_srs.get(), m_format.style, m_stage);
+            write_table(*ds, t, m_srs.get(), m_format.style, m_stage, description(t));
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
+        if (m_provenance) {
+            const auto rows = provenance_rows(*m_provenance);
+            const Table table = provenance_table(rows);
+            write_table(*ds, table, nullptr, m_format.style, m_stage, description(table));
+            std::vector<std::string> layers;
+            for (const auto& t : tables)
+                layers.push_back(t.info.name);
+            layers.push_back(table.info.name);
+            write_gpkg_metadata(*ds, to_json(*m_provenance), layers, m_stage);
+        }
         gdal::close_checked(ds, m_stage);
+    }
+
+    // A layer's one-line description; with provenance, also the version, the start and the
+    // model that made it.
+    [[nodiscard]] std::string description(const Table& t) const {
+        if (!m_provenance)
+            return t.info.description;
+        return t.info.description + ". whitezone " + m_provenance->version + ", " +
+               m_provenance->started_utc + "; " + m_provenance->model;
+    }
+
+    // provenance.json in the folder being written.
+    void write_provenance_file(const fs::path& folder) const {
+        const fs::path file = folder / kProvenanceFile;
+        std::ofstream out(file, std::ios::binary);
+        out << to_json(*m_provenance) << "\n";
+        out.close();
+        if (!out)
+            throw ExternalError(m_stage + ": writing '" + std::string(kProvenanceFile) +
+                                "' failed; is the disk full? Free some space and run again; "
+                                "the previous output, if any, is unchanged.");
     }
 
     void write_folder(const fs::path& folder, const std::vector<Table>& tables) {
@@ -135,6 +246,8 @@ class FileSink : public Sink {
                 written.replace_extension(".dbf");
             verify(written, t);
         }
+        if (m_provenance)
+            write_provenance_file(folder);
     }
 
     GDALDatasetUniquePtr create(const char* name, const fs::path& file) const {
@@ -185,6 +298,7 @@ class FileSink : public Sink {
     bool m_overwrite;
     gdal::SrsPtr m_srs;
     std::string m_stage;
+    const Provenance* m_provenance;
     bool m_csv_bom;
 };
 
@@ -196,8 +310,9 @@ bool writes_folder(OutputFormat format) {
 }
 
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
-                                     const std::string& crs, std::string_view stage, bool csv_bom) {
-    return std::make_unique<FileSink>(path, format, overwrite, crs, stage, csv_bom);
+                                     const std::string& crs, std::string_view stage,
+                                     const Provenance* provenance, bool csv_bom) {
+    return std::make_unique<FileSink>(path, format, overwrite, crs, stage, provenance, csv_bom);
 }
 
 } // namespace whitezone::report

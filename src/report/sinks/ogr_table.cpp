@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "report/sinks/sink.hpp"
 
 #include <algorithm>
 
@@ -93,12 +94,14 @@ OGRwkbGeometryType ogr_geometry_type(GeometryType type) {
 }
 
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
-                 const LayerStyle& style, std::string_view stage) {
+                 const LayerStyle& style, std::string_view stage, const std::string& description) {
     const std::string& name = table.info.name;
     const bool geometry = table.info.geometry != GeometryType::None;
     std::vector<std::string> options = style.options;
     if (geometry)
         options.insert(options.end(), style.geometry_options.begin(), style.geometry_options.end());
+    if (style.descriptions && !description.empty())
+        options.push_back("DESCRIPTION=" + description);
     gdal::StringList opts(options);
     OGRLayer* layer = dataset.CreateLayer(name.c_str(), geometry ? srs : nullptr,
                                           ogr_geometry_type(table.info.geometry), opts.get());
@@ -141,6 +144,22 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     if (transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
                             "': " + gdal::last_error());
+}
+
+Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {
+    Table t;
+    t.info.name = "provenance";
+    t.info.geometry = GeometryType::None;
+    t.info.columns = {{"key", "key", ColumnType::String}, {"value", "value", ColumnType::String}};
+    t.info.description = "How this output was made: whitezone version, command, config with "
+                         "every default, model, inputs with SHA-256, warnings (one row per item)";
+    t.rows = rows.size();
+    t.fill = [&rows](std::size_t i, Row& row) {
+        row.values[0] = rows[i].first;
+        row.values[1] = rows[i].second;
+        row.shape = Shape{};
+    };
+    return t;
 }
 
 } // namespace whitezone::report

@@ -22,12 +22,17 @@ struct LayerStyle {
     std::vector<std::string> geometry_reserved; ///< the same, for layers with geometry only
     bool shapefile_names = false;               ///< use ColumnInfo::shapefile_name
     bool layer_transaction = false;             ///< one transaction per layer (GeoPackage)
+    /// Pass each layer's description as the DESCRIPTION creation option (GeoPackage:
+    /// gpkg_contents.description; PostGIS: the table's comment).
+    bool descriptions = false;
 };
 
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
 /// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
+/// `description` (one line) goes to the layer's description where the style has them.
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
-                 const LayerStyle& style, std::string_view stage);
+                 const LayerStyle& style, std::string_view stage,
+                 const std::string& description = "");
 
 /// The OGR geometry type of a layer.
 OGRwkbGeometryType ogr_geometry_type(GeometryType type);

@@ -4,6 +4,7 @@
 // error. Passwords never reach a message.
 
 #include "whitezone/error.hpp"
+#include "whitezone/provenance.hpp"
 
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
@@ -69,8 +70,10 @@ void refuse_existing(const std::vector<std::string>& existing, const std::string
 
 class PostGisSink : public Sink {
   public:
-    PostGisSink(std::string connection, bool overwrite, const std::string& crs)
-        : m_connection(std::move(connection)), m_overwrite(overwrite), m_srs(gdal::make_srs(crs)) {
+    PostGisSink(std::string connection, bool overwrite, const std::string& crs,
+                const Provenance* provenance)
+        : m_connection(std::move(connection)), m_overwrite(overwrite), m_srs(gdal::make_srs(crs)),
+          m_provenance(provenance) {
         if (!m_srs)
             throw ExternalError("write: GDAL cannot read the output CRS");
     }
@@ -93,6 +96,11 @@ class PostGisSink : public Sink {
         std::vector<std::string> names;
         for (const auto& t : tables)
             names.push_back(t.info.name);
+        // The provenance table, written in the same transaction as the layers.
+        const auto rows = m_provenance ? provenance_rows(*m_provenance)
+                                       : std::vector<std::pair<std::string, std::string>>{};
+        if (m_provenance)
+            names.push_back("provenance");
         const std::vector<std::string> existing = existing_tables(*ds, names);
         if (!m_overwrite)
             refuse_existing(existing, m_connection);
@@ -108,9 +116,14 @@ class PostGisSink : public Sink {
                                    {"fid"},
                                    {"geom"},
                                    false,
-                                   false};
+                                   false,
+                                   true};
             for (const auto& t : tables)
-                write_table(*ds, t, m_srs.get(), style, "write");
+                write_table(*ds, t, m_srs.get(), style, "write", t.info.description);
+            if (m_provenance) {
+                const Table table = provenance_table(rows);
+                write_table(*ds, table, nullptr, style, "write", table.info.description);
+            }
             if (ds->CommitTransaction() != OGRERR_NONE)
                 throw ExternalError("write: cannot commit the tables to '" + shown +
                                     "': " + gdal::last_error());
@@ -155,6 +168,7 @@ class PostGisSink : public Sink {
     std::string m_connection;
     bool m_overwrite;
     gdal::SrsPtr m_srs;
+    const Provenance* m_provenance;
 };
 
 } // namespace
@@ -171,8 +185,8 @@ void check_postgis(const std::string& connection, const std::vector<std::string>
 }
 
 std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,
-                                        const std::string& crs) {
-    return std::make_unique<PostGisSink>(connection, overwrite, crs);
+                                        const std::string& crs, const Provenance* provenance) {
+    return std::make_unique<PostGisSink>(connection, overwrite, crs, provenance);
 }
 
 } // namespace whitezone::report

@@ -25,21 +25,32 @@ class Sink {
 
 /// The sink for `options` (output_format(options) decides which), with geometries in `crs`
 /// (WKT, "EPSG:n" or a PROJ string). `stage` prefixes messages ("write", "generate").
+/// With `provenance` (not owned; it must outlive the sink), every output carries it
+/// (docs/output.md#provenance).
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
-                                std::string_view stage = "write");
+                                std::string_view stage = "write",
+                                const Provenance* provenance = nullptr);
 
-/// A sink of GDAL files: one GeoPackage (with QGIS's `layer_styles`, styles.hpp), or a folder
-/// of one file per table. `csv_bom`: CSV files start with a UTF-8 byte-order mark.
+/// A sink of GDAL files: one GeoPackage (with QGIS's `layer_styles`, styles.hpp, a
+/// `provenance` table registered in gpkg_metadata, and each layer's description in
+/// gpkg_contents), or a folder of one file per table (with `provenance.json`). `csv_bom`: CSV
+/// files start with a UTF-8 byte-order mark.
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
-                                     bool csv_bom = true);
+                                     const Provenance* provenance = nullptr, bool csv_bom = true);
 
 /// The console: every table's attributes as aligned text on `out`, no geometry.
 std::unique_ptr<Sink> make_console_sink(std::ostream& out);
 
-/// A sink of PostGIS tables, all written in one transaction. `connection` is "PG:…".
+/// A sink of PostGIS tables, all written in one transaction (with a `provenance` table).
+/// `connection` is "PG:…".
 std::unique_ptr<Sink> make_postgis_sink(const std::string& connection, bool overwrite,
-                                        const std::string& crs);
+                                        const std::string& crs,
+                                        const Provenance* provenance = nullptr);
+
+/// The `provenance` table of `provenance` (provenance_rows(): columns key and value, no
+/// geometry); the rows point into `rows`, which must outlive the table.
+Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows);
 
 /// Throws InputError when PostGIS cannot be reached at `connection`, or (without
 /// `overwrite`) when one of `tables` exists there. Changes nothing.

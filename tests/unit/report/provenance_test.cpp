@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 
 namespace whitezone {
@@ -55,13 +56,45 @@ TEST(Provenance, JsonHoldsTheConfigAsAnObject) {
     Provenance p;
     p.version = "0.1";
     p.config_json = R"({"status_rule": "centre"})";
-    p.inputs.push_back(
-        {"stations", "s.csv", "", "CSV", 3, 0, 0, "EPSG:4326", std::nullopt, 10, "ab"});
+    InputRecord stations;
+    stations.role = "stations";
+    stations.source = "s.csv";
+    stations.driver = "CSV";
+    stations.features = 3;
+    stations.crs = "EPSG:4326";
+    stations.file_bytes = 10;
+    stations.sha256 = "ab";
+    p.inputs.push_back(stations);
     const auto doc = nlohmann::json::parse(to_json(p));
     EXPECT_EQ(doc["config"]["status_rule"], "centre");
     EXPECT_EQ(doc["inputs"][0]["features"], 3);
     EXPECT_EQ(doc["inputs"][0]["sha256"], "ab");
     EXPECT_FALSE(doc["inputs"][0].contains("raster_cols"));
+    EXPECT_FALSE(doc["inputs"][0].contains("vintage"));
+}
+
+TEST(Provenance, RowsFlattenTheConfigAndNameEachInputByItsRole) {
+    Provenance p;
+    p.version = "0.1";
+    p.config_json = R"({"hata": {"receiver_height_m": 1.5}, "settlements": null})";
+    p.warnings.push_back({"read: 2 rows skipped", 3});
+    InputRecord dem;
+    dem.role = "dem";
+    dem.raster_cols = 4;
+    dem.raster_rows = 5;
+    dem.vintage = "2020-01-31 (from the raster's TIFFTAG_DATETIME)";
+    p.inputs.push_back(dem);
+    std::map<std::string, std::string> rows;
+    for (const auto& [key, value] : provenance_rows(p))
+        rows[key] = value;
+    EXPECT_EQ(rows.at("whitezone_version"), "0.1");
+    EXPECT_EQ(rows.at("config.hata.receiver_height_m"), "1.5");
+    EXPECT_EQ(rows.at("config.settlements"), "null");
+    EXPECT_EQ(rows.at("warning.1.message"), "read: 2 rows skipped");
+    EXPECT_EQ(rows.at("warning.1.count"), "3");
+    EXPECT_EQ(rows.at("input.dem.raster_cols"), "4");
+    EXPECT_EQ(rows.at("input.dem.vintage"), "2020-01-31 (from the raster's TIFFTAG_DATETIME)");
+    EXPECT_EQ(rows.count("input.dem.sha256"), 0U);
 }
 
 } // namespace
