@@ -9,6 +9,7 @@
     COMMAND(analyze)                                                                               \
     COMMAND(plan)                                                                                  \
     COMMAND(trend)                                                                                 \
+    COMMAND(compare)                                                                               \
     COMMAND(generate)                                                                              \
     COMMAND(link)
 
