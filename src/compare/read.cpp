@@ -25,7 +25,8 @@ namespace compare {
 namespace {
 
 // The file extensions a folder of layers holds, as `--format` writes them.
-constexpr std::array<std::string_view, 4> kLayerFiles{".fgb", ".geojson", ".shp", ".csv"};
+// (CSV is not among them: a CSV output does not say in which CRS its coordinates are.)
+constexpr std::array<std::string_view, 3> kLayerFiles{".fgb", ".geojson", ".shp"};
 
 // The path read_layer() opens: the file itself, or a folder's villages layer file.
 std::string villages_source(const std::string& path, std::string_view role) {
@@ -42,9 +43,14 @@ std::string villages_source(const std::string& path, std::string_view role) {
             if (fs::is_regular_file(file, ec))
                 return file.string();
         }
+        if (fs::is_regular_file(fs::path(path) / "villages.csv", ec))
+            throw InputError("compare: " + std::string(role) + " '" + path +
+                             "' is a CSV output, which does not record its CRS, so villages "
+                             "cannot be matched by place; run analyze again with --format gpkg "
+                             "(or geojson, shp, fgb) and compare that.");
         throw InputError("compare: " + std::string(role) + " '" + path +
-                         "' is a folder without a villages layer (villages.fgb, .geojson, .shp "
-                         "or .csv), so it is not a result of whitezone analyze; give the folder "
+                         "' is a folder without a villages layer (villages.fgb, .geojson or "
+                         ".shp), so it is not a result of whitezone analyze; give the folder "
                          "or .gpkg file that analyze wrote.");
     }
     return path;

@@ -175,7 +175,13 @@ TEST_F(CompareSample, ABadInputExitsWithTwoAndWritesNothing) {
         {sample_path("villages.gpkg"), file("this.gpkg"), "has no field 'status_any'"},
         {file("this.gpkg"), sample_path("stations.csv"), "has no 'villages' layer"},
         {s_tmp->path().string(), file("this.gpkg"), "is a folder without a villages layer"},
+        {file("last_csv"), file("this.gpkg"), "does not record its CRS"},
     };
+    ASSERT_EQ(
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--out", file("last_csv"), "--format", "csv"})
+            .code,
+        0);
     for (const Case& c : cases) {
         const std::string out = file("bad.gpkg");
         const RunResult r =
