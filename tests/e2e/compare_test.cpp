@@ -123,7 +123,7 @@ TEST_F(CompareSample, TheChangeSummaryRatesAreEachRunsOwnSummaryRates) {
         const OutFeature& b = last.at(unit_of(row));
         const OutFeature& a = now.at(unit_of(row));
         for (const std::string& cls : kClasses) {
-            for (const std::string& rate : {"coverage_rate", "signal_rate"}) {
+            for (const std::string rate : {"coverage_rate", "signal_rate"}) {
                 EXPECT_DOUBLE_EQ(row.number(rate + "_before_" + cls), b.number(rate + "_" + cls));
                 EXPECT_DOUBLE_EQ(row.number(rate + "_after_" + cls), a.number(rate + "_" + cls));
             }
