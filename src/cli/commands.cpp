@@ -9,9 +9,9 @@
     COMMAND(analyze)                                                                               \
     COMMAND(plan)                                                                                  \
     COMMAND(trend)                                                                                 \
-    COMMAND(compare)                                                                               \
     COMMAND(generate)                                                                              \
-    COMMAND(link)
+    COMMAND(link)                                                                                  \
+    COMMAND(compare)
 
 namespace whitezone::cli {
 
