@@ -149,6 +149,13 @@ struct PreparedInputs {
 /// "centres"), e.g. "tech" or "population"; empty for an unknown layer.
 const std::vector<std::string>& field_roles(std::string_view layer);
 
+/// The column of field role `role` ("id", "name", "province", …) in `layer`, read as a layer
+/// of `layer_role` ("villages", "stations", …) is: the field `configured` names for the role
+/// (InputError when the layer lacks it), else the first built-in alias present
+/// (case-insensitive), else −1. The same look-up prepare_inputs() makes.
+int find_field(const RawLayer& layer, std::string_view layer_role, std::string_view role,
+               const std::map<std::string, std::string>& configured);
+
 /// Prepares the inputs. Takes `raw` by value: pass it with std::move() and its geometries
 /// and values move into the result instead of being copied. Warns (through `log`) about
 /// repaired polygons, duplicate village ids, skipped empty rows and flagged ranges. Throws

@@ -6,6 +6,7 @@
 /// Link the CMake target `whitezone::whitezone` (find_package(whitezone)).
 
 #include "whitezone/classify.hpp"
+#include "whitezone/compare.hpp"
 #include "whitezone/config.hpp"
 #include "whitezone/context.hpp"
 #include "whitezone/coverage.hpp"

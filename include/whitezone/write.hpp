@@ -21,6 +21,7 @@ struct Plan;           // plan.hpp
 struct WhatIf;         // report.hpp
 struct Trend;          // report/trend.hpp
 struct Provenance;     // provenance.hpp
+struct Comparison;     // compare.hpp
 
 /// The accepted --format values for messages: "gpkg, geojson, shp, csv, fgb or postgis".
 std::string output_format_choices();
@@ -51,7 +52,16 @@ struct LayerSelection {
     bool plan = false;   ///< proposed_sites, backhaul_links (whitezone plan)
     bool whatif = false; ///< whatif (whitezone plan --planned)
     bool trend = false;  ///< trend (whitezone trend)
+    /// The five layers of an analysis (villages, coverage, stations, summary, sites); false
+    /// for the output of whitezone compare, which holds only its own two.
+    bool analysis = true;
+    bool changes = false;  ///< changes, change_summary (whitezone compare)
+    bool baseline = false; ///< the summary's "since last year" columns (analyze --baseline)
 };
+
+/// check_output() for an output of the layers of `selection` (PostGIS: those tables are
+/// checked).
+void check_output(const WriteOptions& options, const LayerSelection& selection);
 
 /// Type of an output field.
 enum class ColumnType : std::uint8_t { Integer, Integer64, Real, String };
@@ -90,16 +100,21 @@ std::vector<LayerInfo> output_layers(const LayerSelection& selection);
 /// "sites", then the optional ones.
 std::vector<std::string> output_layer_names(const LayerSelection& selection);
 
-/// The results one output holds: an analysis and, optionally, a plan, a what-if and a trend
-/// (not owned; they must outlive the call).
+/// The results one output holds: an analysis and, optionally, a plan, a what-if and a trend;
+/// or a comparison alone (not owned; they must outlive the call).
 struct OutputSet {
-    const AnalysisResult* analysis = nullptr; ///< required
+    const AnalysisResult* analysis = nullptr; ///< required, unless `changes` is given
     const Plan* plan = nullptr;
     const WhatIf* whatif = nullptr;
     const Trend* trend = nullptr;
     /// How the results were made: written as the `provenance` table (GeoPackage, PostGIS) or
     /// `provenance.json` (folder formats); none when null (docs/output.md#provenance).
     const Provenance* provenance = nullptr;
+    /// whitezone compare: the `changes` layer and the `change_summary` table.
+    const Comparison* changes = nullptr;
+    /// analyze --baseline: the comparison of `analysis` with the baseline, whose counts the
+    /// summary carries as "since last year" columns.
+    const Comparison* baseline = nullptr;
 };
 
 /// Writes every layer of `outputs` (output_layers()) to the output `options` names.

@@ -1,5 +1,6 @@
 // `whitezone analyze`: coverage, status and gap ranking of every village.
 
+#include "whitezone/compare.hpp"
 #include "whitezone/pipeline.hpp"
 
 #include "cli/command.hpp"
@@ -17,13 +18,29 @@ class Analyze final : public Command {
     [[nodiscard]] std::string_view description() const override {
         return "Coverage, white/partial/covered status and gap ranking of every village";
     }
-    void setup(CLI::App& app) override { add_analysis_flags(app, m_flags); }
+    void setup(CLI::App& app) override {
+        add_analysis_flags(app, m_flags);
+        app.add_option("--baseline", m_baseline,
+                       "Last year's result of analyze: the summary gains \"since last year\" "
+                       "columns (docs/compare.md#baseline)");
+    }
     int run(const Io& io) override {
         Config config = config_from_flags(m_flags);
         config.write.console = &io.out;
-        const AnalysisResult r = run_and_write(config, make_context(io, config, m_flags.verbose));
+        std::optional<BaselineRun> since;
+        if (!m_baseline.empty()) {
+            CompareOptions options;
+            options.village_fields = config.prepare.village_fields;
+            since = run_with_baseline_and_write(config, m_baseline, options,
+                                                make_context(io, config, m_flags.verbose));
+        }
+        const AnalysisResult r =
+            since ? std::move(since->result)
+                  : run_and_write(config, make_context(io, config, m_flags.verbose));
         io.out << describe_model(config) << "\n"; // the console's first line: the model
         io.out << format_summary(r.summary);
+        if (since)
+            io.out << "\nsince the baseline\n" << format_comparison(since->comparison);
         io.out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
                << "; CRS "
                << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
@@ -48,6 +65,7 @@ class Analyze final : public Command {
 
   private:
     AnalysisFlags m_flags;
+    std::string m_baseline;
 };
 
 } // namespace

@@ -10,7 +10,8 @@
     COMMAND(plan)                                                                                  \
     COMMAND(trend)                                                                                 \
     COMMAND(generate)                                                                              \
-    COMMAND(link)
+    COMMAND(link)                                                                                  \
+    COMMAND(compare)
 
 namespace whitezone::cli {
 

@@ -298,3 +298,12 @@ const std::vector<std::string>& field_roles(std::string_view layer) {
 }
 
 } // namespace whitezone
+
+namespace whitezone {
+
+int find_field(const RawLayer& layer, std::string_view layer_role, std::string_view role,
+               const std::map<std::string, std::string>& configured) {
+    return prepare::FieldReader(layer, configured, layer_role).find(role);
+}
+
+} // namespace whitezone

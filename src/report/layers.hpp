@@ -45,4 +45,7 @@ struct Table {
 /// MultiPolygon, Point, or Any when it mixes points and polygons.
 std::vector<Table> make_tables(const OutputSet& outputs);
 
+/// The CRS of a comparison's layers (the later run's, or the one both were compared in).
+const std::string& crs_of(const Comparison& comparison);
+
 } // namespace whitezone::report

@@ -11,6 +11,7 @@
 #include "report/layers.hpp"
 #include "report/sinks/sink.hpp"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <iostream>
@@ -80,11 +81,17 @@ std::string output_path(const WriteOptions& options) {
     return text::scrub_secrets(target_of(options));
 }
 
-void check_output(const WriteOptions& options) {
+void check_output(const WriteOptions& options) { check_output(options, LayerSelection{}); }
+
+void check_output(const WriteOptions& options, const LayerSelection& selection) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS) {
-        // The five tables every run writes; the sink checks the others in its transaction.
-        report::check_postgis(options.path, output_layer_names({}), options.overwrite);
+        // The five tables every run writes (or the comparison's two); the sink checks the
+        // others in its transaction.
+        LayerSelection checked;
+        checked.analysis = selection.analysis;
+        checked.changes = selection.changes;
+        report::check_postgis(options.path, output_layer_names(checked), options.overwrite);
         return;
     }
     if (format == OutputFormat::Console)
@@ -121,16 +128,21 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
 } // namespace report
 
 void write_outputs(const OutputSet& outputs, const WriteOptions& options) {
-    if (!outputs.analysis)
+    if (!outputs.analysis && !outputs.changes)
         throw ExternalError("write: no analysis to write");
     gdal::ensure_initialised();
-    check_output(options);
+    check_output(options,
+                 {.analysis = outputs.analysis != nullptr, .changes = outputs.changes != nullptr});
     std::vector<report::Table> tables = report::make_tables(outputs);
     if (output_format(options) == OutputFormat::Shapefile &&
-        tables.front().info.geometry == GeometryType::Mixed)
+        std::any_of(tables.begin(), tables.end(),
+                    [](const auto& t) { return t.info.geometry == GeometryType::Mixed; }))
         throw InputError("write: the villages mix points and polygons, which a Shapefile "
                          "cannot hold in one layer; use --format gpkg or geojson.");
-    report::make_sink(options, outputs.analysis->inputs.work_crs_wkt, "write", outputs.provenance)
+    report::make_sink(options,
+                      outputs.analysis ? outputs.analysis->inputs.work_crs_wkt
+                                       : report::crs_of(*outputs.changes),
+                      "write", outputs.provenance)
         ->write(tables);
 }
 

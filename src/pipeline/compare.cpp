@@ -1,0 +1,90 @@
+// The comparison commands as compositions: `whitezone compare` (read two results, compare,
+// write) and `analyze --baseline` (analyze, compare with the baseline, write).
+
+#include "whitezone/compare.hpp"
+
+#include "whitezone/config.hpp"
+#include "whitezone/pipeline.hpp"
+#include "whitezone/provenance.hpp"
+
+#include "pipeline/stage.hpp"
+
+#include <filesystem>
+
+namespace whitezone {
+
+using pipeline::count;
+using pipeline::stage;
+
+namespace {
+
+// "1,071 villages (CRS label)".
+std::string describe_side(const CompareSide& side) {
+    return count(side.villages.size(), "villages") + " from " + side.source;
+}
+
+std::string describe_comparison(const Comparison& c) {
+    long matched = 0;
+    for (const auto& ch : c.changes)
+        matched += ch.before >= 0 && ch.after >= 0;
+    return count(static_cast<std::size_t>(matched), "villages matched") + ", " +
+           count(c.changes.size() - static_cast<std::size_t>(matched), "unmatched");
+}
+
+} // namespace
+
+Comparison run_compare_and_write(const std::string& before, const std::string& after,
+                                 const CompareOptions& options, const WriteOptions& write,
+                                 const Context& ctx) {
+    check_output(write, {.analysis = false, .changes = true}); // a bad --out fails at once
+    CompareSide b = stage(
+        ctx, "compare", [&] { return read_compare_side(before, "--before", options); },
+        describe_side);
+    CompareSide a = stage(
+        ctx, "compare", [&] { return read_compare_side(after, "--after", options); },
+        describe_side);
+    Comparison c = stage(
+        ctx, "compare", [&] { return compare_results(std::move(b), std::move(a), options); },
+        describe_comparison);
+    stage(
+        ctx, "write",
+        [&] {
+            write_outputs(OutputSet{.changes = &c}, write);
+            return true;
+        },
+        [&](const bool&) { return output_path(write); });
+    return c;
+}
+
+BaselineRun run_with_baseline_and_write(const Config& config, const std::string& baseline,
+                                        const CompareOptions& options, const Context& run_ctx) {
+    validate_config(config);
+    check_output(config.write);              // a bad --out fails before any work
+    const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
+    const Context& ctx = record.context();
+    CompareSide last = stage(
+        ctx, "compare", [&] { return read_compare_side(baseline, "--baseline", options); },
+        describe_side);
+    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
+    Comparison c = stage(
+        ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },
+        describe_comparison);
+    stage(
+        ctx, "write",
+        [&] {
+            Provenance provenance = record.finish(r.inputs.work_crs, false);
+            // The baseline is an input too: a GeoPackage or a database (a folder has no one
+            // file to hash).
+            std::error_code ec;
+            if (std::filesystem::is_regular_file(baseline, ec) || is_postgis_path(baseline))
+                provenance.inputs.push_back(
+                    describe_vector_input("baseline", baseline, "villages"));
+            write_outputs(OutputSet{.analysis = &r, .provenance = &provenance, .baseline = &c},
+                          config.write);
+            return true;
+        },
+        [&](const bool&) { return output_path(config.write); });
+    return {std::move(r), std::move(c)};
+}
+
+} // namespace whitezone
