@@ -10,6 +10,7 @@ packages=(
   libgtest-dev clang-format libicu-dev libssl-dev
   postgresql
   clang-14 libclang-rt-14-dev
+  pybind11-dev python3-dev python3-numpy python3-geopandas
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

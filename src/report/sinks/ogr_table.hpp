@@ -29,6 +29,9 @@ struct LayerStyle {
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage);
 
+/// The geometry of `shape` as ISO WKB (little-endian); "" for Shape::Kind::None.
+std::string wkb_of(const Shape& shape);
+
 /// The OGR geometry type of a layer.
 OGRwkbGeometryType ogr_geometry_type(GeometryType type);
 
