@@ -9,14 +9,14 @@
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
-#include <pybind11/functional.h>
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
 
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 #include <stop_token>
 #include <string>
 #include <utility>
@@ -69,10 +69,9 @@ wz::Config make_config(const std::vector<ConfigStep>& steps) {
 // A callback that raises stops the run too; its exception is raised again after it.
 class Run {
   public:
-    Run(py::object progress, std::optional<CancelToken*> token, int threads)
-        : m_progress(std::move(progress)) {
-        if (token && *token)
-            m_token_stop.emplace((*token)->source.get_token(), Stopper{&m_stop});
+    Run(py::object progress, CancelToken* token, int threads) : m_progress(std::move(progress)) {
+        if (token)
+            m_token_stop.emplace(token->source.get_token(), Stopper{&m_stop});
         ctx.threads = threads;
         ctx.stop = m_stop.get_token();
         ctx.log.warn = [this](std::string_view m) {
@@ -142,7 +141,7 @@ template <class Body> void run_released(Run& run, Body&& body) {
 }
 
 std::unique_ptr<Result> analyze(const std::vector<ConfigStep>& steps, const py::object& progress,
-                                std::optional<CancelToken*> token) {
+                                CancelToken* token) {
     const wz::Config config = make_config(steps);
     Run run(progress, token, config.threads);
     auto result = std::make_unique<Result>();
@@ -152,13 +151,14 @@ std::unique_ptr<Result> analyze(const std::vector<ConfigStep>& steps, const py::
 }
 
 std::unique_ptr<Result> plan(const std::vector<ConfigStep>& steps, const py::object& progress,
-                             std::optional<CancelToken*> token) {
+                             CancelToken* token) {
     const wz::Config config = make_config(steps);
     Run run(progress, token, config.threads);
     auto result = std::make_unique<Result>();
     run_released(run, [&] {
         wz::validate_plan_config(config);
-        wz::AnalysisResult analysis = wz::analyze(wz::load_inputs(config, run.ctx), config, run.ctx);
+        wz::AnalysisResult analysis =
+            wz::analyze(wz::load_inputs(config, run.ctx), config, run.ctx);
         const wz::PlanInputs extra =
             wz::load_plan_inputs(config, analysis.inputs.work_crs, run.ctx);
         wz::PlanResult r = wz::plan(std::move(analysis), extra, config, run.ctx);
@@ -172,7 +172,7 @@ std::unique_ptr<Result> plan(const std::vector<ConfigStep>& steps, const py::obj
 
 std::unique_ptr<Result> trend(const std::vector<ConfigStep>& steps, std::optional<int> from,
                               std::optional<int> to, const py::object& progress,
-                              std::optional<CancelToken*> token) {
+                              CancelToken* token) {
     const wz::Config config = make_config(steps);
     Run run(progress, token, config.threads);
     auto result = std::make_unique<Result>();
@@ -268,8 +268,8 @@ py::list tables(const Result& result) {
     return out;
 }
 
-void write(const Result& result, const std::string& path, const std::string& format,
-           bool overwrite) {
+void write_result(const Result& result, const std::string& path, const std::string& format,
+                  bool overwrite) {
     wz::WriteOptions options;
     options.path = path;
     const auto parsed = wz::parse_output_format(format);
@@ -322,7 +322,7 @@ void write_memory_layer(const std::string& path, const std::string& layer_name,
     for (const auto& f : fields)
         values.push_back(f[2].cast<py::list>());
     const auto rows = static_cast<std::size_t>(py::len(wkb));
-    layer->StartTransaction();
+    const bool transaction = layer->StartTransaction() == OGRERR_NONE;
     for (std::size_t i = 0; i < rows; ++i) {
         OGRFeature feature(layer->GetLayerDefn());
         for (std::size_t k = 0; k < fields.size(); ++k) {
@@ -341,8 +341,8 @@ void write_memory_layer(const std::string& path, const std::string& layer_name,
         if (!g.is_none()) {
             const auto bytes = g.cast<std::string>();
             OGRGeometry* geometry = nullptr;
-            if (OGRGeometryFactory::createFromWkb(bytes.data(), has_srs ? &srs : nullptr,
-                                                  &geometry, bytes.size()) != OGRERR_NONE)
+            if (OGRGeometryFactory::createFromWkb(bytes.data(), has_srs ? &srs : nullptr, &geometry,
+                                                  bytes.size()) != OGRERR_NONE)
                 throw wz::InputError("python: row " + std::to_string(i) + " of layer '" +
                                      layer_name + "' has a geometry that is not valid WKB");
             feature.SetGeometryDirectly(geometry);
@@ -351,7 +351,9 @@ void write_memory_layer(const std::string& path, const std::string& layer_name,
             throw wz::ExternalError("python: cannot write row " + std::to_string(i) + " of '" +
                                     layer_name + "': " + CPLGetLastErrorMsg());
     }
-    layer->CommitTransaction();
+    if (transaction && layer->CommitTransaction() != OGRERR_NONE)
+        throw wz::ExternalError("python: cannot commit layer '" + layer_name +
+                                "': " + CPLGetLastErrorMsg());
 }
 
 void remove_memory(const std::string& folder) { VSIRmdirRecursive(folder.c_str()); }
@@ -377,7 +379,7 @@ PYBIND11_MODULE(_whitezone, m) {
 
     py::class_<Result>(m, "Result")
         .def("tables", &tables)
-        .def("write", &write, py::arg("path"), py::arg("format"), py::arg("overwrite"))
+        .def("write", &write_result, py::arg("path"), py::arg("format"), py::arg("overwrite"))
         .def_readonly("warnings", &Result::warnings);
 
     m.def("analyze", &analyze, py::arg("config"), py::arg("progress"), py::arg("token"));
