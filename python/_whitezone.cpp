@@ -150,9 +150,37 @@ std::unique_ptr<Result> analyze(const std::vector<ConfigStep>& steps, const py::
     return result;
 }
 
-std::unique_ptr<Result> plan(const std::vector<ConfigStep>& steps, const py::object& progress,
+// `plan()`'s own options, the CLI's --budget, --by and --target-rate (not config keys), with
+// the CLI's ranges.
+void apply_plan_options(wz::Config& config, std::optional<long long> budget,
+                        const std::optional<std::string>& by, std::optional<double> target_rate) {
+    if (budget) {
+        if (*budget < 0 || *budget > 100000)
+            throw wz::UsageError("whitezone.plan(): budget=" + std::to_string(*budget) +
+                                 " is out of range; give a number of new sites from 0 to 100000.");
+        config.plan.budget = static_cast<std::size_t>(*budget);
+    }
+    if (by) {
+        const auto parsed = wz::parse_plan_objective(*by);
+        if (!parsed)
+            throw wz::UsageError("whitezone.plan(): by='" + *by +
+                                 "' is not known; use 'people' or 'villages'.");
+        config.plan.by = *parsed;
+    }
+    if (target_rate) {
+        if (!(*target_rate >= 0.0 && *target_rate <= 1.0))
+            throw wz::UsageError("whitezone.plan(): target_rate=" + std::to_string(*target_rate) +
+                                 " is out of range; give a share from 0 to 1, e.g. 0.95.");
+        config.plan.target_rate = *target_rate;
+    }
+}
+
+std::unique_ptr<Result> plan(const std::vector<ConfigStep>& steps, std::optional<long long> budget,
+                             const std::optional<std::string>& by,
+                             std::optional<double> target_rate, const py::object& progress,
                              CancelToken* token) {
-    const wz::Config config = make_config(steps);
+    wz::Config config = make_config(steps);
+    apply_plan_options(config, budget, by, target_rate);
     Run run(progress, token, config.threads);
     auto result = std::make_unique<Result>();
     run_released(run, [&] {
@@ -383,7 +411,8 @@ PYBIND11_MODULE(_whitezone, m) {
         .def_readonly("warnings", &Result::warnings);
 
     m.def("analyze", &analyze, py::arg("config"), py::arg("progress"), py::arg("token"));
-    m.def("plan", &plan, py::arg("config"), py::arg("progress"), py::arg("token"));
+    m.def("plan", &plan, py::arg("config"), py::arg("budget"), py::arg("by"),
+          py::arg("target_rate"), py::arg("progress"), py::arg("token"));
     m.def("trend", &trend, py::arg("config"), py::arg("from_year"), py::arg("to_year"),
           py::arg("progress"), py::arg("token"));
     m.def("write_memory_layer", &write_memory_layer, py::arg("path"), py::arg("layer"),

@@ -61,10 +61,12 @@ class ModuleTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.cli_out = os.path.join(cls.tmp.name, "cli.gpkg")
-        subprocess.run(
+        cli = subprocess.run(
             [CLI, "analyze", "--stations", STATIONS, "--villages", VILLAGES,
              "--settlements", SETTLEMENTS, "--out", cls.cli_out, "--threads", "1"],
-            check=True, capture_output=True)
+            capture_output=True, text=True)
+        if cli.returncode != 0:
+            raise AssertionError(f"{CLI} analyze failed ({cli.returncode}): {cli.stderr}")
         cls.result = whitezone.analyze(STATIONS, VILLAGES, settlements=SETTLEMENTS, threads=1)
 
     @classmethod
@@ -178,6 +180,8 @@ class GeoDataFrames(ModuleTest):
         with self.assertRaises(whitezone.InputError) as e:
             whitezone.analyze(stations, VILLAGES)
         self.assertIn("tech", str(e.exception))
+        self.assertIn("the stations GeoDataFrame", str(e.exception))
+        self.assertNotIn("/vsimem/", str(e.exception))
 
 
 class Errors(unittest.TestCase):

@@ -45,8 +45,9 @@ class Result:
     when GeoPandas is importable, else a dict of NumPy arrays (geometry: WKB bytes under
     "geometry"). Field names and order are those of the files whitezone.write() writes."""
 
-    def __init__(self, native):
+    def __init__(self, native, warnings=()):
         self._native = native
+        self._warnings = list(warnings)
         self._tables = None
         self._cache = {}
 
@@ -68,7 +69,7 @@ class Result:
     @property
     def warnings(self):
         """The data warnings of the run (also issued as DataWarning)."""
-        return list(self._native.warnings)
+        return list(self._warnings)
 
     def keys(self):
         return self.layers
@@ -163,6 +164,23 @@ class _Inputs:
 
     def __init__(self):
         self.folder = f"/vsimem/whitezone-python-{uuid.uuid4().hex}"
+        self.frames = {}  # memory path -> role, for messages
+
+    def words(self, message):
+        """`message` with each memory path named as the GeoDataFrame it holds."""
+        for path, role in self.frames.items():
+            message = message.replace(path, f"the {role} GeoDataFrame")
+        return message
+
+    def run(self, call, *args):
+        """`call(*args)`, its errors and warnings naming GeoDataFrames, not memory paths."""
+        try:
+            native = call(*args)
+        except _whitezone.Error as e:
+            raise type(e)(self.words(str(e))) from None
+        for message in native.warnings:
+            warnings.warn(self.words(message), DataWarning, stacklevel=3)
+        return Result(native, [self.words(w) for w in native.warnings])
 
     def path(self, value, role):
         if isinstance(value, (str, os.PathLike)):
@@ -178,6 +196,7 @@ class _Inputs:
             crs = value.crs.to_wkt() if value.crs is not None else ""
             path = f"{self.folder}/{role}.gpkg"
             _whitezone.write_memory_layer(path, role, crs, fields, wkb)
+            self.frames[path] = role
             return path
         raise TypeError(
             f"{role}: give a path or connection string GDAL opens, or a GeoDataFrame"
@@ -235,12 +254,6 @@ def _config_steps(function, inputs, config, layers, options):
     return steps
 
 
-def _finish(native):
-    for message in native.warnings:
-        warnings.warn(message, DataWarning, stacklevel=3)
-    return Result(native)
-
-
 def analyze(stations, villages, config=None, *, progress=None, token=None, **options):
     """Classifies the villages: reads the inputs, models coverage, overlays, classifies,
     ranks and summarizes, like `whitezone analyze`, and returns a Result (nothing is
@@ -256,21 +269,34 @@ def analyze(stations, villages, config=None, *, progress=None, token=None, **opt
         steps = _config_steps(
             "analyze", inputs, config, {"stations": stations, "villages": villages}, options
         )
-        native = _whitezone.analyze(steps, progress, token)
-    return _finish(native)
+        return inputs.run(_whitezone.analyze, steps, progress, token)
 
 
-def plan(stations, villages, config=None, *, progress=None, token=None, **options):
+def plan(
+    stations,
+    villages,
+    config=None,
+    *,
+    budget=None,
+    by=None,
+    target_rate=None,
+    progress=None,
+    token=None,
+    **options,
+):
     """`whitezone plan` in memory: the analysis, then new sites (and with planned=, the
-    what-if). Takes what analyze() takes, plus planned= and candidates= (paths or
-    GeoDataFrames) and the config's "plan" object (plan={"budget": 10, ...}). The result
-    also has "proposed_sites", "backhaul_links" (and "whatif")."""
+    what-if). Takes what analyze() takes, plus the CLI's --budget, --by and --target-rate
+    (budget= new sites, default 10; by="people" or "villages"; target_rate= 0-1), planned=
+    and candidates= (paths or GeoDataFrames) and the config's "plan" object
+    (plan={"max_hop_m": 15000, ...}). The result also has "proposed_sites",
+    "backhaul_links" (and "whatif")."""
     with _Inputs() as inputs:
         steps = _config_steps(
             "plan", inputs, config, {"stations": stations, "villages": villages}, options
         )
-        native = _whitezone.plan(steps, progress, token)
-    return _finish(native)
+        return inputs.run(
+            _whitezone.plan, steps, budget, by, target_rate, progress, token
+        )
 
 
 def trend(
@@ -291,8 +317,7 @@ def trend(
         steps = _config_steps(
             "trend", inputs, config, {"stations": stations, "villages": villages}, options
         )
-        native = _whitezone.trend(steps, from_year, to_year, progress, token)
-    return _finish(native)
+        return inputs.run(_whitezone.trend, steps, from_year, to_year, progress, token)
 
 
 def write(result, path, format="gpkg", overwrite=False):
