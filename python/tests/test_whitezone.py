@@ -2,6 +2,7 @@
 PYTHONPATH at the build tree's python/ folder, WHITEZONE_CLI the whitezone program and
 WHITEZONE_DATA the repository's data/ sample."""
 
+import csv
 import math
 import os
 import sqlite3
@@ -148,9 +149,9 @@ class WithoutGeoPandas(ModuleTest):
 @unittest.skipIf(geopandas is None, "GeoPandas is not installed (scripts/install-deps.sh)")
 class GeoDataFrames(ModuleTest):
     def test_geodataframes_in_give_geodataframes_out_with_the_same_statuses(self):
-        csv = pandas.read_csv(STATIONS)
+        table = pandas.read_csv(STATIONS)
         stations = geopandas.GeoDataFrame(
-            csv, geometry=geopandas.points_from_xy(csv.lon, csv.lat), crs="EPSG:4326"
+            table, geometry=geopandas.points_from_xy(table.lon, table.lat), crs="EPSG:4326"
         ).drop(columns=["lon", "lat"])
         villages = geopandas.read_file(VILLAGES)
         settlements = geopandas.read_file(SETTLEMENTS)
@@ -174,14 +175,43 @@ class GeoDataFrames(ModuleTest):
         self.assertIn("village_id", villages.columns)  # the input's own fields come first
 
     def test_a_geodataframe_without_the_tech_field_raises_input_error(self):
-        csv = pandas.read_csv(STATIONS).drop(columns=["tech"])
+        table = pandas.read_csv(STATIONS).drop(columns=["tech"])
         stations = geopandas.GeoDataFrame(
-            csv, geometry=geopandas.points_from_xy(csv.lon, csv.lat), crs="EPSG:4326")
+            table, geometry=geopandas.points_from_xy(table.lon, table.lat), crs="EPSG:4326")
         with self.assertRaises(whitezone.InputError) as e:
             whitezone.analyze(stations, VILLAGES)
         self.assertIn("tech", str(e.exception))
         self.assertIn("the stations GeoDataFrame", str(e.exception))
         self.assertNotIn("/vsimem/", str(e.exception))
+
+
+class PlanAndTrend(unittest.TestCase):
+    def test_plan_equals_the_cli_plan(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "plan.gpkg")
+            cli = subprocess.run(
+                [CLI, "plan", "--stations", STATIONS, "--villages", VILLAGES, "--budget", "3",
+                 "--out", out, "--threads", "1"], capture_output=True, text=True)
+            self.assertEqual(cli.returncode, 0, cli.stderr)
+            result = whitezone.plan(STATIONS, VILLAGES, budget=3, threads=1)
+            self.assertIn("proposed_sites", result.layers)
+            self.assertEqual(len(result.arrays("proposed_sites")["order"]), 3)
+            for layer in ("proposed_sites", "backhaul_links", "villages"):
+                ModuleTest.assert_layer_equals_file(self, result, layer, out)
+
+    def test_the_trend_of_the_last_on_air_year_is_todays_analysis(self):
+        with open(STATIONS, encoding="utf-8", newline="") as f:
+            years = [int(row["on_air"][:4]) for row in csv.DictReader(f) if row["on_air"]]
+        result = whitezone.trend(STATIONS, VILLAGES, from_year=max(years), threads=1)
+        trend = result.arrays("trend")
+        self.assertEqual(list(trend["year"]), [max(years)])
+        status = result.arrays("villages")["status_broadband"]
+        self.assertEqual(int(trend["white_broadband"][0]), int(sum(status == "white")))
+
+    def test_a_bad_plan_option_raises_usage_error(self):
+        with self.assertRaises(whitezone.UsageError) as e:
+            whitezone.plan(STATIONS, VILLAGES, by="cows")
+        self.assertIn("by='cows'", str(e.exception))
 
 
 class Errors(unittest.TestCase):
