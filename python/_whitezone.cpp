@@ -112,7 +112,7 @@ class Run {
         const py::gil_scoped_acquire gil;
         try {
             const py::object r = m_progress(std::string(message), fraction);
-            if (!r.is_none() && !r.cast<bool>())
+            if (r.ptr() == Py_False) // only False cancels; None and anything else go on
                 m_stop.request_stop();
         } catch (py::error_already_set&) {
             m_error = std::current_exception();
