@@ -24,3 +24,10 @@ cmake --build "$work/build" >/dev/null
 "$work/build/consumer"
 # The installed program runs from its prefix (it finds the library through its RPATH).
 "$work/prefix/bin/whitezone" --version
+# The installed Python module (when the build has one, docs/python.md) imports from its
+# prefix and finds the library through its RPATH.
+for pkg in "$work"/prefix/lib/python3*/dist-packages/whitezone; do
+  [ -d "$pkg" ] || continue
+  PYTHONPATH="$(dirname "$pkg")" /usr/bin/python3 -c \
+    'import whitezone, sys; print("python: whitezone", whitezone.__version__, "from", whitezone.__file__)'
+done

@@ -7,6 +7,7 @@
 /// (docs/output.md). Included by report.hpp.
 
 #include "whitezone/report/options.hpp"
+#include "whitezone/types.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -124,6 +125,28 @@ struct OutputSet {
 /// the data cannot be held by the format (mixed points and polygons in a Shapefile),
 /// ExternalError when writing fails (a full disk, a lost connection).
 void write_outputs(const OutputSet& outputs, const WriteOptions& options);
+
+/// One output layer in memory, with the fields and values write_outputs() writes (a front end
+/// that keeps the results in memory: the Python module). Column-major: `values[k][i]` is field
+/// k of row i.
+struct LayerTable {
+    std::string name;
+    GeometryType geometry = GeometryType::None; ///< resolved for the data, as written
+    /// The carried input fields (a name that an output column or "geometry" already takes
+    /// gets "_in" appended, as in the files), then LayerInfo::columns.
+    std::vector<std::string> fields;
+    std::vector<ColumnType> types; ///< per field; carried integers are Integer64
+    std::vector<std::vector<Value>> values;
+    /// Per row, the geometry as ISO WKB in the work CRS (`crs_wkt`), "" for none; empty for a
+    /// layer without geometry.
+    std::vector<std::string> wkb;
+    std::size_t rows = 0;
+    std::string crs_wkt; ///< the work CRS (WKT)
+};
+
+/// The layers of `outputs` (output_layers() order), as write_outputs() would write them, in
+/// memory. Reads and writes no file.
+std::vector<LayerTable> output_tables(const OutputSet& outputs);
 
 /// write_outputs() for an analysis with an optional plan, what-if and trend.
 void write_outputs(const AnalysisResult& result, const WriteOptions& options,

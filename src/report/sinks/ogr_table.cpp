@@ -7,6 +7,7 @@
 #include "report/sinks/sink.hpp"
 
 #include <algorithm>
+#include <memory>
 
 namespace whitezone::report {
 
@@ -76,6 +77,17 @@ void set_value(OGRFeature& f, int i, const Value& value) {
 }
 
 } // namespace
+
+std::string wkb_of(const Shape& shape) {
+    std::unique_ptr<OGRGeometry> g(make_geometry(shape));
+    if (!g)
+        return {};
+    std::string wkb(g->WkbSize(), '\0');
+    if (g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso) !=
+        OGRERR_NONE)
+        throw ExternalError("write: cannot encode a geometry as WKB: " + gdal::last_error());
+    return wkb;
+}
 
 OGRwkbGeometryType ogr_geometry_type(GeometryType type) {
     switch (type) {

@@ -34,6 +34,9 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
                  const LayerStyle& style, std::string_view stage,
                  const std::string& description = "");
 
+/// The geometry of `shape` as ISO WKB (little-endian); "" for Shape::Kind::None.
+std::string wkb_of(const Shape& shape);
+
 /// The OGR geometry type of a layer.
 OGRwkbGeometryType ogr_geometry_type(GeometryType type);
 

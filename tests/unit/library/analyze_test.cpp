@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 using namespace whitezone;
@@ -80,6 +81,49 @@ TEST(Library, AnalysisOfInputsMadeInMemoryClassifiesEachVillage) {
     EXPECT_EQ(r.ranking.gap_count, 1);
     ASSERT_EQ(r.summary.sites.size(), 1u);
     EXPECT_EQ(r.summary.sites.front().sites, 1);
+}
+
+TEST(Library, TheOutputLayersInMemoryHaveTheWrittenFieldsValuesAndWkbGeometries) {
+    Inputs in = three_villages();
+    in.prepared.village_fields = {{"name", FieldType::String}, {"status_any", FieldType::String}};
+    for (auto& v : in.prepared.villages)
+        v.values = {Value(v.id), Value(std::string("from the input"))};
+    const AnalysisResult r = analyze(std::move(in), options(), Context{});
+    const std::vector<LayerTable> tables = output_tables(OutputSet{&r});
+    std::vector<std::string> names;
+    for (const auto& t : tables)
+        names.push_back(t.name);
+    EXPECT_EQ(names, output_layer_names({}));
+
+    const LayerTable& villages = tables.front();
+    const LayerInfo info = output_layers({}).front();
+    ASSERT_EQ(villages.rows, 3u);
+    ASSERT_EQ(villages.fields.size(), 2 + info.columns.size());
+    ASSERT_EQ(villages.values.size(), villages.fields.size());
+    EXPECT_EQ(villages.fields[0], "name");
+    EXPECT_EQ(villages.fields[1], "status_any_in"); // the output's own status_any has the name
+    for (std::size_t k = 0; k < info.columns.size(); ++k)
+        EXPECT_EQ(villages.fields[2 + k], info.columns[k].name);
+    const auto text = [&](const std::string& field, std::size_t row) {
+        const auto k = static_cast<std::size_t>(
+            std::find(villages.fields.begin(), villages.fields.end(), field) -
+            villages.fields.begin());
+        return std::get<std::string>(villages.values.at(k).at(row));
+    };
+    EXPECT_EQ(text("name", 2), "C");
+    EXPECT_EQ(text("status_any_in", 0), "from the input");
+    EXPECT_EQ(text("status_any", 0), "covered");
+    EXPECT_EQ(text("status_broadband", 2), "white");
+    ASSERT_EQ(villages.wkb.size(), 3u);
+    for (const std::string& wkb : villages.wkb) {
+        ASSERT_GE(wkb.size(), 5u);
+        EXPECT_EQ(wkb[0], '\x01'); // little-endian
+        EXPECT_EQ(wkb[1], '\x06'); // MultiPolygon
+    }
+    const LayerTable& summary = tables[3];
+    EXPECT_EQ(summary.geometry, GeometryType::None);
+    EXPECT_TRUE(summary.wkb.empty());
+    EXPECT_EQ(summary.rows, r.summary.rows.size());
 }
 
 TEST(Library, AnalysisGivesTheSameResultsWithOneAndFourThreads) {
