@@ -40,11 +40,13 @@ struct Result {
     std::optional<wz::Plan> plan;
     std::optional<wz::WhatIf> whatif;
     std::optional<wz::Trend> trend;
+    /// How the analysis was made (the `provenance` layer; written by write()).
+    std::optional<wz::Provenance> provenance;
     std::vector<std::string> warnings;
 
     [[nodiscard]] wz::OutputSet outputs() const {
         return {&analysis, plan ? &*plan : nullptr, whatif ? &*whatif : nullptr,
-                trend ? &*trend : nullptr};
+                trend ? &*trend : nullptr, provenance ? &*provenance : nullptr};
     }
 };
 
@@ -145,7 +147,11 @@ std::unique_ptr<Result> analyze(const std::vector<ConfigStep>& steps, const py::
     const wz::Config config = make_config(steps);
     Run run(progress, token, config.threads);
     auto result = std::make_unique<Result>();
-    run_released(run, [&] { result->analysis = wz::run_analysis(config, run.ctx); });
+    run_released(run, [&] {
+        const wz::RunRecord record(config, run.ctx); // provenance: start, warnings, inputs
+        result->analysis = wz::run_analysis(config, record.context());
+        result->provenance = record.finish(result->analysis.inputs.work_crs, false);
+    });
     result->warnings = std::move(run.warnings);
     return result;
 }

@@ -474,300 +474,296 @@ std::string description_of(const std::string& layer) {
     };
     const auto it = descriptions.find(layer);
     return it == descriptions.end() ? layer : it->second;
-    using Cmp = Comparison;
+}
 
-    // The village of a change row as the changes layer shows it: the later run's, or the earlier
-    // run's for a gone village.
-    const CompareVillage& village_of(const Cmp& c, std::size_t i) {
-        const VillageChange& ch = c.changes[i];
-        return ch.after >= 0 ? c.after.villages[static_cast<std::size_t>(ch.after)]
-                             : c.before.villages[static_cast<std::size_t>(ch.before)];
-    }
+using Cmp = Comparison;
 
-    const LayerDef<Cmp>& changes_layer() {
-        static const LayerDef<Cmp> def = [] {
-            using V = const CompareVillage&;
-            auto village = [](auto get) {
-                return [get](const Cmp& c, std::size_t i) { return get(village_of(c, i)); };
-            };
-            LayerDef<Cmp> d{
-                "changes",
-                GeometryType::Polygons,
-                false,
-                {{"village_id", "village_id", ColumnType::String,
-                  village([](V v) { return text(v.id); })},
-                 {"village_id_before", "vid_before", ColumnType::String,
-                  [](const Cmp& c, std::size_t i) {
-                      const long b = c.changes[i].before;
-                      return b >= 0 ? text(c.before.villages[static_cast<std::size_t>(b)].id)
-                                    : Value();
-                  }},
-                 {"name", "name", ColumnType::String, village([](V v) { return text(v.name); })},
-                 {"province", "province", ColumnType::String,
-                  village([](V v) { return text(v.province); })},
-                 {"district", "district", ColumnType::String,
-                  village([](V v) { return text(v.district); })},
-                 {"commune", "commune", ColumnType::String,
-                  village([](V v) { return text(v.commune); })},
-                 {"matched_by", "matched_by", ColumnType::String,
-                  [](const Cmp& c, std::size_t i) {
-                      return text(to_string(c.changes[i].matched_by));
-                  }},
-                 {"match_distance_m", "match_m", ColumnType::Real,
-                  [](const Cmp& c, std::size_t i) {
-                      const double m = c.changes[i].match_distance_m;
-                      return m >= 0 ? Value(m) : Value();
-                  }}},
-                [](const Cmp& c) { return c.changes.size(); }};
-            auto& cols = d.columns;
-            per_class<Cmp>(
-                cols, "status_before", "st_b", ColumnType::String,
-                [](const Cmp& c, std::size_t i, ServiceClass cls) {
-                    const long b = c.changes[i].before;
-                    return b >= 0 ? text(to_string(c.before.villages[static_cast<std::size_t>(b)]
-                                                       .status[index_of(cls)]))
-                                  : Value();
-                });
-            per_class<Cmp>(
-                cols, "status_after", "st_a", ColumnType::String,
-                [](const Cmp& c, std::size_t i, ServiceClass cls) {
-                    const long a = c.changes[i].after;
-                    return a >= 0 ? text(to_string(c.after.villages[static_cast<std::size_t>(a)]
-                                                       .status[index_of(cls)]))
-                                  : Value();
-                });
-            per_class<Cmp>(cols, "transition", "tr", ColumnType::String,
-                           [](const Cmp& c, std::size_t i, ServiceClass cls) {
-                               return text(to_string(c.changes[i].transition[index_of(cls)]));
-                           });
-            d.shape = [](const Cmp& c, std::size_t i, Shape& s) {
-                const CompareVillage& v = village_of(c, i);
-                if (v.area.empty()) {
-                    s.kind = Shape::Kind::Point;
-                    s.a = v.centre;
-                } else {
-                    s.kind = Shape::Kind::Area;
-                    s.area = &v.area;
-                }
-            };
-            return d;
-        }();
-        return def;
-    }
+// The village of a change row as the changes layer shows it: the later run's, or the earlier
+// run's for a gone village.
+const CompareVillage& village_of(const Cmp& c, std::size_t i) {
+    const VillageChange& ch = c.changes[i];
+    return ch.after >= 0 ? c.after.villages[static_cast<std::size_t>(ch.after)]
+                         : c.before.villages[static_cast<std::size_t>(ch.before)];
+}
 
-    // The Shapefile abbreviations of the transitions' count fields.
-    constexpr std::array<std::string_view, kTransitions.size()> kTransitionShp{
-        "ncov", "npar", "impr", "nwht", "wors", "unch", "newv", "gone"};
-
-    const LayerDef<Cmp>& change_summary_layer() {
-        static const LayerDef<Cmp> def = [] {
-            using W = const ChangeRow&;
-            auto row = [](auto get) {
-                return [get](const Cmp& c, std::size_t i) { return get(c.rows[i]); };
-            };
-            LayerDef<Cmp> d{
-                "change_summary",
-                GeometryType::None,
-                false,
-                {{"level", "level", ColumnType::String, row([](W w) { return text(w.level); })},
-                 {"province", "province", ColumnType::String,
-                  row([](W w) { return text(w.province); })},
-                 {"district", "district", ColumnType::String,
-                  row([](W w) { return text(w.district); })},
-                 {"commune", "commune", ColumnType::String,
-                  row([](W w) { return text(w.commune); })}},
-                [](const Cmp& c) { return c.rows.size(); }};
-            auto counts = [](auto get) {
-                return [get](const Cmp& c, std::size_t i, ServiceClass cls) {
-                    return get(c.rows[i].counts[index_of(cls)]);
-                };
-            };
-            using N = const ChangeCounts&;
-            auto& cols = d.columns;
-            per_class<Cmp>(cols, "villages_before", "vb", ColumnType::Integer,
-                           counts([](N n) { return integer(n.before.villages); }));
-            per_class<Cmp>(cols, "villages_after", "va", ColumnType::Integer,
-                           counts([](N n) { return integer(n.after.villages); }));
-            per_class<Cmp>(cols, "covered_before", "cb", ColumnType::Integer,
-                           counts([](N n) { return integer(n.before.covered); }));
-            per_class<Cmp>(cols, "covered_after", "ca", ColumnType::Integer,
-                           counts([](N n) { return integer(n.after.covered); }));
-            per_class<Cmp>(cols, "partial_before", "pb", ColumnType::Integer,
-                           counts([](N n) { return integer(n.before.partial); }));
-            per_class<Cmp>(cols, "partial_after", "pa", ColumnType::Integer,
-                           counts([](N n) { return integer(n.after.partial); }));
-            per_class<Cmp>(cols, "white_before", "wb", ColumnType::Integer,
-                           counts([](N n) { return integer(n.before.white); }));
-            per_class<Cmp>(cols, "white_after", "wa", ColumnType::Integer,
-                           counts([](N n) { return integer(n.after.white); }));
-            per_class<Cmp>(cols, "coverage_rate_before", "rb", ColumnType::Real,
-                           counts([](N n) { return Value(n.before.coverage_rate()); }));
-            per_class<Cmp>(cols, "coverage_rate_after", "ra", ColumnType::Real,
-                           counts([](N n) { return Value(n.after.coverage_rate()); }));
-            per_class<Cmp>(cols, "signal_rate_before", "sb", ColumnType::Real,
-                           counts([](N n) { return Value(n.before.signal_rate()); }));
-            per_class<Cmp>(cols, "signal_rate_after", "sa", ColumnType::Real,
-                           counts([](N n) { return Value(n.after.signal_rate()); }));
-            for (Transition t : kTransitions)
-                per_class<Cmp>(cols, std::string(to_string(t)),
-                               std::string(kTransitionShp[static_cast<std::size_t>(t)]),
-                               ColumnType::Integer,
-                               counts([t](N n) { return integer(n.count(t)); }));
-            return d;
-        }();
-        return def;
-    }
-
-    // The summary's "since last year" columns (analyze --baseline), taken from the comparison's
-    // row of the same unit.
-    const std::vector<Column<ChangeRow>>& since_columns() {
-        static const std::vector<Column<ChangeRow>> cols = [] {
-            std::vector<Column<ChangeRow>> c;
-            auto add = [&c](const std::string& name, const std::string& shp, auto get) {
-                for (ServiceClass cls : kServiceClasses)
-                    c.push_back({name + "_" + std::string(to_string(cls)),
-                                 shp + (cls == ServiceClass::Any ? "_any" : "_bb"),
-                                 ColumnType::Integer, [get, cls](const ChangeRow& w, std::size_t) {
-                                     return integer(get(w.counts[index_of(cls)]));
-                                 }});
-            };
-            using N = const ChangeCounts&;
-            add("villages_before", "vb", [](N n) { return n.before.villages; });
-            add("white_before", "wb", [](N n) { return n.before.white; });
-            add("covered_before", "cb", [](N n) { return n.before.covered; });
-            add("newly_covered", "ncov", [](N n) { return n.count(Transition::NewlyCovered); });
-            add("newly_white", "nwht", [](N n) { return n.count(Transition::NewlyWhite); });
-            return c;
-        }();
-        return cols;
-    }
-
-    // The summary table with the "since last year" columns appended: each summary row's unit
-    // looked up in the comparison (NULL for a unit the comparison does not have).
-    void add_since_columns(Table & summary, const Summary& rows, const Cmp& baseline) {
-        using Key = std::tuple<std::string, std::string, std::string, std::string>;
-        std::map<Key, const ChangeRow*> by_unit;
-        for (const ChangeRow& r : baseline.rows)
-            by_unit[{r.level, r.province, r.district, r.commune}] = &r;
-        std::vector<const ChangeRow*> match;
-        for (const SummaryRow& r : rows.rows) {
-            auto it = by_unit.find({r.level, r.province, r.district, r.commune});
-            match.push_back(it == by_unit.end() ? nullptr : it->second);
-        }
-        for (const auto& c : since_columns())
-            summary.info.columns.push_back({c.name, c.shp, c.type});
-        const std::size_t first =
-            summary.carried.size() + summary.info.columns.size() - since_columns().size();
-        summary.fill = [fill = std::move(summary.fill), match = std::move(match),
-                        first](std::size_t i, Row& row) {
-            fill(i, row);
-            std::size_t k = first;
-            for (const auto& c : since_columns())
-                row.values[k++] = match[i] ? c.get(*match[i], i) : Value();
+const LayerDef<Cmp>& changes_layer() {
+    static const LayerDef<Cmp> def = [] {
+        using V = const CompareVillage&;
+        auto village = [](auto get) {
+            return [get](const Cmp& c, std::size_t i) { return get(village_of(c, i)); };
         };
-    }
-
-    template <class Source> LayerInfo info_of(const LayerDef<Source>& def) {
-        LayerInfo info{
-            def.name, def.geometry, def.carries_input_fields, {}, description_of(def.name)};
-        for (const auto& c : def.columns)
-            info.columns.push_back({c.name, c.shp, c.type});
-        return info;
-    }
-
-    // A table whose rows are taken from `source` by `def`; `carried` and `values` give the input
-    // layer's own fields and row i's values of them.
-    template <class Source>
-    Table table_of(const LayerDef<Source>& def, const Source& source,
-                   std::vector<FieldDef> carried = {},
-                   std::function<const std::vector<Value>&(std::size_t)> values = {}) {
-        Table t{info_of(def), std::move(carried), def.rows(source), {}, {}};
-        t.fill = [&def, &source, values = std::move(values)](std::size_t i, Row& row) {
-            std::size_t k = 0;
-            if (values) {
-                const auto& v = values(i);
-                for (; k < v.size(); ++k)
-                    row.values[k] = v[k];
+        LayerDef<Cmp> d{
+            "changes",
+            GeometryType::Polygons,
+            false,
+            {{"village_id", "village_id", ColumnType::String,
+              village([](V v) { return text(v.id); })},
+             {"village_id_before", "vid_before", ColumnType::String,
+              [](const Cmp& c, std::size_t i) {
+                  const long b = c.changes[i].before;
+                  return b >= 0 ? text(c.before.villages[static_cast<std::size_t>(b)].id) : Value();
+              }},
+             {"name", "name", ColumnType::String, village([](V v) { return text(v.name); })},
+             {"province", "province", ColumnType::String,
+              village([](V v) { return text(v.province); })},
+             {"district", "district", ColumnType::String,
+              village([](V v) { return text(v.district); })},
+             {"commune", "commune", ColumnType::String,
+              village([](V v) { return text(v.commune); })},
+             {"matched_by", "matched_by", ColumnType::String,
+              [](const Cmp& c, std::size_t i) { return text(to_string(c.changes[i].matched_by)); }},
+             {"match_distance_m", "match_m", ColumnType::Real,
+              [](const Cmp& c, std::size_t i) {
+                  const double m = c.changes[i].match_distance_m;
+                  return m >= 0 ? Value(m) : Value();
+              }}},
+            [](const Cmp& c) { return c.changes.size(); }};
+        auto& cols = d.columns;
+        per_class<Cmp>(
+            cols, "status_before", "st_b", ColumnType::String,
+            [](const Cmp& c, std::size_t i, ServiceClass cls) {
+                const long b = c.changes[i].before;
+                return b >= 0 ? text(to_string(c.before.villages[static_cast<std::size_t>(b)]
+                                                   .status[index_of(cls)]))
+                              : Value();
+            });
+        per_class<Cmp>(cols, "status_after", "st_a", ColumnType::String,
+                       [](const Cmp& c, std::size_t i, ServiceClass cls) {
+                           const long a = c.changes[i].after;
+                           return a >= 0
+                                      ? text(to_string(c.after.villages[static_cast<std::size_t>(a)]
+                                                           .status[index_of(cls)]))
+                                      : Value();
+                       });
+        per_class<Cmp>(cols, "transition", "tr", ColumnType::String,
+                       [](const Cmp& c, std::size_t i, ServiceClass cls) {
+                           return text(to_string(c.changes[i].transition[index_of(cls)]));
+                       });
+        d.shape = [](const Cmp& c, std::size_t i, Shape& s) {
+            const CompareVillage& v = village_of(c, i);
+            if (v.area.empty()) {
+                s.kind = Shape::Kind::Point;
+                s.a = v.centre;
+            } else {
+                s.kind = Shape::Kind::Area;
+                s.area = &v.area;
             }
-            for (const auto& c : def.columns)
-                row.values[k++] = c.get(source, i);
-            row.shape = Shape{};
-            if (def.shape)
-                def.shape(source, i, row.shape);
         };
-        return t;
+        return d;
+    }();
+    return def;
+}
+
+// The Shapefile abbreviations of the transitions' count fields.
+constexpr std::array<std::string_view, kTransitions.size()> kTransitionShp{
+    "ncov", "npar", "impr", "nwht", "wors", "unch", "newv", "gone"};
+
+const LayerDef<Cmp>& change_summary_layer() {
+    static const LayerDef<Cmp> def = [] {
+        using W = const ChangeRow&;
+        auto row = [](auto get) {
+            return [get](const Cmp& c, std::size_t i) { return get(c.rows[i]); };
+        };
+        LayerDef<Cmp> d{
+            "change_summary",
+            GeometryType::None,
+            false,
+            {{"level", "level", ColumnType::String, row([](W w) { return text(w.level); })},
+             {"province", "province", ColumnType::String,
+              row([](W w) { return text(w.province); })},
+             {"district", "district", ColumnType::String,
+              row([](W w) { return text(w.district); })},
+             {"commune", "commune", ColumnType::String, row([](W w) { return text(w.commune); })}},
+            [](const Cmp& c) { return c.rows.size(); }};
+        auto counts = [](auto get) {
+            return [get](const Cmp& c, std::size_t i, ServiceClass cls) {
+                return get(c.rows[i].counts[index_of(cls)]);
+            };
+        };
+        using N = const ChangeCounts&;
+        auto& cols = d.columns;
+        per_class<Cmp>(cols, "villages_before", "vb", ColumnType::Integer,
+                       counts([](N n) { return integer(n.before.villages); }));
+        per_class<Cmp>(cols, "villages_after", "va", ColumnType::Integer,
+                       counts([](N n) { return integer(n.after.villages); }));
+        per_class<Cmp>(cols, "covered_before", "cb", ColumnType::Integer,
+                       counts([](N n) { return integer(n.before.covered); }));
+        per_class<Cmp>(cols, "covered_after", "ca", ColumnType::Integer,
+                       counts([](N n) { return integer(n.after.covered); }));
+        per_class<Cmp>(cols, "partial_before", "pb", ColumnType::Integer,
+                       counts([](N n) { return integer(n.before.partial); }));
+        per_class<Cmp>(cols, "partial_after", "pa", ColumnType::Integer,
+                       counts([](N n) { return integer(n.after.partial); }));
+        per_class<Cmp>(cols, "white_before", "wb", ColumnType::Integer,
+                       counts([](N n) { return integer(n.before.white); }));
+        per_class<Cmp>(cols, "white_after", "wa", ColumnType::Integer,
+                       counts([](N n) { return integer(n.after.white); }));
+        per_class<Cmp>(cols, "coverage_rate_before", "rb", ColumnType::Real,
+                       counts([](N n) { return Value(n.before.coverage_rate()); }));
+        per_class<Cmp>(cols, "coverage_rate_after", "ra", ColumnType::Real,
+                       counts([](N n) { return Value(n.after.coverage_rate()); }));
+        per_class<Cmp>(cols, "signal_rate_before", "sb", ColumnType::Real,
+                       counts([](N n) { return Value(n.before.signal_rate()); }));
+        per_class<Cmp>(cols, "signal_rate_after", "sa", ColumnType::Real,
+                       counts([](N n) { return Value(n.after.signal_rate()); }));
+        for (Transition t : kTransitions)
+            per_class<Cmp>(cols, std::string(to_string(t)),
+                           std::string(kTransitionShp[static_cast<std::size_t>(t)]),
+                           ColumnType::Integer, counts([t](N n) { return integer(n.count(t)); }));
+        return d;
+    }();
+    return def;
+}
+
+// The summary's "since last year" columns (analyze --baseline), taken from the comparison's
+// row of the same unit.
+const std::vector<Column<ChangeRow>>& since_columns() {
+    static const std::vector<Column<ChangeRow>> cols = [] {
+        std::vector<Column<ChangeRow>> c;
+        auto add = [&c](const std::string& name, const std::string& shp, auto get) {
+            for (ServiceClass cls : kServiceClasses)
+                c.push_back({name + "_" + std::string(to_string(cls)),
+                             shp + (cls == ServiceClass::Any ? "_any" : "_bb"), ColumnType::Integer,
+                             [get, cls](const ChangeRow& w, std::size_t) {
+                                 return integer(get(w.counts[index_of(cls)]));
+                             }});
+        };
+        using N = const ChangeCounts&;
+        add("villages_before", "vb", [](N n) { return n.before.villages; });
+        add("white_before", "wb", [](N n) { return n.before.white; });
+        add("covered_before", "cb", [](N n) { return n.before.covered; });
+        add("newly_covered", "ncov", [](N n) { return n.count(Transition::NewlyCovered); });
+        add("newly_white", "nwht", [](N n) { return n.count(Transition::NewlyWhite); });
+        return c;
+    }();
+    return cols;
+}
+
+// The summary table with the "since last year" columns appended: each summary row's unit
+// looked up in the comparison (NULL for a unit the comparison does not have).
+void add_since_columns(Table& summary, const Summary& rows, const Cmp& baseline) {
+    using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    std::map<Key, const ChangeRow*> by_unit;
+    for (const ChangeRow& r : baseline.rows)
+        by_unit[{r.level, r.province, r.district, r.commune}] = &r;
+    std::vector<const ChangeRow*> match;
+    for (const SummaryRow& r : rows.rows) {
+        auto it = by_unit.find({r.level, r.province, r.district, r.commune});
+        match.push_back(it == by_unit.end() ? nullptr : it->second);
     }
+    for (const auto& c : since_columns())
+        summary.info.columns.push_back({c.name, c.shp, c.type});
+    const std::size_t first =
+        summary.carried.size() + summary.info.columns.size() - since_columns().size();
+    summary.fill = [fill = std::move(summary.fill), match = std::move(match), first](std::size_t i,
+                                                                                     Row& row) {
+        fill(i, row);
+        std::size_t k = first;
+        for (const auto& c : since_columns())
+            row.values[k++] = match[i] ? c.get(*match[i], i) : Value();
+    };
+}
 
-    // The carried village field that holds the names (the one the "name" role was read from):
-    // the first text field equal to the name of the first named village. Empty when none is.
-    std::string name_field(const R& r) {
-        const auto& fields = r.inputs.village_fields;
-        for (const Village& v : r.inputs.villages) {
-            if (v.name.empty())
-                continue;
-            for (std::size_t k = 0; k < fields.size() && k < v.values.size(); ++k)
-                if (const auto* s = std::get_if<std::string>(&v.values[k]); s && *s == v.name)
-                    return fields[k].name;
-            break;
-        }
-        return {};
-        // The comparison's two tables: the changes layer (points, polygons or both) and the
-        // change_summary table.
-        void add_change_tables(std::vector<Table> & tables, const Comparison& c) {
-            tables.push_back(table_of(changes_layer(), c));
-            bool points = false, areas = false;
-            for (std::size_t i = 0; i < c.changes.size(); ++i)
-                (village_of(c, i).area.empty() ? points : areas) = true;
-            tables.back().info.geometry = points && areas ? GeometryType::Mixed
-                                          : points        ? GeometryType::Points
-                                                          : GeometryType::Polygons;
-            tables.push_back(table_of(change_summary_layer(), c));
-        }
+template <class Source> LayerInfo info_of(const LayerDef<Source>& def) {
+    LayerInfo info{def.name, def.geometry, def.carries_input_fields, {}, description_of(def.name)};
+    for (const auto& c : def.columns)
+        info.columns.push_back({c.name, c.shp, c.type});
+    return info;
+}
 
-    } // namespace
+// A table whose rows are taken from `source` by `def`; `carried` and `values` give the input
+// layer's own fields and row i's values of them.
+template <class Source>
+Table table_of(const LayerDef<Source>& def, const Source& source,
+               std::vector<FieldDef> carried = {},
+               std::function<const std::vector<Value>&(std::size_t)> values = {}) {
+    Table t{info_of(def), std::move(carried), def.rows(source), {}, {}};
+    t.fill = [&def, &source, values = std::move(values)](std::size_t i, Row& row) {
+        std::size_t k = 0;
+        if (values) {
+            const auto& v = values(i);
+            for (; k < v.size(); ++k)
+                row.values[k] = v[k];
+        }
+        for (const auto& c : def.columns)
+            row.values[k++] = c.get(source, i);
+        row.shape = Shape{};
+        if (def.shape)
+            def.shape(source, i, row.shape);
+    };
+    return t;
+}
 
-    std::vector<Table> make_tables(const OutputSet& o) {
-        assert(o.analysis || o.changes);
-        std::vector<Table> tables;
-        if (!o.analysis) {
-            add_change_tables(tables, *o.changes);
-            return tables;
-        }
-        const R& r = *o.analysis;
-        tables.push_back(table_of(villages_layer(), r, r.inputs.village_fields,
-                                  [&r](std::size_t i) -> const std::vector<Value>& {
-                                      return r.inputs.villages[i].values;
-                                  }));
-        bool points = false, areas = false;
-        for (const auto& v : r.inputs.villages)
-            (v.is_point() ? points : areas) = true;
-        tables.back().info.geometry = points && areas ? GeometryType::Mixed
-                                      : points        ? GeometryType::Points
-                                                      : GeometryType::Polygons;
-        tables.back().label_field = name_field(r);
-        tables.push_back(table_of(coverage_layer(), r));
-        tables.push_back(table_of(stations_layer(), r, r.inputs.station_fields,
-                                  [&r](std::size_t i) -> const std::vector<Value>& {
-                                      return r.inputs.stations[i].values;
-                                  }));
-        tables.push_back(table_of(summary_layer(), r));
-        if (o.baseline)
-            add_since_columns(tables.back(), r.summary, *o.baseline);
-        tables.push_back(table_of(sites_layer(), r));
-        if (o.plan) {
-            tables.push_back(table_of(proposed_sites_layer(), *o.plan));
-            tables.push_back(table_of(backhaul_links_layer(), *o.plan));
-        }
-        if (o.whatif)
-            tables.push_back(table_of(whatif_layer(), *o.whatif));
-        if (o.trend)
-            tables.push_back(table_of(trend_layer(), *o.trend));
-        if (o.changes)
-            add_change_tables(tables, *o.changes);
+// The carried village field that holds the names (the one the "name" role was read from):
+// the first text field equal to the name of the first named village. Empty when none is.
+std::string name_field(const R& r) {
+    const auto& fields = r.inputs.village_fields;
+    for (const Village& v : r.inputs.villages) {
+        if (v.name.empty())
+            continue;
+        for (std::size_t k = 0; k < fields.size() && k < v.values.size(); ++k)
+            if (const auto* s = std::get_if<std::string>(&v.values[k]); s && *s == v.name)
+                return fields[k].name;
+        break;
+    }
+    return {};
+}
+
+// The comparison's two tables: the changes layer (points, polygons or both) and the
+// change_summary table.
+void add_change_tables(std::vector<Table>& tables, const Comparison& c) {
+    tables.push_back(table_of(changes_layer(), c));
+    bool points = false, areas = false;
+    for (std::size_t i = 0; i < c.changes.size(); ++i)
+        (village_of(c, i).area.empty() ? points : areas) = true;
+    tables.back().info.geometry = points && areas ? GeometryType::Mixed
+                                  : points        ? GeometryType::Points
+                                                  : GeometryType::Polygons;
+    tables.push_back(table_of(change_summary_layer(), c));
+}
+
+} // namespace
+
+std::vector<Table> make_tables(const OutputSet& o) {
+    assert(o.analysis || o.changes);
+    std::vector<Table> tables;
+    if (!o.analysis) {
+        add_change_tables(tables, *o.changes);
         return tables;
     }
+    const R& r = *o.analysis;
+    tables.push_back(table_of(
+        villages_layer(), r, r.inputs.village_fields,
+        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.villages[i].values; }));
+    bool points = false, areas = false;
+    for (const auto& v : r.inputs.villages)
+        (v.is_point() ? points : areas) = true;
+    tables.back().info.geometry = points && areas ? GeometryType::Mixed
+                                  : points        ? GeometryType::Points
+                                                  : GeometryType::Polygons;
+    tables.back().label_field = name_field(r);
+    tables.push_back(table_of(coverage_layer(), r));
+    tables.push_back(table_of(
+        stations_layer(), r, r.inputs.station_fields,
+        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.stations[i].values; }));
+    tables.push_back(table_of(summary_layer(), r));
+    if (o.baseline)
+        add_since_columns(tables.back(), r.summary, *o.baseline);
+    tables.push_back(table_of(sites_layer(), r));
+    if (o.plan) {
+        tables.push_back(table_of(proposed_sites_layer(), *o.plan));
+        tables.push_back(table_of(backhaul_links_layer(), *o.plan));
+    }
+    if (o.whatif)
+        tables.push_back(table_of(whatif_layer(), *o.whatif));
+    if (o.trend)
+        tables.push_back(table_of(trend_layer(), *o.trend));
+    if (o.changes)
+        add_change_tables(tables, *o.changes);
+    return tables;
+}
 
-    const std::string& crs_of(const Comparison& comparison) { return comparison.after.crs_wkt; }
+const std::string& crs_of(const Comparison& comparison) { return comparison.after.crs_wkt; }
 
 } // namespace whitezone::report
 

@@ -6,6 +6,7 @@
 
 #include "report/styles.hpp"
 
+#include "whitezone/compare.hpp"
 #include "whitezone/error.hpp"
 
 #include "gdal/gdal.hpp"
@@ -268,19 +269,20 @@ int qgis_geometry(GeometryType g) {
 } // namespace
 
 std::optional<Look> look_of_layer(std::string_view layer) {
-    // The hook for the comparison of two years (issue 11): its `changes` layer coloured by
-    // transition. The values are the transitions' names; take them from their enum once it
-    // exists.
-    if (layer == "changes")
-        return make_look("changes", "transition",
-                         {{"newly_covered", "newly covered", "#1a9641"},
-                          {"newly_partial", "newly partial", "#a6d96a"},
-                          {"improved", "improved", "#66bd63"},
-                          {"unchanged", "unchanged", "#bdbdbd"},
-                          {"worsened", "worsened", "#fdae61"},
-                          {"newly_white", "newly white", "#d7191c"},
-                          {"new_village", "new village", "#2b83ba"},
-                          {"gone_village", "gone village", "#636363"}});
+    // whitezone compare's `changes` layer, coloured by the broadband transition.
+    if (layer == "changes") {
+        static const std::array<const char*, kTransitions.size()> colours{
+            "#1a9641", "#a6d96a", "#66bd63", "#d7191c", "#fdae61", "#bdbdbd", "#2b83ba", "#636363"};
+        std::vector<LookClass> classes;
+        for (std::size_t k = 0; k < kTransitions.size(); ++k) {
+            std::string name(to_string(kTransitions[k]));
+            std::string label = name;
+            std::replace(label.begin(), label.end(), '_', ' ');
+            classes.push_back({name, label, colours[k]});
+        }
+        return make_look("changes", "transition_" + std::string(to_string(ServiceClass::Broadband)),
+                         std::move(classes));
+    }
     return std::nullopt;
 }
 

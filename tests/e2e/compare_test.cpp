@@ -70,7 +70,7 @@ TEST_F(CompareSample, TheChangesAddUpToTheDifferenceOfTheTwoSummaries) {
     EXPECT_EQ(r.err, "");
     EXPECT_TRUE(contains(r.out, "matched by id")) << r.out;
     EXPECT_EQ(layer_names(file("changes.gpkg")),
-              (std::vector<std::string>{"changes", "change_summary"}));
+              (std::vector<std::string>{"changes", "change_summary", "layer_styles"}));
 
     const auto changes = read_layer_features(file("changes.gpkg"), "changes");
     const auto last = by_unit(read_layer_features(file("last.gpkg"), "summary"));

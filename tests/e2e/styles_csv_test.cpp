@@ -4,6 +4,8 @@
 // byte-order mark unless output.csv_bom is false, the CRS in a .prj beside each file with
 // geometry and the field types in a .csvt.
 
+#include "whitezone/compare.hpp"
+
 #include "e2e/e2e.hpp"
 #include "report/styles.hpp"
 
@@ -104,12 +106,17 @@ TEST(QgisStyles, EachLookIsCategorisedOnAFieldOfItsLayer) {
     EXPECT_EQ(looked, expected.size());
 }
 
-TEST(QgisStyles, AFutureChangesLayerIsStyledByTransition) {
-    LayerInfo info{"changes", GeometryType::Polygons, false, {{"transition", "transition"}}};
-    const auto look = report::look_of(report::Table{info, {}, 0, {}, {}});
-    ASSERT_TRUE(look.has_value());
-    EXPECT_EQ(look->field, "transition");
-    EXPECT_EQ(look->classes.size(), 8u);
+TEST(QgisStyles, TheChangesLayerIsStyledByItsBroadbandTransition) {
+    for (const LayerInfo& info : output_layers({.analysis = false, .changes = true})) {
+        if (info.name != "changes")
+            continue;
+        const auto look = report::look_of(report::Table{info, {}, 0, {}, {}});
+        ASSERT_TRUE(look.has_value());
+        EXPECT_EQ(look->field, "transition_broadband");
+        EXPECT_EQ(look->classes.size(), kTransitions.size());
+        return;
+    }
+    FAIL() << "no changes layer";
 }
 
 TEST(CsvOutput, NumbersAreUnquotedAndVietnameseNamesIntactAfterAByteOrderMark) {

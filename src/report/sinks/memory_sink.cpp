@@ -2,11 +2,13 @@
 // geometries, named as the file sinks name them (write.hpp's output_tables()).
 
 #include "whitezone/error.hpp"
+#include "whitezone/provenance.hpp"
 #include "whitezone/report.hpp"
 
 #include "common/text.hpp"
 #include "report/layers.hpp"
 #include "report/sinks/ogr_table.hpp"
+#include "report/sinks/sink.hpp"
 
 #include <algorithm>
 
@@ -73,6 +75,10 @@ std::vector<LayerTable> output_tables(const OutputSet& outputs) {
     std::vector<LayerTable> out;
     for (const auto& table : report::make_tables(outputs))
         out.push_back(to_layer_table(table, outputs.analysis->inputs.work_crs_wkt));
+    if (outputs.provenance) { // as the file sinks add it (docs/output.md#provenance)
+        const auto rows = provenance_rows(*outputs.provenance);
+        out.push_back(to_layer_table(report::provenance_table(rows), ""));
+    }
     return out;
 }
 
