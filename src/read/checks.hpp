@@ -25,6 +25,11 @@ void check_input_file(const std::string& path, std::string_view role, std::strin
 /// column. Messages give the line (1-based, header included) and the row (header excluded).
 void check_csv(const std::string& path, std::string_view role);
 
+/// Whether a layer of an input is QGIS's own table of layer styles (`layer_styles`, which QGIS
+/// adds to a GeoPackage when a style is saved in it, and whitezone writes in its outputs):
+/// never data, so it is not counted when the only layer of an input is picked.
+inline bool is_style_table(std::string_view layer) { return layer == "layer_styles"; }
+
 /// For a GeoJSON file GDAL cannot open: the JSON syntax error with its line and character,
 /// or "" when the file is valid JSON.
 std::string geojson_syntax_error(const std::string& path);

@@ -6,6 +6,7 @@
 
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "read/checks.hpp"
 
 #include <ogrsf_frmts.h>
 
@@ -116,8 +117,13 @@ InputRecord describe_vector_input(const std::string& role, const std::string& so
     GDALDatasetUniquePtr ds = gdal::open_vector(source, role);
     if (ds->GetDriver())
         r.driver = ds->GetDriver()->GetDescription();
-    OGRLayer* l = layer.empty() ? (ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr)
-                                : ds->GetLayerByName(layer.c_str());
+    OGRLayer* l = nullptr;
+    if (!layer.empty())
+        l = ds->GetLayerByName(layer.c_str());
+    else // the one data layer, as the reader picked it (QGIS's styles are not data)
+        for (int i = 0; i < ds->GetLayerCount() && !l; ++i)
+            if (!read::is_style_table(ds->GetLayer(i)->GetName()))
+                l = ds->GetLayer(i);
     if (l != nullptr) {
         r.layer = l->GetName();
         r.features = static_cast<long long>(l->GetFeatureCount(TRUE));

@@ -130,15 +130,19 @@ OGRLayer* pick_layer(GDALDataset& ds, const LayerSource& source, std::string_vie
         }
         return layer;
     }
-    if (n == 0)
+    std::vector<int> data; // the layers that may hold data (not QGIS's styles)
+    for (int i = 0; i < n; ++i)
+        if (!read::is_style_table(names[static_cast<std::size_t>(i)]))
+            data.push_back(i);
+    if (data.empty())
         throw InputError("read: " + display_name(source.path) + " has no layers; check that " +
                          std::string(role) + " is a vector file.");
-    if (n > 1) {
+    if (data.size() > 1) {
         throw InputError("read: " + display_name(source.path) + " has " + std::to_string(n) +
                          " layers (" + text::quoted_list(names) + "); pick one with --" +
                          std::string(role) + "-layer.");
     }
-    return ds.GetLayer(0);
+    return ds.GetLayer(data.front());
 }
 
 RawGeometry convert(const OGRGeometry& g) {

@@ -10,9 +10,11 @@
 #include "report/styles.hpp"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <array>
 #include <regex>
 
 namespace whitezone::test::e2e {
@@ -170,6 +172,37 @@ TEST(CsvOutput, TheCrsIsWrittenBesideEachFileWithGeometry) {
     // Tables without geometry have no CRS: their types only.
     EXPECT_FALSE(fs::exists(out / "summary.prj"));
     EXPECT_TRUE(fs::exists(out / "summary.csvt"));
+}
+
+// A GeoPackage a user styled in QGIS holds QGIS's `layer_styles` table beside the data; it is
+// not data, so the villages are read without --villages-layer (and so is a whitezone output).
+TEST(QgisStyles, AnInputStyledInQgisIsReadWithoutNamingItsLayer) {
+    TempDir tmp;
+    const std::string styled = tmp.file("styled.gpkg");
+    {
+        GDALAllRegister();
+        GDALDatasetUniquePtr src(
+            GDALDataset::Open(data_path("known_villages.geojson").c_str(), GDAL_OF_VECTOR));
+        ASSERT_TRUE(src);
+        std::array<char*, 3> argv{const_cast<char*>("-f"), const_cast<char*>("GPKG"), nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+        GDALDatasetH in = GDALDataset::ToHandle(src.get());
+        GDALDatasetUniquePtr dst(GDALDataset::FromHandle(
+            GDALVectorTranslate(styled.c_str(), nullptr, 1, &in, options, nullptr)));
+        GDALVectorTranslateOptionsFree(options);
+        ASSERT_TRUE(dst);
+        OGRLayer* styles = dst->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+        ASSERT_NE(styles, nullptr);
+        OGRFieldDefn field("styleName", OFTString);
+        ASSERT_EQ(styles->CreateField(&field), OGRERR_NONE);
+    }
+    ASSERT_EQ(layer_names(styled).size(), 2u);
+    std::vector<std::string> args = known_args(tmp.file("out.gpkg"));
+    *std::next(std::find(args.begin(), args.end(), "--villages")) = styled;
+    const RunResult r = run_in_process(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(feature_count(tmp.file("out.gpkg"), "villages"),
+              feature_count(data_path("known_villages.geojson"), "known_villages"));
 }
 
 } // namespace
