@@ -65,6 +65,11 @@ struct Footprints {
 /// model cannot use (negative range, beamwidth outside (0, 360]).
 Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options);
 
+/// model_coverage() without the search for outer footprints (`outer` left empty): each
+/// footprint's radius, source and shape, at a small part of the cost. For what needs only the
+/// radii or the signal at points (the reach of the stations, the input checks).
+Footprints model_footprints(const std::vector<Station>& stations, const CoverageOptions& options);
+
 /// Footprints::outer for the footprints' items, on `threads` threads. A footprint is left
 /// out when every cell of an 8 x 8 grid over it that meets its circle lies inside one convex
 /// footprint after it in the order; by induction from the last, the union is unchanged.

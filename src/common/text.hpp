@@ -56,4 +56,8 @@ std::string scrub_secrets(std::string_view s);
 /// substitutions): how "did you mean …?" finds the closest command or config key.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// `s` with XML's five special characters (& < > " ') written as entities, for text and
+/// attribute values in SVG, QML and SLD.
+std::string xml_escape(std::string_view s);
+
 } // namespace whitezone::text

@@ -72,7 +72,7 @@ bool Footprint::covers_within(XY p, double radius) const {
     return diff <= beamwidth_deg / 2.0;
 }
 
-Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options) {
+Footprints model_footprints(const std::vector<Station>& stations, const CoverageOptions& options) {
     if (options.quad_segs < 1)
         throw UsageError("coverage: \"quad_segs\" must be at least 1.");
     const LinkModel& model = link_model(options.model);
@@ -107,6 +107,11 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
         f.inner_radius_m = f.radius_m * std::cos(std::numbers::pi / (4.0 * options.quad_segs));
         out.items.push_back(std::move(f));
     }
+    return out;
+}
+
+Footprints model_coverage(const std::vector<Station>& stations, const CoverageOptions& options) {
+    Footprints out = model_footprints(stations, options);
     out.outer = find_outer_footprints(out, options.threads);
     return out;
 }

@@ -25,7 +25,7 @@ void check_station_ranges(const PreparedInputs& inputs, const Footprints& with_r
         return;
     CoverageOptions model = stage_options(config, ctx).coverage;
     model.use_station_range = false;
-    const Footprints by_model = model_coverage(inputs.stations, model);
+    const Footprints by_model = model_footprints(inputs.stations, model);
     const SignalAt ranges = signal_from_footprints(with_ranges);
     const SignalAt radii = signal_from_footprints(by_model);
     long only_ranges = 0;
@@ -50,7 +50,7 @@ void check_station_ranges(const PreparedInputs& inputs, const Footprints& with_r
 void check_inputs(Inputs& in, const Config& config, const Context& ctx) {
     ctx.check_cancelled("prepare");
     PreparedInputs& p = in.prepared;
-    const Footprints footprints = model_coverage(p.stations, stage_options(config, ctx).coverage);
+    const Footprints footprints = model_footprints(p.stations, stage_options(config, ctx).coverage);
     double reach = 0.0;
     for (const Footprint& f : footprints.items)
         reach = std::max(reach, f.radius_m);

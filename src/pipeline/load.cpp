@@ -22,7 +22,7 @@ using pipeline::stage;
 double reach_m(const std::vector<Station>& stations, const Config& config, const Context& ctx) {
     const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     double reach = 0.0;
-    for (const Footprint& f : model_coverage(stations, options.coverage).items)
+    for (const Footprint& f : model_footprints(stations, options.coverage).items)
         reach = std::max(reach, f.radius_m);
     return reach + std::max(0.0, config.overlay.village_radius_m);
 }
@@ -41,8 +41,8 @@ void read_rasters(const Config& config, Inputs& in, const Context& ctx) {
             [&] {
                 double r = 0.0;
                 for (const Footprint& f :
-                     model_coverage(in.prepared.stations,
-                                    pipeline::stage_options(config, ctx).coverage)
+                     model_footprints(in.prepared.stations,
+                                      pipeline::stage_options(config, ctx).coverage)
                          .items)
                     r = std::max(r, f.radius_m);
                 return r;

@@ -136,18 +136,36 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
     Extent all_stations{1e300, 1e300, -1e300, -1e300};
     std::size_t nearest = 0;
     double nearest_m = std::numeric_limits<double>::infinity();
+    // The cells of one site share its position: each position is looked up once.
+    std::vector<std::size_t> by_position(stations.size());
+    for (std::size_t i = 0; i < stations.size(); ++i)
+        by_position[i] = i;
+    std::sort(by_position.begin(), by_position.end(), [&](std::size_t a, std::size_t b) {
+        const XY pa = stations[a].xy, pb = stations[b].xy;
+        return pa.x != pb.x ? pa.x < pb.x : pa.y != pb.y ? pa.y < pb.y : a < b;
+    });
+    std::vector<char> station_near(stations.size(), 0);
+    for (std::size_t k = 0; k < by_position.size();) {
+        const XY p = stations[by_position[k]].xy;
+        // Unsorted, maybe with repeats (a village in several cells): marking is idempotent,
+        // and the sort of query() would cost more than the repeats.
+        village_index.query_cells(grid::Box::around(p, reach_m), found);
+        char near = 0;
+        for (std::size_t v : found)
+            if (distance_to(boxes[v], p) <= reach_m) {
+                near_station[v] = 1;
+                near = 1;
+            }
+        for (; k < by_position.size() && stations[by_position[k]].xy.x == p.x &&
+               stations[by_position[k]].xy.y == p.y;
+             ++k)
+            station_near[by_position[k]] = near;
+    }
     for (std::size_t i = 0; i < stations.size(); ++i) {
         const XY p = stations[i].xy;
         all_stations = {std::min(all_stations.minx, p.x), std::min(all_stations.miny, p.y),
                         std::max(all_stations.maxx, p.x), std::max(all_stations.maxy, p.y)};
-        village_index.query(grid::Box::around(p, reach_m), found);
-        bool near = false;
-        for (std::size_t v : found)
-            if (distance_to(boxes[v], p) <= reach_m) {
-                near_station[v] = 1;
-                near = true;
-            }
-        if (!near) {
+        if (!station_near[i]) {
             far.push_back(i);
             const double d = distance_to(all_villages, p);
             if (d < nearest_m) {

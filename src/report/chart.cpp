@@ -24,29 +24,6 @@ constexpr const char* kWhiteColour = "#c0392b";   // no signal at the centre
 constexpr const char* kPartialColour = "#f0a030"; // signal at the centre, not everywhere
 constexpr const char* kFont = "DejaVu Sans, Arial, Helvetica, sans-serif";
 
-std::string xml_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 // A coordinate, locale-free, one decimal.
 std::string num(double v) { return text::fixed(v, 1); }
 
@@ -64,7 +41,7 @@ long tick_step(long max, int ticks) {
 std::string text_at(double x, double y, double size, const std::string& body,
                     const std::string& extra = "") {
     return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" font-size=\"" + num(size) + "\"" +
-           (extra.empty() ? "" : " " + extra) + ">" + xml_escape(body) + "</text>\n";
+           (extra.empty() ? "" : " " + extra) + ">" + text::xml_escape(body) + "</text>\n";
 }
 
 // <rect>; a `tooltip` becomes its <title>, which browsers show on hover.
@@ -74,7 +51,7 @@ std::string rect(double x, double y, double w, double h, const std::string& fill
                              "\" height=\"" + num(h) + "\" fill=\"" + fill + "\"";
     if (tooltip.empty())
         return head + "/>\n";
-    return head + "><title>" + xml_escape(tooltip) + "</title></rect>\n";
+    return head + "><title>" + text::xml_escape(tooltip) + "</title></rect>\n";
 }
 
 std::string line(double x1, double y1, double x2, double y2, const std::string& stroke) {
@@ -137,7 +114,7 @@ std::string trend_chart_svg(const Trend& trend) {
         << "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" << num(width)
         << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height)
         << "\" font-family=\"" << kFont << "\">\n";
-    svg << "<title>" << xml_escape(title) << "</title>\n";
+    svg << "<title>" << text::xml_escape(title) << "</title>\n";
     // The series as text, for readers that do not see the picture.
     svg << "<desc>";
     for (std::size_t i = 0; i < years; ++i) {

@@ -9,6 +9,7 @@
 #include "whitezone/compare.hpp"
 #include "whitezone/error.hpp"
 
+#include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
 #include <ogrsf_frmts.h>
@@ -134,32 +135,6 @@ std::string number(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
-}
-
-std::string xml_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 enum class SymbolKind : std::uint8_t { Fill, Marker, Line };
@@ -322,12 +297,12 @@ std::string style_qml(const Look& look, GeometryType geometry) {
              "forceraster=\"0\">\n    <symbols>\n" +
              qml_symbol("0", kind, look.colour, look.opacity) + "    </symbols>\n";
     } else {
-        s += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(look.field) +
+        s += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + text::xml_escape(look.field) +
              "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
         for (std::size_t i = 0; i < look.classes.size(); ++i)
             s += "      <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
-                 xml_escape(look.classes[i].value) + "\" label=\"" +
-                 xml_escape(look.classes[i].label) + "\"/>\n";
+                 text::xml_escape(look.classes[i].value) + "\" label=\"" +
+                 text::xml_escape(look.classes[i].label) + "\"/>\n";
         s += "    </categories>\n    <symbols>\n";
         for (std::size_t i = 0; i < look.classes.size(); ++i)
             s += qml_symbol(std::to_string(i), kind, look.classes[i].colour, look.opacity);
@@ -337,7 +312,7 @@ std::string style_qml(const Look& look, GeometryType geometry) {
     if (labels)
         s += "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n"
              "      <text-style fieldName=\"" +
-             xml_escape(look.label_field) +
+             text::xml_escape(look.label_field) +
              "\" isExpression=\"0\" fontSize=\"8\" fontSizeUnit=\"Point\" "
              "textColor=\"35,35,35,255\" textOpacity=\"1\" fontWeight=\"50\" fontItalic=\"0\">\n"
              "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferSizeUnits=\"MM\" "
@@ -352,7 +327,7 @@ std::string style_qml(const Look& look, GeometryType geometry) {
 
 std::string style_sld(const Look& look, GeometryType geometry) {
     const SymbolKind kind = symbol_kind(geometry);
-    const std::string name = xml_escape(look.layer);
+    const std::string name = text::xml_escape(look.layer);
     std::string s =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" "
@@ -369,17 +344,17 @@ std::string style_sld(const Look& look, GeometryType geometry) {
              sld_symbolizer(kind, look.colour, look.opacity) + "</se:Rule>\n";
     } else {
         for (const auto& c : look.classes)
-            s += "    <se:Rule><se:Name>" + xml_escape(c.value) +
-                 "</se:Name><se:Description><se:Title>" + xml_escape(c.label) +
+            s += "    <se:Rule><se:Name>" + text::xml_escape(c.value) +
+                 "</se:Name><se:Description><se:Title>" + text::xml_escape(c.label) +
                  "</se:Title></se:Description><ogc:Filter><ogc:PropertyIsEqualTo><ogc:"
                  "PropertyName>" +
-                 xml_escape(look.field) + "</ogc:PropertyName><ogc:Literal>" + xml_escape(c.value) +
-                 "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>" +
+                 text::xml_escape(look.field) + "</ogc:PropertyName><ogc:Literal>" +
+                 text::xml_escape(c.value) + "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>" +
                  sld_symbolizer(kind, c.colour, look.opacity) + "</se:Rule>\n";
     }
     if (!look.label_field.empty())
         s += "    <se:Rule><se:TextSymbolizer><se:Label><ogc:PropertyName>" +
-             xml_escape(look.label_field) +
+             text::xml_escape(look.label_field) +
              "</ogc:PropertyName></se:Label><se:Font><se:SvgParameter "
              "name=\"font-size\">11</se:SvgParameter></se:Font><se:Halo><se:Radius>1</"
              "se:Radius><se:Fill><se:SvgParameter name=\"fill\">#ffffff</se:SvgParameter></"

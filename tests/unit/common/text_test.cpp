@@ -65,5 +65,10 @@ TEST(Fixed, NumbersBeyondFixedNotationAreWrittenShortNotAsNan) {
     EXPECT_EQ(fixed(1234.5, 1), "1234.5");
 }
 
+TEST(Text, XmlEscapeWritesTheFiveSpecialCharactersAsEntitiesAndKeepsVietnamese) {
+    EXPECT_EQ(xml_escape("Bắc <Sơn> & \"Đình\" 'Lập'"),
+              "Bắc &lt;Sơn&gt; &amp; &quot;Đình&quot; &apos;Lập&apos;");
+}
+
 } // namespace
 } // namespace whitezone::text
