@@ -22,7 +22,7 @@ peers_max=${BENCH_PEERS_MAX:-L}
 
 # shellcheck source=scripts/bench/common.sh
 . scripts/bench/common.sh
-bench_setup gdal-bin time bc postgresql postgresql-postgis python3-gdal python3-geopandas
+bench_setup gdal-bin time bc postgresql postgresql-postgis python3-gdal python3-geopandas python3-rtree
 py=/usr/bin/python3
 
 # A PostgreSQL server of our own on a Unix socket, stopped on exit.
