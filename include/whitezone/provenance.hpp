@@ -75,11 +75,11 @@ std::string describe_model(const Config& config);
 /// config object itself, not a string).
 std::string to_json(const Provenance& provenance);
 
-/// Describes a vector input: driver, features, CRS and extent from GDAL, size and SHA-256
-/// from the file's bytes. `layer` empty picks the only layer. Throws InputError when the
-/// source cannot be opened (it was read a moment before, so this is rare).
+/// Describes a vector input: driver, features, CRS and extent from GDAL; with `digest`, also
+/// size and SHA-256 from the file's bytes. `layer` empty picks the only layer. Throws
+/// InputError when the source cannot be opened (it was read a moment before, so this is rare).
 InputRecord describe_vector_input(const std::string& role, const std::string& source,
-                                  const std::string& layer);
+                                  const std::string& layer, bool digest = true);
 
 /// Describes a raster input (DEM, population grid): driver, size, CRS, extent, pixel size and
 /// vintage; with `digest`, also the file's size and SHA-256 (reading every byte).
@@ -89,5 +89,10 @@ InputRecord describe_raster_input(const std::string& role, const std::string& so
 /// The SHA-256 of a file's bytes as 64 lower-case hex digits, read in blocks (a national
 /// GeoPackage is not held in memory). Throws InputError when the file cannot be read.
 std::string sha256_file(const std::string& path);
+
+/// Adds size and SHA-256 to the records of `inputs` that are regular files and have none,
+/// reading each file once however many records name it (stations and villages in one
+/// GeoPackage).
+void add_file_digests(std::vector<InputRecord>& inputs);
 
 } // namespace whitezone

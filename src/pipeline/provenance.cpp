@@ -141,7 +141,8 @@ Provenance RunRecord::finish(const std::string& work_crs, bool plan_inputs) cons
     p.started_utc = m_started_utc;
     const auto vector_input = [&](const std::string& role, const LayerSource& source) {
         if (!source.path.empty())
-            p.inputs.push_back(describe_vector_input(role, source.path, source.layer));
+            p.inputs.push_back(
+                describe_vector_input(role, source.path, source.layer, /*digest=*/false));
     };
     vector_input("stations", m_config.stations);
     vector_input("villages", m_config.villages);
@@ -150,13 +151,15 @@ Provenance RunRecord::finish(const std::string& work_crs, bool plan_inputs) cons
     if (m_config.centres)
         vector_input("centres", *m_config.centres);
     if (!m_config.dem.empty())
-        p.inputs.push_back(describe_raster_input("dem", m_config.dem));
+        p.inputs.push_back(describe_raster_input("dem", m_config.dem, /*digest=*/false));
     if (!m_config.population.empty())
-        p.inputs.push_back(describe_raster_input("population", m_config.population));
+        p.inputs.push_back(
+            describe_raster_input("population", m_config.population, /*digest=*/false));
     if (plan_inputs && m_config.candidates)
         vector_input("candidates", *m_config.candidates);
     if (plan_inputs && m_config.planned)
         vector_input("planned", *m_config.planned);
+    add_file_digests(p.inputs); // each file read once, whatever the roles it plays
     p.warnings = m_tally->counts();
     p.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();

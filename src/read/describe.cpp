@@ -20,6 +20,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <openssl/evp.h>
 
@@ -109,7 +110,7 @@ std::string sha256_file(const std::string& path) {
 }
 
 InputRecord describe_vector_input(const std::string& role, const std::string& source,
-                                  const std::string& layer) {
+                                  const std::string& layer, bool digest) {
     gdal::ensure_initialised();
     InputRecord r;
     r.role = role;
@@ -132,8 +133,25 @@ InputRecord describe_vector_input(const std::string& role, const std::string& so
         if (l->GetExtent(&env, TRUE) == OGRERR_NONE)
             r.extent = std::array<double, 4>{env.MinX, env.MinY, env.MaxX, env.MaxY};
     }
-    add_file_facts(r, source);
+    if (digest)
+        add_file_facts(r, source);
     return r;
+}
+
+void add_file_digests(std::vector<InputRecord>& inputs) {
+    std::map<std::string, const InputRecord*> done; // source -> the record that read it
+    for (InputRecord& r : inputs) {
+        if (!r.sha256.empty())
+            continue;
+        if (const auto it = done.find(r.source); it != done.end()) {
+            r.file_bytes = it->second->file_bytes;
+            r.sha256 = it->second->sha256;
+            continue;
+        }
+        add_file_facts(r, r.source);
+        if (!r.sha256.empty())
+            done.emplace(r.source, &r);
+    }
 }
 
 InputRecord describe_raster_input(const std::string& role, const std::string& source, bool digest) {

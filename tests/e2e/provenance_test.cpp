@@ -7,6 +7,7 @@
 #include "whitezone/config.hpp"
 #include "whitezone/context.hpp"
 #include "whitezone/pipeline.hpp"
+#include "whitezone/provenance.hpp"
 
 #include "e2e/e2e.hpp"
 
@@ -98,6 +99,27 @@ TEST(Provenance, AGeoPackageHoldsTheProvenanceTableWithDefaultsAndInputDigests) 
     EXPECT_GE(std::stod(rows.at("duration_s")), 0.0);
     // The console's first line is the same model line.
     EXPECT_EQ(first_line(r.out), rows.at("model"));
+}
+
+TEST(Provenance, AFileThatPlaysSeveralRolesGetsItsDigestInEachRecord) {
+    // Stations and villages in one GeoPackage: two records, one file, the same digest.
+    const std::string both = data_path("known_villages.geojson");
+    const std::string other = data_path("known_stations.geojson");
+    std::vector<InputRecord> inputs(3);
+    inputs[0].source = both;
+    inputs[1].source = other;
+    inputs[2].source = both;
+    add_file_digests(inputs);
+    EXPECT_EQ(inputs[0].sha256, sha256sum(both));
+    EXPECT_EQ(inputs[1].sha256, sha256sum(other));
+    EXPECT_EQ(inputs[2].sha256, sha256sum(both));
+    EXPECT_EQ(inputs[2].file_bytes, static_cast<long long>(fs::file_size(both)));
+    // A database (not a file) gets none.
+    std::vector<InputRecord> db(1);
+    db[0].source = "PG:dbname=none";
+    add_file_digests(db);
+    EXPECT_EQ(db[0].sha256, "");
+    EXPECT_EQ(db[0].file_bytes, -1);
 }
 
 TEST(Provenance, AGeoPackageRegistersItInTheMetadataExtensionAndDescribesEachLayer) {
