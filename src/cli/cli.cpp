@@ -81,7 +81,7 @@ std::string command_line(std::span<const std::string> args) {
 } // namespace
 
 int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& err,
-            bool err_is_terminal) {
+            bool err_is_terminal, std::stop_token stop) {
     CLI::App app{"whitezone: finds the villages a mobile network does not reach.", "whitezone"};
     app.set_version_flag("--version", "whitezone " + std::string(version()));
     app.require_subcommand(1);
@@ -141,7 +141,7 @@ int run_cli(std::span<const std::string> args, std::ostream& out, std::ostream& 
     for (std::size_t i = 0; i < commands.size(); ++i)
         if (subcommands[i] == sub)
             return guarded(err, [&] {
-                return commands[i]->run(Io{out, err, err_is_terminal, command_line(args)});
+                return commands[i]->run(Io{out, err, err_is_terminal, command_line(args), stop});
             });
     return 2; // require_subcommand(1) makes CLI11 refuse this already
 }

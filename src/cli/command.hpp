@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <ostream>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ struct Io {
     bool err_is_terminal = false; ///< draw a progress bar on `err`
     /// The command line as run ("whitezone analyze --stations …"), for the provenance record.
     std::string command;
+    /// Stops the run when a stop is requested (the program's Ctrl-C, main.cpp): the run throws
+    /// Cancelled at its next check and exits with 130, writing nothing.
+    std::stop_token stop = {};
 };
 
 /// One subcommand: `whitezone <name> …`.

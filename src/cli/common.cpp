@@ -163,6 +163,7 @@ Context make_context(const Io& io, const Config& config, bool verbose) {
     ctx.threads = config.threads;
     ctx.log = make_log(io.err, verbose, io.err_is_terminal);
     ctx.command = io.command;
+    ctx.stop = io.stop;
     return ctx;
 }
 

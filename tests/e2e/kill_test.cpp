@@ -3,7 +3,8 @@
 // folder) 10 times are killed at a random moment. After every kill, what is at --out is a whole
 // output (the old one, or the new one when the kill came after the swap), never a partial
 // one; after the next complete run nothing but the output is left in the folder. Label
-// `slow` (about a minute).
+// `slow` (about a minute). Ctrl-C (SIGINT) at random moments of `analyze` cancels the run
+// (exit 130) or lets it finish, and never leaves a partial output or a temporary file.
 
 #include "e2e/e2e.hpp"
 
@@ -156,6 +157,45 @@ TEST(KillDuringWrite, AGeoJsonFolderIsAlwaysWholeAndNothingIsLeftAfterTheNextRun
     }
     ASSERT_EQ(run(args), 0);
     EXPECT_EQ(list_tree(tmp.path()), written);
+}
+
+TEST(CtrlC, CancelsTheRunWithExit130AndLeavesTheOldOutputWhole) {
+    TempDir tmp;
+    const std::string out = tmp.file("results.gpkg");
+    const std::vector<std::string> args{"analyze",
+                                        "--stations",
+                                        sample_path("stations.csv"),
+                                        "--villages",
+                                        sample_path("villages.gpkg"),
+                                        "--overwrite",
+                                        "--out",
+                                        out};
+    ASSERT_EQ(run(args), 0);
+    const auto written = list_tree(tmp.path());
+    const long villages = whole_features(out, "villages");
+    ASSERT_GT(villages, 0);
+    const double seconds = timed(args);
+    std::mt19937 rng(777);
+    // From a tenth of the run (the program has blocked the signal by then) to its end.
+    std::uniform_real_distribution<double> when(0.1 * seconds, seconds);
+    int cancelled = 0;
+    for (int i = 0; i < 10; ++i) {
+        const double t = when(rng);
+        SCOPED_TRACE("Ctrl-C after " + std::to_string(t) + " s");
+        const pid_t pid = start(args);
+        std::this_thread::sleep_for(std::chrono::duration<double>(t));
+        kill(pid, SIGINT);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        // The program ends by itself: cancelled (130), or done when the signal came late.
+        ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+        const int code = WEXITSTATUS(status);
+        EXPECT_TRUE(code == 130 || code == 0) << code;
+        cancelled += code == 130 ? 1 : 0;
+        EXPECT_EQ(whole_features(out, "villages"), villages);
+        EXPECT_EQ(list_tree(tmp.path()), written) << "a cancelled run leaves nothing behind";
+    }
+    EXPECT_GT(cancelled, 0) << "no Ctrl-C cancelled the run";
 }
 
 } // namespace
