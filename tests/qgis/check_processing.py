@@ -177,7 +177,7 @@ def in_qgis(build, inputs, out_dir):
     from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer,
                            QgsMapRendererSequentialJob, QgsMapSettings, QgsProcessingContext,
                            QgsProcessingException, QgsProcessingFeedback, QgsProcessingUtils,
-                           QgsProject, QgsRectangle)
+                           QgsProject, QgsRectangle, QgsVectorLayer)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
 
@@ -222,16 +222,18 @@ def in_qgis(build, inputs, out_dir):
                                                               layers[name].renderer().type()))
     print("in QGIS: layers to load %s, villages categorised on status_broadband" % names)
 
-    # A layer that is not a file (the stations as a memory layer) is exported and read.
-    memory = layers["stations"].materialize(
-        __import__("qgis.core", fromlist=["QgsFeatureRequest"]).QgsFeatureRequest())
-    results = processing.run("whitezone:analyze", dict(parameters, STATIONS=memory,
-                             OUTPUT=os.path.join(out_dir, "qgis-memory.gpkg")),
-                             context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
-    _, got = rows(results["OUTPUT"], "villages")
-    if len(got) != layers["villages"].featureCount():
-        fail("a memory layer of stations gave %d villages" % len(got))
-    print("in QGIS: a memory layer of stations is exported and read (%d villages)" % len(got))
+    # A layer that is not an OGR file (the stations' CSV as QGIS's delimited-text layer) is
+    # exported to a GeoPackage and read from there, with the same result.
+    uri = "file://%s?delimiter=,&xField=lon&yField=lat&crs=EPSG:4326" % os.path.join(
+        inputs, "stations.csv")
+    text = QgsVectorLayer(uri, "stations", "delimitedtext")
+    if not text.isValid() or text.featureCount() == 0:
+        fail("the stations do not load as a delimited-text layer")
+    results = processing.run("whitezone:analyze", dict(
+        parameters, STATIONS=text, OUTPUT=os.path.join(out_dir, "qgis-text.gpkg")),
+        context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+    same_table(os.path.join(out_dir, "cli-analyze.gpkg"), results["OUTPUT"], "villages",
+               "whitezone:analyze of a delimited-text layer")
 
     class CancelAtFirst(QgsProcessingFeedback):
         """Presses Cancel at the first line the algorithm reports."""
