@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import warnings
 
 from qgis.core import (
     QgsProcessingException,
@@ -166,7 +167,9 @@ def run_module(function, feedback, *args, **kwargs):
 
     def work():
         try:
-            outcome["result"] = function(*args, progress=progress, token=token, **kwargs)
+            with warnings.catch_warnings():  # pushed to the feedback below instead
+                warnings.simplefilter("ignore", whitezone.DataWarning)
+                outcome["result"] = function(*args, progress=progress, token=token, **kwargs)
         except BaseException as e:  # handed to the algorithm's thread
             outcome["error"] = e
 

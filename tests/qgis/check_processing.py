@@ -133,7 +133,9 @@ def provider(binary, build, data, out_dir, env):
     ours = os.path.join(out_dir, "qgis-%s.gpkg")
 
     run([binary, "analyze"] + flags + ["--out", cli % "analyze", "--overwrite"], env, "CLI analyze")
-    results = qgis_run(env, "analyze", dict(params, OUTPUT=ours % "analyze"), "whitezone:analyze")
+    # The defaults given as parameters (enums by name): the same result.
+    results = qgis_run(env, "analyze", dict(params, COVERAGE_MODEL="disk", STATUS_RULE="centre",
+                                            OUTPUT=ours % "analyze"), "whitezone:analyze")
     if results.get("OUTPUT") != ours % "analyze":
         fail("whitezone:analyze returned OUTPUT %r" % results.get("OUTPUT"))
     for table in ("villages", "summary"):
@@ -190,7 +192,10 @@ def in_qgis(build, inputs, out_dir):
     Processing.initialize()
     sys.path.insert(0, os.path.join(REPO, "qgis"))
     import whitezone_processing
-    whitezone_processing.classFactory(None).initProcessing()
+    plugin = whitezone_processing.classFactory(None)  # kept: it owns the provider
+    plugin.initProcessing()
+    if QgsApplication.processingRegistry().algorithmById("whitezone:analyze") is None:
+        fail("the plugin's initProcessing() registers no whitezone:analyze")
 
     project = QgsProject.instance()
     context = QgsProcessingContext()
@@ -206,12 +211,14 @@ def in_qgis(build, inputs, out_dir):
     for name in ("coverage", "sites", "stations", "summary", "villages"):
         if name not in names:
             fail("whitezone:analyze does not load layer %s into the project (%s)" % (name, names))
-    layers = {}
-    for uri, details in to_load.items():
-        layer = QgsProcessingUtils.mapLayerFromString(uri, context)
-        if layer is None or not layer.isValid():
-            fail("the output %s does not load" % uri)
-        layers[details.name] = layer
+    # What QGIS desktop does when the algorithm ends (processing/gui/Postprocessing.py).
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("whitezone:analyze")
+    if not handleAlgorithmResults(algorithm, context, feedback, False, parameters):
+        fail("Processing could not load the outputs of whitezone:analyze")
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    if sorted(layers) != names:
+        fail("the project holds %s after the run, not %s" % (sorted(layers), names))
     renderer = layers["villages"].renderer()
     if not isinstance(renderer, QgsCategorizedSymbolRenderer) or \
             renderer.classAttribute() != "status_broadband":
@@ -229,9 +236,11 @@ def in_qgis(build, inputs, out_dir):
     text = QgsVectorLayer(uri, "stations", "delimitedtext")
     if not text.isValid() or text.featureCount() == 0:
         fail("the stations do not load as a delimited-text layer")
+    text_context = QgsProcessingContext()
+    text_feedback = QgsProcessingFeedback()
     results = processing.run("whitezone:analyze", dict(
         parameters, STATIONS=text, OUTPUT=os.path.join(out_dir, "qgis-text.gpkg")),
-        context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+        context=text_context, feedback=text_feedback)
     same_table(os.path.join(out_dir, "cli-analyze.gpkg"), results["OUTPUT"], "villages",
                "whitezone:analyze of a delimited-text layer")
 
@@ -254,9 +263,11 @@ def in_qgis(build, inputs, out_dir):
                               ("compare", {"BEFORE": out, "AFTER": out, "OUTPUT": cancelled})):
         if os.path.exists(cancelled):
             os.remove(cancelled)
+        cancel_context = QgsProcessingContext()  # named: a temporary may be freed too soon
+        cancel_feedback = CancelAtFirst()
         try:
-            processing.run("whitezone:" + algorithm, params, context=QgsProcessingContext(),
-                           feedback=CancelAtFirst())
+            processing.run("whitezone:" + algorithm, params, context=cancel_context,
+                           feedback=cancel_feedback)
             fail("whitezone:%s ran to the end after Cancel" % algorithm)
         except QgsProcessingException as e:
             if "cancelled" not in str(e):
