@@ -10,7 +10,6 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDefinition,
@@ -21,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorLayer,
     QgsProcessingParameterBoolean,
+    QgsVectorLayer,
 )
 
 from . import engine
@@ -34,28 +34,18 @@ def _given(parameters, name):
     return parameters.get(name) not in (None, "")
 
 
-class _DefaultStyle(QgsProcessingLayerPostProcessorInterface):
-    """Applies a loaded output layer's default style: the one the engine wrote into the
-    GeoPackage's layer_styles table (Processing loads result layers without it)."""
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS's name
-        message, loaded = layer.loadDefaultStyle()
-        if not loaded:
-            feedback.pushInfo(f"{layer.name()}: no default style ({message})")
-
-
-# Processing keeps a plain pointer to a post-processor: the Python objects must outlive the
-# run, so one is made and kept for good.
-_DEFAULT_STYLE = _DefaultStyle()
-
-
 def _load_layers(context, path, layers, output_name="OUTPUT"):
     """Asks Processing to load every layer of the GeoPackage `path` when the algorithm ends
-    (QGIS desktop; qgis_process loads nothing), each with its default style."""
+    (QGIS desktop; qgis_process loads nothing). Each is opened here, which applies its
+    default style (the engine's layer_styles table), and handed over through the context's
+    layer store: Processing would open a path without the style."""
     for name in layers:
+        layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+        if not layer.isValid():
+            raise QgsProcessingException(f"whitezone: cannot open layer {name} of {path}")
+        context.temporaryLayerStore().addMapLayer(layer)
         details = QgsProcessingContext.LayerDetails(name, context.project(), output_name)
-        details.setPostProcessor(_DEFAULT_STYLE)
-        context.addLayerToLoadOnCompletion(f"{path}|layername={name}", details)
+        context.addLayerToLoadOnCompletion(layer.id(), details)
 
 
 class _Algorithm(QgsProcessingAlgorithm):
