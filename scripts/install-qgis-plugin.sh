@@ -27,8 +27,9 @@ while [ $# -gt 0 ]; do
 done
 
 if [ -n "$build" ]; then
-  build=$(cd "$build" 2>/dev/null && pwd) || {
+  [ -d "$build" ] || {
     echo "install-qgis-plugin: build folder '$build' does not exist; build first (cmake --build --preset ci)" >&2; exit 2; }
+  build=$(cd "$build" && pwd)
   [ -x "$build/whitezone" ] || {
     echo "install-qgis-plugin: $build/whitezone is missing; build it (cmake --build --preset ci)" >&2; exit 2; }
   ls "$build"/python/whitezone/_whitezone*.so >/dev/null 2>&1 || {
