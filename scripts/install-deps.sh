@@ -10,7 +10,7 @@ packages=(
   libgtest-dev clang-format libicu-dev libssl-dev
   postgresql
   clang-14 libclang-rt-14-dev
-  python3-qgis
+  python3-qgis qgis  # qgis: qgis_process, for the Processing provider's test
   pybind11-dev python3-dev python3-numpy python3-geopandas
 )
 # shellcheck disable=SC2206
