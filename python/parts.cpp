@@ -105,9 +105,15 @@ Partitioning parse_partitioning(const std::string& by) {
                          "KM kilometres, 1 to 1000, e.g. tile:50).");
 }
 
-// The unit key of a village: its province, or its province and district.
-std::string unit_of(const wz::Village& v, const std::string& kind) {
-    return kind == "province" ? v.province : v.province + " / " + v.district;
+// The key of a village's part: its province, its province and district, or its tile
+// ("tile ROW,COL", counted in tiles from the work CRS's origin).
+std::string part_key(const wz::Village& v, const Partitioning& by) {
+    if (by.kind == "province")
+        return v.province;
+    if (by.kind == "district")
+        return v.province + " / " + v.district;
+    return "tile " + std::to_string(static_cast<long>(std::floor(v.centre.y / by.tile_m))) + "," +
+           std::to_string(static_cast<long>(std::floor(v.centre.x / by.tile_m)));
 }
 
 // The first box holding `p` (half-open), else the nearest (lowest index on ties), through a
@@ -278,7 +284,7 @@ struct Part {
 class Plan {
   public:
     Plan(const std::vector<ConfigStep>& steps, const std::string& by)
-        : m_config(config_of(steps)), m_by(parse_partitioning(by)) {
+        : m_config(config_of(steps)), m_by(parse_partitioning(by)), m_by_text(by) {
         refuse_unsupported(m_config);
         wz::validate_config(m_config);
         m_ctx.threads = m_config.threads;
@@ -325,7 +331,8 @@ class Plan {
     }
 
     [[nodiscard]] double reach() const { return m_reach; }
-    [[nodiscard]] std::string kind() const { return m_by.kind; }
+    /// How the parts are chosen, as given ("province", "district", "tile:KM").
+    [[nodiscard]] const std::string& by() const { return m_by_text; }
 
     /// Merges the parts (in plan order) into one result and writes it (write_outputs(),
     /// atomically): every village's and station's fields from its part, the coverage the
@@ -365,31 +372,24 @@ class Plan {
   private:
     void make_parts() {
         const auto& villages = m_inputs.prepared.villages;
-        if (m_by.kind == "tile") {
-            const double t = m_by.tile_m;
-            std::map<std::pair<long, long>, long> tiles; // (row, col) from the south-west
-            for (const wz::Village& v : villages)
-                ++tiles[{static_cast<long>(std::floor(v.centre.y / t)),
-                         static_cast<long>(std::floor(v.centre.x / t))}];
-            for (const auto& [rc, n] : tiles) {
-                const double x = static_cast<double>(rc.second) * t;
-                const double y = static_cast<double>(rc.first) * t;
-                m_parts.push_back(
-                    {"tile " + std::to_string(rc.first) + "," + std::to_string(rc.second),
-                     {x, y, x + t, y + t},
-                     n});
+        std::map<std::string, std::vector<std::size_t>> units;
+        for (std::size_t v = 0; v < villages.size(); ++v)
+            units[part_key(villages[v], m_by)].push_back(v);
+        for (const auto& [key, members] : units) {
+            wz::Extent e{1e300, 1e300, -1e300, -1e300};
+            if (m_by.kind == "tile") {
+                const wz::XY c = villages[members.front()].centre;
+                const double t = m_by.tile_m;
+                e = {std::floor(c.x / t) * t, std::floor(c.y / t) * t,
+                     (std::floor(c.x / t) + 1) * t, (std::floor(c.y / t) + 1) * t};
+            } else {
+                for (std::size_t v : members)
+                    grow(e, villages[v].centre);
+                // Half-open: the box holds its own villages' centres.
+                e.maxx = std::nextafter(e.maxx, 1e300);
+                e.maxy = std::nextafter(e.maxy, 1e300);
             }
-            return;
-        }
-        std::map<std::string, std::vector<wz::Village>> units;
-        for (const wz::Village& v : villages)
-            units[unit_of(v, m_by.kind)].push_back(v);
-        for (const auto& [key, vs] : units) {
-            wz::Extent e = extent_of(vs);
-            // Half-open: the box must hold its own villages' centres.
-            e.maxx = std::nextafter(e.maxx, 1e300);
-            e.maxy = std::nextafter(e.maxy, 1e300);
-            m_parts.push_back({key, e, static_cast<long>(vs.size())});
+            m_parts.push_back({key, e, static_cast<long>(members.size())});
         }
     }
 
@@ -472,6 +472,7 @@ class Plan {
 
     wz::Config m_config;
     Partitioning m_by;
+    std::string m_by_text;
     wz::Context m_ctx;
     std::unique_ptr<wz::RunRecord> m_record;
     wz::Inputs m_inputs;
@@ -481,14 +482,15 @@ class Plan {
 };
 
 // One task: loads the inputs itself (with the driver's work CRS and DEM cell), keeps part
-// `index` of `boxes` (by `kind`: its unit `key`, or its tile) with the stations within
+// `index` of `boxes` (its villages: those of part_key() `key` under `by`) with the stations within
 // `reach`, reads the DEM over the part only, analyzes it and packs its villages' and own
 // stations' results and its coverage.
-py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& kind,
+py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
                    const std::string& key, std::size_t index, const std::vector<Box>& boxes,
                    double reach) {
     const wz::Config config = config_of(steps);
     refuse_unsupported(config);
+    const Partitioning partitioning = parse_partitioning(by);
     std::string out;
     {
         const py::gil_scoped_release release;
@@ -508,8 +510,7 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& kind
                                  " is not in the plan");
         std::vector<char> villages(prepared.villages.size(), 0);
         for (std::size_t v = 0; v < prepared.villages.size(); ++v)
-            villages[v] = kind == "tile" ? inside(extents[index], prepared.villages[v].centre)
-                                         : unit_of(prepared.villages[v], kind) == key;
+            villages[v] = part_key(prepared.villages[v], partitioning) == key ? 1 : 0;
         const Owners owners(extents);
         std::vector<char> own(prepared.stations.size(), 0);
         for (std::size_t i = 0; i < prepared.stations.size(); ++i)
@@ -594,11 +595,11 @@ void bind_parts(py::module_& m) {
         .def("parts", &Plan::parts)
         .def("task_config", &Plan::task_config)
         .def_property_readonly("reach", &Plan::reach)
-        .def_property_readonly("kind", &Plan::kind)
+        .def_property_readonly("by", &Plan::by)
         .def("merge_and_write", &Plan::merge_and_write, py::arg("parts"), py::arg("path"),
              py::arg("format"), py::arg("overwrite"));
     m.def("check_output", &Plan::check_output, py::arg("path"), py::arg("format"),
           py::arg("overwrite"));
-    m.def("run_part", &run_part, py::arg("config"), py::arg("kind"), py::arg("key"),
-          py::arg("index"), py::arg("boxes"), py::arg("reach"));
+    m.def("run_part", &run_part, py::arg("config"), py::arg("by"), py::arg("key"), py::arg("index"),
+          py::arg("boxes"), py::arg("reach"));
 }

@@ -34,9 +34,9 @@ class PartError(Exception):
         self.error = error
 
 
-def _run_part(steps, kind, key, index, boxes, reach):
+def _run_part(steps, by, key, index, boxes, reach):
     """The task: one part, run by the engine in the worker (see module docs)."""
-    return _whitezone.run_part(steps, kind, key, index, boxes, reach)
+    return _whitezone.run_part(steps, by, key, index, boxes, reach)
 
 
 def _client(scheduler):
@@ -132,7 +132,7 @@ def analyze(
             client.submit(
                 _run_part,
                 task_steps,
-                plan.kind,
+                plan.by,
                 key,
                 index,
                 boxes,
