@@ -13,13 +13,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -272,6 +275,19 @@ wz::MultiPolygon union_of(const std::vector<std::string>& wkbs) {
     return out;
 }
 
+// The radius source named `name`, its name kept for the process's life (RadiusSource holds
+// a view of it).
+wz::RadiusSource radius_source(const std::string& name) {
+    for (const wz::RadiusSource& known :
+         {wz::RadiusSource::Technology, wz::RadiusSource::Station, wz::RadiusSource::Hata})
+        if (known.name == name)
+            return known;
+    static std::mutex mutex;
+    static std::set<std::string> names;
+    const std::lock_guard lock(mutex);
+    return wz::RadiusSource{*names.insert(name).first};
+}
+
 // One part of the plan.
 struct Part {
     std::string key;
@@ -321,7 +337,17 @@ class Plan {
     /// The config the tasks lay over the run's: the work CRS and the DEM's cell fixed, so
     /// that every part shares the whole run's grid.
     [[nodiscard]] std::string task_config() const {
-        std::string json = "{\"work_crs\": \"" + m_inputs.prepared.work_crs + "\"";
+        std::string crs;
+        for (const char c : m_inputs.prepared.work_crs) {
+            if (c == '\n' || c == '\r' || c == '\t') {
+                crs += ' ';
+                continue;
+            }
+            if (c == '"' || c == '\\')
+                crs += '\\';
+            crs += c;
+        }
+        std::string json = "{\"work_crs\": \"" + crs + "\"";
         if (!m_config.dem.empty()) {
             char cell[64];
             std::snprintf(cell, sizeof cell, "%.17g", m_cell);
@@ -447,7 +473,7 @@ class Plan {
                 f.tech = r.inputs.stations[i].tech;
                 f.centre = r.inputs.stations[i].xy;
                 f.radius_m = in.get<double>();
-                f.radius_source = static_cast<wz::RadiusSource>(in.get<std::uint8_t>());
+                f.radius_source = radius_source(in.get_string());
                 f.radius_flag = in.get_string();
                 f.sector = in.get<std::uint8_t>() != 0;
                 f.azimuth_deg = in.get<double>();
@@ -569,7 +595,7 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
             const wz::Footprint& f = r.footprints.items[k];
             w.put<std::uint64_t>(station_index[k]);
             w.put(f.radius_m);
-            w.put(static_cast<std::uint8_t>(f.radius_source));
+            w.put_string(std::string(f.radius_source.name));
             w.put_string(f.radius_flag);
             w.put<std::uint8_t>(f.sector ? 1 : 0);
             w.put(f.azimuth_deg);
