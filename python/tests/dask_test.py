@@ -110,7 +110,7 @@ class DaskTest(unittest.TestCase):
         stats = whitezone.dask.analyze(
             os.path.join(self.country, "stations.gpkg"),
             os.path.join(self.country, "villages.gpkg"),
-            out=out, scheduler=self.scheduler, partition="tile:60")
+            out=out, scheduler=self.scheduler, partition="tile:100")
         self.assertGreater(stats["parts"], 4)
         self.assert_same_output(whole, out)
 
@@ -150,7 +150,7 @@ class DaskTest(unittest.TestCase):
         a = self.sample_args()
         stats = whitezone.dask.analyze(
             a[1], a[3], a[7], out=out, settlements=a[5], dem=a[9],
-            scheduler=self.scheduler, partition="tile:25")
+            scheduler=self.scheduler, partition="tile:50")
         self.assertGreater(stats["parts"], 2)
         self.assert_same_output(whole, out, coverage_area=False)
 
