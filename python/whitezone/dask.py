@@ -225,7 +225,8 @@ def main(argv=None):
             progress=progress, **options,
         )
     except PartError as e:
-        print(f"error: part '{e.part}' failed twice: {e.error}", file=sys.stderr)
+        tries = {0: "once", 1: "twice"}.get(max(args.retries, 0), f"{1 + args.retries} times")
+        print(f"error: part '{e.part}' failed {tries}: {e.error}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 2 if isinstance(e.error, (_whitezone.UsageError, _whitezone.InputError)) else 1
     except (_whitezone.UsageError, _whitezone.InputError) as e:
