@@ -394,6 +394,8 @@ void remove_memory(const std::string& folder) { VSIRmdirRecursive(folder.c_str()
 
 } // namespace
 
+void bind_parts(py::module_& m); // parts.cpp: the Dask driver's calls
+
 PYBIND11_MODULE(_whitezone, m) {
     m.doc() = "The whitezone engine (use the package `whitezone`, docs/python.md).";
     m.attr("version") = std::string(wz::version());
@@ -424,4 +426,5 @@ PYBIND11_MODULE(_whitezone, m) {
     m.def("write_memory_layer", &write_memory_layer, py::arg("path"), py::arg("layer"),
           py::arg("crs"), py::arg("fields"), py::arg("wkb"));
     m.def("remove_memory", &remove_memory, py::arg("folder"));
+    bind_parts(m);
 }

@@ -11,7 +11,8 @@ packages=(
   postgresql
   clang-14 libclang-rt-14-dev
   python3-qgis qgis  # qgis: qgis_process, for the Processing provider's test
-  pybind11-dev python3-dev python3-numpy python3-geopandas
+  pybind11-dev python3-dev python3-numpy python3-geopandas python3-distributed
+  gdal-bin
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

@@ -86,6 +86,16 @@ double reach_m(const std::vector<Station>& stations, const Config& config, const
 /// The work CRS, DEM and population grid are kept, so every tile of one load shares them.
 Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach);
 
+/// restrict_inputs() for a part that is not a box (a province, a district; the Dask driver,
+/// docs/scale-out.md): the villages `v` with `villages[v]` set, their settlements, and the
+/// stations within `reach` metres of those villages' extent. A site counts in this part's
+/// summary (Inputs::halo 0) when `own_stations` is set for its first station; give every
+/// site to exactly one part so that the parts' summaries add up. `station_index`, when
+/// given, receives the index into inputs.prepared.stations of each station kept, in order.
+Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
+                       const std::vector<char>& own_stations, double reach,
+                       std::vector<std::size_t>* station_index = nullptr);
+
 /// Runs coverage → overlay → classify → rank → summary on `inputs` (moved into the result:
 /// pass std::move() to avoid copying the villages). Reads and writes no file. `config`
 /// gives the stages' options (its paths are not used) and must have passed

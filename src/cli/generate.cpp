@@ -27,7 +27,7 @@ class GenerateCommand final : public Command {
     }
     void setup(CLI::App& app) override {
         GenerateFlags& gen = m_flags;
-        app.add_option("--size", gen.size, "S, M, L or XL (default S)");
+        app.add_option("--size", gen.size, "S, M, L, XL or XXL (default S)");
         app.add_option("--villages", gen.villages, "Number of villages (overrides --size)");
         app.add_option("--sites", gen.sites, "Number of sites (overrides --size)");
         app.add_option("--seed", gen.seed, "Random seed (default 1)");
@@ -44,7 +44,7 @@ class GenerateCommand final : public Command {
         if (!options)
             throw UsageError("generate: --size '" + gen.size +
                              "' is not known; use S, M, "
-                             "L or XL.");
+                             "L, XL or XXL.");
         if (gen.villages > 0)
             options->villages = gen.villages;
         if (gen.sites > 0)

@@ -341,6 +341,8 @@ std::optional<GenerateOptions> generate_preset(std::string_view size) {
         return GenerateOptions{80000, 100000, 1};
     if (s == "xl")
         return GenerateOptions{300000, 400000, 1};
+    if (s == "xxl")
+        return GenerateOptions{1200000, 1600000, 1};
     return std::nullopt;
 }
 

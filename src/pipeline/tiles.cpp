@@ -42,6 +42,19 @@ void add(ClassCounts& to, const ClassCounts& from) {
 
 Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach) {
     const PreparedInputs& all = inputs.prepared;
+    std::vector<char> villages(all.villages.size(), 0);
+    for (std::size_t v = 0; v < all.villages.size(); ++v)
+        villages[v] = inside(extent, all.villages[v].centre) ? 1 : 0;
+    std::vector<char> own(all.stations.size(), 0);
+    for (std::size_t i = 0; i < all.stations.size(); ++i)
+        own[i] = inside(extent, all.stations[i].xy) ? 1 : 0;
+    return restrict_inputs(inputs, villages, own, reach);
+}
+
+Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
+                       const std::vector<char>& own_stations, double reach,
+                       std::vector<std::size_t>* station_index) {
+    const PreparedInputs& all = inputs.prepared;
     Inputs out;
     PreparedInputs& part = out.prepared;
     part.work_crs = all.work_crs;
@@ -49,12 +62,12 @@ Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach)
     part.station_fields = all.station_fields;
     part.village_fields = all.village_fields;
 
-    // The villages whose centre lies in the extent, and the extent they really cover.
+    // The villages of the part, and the extent they really cover.
     std::vector<long> new_index(all.villages.size(), -1);
     Extent covered{1e300, 1e300, -1e300, -1e300};
     for (std::size_t v = 0; v < all.villages.size(); ++v) {
         const Village& village = all.villages[v];
-        if (!inside(extent, village.centre))
+        if (v >= villages.size() || !villages[v])
             continue;
         new_index[v] = static_cast<long>(part.villages.size());
         part.villages.push_back(village);
@@ -84,7 +97,8 @@ Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach)
     std::map<std::pair<std::string, std::string>, bool> own_site;
     for (std::size_t i = 0; i < all.stations.size(); ++i) {
         const Station& s = all.stations[i];
-        const bool own = inside(extent, s.xy) && (inputs.halo.empty() || !inputs.halo[i]);
+        const bool own =
+            i < own_stations.size() && own_stations[i] && (inputs.halo.empty() || !inputs.halo[i]);
         own_site.try_emplace({s.operator_name, s.site_id}, own);
     }
     const bool any_village = !part.villages.empty();
@@ -96,6 +110,8 @@ Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach)
             continue;
         part.stations.push_back(s);
         out.halo.push_back(own ? 0 : 1);
+        if (station_index)
+            station_index->push_back(i);
         sites.insert({s.operator_name, s.site_id});
     }
     part.site_count = sites.size();

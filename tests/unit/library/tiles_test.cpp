@@ -207,3 +207,52 @@ TEST(Tiles, ARestrictedPartKeepsItsSettlementsAndMarksTheStationsOfOtherParts) {
     EXPECT_EQ(west.halo, (std::vector<char>{0, 1}));
     EXPECT_EQ(west.prepared.settlements->front().village, 0);
 }
+
+// The Dask driver's parts by province: villages chosen by a mask, each site given to one part.
+TEST(Tiles, PartsChosenByMasksGiveEveryVillageTheStatusOfTheWholeRunAndEverySiteOnce) {
+    const Config config = options();
+    const Context ctx;
+    const Inputs all = country();
+    const double reach = reach_m(all.prepared.stations, config, ctx);
+    const AnalysisResult whole = analyze(all, config, ctx);
+    const auto [left, right] = halves(all.prepared); // stations owned by their half
+    const std::size_t nv = all.prepared.villages.size();
+    const std::size_t ns = all.prepared.stations.size();
+    std::size_t villages_seen = 0, own_seen = 0;
+    for (int part = 0; part < 2; ++part) {
+        // Odd and even villages: parts that are no box at all.
+        std::vector<char> villages(nv, 0), own(ns, 0);
+        for (std::size_t v = 0; v < nv; ++v)
+            villages[v] = static_cast<char>(v % 2 == static_cast<std::size_t>(part));
+        const Extent& e = part == 0 ? left : right;
+        for (std::size_t i = 0; i < ns; ++i) {
+            const XY p = all.prepared.stations[i].xy;
+            own[i] = static_cast<char>(p.x >= e.minx && p.x < e.maxx);
+        }
+        std::vector<std::size_t> station_index;
+        Inputs in = restrict_inputs(all, villages, own, reach, &station_index);
+        ASSERT_EQ(station_index.size(), in.prepared.stations.size());
+        for (std::size_t k = 0; k < station_index.size(); ++k) {
+            EXPECT_EQ(in.prepared.stations[k].site_id,
+                      all.prepared.stations[station_index[k]].site_id);
+            own_seen += in.halo[k] == 0 ? 1 : 0;
+        }
+        const AnalysisResult r = analyze(std::move(in), config, ctx);
+        for (std::size_t v = 0, k = 0; v < nv; ++v) {
+            if (!villages[v])
+                continue;
+            ++villages_seen;
+            for (ServiceClass cls : kServiceClasses) {
+                const auto c = index_of(cls);
+                EXPECT_EQ(r.overlay.villages[c][k].share, whole.overlay.villages[c][v].share);
+                EXPECT_EQ(r.classification.villages[c][k].status,
+                          whole.classification.villages[c][v].status);
+                EXPECT_EQ(r.classification.villages[c][k].people_without,
+                          whole.classification.villages[c][v].people_without);
+            }
+            ++k;
+        }
+    }
+    EXPECT_EQ(villages_seen, nv);
+    EXPECT_EQ(own_seen, ns); // every station counted in exactly one part
+}

@@ -1,0 +1,631 @@
+// Runs in parts for the Dask driver (python/whitezone/dask.py, docs/scale-out.md): the
+// partition plan (provinces, districts or square tiles of the villages, with one load of the
+// vector inputs on the driver), one part run by a task (its own load, restrict_inputs() with
+// the halo, the DEM read over the part only, analyze()), the part's per-village results
+// packed as bytes, and their merge into one AnalysisResult that is ranked and summarized
+// again and written by write_outputs().
+
+#include "whitezone/whitezone.hpp"
+#include "whitezone/write.hpp"
+
+#include <ogr_geometry.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+namespace wz = whitezone;
+
+namespace {
+
+using ConfigStep = std::tuple<std::string, std::string, std::string>;
+using Box = std::tuple<double, double, double, double>;
+
+wz::Config config_of(const std::vector<ConfigStep>& steps) {
+    wz::Config config;
+    config.threads = 0;
+    for (const auto& [kind, text, origin] : steps) {
+        if (kind == "file")
+            wz::apply_config_file(config, text);
+        else
+            wz::apply_config_json(config, text, origin);
+    }
+    return config;
+}
+
+// What the parts cannot give: the ITM model's signal rasters and the stability runs.
+void refuse_unsupported(const wz::Config& config) {
+    if (config.coverage.model.name() == "itm")
+        throw wz::UsageError("whitezone.dask: \"coverage_model\": \"itm\" is not run in parts "
+                             "(its signal rasters span the parts); run it with whitezone "
+                             "analyze, or choose \"disk\" or \"hata\".");
+    if (config.stability.enabled)
+        throw wz::UsageError("whitezone.dask: --stability is not run in parts; run it with "
+                             "whitezone analyze.");
+}
+
+bool inside(const wz::Extent& e, wz::XY p) {
+    return p.x >= e.minx && p.x < e.maxx && p.y >= e.miny && p.y < e.maxy;
+}
+
+double distance_to(const wz::Extent& e, wz::XY p) {
+    const double dx = std::max({e.minx - p.x, 0.0, p.x - e.maxx});
+    const double dy = std::max({e.miny - p.y, 0.0, p.y - e.maxy});
+    return std::hypot(dx, dy);
+}
+
+void grow(wz::Extent& e, wz::XY p) {
+    e = {std::min(e.minx, p.x), std::min(e.miny, p.y), std::max(e.maxx, p.x),
+         std::max(e.maxy, p.y)};
+}
+
+// Every point and vertex of `villages` (their study area).
+wz::Extent extent_of(const std::vector<wz::Village>& villages) {
+    wz::Extent e{1e300, 1e300, -1e300, -1e300};
+    for (const wz::Village& v : villages) {
+        grow(e, v.centre);
+        for (const wz::Polygon& p : v.area)
+            for (const wz::Ring& r : p.rings)
+                for (const wz::XY& q : r)
+                    grow(e, q);
+    }
+    return e;
+}
+
+// How a partition is chosen: "province", "district" or "tile:KM".
+struct Partitioning {
+    std::string kind;
+    double tile_m = 0.0;
+};
+
+Partitioning parse_partitioning(const std::string& by) {
+    if (by == "province" || by == "district")
+        return {by, 0.0};
+    if (by.rfind("tile:", 0) == 0) {
+        char* end = nullptr;
+        const std::string km = by.substr(5);
+        const double v = std::strtod(km.c_str(), &end);
+        if (!km.empty() && end && *end == '\0' && v >= 1.0 && v <= 1000.0)
+            return {"tile", v * 1000.0};
+    }
+    throw wz::UsageError("whitezone.dask: --partition '" + by +
+                         "' is not known; use province, district or tile:KM (a square tile of "
+                         "KM kilometres, 1 to 1000, e.g. tile:50).");
+}
+
+// The key of a village's part: its province, its province and district, or its tile
+// ("tile ROW,COL", counted in tiles from the work CRS's origin).
+std::string part_key(const wz::Village& v, const Partitioning& by) {
+    if (by.kind == "province")
+        return v.province;
+    if (by.kind == "district")
+        return v.province + " / " + v.district;
+    return "tile " + std::to_string(static_cast<long>(std::floor(v.centre.y / by.tile_m))) + "," +
+           std::to_string(static_cast<long>(std::floor(v.centre.x / by.tile_m)));
+}
+
+// The first box holding `p` (half-open), else the nearest (lowest index on ties), through a
+// uniform grid over the boxes.
+class Owners {
+  public:
+    explicit Owners(const std::vector<wz::Extent>& boxes) : m_boxes(boxes) {
+        double size = 0.0;
+        for (const auto& b : boxes)
+            size += std::max(b.maxx - b.minx, b.maxy - b.miny);
+        m_cell = std::max(1.0, boxes.empty() ? 1.0 : size / static_cast<double>(boxes.size()));
+        for (std::size_t i = 0; i < boxes.size(); ++i) {
+            const auto& b = boxes[i];
+            for (long cx = cell(b.minx); cx <= cell(b.maxx); ++cx)
+                for (long cy = cell(b.miny); cy <= cell(b.maxy); ++cy)
+                    m_grid[{cx, cy}].push_back(i);
+        }
+    }
+
+    [[nodiscard]] std::size_t owner(wz::XY p) const {
+        const auto it = m_grid.find({cell(p.x), cell(p.y)});
+        if (it != m_grid.end())
+            for (std::size_t i : it->second)
+                if (inside(m_boxes[i], p))
+                    return i;
+        std::size_t best = 0;
+        double best_d = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < m_boxes.size(); ++i) {
+            const double d = distance_to(m_boxes[i], p);
+            if (d < best_d) {
+                best_d = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+  private:
+    [[nodiscard]] long cell(double v) const { return static_cast<long>(std::floor(v / m_cell)); }
+
+    std::vector<wz::Extent> m_boxes;
+    double m_cell = 1.0;
+    std::map<std::pair<long, long>, std::vector<std::size_t>> m_grid;
+};
+
+// Packed values, little-endian as the machine writes them (driver and workers share it).
+class Writer {
+  public:
+    template <class T> void put(T v) {
+        const auto* p = reinterpret_cast<const char*>(&v);
+        m_out.append(p, sizeof(T));
+    }
+    void put_string(const std::string& s) {
+        put<std::uint64_t>(s.size());
+        m_out += s;
+    }
+    std::string take() { return std::move(m_out); }
+
+  private:
+    std::string m_out;
+};
+
+class Reader {
+  public:
+    explicit Reader(std::string_view in) : m_in(in) {}
+    template <class T> T get() {
+        need(sizeof(T));
+        T v;
+        std::memcpy(&v, m_in.data() + m_pos, sizeof(T));
+        m_pos += sizeof(T);
+        return v;
+    }
+    std::string get_string() {
+        const auto n = get<std::uint64_t>();
+        need(n);
+        std::string s(m_in.substr(m_pos, n));
+        m_pos += n;
+        return s;
+    }
+
+  private:
+    void need(std::size_t n) const {
+        if (m_pos + n > m_in.size())
+            throw wz::ExternalError("whitezone.dask: a part's result is truncated");
+    }
+    std::string_view m_in;
+    std::size_t m_pos = 0;
+};
+
+// A MultiPolygon as ISO WKB (little-endian).
+std::string wkb_of(const wz::MultiPolygon& mp) {
+    Writer w;
+    w.put<std::uint8_t>(1);
+    w.put<std::uint32_t>(6);
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(mp.size()));
+    for (const wz::Polygon& p : mp) {
+        w.put<std::uint8_t>(1);
+        w.put<std::uint32_t>(3);
+        w.put<std::uint32_t>(static_cast<std::uint32_t>(p.rings.size()));
+        for (const wz::Ring& r : p.rings) {
+            w.put<std::uint32_t>(static_cast<std::uint32_t>(r.size()));
+            for (const wz::XY& q : r) {
+                w.put(q.x);
+                w.put(q.y);
+            }
+        }
+    }
+    return w.take();
+}
+
+void add_polygons(const OGRGeometry* g, wz::MultiPolygon& out) {
+    if (!g)
+        return;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) {
+        const auto* poly = g->toPolygon();
+        wz::Polygon p;
+        for (int r = -1; r < poly->getNumInteriorRings(); ++r) {
+            const OGRLinearRing* ring = r < 0 ? poly->getExteriorRing() : poly->getInteriorRing(r);
+            if (!ring)
+                continue;
+            wz::Ring out_ring;
+            for (int i = 0; i < ring->getNumPoints(); ++i)
+                out_ring.push_back({ring->getX(i), ring->getY(i)});
+            p.rings.push_back(std::move(out_ring));
+        }
+        if (!p.rings.empty())
+            out.push_back(std::move(p));
+    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        const auto* c = g->toGeometryCollection();
+        for (int i = 0; i < c->getNumGeometries(); ++i)
+            add_polygons(c->getGeometryRef(i), out);
+    }
+}
+
+// The union of the parts' coverage of one class.
+wz::MultiPolygon union_of(const std::vector<std::string>& wkbs) {
+    OGRMultiPolygon all;
+    for (const std::string& wkb : wkbs) {
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE ||
+            !g)
+            throw wz::ExternalError("whitezone.dask: a part's coverage is not valid WKB");
+        const std::unique_ptr<OGRGeometry> owned(g);
+        const auto* mp = g->toMultiPolygon();
+        for (int i = 0; i < mp->getNumGeometries(); ++i)
+            all.addGeometry(mp->getGeometryRef(i));
+    }
+    wz::MultiPolygon out;
+    if (all.IsEmpty())
+        return out;
+    const std::unique_ptr<OGRGeometry> merged(all.UnionCascaded());
+    if (!merged)
+        throw wz::ExternalError("whitezone.dask: the union of the parts' coverage failed (GEOS)");
+    add_polygons(merged.get(), out);
+    return out;
+}
+
+// The radius source named `name`, its name kept for the process's life (RadiusSource holds
+// a view of it).
+wz::RadiusSource radius_source(const std::string& name) {
+    for (const wz::RadiusSource& known :
+         {wz::RadiusSource::Technology, wz::RadiusSource::Station, wz::RadiusSource::Hata})
+        if (known.name == name)
+            return known;
+    static std::mutex mutex;
+    static std::set<std::string> names;
+    const std::lock_guard lock(mutex);
+    return wz::RadiusSource{*names.insert(name).first};
+}
+
+// One part of the plan.
+struct Part {
+    std::string key;
+    wz::Extent box;
+    long villages = 0;
+};
+
+// The driver's side: the partition plan of one run (one load of the vector inputs), and
+// the merge of the parts into one result written by write_outputs().
+class Plan {
+  public:
+    Plan(const std::vector<ConfigStep>& steps, const std::string& by)
+        : m_config(config_of(steps)), m_by(parse_partitioning(by)), m_by_text(by) {
+        refuse_unsupported(m_config);
+        wz::validate_config(m_config);
+        m_ctx.threads = m_config.threads;
+        m_record = std::make_unique<wz::RunRecord>(m_config, m_ctx);
+        const py::gil_scoped_release release;
+        wz::Config vectors = m_config;
+        vectors.dem.clear();
+        vectors.population.clear();
+        m_inputs = wz::load_inputs(vectors, m_record->context());
+        const auto& prepared = m_inputs.prepared;
+        m_reach = wz::reach_m(prepared.stations, m_config, m_ctx);
+        if (!m_config.dem.empty() && !(m_config.coverage.terrain.cell_m > 0.0)) {
+            // The DEM's own pixel size at the study area's centre, as one run measures it.
+            const wz::Extent s = extent_of(prepared.villages);
+            const wz::XY c{(s.minx + s.maxx) / 2, (s.miny + s.maxy) / 2};
+            m_cell = wz::read_dem(m_config.dem, "dem", prepared.work_crs_wkt,
+                                  {c.x - 1, c.y - 1, c.x + 1, c.y + 1}, 0.0)
+                         .grid.cell;
+        } else {
+            m_cell = m_config.coverage.terrain.cell_m;
+        }
+        make_parts();
+    }
+
+    /// Keys, boxes (minx, miny, maxx, maxy) and village counts of the parts, in order.
+    [[nodiscard]] std::vector<std::tuple<std::string, Box, long>> parts() const {
+        std::vector<std::tuple<std::string, Box, long>> out;
+        for (const Part& p : m_parts)
+            out.emplace_back(p.key, Box{p.box.minx, p.box.miny, p.box.maxx, p.box.maxy},
+                             p.villages);
+        return out;
+    }
+
+    /// The config the tasks lay over the run's: the work CRS and the DEM's cell fixed, so
+    /// that every part shares the whole run's grid.
+    [[nodiscard]] std::string task_config() const {
+        std::string crs;
+        for (const char c : m_inputs.prepared.work_crs) {
+            if (c == '\n' || c == '\r' || c == '\t') {
+                crs += ' ';
+                continue;
+            }
+            if (c == '"' || c == '\\')
+                crs += '\\';
+            crs += c;
+        }
+        std::string json = "{\"work_crs\": \"" + crs + "\"";
+        if (!m_config.dem.empty()) {
+            char cell[64];
+            std::snprintf(cell, sizeof cell, "%.17g", m_cell);
+            json += std::string(", \"terrain\": {\"cell_m\": ") + cell + "}";
+        }
+        return json + "}";
+    }
+
+    [[nodiscard]] double reach() const { return m_reach; }
+    /// How the parts are chosen, as given ("province", "district", "tile:KM").
+    [[nodiscard]] const std::string& by() const { return m_by_text; }
+
+    /// Merges the parts (in plan order) into one result and writes it (write_outputs(),
+    /// atomically): every village's and station's fields from its part, the coverage the
+    /// union of the parts', the ranking and the summary made again over all villages.
+    void merge_and_write(const std::vector<py::bytes>& blobs, const std::string& path,
+                         const std::string& format, bool overwrite) {
+        std::vector<std::string> data;
+        for (const auto& b : blobs)
+            data.emplace_back(b);
+        wz::WriteOptions options;
+        options.path = path;
+        const auto parsed = wz::parse_output_format(format);
+        if (!parsed)
+            throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
+                                 wz::output_format_choices() + ".");
+        options.format = *parsed;
+        options.overwrite = overwrite;
+        const py::gil_scoped_release release;
+        wz::AnalysisResult r = merge(data);
+        const wz::Provenance provenance = m_record->finish(r.inputs.work_crs, false);
+        wz::write_outputs({&r, nullptr, nullptr, nullptr, &provenance}, options);
+    }
+
+    /// Checks the output before any work (as `whitezone analyze` does).
+    static void check_output(const std::string& path, const std::string& format, bool overwrite) {
+        wz::WriteOptions options;
+        options.path = path;
+        const auto parsed = wz::parse_output_format(format);
+        if (!parsed)
+            throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
+                                 wz::output_format_choices() + ".");
+        options.format = *parsed;
+        options.overwrite = overwrite;
+        wz::check_output(options);
+    }
+
+  private:
+    void make_parts() {
+        const auto& villages = m_inputs.prepared.villages;
+        std::map<std::string, std::vector<std::size_t>> units;
+        for (std::size_t v = 0; v < villages.size(); ++v)
+            units[part_key(villages[v], m_by)].push_back(v);
+        for (const auto& [key, members] : units) {
+            wz::Extent e{1e300, 1e300, -1e300, -1e300};
+            if (m_by.kind == "tile") {
+                const wz::XY c = villages[members.front()].centre;
+                const double t = m_by.tile_m;
+                e = {std::floor(c.x / t) * t, std::floor(c.y / t) * t,
+                     (std::floor(c.x / t) + 1) * t, (std::floor(c.y / t) + 1) * t};
+            } else {
+                for (std::size_t v : members)
+                    grow(e, villages[v].centre);
+                // Half-open: the box holds its own villages' centres.
+                e.maxx = std::nextafter(e.maxx, 1e300);
+                e.maxy = std::nextafter(e.maxy, 1e300);
+            }
+            m_parts.push_back({key, e, static_cast<long>(members.size())});
+        }
+    }
+
+    wz::AnalysisResult merge(const std::vector<std::string>& data) {
+        wz::AnalysisResult r;
+        r.inputs = m_inputs.prepared;
+        const std::size_t nv = r.inputs.villages.size(), ns = r.inputs.stations.size();
+        std::vector<char> seen_v(nv, 0), seen_s(ns, 0);
+        for (auto& v : r.overlay.villages)
+            v.resize(nv);
+        for (auto& v : r.classification.villages)
+            v.resize(nv);
+        r.footprints.items.resize(ns);
+        for (auto& o : r.footprints.outer)
+            o.assign(ns, 0);
+        wz::PerClass<std::vector<std::string>> coverage;
+        for (const std::string& blob : data) {
+            Reader in(blob);
+            const auto villages = in.get<std::uint64_t>();
+            for (std::uint64_t k = 0; k < villages; ++k) {
+                const auto v = in.get<std::uint64_t>();
+                if (v >= nv || seen_v[v])
+                    throw wz::ExternalError("whitezone.dask: village " + std::to_string(v) +
+                                            " came from no part or from two; the parts were "
+                                            "made from different inputs");
+                seen_v[v] = 1;
+                r.inputs.villages[v].flags = in.get<wz::VillageFlags>();
+                for (std::size_t c = 0; c < wz::kServiceClasses.size(); ++c) {
+                    wz::VillageOverlay& o = r.overlay.villages[c][v];
+                    o.centre = in.get<std::uint8_t>() != 0;
+                    o.share = in.get<double>();
+                    o.clusters = in.get<std::int32_t>();
+                    o.clusters_without = in.get<std::int32_t>();
+                    o.clusters_with_people = in.get<std::int32_t>();
+                    o.cluster_people = in.get<double>();
+                    o.cluster_people_without = in.get<double>();
+                    o.clusters_without_unknown = in.get<std::int32_t>();
+                    if (in.get<std::uint8_t>() != 0)
+                        o.people = in.get<double>();
+                    wz::VillageStatus& s = r.classification.villages[c][v];
+                    s.status = static_cast<wz::Status>(in.get<std::uint8_t>());
+                    s.basis = static_cast<wz::StatusBasis>(in.get<std::uint8_t>());
+                    s.people_without = in.get<double>();
+                }
+            }
+            const auto stations = in.get<std::uint64_t>();
+            for (std::uint64_t k = 0; k < stations; ++k) {
+                const auto i = in.get<std::uint64_t>();
+                if (i >= ns || seen_s[i])
+                    throw wz::ExternalError("whitezone.dask: station " + std::to_string(i) +
+                                            " came from no part or from two");
+                seen_s[i] = 1;
+                wz::Footprint& f = r.footprints.items[i];
+                f.station = i;
+                f.tech = r.inputs.stations[i].tech;
+                f.centre = r.inputs.stations[i].xy;
+                f.radius_m = in.get<double>();
+                f.radius_source = radius_source(in.get_string());
+                f.radius_flag = in.get_string();
+                f.sector = in.get<std::uint8_t>() != 0;
+                f.azimuth_deg = in.get<double>();
+                f.beamwidth_deg = in.get<double>();
+                f.no_ground = in.get<std::uint8_t>() != 0;
+            }
+            for (auto& c : coverage)
+                c.push_back(in.get_string());
+        }
+        if (std::count(seen_v.begin(), seen_v.end(), 0) > 0 ||
+            std::count(seen_s.begin(), seen_s.end(), 0) > 0)
+            throw wz::ExternalError("whitezone.dask: some villages or stations came from no "
+                                    "part; the parts were made from different inputs");
+        for (std::size_t c = 0; c < coverage.size(); ++c)
+            r.coverage[c] = union_of(coverage[c]);
+        r.study_area = extent_of(r.inputs.villages);
+        r.ranking = wz::rank_villages(r.inputs, r.classification, m_config.rank);
+        r.summary =
+            wz::summarize(r.inputs, r.classification, nullptr, m_config.stability.firm_from);
+        return r;
+    }
+
+    wz::Config m_config;
+    Partitioning m_by;
+    std::string m_by_text;
+    wz::Context m_ctx;
+    std::unique_ptr<wz::RunRecord> m_record;
+    wz::Inputs m_inputs;
+    double m_reach = 0.0;
+    double m_cell = 0.0;
+    std::vector<Part> m_parts;
+};
+
+// One task: loads the inputs itself (with the driver's work CRS and DEM cell), keeps part
+// `index` of `boxes` (its villages: those of part_key() `key` under `by`) with the stations within
+// `reach`, reads the DEM over the part only, analyzes it and packs its villages' and own
+// stations' results and its coverage.
+py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
+                   const std::string& key, std::size_t index, const std::vector<Box>& boxes,
+                   double reach) {
+    const wz::Config config = config_of(steps);
+    refuse_unsupported(config);
+    const Partitioning partitioning = parse_partitioning(by);
+    std::string out;
+    {
+        const py::gil_scoped_release release;
+        wz::validate_config(config);
+        wz::Context ctx;
+        ctx.threads = config.threads;
+        wz::Config vectors = config;
+        vectors.dem.clear();
+        const wz::Inputs all = wz::load_inputs(vectors, ctx);
+        const auto& prepared = all.prepared;
+
+        std::vector<wz::Extent> extents;
+        for (const auto& [a, b, c, d] : boxes)
+            extents.push_back({a, b, c, d});
+        if (index >= extents.size())
+            throw wz::UsageError("whitezone.dask: part " + std::to_string(index) +
+                                 " is not in the plan");
+        std::vector<char> villages(prepared.villages.size(), 0);
+        for (std::size_t v = 0; v < prepared.villages.size(); ++v)
+            villages[v] = part_key(prepared.villages[v], partitioning) == key ? 1 : 0;
+        const Owners owners(extents);
+        std::vector<char> own(prepared.stations.size(), 0);
+        for (std::size_t i = 0; i < prepared.stations.size(); ++i)
+            own[i] = owners.owner(prepared.stations[i].xy) == index ? 1 : 0;
+        std::vector<std::size_t> station_index;
+        wz::Inputs part = wz::restrict_inputs(all, villages, own, reach, &station_index);
+        std::vector<std::size_t> village_index;
+        for (std::size_t v = 0; v < villages.size(); ++v)
+            if (villages[v])
+                village_index.push_back(v);
+
+        if (!config.dem.empty() && !part.prepared.villages.empty()) {
+            // The DEM over the part's villages and the widest footprint of its stations, on
+            // the whole run's grid (the cell is fixed by the driver).
+            const wz::Extent s = extent_of(part.prepared.villages);
+            const double margin = wz::reach_m(part.prepared.stations, config, ctx) -
+                                  std::max(0.0, config.overlay.village_radius_m);
+            part.dem =
+                wz::read_dem(config.dem, "dem", part.prepared.work_crs_wkt,
+                             {s.minx - margin, s.miny - margin, s.maxx + margin, s.maxy + margin},
+                             config.coverage.terrain.cell_m);
+            wz::flag_dem_gaps(part.prepared, *part.dem);
+        }
+        const std::vector<char> halo = part.halo;
+        const wz::AnalysisResult r = wz::analyze(std::move(part), config, ctx);
+
+        Writer w;
+        w.put<std::uint64_t>(village_index.size());
+        for (std::size_t k = 0; k < village_index.size(); ++k) {
+            w.put<std::uint64_t>(village_index[k]);
+            w.put<wz::VillageFlags>(r.inputs.villages[k].flags);
+            for (std::size_t c = 0; c < wz::kServiceClasses.size(); ++c) {
+                const wz::VillageOverlay& o = r.overlay.villages[c][k];
+                w.put<std::uint8_t>(o.centre ? 1 : 0);
+                w.put(o.share);
+                w.put<std::int32_t>(o.clusters);
+                w.put<std::int32_t>(o.clusters_without);
+                w.put<std::int32_t>(o.clusters_with_people);
+                w.put(o.cluster_people);
+                w.put(o.cluster_people_without);
+                w.put<std::int32_t>(o.clusters_without_unknown);
+                w.put<std::uint8_t>(o.people ? 1 : 0);
+                if (o.people)
+                    w.put(*o.people);
+                const wz::VillageStatus& s = r.classification.villages[c][k];
+                w.put(static_cast<std::uint8_t>(s.status));
+                w.put(static_cast<std::uint8_t>(s.basis));
+                w.put(s.people_without);
+            }
+        }
+        const auto owned = static_cast<std::uint64_t>(std::count(halo.begin(), halo.end(), 0));
+        w.put<std::uint64_t>(owned);
+        for (std::size_t k = 0; k < station_index.size(); ++k) {
+            if (halo[k])
+                continue;
+            const wz::Footprint& f = r.footprints.items[k];
+            w.put<std::uint64_t>(station_index[k]);
+            w.put(f.radius_m);
+            w.put_string(std::string(f.radius_source.name));
+            w.put_string(f.radius_flag);
+            w.put<std::uint8_t>(f.sector ? 1 : 0);
+            w.put(f.azimuth_deg);
+            w.put(f.beamwidth_deg);
+            w.put<std::uint8_t>(f.no_ground ? 1 : 0);
+        }
+        for (const auto& c : r.coverage)
+            w.put_string(wkb_of(c));
+        out = w.take();
+    }
+    return py::bytes(out);
+}
+
+} // namespace
+
+void bind_parts(py::module_& m);
+
+/// The Dask driver's calls (python/whitezone/dask.py), added to the module `_whitezone`.
+void bind_parts(py::module_& m) {
+    py::class_<Plan>(m, "PartitionPlan")
+        .def(py::init<const std::vector<ConfigStep>&, const std::string&>(), py::arg("config"),
+             py::arg("by"))
+        .def("parts", &Plan::parts)
+        .def("task_config", &Plan::task_config)
+        .def_property_readonly("reach", &Plan::reach)
+        .def_property_readonly("by", &Plan::by)
+        .def("merge_and_write", &Plan::merge_and_write, py::arg("parts"), py::arg("path"),
+             py::arg("format"), py::arg("overwrite"));
+    m.def("check_output", &Plan::check_output, py::arg("path"), py::arg("format"),
+          py::arg("overwrite"));
+    m.def("run_part", &run_part, py::arg("config"), py::arg("by"), py::arg("key"), py::arg("index"),
+          py::arg("boxes"), py::arg("reach"));
+}
