@@ -12,6 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   python3-qgis
   pybind11-dev python3-dev python3-numpy python3-geopandas
+  chromium
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})
