@@ -103,8 +103,8 @@ std::string format_percent(double share, ReportLanguage language);
 struct ReportParagraph {
     std::string id;   ///< "sites", "villages", "people", "change", "gaps", "limits", "model"
     std::string text; ///< the paragraph, one or more sentences
-    std::vector<std::string> items;          ///< list items under it (the gap villages)
-    std::map<std::string, double> numbers;   ///< the numbers stated, by key
+    std::vector<std::string> items;        ///< list items under it (the gap villages)
+    std::map<std::string, double> numbers; ///< the numbers stated, by key
 };
 
 /// The report's sentences, generated from `data` with the template table of `language`

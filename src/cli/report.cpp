@@ -48,8 +48,9 @@ class ReportCommand final : public Command {
         else if (m_lang == "en")
             m_options.language = ReportLanguage::En;
         else
-            throw UsageError("--lang '" + m_lang + "' is not a language of the report; use vi "
-                                                   "(Vietnamese) or en (English).");
+            throw UsageError("--lang '" + m_lang +
+                             "' is not a language of the report; use vi "
+                             "(Vietnamese) or en (English).");
         if (m_format == "html")
             m_options.format = ReportFormat::Html;
         else if (m_format == "md" || m_format == "markdown")

@@ -4,10 +4,9 @@
 // a tile URL is given. A small script writes what the page holds (features drawn, numbers
 // stated, script errors) into the element #wz-check, which the browser test reads.
 
+#include "common/text.hpp"
 #include "publish/publish.hpp"
 #include "report/styles.hpp"
-
-#include "common/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -188,22 +187,39 @@ std::string feature_collection(const ReportLayer& layer, const std::vector<std::
         }
         out += first ? "" : ",";
         first = false;
-        out += R"({"type":"Feature","geometry":)" + layer.geojson[r] +
-               R"(,"properties":)" + props.dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace) +
-               "}";
+        out += R"({"type":"Feature","geometry":)" + layer.geojson[r] + R"(,"properties":)" +
+               props.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "}";
     }
     return out + "]}";
 }
 
 // The popup's fields of a village: who and where it is, its status and why; codes, operators
 // and other fields of newer results where present (docs/report.md#the-map).
-const std::vector<std::string> kVillageFields{
-    "village_id", "name",  "ten_thon", "village_name", "commune",  "commune_code",
-    "xa",         "district", "district_code", "huyen", "province", "province_code",
-    "population", "households", "has_power", "status_broadband", "status_any",
-    "share_broadband", "share_any", "people_without_broadband", "nearest_site_m",
-    "operators_broadband", "operators_any", "flags", "gap_rank"};
+const std::vector<std::string> kVillageFields{"village_id",
+                                              "name",
+                                              "ten_thon",
+                                              "village_name",
+                                              "commune",
+                                              "commune_code",
+                                              "xa",
+                                              "district",
+                                              "district_code",
+                                              "huyen",
+                                              "province",
+                                              "province_code",
+                                              "population",
+                                              "households",
+                                              "has_power",
+                                              "status_broadband",
+                                              "status_any",
+                                              "share_broadband",
+                                              "share_any",
+                                              "people_without_broadband",
+                                              "nearest_site_m",
+                                              "operators_broadband",
+                                              "operators_any",
+                                              "flags",
+                                              "gap_rank"};
 
 // The colours of the QGIS styles (src/report/styles.cpp), asked of look_of() with a table
 // that has the field each look is categorised on.
@@ -249,15 +265,19 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
     const Templates& t = templates(options.language);
     const ReportSource& r = data.results;
     std::ostringstream page;
-    page << "<!DOCTYPE html>\n<html lang=\"" << t.html_lang << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+    page << "<!DOCTYPE html>\n<html lang=\"" << t.html_lang
+         << "\">\n<head>\n<meta charset=\"utf-8\">\n"
          << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          << "<title>" << h(t.title) << "</title>\n"
          << "<script>window.wzErrors = [];\n"
-            "window.addEventListener('error', function (e) { window.wzErrors.push(String(e.message)); });\n"
+            "window.addEventListener('error', function (e) { "
+            "window.wzErrors.push(String(e.message)); });\n"
             "(function () { var ce = console.error; console.error = function () {\n"
-            "  window.wzErrors.push(Array.prototype.join.call(arguments, ' ')); ce.apply(console, arguments); }; })();\n"
+            "  window.wzErrors.push(Array.prototype.join.call(arguments, ' ')); ce.apply(console, "
+            "arguments); }; })();\n"
             "</script>\n"
-         << "<style>\n" << leaflet_css() << "\n</style>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
+         << "<style>\n"
+         << leaflet_css() << "\n</style>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
     page << "<h1>" << h(t.title) << "</h1>\n<p class=\"source\">"
          << h(fill(t.generated_from, {{"file", r.path}})) << "</p>\n";
 
@@ -285,8 +305,8 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
             std::string svg = trend_chart_svg(trend_of(*layer));
             if (const std::size_t at = svg.find("<svg"); at != std::string::npos)
                 svg.erase(0, at);
-            page << "<section id=\"trend\">\n<h2>" << h(t.h_trend) << "</h2>\n" << svg
-                 << "</section>\n";
+            page << "<section id=\"trend\">\n<h2>" << h(t.h_trend) << "</h2>\n"
+                 << svg << "</section>\n";
         }
 
     page << "<section id=\"tables\">\n";
@@ -298,7 +318,8 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
     nlohmann::json d = nlohmann::json::object();
     d["tile_url"] = options.tile_url;
     d["status_field"] = "status_broadband";
-    const nlohmann::json status = colours_of("villages", GeometryType::Polygons, "status_broadband");
+    const nlohmann::json status =
+        colours_of("villages", GeometryType::Polygons, "status_broadband");
     const nlohmann::json coverage = colours_of("coverage", GeometryType::Polygons, "class");
     const nlohmann::json tech = colours_of("stations", GeometryType::Points, "technology");
     const nlohmann::json proposed = colours_of("proposed_sites", GeometryType::Points, "connected");
@@ -348,7 +369,8 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
             json += R"(,"planned":)" + feature_collection(*l, {});
     }
     json += "}";
-    page << "<script>\n" << leaflet_js() << "\n</script>\n<script>window.WZ = " << script_safe(json)
+    page << "<script>\n"
+         << leaflet_js() << "\n</script>\n<script>window.WZ = " << script_safe(json)
          << ";</script>\n<script>" << kScript << "</script>\n</body>\n</html>\n";
     return page.str();
 }

@@ -29,8 +29,9 @@ std::string render_report_markdown(const ReportData& data, const ReportOptions& 
     using namespace publish;
     const Templates& t = templates(options.language);
     std::ostringstream md;
-    md << "# " << t.title << "\n\n" << fill(t.generated_from, {{"file", data.results.path}})
-       << "\n\n## " << t.h_summary << "\n\n";
+    md << "# " << t.title << "\n\n"
+       << fill(t.generated_from, {{"file", data.results.path}}) << "\n\n## " << t.h_summary
+       << "\n\n";
     for (const ReportParagraph& p : report_sentences(data, options.language)) {
         md << p.text << "\n\n";
         for (const std::string& item : p.items)

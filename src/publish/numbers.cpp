@@ -36,9 +36,9 @@ std::string grouped(unsigned long long n, char group) {
 } // namespace
 
 std::string format_count(long long n, ReportLanguage language) {
-    const std::string body =
-        grouped(n < 0 ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n),
-                marks_of(language).group);
+    const std::string body = grouped(n < 0 ? 0ULL - static_cast<unsigned long long>(n)
+                                           : static_cast<unsigned long long>(n),
+                                     marks_of(language).group);
     return n < 0 ? "-" + body : body;
 }
 

@@ -17,8 +17,8 @@ namespace whitezone::publish {
 struct Templates {
     std::string_view html_lang;
     std::string_view title, area_all, generated_from;
-    std::string_view sites, sites_per_tech, sites_tech_item, sites_operators,
-        sites_operator_item, no_sites;
+    std::string_view sites, sites_per_tech, sites_tech_item, sites_operators, sites_operator_item,
+        no_sites;
     std::string_view villages, villages_any, share, people;
     std::string_view change, change_newly, no_baseline_rows;
     std::string_view operators, operator_item;
@@ -28,11 +28,13 @@ struct Templates {
     std::string_view model, model_unknown;
     // Headings and table columns.
     std::string_view h_summary, h_map, h_units, h_operators, h_trend, h_plan;
-    std::string_view c_unit, c_villages, c_covered, c_partial, c_white, c_rate, c_people,
-        c_before, c_operator, c_sites, c_villages_any, c_villages_bb, c_only_any, c_only_bb;
+    std::string_view c_unit, c_villages, c_covered, c_partial, c_white, c_rate, c_people, c_before,
+        c_operator, c_sites, c_villages_any, c_villages_bb, c_only_any, c_only_bb;
     // Map legend.
     std::string_view l_white, l_partial, l_covered, l_coverage_any, l_coverage_bb, l_stations,
         l_proposed, l_links, l_planned, l_villages;
+    // The levels' names, in the unit table's title.
+    std::string_view level_province, level_district, level_commune;
     std::string_view plan_sentence;
     /// Flag names (summary "flag_<name>") in the language; a flag not listed keeps its name.
     std::map<std::string, std::string, std::less<>> flags;

@@ -168,9 +168,8 @@ void read_layers(GDALDataset& ds, ReportSource& source, const std::vector<std::s
     }
 }
 
-[[noreturn]] void not_a_result(const std::string& role, const std::string& path,
-                               GDALDataset& ds, const std::string& missing,
-                               const std::string& command) {
+[[noreturn]] void not_a_result(const std::string& role, const std::string& path, GDALDataset& ds,
+                               const std::string& missing, const std::string& command) {
     throw InputError("report: --" + role + " '" + text::scrub_secrets(path) + "' has no '" +
                      missing + "' layer, so it is not a result of whitezone " + command +
                      "; its layers are " + layers_of(ds) + ". Give the .gpkg that whitezone " +
@@ -186,10 +185,10 @@ ReportSource read_results(const std::string& path, const std::string& role, bool
     ReportSource source;
     source.path = path;
     if (full)
-        read_layers(*ds, source,
-                    {"villages", "summary", "sites", "stations", "coverage", "summary_operators",
-                     "trend"},
-                    {"villages", "stations", "coverage"}, simplify_m);
+        read_layers(
+            *ds, source,
+            {"villages", "summary", "sites", "stations", "coverage", "summary_operators", "trend"},
+            {"villages", "stations", "coverage"}, simplify_m);
     else
         read_layers(*ds, source, {"summary", "sites"}, {}, simplify_m);
     const ReportLayer* summary = source.layer("summary");

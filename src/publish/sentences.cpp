@@ -81,6 +81,9 @@ const Templates kVietnamese{
     "tuyến truyền dẫn",
     "trạm theo kế hoạch",
     "thôn, bản",
+    "tỉnh",
+    "huyện",
+    "xã",
     "Kế hoạch đề xuất {n} trạm BTS mới, phủ sóng thêm cho khoảng {people} người.",
     {{"no_population", "thiếu số dân"},
      {"households_as_people", "lấy số hộ thay số dân"},
@@ -162,6 +165,9 @@ const Templates kEnglish{
     "backhaul links",
     "planned stations",
     "villages",
+    "province",
+    "district",
+    "commune",
     "The plan proposes {n} new BTS sites, bringing signal to about {people} more people.",
     {{"no_population", "no population"},
      {"households_as_people", "households counted as people"},
@@ -250,8 +256,8 @@ ReportParagraph sites_paragraph(const ReportSource& r, const Templates& t, Repor
                             {"sites", format_count(std::llround(total), lang)}});
     std::vector<std::string> items;
     for (const auto& [tech, n] : per_tech) {
-        items.push_back(fill(t.sites_tech_item,
-                             {{"tech", tech}, {"n", format_count(std::llround(n), lang)}}));
+        items.push_back(
+            fill(t.sites_tech_item, {{"tech", tech}, {"n", format_count(std::llround(n), lang)}}));
         p.numbers["sites_" + tech] = n;
     }
     if (!items.empty())
@@ -291,14 +297,14 @@ std::vector<ReportParagraph> village_paragraphs(const ReportData& data, const Te
         v.text += " " + fill(t.villages_any, {{"covered_any", c("covered_any")},
                                               {"partial_any", c("partial_any")},
                                               {"white_any", c("white_any")}});
-    const double rate = s.number(row, "coverage_rate_broadband")
-                            .value_or(n("villages") > 0 ? n("covered_broadband") / n("villages")
-                                                        : 0.0);
-    const double signal = s.number(row, "signal_rate_broadband")
-                              .value_or(n("villages") > 0 ? (n("covered_broadband") +
-                                                             n("partial_broadband")) /
-                                                                n("villages")
-                                                          : 0.0);
+    const double rate =
+        s.number(row, "coverage_rate_broadband")
+            .value_or(n("villages") > 0 ? n("covered_broadband") / n("villages") : 0.0);
+    const double signal =
+        s.number(row, "signal_rate_broadband")
+            .value_or(n("villages") > 0
+                          ? (n("covered_broadband") + n("partial_broadband")) / n("villages")
+                          : 0.0);
     v.text += " " + fill(t.share, {{"rate", format_percent(rate, lang)},
                                    {"signal_rate", format_percent(signal, lang)}});
     v.numbers["coverage_rate_broadband"] = rate;
@@ -327,21 +333,21 @@ std::vector<ReportParagraph> village_paragraphs(const ReportData& data, const Te
         covered_before = s.number(row, "covered_before_broadband");
     }
     if (white_before && covered_before) {
-        change.text = fill(t.change,
-                           {{"villages_before",
-                             format_count(std::llround(villages_before.value_or(0)), lang)},
-                            {"white_before", format_count(std::llround(*white_before), lang)},
-                            {"white", c("white_broadband")},
-                            {"white_delta", delta(n("white_broadband") - *white_before, lang)},
-                            {"covered_before", format_count(std::llround(*covered_before), lang)},
-                            {"covered", c("covered_broadband")},
-                            {"covered_delta",
-                             delta(n("covered_broadband") - *covered_before, lang)}});
+        change.text = fill(
+            t.change,
+            {{"villages_before", format_count(std::llround(villages_before.value_or(0)), lang)},
+             {"white_before", format_count(std::llround(*white_before), lang)},
+             {"white", c("white_broadband")},
+             {"white_delta", delta(n("white_broadband") - *white_before, lang)},
+             {"covered_before", format_count(std::llround(*covered_before), lang)},
+             {"covered", c("covered_broadband")},
+             {"covered_delta", delta(n("covered_broadband") - *covered_before, lang)}});
         change.numbers["white_before"] = *white_before;
         change.numbers["covered_before"] = *covered_before;
         if (s.has("newly_covered_broadband") && s.has("newly_white_broadband")) {
-            change.text += " " + fill(t.change_newly, {{"newly_covered", c("newly_covered_broadband")},
-                                                       {"newly_white", c("newly_white_broadband")}});
+            change.text +=
+                " " + fill(t.change_newly, {{"newly_covered", c("newly_covered_broadband")},
+                                            {"newly_white", c("newly_white_broadband")}});
             change.numbers["newly_covered"] = n("newly_covered_broadband");
             change.numbers["newly_white"] = n("newly_white_broadband");
         }
@@ -367,10 +373,10 @@ std::optional<ReportParagraph> operators_paragraph(const ReportSource& r, const 
         const std::string op = ops->text(i, "operator");
         const double villages = ops->number(i, "villages_broadband").value_or(0);
         const double only = ops->number(i, "only_broadband").value_or(0);
-        items.push_back(fill(t.operator_item,
-                             {{"operator", op},
-                              {"villages", format_count(std::llround(villages), lang)},
-                              {"only", format_count(std::llround(only), lang)}}));
+        items.push_back(
+            fill(t.operator_item, {{"operator", op},
+                                   {"villages", format_count(std::llround(villages), lang)},
+                                   {"only", format_count(std::llround(only), lang)}}));
         p.numbers["villages_broadband_" + op] = villages;
     }
     if (items.empty())
@@ -529,7 +535,9 @@ std::vector<ReportParagraph> report_sentences(const ReportData& data, ReportLang
     ReportParagraph m{"model", "", {}, {}};
     m.text = model == data.results.provenance.end() || model->second.empty()
                  ? std::string(t.model_unknown)
-                 : fill(t.model, {{"model", model->second}});
+                 : fill(t.model,
+                        {{"model", model->second.rfind("model ", 0) == 0 ? model->second.substr(6)
+                                                                         : model->second}});
     out.push_back(std::move(m));
     return out;
 }

@@ -61,13 +61,16 @@ TextTable unit_table(const ReportData& data, const ReportOptions& options,
         for (std::size_t i = 0; i < b->rows.size(); ++i)
             before.emplace(unit_key(*b, i), i);
     TextTable table;
-    table.title = fill(t.h_units, {{"level", level}});
+    table.title =
+        fill(t.h_units, {{"level", std::string(level == "province"   ? t.level_province
+                                               : level == "district" ? t.level_district
+                                                                     : t.level_commune)}});
     const std::string before_suffix = " (" + std::string(t.c_before) + ")";
     table.head = {std::string(t.c_unit), std::string(t.c_villages)};
     if (b)
         table.head.push_back(std::string(t.c_villages) + before_suffix);
-    table.head.insert(table.head.end(), {std::string(t.c_covered), std::string(t.c_partial),
-                                         std::string(t.c_white)});
+    table.head.insert(table.head.end(),
+                      {std::string(t.c_covered), std::string(t.c_partial), std::string(t.c_white)});
     if (b)
         table.head.insert(table.head.end(), {std::string(t.c_covered) + before_suffix,
                                              std::string(t.c_white) + before_suffix});
@@ -108,8 +111,10 @@ std::optional<TextTable> operator_table(const ReportData& data, const ReportOpti
     table.title = std::string(t.h_operators);
     table.head = {std::string(t.c_unit), std::string(t.c_operator)};
     const std::vector<std::pair<std::string, std::string_view>> columns{
-        {"sites", t.c_sites},           {"villages_any", t.c_villages_any},
-        {"villages_broadband", t.c_villages_bb}, {"only_any", t.c_only_any},
+        {"sites", t.c_sites},
+        {"villages_any", t.c_villages_any},
+        {"villages_broadband", t.c_villages_bb},
+        {"only_any", t.c_only_any},
         {"only_broadband", t.c_only_bb}};
     for (const auto& [f, head] : columns)
         if (ops->has(f))
@@ -137,9 +142,9 @@ std::optional<TextTable> plan_table(const ReportData& data, const ReportOptions&
     TextTable table;
     table.title = std::string(t.h_plan);
     // The fields the plan writes, in this order, where present (`pick` replaces `order`).
-    const std::vector<std::string> wanted{"pick",         "order",     "lon",        "lat",
-                                          "village_id",   "candidate_source", "new_villages",
-                                          "new_people",   "connected", "hop_m"};
+    const std::vector<std::string> wanted{
+        "pick",         "order",      "lon",       "lat",  "village_id", "candidate_source",
+        "new_villages", "new_people", "connected", "hop_m"};
     std::vector<std::string> fields;
     for (const std::string& f : wanted)
         if (p.has(f))

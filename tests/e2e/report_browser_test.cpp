@@ -5,13 +5,12 @@
 // screenshot is kept in the build tree (tests/e2e/browser/report.png) as the run's artefact.
 // Skipped when Chromium is not installed (scripts/install-deps.sh installs it).
 
-#include "e2e/e2e.hpp"
-
 #include "whitezone/publish.hpp"
 
-#include <nlohmann/json.hpp>
+#include "e2e/e2e.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -50,8 +49,8 @@ int chromium(const std::string& page, const std::string& flags, const fs::path& 
                             "--disable-extensions --disable-background-networking "
                             "--user-data-dir='" +
                             (tmp / "profile").string() +
-                            "' --enable-logging=stderr --v=0 --virtual-time-budget=15000 " +
-                            flags + " 'file://" + page + "' >'" + out_file.string() + "' 2>'" +
+                            "' --enable-logging=stderr --v=0 --virtual-time-budget=15000 " + flags +
+                            " 'file://" + page + "' >'" + out_file.string() + "' 2>'" +
                             err_file.string() + "'";
     const int code = std::system(cmd.c_str());
     out = read_file(out_file);
@@ -64,9 +63,9 @@ TEST(ReportBrowser, ChromiumDrawsEveryVillageWithoutErrorsAndTheTextStatesTheSum
         GTEST_SKIP() << "Chromium not found (install Debian's chromium: scripts/install-deps.sh)";
     TempDir tmp;
     const std::string results = tmp.file("this.gpkg");
-    const RunResult a = run_in_process({"analyze", "--stations", sample_path("stations.csv"),
-                                        "--villages", sample_path("villages.gpkg"), "--out",
-                                        results});
+    const RunResult a =
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--out", results});
     ASSERT_EQ(a.code, 0) << a.err;
     const std::string page = tmp.file("report.html");
     const RunResult r = run_binary({"report", "--results", results, "--out", page});
@@ -103,10 +102,11 @@ TEST(ReportBrowser, ChromiumDrawsEveryVillageWithoutErrorsAndTheTextStatesTheSum
     const fs::path png = shots / "report.png";
     fs::remove(png);
     std::string out;
-    ASSERT_EQ(chromium(page, "--hide-scrollbars --window-size=1280,2000 --screenshot='" +
-                                 png.string() + "'",
-                       tmp.path(), out, err),
-              0)
+    ASSERT_EQ(
+        chromium(page,
+                 "--hide-scrollbars --window-size=1280,2000 --screenshot='" + png.string() + "'",
+                 tmp.path(), out, err),
+        0)
         << err;
     ASSERT_TRUE(fs::exists(png)) << err;
     EXPECT_GT(fs::file_size(png), 20'000U); // a drawn page, not a blank one

@@ -43,11 +43,20 @@ ReportData sample_data() {
     ReportData d;
     ReportLayer summary;
     summary.name = "summary";
-    summary.fields = {"level",           "province",          "villages",
-                      "covered_any",     "partial_any",       "white_any",
-                      "covered_broadband", "partial_broadband", "white_broadband",
-                      "coverage_rate_broadband", "people_without_broadband", "flagged",
-                      "flag_power_unknown", "flag_far_from_stations"};
+    summary.fields = {"level",
+                      "province",
+                      "villages",
+                      "covered_any",
+                      "partial_any",
+                      "white_any",
+                      "covered_broadband",
+                      "partial_broadband",
+                      "white_broadband",
+                      "coverage_rate_broadband",
+                      "people_without_broadband",
+                      "flagged",
+                      "flag_power_unknown",
+                      "flag_far_from_stations"};
     summary.rows.push_back({std::string("all"), std::string(""), std::int64_t{1026},
                             std::int64_t{990}, std::int64_t{20}, std::int64_t{16},
                             std::int64_t{800}, std::int64_t{126}, std::int64_t{100}, 800.0 / 1026,
@@ -58,9 +67,17 @@ ReportData sample_data() {
                             12345.4, std::int64_t{7}, std::int64_t{5}, std::int64_t{2}});
     ReportLayer villages;
     villages.name = "villages";
-    villages.fields = {"village_id", "name", "commune", "households", "has_power",
-                       "status_broadband", "centre_broadband", "nearest_site_m", "flags",
-                       "people_without_signal", "gap_rank"};
+    villages.fields = {"village_id",
+                       "name",
+                       "commune",
+                       "households",
+                       "has_power",
+                       "status_broadband",
+                       "centre_broadband",
+                       "nearest_site_m",
+                       "flags",
+                       "people_without_signal",
+                       "gap_rank"};
     villages.rows.push_back({std::string("v1"), std::string("Bản Pác"), std::string("Xã A"),
                              std::int64_t{12}, std::int64_t{0}, std::string("white"),
                              std::int64_t{0}, 7200.0, std::string(""), 340.0, std::int64_t{2}});
@@ -73,12 +90,12 @@ ReportData sample_data() {
     ReportLayer sites;
     sites.name = "sites";
     sites.fields = {"operator", "technology", "sites", "cells"};
-    sites.rows.push_back({std::string("Viettel"), std::string("4G"), std::int64_t{1200},
-                          std::int64_t{3600}});
-    sites.rows.push_back({std::string("VinaPhone"), std::string("4G"), std::int64_t{300},
-                          std::int64_t{900}});
-    sites.rows.push_back({std::string("Viettel"), std::string("2G"), std::int64_t{50},
-                          std::int64_t{150}});
+    sites.rows.push_back(
+        {std::string("Viettel"), std::string("4G"), std::int64_t{1200}, std::int64_t{3600}});
+    sites.rows.push_back(
+        {std::string("VinaPhone"), std::string("4G"), std::int64_t{300}, std::int64_t{900}});
+    sites.rows.push_back(
+        {std::string("Viettel"), std::string("2G"), std::int64_t{50}, std::int64_t{150}});
     d.results.path = "this.gpkg";
     d.results.layers = {{"summary", summary}, {"villages", villages}, {"sites", sites}};
     d.results.provenance["model"] = "model disk: radius 4G 3500 m";
@@ -170,8 +187,8 @@ TEST(ReportSentences, PerOperatorCountsAppearWhenTheResultHasThem) {
     ReportData d = sample_data();
     ReportLayer ops;
     ops.fields = {"level", "operator", "villages_broadband", "only_broadband"};
-    ops.rows.push_back({std::string("all"), std::string("Viettel"), std::int64_t{900},
-                        std::int64_t{120}});
+    ops.rows.push_back(
+        {std::string("all"), std::string("Viettel"), std::int64_t{900}, std::int64_t{120}});
     d.results.layers["summary_operators"] = ops;
     const auto p = paragraph(report_sentences(d, ReportLanguage::En), "operators");
     EXPECT_NE(p.text.find("Viettel covers 900 villages, 120 of them with Viettel only"),
