@@ -125,7 +125,7 @@ TEST(ReportSentences, TheVillageCountsInTheTextAreTheSummarysInBothLanguages) {
         EXPECT_NE(v.text.find(format_percent(800.0 / 1026, lang)), std::string::npos) << v.text;
         EXPECT_NE(paragraph(ps, "people").text.find(format_count(12345, lang)), std::string::npos);
         EXPECT_EQ(paragraph(ps, "limits").numbers.at("flagged"), 7);
-        EXPECT_NE(paragraph(ps, "model").text.find("model disk"), std::string::npos);
+        EXPECT_NE(paragraph(ps, "model").text.find(": disk: radius 4G 3500 m."), std::string::npos);
     }
 }
 
