@@ -40,6 +40,10 @@ class ReportSample : public ::testing::Test {
                                             "--villages", sample_path("villages.gpkg"), "--budget",
                                             "3", "--out", file("plan.gpkg")});
         ASSERT_EQ(p.code, 0) << p.err;
+        const RunResult t = run_in_process({"trend", "--stations", sample_path("stations.csv"),
+                                            "--villages", sample_path("villages.gpkg"), "--out",
+                                            file("trend.gpkg"), "--no-chart"});
+        ASSERT_EQ(t.code, 0) << t.err;
     }
     static void TearDownTestSuite() {
         delete s_tmp;
@@ -141,6 +145,21 @@ TEST_F(ReportSample, APlanAddsItsSitesToTheMapAndATable) {
     EXPECT_NE(html.find("\"links\":{\"type\":\"FeatureCollection\""), std::string::npos);
     EXPECT_NE(html.find("<h2>Proposed sites</h2>"), std::string::npos);
     EXPECT_NE(html.find("The plan proposes 3 new BTS sites"), std::string::npos);
+}
+
+TEST_F(ReportSample, ATrendAddsItsChartOneBarPerYear) {
+    const std::string out = file("trend.html");
+    const RunResult r = run_binary(
+        {"report", "--results", file("this.gpkg"), "--trend", file("trend.gpkg"), "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string html = read_file(out);
+    const std::size_t at = html.find("<section id=\"trend\">");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_NE(html.find("<svg", at), std::string::npos);
+    EXPECT_EQ(html.find("<?xml"), std::string::npos);
+    for (const OutFeature& year : read_layer_features(file("trend.gpkg"), "trend"))
+        EXPECT_NE(html.find(">" + year.text("year") + "</text>", at), std::string::npos)
+            << year.text("year");
 }
 
 TEST_F(ReportSample, BadInputExitsWithTwoAndWritesNothing) {
