@@ -13,6 +13,7 @@ packages=(
   python3-qgis qgis  # qgis: qgis_process, for the Processing provider's test
   pybind11-dev python3-dev python3-numpy python3-geopandas python3-distributed
   gdal-bin
+  chromium  # the report's browser test
 )
 # shellcheck disable=SC2206
 packages+=(${WHITEZONE_EXTRA_PACKAGES:-})

@@ -16,6 +16,7 @@
 #include "whitezone/pipeline.hpp"
 #include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
+#include "whitezone/publish.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/read.hpp"

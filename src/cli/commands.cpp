@@ -11,7 +11,8 @@
     COMMAND(trend)                                                                                 \
     COMMAND(generate)                                                                              \
     COMMAND(link)                                                                                  \
-    COMMAND(compare)
+    COMMAND(compare)                                                                               \
+    COMMAND(report)
 
 namespace whitezone::cli {
 

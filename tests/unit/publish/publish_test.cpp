@@ -1,0 +1,219 @@
+// The report's number formats and sentences (src/publish), on layers built in memory: the
+// counts the text states are the summary's, in both languages.
+
+#include "whitezone/error.hpp"
+#include "whitezone/publish.hpp"
+
+#include "publish/publish.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace whitezone {
+namespace {
+
+TEST(ReportNumbers, VietnameseGroupsThousandsWithADotAndMarksDecimalsWithAComma) {
+    EXPECT_EQ(format_count(1026, ReportLanguage::Vi), "1.026");
+    EXPECT_EQ(format_count(1234567, ReportLanguage::Vi), "1.234.567");
+    EXPECT_EQ(format_count(999, ReportLanguage::Vi), "999");
+    EXPECT_EQ(format_count(0, ReportLanguage::Vi), "0");
+    EXPECT_EQ(format_count(-4500, ReportLanguage::Vi), "-4.500");
+    EXPECT_EQ(format_percent(0.965, ReportLanguage::Vi), "96,5 %");
+    EXPECT_EQ(format_decimal(1234.56, 1, ReportLanguage::Vi), "1.234,6");
+}
+
+TEST(ReportNumbers, EnglishGroupsThousandsWithACommaAndMarksDecimalsWithADot) {
+    EXPECT_EQ(format_count(1026, ReportLanguage::En), "1,026");
+    EXPECT_EQ(format_count(1234567, ReportLanguage::En), "1,234,567");
+    EXPECT_EQ(format_percent(0.965, ReportLanguage::En), "96.5 %");
+    EXPECT_EQ(format_percent(1.0, ReportLanguage::En), "100.0 %");
+    EXPECT_EQ(format_decimal(0.05, 1, ReportLanguage::En), "0.1");
+    EXPECT_EQ(format_decimal(-0.04, 1, ReportLanguage::En), "0.0");
+}
+
+TEST(ReportNumbers, TemplatesKeepKeysTheyAreNotGiven) {
+    EXPECT_EQ(publish::fill("{a} and {b}", {{"a", "1"}}), "1 and {b}");
+    EXPECT_EQ(publish::fill("no keys", {}), "no keys");
+}
+
+// A result of analyze as layers: two provinces' worth of numbers at level "all", three
+// villages of which two are ranked gaps, and the sites per operator and technology.
+ReportData sample_data() {
+    ReportData d;
+    ReportLayer summary;
+    summary.name = "summary";
+    summary.fields = {"level",
+                      "province",
+                      "villages",
+                      "covered_any",
+                      "partial_any",
+                      "white_any",
+                      "covered_broadband",
+                      "partial_broadband",
+                      "white_broadband",
+                      "coverage_rate_broadband",
+                      "people_without_broadband",
+                      "flagged",
+                      "flag_power_unknown",
+                      "flag_far_from_stations"};
+    summary.rows.push_back({std::string("all"), std::string(""), std::int64_t{1026},
+                            std::int64_t{990}, std::int64_t{20}, std::int64_t{16},
+                            std::int64_t{800}, std::int64_t{126}, std::int64_t{100}, 800.0 / 1026,
+                            12345.4, std::int64_t{7}, std::int64_t{5}, std::int64_t{2}});
+    summary.rows.push_back({std::string("province"), std::string("Lạng Sơn"), std::int64_t{1026},
+                            std::int64_t{990}, std::int64_t{20}, std::int64_t{16},
+                            std::int64_t{800}, std::int64_t{126}, std::int64_t{100}, 800.0 / 1026,
+                            12345.4, std::int64_t{7}, std::int64_t{5}, std::int64_t{2}});
+    ReportLayer villages;
+    villages.name = "villages";
+    villages.fields = {"village_id",
+                       "name",
+                       "commune",
+                       "households",
+                       "has_power",
+                       "status_broadband",
+                       "centre_broadband",
+                       "nearest_site_m",
+                       "flags",
+                       "people_without_signal",
+                       "gap_rank"};
+    villages.rows.push_back({std::string("v1"), std::string("Bản Pác"), std::string("Xã A"),
+                             std::int64_t{12}, std::int64_t{0}, std::string("white"),
+                             std::int64_t{0}, 7200.0, std::string(""), 340.0, std::int64_t{2}});
+    villages.rows.push_back({std::string("v2"), std::string("Thôn Nà"), std::string("Xã B"),
+                             std::int64_t{80}, std::int64_t{1}, std::string("white"),
+                             std::int64_t{0}, 1200.0, std::string(""), 500.0, std::int64_t{1}});
+    villages.rows.push_back({std::string("v3"), std::string("Phố"), std::string("Xã B"),
+                             std::int64_t{300}, std::int64_t{1}, std::string("covered"),
+                             std::int64_t{1}, 100.0, std::string(""), 0.0, std::monostate{}});
+    ReportLayer sites;
+    sites.name = "sites";
+    sites.fields = {"operator", "technology", "sites", "cells"};
+    sites.rows.push_back(
+        {std::string("Viettel"), std::string("4G"), std::int64_t{1200}, std::int64_t{3600}});
+    sites.rows.push_back(
+        {std::string("VinaPhone"), std::string("4G"), std::int64_t{300}, std::int64_t{900}});
+    sites.rows.push_back(
+        {std::string("Viettel"), std::string("2G"), std::int64_t{50}, std::int64_t{150}});
+    d.results.path = "this.gpkg";
+    d.results.layers = {{"summary", summary}, {"villages", villages}, {"sites", sites}};
+    d.results.provenance["model"] = "model disk: radius 4G 3500 m";
+    return d;
+}
+
+const ReportParagraph& paragraph(const std::vector<ReportParagraph>& ps, const std::string& id) {
+    for (const auto& p : ps)
+        if (p.id == id)
+            return p;
+    throw std::runtime_error("no paragraph " + id);
+}
+
+TEST(ReportSentences, TheVillageCountsInTheTextAreTheSummarysInBothLanguages) {
+    const ReportData d = sample_data();
+    const ReportLayer& s = *d.results.layer("summary");
+    for (ReportLanguage lang : {ReportLanguage::Vi, ReportLanguage::En}) {
+        const auto ps = report_sentences(d, lang);
+        const ReportParagraph& v = paragraph(ps, "villages");
+        for (const char* f : {"villages", "covered_broadband", "partial_broadband",
+                              "white_broadband", "covered_any", "white_any"}) {
+            const double expected = *s.number(0, f);
+            EXPECT_EQ(v.numbers.at(f), expected) << f;
+            EXPECT_NE(v.text.find(format_count(std::llround(expected), lang)), std::string::npos)
+                << f << " in: " << v.text;
+        }
+        EXPECT_NE(v.text.find(format_percent(800.0 / 1026, lang)), std::string::npos) << v.text;
+        EXPECT_NE(paragraph(ps, "people").text.find(format_count(12345, lang)), std::string::npos);
+        EXPECT_EQ(paragraph(ps, "limits").numbers.at("flagged"), 7);
+        EXPECT_NE(paragraph(ps, "model").text.find(": disk: radius 4G 3500 m."), std::string::npos);
+    }
+}
+
+TEST(ReportSentences, VietnameseUsesTheWordsOfProvincialReports) {
+    const auto ps = report_sentences(sample_data(), ReportLanguage::Vi);
+    const std::string& v = paragraph(ps, "villages").text;
+    EXPECT_NE(v.find("1.026 thôn"), std::string::npos) << v;
+    EXPECT_NE(v.find("thôn trắng sóng"), std::string::npos) << v;
+    EXPECT_NE(v.find("thôn lõm sóng"), std::string::npos) << v;
+    EXPECT_NE(v.find("phủ sóng"), std::string::npos) << v;
+    EXPECT_NE(paragraph(ps, "sites").text.find("trạm BTS"), std::string::npos);
+}
+
+TEST(ReportSentences, SitesAreCountedPerTechnologyAndOperatorFromTheSitesLayer) {
+    const auto ps = report_sentences(sample_data(), ReportLanguage::En);
+    const ReportParagraph& p = paragraph(ps, "sites");
+    EXPECT_EQ(p.numbers.at("sites_4G"), 1500);
+    EXPECT_EQ(p.numbers.at("sites_2G"), 50);
+    EXPECT_NE(p.text.find("4G: 1,500 sites"), std::string::npos) << p.text;
+    EXPECT_NE(p.text.find("Viettel (2G 50, 4G 1,200)"), std::string::npos) << p.text;
+}
+
+TEST(ReportSentences, GapVillagesComeInRankOrderWithTheReasonsTheirFieldsGive) {
+    const auto en = paragraph(report_sentences(sample_data(), ReportLanguage::En), "gaps");
+    ASSERT_EQ(en.items.size(), 2U); // the covered village has no rank
+    EXPECT_EQ(en.items[0].rfind("1. Thôn Nà, Xã B: 500 people", 0), 0U) << en.items[0];
+    EXPECT_EQ(en.items[0].find("reasons"), std::string::npos);
+    EXPECT_NE(en.items[1].find("no grid power"), std::string::npos) << en.items[1];
+    EXPECT_NE(en.items[1].find("far from the network (nearest site 7.2 km away)"),
+              std::string::npos)
+        << en.items[1];
+    EXPECT_NE(en.items[1].find("few households (12)"), std::string::npos) << en.items[1];
+    const auto vi = paragraph(report_sentences(sample_data(), ReportLanguage::Vi), "gaps");
+    EXPECT_NE(vi.items[1].find("chưa có điện lưới"), std::string::npos) << vi.items[1];
+    EXPECT_NE(vi.items[1].find("7,2 km"), std::string::npos) << vi.items[1];
+}
+
+TEST(ReportSentences, TheChangeSinceTheBaselineStatesBothYearsAndTheDifference) {
+    ReportData d = sample_data();
+    ReportSource before;
+    before.layers = {{"summary", *d.results.layer("summary")}};
+    ReportLayer& s = before.layers.at("summary");
+    s.rows[0][static_cast<std::size_t>(s.field("white_broadband"))] = std::int64_t{1130};
+    s.rows[0][static_cast<std::size_t>(s.field("covered_broadband"))] = std::int64_t{700};
+    d.baseline = before;
+    const auto en = paragraph(report_sentences(d, ReportLanguage::En), "change");
+    EXPECT_NE(en.text.find("from 1,130 to 100 (-1,030)"), std::string::npos) << en.text;
+    EXPECT_NE(en.text.find("from 700 to 800 (+100)"), std::string::npos) << en.text;
+    const auto vi = paragraph(report_sentences(d, ReportLanguage::Vi), "change");
+    EXPECT_NE(vi.text.find("từ 1.130 thành 100 (-1.030)"), std::string::npos) << vi.text;
+}
+
+TEST(ReportSentences, NoChangeParagraphWithoutABaseline) {
+    for (const auto& p : report_sentences(sample_data(), ReportLanguage::Vi))
+        EXPECT_NE(p.id, "change");
+}
+
+TEST(ReportSentences, PerOperatorCountsAppearWhenTheResultHasThem) {
+    ReportData d = sample_data();
+    ReportLayer ops;
+    ops.fields = {"level", "operator", "villages_broadband", "only_broadband"};
+    ops.rows.push_back(
+        {std::string("all"), std::string("Viettel"), std::int64_t{900}, std::int64_t{120}});
+    d.results.layers["summary_operators"] = ops;
+    const auto p = paragraph(report_sentences(d, ReportLanguage::En), "operators");
+    EXPECT_NE(p.text.find("Viettel covers 900 villages, 120 of them with Viettel only"),
+              std::string::npos)
+        << p.text;
+    const auto tables = publish::report_tables(d, ReportOptions{});
+    ASSERT_EQ(tables.size(), 2U);
+    EXPECT_EQ(tables[1].rows.at(0).at(1), "Viettel");
+}
+
+TEST(ReportTables, TheUnitTableShowsCodesWhereTheSummaryHasThem) {
+    ReportData d = sample_data();
+    ReportLayer& s = d.results.layers.at("summary");
+    s.fields.push_back("province_code");
+    s.rows[0].emplace_back(std::string(""));
+    s.rows[1].emplace_back(std::string("20"));
+    ReportOptions o;
+    o.level = "province";
+    const auto tables = publish::report_tables(d, o);
+    ASSERT_EQ(tables[0].rows.size(), 2U);
+    EXPECT_EQ(tables[0].rows[1][0], "Lạng Sơn [20]");
+    EXPECT_EQ(tables[0].rows[1][1], "1.026");
+    o.level = "commune";
+    EXPECT_THROW(publish::report_tables(d, o), InputError);
+}
+
+} // namespace
+} // namespace whitezone
