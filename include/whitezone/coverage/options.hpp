@@ -141,6 +141,10 @@ struct ItmCoverageOptions {
     double n0 = 320.0;                                       ///< surface refractivity, N-units
     double epsilon = 15.0; ///< relative permittivity of the ground (average ground)
     double sigma = 0.005;  ///< ground conductivity, S/m (average ground)
+    /// Added to every received power of the technology before the threshold, dB: a
+    /// calibration against measurements (`"calibrate": true` fits it; docs/itm.md).
+    std::map<Tech, double> offset_db{
+        {Tech::G2, 0.0}, {Tech::G3, 0.0}, {Tech::G4, 0.0}, {Tech::G5, 0.0}};
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -232,6 +236,11 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
     o.number("n0", itm.n0, {250.0, 400.0}, "Surface refractivity at sea level, in N-units.");
     o.number("epsilon", itm.epsilon, {1.0, 1000.0}, "Relative permittivity of the ground.");
     o.number("sigma", itm.sigma, {1e-6, 100.0}, "Ground conductivity, in S/m.");
+    o.per_tech("offset_db", itm.offset_db, {-60.0, 60.0},
+               "Added to every received power of the technology before the threshold, in dB: a "
+               "calibration. `\"calibrate\": true` with `--measurements` replaces it by the "
+               "offset fitted to the measurements ([itm.md](itm.md#calibration-against-"
+               "measurements)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".
