@@ -50,6 +50,8 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     o.eirp_dbm = s.eirp_dbm.value_or(hata.eirp_dbm.at(f.tech));
     o.rx_gain_dbi = 0.0;
     o.range_m = f.radius_m;
+    o.far_from_m = itm.far_from_m;
+    o.far_step = itm.far_step;
     return o;
 }
 

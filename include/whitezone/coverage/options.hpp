@@ -145,6 +145,10 @@ struct ItmCoverageOptions {
     /// calibration against measurements (`"calibrate": true` fits it; docs/itm.md).
     std::map<Tech, double> offset_db{
         {Tech::G2, 0.0}, {Tech::G3, 0.0}, {Tech::G4, 0.0}, {Tech::G5, 0.0}};
+    /// Coarser sampling far from the antenna (ItmRasterOptions): beyond this distance, m
+    /// (0: never), ITM runs at every `far_step`-th point of a ray and interpolates between.
+    double far_from_m = 0.0;
+    int far_step = 1; ///< 1: every point
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -241,6 +245,13 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
                "calibration. `\"calibrate\": true` with `--measurements` replaces it by the "
                "offset fitted to the measurements ([itm.md](itm.md#calibration-against-"
                "measurements)).");
+    o.number("far_from_m", itm.far_from_m, {0.0, 100000.0},
+             "Coarser sampling: beyond this distance from the antenna, in metres, ITM runs at "
+             "every `far_step`-th point of a ray only and the power between is interpolated; 0 "
+             "computes every point ([itm.md](itm.md#speed)).");
+    o.whole_number("far_step", itm.far_step, {1, 64},
+                   "With `far_from_m`: ITM at every n-th point of a ray beyond it; 1 computes "
+                   "every point.");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".
