@@ -143,11 +143,10 @@ SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village
 /// replaced). `prefix` is a folder with a trailing slash, or a path prefix. With `stations`
 /// (PreparedInputs::stations), also `PREFIX` + `best_server_stations.csv`: the table of the
 /// best-server rasters' values (`index, station_row, site_id, operator, technology, x,
-/// y` of every station, x and y in the work CRS; QGIS joins it on `index`). Returns the paths written. Throws
-/// ExternalError when GDAL cannot write.
+/// y` of every station, x and y in the work CRS; QGIS joins it on `index`). Returns the paths
+/// written. Throws ExternalError when GDAL cannot write.
 std::vector<std::string> write_signal_rasters(const SignalResult& signal,
-                                              const std::string& crs_wkt,
-                                              const std::string& prefix,
+                                              const std::string& crs_wkt, const std::string& prefix,
                                               const std::vector<Station>* stations = nullptr);
 
 struct AnalysisResult {

@@ -99,9 +99,9 @@ std::vector<Measurement> read_measurements(const std::string& path,
             key_fields.push_back(f);
         }
     }
-    const bool by_cell = !key_cols.empty() && column(t, {"cell"}) >= 0 &&
-                         std::find(key_cols.begin(), key_cols.end(), column(t, {"cell"})) !=
-                             key_cols.end();
+    const bool by_cell =
+        !key_cols.empty() && column(t, {"cell"}) >= 0 &&
+        std::find(key_cols.begin(), key_cols.end(), column(t, {"cell"})) != key_cols.end();
     std::unordered_map<std::string, std::size_t> cells;
     if (by_cell)
         for (std::size_t s = 0; s < stations.size(); ++s) {
@@ -244,8 +244,7 @@ Calibration predict_at_measurements(std::vector<Measurement> points,
                                     f.beamwidth_deg);
             const auto station = static_cast<std::int64_t>(f.station);
             double& best = out.predicted_dbm[i];
-            if (std::isnan(best) || p > best ||
-                (p == best && station < out.predicted_station[i])) {
+            if (std::isnan(best) || p > best || (p == best && station < out.predicted_station[i])) {
                 best = p;
                 out.predicted_station[i] = station;
             }
@@ -347,9 +346,17 @@ std::vector<std::string> describe_accuracy(const Calibration& c) {
 void write_measurements_csv(const Calibration& c, const std::vector<Station>& stations,
                             const std::string& path) {
     Table t;
-    t.columns = {"row",           "lon",      "lat",         "technology",
-                 "cell",          "measured_dbm", "predicted_dbm", "error_db",
-                 "station_row",   "calibrated_dbm", "calibrated_error_db"};
+    t.columns = {"row",
+                 "lon",
+                 "lat",
+                 "technology",
+                 "cell",
+                 "measured_dbm",
+                 "predicted_dbm",
+                 "error_db",
+                 "station_row",
+                 "calibrated_dbm",
+                 "calibrated_error_db"};
     const auto number = [](double v, int decimals) {
         return std::isnan(v) ? std::string() : text::fixed(v, decimals);
     };
@@ -358,13 +365,12 @@ void write_measurements_csv(const Calibration& c, const std::vector<Station>& st
         const double p = c.predicted_dbm[i];
         const double cal = p + c.offset_db(m.tech);
         const std::int64_t s = c.predicted_station[i];
-        t.rows.push_back({std::to_string(m.row), text::fixed(m.lonlat.x, 6),
-                          text::fixed(m.lonlat.y, 6), std::string(to_string(m.tech)), m.cell,
-                          text::fixed(m.measured_dbm, 2), number(p, 2),
-                          number(p - m.measured_dbm, 2),
-                          s >= 0 ? std::to_string(stations.at(static_cast<std::size_t>(s)).row)
-                                 : std::string(),
-                          number(cal, 2), number(cal - m.measured_dbm, 2)});
+        t.rows.push_back(
+            {std::to_string(m.row), text::fixed(m.lonlat.x, 6), text::fixed(m.lonlat.y, 6),
+             std::string(to_string(m.tech)), m.cell, text::fixed(m.measured_dbm, 2), number(p, 2),
+             number(p - m.measured_dbm, 2),
+             s >= 0 ? std::to_string(stations.at(static_cast<std::size_t>(s)).row) : std::string(),
+             number(cal, 2), number(cal - m.measured_dbm, 2)});
     }
     const std::string text = format_csv_table(t);
     atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {

@@ -3,9 +3,8 @@
 // class (int32 station index), DEFLATE-compressed, tiled, with overviews.
 
 #include "whitezone/error.hpp"
-#include "whitezone/report.hpp"
-
 #include "whitezone/link.hpp"
+#include "whitezone/report.hpp"
 
 #include "common/atomic.hpp"
 #include "common/text.hpp"
@@ -109,8 +108,7 @@ void write_station_table(const std::vector<Station>& stations, const std::string
 } // namespace
 
 std::vector<std::string> write_signal_rasters(const SignalResult& signal,
-                                              const std::string& crs_wkt,
-                                              const std::string& prefix,
+                                              const std::string& crs_wkt, const std::string& prefix,
                                               const std::vector<Station>* stations) {
     std::vector<std::string> written;
     const GridSpec& g = signal.rasters.grid;

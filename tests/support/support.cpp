@@ -6,8 +6,8 @@
 #include <ogrsf_frmts.h>
 
 #include <array>
-#include <cmath>
 #include <clocale>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>

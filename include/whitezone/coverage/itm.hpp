@@ -33,8 +33,7 @@ double sector_gain_db(double off_axis_deg, double beamwidth_deg);
 /// receiver at hata.receiver_height_m; ITM's climate, ground and reliability from
 /// options.itm (broadcast mode, vertical polarisation); the footprint's radius as the range.
 /// The sector gain and itm.offset_db are not in it.
-ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
-                              const CoverageOptions& options);
+ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s, const CoverageOptions& options);
 
 /// The received power of a network on the work grid, per class: at each cell the best
 /// server's power (dBm; NaN where no station of the class reaches the cell) and its index

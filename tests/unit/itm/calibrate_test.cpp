@@ -227,9 +227,9 @@ TEST(Calibration, MeasurementsFileReadsDriveTestsAndOpenCellidRows) {
     TempDir tmp;
     std::vector<Station> stations{station(Tech::G4, {0, 0}), station(Tech::G2, {0, 0})};
     stations[0].row = 7;
-    const std::string drive = tmp.write(
-        "drive.csv", "lon,lat,signal_dbm,tech,station_row\n105.5,21.5,-85.5,LTE,7\n"
-                     "105.51,21.5,-101,4G,\n");
+    const std::string drive =
+        tmp.write("drive.csv", "lon,lat,signal_dbm,tech,station_row\n105.5,21.5,-85.5,LTE,7\n"
+                               "105.51,21.5,-101,4G,\n");
     const auto d = read_measurements(drive, stations, {}, "EPSG:32648");
     ASSERT_EQ(d.size(), 2U);
     EXPECT_EQ(d[0].tech, Tech::G4);
@@ -267,8 +267,7 @@ TEST(Calibration, BadMeasurementsFileIsRefusedWithRowAndColumn) {
     const std::vector<Station> stations{station(Tech::G4, {0, 0})};
     const auto error = [&](const std::string& name, const std::string& text) {
         const std::string path = tmp.write(name, text);
-        return message_of<InputError>(
-            [&] { read_measurements(path, stations, {}, "EPSG:32648"); });
+        return message_of<InputError>([&] { read_measurements(path, stations, {}, "EPSG:32648"); });
     };
     EXPECT_NE(error("a.csv", "lon,lat,tech\n105,21,4G\n").find("has no signal level column"),
               std::string::npos);
@@ -280,8 +279,7 @@ TEST(Calibration, BadMeasurementsFileIsRefusedWithRowAndColumn) {
     EXPECT_NE(asu.find("row 1: the level 31.0 dBm lies outside"), std::string::npos) << asu;
     const std::string tech = error("e.csv", "lon,lat,dbm,tech\n105,21,-80,wifi\n");
     EXPECT_NE(tech.find("column 'tech': 'wifi' is not a technology"), std::string::npos) << tech;
-    const std::string row =
-        error("f.csv", "lon,lat,dbm,tech,station_row\n105,21,-80,4G,9\n");
+    const std::string row = error("f.csv", "lon,lat,dbm,tech,station_row\n105,21,-80,4G,9\n");
     EXPECT_NE(row.find("station_row 9 is not a row of the stations input"), std::string::npos)
         << row;
     const std::string empty = error("g.csv", "lon,lat,averageSignal,radio\n105,21,0,LTE\n");
