@@ -48,6 +48,11 @@ struct Config {
     std::string dem;
     /// A population grid, people per cell (--population, config "population"); empty: none.
     std::string population;
+    /// Measured signal levels to check the ITM model against (--measurements, config
+    /// "measurements"; calibrate.hpp); empty: none.
+    std::string measurements;
+    /// Fit a per-technology offset to the measurements and apply it (config "calibrate").
+    bool calibrate = false;
     WriteOptions write;
     /// How firm each status is (config "stability", --stability): `whitezone analyze` only.
     StabilityOptions stability;

@@ -18,6 +18,12 @@ struct ItmRasterOptions {
     double eirp_dbm = 58.0;   ///< transmitter EIRP toward every cell (an omni antenna), dBm
     double rx_gain_dbi = 0.0; ///< receiving antenna gain, dBi
     double range_m = 10000.0; ///< cells whose centre is farther from the antenna are left NaN
+    /// Coarser sampling far from the antenna: beyond `far_from_m` (0: never) ITM runs at every
+    /// `far_step`-th point of a ray only, and the loss of the points between is interpolated
+    /// linearly (in dB) between the two computed around it. The profile itself is still
+    /// sampled at every cell; the last point of a ray is always computed.
+    double far_from_m = 0.0;
+    int far_step = 1; ///< 1: every point (the full computation)
 };
 
 /// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,

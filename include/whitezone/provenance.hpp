@@ -55,6 +55,10 @@ struct Provenance {
     double duration_s = 0.0; ///< wall time of the run
     std::vector<WarningCount> warnings;
     std::vector<InputRecord> inputs;
+    /// The ITM model against measurements (--measurements): one line per technology with the
+    /// mean and RMS error, and the calibration (describe_accuracy(), calibrate.hpp); empty
+    /// without measurements.
+    std::vector<std::string> accuracy;
 };
 
 /// The provenance as (key, value) rows, the `provenance` table of a GeoPackage or PostGIS

@@ -4,6 +4,7 @@
 /// output layers (write.hpp: GeoPackage by default; GeoJSON, Shapefile, CSV or FlatGeobuf
 /// files in a folder; PostGIS).
 
+#include "whitezone/calibrate.hpp"
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
@@ -139,11 +140,14 @@ SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village
 /// received power in dBm, NaN for none) and `best_server_any.tif`, `best_server_broadband.tif`
 /// (int32, the best server's index into PreparedInputs::stations, −1 for none); tiled
 /// 256 × 256, DEFLATE, with overviews; each file whole or not at all (an existing one is
-/// replaced). `prefix` is a folder with a trailing slash, or a path prefix. Returns the paths
+/// replaced). `prefix` is a folder with a trailing slash, or a path prefix. With `stations`
+/// (PreparedInputs::stations), also `PREFIX` + `best_server_stations.csv`: the table of the
+/// best-server rasters' values (`index, station_row, site_id, operator, technology, x,
+/// y` of every station, x and y in the work CRS; QGIS joins it on `index`). Returns the paths
 /// written. Throws ExternalError when GDAL cannot write.
 std::vector<std::string> write_signal_rasters(const SignalResult& signal,
-                                              const std::string& crs_wkt,
-                                              const std::string& prefix);
+                                              const std::string& crs_wkt, const std::string& prefix,
+                                              const std::vector<Station>* stations = nullptr);
 
 struct AnalysisResult {
     PreparedInputs inputs;
@@ -164,6 +168,8 @@ struct AnalysisResult {
     /// The ITM model's received power and best servers, when it ran (`"coverage_model":
     /// "itm"`); unset for the other models.
     std::optional<SignalResult> signal;
+    /// The ITM model against the measurements (--measurements), when given.
+    std::optional<Calibration> calibration;
 };
 
 } // namespace whitezone

@@ -23,10 +23,16 @@ class Analyze final : public Command {
         app.add_option("--baseline", m_baseline,
                        "Last year's result of analyze: the summary gains \"since last year\" "
                        "columns (docs/compare.md#baseline)");
+        app.add_option("--measurements", m_measurements,
+                       "CSV of measured signal levels (drive tests, OpenCelliD averageSignal) to "
+                       "check the ITM model against; config \"calibrate\": true fits an offset "
+                       "(docs/itm.md#calibration-against-measurements)");
     }
     int run(const Io& io) override {
         Config config = config_from_flags(m_flags);
         config.write.console = &io.out;
+        if (!m_measurements.empty())
+            config.measurements = m_measurements;
         std::optional<BaselineRun> since;
         if (!m_baseline.empty()) {
             CompareOptions options;
@@ -57,8 +63,19 @@ class Analyze final : public Command {
                                            ? (out.parent_path() / out.stem()).string() + "_"
                                            : (out / "").string();
             for (const std::string& path :
-                 write_signal_rasters(*r.signal, r.inputs.work_crs_wkt, prefix))
-                io.out << "raster: " << path << "\n";
+                 write_signal_rasters(*r.signal, r.inputs.work_crs_wkt, prefix, &r.inputs.stations))
+                io.out << (path.ends_with(".csv") ? "table: " : "raster: ") << path << "\n";
+            if (r.calibration) {
+                const std::string path = prefix + "measurements.csv";
+                write_measurements_csv(*r.calibration, r.inputs.stations, path);
+                io.out << "measurements: " << path << "\n";
+            }
+        }
+        if (r.calibration) {
+            io.out << "\naccuracy against " << r.calibration->source
+                   << " (error = predicted - measured, ITM median)\n";
+            for (const std::string& line : describe_accuracy(*r.calibration))
+                io.out << "  " << line << "\n";
         }
         return 0;
     }
@@ -66,6 +83,7 @@ class Analyze final : public Command {
   private:
     AnalysisFlags m_flags;
     std::string m_baseline;
+    std::string m_measurements;
 };
 
 } // namespace

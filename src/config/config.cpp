@@ -329,6 +329,13 @@ void declare_options(OptionSet& top, Config& config) {
     top.string("population", config.population,
                "A population raster, people per cell ([terrain.md](terrain.md#population-grids)). "
                "Same as `--population`.");
+    top.string("measurements", config.measurements,
+               "Measured signal levels (drive tests, OpenCelliD's `averageSignal`) to check the "
+               "ITM model against ([itm.md](itm.md#calibration-against-measurements)). Same as "
+               "`--measurements`.");
+    top.boolean("calibrate", config.calibrate,
+                "With `measurements`: fit a per-technology offset to them and apply it before the "
+                "thresholds ([itm.md](itm.md#calibration-against-measurements)).");
     top.object(
            "rank", [&config](OptionSet& o) { declare_options(o, config.rank); },
            "Ranking of the gap villages ([below](#rank)).")
@@ -537,6 +544,13 @@ void validate_config(const Config& config) {
                          "\" computes received power over the terrain and needs a DEM; pass "
                          "--dem FILE (or set \"dem\" in the config), or choose \"disk\" or "
                          "\"hata\".");
+    if (!config.measurements.empty() && !link_model(config.coverage.model).needs_dem())
+        throw UsageError("config: measurements are compared with the received power of the "
+                         "\"itm\" coverage model; set \"coverage_model\": \"itm\" and pass "
+                         "--dem FILE, or leave out --measurements.");
+    if (config.calibrate && config.measurements.empty())
+        throw UsageError("config: \"calibrate\": true needs measurements; pass --measurements "
+                         "FILE (or set \"measurements\" in the config).");
     if (config.prepare.min_range_m > config.prepare.max_range_m)
         throw UsageError("config: \"min_range_m\" must not exceed \"max_range_m\".");
     if (config.settlements && config.settlements->path.empty())

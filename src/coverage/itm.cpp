@@ -28,8 +28,10 @@ namespace {
 constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
 constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
 
-// The ITM inputs and power budget of footprint `f`'s station.
-ItmRasterOptions radio_of(const Footprint& f, const Station& s, const CoverageOptions& options) {
+} // namespace
+
+ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
+                              const CoverageOptions& options) {
     const HataOptions& hata = options.hata;
     const ItmCoverageOptions& itm = options.itm;
     ItmRasterOptions o;
@@ -48,8 +50,12 @@ ItmRasterOptions radio_of(const Footprint& f, const Station& s, const CoverageOp
     o.eirp_dbm = s.eirp_dbm.value_or(hata.eirp_dbm.at(f.tech));
     o.rx_gain_dbi = 0.0;
     o.range_m = f.radius_m;
+    o.far_from_m = itm.far_from_m;
+    o.far_step = itm.far_step;
     return o;
 }
+
+namespace {
 
 // The part of `dem` within `r` metres (plus two cells for the bilinear samples) of `c`.
 Raster<float> crop(const Raster<float>& dem, XY c, double r) {
@@ -103,18 +109,19 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         out.signal.best_station[k].assign(g.size(), -1);
     }
     std::mutex merge;
-    std::vector<std::vector<std::size_t>> without_ground(static_cast<std::size_t>(threads));
+    const std::vector<std::size_t> no_ground = footprints_without_ground(footprints, dem);
+    std::vector<std::uint8_t> skip(n, 0);
+    for (std::size_t i : no_ground)
+        skip[i] = 1;
     std::atomic<std::size_t> next{0};
-    parallel::for_ranges(threads, threads, [&](std::size_t worker, std::size_t, std::size_t) {
+    parallel::for_ranges(threads, threads, [&](std::size_t, std::size_t, std::size_t) {
         std::vector<std::pair<std::size_t, float>> cells;
         for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
             const Footprint& f = footprints.items[i];
             const Station& s = stations.at(f.station);
-            if (std::isnan(dem::bilinear(dem, f.centre)) || !(f.radius_m > 0.0)) {
-                without_ground[worker].push_back(i);
+            if (skip[i] != 0 || !(f.radius_m > 0.0))
                 continue;
-            }
-            const ItmRasterOptions radio = radio_of(f, s, options);
+            const ItmRasterOptions radio = itm_radio_of(f, s, options);
             const Raster<float> part = crop(dem, f.centre, f.radius_m);
             Raster<float> power;
             try {
@@ -124,6 +131,7 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                                  std::string(to_string(f.tech)) + "): " + e.what());
             }
             const double threshold = options.itm.threshold_dbm.at(f.tech);
+            const auto offset = static_cast<float>(options.itm.offset_db.at(f.tech));
             const GridSpec& pg = part.grid;
             const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
             const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
@@ -133,6 +141,7 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                     float p = power.at(col, row);
                     if (std::isnan(p))
                         continue;
+                    p += offset; // the calibration, before the threshold
                     if (f.sector) {
                         const XY c = pg.centre(col, row);
                         // Bearing clockwise from grid north, as the azimuth.
@@ -174,12 +183,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             covered[i] = static_cast<std::uint8_t>(
                 margin[k][i] >= 0.0F || (start && start->covered[k][i] != 0) ? 1 : 0);
     }
-    if (stats) {
-        stats->without_ground.clear();
-        for (const auto& w : without_ground)
-            stats->without_ground.insert(stats->without_ground.end(), w.begin(), w.end());
-        std::sort(stats->without_ground.begin(), stats->without_ground.end());
-    }
+    if (stats)
+        stats->without_ground = no_ground;
     return out;
 }
 

@@ -229,6 +229,15 @@ double knife_edge_loss_db(double v) {
     return 6.9 + 20.0 * std::log10(std::sqrt((v - 0.1) * (v - 0.1) + 1.0) + v - 0.1);
 }
 
+std::vector<std::size_t> footprints_without_ground(const Footprints& footprints,
+                                                   const Raster<float>& dem) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < footprints.items.size(); ++i)
+        if (std::isnan(bilinear(dem, footprints.items[i].centre)))
+            out.push_back(i);
+    return out;
+}
+
 CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const Footprints& footprints, const Raster<float>& dem,
                                       const CoverageOptions& options, TerrainStats* stats,
@@ -249,7 +258,10 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
             for (ServiceClass cls : kServiceClasses)
                 mask[i] = static_cast<std::uint8_t>(
                     mask[i] | (start->covered[index_of(cls)][i] != 0 ? 1U << index_of(cls) : 0U));
-    std::vector<std::vector<std::size_t>> without_ground(static_cast<std::size_t>(threads));
+    const std::vector<std::size_t> no_ground = footprints_without_ground(footprints, dem);
+    std::vector<std::uint8_t> skip(n, 0);
+    for (std::size_t i : no_ground)
+        skip[i] = 1;
     // Footprints in spatial order (rows of 10 km tiles), handed out a few at a time: a worker
     // meets the same DEM rows again while they are in the caches, and a slow corner does not
     // hold the others up. Workers OR into one mask, so who did which footprint does not change
@@ -264,17 +276,15 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                      [&](std::size_t a, std::size_t b) { return tile(a) < tile(b); });
     std::atomic<std::size_t> next{0};
     constexpr std::size_t kBatch = 4;
-    parallel::for_ranges(threads, threads, [&](std::size_t worker, std::size_t, std::size_t) {
+    parallel::for_ranges(threads, threads, [&](std::size_t, std::size_t, std::size_t) {
         Viewshed viewshed(dem);
         for (std::size_t k = next.fetch_add(kBatch); k < n; k = next.fetch_add(kBatch))
             for (std::size_t i : std::span(order).subspan(k, std::min(kBatch, n - k))) {
                 const Footprint& f = footprints.items[i];
                 const Station& s = stations.at(f.station);
-                const double ground = bilinear(dem, f.centre);
-                if (std::isnan(ground)) {
-                    without_ground[worker].push_back(i);
+                if (skip[i] != 0)
                     continue;
-                }
+                const double ground = bilinear(dem, f.centre);
                 std::uint8_t bits = 0;
                 for (ServiceClass cls : kServiceClasses)
                     if (serves(cls, f.tech))
@@ -294,12 +304,8 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                 out.covered[index_of(cls)][i] = (bits >> index_of(cls)) & 1U;
         }
     });
-    if (stats) {
-        stats->without_ground.clear();
-        for (const auto& w : without_ground)
-            stats->without_ground.insert(stats->without_ground.end(), w.begin(), w.end());
-        std::sort(stats->without_ground.begin(), stats->without_ground.end());
-    }
+    if (stats)
+        stats->without_ground = no_ground;
     return out;
 }
 

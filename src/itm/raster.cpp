@@ -72,6 +72,18 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
     const auto steps = static_cast<std::size_t>(std::floor(options.range_m / step));
     const auto rays = static_cast<std::size_t>(
         std::max(8.0, std::ceil(2.0 * std::numbers::pi * options.range_m / step)));
+    // Coarser sampling far out: ITM at every `stride`-th point beyond point `far`, the points
+    // between interpolated once the next computed one is known.
+    const std::size_t stride =
+        options.far_from_m > 0.0 ? static_cast<std::size_t>(std::max(1, options.far_step)) : 1;
+    const auto far = stride > 1
+                         ? std::max<std::size_t>(
+                               2, static_cast<std::size_t>(std::ceil(options.far_from_m / step)))
+                         : steps + 1;
+    struct Pending {
+        std::size_t k, idx;
+    };
+    std::vector<Pending> pending; // cells of the points waiting for the next computed one
     std::vector<double> profile;
     profile.reserve(steps + 1);
     for (std::size_t j = 0; j < rays; ++j) {
@@ -79,6 +91,20 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(rays);
         const double dx = std::cos(angle) * step, dy = std::sin(angle) * step;
         profile.assign(1, z0);
+        pending.clear();
+        double last_dbm = kNaN; // the last computed point's power, and its index
+        std::size_t last_k = 0;
+        // Gives the waiting cells their power, interpolated up to point k's `dbm`.
+        const auto settle = [&](std::size_t k, double dbm) {
+            for (const Pending& w : pending) {
+                const double t =
+                    static_cast<double>(w.k - last_k) / static_cast<double>(k - last_k);
+                out.values[w.idx] = static_cast<float>(last_dbm + (dbm - last_dbm) * t);
+            }
+            pending.clear();
+            last_dbm = dbm;
+            last_k = k;
+        };
         for (std::size_t k = 1; k <= steps; ++k) {
             const XY p{antenna.x + dx * static_cast<double>(k),
                        antenna.y + dy * static_cast<double>(k)};
@@ -86,6 +112,9 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             if (std::isnan(z))
                 break; // a hole: what lies beyond has no known profile along this ray
             profile.push_back(z);
+            const bool computed = k < far || (k - far) % stride == 0 || k == steps;
+            if (computed && k >= far) // an anchor of the interpolation
+                settle(k, received_dbm(profile, step, options));
             int col = 0, row = 0;
             if (k < 2 || !g.cell_of(p, col, row) || centre_d2(col, row) > range2)
                 continue;
@@ -95,8 +124,15 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             if (d2 >= best_d2[idx])
                 continue; // a nearer ray point already gave this cell its value
             best_d2[idx] = d2;
-            out.values[idx] = static_cast<float>(received_dbm(profile, step, options));
+            if (computed)
+                out.values[idx] =
+                    static_cast<float>(k >= far ? last_dbm : received_dbm(profile, step, options));
+            else
+                pending.push_back({k, idx});
         }
+        // A hole cut the ray before the next computed point: the last computed power holds.
+        for (const Pending& w : pending)
+            out.values[w.idx] = static_cast<float>(last_dbm);
     }
 
     // Cells no ray point fell in (the antenna's own and its neighbours): a profile of their

@@ -1,6 +1,7 @@
 // The analysis: one call per stage, in the order of DESIGN.md, each timed and logged; and
 // `whitezone analyze` as load + analyze + write.
 
+#include "whitezone/calibrate.hpp"
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
@@ -39,8 +40,38 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
                    count(outer(ServiceClass::Broadband), "broadband") + ")";
         });
 
-    Network network = model_network(config, r.inputs, r.inputs.stations, std::move(r.footprints),
-                                    pipeline::surroundings_of(r), /*polygons=*/true, ctx);
+    // Measurements (calibrate.hpp): the model's error at the measured points, and with
+    // "calibrate" the fitted offsets in the config the coverage runs with.
+    Config calibrated;
+    const Config* run_config = &config;
+    if (!config.measurements.empty() && r.dem) {
+        r.calibration = stage(
+            ctx, "calibrate",
+            [&] {
+                Calibration c = predict_at_measurements(
+                    read_measurements(config.measurements, r.inputs.stations,
+                                      r.inputs.station_fields, r.inputs.work_crs),
+                    r.inputs.stations, r.footprints, *r.dem, options.coverage);
+                c.source = config.measurements;
+                assess_accuracy(c, config.calibrate);
+                return c;
+            },
+            [&](const Calibration& c) {
+                return count(c.points.size(), "measurements") +
+                       (c.applied ? ", offsets fitted" : std::string());
+            });
+        for (const std::string& line : describe_accuracy(*r.calibration))
+            ctx.log.say("calibrate: " + line);
+        if (config.calibrate) {
+            calibrated = config;
+            for (const auto& [tech, offset] : calibration_offsets(*r.calibration))
+                calibrated.coverage.itm.offset_db[tech] += offset;
+            run_config = &calibrated;
+        }
+    }
+    Network network = model_network(*run_config, r.inputs, r.inputs.stations,
+                                    std::move(r.footprints), pipeline::surroundings_of(r),
+                                    /*polygons=*/true, ctx);
     r.footprints = std::move(network.footprints);
     r.coverage = std::move(network.coverage);
     r.overlay = std::move(network.overlay);
@@ -60,7 +91,7 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
 
     if (config.stability.enabled)
         r.stability = stage(
-            ctx, "stability", [&] { return assess_stability(r, config, ctx); },
+            ctx, "stability", [&] { return assess_stability(r, *run_config, ctx); },
             [&](const Stability& st) {
                 long firm = 0, white = 0;
                 const std::size_t k = index_of(ServiceClass::Broadband);
@@ -112,7 +143,9 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     stage(
         ctx, "write",
         [&] {
-            const Provenance provenance = record.finish(r.inputs.work_crs, false);
+            Provenance provenance = record.finish(r.inputs.work_crs, false);
+            if (r.calibration)
+                provenance.accuracy = describe_accuracy(*r.calibration);
             write_outputs(OutputSet{&r, nullptr, nullptr, nullptr, &provenance}, config.write);
             return true;
         },

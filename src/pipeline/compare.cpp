@@ -73,6 +73,8 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
         ctx, "write",
         [&] {
             Provenance provenance = record.finish(r.inputs.work_crs, false);
+            if (r.calibration)
+                provenance.accuracy = describe_accuracy(*r.calibration);
             // The baseline is an input too: a GeoPackage or a database (a folder has no one
             // file to hash).
             std::error_code ec;

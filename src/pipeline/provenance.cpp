@@ -155,6 +155,9 @@ Provenance RunRecord::finish(const std::string& work_crs, bool plan_inputs) cons
     if (!m_config.population.empty())
         p.inputs.push_back(
             describe_raster_input("population", m_config.population, /*digest=*/false));
+    if (!m_config.measurements.empty())
+        p.inputs.push_back(
+            describe_vector_input("measurements", m_config.measurements, "", /*digest=*/false));
     if (plan_inputs && m_config.candidates)
         vector_input("candidates", *m_config.candidates);
     if (plan_inputs && m_config.planned)

@@ -54,6 +54,8 @@ std::string to_json(const Provenance& p) {
         inputs.push_back(j);
     }
     doc["inputs"] = inputs;
+    if (!p.accuracy.empty())
+        doc["accuracy"] = p.accuracy;
     return doc.dump(2);
 }
 
@@ -95,6 +97,8 @@ std::vector<std::pair<std::string, std::string>> provenance_rows(const Provenanc
             if (key != "role")
                 rows.emplace_back(prefix + "." + key, cell(value));
     }
+    for (std::size_t i = 0; i < p.accuracy.size(); ++i)
+        rows.emplace_back("accuracy." + std::to_string(i + 1), p.accuracy[i]);
     flatten(doc["config"], "config", rows);
     return rows;
 }

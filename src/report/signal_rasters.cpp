@@ -3,14 +3,17 @@
 // class (int32 station index), DEFLATE-compressed, tiled, with overviews.
 
 #include "whitezone/error.hpp"
+#include "whitezone/link.hpp"
 #include "whitezone/report.hpp"
 
 #include "common/atomic.hpp"
+#include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
 #include <gdal_priv.h>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 namespace whitezone {
@@ -80,11 +83,33 @@ void write_band(const std::string& path, const GridSpec& g, const std::string& c
     });
 }
 
+// The best-server rasters' values: one row per station, `index` as in the rasters.
+void write_station_table(const std::vector<Station>& stations, const std::string& path) {
+    Table t;
+    t.columns = {"index", "station_row", "site_id", "operator", "technology", "x", "y"};
+    t.rows.reserve(stations.size());
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+        const Station& s = stations[i];
+        t.rows.push_back({std::to_string(i), std::to_string(s.row), s.site_id, s.operator_name,
+                          std::string(to_string(s.tech)), text::fixed(s.xy.x, 2),
+                          text::fixed(s.xy.y, 2)});
+    }
+    const std::string text = format_csv_table(t);
+    atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
+        std::ofstream file(temp, std::ios::binary);
+        file << text;
+        file.close();
+        if (!file)
+            throw ExternalError("report: cannot write '" + path +
+                                "'; check that the folder is writable and has space.");
+    });
+}
+
 } // namespace
 
 std::vector<std::string> write_signal_rasters(const SignalResult& signal,
-                                              const std::string& crs_wkt,
-                                              const std::string& prefix) {
+                                              const std::string& crs_wkt, const std::string& prefix,
+                                              const std::vector<Station>* stations) {
     std::vector<std::string> written;
     const GridSpec& g = signal.rasters.grid;
     for (ServiceClass cls : kServiceClasses) {
@@ -98,6 +123,11 @@ std::vector<std::string> write_signal_rasters(const SignalResult& signal,
         const std::string server = prefix + "best_server_" + name + ".tif";
         write_band(server, g, crs_wkt, signal.rasters.best_station[k], GDT_Int32, -1.0, "NEAREST");
         written.push_back(server);
+    }
+    if (stations) {
+        const std::string table = prefix + "best_server_stations.csv";
+        write_station_table(*stations, table);
+        written.push_back(table);
     }
     return written;
 }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 #include <numbers>
+#include <sstream>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -289,6 +290,96 @@ TEST(TerrainE2E, ItmModelOnTheSampleWritesCoverageAndSignalRasters) {
                                              config, "--out", tmp.file("none.gpkg")});
     EXPECT_EQ(no_dem.code, 2);
     EXPECT_TRUE(contains(no_dem.err, "needs a DEM; pass --dem FILE")) << no_dem.err;
+}
+
+} // namespace whitezone::test::e2e
+
+namespace whitezone::test::e2e {
+
+// Measurements with the ITM model on the sample: 4G points 600 m north of the first 4G sites,
+// the model's error reported on the console and in the provenance, the offset fitted with
+// "calibrate", measurements.csv and best_server_stations.csv beside the rasters; a bad file,
+// or measurements without the ITM model, exit with code 2 and a message naming the problem.
+TEST(TerrainE2E, MeasurementsAreComparedAndCalibratedOnTheSample) {
+    TempDir tmp;
+    std::string csv = "lon,lat,rsrp,tech\n";
+    {
+        std::ifstream stations(sample_path("stations.csv"));
+        std::string line;
+        int n = 0;
+        while (std::getline(stations, line) && n < 30)
+            if (line.find(",4G,") != std::string::npos) {
+                // site_id,operator,tech,lon,lat,…
+                std::vector<std::string> f;
+                std::stringstream ss(line);
+                for (std::string cell; std::getline(ss, cell, ',');)
+                    f.push_back(cell);
+                csv += f[3] + "," + std::to_string(std::stod(f[4]) + 0.0054) + "," +
+                       std::to_string(-75 - (n % 7) * 3) + ",LTE\n";
+                ++n;
+            }
+    }
+    const std::string measurements = tmp.write("drive.csv", csv);
+    const std::string config =
+        tmp.write("itm.json", R"({"coverage_model": "itm", "calibrate": true})");
+    const std::string out = tmp.file("cal.gpkg");
+    const std::vector<std::string> base{"analyze",
+                                        "--stations",
+                                        sample_path("stations.csv"),
+                                        "--villages",
+                                        sample_path("villages.gpkg"),
+                                        "--dem",
+                                        sample_path("dem.tif")};
+    auto args = base;
+    for (const std::string& a : {std::string("--config"), config, std::string("--measurements"),
+                                 measurements, std::string("--out"), out})
+        args.push_back(a);
+    const RunResult r = run_in_process(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "accuracy against " + measurements)) << r.out;
+    EXPECT_TRUE(contains(r.out, "4G: 30 of 30 points predicted, mean error ")) << r.out;
+    EXPECT_TRUE(contains(r.out, "cross-validated (5-fold)")) << r.out;
+    EXPECT_TRUE(contains(r.out, "measurements: " + tmp.file("cal_measurements.csv"))) << r.out;
+    EXPECT_TRUE(contains(r.out, "table: " + tmp.file("cal_best_server_stations.csv"))) << r.out;
+    const auto points = read_layer_features(tmp.file("cal_measurements.csv"), "cal_measurements");
+    ASSERT_EQ(points.size(), 30U);
+    double before = 0.0, after = 0.0;
+    for (const auto& p : points) {
+        EXPECT_NEAR(p.number("error_db"), p.number("predicted_dbm") - p.number("measured_dbm"),
+                    0.011);
+        before += p.number("error_db");
+        after += p.number("calibrated_error_db");
+    }
+    EXPECT_NEAR(after / 30.0, 0.0, 0.01); // the fitted offset removes the mean error
+    EXPECT_GT(std::abs(before / 30.0), 0.1);
+    const auto table =
+        read_layer_features(tmp.file("cal_best_server_stations.csv"), "cal_best_server_stations");
+    ASSERT_EQ(table.size(), 713U);
+    EXPECT_EQ(table[0].text("index"), "0");
+    EXPECT_EQ(table[0].text("site_id"), "LSN-MBF-0001");
+    EXPECT_EQ(table[0].text("technology"), "3G");
+    bool recorded = false;
+    for (const auto& row : read_layer_features(out, "provenance"))
+        recorded = recorded || (row.text("key") == "accuracy.1" &&
+                                contains(row.text("value"), "4G: 30 of 30 points"));
+    EXPECT_TRUE(recorded);
+
+    // A level that is not a number: exit code 2, the file, row and column named.
+    const std::string bad = tmp.write("bad.csv", "lon,lat,rsrp,tech\n106.7,21.8,strong,4G\n");
+    args = base;
+    for (const std::string& a : {std::string("--config"), config, std::string("--measurements"),
+                                 bad, std::string("--out"), tmp.file("bad.gpkg")})
+        args.push_back(a);
+    const RunResult b = run_in_process(args);
+    EXPECT_EQ(b.code, 2);
+    EXPECT_TRUE(contains(b.err, "bad.csv' row 1, column 'rsrp'")) << b.err;
+    // Measurements with the disk model: refused before any work.
+    const RunResult disk =
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--measurements", measurements, "--out",
+                        tmp.file("disk.gpkg")});
+    EXPECT_EQ(disk.code, 2);
+    EXPECT_TRUE(contains(disk.err, "set \"coverage_model\": \"itm\"")) << disk.err;
 }
 
 } // namespace whitezone::test::e2e

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <clocale>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -158,6 +159,20 @@ CommaLocale::~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
 Polygon square(double x0, double y0, double size) {
     return Polygon{
         {{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}, {x0, y0}}}};
+}
+
+Raster<float> synthetic_dem(double half, double cell,
+                            const std::function<double(double, double)>& z) {
+    Raster<float> r;
+    const int n = static_cast<int>(std::lround(2 * half / cell));
+    r.grid = {-half, half, cell, n, n};
+    r.values.resize(r.grid.size());
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col) {
+            const XY p = r.grid.centre(col, row);
+            r.values[r.grid.index(col, row)] = static_cast<float>(z(p.x, p.y));
+        }
+    return r;
 }
 
 } // namespace whitezone::test

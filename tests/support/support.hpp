@@ -2,11 +2,13 @@
 // Helpers shared by the tests: fixture paths, a temporary folder per test, running the CLI
 // in-process or as the real binary, and reading outputs back with GDAL.
 
+#include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -103,5 +105,10 @@ class CommaLocale {
 
 /// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
 Polygon square(double x0, double y0, double size);
+
+/// A synthetic DEM in a metric work CRS: cells of `cell` metres over [−half, half]² (north
+/// up), each cell's height `z(x, y)` at its centre.
+Raster<float> synthetic_dem(double half, double cell,
+                            const std::function<double(double, double)>& z);
 
 } // namespace whitezone::test

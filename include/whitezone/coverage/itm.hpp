@@ -9,6 +9,7 @@
 
 #include "whitezone/coverage/options.hpp"
 #include "whitezone/coverage/terrain.hpp"
+#include "whitezone/itm_raster.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
@@ -17,6 +18,7 @@
 
 namespace whitezone {
 
+struct Footprint;
 struct Footprints;
 struct Station;
 
@@ -25,6 +27,13 @@ struct Station;
 /// pattern of 3GPP TR 36.814 (Table A.2.1.1-2), A(θ) = −min(12 (θ / θ3dB)², 20 dB). 0 for a
 /// beamwidth of 360° or more (an omni antenna).
 double sector_gain_db(double off_axis_deg, double beamwidth_deg);
+
+/// The ITM inputs and power budget of footprint `f` of station `s` (model_itm_coverage()):
+/// the station's height, frequency and EIRP, else options.hata's per technology; the
+/// receiver at hata.receiver_height_m; ITM's climate, ground and reliability from
+/// options.itm (broadcast mode, vertical polarisation); the footprint's radius as the range.
+/// The sector gain and itm.offset_db are not in it.
+ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s, const CoverageOptions& options);
 
 /// The received power of a network on the work grid, per class: at each cell the best
 /// server's power (dBm; NaN where no station of the class reaches the cell) and its index

@@ -141,6 +141,14 @@ struct ItmCoverageOptions {
     double n0 = 320.0;                                       ///< surface refractivity, N-units
     double epsilon = 15.0; ///< relative permittivity of the ground (average ground)
     double sigma = 0.005;  ///< ground conductivity, S/m (average ground)
+    /// Added to every received power of the technology before the threshold, dB: a
+    /// calibration against measurements (`"calibrate": true` fits it; docs/itm.md).
+    std::map<Tech, double> offset_db{
+        {Tech::G2, 0.0}, {Tech::G3, 0.0}, {Tech::G4, 0.0}, {Tech::G5, 0.0}};
+    /// Coarser sampling far from the antenna (ItmRasterOptions): beyond this distance, m
+    /// (0: never), ITM runs at every `far_step`-th point of a ray and interpolates between.
+    double far_from_m = 0.0;
+    int far_step = 1; ///< 1: every point
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -232,6 +240,18 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
     o.number("n0", itm.n0, {250.0, 400.0}, "Surface refractivity at sea level, in N-units.");
     o.number("epsilon", itm.epsilon, {1.0, 1000.0}, "Relative permittivity of the ground.");
     o.number("sigma", itm.sigma, {1e-6, 100.0}, "Ground conductivity, in S/m.");
+    o.per_tech("offset_db", itm.offset_db, {-60.0, 60.0},
+               "Added to every received power of the technology before the threshold, in dB: a "
+               "calibration. `\"calibrate\": true` with `--measurements` replaces it by the "
+               "offset fitted to the measurements ([itm.md](itm.md#calibration-against-"
+               "measurements)).");
+    o.number("far_from_m", itm.far_from_m, {0.0, 100000.0},
+             "Coarser sampling: beyond this distance from the antenna, in metres, ITM runs at "
+             "every `far_step`-th point of a ray only and the power between is interpolated; 0 "
+             "computes every point ([itm.md](itm.md#speed)).");
+    o.whole_number("far_step", itm.far_step, {1, 64},
+                   "With `far_from_m`: ITM at every n-th point of a ray beyond it; 1 computes "
+                   "every point.");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

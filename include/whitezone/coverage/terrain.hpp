@@ -55,6 +55,12 @@ struct TerrainStats {
     std::vector<std::size_t> without_ground;
 };
 
+/// The footprints (indices, ascending) whose station stands where `dem` has no data (the
+/// DEM's bilinear height at the footprint's centre is NaN): TerrainStats::without_ground of
+/// the terrain mode and the ITM model, which give such stations no signal.
+std::vector<std::size_t> footprints_without_ground(const Footprints& footprints,
+                                                   const Raster<float>& dem);
+
 /// The covered cells of every footprint on the DEM's grid, on `options.threads` threads.
 /// `footprints` are those of model_coverage() for `stations` (radius, sector, model).
 /// A station standing where the DEM has no data covers nothing (counted in `stats`).

@@ -19,16 +19,7 @@ namespace {
 
 // A DEM of `cell` metres over [-half, half]², heights from `z(x, y)`.
 Raster<float> dem(double half, double cell, const std::function<double(double, double)>& z) {
-    Raster<float> r;
-    const int n = static_cast<int>(std::lround(2 * half / cell));
-    r.grid = {-half, half, cell, n, n};
-    r.values.resize(r.grid.size());
-    for (int row = 0; row < n; ++row)
-        for (int col = 0; col < n; ++col) {
-            const XY p = r.grid.centre(col, row);
-            r.values[r.grid.index(col, row)] = static_cast<float>(z(p.x, p.y));
-        }
-    return r;
+    return whitezone::test::synthetic_dem(half, cell, z);
 }
 
 Station station(Tech tech, XY xy, std::optional<double> height = std::nullopt) {

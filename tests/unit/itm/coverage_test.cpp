@@ -8,6 +8,8 @@
 #include "whitezone/read/raster.hpp"
 #include "whitezone/report.hpp"
 
+#include "support/support.hpp"
+
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
@@ -20,15 +22,7 @@ namespace {
 
 // A square DEM of `n` × `n` cells of 30 m centred on (0, 0), heights from `z(x, y)`.
 Raster<float> dem(int n, const std::function<double(double, double)>& z) {
-    Raster<float> r;
-    r.grid = {-n * 15.0, n * 15.0, 30.0, n, n};
-    r.values.resize(r.grid.size());
-    for (int row = 0; row < n; ++row)
-        for (int col = 0; col < n; ++col) {
-            const XY c = r.grid.centre(col, row);
-            r.values[r.grid.index(col, row)] = static_cast<float>(z(c.x, c.y));
-        }
-    return r;
+    return synthetic_dem(n * 15.0, 30.0, z);
 }
 
 Station station(Tech tech, XY xy, std::optional<double> height = std::nullopt) {

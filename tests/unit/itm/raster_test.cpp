@@ -9,21 +9,14 @@
 
 #include <cmath>
 #include <functional>
+#include <iostream>
 
 namespace whitezone::test {
 namespace {
 
 // A square DEM of `n` × `n` cells of 30 m centred on (0, 0), heights from `z(x, y)`.
 Raster<float> dem(int n, const std::function<double(double, double)>& z) {
-    Raster<float> r;
-    r.grid = {-n * 15.0, n * 15.0, 30.0, n, n};
-    r.values.resize(r.grid.size());
-    for (int row = 0; row < n; ++row)
-        for (int col = 0; col < n; ++col) {
-            const XY c = r.grid.centre(col, row);
-            r.values[r.grid.index(col, row)] = static_cast<float>(z(c.x, c.y));
-        }
-    return r;
+    return synthetic_dem(n * 15.0, 30.0, z);
 }
 
 ItmRasterOptions options(double range_m) {
@@ -96,6 +89,45 @@ TEST(ItmRaster, RidgeShadowsTheCellsBehindItAndATallerMastReachesThem) {
     const Raster<float> tall = itm_received_power(terrain, {0.0, 0.0}, o);
     EXPECT_GT(power_at(tall, 2000.0, 0.0) - east, 15.0);
     std::cout << "300 m mast: " << power_at(tall, 2000.0, 0.0) << " dBm behind the ridge\n";
+}
+
+// Coarser sampling far out (ITM at every 4th ray point beyond 1 km, interpolated between):
+// over rolling hills the same cells get a value, the near ones the same value, the far ones
+// within a few dB (the interpolation smooths the terrain's detail between computed points).
+TEST(ItmRaster, CoarseSamplingFarOutKeepsTheCellsAndStaysClose) {
+    const auto hills = [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0);
+    };
+    const Raster<float> terrain = dem(201, hills);
+    ItmRasterOptions o = options(2900.0);
+    const Raster<float> full = itm_received_power(terrain, {0.0, 0.0}, o);
+    o.far_from_m = 1000.0;
+    o.far_step = 4;
+    const Raster<float> coarse = itm_received_power(terrain, {0.0, 0.0}, o);
+    double sum2 = 0.0, near_max = 0.0;
+    std::size_t far = 0, changed = 0;
+    for (int row = 0; row < terrain.grid.rows; ++row)
+        for (int col = 0; col < terrain.grid.cols; ++col) {
+            const float a = full.at(col, row), b = coarse.at(col, row);
+            ASSERT_EQ(std::isnan(a), std::isnan(b)) << col << ", " << row;
+            if (std::isnan(a))
+                continue;
+            const XY c = terrain.grid.centre(col, row);
+            const double d = std::hypot(c.x, c.y), diff = std::abs(a - b);
+            if (d < 950.0) {
+                near_max = std::max(near_max, diff);
+            } else {
+                sum2 += diff * diff;
+                ++far;
+                changed += diff > 1e-3;
+            }
+        }
+    EXPECT_EQ(near_max, 0.0);
+    ASSERT_GT(far, 10000U);
+    EXPECT_GT(changed, far / 2); // the option does something
+    const double rms = std::sqrt(sum2 / static_cast<double>(far));
+    EXPECT_LT(rms, 3.0);
+    std::cout << "coarse sampling: " << far << " far cells, RMS difference " << rms << " dB\n";
 }
 
 TEST(ItmRaster, RefusesAnAntennaOutsideTheDem) {
