@@ -122,8 +122,10 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
             for (std::size_t v = 0; v < n; ++v) {
                 bool any = false;
                 for (std::uint32_t i : near[v])
-                    if (op_of(i) == op)
-                        any = used[i] = 1;
+                    if (op_of(i) == op) {
+                        used[i] = 1;
+                        any = true;
+                    }
                 if (any)
                     villages.push_back(v);
             }
