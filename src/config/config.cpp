@@ -164,8 +164,8 @@ void declare_layer(OptionSet& o, LayerSource& source, std::map<std::string, std:
                    std::vector<std::string> roles) {
     o.string("path", source.path,
              "A file path, or a GDAL connection string such as `\"PG:host=… dbname=…\"`. The "
-             "`--stations`, `--villages`, `--settlements`, `--centres`, `--planned` and "
-             "`--candidates` flags override it.")
+             "`--stations`, `--villages`, `--settlements`, `--centres`, `--units`, `--planned` "
+             "and `--candidates` flags override it.")
         .shown_default("none (required for `stations` and `villages`)");
     o.string("layer", source.layer,
              "The layer to read. You need it when the source has more than one layer. The "
