@@ -137,6 +137,7 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(without_flag_warnings(r.err), "");
     std::vector<std::string> layers = kLayers;
+    layers.emplace_back("summary_operators"); // per unit and operator (docs/output.md)
     layers.emplace_back("layer_styles"); // QGIS's default styles (docs/output.md)
     layers.emplace_back("provenance");   // docs/output.md#provenance
     EXPECT_EQ(layer_names(out), layers);

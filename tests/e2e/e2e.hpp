@@ -15,9 +15,9 @@
 
 namespace whitezone::test::e2e {
 
-/// The six layers every run writes.
-inline const std::vector<std::string> kLayers{"villages", "coverage", "stations",
-                                              "summary",  "sites",    "summary_operators"};
+/// The five layers every run writes.
+inline const std::vector<std::string> kLayers{"villages", "coverage", "stations", "summary",
+                                              "sites"};
 
 /// `analyze` on the hand-made fixture with known answers (tests/data/known_*.geojson and
 /// `config`, by default known_config.json; see analyze_inputs_test.cpp), writing to `out`,

@@ -129,6 +129,7 @@ TEST(Provenance, AGeoPackageRegistersItInTheMetadataExtensionAndDescribesEachLay
                    "'gpkg_metadata' ORDER BY table_name"),
         (std::vector<std::vector<std::string>>{{"gpkg_metadata"}, {"gpkg_metadata_reference"}}));
     std::vector<std::string> described = kLayers;
+    described.emplace_back("summary_operators");
     described.emplace_back("provenance");
     for (const auto& layer : described) {
         const auto rows =
