@@ -63,7 +63,7 @@ Read read(const Geos& g, const std::string& path) {
 std::string units_2025(const TempDir& tmp) {
     const Geos g;
     const Read points = read(g, kSample + "communes2025_points.geojson");
-    const Read communes = read(g, kSample + "communes_census2009.geojson");
+    Read communes = read(g, kSample + "communes_census2009.geojson");
     GEOSGeometry* all_communes =
         GEOSGeom_createCollection_r(g.h, GEOS_GEOMETRYCOLLECTION, communes.geoms.data(),
                                     static_cast<unsigned>(communes.geoms.size()));
