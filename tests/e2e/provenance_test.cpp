@@ -166,7 +166,8 @@ TEST(Provenance, AFolderOutputHoldsProvenanceJsonListedInItsManifest) {
     EXPECT_EQ(doc["model"], rows.at("model"));
     EXPECT_EQ(doc["model"], first_line(r.out));
     // No other file: the layers, the manifest and provenance.json.
-    std::set<std::string> expected{".whitezone.json", "provenance.json"};
+    std::set<std::string> expected{".whitezone.json", "provenance.json",
+                                   "summary_operators.geojson"};
     for (const auto& layer : kLayers)
         expected.insert(layer + ".geojson");
     EXPECT_EQ(list_tree(folder), expected);

@@ -191,9 +191,11 @@ TEST(Units, The2009CommunesOfLangSonAreCountedInThe2025CommunesMadeFromTheirReal
             row.text("level") == "commune" && row.text("commune") == "Phường Hoàng Văn Thụ";
     EXPECT_EQ(hoang_van_thu, 1);
     std::set<std::string> commune_codes;
-    for (const auto& row : summary)
-        if (row.text("level") == "commune")
+    for (const auto& row : summary) {
+        if (row.text("level") == "commune") {
             EXPECT_TRUE(commune_codes.insert(row.text("commune_code")).second);
+        }
+    }
     EXPECT_EQ(commune_codes.size(), 226u);
     // The console lists the units under the province (--units given, level auto).
     EXPECT_NE(r.out.find("  Bắc Sơn"), std::string::npos) << r.out;
