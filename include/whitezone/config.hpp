@@ -27,6 +27,13 @@ namespace whitezone {
 struct Config {
     LayerSource stations, villages;
     std::optional<LayerSource> settlements, centres;
+    /// Administrative units (polygons, e.g. the 2025 communes; --units, config "units") to
+    /// which villages are assigned by their centre; the summary also counts per unit.
+    std::optional<LayerSource> units;
+    /// The units the console table lists under each province (--level, config "level"):
+    /// "auto" (the units of --units, else districts, else communes), "province", "district",
+    /// "commune" or "unit".
+    std::string level = "auto";
     PrepareOptions prepare;
     CoverageOptions coverage;
     OverlayOptions overlay;

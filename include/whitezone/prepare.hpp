@@ -45,9 +45,10 @@ enum class VillageFlag : std::uint8_t {
     DemPartial,          ///< terrain mode: part of the village lies off the DEM or in no-data
     FarFromStations,     ///< no station within the widest footprint's reach of the village
     SettlementUnmatched, ///< a settlements layer was given, but none of it matched the village
+    OutsideUnits,        ///< --units was given, but the centre lies in none of its units
 };
 /// The flags in output order, with their names as the `flags` field writes them.
-inline constexpr EnumNames<VillageFlag, 10> kVillageFlagNames{{{
+inline constexpr EnumNames<VillageFlag, 11> kVillageFlagNames{{{
     {VillageFlag::NoPopulation, "no_population"},
     {VillageFlag::HouseholdsAsPeople, "households_as_people"},
     {VillageFlag::PowerUnknown, "power_unknown"},
@@ -58,9 +59,10 @@ inline constexpr EnumNames<VillageFlag, 10> kVillageFlagNames{{{
     {VillageFlag::DemPartial, "dem_partial"},
     {VillageFlag::FarFromStations, "far_from_stations"},
     {VillageFlag::SettlementUnmatched, "settlement_unmatched"},
+    {VillageFlag::OutsideUnits, "outside_units"},
 }}};
 /// The number of village flags.
-inline constexpr std::size_t kVillageFlagCount = 10;
+inline constexpr std::size_t kVillageFlagCount = 11;
 /// What each flag means, for its console warning (same order as kVillageFlagNames).
 std::string_view describe(VillageFlag flag);
 
@@ -99,6 +101,12 @@ struct Village {
     CentreSource centre_source = CentreSource::PointOnSurface;
     double area_m2 = 0.0;
     std::string name, commune, district, province;
+    /// The units' codes (roles `commune_code`, `district_code`, `province_code`): "" when the
+    /// layer has no such field. With a code, units are told apart by it, not by their name.
+    std::string commune_code, district_code, province_code;
+    /// The unit of --units whose polygon holds the centre (assign_units()): its code, name,
+    /// level and parent code; all "" without --units or when no unit holds the centre.
+    std::string unit_code, unit_name, unit_level, unit_parent_code;
     std::optional<double> population, households;
     std::optional<bool> has_power;
     bool repaired = false; ///< the polygon was invalid and was repaired
@@ -126,6 +134,15 @@ struct Settlement {
     }
 };
 
+/// One administrative unit of --units (e.g. a 2025 commune) in the work CRS.
+struct AdminUnit {
+    std::int64_t row = 0;
+    /// Roles `code`, `name`, `level` and `parent_code` of the units layer ("" when absent;
+    /// the code defaults to the row number).
+    std::string code, name, level, parent_code;
+    MultiPolygon area;
+};
+
 /// The layers as read, before prepare.
 struct RawInputs {
     RawLayer stations;
@@ -146,7 +163,7 @@ struct PreparedInputs {
 };
 
 /// The field roles a config may map for a layer ("stations", "villages", "settlements",
-/// "centres"), e.g. "tech" or "population"; empty for an unknown layer.
+/// "centres", "units"), e.g. "tech" or "population"; empty for an unknown layer.
 const std::vector<std::string>& field_roles(std::string_view layer);
 
 /// The column of field role `role` ("id", "name", "province", …) in `layer`, read as a layer
@@ -193,6 +210,21 @@ void flag_dem_gaps(PreparedInputs& inputs, const Raster<float>& dem);
 /// The warnings of the village flags: one per flag that some village carries, with the count
 /// ("villages: 330 villages flagged no_population: …"), in the vocabulary's order.
 void warn_village_flags(const std::vector<Village>& villages, const Log& log);
+
+/// The units of a --units layer (polygons) in `work_crs`, with the fields mapped by
+/// `fields` ("units.fields": roles code, name, level, parent_code) or the built-in aliases.
+/// Invalid polygons are repaired. Throws InputError for a missing CRS, a geometry that is
+/// not a polygon, a mapped field that does not exist, or a layer without any unit.
+std::vector<AdminUnit> prepare_units(RawLayer layer,
+                                     const std::map<std::string, std::string>& fields,
+                                     const std::string& work_crs, const Log& log);
+
+/// Assigns each village to the unit whose polygon holds its centre (the first in the layer's
+/// order where units overlap), through a grid index over the units' boxes: sets
+/// Village::unit_code, unit_name, unit_level and unit_parent_code, and flags the villages
+/// whose centre lies in no unit `outside_units` (and clears that flag on the others).
+/// Returns the number of villages outside every unit.
+std::size_t assign_units(std::vector<Village>& villages, const std::vector<AdminUnit>& units);
 
 /// One point of a point layer in the work CRS, with its 1-based row.
 struct PreparedPoint {

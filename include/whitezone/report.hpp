@@ -7,6 +7,7 @@
 #include "whitezone/calibrate.hpp"
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
+#include "whitezone/operators.hpp"
 #include "whitezone/overlay.hpp"
 #include "whitezone/plan.hpp"
 #include "whitezone/prepare.hpp"
@@ -20,6 +21,7 @@
 
 #include <array>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,8 +41,10 @@ struct ClassCounts {
     [[nodiscard]] double signal_rate() const;
 };
 
-/// One administrative unit. `level` is "all", "province", "district" or "commune"; the
-/// names above the level are filled, those below are empty.
+/// One administrative unit. `level` is "all", "province", "district", "commune" or "unit"
+/// (a unit of --units); the names and codes above the level are filled, those below are
+/// empty. Units with a code are told apart by their code (two communes of one name are two
+/// rows), units without one by their name.
 struct SummaryRow {
     std::string level, province, district, commune;
     PerClass<ClassCounts> counts;
@@ -48,6 +52,29 @@ struct SummaryRow {
     /// the villages that carry it.
     long flagged = 0;
     std::array<long, kVillageFlagCount> flag_counts{};
+    /// The codes of the province, district and commune (Village::province_code, …): "" when
+    /// the villages carry none.
+    std::string province_code{}, district_code{}, commune_code{};
+    /// A "unit" row's unit of --units: its code, name, level and parent code (the province
+    /// and its code are those of its villages when they all share one). "" on other rows.
+    std::string unit_code{}, unit_name{}, unit_level{}, parent_code{};
+};
+
+/// One operator in one unit (a row of the `summary_operators` table): the unit as in the
+/// summary (level, names and codes), and the villages whose centre the operator reaches.
+struct OperatorCount {
+    std::string level, province, district, commune;
+    std::string province_code, district_code, commune_code, unit_code, unit_name;
+    std::string operator_name; ///< as normalised by prepare; "" = unknown
+    /// The operator's sites (operator, site id) serving some village of the unit: their
+    /// footprint holds its centre and the operator reaches it (class "any").
+    std::set<std::string> site_ids;
+    /// Villages whose centre the operator reaches, per class.
+    long villages_any = 0, villages_broadband = 0;
+    /// Of those, the villages that no other operator reaches (roaming or sharing cases).
+    long only_any = 0, only_broadband = 0;
+    /// The number of sites (site_ids.size()).
+    [[nodiscard]] long sites() const { return static_cast<long>(site_ids.size()); }
 };
 
 /// Sites and cells of one operator and technology ("" operator = unknown).
@@ -59,8 +86,11 @@ struct SiteCount {
 
 /// The report tables.
 struct Summary {
-    std::vector<SummaryRow> rows; ///< "all" first, then provinces, districts, communes
+    std::vector<SummaryRow> rows; ///< "all" first, then provinces, districts, communes, units
     std::vector<SiteCount> sites;
+    /// Per unit (every row of `rows`, in its order) and operator reaching some of its
+    /// villages, by operator name; empty when no operators were assessed.
+    std::vector<OperatorCount> operators;
     /// Runs of the stability assessment behind ClassCounts::white_firm; 0: none was made.
     int stability_runs = 0;
     /// The stability from which a white village counts as firm.
@@ -71,14 +101,19 @@ struct Summary {
 PerClass<ClassCounts> count_villages(const Classification& classification);
 
 /// Builds the summary at every level the villages carry: the district level only when the
-/// villages have a district field (Vietnam dropped it in July 2025). With `stability`, white
-/// villages are also counted as firm (stability >= firm_from) or borderline.
+/// villages have a district field (Vietnam dropped it in July 2025), the "unit" level when
+/// they were assigned to the units of --units (assign_units()). With `stability`, white
+/// villages are also counted as firm (stability >= firm_from) or borderline. With
+/// `operators`, the `operators` table per unit and operator.
 Summary summarize(const PreparedInputs& inputs, const Classification& classification,
-                  const Stability* stability = nullptr, double firm_from = 0.9);
+                  const Stability* stability = nullptr, double firm_from = 0.9,
+                  const VillageOperators* operators = nullptr);
 
-/// The console table: the totals, then one line per province and district (communes are in
-/// the `summary` layer), then sites per operator and technology.
-std::string format_summary(const Summary& summary);
+/// The console table: the totals, then one line per province and, under each, its units of
+/// `level` ("province": none; "district", "commune" or "unit"; "auto" or "": the units of
+/// --units, else districts, else communes), then sites per operator and technology, then the
+/// villages each operator reaches (of all villages).
+std::string format_summary(const Summary& summary, std::string_view level = "auto");
 
 /// The console table of a plan: the chosen sites in order with their marginal gains, the
 /// covered share after each, the backhaul parent and hop, then the connected and
@@ -157,6 +192,8 @@ struct AnalysisResult {
     Classification classification;
     Ranking ranking;
     Summary summary;
+    /// The operators reaching each village's centre (operators_at_villages()).
+    VillageOperators operators;
     /// The villages' extent in the work CRS (every polygon and centre).
     Extent study_area;
     /// The terrain mode's DEM on the work grid (--dem), when given.

@@ -40,7 +40,7 @@ _OUTPUT_OPTIONS = ("out", "format", "overwrite")
 
 class Result:
     """The layers of one run. ``result["villages"]`` (and "coverage", "stations",
-    "summary", "sites"; "proposed_sites", "backhaul_links", "whatif" after plan(); "trend"
+    "summary", "sites", "summary_operators"; "proposed_sites", "backhaul_links", "whatif" after plan(); "trend"
     after trend()) is a GeoDataFrame for a layer with geometry and a DataFrame for a table
     when GeoPandas is importable, else a dict of NumPy arrays (geometry: WKB bytes under
     "geometry"). Field names and order are those of the files whitezone.write() writes."""

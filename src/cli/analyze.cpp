@@ -1,6 +1,7 @@
 // `whitezone analyze`: coverage, status and gap ranking of every village.
 
 #include "whitezone/compare.hpp"
+#include "whitezone/error.hpp"
 #include "whitezone/pipeline.hpp"
 
 #include "cli/command.hpp"
@@ -20,6 +21,10 @@ class Analyze final : public Command {
     }
     void setup(CLI::App& app) override {
         add_analysis_flags(app, m_flags);
+        app.add_option("--level", m_level,
+                       "The units the console lists under each province: province, district, "
+                       "commune or unit (default: the units of --units, else districts, else "
+                       "communes)");
         app.add_option("--baseline", m_baseline,
                        "Last year's result of analyze: the summary gains \"since last year\" "
                        "columns (docs/compare.md#baseline)");
@@ -30,6 +35,13 @@ class Analyze final : public Command {
     }
     int run(const Io& io) override {
         Config config = config_from_flags(m_flags);
+        if (!m_level.empty()) {
+            if (m_level != "province" && m_level != "district" && m_level != "commune" &&
+                m_level != "unit" && m_level != "auto")
+                throw UsageError("--level '" + m_level +
+                                 "' is not known; use province, district, commune or unit.");
+            config.level = m_level;
+        }
         config.write.console = &io.out;
         if (!m_measurements.empty())
             config.measurements = m_measurements;
@@ -44,7 +56,7 @@ class Analyze final : public Command {
             since ? std::move(since->result)
                   : run_and_write(config, make_context(io, config, m_flags.verbose));
         io.out << describe_model(config) << "\n"; // the console's first line: the model
-        io.out << format_summary(r.summary);
+        io.out << format_summary(r.summary, config.level);
         if (since)
             io.out << "\nsince the baseline\n" << format_comparison(since->comparison);
         io.out << "\noutputs: " << output_path(config.write) << " (layers " << layer_list({})
@@ -84,6 +96,7 @@ class Analyze final : public Command {
     AnalysisFlags m_flags;
     std::string m_baseline;
     std::string m_measurements;
+    std::string m_level;
 };
 
 } // namespace

@@ -26,6 +26,10 @@ void add_analysis_flags(CLI::App& cmd, AnalysisFlags& f) {
                    "Optional residential clusters (points or polygons) for the official rule");
     cmd.add_option("--centres", f.centres,
                    "Optional village centres (cultural houses), joined by village id");
+    cmd.add_option("--units", f.units,
+                   "Optional administrative units (polygons, e.g. the 2025 communes): villages "
+                   "are counted in the unit holding their centre (docs/input.md)");
+    cmd.add_option("--units-layer", f.units_layer, "Layer of --units");
     cmd.add_option("--stations-layer", f.stations_layer, "Layer of --stations to read");
     cmd.add_option("--villages-layer", f.villages_layer, "Layer of --villages to read");
     cmd.add_option("--settlements-layer", f.settlements_layer, "Layer of --settlements");
@@ -76,6 +80,11 @@ Config config_from_flags(const AnalysisFlags& f) {
         if (!c.centres)
             c.centres.emplace();
         layer(*c.centres, f.centres, f.centres_layer);
+    }
+    if (!f.units.empty() || !f.units_layer.empty()) {
+        if (!c.units)
+            c.units.emplace();
+        layer(*c.units, f.units, f.units_layer);
     }
     if (!f.out.empty())
         c.write.path = f.out;

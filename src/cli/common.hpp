@@ -17,6 +17,7 @@ namespace whitezone::cli {
 struct AnalysisFlags {
     std::string stations, villages, settlements, centres, config;
     std::string stations_layer, villages_layer, settlements_layer, centres_layer;
+    std::string units, units_layer;
     std::string out, format, work_crs, status_rule, dem, population;
     bool overwrite = false, verbose = false, stability = false;
     std::optional<int> threads; ///< unset: the config's, else all cores

@@ -164,8 +164,8 @@ void declare_layer(OptionSet& o, LayerSource& source, std::map<std::string, std:
                    std::vector<std::string> roles) {
     o.string("path", source.path,
              "A file path, or a GDAL connection string such as `\"PG:host=… dbname=…\"`. The "
-             "`--stations`, `--villages`, `--settlements`, `--centres`, `--planned` and "
-             "`--candidates` flags override it.")
+             "`--stations`, `--villages`, `--settlements`, `--centres`, `--units`, `--planned` "
+             "and `--candidates` flags override it.")
         .shown_default("none (required for `stations` and `villages`)");
     o.string("layer", source.layer,
              "The layer to read. You need it when the source has more than one layer. The "
@@ -305,6 +305,25 @@ void declare_options(OptionSet& top, Config& config) {
                    field_roles("centres"),
                    "Optional village centres (cultural houses). If you give this object, it "
                    "needs a `path`.");
+    optional_layer(top, "units", config.units, config.prepare.unit_fields, field_roles("units"),
+                   "Optional administrative units, polygons with a code, name, level and parent "
+                   "code (e.g. the 2025 communes): each village is counted in the unit holding "
+                   "its centre ([input.md](input.md#administrative-units)). Same as `--units`.");
+    top.choice(
+           "level", {"auto", "province", "district", "commune", "unit"},
+           [&config](std::string_view v) {
+               for (const char* level : {"auto", "province", "district", "commune", "unit"})
+                   if (v == level) {
+                       config.level = std::string(v);
+                       return true;
+                   }
+               return false;
+           },
+           [&config] { return config.level; },
+           "The units the console table lists under each province: `\"auto\"` (the units of "
+           "`units`, else districts, else communes), `\"province\"` (provinces only), "
+           "`\"district\"`, `\"commune\"` or `\"unit\"`. Same as `--level`.")
+        .shown_default("`\"auto\"`");
     // Read like the stations: their CRS and CSV columns unless "planned" sets its own.
     optional_layer(top, "planned", config.planned, config.planned_fields, field_roles("stations"),
                    "`whitezone plan` only: stations planned but not on air, with the fields of "
@@ -477,6 +496,8 @@ std::string config_to_json(const Config& config) {
         absent.emplace_back("settlements");
     if (!copy.centres)
         absent.emplace_back("centres");
+    if (!copy.units)
+        absent.emplace_back("units");
     if (!copy.planned)
         absent.emplace_back("planned");
     if (!copy.candidates)
@@ -559,6 +580,9 @@ void validate_config(const Config& config) {
     if (config.centres && config.centres->path.empty())
         throw UsageError("config: \"centres\" is set but has no \"path\"; add it or pass "
                          "--centres FILE.");
+    if (config.units && config.units->path.empty())
+        throw UsageError("config: \"units\" is set but has no \"path\"; add it or pass "
+                         "--units FILE.");
 }
 
 void validate_plan_config(const Config& config) {

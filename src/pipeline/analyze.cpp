@@ -5,6 +5,7 @@
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
+#include "whitezone/operators.hpp"
 #include "whitezone/pipeline.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/report.hpp"
@@ -82,6 +83,16 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
         ctx, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
         [](const Classification& c) { return count(c.villages[0].size(), "villages"); });
 
+    r.operators = stage(
+        ctx, "overlay",
+        [&] {
+            return operators_at_villages(r.inputs, r.footprints, r.overlay,
+                                         r.dem ? &*r.dem : nullptr, options.coverage);
+        },
+        [](const VillageOperators& o) {
+            return count(o.names.size(), "operators") + " at the village centres";
+        });
+
     r.ranking = stage(
         ctx, "rank", [&] { return rank_villages(r.inputs, r.classification, config.rank); },
         [](const Ranking& k) {
@@ -108,7 +119,7 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
         ctx, "report",
         [&] {
             Summary s = summarize(r.inputs, r.classification, r.stability ? &*r.stability : nullptr,
-                                  config.stability.firm_from);
+                                  config.stability.firm_from, &r.operators);
             if (r.stability) {
                 s.stability_runs = r.stability->runs;
                 s.firm_from = config.stability.firm_from;

@@ -128,6 +128,24 @@ Inputs load_inputs(const Config& config, const Context& ctx) {
             return count(p.site_count, "sites") + ", " + count(p.villages.size(), "villages") +
                    " in " + p.work_crs;
         });
+    if (config.units) {
+        // The administrative units of --units: each village goes to the unit holding its centre.
+        RawLayer units_layer = stage(
+            ctx, "read", [&] { return read_layer(*config.units, "units"); },
+            [](const RawLayer& l) { return count(l.features.size(), "units"); });
+        stage(
+            ctx, "prepare",
+            [&] {
+                const std::vector<AdminUnit> units =
+                    prepare_units(std::move(units_layer), config.prepare.unit_fields,
+                                  in.prepared.work_crs, ctx.log);
+                return std::pair{units.size(), assign_units(in.prepared.villages, units)};
+            },
+            [&](const std::pair<std::size_t, std::size_t>& n) {
+                return count(in.prepared.villages.size() - n.second, "villages") + " in " +
+                       count(n.first, "units") + ", " + count(n.second, "outside every unit");
+            });
+    }
     read_rasters(config, in, ctx);
     pipeline::check_inputs(in, config, ctx);
     return in;

@@ -125,19 +125,34 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
 
 Summary merge_summaries(const Summary& a, const Summary& b) {
     static const std::map<std::string, int> level_order{
-        {"all", 0}, {"province", 1}, {"district", 2}, {"commune", 3}};
+        {"all", 0}, {"province", 1}, {"district", 2}, {"commune", 3}, {"unit", 4}};
     auto order_of = [](const std::string& level) {
         const auto it = level_order.find(level);
-        return it == level_order.end() ? 4 : it->second;
+        return it == level_order.end() ? 5 : it->second;
     };
     // Rows in summarize()'s order: level, then the units in Vietnamese collation order.
     const unicode::Collator collator;
-    using Key = std::tuple<int, std::string, std::string, std::string>;
+    // Names in collation order, then codes: the units of summarize() (told apart by code).
+    using Key = std::tuple<int, std::string, std::string, std::string, std::string, std::string>;
+    auto key_of = [&](const std::string& level, const std::string& province,
+                      const std::string& district, const std::string& commune,
+                      const std::string& unit_name, const std::string& codes) {
+        return Key{order_of(level),
+                   collator.sort_key(province),
+                   collator.sort_key(district),
+                   collator.sort_key(commune),
+                   collator.sort_key(unit_name),
+                   codes};
+    };
+    auto codes_of = [](const auto& r) {
+        return r.province_code + '\x1f' + r.district_code + '\x1f' + r.commune_code + '\x1f' +
+               r.unit_code;
+    };
     std::map<Key, SummaryRow> rows;
     for (const Summary* s : {&a, &b})
         for (const SummaryRow& row : s->rows) {
-            const Key key{order_of(row.level), collator.sort_key(row.province),
-                          collator.sort_key(row.district), collator.sort_key(row.commune)};
+            const Key key = key_of(row.level, row.province, row.district, row.commune,
+                                   row.unit_name, codes_of(row));
             auto [it, added] = rows.try_emplace(key, row);
             if (!added) {
                 for (ServiceClass cls : kServiceClasses)
@@ -155,9 +170,27 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
             n_cells += c.cells;
         }
 
+    std::map<std::pair<Key, std::string>, OperatorCount> operators;
+    for (const Summary* s : {&a, &b})
+        for (const OperatorCount& c : s->operators) {
+            const Key unit =
+                key_of(c.level, c.province, c.district, c.commune, c.unit_name, codes_of(c));
+            auto [it, added] = operators.try_emplace({unit, c.operator_name}, c);
+            if (!added) {
+                OperatorCount& to = it->second;
+                to.site_ids.insert(c.site_ids.begin(), c.site_ids.end());
+                to.villages_any += c.villages_any;
+                to.villages_broadband += c.villages_broadband;
+                to.only_any += c.only_any;
+                to.only_broadband += c.only_broadband;
+            }
+        }
+
     Summary out;
     for (const auto& [key, row] : rows)
         out.rows.push_back(row);
+    for (const auto& [key, c] : operators)
+        out.operators.push_back(c);
     out.stability_runs = std::max(a.stability_runs, b.stability_runs);
     out.firm_from = a.stability_runs > 0 ? a.firm_from : b.firm_from;
     for (const auto& [key, n] : sites)

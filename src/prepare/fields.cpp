@@ -42,6 +42,9 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
         {"commune", {"commune", "xa", "ten_xa", "commune_name", "ward"}},
         {"district", {"district", "huyen", "ten_huyen", "district_name"}},
         {"province", {"province", "tinh", "ten_tinh", "province_name"}},
+        {"commune_code", {"commune_code", "ma_xa", "commune_id", "ward_code", "maxa"}},
+        {"district_code", {"district_code", "ma_huyen", "district_id", "mahuyen"}},
+        {"province_code", {"province_code", "ma_tinh", "province_id", "matinh"}},
         {"population", {"population", "pop", "dan_so", "nhan_khau"}},
         {"households", {"households", "hh", "so_ho", "ho"}},
         {"has_power", {"has_power", "power", "grid", "co_dien"}},
@@ -65,6 +68,13 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
         {"lat", {}},
         {"wkt", {}},
     };
+    static const std::unordered_map<std::string, std::vector<std::string>> units{
+        {"code", {"code", "unit_code", "ma", "ma_xa", "commune_code", "id"}},
+        {"name", {"name", "unit_name", "ten", "ten_xa", "commune", "xa"}},
+        {"level", {"level", "unit_level", "cap", "type", "loai"}},
+        {"parent_code",
+         {"parent_code", "parent", "ma_cha", "ma_tinh", "province_code", "province_id"}},
+    };
     static const std::unordered_map<std::string, std::vector<std::string>> none;
     if (layer == "stations")
         return stations;
@@ -74,6 +84,8 @@ const std::unordered_map<std::string, std::vector<std::string>>& aliases(std::st
         return settlements;
     if (layer == "centres")
         return centres;
+    if (layer == "units")
+        return units;
     return none;
 }
 
@@ -283,7 +295,7 @@ namespace whitezone {
 const std::vector<std::string>& field_roles(std::string_view layer) {
     static std::unordered_map<std::string, std::vector<std::string>> cache = [] {
         std::unordered_map<std::string, std::vector<std::string>> out;
-        for (const char* l : {"stations", "villages", "settlements", "centres"}) {
+        for (const char* l : {"stations", "villages", "settlements", "centres", "units"}) {
             std::vector<std::string> roles;
             for (const auto& [role, _] : prepare::aliases(l))
                 roles.push_back(role);

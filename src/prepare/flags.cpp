@@ -42,6 +42,8 @@ std::string_view describe(VillageFlag flag) {
     case VillageFlag::SettlementUnmatched:
         return "no residential cluster of the settlements layer matched: the status rests on "
                "the centre or the area share";
+    case VillageFlag::OutsideUnits:
+        return "the centre lies in none of the units of --units: counted in no unit";
     }
     return "?";
 }

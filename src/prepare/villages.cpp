@@ -31,6 +31,9 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
     const int commune_col = fields.find("commune");
     const int district_col = fields.find("district");
     const int province_col = fields.find("province");
+    const int commune_code_col = fields.find("commune_code");
+    const int district_code_col = fields.find("district_code");
+    const int province_code_col = fields.find("province_code");
     const int pop_col = fields.find("population");
     const int hh_col = fields.find("households");
     const int power_col = fields.find("has_power");
@@ -72,6 +75,9 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         v.commune = fields.text(f, commune_col);
         v.district = fields.text(f, district_col);
         v.province = fields.text(f, province_col);
+        v.commune_code = std::string(text::trim(fields.text(f, commune_code_col)));
+        v.district_code = std::string(text::trim(fields.text(f, district_code_col)));
+        v.province_code = std::string(text::trim(fields.text(f, province_code_col)));
         v.population = fields.number(f, pop_col, "a number of people");
         v.households = fields.number(f, hh_col, "a number of households");
         v.has_power = fields.flag(f, power_col);

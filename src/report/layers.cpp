@@ -131,6 +131,22 @@ const LayerDef<R>& villages_layer() {
         c.push_back({"flags", "flags", ColumnType::String, [](const R& r, std::size_t i) {
                          return text(flags_text(r.inputs.villages[i].flags));
                      }});
+        // The unit of --units holding the centre (docs/input.md#administrative-units).
+        c.push_back({"unit_code", "unit_code", ColumnType::String, [](const R& r, std::size_t i) {
+                         return text(r.inputs.villages[i].unit_code);
+                     }});
+        c.push_back({"unit_name", "unit_name", ColumnType::String, [](const R& r, std::size_t i) {
+                         return text(r.inputs.villages[i].unit_name);
+                     }});
+        // The operators whose signal reaches the centre, and how many (docs/output.md).
+        per_class<R>(c, "operators", "ops", ColumnType::String,
+                     [](const R& r, auto i, auto cls) { return text(r.operators.text(cls, i)); });
+        for (ServiceClass cls : kServiceClasses)
+            c.push_back({"operators_" + std::string(to_string(cls)) + "_count",
+                         cls == ServiceClass::Any ? "n_ops_any" : "n_ops_bb", ColumnType::Integer,
+                         [cls](const R& r, std::size_t i) {
+                             return integer(static_cast<long long>(r.operators.count(cls, i)));
+                         }});
         c.push_back({"area_m2", "area_m2", ColumnType::Real, [](const R& r, std::size_t i) {
                          return Value(r.inputs.villages[i].area_m2);
                      }});
@@ -257,6 +273,20 @@ const LayerDef<R>& summary_layer() {
              {"district", "district", ColumnType::String,
               row([](Row w) { return text(w.district); })},
              {"commune", "commune", ColumnType::String, row([](Row w) { return text(w.commune); })},
+             {"province_code", "prov_code", ColumnType::String,
+              row([](Row w) { return text(w.province_code); })},
+             {"district_code", "dist_code", ColumnType::String,
+              row([](Row w) { return text(w.district_code); })},
+             {"commune_code", "comm_code", ColumnType::String,
+              row([](Row w) { return text(w.commune_code); })},
+             {"unit_code", "unit_code", ColumnType::String,
+              row([](Row w) { return text(w.unit_code); })},
+             {"unit_name", "unit_name", ColumnType::String,
+              row([](Row w) { return text(w.unit_name); })},
+             {"unit_level", "unit_level", ColumnType::String,
+              row([](Row w) { return text(w.unit_level); })},
+             {"parent_code", "par_code", ColumnType::String,
+              row([](Row w) { return text(w.parent_code); })},
              {"villages", "villages", ColumnType::Integer,
               row([](Row w) { return integer(w.counts[0].villages); })}},
             [](const R& r) { return r.summary.rows.size(); }};
@@ -294,8 +324,8 @@ const LayerDef<R>& summary_layer() {
         c.push_back({"flagged", "flagged", ColumnType::Integer,
                      row([](Row w) { return integer(w.flagged); })});
         static constexpr std::array<std::string_view, kVillageFlagCount> kShp{
-            "f_nopop",  "f_hhpeople", "f_pwrunk",  "f_ctrout", "f_ctrest",
-            "f_repair", "f_nodem",    "f_dempart", "f_far",    "f_setunm"};
+            "f_nopop", "f_hhpeople", "f_pwrunk", "f_ctrout", "f_ctrest", "f_repair",
+            "f_nodem", "f_dempart",  "f_far",    "f_setunm", "f_outunit"};
         for (VillageFlag f : kVillageFlagNames.values()) {
             const auto k = static_cast<std::size_t>(f);
             c.push_back({"flag_" + std::string(kVillageFlagNames.name(f)), std::string(kShp[k]),
@@ -323,6 +353,43 @@ const LayerDef<R>& sites_layer() {
          {"sites", "sites", ColumnType::Integer, site([](C s) { return integer(s.sites); })},
          {"cells", "cells", ColumnType::Integer, site([](C s) { return integer(s.cells); })}},
         [](const R& r) { return r.summary.sites.size(); }};
+    return def;
+}
+
+// Per unit and operator: the villages each operator reaches (docs/output.md#summary_operators).
+const LayerDef<R>& summary_operators_layer() {
+    using C = const OperatorCount&;
+    auto op = [](auto get) {
+        return [get](const R& r, std::size_t i) { return get(r.summary.operators[i]); };
+    };
+    static const LayerDef<R> def{
+        "summary_operators",
+        GeometryType::None,
+        false,
+        {{"level", "level", ColumnType::String, op([](C c) { return text(c.level); })},
+         {"province", "province", ColumnType::String, op([](C c) { return text(c.province); })},
+         {"district", "district", ColumnType::String, op([](C c) { return text(c.district); })},
+         {"commune", "commune", ColumnType::String, op([](C c) { return text(c.commune); })},
+         {"province_code", "prov_code", ColumnType::String,
+          op([](C c) { return text(c.province_code); })},
+         {"district_code", "dist_code", ColumnType::String,
+          op([](C c) { return text(c.district_code); })},
+         {"commune_code", "comm_code", ColumnType::String,
+          op([](C c) { return text(c.commune_code); })},
+         {"unit_code", "unit_code", ColumnType::String, op([](C c) { return text(c.unit_code); })},
+         {"unit_name", "unit_name", ColumnType::String, op([](C c) { return text(c.unit_name); })},
+         {"operator", "operator", ColumnType::String, op([](C c) {
+              return text(c.operator_name.empty() ? kUnknownOperator : c.operator_name);
+          })},
+         {"sites", "sites", ColumnType::Integer, op([](C c) { return integer(c.sites()); })},
+         {"villages_any", "vill_any", ColumnType::Integer,
+          op([](C c) { return integer(c.villages_any); })},
+         {"villages_broadband", "vill_bb", ColumnType::Integer,
+          op([](C c) { return integer(c.villages_broadband); })},
+         {"only_any", "only_any", ColumnType::Integer, op([](C c) { return integer(c.only_any); })},
+         {"only_broadband", "only_bb", ColumnType::Integer,
+          op([](C c) { return integer(c.only_broadband); })}},
+        [](const R& r) { return r.summary.operators.size(); }};
     return def;
 }
 
@@ -464,6 +531,8 @@ std::string description_of(const std::string& layer) {
                      "radius came from"},
         {"summary", "Villages, people and sites per province, district and commune"},
         {"sites", "The sites (stations sharing a position) and the villages they serve"},
+        {"summary_operators", "Per unit and operator: the villages whose centre the operator "
+                              "reaches, and those it alone reaches"},
         {"proposed_sites", "New sites the plan proposes, in order of people served"},
         {"backhaul_links", "The backhaul link of each proposed site to the network"},
         {"whatif", "Each village's status today and with the planned stations on air"},
@@ -750,6 +819,7 @@ std::vector<Table> make_tables(const OutputSet& o) {
     if (o.baseline)
         add_since_columns(tables.back(), r.summary, *o.baseline);
     tables.push_back(table_of(sites_layer(), r));
+    tables.push_back(table_of(summary_operators_layer(), r));
     if (o.plan) {
         tables.push_back(table_of(proposed_sites_layer(), *o.plan));
         tables.push_back(table_of(backhaul_links_layer(), *o.plan));
@@ -773,8 +843,9 @@ std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
     using namespace report;
     std::vector<LayerInfo> layers;
     if (selection.analysis) {
-        layers = {info_of(villages_layer()), info_of(coverage_layer()), info_of(stations_layer()),
-                  info_of(summary_layer()), info_of(sites_layer())};
+        layers = {info_of(villages_layer()), info_of(coverage_layer()),
+                  info_of(stations_layer()), info_of(summary_layer()),
+                  info_of(sites_layer()),    info_of(summary_operators_layer())};
         if (selection.baseline)
             for (const auto& c : since_columns())
                 layers[3].columns.push_back({c.name, c.shp, c.type});

@@ -24,16 +24,33 @@ std::string unit_label(const SummaryRow& row) {
         return "all villages";
     if (row.level == "province")
         return row.province.empty() ? "(no province)" : row.province;
+    if (row.level == "commune")
+        return "  " + (row.commune.empty() ? std::string("(no commune)") : row.commune);
+    if (row.level == "unit")
+        return "  " + (row.unit_name.empty() ? row.unit_code : row.unit_name);
     return "  " + (row.district.empty() ? std::string("(no district)") : row.district);
+}
+
+// The level listed under each province: `level`, or for "auto" the units of --units, else
+// districts, else communes (with no district level after the 2025 reform).
+std::string listed_level(const Summary& summary, std::string_view level) {
+    if (!level.empty() && level != "auto")
+        return std::string(level);
+    for (const char* l : {"unit", "district", "commune"})
+        for (const auto& row : summary.rows)
+            if (row.level == l)
+                return l;
+    return "province";
 }
 
 } // namespace
 
-std::string format_summary(const Summary& summary) {
+std::string format_summary(const Summary& summary, std::string_view level) {
     std::ostringstream out;
+    const std::string listed = listed_level(summary, level);
     std::size_t name_w = 14;
     for (const auto& row : summary.rows)
-        if (row.level != "commune")
+        if (row.level == "all" || row.level == "province" || row.level == listed)
             name_w = std::max(name_w, width(unit_label(row)) + 1);
 
     const auto& any = index_of(ServiceClass::Any);
@@ -43,25 +60,29 @@ std::string format_summary(const Summary& summary) {
         << pad_left("partial", 9) << pad_left("covered", 9) << pad_left("people w/o", 12) << "\n";
     out << pad_right("", name_w) << pad_left("", 9) << pad_left("--- any (2G+) ---", 26)
         << pad_left("--- broadband (3G+) ---", 26) << pad_left("broadband", 12) << "\n";
-    // Each province followed by its own districts (communes are in the layer only).
+    // Each province followed by its own units of the listed level (the others are in the
+    // `summary` layer); units under no province shown (a unit of --units across two) last.
     std::vector<const SummaryRow*> shown;
     for (const auto& row : summary.rows)
         if (row.level == "all" || row.level == "province")
             shown.push_back(&row);
-    for (std::size_t k = shown.size(); k-- > 0;) {
+    std::set<const SummaryRow*> placed;
+    const bool lists = listed != "province" && listed != "all";
+    for (std::size_t k = shown.size(); lists && k-- > 0;) {
         if (shown[k]->level != "province")
             continue;
-        std::vector<const SummaryRow*> districts;
+        std::vector<const SummaryRow*> units;
         for (const auto& row : summary.rows)
-            if (row.level == "district" && row.province == shown[k]->province)
-                districts.push_back(&row);
-        shown.insert(shown.begin() + static_cast<long>(k) + 1, districts.begin(), districts.end());
+            if (row.level == listed && row.province == shown[k]->province &&
+                row.province_code == shown[k]->province_code) {
+                units.push_back(&row);
+                placed.insert(&row);
+            }
+        shown.insert(shown.begin() + static_cast<long>(k) + 1, units.begin(), units.end());
     }
-    if (std::none_of(shown.begin(), shown.end(),
-                     [](const SummaryRow* r) { return r->level == "province"; }))
-        for (const auto& row : summary.rows)
-            if (row.level == "district")
-                shown.push_back(&row);
+    for (const auto& row : summary.rows)
+        if (lists && row.level == listed && !placed.count(&row))
+            shown.push_back(&row);
     for (const SummaryRow* shown_row : shown) {
         const SummaryRow& row = *shown_row;
         const ClassCounts& a = row.counts[any];
@@ -100,6 +121,28 @@ std::string format_summary(const Summary& summary) {
             out << pad_left(it == sites.end() ? "-" : text::thousands(it->second), 7);
         }
         out << "\n";
+    }
+
+    // Per operator, of all villages: those whose centre it reaches, and those it alone reaches.
+    std::vector<const OperatorCount*> all_ops;
+    for (const auto& c : summary.operators)
+        if (c.level == "all")
+            all_ops.push_back(&c);
+    if (!all_ops.empty()) {
+        out << "\n"
+            << pad_right("operator", 16) << pad_left("sites", 7) << pad_left("villages", 10)
+            << pad_left("alone", 8) << pad_left("villages", 10) << pad_left("alone", 8) << "\n"
+            << pad_right("", 23) << pad_left("--- any (2G+) ---", 18)
+            << pad_left("--- broadband ---", 18) << "\n";
+        for (const OperatorCount* c : all_ops)
+            out << pad_right(c->operator_name.empty() ? std::string(kUnknownOperator)
+                                                      : c->operator_name,
+                             16)
+                << pad_left(text::thousands(c->sites()), 7)
+                << pad_left(text::thousands(c->villages_any), 10)
+                << pad_left(text::thousands(c->only_any), 8)
+                << pad_left(text::thousands(c->villages_broadband), 10)
+                << pad_left(text::thousands(c->only_broadband), 8) << "\n";
     }
     return out.str();
 }

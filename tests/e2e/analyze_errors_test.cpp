@@ -137,8 +137,9 @@ TEST(ExistingOutput, IsReplacedWithOverwrite) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(without_flag_warnings(r.err), "");
     std::vector<std::string> layers = kLayers;
-    layers.emplace_back("layer_styles"); // QGIS's default styles (docs/output.md)
-    layers.emplace_back("provenance");   // docs/output.md#provenance
+    layers.emplace_back("summary_operators"); // per unit and operator (docs/output.md)
+    layers.emplace_back("layer_styles");      // QGIS's default styles (docs/output.md)
+    layers.emplace_back("provenance");        // docs/output.md#provenance
     EXPECT_EQ(layer_names(out), layers);
     EXPECT_EQ(feature_count(out, "villages"), 5);
     EXPECT_EQ(list_tree(tmp.path()), std::set<std::string>{"results.gpkg"})
@@ -161,11 +162,12 @@ TEST(ExistingOutput, FolderIsKeptWithoutOverwriteAndReplacedWithIt) {
     const RunResult replaced =
         run_in_process(known_args(out, {"--format", "geojson", "--overwrite"}));
     ASSERT_EQ(replaced.code, 0) << replaced.err;
-    EXPECT_EQ(list_tree(tmp.path()),
-              (std::set<std::string>{"results", "results/.whitezone.json",
-                                     "results/villages.geojson", "results/coverage.geojson",
-                                     "results/stations.geojson", "results/summary.geojson",
-                                     "results/sites.geojson", "results/provenance.json"}));
+    EXPECT_EQ(
+        list_tree(tmp.path()),
+        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
+                               "results/coverage.geojson", "results/stations.geojson",
+                               "results/summary.geojson", "results/sites.geojson",
+                               "results/summary_operators.geojson", "results/provenance.json"}));
 }
 
 // "results/" is the folder "results" in the current folder, not something inside it.
@@ -179,6 +181,7 @@ TEST(ExistingOutput, FolderGivenWithATrailingSlashIsWrittenAndReplaced) {
                                         "results/stations.geojson",
                                         "results/summary.geojson",
                                         "results/sites.geojson",
+                                        "results/summary_operators.geojson",
                                         "results/provenance.json"};
     const RunResult first = run_in_process(known_args(out, {"--format", "geojson"}));
     ASSERT_EQ(first.code, 0) << first.err;

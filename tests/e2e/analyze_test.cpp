@@ -200,11 +200,12 @@ TEST(SampleProvince, GeoJsonFolderHoldsEveryLayerInLonLat) {
     const RunResult r = run_in_process(sample_args(out.string(), {"--format", "geojson"}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(without_flag_warnings(r.err), "");
-    EXPECT_EQ(list_tree(tmp.path()),
-              (std::set<std::string>{"results", "results/.whitezone.json",
-                                     "results/villages.geojson", "results/coverage.geojson",
-                                     "results/stations.geojson", "results/summary.geojson",
-                                     "results/sites.geojson", "results/provenance.json"}));
+    EXPECT_EQ(
+        list_tree(tmp.path()),
+        (std::set<std::string>{"results", "results/.whitezone.json", "results/villages.geojson",
+                               "results/coverage.geojson", "results/stations.geojson",
+                               "results/summary.geojson", "results/sites.geojson",
+                               "results/summary_operators.geojson", "results/provenance.json"}));
     for (const auto& layer : kLayers)
         EXPECT_GT(feature_count((out / (layer + ".geojson")).string(), layer), 0) << layer;
 
@@ -272,11 +273,12 @@ TEST(SampleProvince, CsvFolderHoldsEveryLayerWithWktGeometry) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(without_flag_warnings(r.err), "");
     // Each CSV with its field types (.csvt) and, with geometry, its CRS (.prj).
-    EXPECT_EQ(list_tree(out), (std::set<std::string>{
-                                  ".whitezone.json", "villages.csv", "villages.csvt",
-                                  "villages.prj", "coverage.csv", "coverage.csvt", "coverage.prj",
-                                  "stations.csv", "stations.csvt", "stations.prj", "summary.csv",
-                                  "summary.csvt", "sites.csv", "sites.csvt", "provenance.json"}));
+    EXPECT_EQ(list_tree(out),
+              (std::set<std::string>{
+                  ".whitezone.json", "villages.csv", "villages.csvt", "villages.prj",
+                  "coverage.csv", "coverage.csvt", "coverage.prj", "stations.csv", "stations.csvt",
+                  "stations.prj", "summary.csv", "summary.csvt", "sites.csv", "sites.csvt",
+                  "summary_operators.csv", "summary_operators.csvt", "provenance.json"}));
     for (const auto& layer : kLayers)
         EXPECT_GT(feature_count((out / (layer + ".csv")).string(), layer), 0) << layer;
     const std::string file = (out / "villages.csv").string();

@@ -151,7 +151,8 @@ TEST(FlatGeobuf, EveryLayerReadsBackWithGdalAsInTheGeoPackage) {
     EXPECT_EQ(list_tree(fgb),
               (std::set<std::string>{".whitezone.json", "villages.fgb", "coverage.fgb",
                                      "stations.fgb", "summary.csv", "summary.csvt", "sites.csv",
-                                     "sites.csvt", "provenance.json"}));
+                                     "sites.csvt", "summary_operators.csv",
+                                     "summary_operators.csvt", "provenance.json"}));
     for (const std::string layer : {"villages", "coverage", "stations"}) {
         SCOPED_TRACE(layer);
         const std::string file = fgb + "/" + layer + ".fgb";

@@ -79,6 +79,7 @@ class PostGIS : public ::testing::Test {
     static void drop_all() {
         for (const auto& t : kLayers)
             sql("DROP TABLE IF EXISTS " + t + " CASCADE");
+        sql("DROP TABLE IF EXISTS summary_operators CASCADE");
         sql("DROP TABLE IF EXISTS provenance CASCADE");
     }
 

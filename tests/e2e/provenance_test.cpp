@@ -151,6 +151,7 @@ TEST(Provenance, AGeoPackageRegistersItInTheMetadataExtensionAndDescribesEachLay
                    "'gpkg_metadata' ORDER BY table_name"),
         (std::vector<std::vector<std::string>>{{"gpkg_metadata"}, {"gpkg_metadata_reference"}}));
     std::vector<std::string> described = kLayers;
+    described.emplace_back("summary_operators");
     described.emplace_back("provenance");
     for (const auto& layer : described) {
         const auto rows =
@@ -187,7 +188,8 @@ TEST(Provenance, AFolderOutputHoldsProvenanceJsonListedInItsManifest) {
     EXPECT_EQ(doc["model"], rows.at("model"));
     EXPECT_EQ(doc["model"], first_line(r.out));
     // No other file: the layers, the manifest and provenance.json.
-    std::set<std::string> expected{".whitezone.json", "provenance.json"};
+    std::set<std::string> expected{".whitezone.json", "provenance.json",
+                                   "summary_operators.geojson"};
     for (const auto& layer : kLayers)
         expected.insert(layer + ".geojson");
     EXPECT_EQ(list_tree(folder), expected);

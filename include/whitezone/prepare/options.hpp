@@ -21,6 +21,7 @@ struct PrepareOptions {
     std::map<std::string, std::string> village_fields;
     std::map<std::string, std::string> settlement_fields;
     std::map<std::string, std::string> centre_fields;
+    std::map<std::string, std::string> unit_fields;
     /// Operator names: alias → canonical name (config "operator_aliases"), looked up
     /// case-insensitively and ignoring spaces, hyphens and dots, before the built-in table
     /// (VNPT / Vinaphone → VinaPhone, VIETTEL → Viettel, Mobifone → MobiFone, …).

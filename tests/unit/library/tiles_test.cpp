@@ -113,6 +113,22 @@ TEST(Tiles, TwoHalvesWithHalosGiveEveryVillageTheFieldsOfTheWholeRun) {
         EXPECT_EQ(merged.sites[i].sites, whole.summary.sites[i].sites);
         EXPECT_EQ(merged.sites[i].cells, whole.summary.sites[i].cells);
     }
+    // And so are the operators per unit: villages reached, alone or not, and sites joined.
+    ASSERT_FALSE(whole.summary.operators.empty());
+    ASSERT_EQ(merged.operators.size(), whole.summary.operators.size());
+    for (std::size_t i = 0; i < merged.operators.size(); ++i) {
+        const OperatorCount& a = merged.operators[i];
+        const OperatorCount& b = whole.summary.operators[i];
+        SCOPED_TRACE(b.level + " " + b.commune + " " + b.operator_name);
+        EXPECT_EQ(a.level, b.level);
+        EXPECT_EQ(a.commune, b.commune);
+        EXPECT_EQ(a.operator_name, b.operator_name);
+        EXPECT_EQ(a.sites(), b.sites());
+        EXPECT_EQ(a.villages_any, b.villages_any);
+        EXPECT_EQ(a.villages_broadband, b.villages_broadband);
+        EXPECT_EQ(a.only_any, b.only_any);
+        EXPECT_EQ(a.only_broadband, b.only_broadband);
+    }
 }
 
 TEST(Tiles, AnExtentWithoutVillagesKeepsOnlyItsOwnStations) {

@@ -48,18 +48,19 @@ void expect_columns(const LayerInfo& layer, const std::vector<Expected>& expecte
 
 const std::vector<LayerInfo> kAll = output_layers({.plan = true, .whatif = true, .trend = true});
 
-TEST(Layers, AnAnalysisWritesFiveLayersInOrder) {
+TEST(Layers, AnAnalysisWritesSixLayersInOrder) {
     EXPECT_EQ(output_layer_names({}),
-              (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites"}));
+              (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites",
+                                        "summary_operators"}));
 }
 
-TEST(Layers, PlanWhatIfAndTrendAddTheirLayersAfterTheFive) {
+TEST(Layers, PlanWhatIfAndTrendAddTheirLayersAfterTheSix) {
     EXPECT_EQ(output_layer_names({.plan = true}),
               (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites",
-                                        "proposed_sites", "backhaul_links"}));
+                                        "summary_operators", "proposed_sites", "backhaul_links"}));
     EXPECT_EQ(output_layer_names({.plan = true, .whatif = true}).back(), "whatif");
     EXPECT_EQ(output_layer_names({.trend = true}).back(), "trend");
-    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 9u);
+    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 10u);
 }
 
 TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
@@ -80,6 +81,11 @@ TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
     e.push_back({"centre_source", "ctr_src", T::String});
     e.push_back({"repaired", "repaired", T::Integer});
     e.push_back({"flags", "flags", T::String});
+    e.push_back({"unit_code", "unit_code", T::String});
+    e.push_back({"unit_name", "unit_name", T::String});
+    per_class(e, "operators", "ops", T::String);
+    e.push_back({"operators_any_count", "n_ops_any", T::Integer});
+    e.push_back({"operators_broadband_count", "n_ops_bb", T::Integer});
     e.push_back({"area_m2", "area_m2", T::Real});
     e.push_back({"nearest_site_m", "near_m", T::Real});
     e.push_back({"reach_villages", "reach_n", T::Integer});
@@ -126,6 +132,13 @@ TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
                             {"province", "province", T::String},
                             {"district", "district", T::String},
                             {"commune", "commune", T::String},
+                            {"province_code", "prov_code", T::String},
+                            {"district_code", "dist_code", T::String},
+                            {"commune_code", "comm_code", T::String},
+                            {"unit_code", "unit_code", T::String},
+                            {"unit_name", "unit_name", T::String},
+                            {"unit_level", "unit_level", T::String},
+                            {"parent_code", "par_code", T::String},
                             {"villages", "villages", T::Integer}};
     per_class(e, "covered", "cov", T::Integer);
     per_class(e, "partial", "par", T::Integer);
@@ -146,11 +159,32 @@ TEST(Layers, SummaryIsATableWithCountsRatesAndPeoplePerClass) {
                                                           {"no_dem", "f_nodem"},
                                                           {"dem_partial", "f_dempart"},
                                                           {"far_from_stations", "f_far"},
-                                                          {"settlement_unmatched", "f_setunm"}})
+                                                          {"settlement_unmatched", "f_setunm"},
+                                                          {"outside_units", "f_outunit"}})
         e.push_back({"flag_" + flag, shp, T::Integer});
     const LayerInfo& s = layer(kAll, "summary");
     EXPECT_EQ(s.geometry, GeometryType::None);
     expect_columns(s, e);
+}
+
+TEST(Layers, SummaryOperatorsCountTheVillagesEachOperatorReachesPerUnit) {
+    const LayerInfo& s = layer(kAll, "summary_operators");
+    EXPECT_EQ(s.geometry, GeometryType::None);
+    expect_columns(s, {{"level", "level", T::String},
+                       {"province", "province", T::String},
+                       {"district", "district", T::String},
+                       {"commune", "commune", T::String},
+                       {"province_code", "prov_code", T::String},
+                       {"district_code", "dist_code", T::String},
+                       {"commune_code", "comm_code", T::String},
+                       {"unit_code", "unit_code", T::String},
+                       {"unit_name", "unit_name", T::String},
+                       {"operator", "operator", T::String},
+                       {"sites", "sites", T::Integer},
+                       {"villages_any", "vill_any", T::Integer},
+                       {"villages_broadband", "vill_bb", T::Integer},
+                       {"only_any", "only_any", T::Integer},
+                       {"only_broadband", "only_bb", T::Integer}});
 }
 
 TEST(Layers, SitesCountSitesAndCellsPerOperatorAndTechnology) {

@@ -1,0 +1,170 @@
+// Which operators reach each village's centre: a point test per footprint near the centre in
+// the vector mode; each operator's own covered cells in the terrain mode and ITM.
+
+#include "whitezone/operators.hpp"
+
+#include "whitezone/coverage/itm.hpp"
+#include "whitezone/coverage/link_model.hpp"
+#include "whitezone/coverage/terrain.hpp"
+
+#include "common/grid.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace whitezone {
+
+std::string VillageOperators::text(ServiceClass cls, std::size_t v) const {
+    std::string out;
+    const auto& list = reach[index_of(cls)];
+    if (v >= list.size())
+        return out;
+    for (std::uint32_t k : list[v]) {
+        if (!out.empty())
+            out += ',';
+        out += names[k].empty() ? std::string(kUnknownOperator) : names[k];
+    }
+    return out;
+}
+
+std::size_t VillageOperators::count(ServiceClass cls, std::size_t v) const {
+    const auto& list = reach[index_of(cls)];
+    return v < list.size() ? list[v].size() : 0;
+}
+
+namespace {
+
+// Per village, the footprints whose reach holds its centre: the exact disk or wedge
+// (`exact`), else the whole disk of the radius (the raster modes: ITM serves behind a
+// sector's wedge too, and the covered cells decide).
+std::vector<std::vector<std::uint32_t>>
+footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints, bool exact) {
+    double widest = 0.0;
+    for (const Footprint& f : footprints.items)
+        widest = std::max(widest, f.radius_m);
+    grid::GridIndex index(std::max(widest, 1000.0));
+    for (std::size_t i = 0; i < footprints.items.size(); ++i)
+        index.insert(grid::Box::around(footprints.items[i].centre, footprints.items[i].radius_m),
+                     i);
+    std::vector<std::vector<std::uint32_t>> out(inputs.villages.size());
+    std::vector<std::size_t> near;
+    for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
+        const XY c = inputs.villages[v].centre;
+        index.query(grid::Box::around(c, 0.0), near);
+        for (std::size_t i : near) {
+            const Footprint& f = footprints.items[i];
+            const bool in =
+                exact ? f.covers(c) : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m;
+            if (in)
+                out[v].push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    return out;
+}
+
+// The covered cells of `stations` alone (their footprints `subset`), as the run models them.
+CoverageRaster operator_raster(const std::vector<Station>& stations, const Footprints& subset,
+                               const Raster<float>& dem, const CoverageOptions& options) {
+    if (link_model(options.model).needs_dem())
+        return model_itm_coverage(stations, subset, dem, options).raster;
+    return model_terrain_coverage(stations, subset, dem, options);
+}
+
+} // namespace
+
+VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
+                                       const Overlay& overlay, const Raster<float>* dem,
+                                       const CoverageOptions& options) {
+    VillageOperators out;
+    const std::size_t n = inputs.villages.size();
+    std::map<std::string, std::uint32_t> by_name;
+    for (const Station& s : inputs.stations)
+        by_name.emplace(s.operator_name, 0);
+    for (auto& [name, k] : by_name) {
+        k = static_cast<std::uint32_t>(out.names.size());
+        out.names.push_back(name);
+    }
+    for (auto& list : out.reach)
+        list.assign(n, {});
+    out.stations.assign(n, {});
+    if (footprints.items.empty() || n == 0)
+        return out;
+    auto op_of = [&](std::size_t footprint) {
+        return by_name.at(inputs.stations[footprints.items[footprint].station].operator_name);
+    };
+
+    const bool raster = dem != nullptr;
+    const std::vector<std::vector<std::uint32_t>> near =
+        footprints_at_centres(inputs, footprints, /*exact=*/!raster);
+
+    // reached[cls][v][op]: whether operator `op` reaches village v's centre in class cls.
+    const std::size_t ops = out.names.size();
+    PerClass<std::vector<char>> reached;
+    for (auto& r : reached)
+        r.assign(n * ops, 0);
+    if (!raster) {
+        for (std::size_t v = 0; v < n; ++v)
+            for (std::uint32_t i : near[v])
+                for (ServiceClass cls : kServiceClasses)
+                    if (serves(cls, footprints.items[i].tech))
+                        reached[index_of(cls)][v * ops + op_of(i)] = 1;
+    } else if (ops == 1) {
+        // One operator: its reach is the network's, as the overlay found it.
+        for (ServiceClass cls : kServiceClasses)
+            for (std::size_t v = 0; v < n; ++v)
+                reached[index_of(cls)][v] = overlay.villages[index_of(cls)][v].centre ? 1 : 0;
+    } else {
+        // Each operator's covered cells, from its stations that can reach some centre.
+        for (std::uint32_t op = 0; op < ops; ++op) {
+            std::vector<char> used(footprints.items.size(), 0);
+            std::vector<std::size_t> villages;
+            for (std::size_t v = 0; v < n; ++v) {
+                bool any = false;
+                for (std::uint32_t i : near[v])
+                    if (op_of(i) == op) {
+                        used[i] = 1;
+                        any = true;
+                    }
+                if (any)
+                    villages.push_back(v);
+            }
+            if (villages.empty())
+                continue;
+            std::vector<Station> stations;
+            Footprints subset;
+            for (std::size_t i = 0; i < footprints.items.size(); ++i)
+                if (used[i]) {
+                    Footprint f = footprints.items[i];
+                    stations.push_back(inputs.stations[f.station]);
+                    f.station = stations.size() - 1;
+                    subset.items.push_back(std::move(f));
+                }
+            const CoverageRaster cells = operator_raster(stations, subset, *dem, options);
+            for (std::size_t v : villages)
+                for (ServiceClass cls : kServiceClasses)
+                    // Never more than the whole network's signal (the same cells).
+                    if (overlay.villages[index_of(cls)][v].centre &&
+                        cells.covers(cls, inputs.villages[v].centre))
+                        reached[index_of(cls)][v * ops + op] = 1;
+        }
+    }
+
+    for (std::size_t v = 0; v < n; ++v) {
+        for (ServiceClass cls : kServiceClasses)
+            for (std::uint32_t op = 0; op < ops; ++op)
+                if (reached[index_of(cls)][v * ops + op])
+                    out.reach[index_of(cls)][v].push_back(op);
+        // The sites serving the village: their footprint holds the centre (exactly) and their
+        // operator reaches it.
+        for (std::uint32_t i : near[v]) {
+            const Footprint& f = footprints.items[i];
+            if (f.covers(inputs.villages[v].centre) &&
+                reached[index_of(ServiceClass::Any)][v * ops + op_of(i)])
+                out.stations[v].push_back(static_cast<std::uint32_t>(f.station));
+        }
+    }
+    return out;
+}
+
+} // namespace whitezone
