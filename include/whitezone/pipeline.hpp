@@ -139,6 +139,10 @@ struct PlanInputs {
     std::optional<std::vector<Station>> planned;
     /// Extra candidate sites (config.candidates) in the work CRS.
     std::vector<PreparedPoint> candidates;
+    /// The candidates layer's own fields, and per candidate its values (in that order): the
+    /// proposed sites from a candidate carry them.
+    std::vector<FieldDef> candidate_fields;
+    std::vector<std::vector<Value>> candidate_values;
 };
 
 /// Reads and prepares config.planned and config.candidates into `work_crs` (the analysis').

@@ -326,6 +326,16 @@ const LayerDef<R>& sites_layer() {
     return def;
 }
 
+// A list of names as one text field: "Nà Lạn, Khuổi Hẩu"; NULL for none.
+Value list(const std::vector<std::string>& items) {
+    if (items.empty())
+        return {};
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
 const LayerDef<Plan>& proposed_sites_layer() {
     using P = const ProposedSite&;
     auto site = [](auto get) {
@@ -334,22 +344,87 @@ const LayerDef<Plan>& proposed_sites_layer() {
     static const LayerDef<Plan> def{
         "proposed_sites",
         GeometryType::Points,
-        false,
-        {{"order", "order", ColumnType::Integer, site([](P s) { return integer(s.order); })},
+        true, // with --candidates, the candidate's own fields
+        {{"pick", "pick", ColumnType::Integer, site([](P s) { return integer(s.pick); })},
          {"candidate_source", "cand_src", ColumnType::String,
           site([](P s) { return text(to_string(s.source)); })},
          {"village_id", "village_id", ColumnType::String,
           site([](P s) { return s.village >= 0 ? text(s.village_id) : Value(); })},
+         {"lon", "lon", ColumnType::Real, site([](P s) { return Value(s.lon); })},
+         {"lat", "lat", ColumnType::Real, site([](P s) { return Value(s.lat); })},
          {"new_villages", "new_vill", ColumnType::Integer,
           site([](P s) { return integer(s.new_villages); })},
          {"new_people", "new_people", ColumnType::Real,
           site([](P s) { return Value(s.new_people); })},
+         {"reached_ids", "reach_ids", ColumnType::String,
+          site([](P s) { return list(s.village_ids); })},
+         {"reached_names", "reach_name", ColumnType::String,
+          site([](P s) { return list(s.village_names); })},
+         {"reached_communes", "reach_comm", ColumnType::String,
+          site([](P s) { return list(s.communes); })},
          {"cumulative_people", "cum_people", ColumnType::Real,
           site([](P s) { return Value(s.cumulative_people); })},
          {"connected", "connected", ColumnType::Integer,
           site([](P s) { return flag(s.connected); })},
          {"hop_m", "hop_m", ColumnType::Real,
           site([](P s) { return s.connected ? Value(s.hop_m) : Value(); })}},
+        [](const Plan& p) { return p.sites.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = p.sites[i].xy;
+        }};
+    return def;
+}
+
+const LayerDef<Plan>& unlinkable_candidates_layer() {
+    using U = const UnlinkableCandidate&;
+    auto cand = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.unlinkable[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "unlinkable_candidates",
+        GeometryType::Points,
+        true, // with --candidates, the candidate's own fields
+        {{"candidate_source", "cand_src", ColumnType::String,
+          cand([](U u) { return text(to_string(u.source)); })},
+         {"village_id", "village_id", ColumnType::String,
+          cand([](U u) { return u.village >= 0 ? text(u.village_id) : Value(); })},
+         {"lon", "lon", ColumnType::Real, cand([](U u) { return Value(u.lon); })},
+         {"lat", "lat", ColumnType::Real, cand([](U u) { return Value(u.lat); })},
+         {"villages", "villages", ColumnType::Integer,
+          cand([](U u) { return integer(u.villages); })},
+         {"people", "people", ColumnType::Real, cand([](U u) { return Value(u.people); })}},
+        [](const Plan& p) { return p.unlinkable.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = p.unlinkable[i].xy;
+        }};
+    return def;
+}
+
+// The proposed sites as stations, with the fields --stations reads (docs/input.md), so that
+// the layer can be given as next year's stations or as --planned.
+const LayerDef<Plan>& planned_stations_layer() {
+    using P = const ProposedSite&;
+    auto site = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.sites[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "planned_stations",
+        GeometryType::Points,
+        false,
+        {{"site_id", "site_id", ColumnType::String,
+          site([](P s) { return text("plan-" + std::to_string(s.pick)); })},
+         {"technology", "technology", ColumnType::String,
+          [](const Plan& p, std::size_t) { return text(to_string(p.tech)); }},
+         {"operator", "operator", ColumnType::String,
+          [](const Plan&, std::size_t) { return Value(); }},
+         {"height_m", "height_m", ColumnType::Real,
+          [](const Plan& p, std::size_t) { return Value(p.mast_height_m); }},
+         {"on_air", "on_air", ColumnType::String, [](const Plan&, std::size_t) { return Value(); }},
+         {"pick", "pick", ColumnType::Integer, site([](P s) { return integer(s.pick); })},
+         {"lon", "lon", ColumnType::Real, site([](P s) { return Value(s.lon); })},
+         {"lat", "lat", ColumnType::Real, site([](P s) { return Value(s.lat); })}},
         [](const Plan& p) { return p.sites.size(); },
         [](const Plan& p, std::size_t i, Shape& s) {
             s.kind = Shape::Kind::Point;
@@ -367,12 +442,11 @@ const LayerDef<Plan>& backhaul_links_layer() {
         "backhaul_links",
         GeometryType::Lines,
         false,
-        {{"from_order", "from_order", ColumnType::Integer,
-          link([](L l) { return integer(l.from_order); })},
-         {"to_order", "to_order", ColumnType::Integer,
-          link([](L l) { return integer(l.to_order); })},
+        {{"from_pick", "from_pick", ColumnType::Integer,
+          link([](L l) { return integer(l.from_pick); })},
+         {"to_pick", "to_pick", ColumnType::Integer, link([](L l) { return integer(l.to_pick); })},
          {"to_site", "to_site", ColumnType::String,
-          link([](L l) { return l.to_order == 0 ? text(l.to_site) : Value(); })},
+          link([](L l) { return l.to_pick == 0 ? text(l.to_site) : Value(); })},
          {"length_m", "length_m", ColumnType::Real, link([](L l) { return Value(l.length_m); })}},
         [](const Plan& p) { return p.links.size(); },
         [](const Plan& p, std::size_t i, Shape& s) {
@@ -465,6 +539,9 @@ std::string description_of(const std::string& layer) {
         {"summary", "Villages, people and sites per province, district and commune"},
         {"sites", "The sites (stations sharing a position) and the villages they serve"},
         {"proposed_sites", "New sites the plan proposes, in order of people served"},
+        {"unlinkable_candidates", "Candidates the plan would have chosen but cannot link to the "
+                                  "network"},
+        {"planned_stations", "The proposed sites as stations, to be read as stations again"},
         {"backhaul_links", "The backhaul link of each proposed site to the network"},
         {"whatif", "Each village's status today and with the planned stations on air"},
         {"trend", "White, partial and covered villages per year of the network"},
@@ -751,8 +828,24 @@ std::vector<Table> make_tables(const OutputSet& o) {
         add_since_columns(tables.back(), r.summary, *o.baseline);
     tables.push_back(table_of(sites_layer(), r));
     if (o.plan) {
-        tables.push_back(table_of(proposed_sites_layer(), *o.plan));
-        tables.push_back(table_of(backhaul_links_layer(), *o.plan));
+        // The candidates' own fields; NULL for a site that is not a candidate's point.
+        const Plan& p = *o.plan;
+        auto candidate_values = [nulls = std::vector<Value>(p.candidate_fields.size())](
+                                    const std::vector<Value>& v) -> const std::vector<Value>& {
+            return v.size() == nulls.size() ? v : nulls;
+        };
+        tables.push_back(
+            table_of(proposed_sites_layer(), p, p.candidate_fields,
+                     [&p, candidate_values](std::size_t i) -> const std::vector<Value>& {
+                         return candidate_values(p.sites[i].candidate_values);
+                     }));
+        tables.push_back(table_of(backhaul_links_layer(), p));
+        tables.push_back(table_of(planned_stations_layer(), p));
+        tables.push_back(
+            table_of(unlinkable_candidates_layer(), p, p.candidate_fields,
+                     [&p, candidate_values](std::size_t i) -> const std::vector<Value>& {
+                         return candidate_values(p.unlinkable[i].candidate_values);
+                     }));
     }
     if (o.whatif)
         tables.push_back(table_of(whatif_layer(), *o.whatif));
@@ -782,6 +875,8 @@ std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
     if (selection.plan) {
         layers.push_back(info_of(proposed_sites_layer()));
         layers.push_back(info_of(backhaul_links_layer()));
+        layers.push_back(info_of(planned_stations_layer()));
+        layers.push_back(info_of(unlinkable_candidates_layer()));
     }
     if (selection.whatif)
         layers.push_back(info_of(whatif_layer()));

@@ -34,7 +34,7 @@ TEST(PlanE2E, FiveSitesOnTheSampleWithNonIncreasingGains) {
     double cumulative = 0.0;
     long connected = 0;
     for (std::size_t i = 0; i < sites.size(); ++i) {
-        EXPECT_EQ(sites[i].number("order"), static_cast<double>(i + 1));
+        EXPECT_EQ(sites[i].number("pick"), static_cast<double>(i + 1));
         EXPECT_GT(sites[i].number("new_villages"), 0.0);
         if (i > 0) {
             EXPECT_LE(sites[i].number("new_people"), sites[i - 1].number("new_people"));
@@ -51,7 +51,7 @@ TEST(PlanE2E, FiveSitesOnTheSampleWithNonIncreasingGains) {
     for (const auto& link : links) {
         EXPECT_GT(link.number("length_m"), 0.0);
         EXPECT_LE(link.number("length_m"), 20000.0);
-        if (link.number("to_order") == 0.0) {
+        if (link.number("to_pick") == 0.0) {
             EXPECT_FALSE(link.text("to_site").empty());
         }
     }

@@ -69,8 +69,8 @@ TEST(Plan, GreedyTakesTheSiteThatReachesMostPeopleFirst) {
     EXPECT_EQ(p.sites[1].village_id, "V4"); // D: 150; A and C now gain nothing
     EXPECT_DOUBLE_EQ(p.sites[1].new_people, 150.0);
     EXPECT_DOUBLE_EQ(p.sites[1].cumulative_people, 370.0);
-    EXPECT_EQ(p.sites[0].order, 1);
-    EXPECT_EQ(p.sites[1].order, 2);
+    EXPECT_EQ(p.sites[0].pick, 1);
+    EXPECT_EQ(p.sites[1].pick, 2);
     EXPECT_EQ(p.sites[0].source, CandidateSource::GapVillage);
     EXPECT_EQ(p.stop, PlanStop::TargetRate); // every village covered: the default rate 1
     EXPECT_EQ(p.candidates, 4u);
@@ -277,7 +277,7 @@ Plan sites_at(const std::vector<XY>& points) {
     Plan p;
     for (std::size_t i = 0; i < points.size(); ++i) {
         ProposedSite s;
-        s.order = static_cast<long>(i) + 1;
+        s.pick = static_cast<long>(i) + 1;
         s.xy = points[i];
         p.sites.push_back(s);
     }
@@ -308,23 +308,23 @@ TEST(Plan, BackhaulIsTheSpanningTreeOfTheNetworksComponent) {
     EXPECT_EQ(p.connected, 3);
     EXPECT_EQ(p.unconnectable, 1);
     ASSERT_EQ(p.links.size(), 3u);
-    EXPECT_EQ(p.links[0].from_order, 1);
-    EXPECT_EQ(p.links[0].to_order, 0);
+    EXPECT_EQ(p.links[0].from_pick, 1);
+    EXPECT_EQ(p.links[0].to_pick, 0);
     EXPECT_EQ(p.links[0].to_site, "EX1");
     EXPECT_DOUBLE_EQ(p.links[0].length_m, 10000.0);
     EXPECT_DOUBLE_EQ(p.links[0].to.x, -10000.0);
-    EXPECT_EQ(p.links[1].from_order, 2);
-    EXPECT_EQ(p.links[1].to_order, 1);
+    EXPECT_EQ(p.links[1].from_pick, 2);
+    EXPECT_EQ(p.links[1].to_pick, 1);
     EXPECT_EQ(p.links[1].to_site, "");
     EXPECT_DOUBLE_EQ(p.links[1].length_m, 15000.0);
-    EXPECT_EQ(p.links[2].from_order, 3);
-    EXPECT_EQ(p.links[2].to_order, 2);
+    EXPECT_EQ(p.links[2].from_pick, 3);
+    EXPECT_EQ(p.links[2].to_pick, 2);
     EXPECT_DOUBLE_EQ(p.links[2].length_m, 15000.0);
     EXPECT_TRUE(p.sites[2].connected);
-    EXPECT_EQ(p.sites[2].parent_order, 2);
+    EXPECT_EQ(p.sites[2].parent_pick, 2);
     EXPECT_DOUBLE_EQ(p.sites[2].hop_m, 15000.0);
     EXPECT_FALSE(p.sites[3].connected);
-    EXPECT_EQ(p.sites[3].parent_order, -1);
+    EXPECT_EQ(p.sites[3].parent_pick, -1);
 }
 
 TEST(Plan, WithoutStationsWithinReachNoSiteConnects) {
@@ -384,7 +384,7 @@ TEST(Plan, WithTerrainAHopNeedsLineOfSight) {
     ASSERT_EQ(p.links.size(), 2u);
     EXPECT_EQ(p.links[0].to_site, "FAR");
     EXPECT_DOUBLE_EQ(p.links[0].length_m, 9000.0);
-    EXPECT_EQ(p.links[1].to_order, 1); // the second site through the first
+    EXPECT_EQ(p.links[1].to_pick, 1); // the second site through the first
     EXPECT_NE(std::find(heights.begin(), heights.end(), 60.0), heights.end());
     EXPECT_NE(std::find(heights.begin(), heights.end(), 40.0), heights.end());
 

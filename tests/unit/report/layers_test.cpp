@@ -165,7 +165,7 @@ TEST(Layers, SitesCountSitesAndCellsPerOperatorAndTechnology) {
 TEST(Layers, PlanLayersAreProposedSitePointsAndBackhaulLines) {
     const LayerInfo& p = layer(kAll, "proposed_sites");
     EXPECT_EQ(p.geometry, GeometryType::Points);
-    expect_columns(p, {{"order", "order", T::Integer},
+    expect_columns(p, {{"pick", "pick", T::Integer},
                        {"candidate_source", "cand_src", T::String},
                        {"village_id", "village_id", T::String},
                        {"new_villages", "new_vill", T::Integer},
@@ -175,8 +175,8 @@ TEST(Layers, PlanLayersAreProposedSitePointsAndBackhaulLines) {
                        {"hop_m", "hop_m", T::Real}});
     const LayerInfo& b = layer(kAll, "backhaul_links");
     EXPECT_EQ(b.geometry, GeometryType::Lines);
-    expect_columns(b, {{"from_order", "from_order", T::Integer},
-                       {"to_order", "to_order", T::Integer},
+    expect_columns(b, {{"from_pick", "from_pick", T::Integer},
+                       {"to_pick", "to_pick", T::Integer},
                        {"to_site", "to_site", T::String},
                        {"length_m", "length_m", T::Real}});
 }
