@@ -528,6 +528,46 @@ const LayerDef<Trend>& trend_layer() {
     return def;
 }
 
+const LayerDef<Trend>& trend_units_layer() {
+    static const LayerDef<Trend> def = [] {
+        using U = const TrendUnitRow&;
+        auto row = [](auto get) {
+            return [get](const Trend& t, std::size_t i) { return get(t.units[i]); };
+        };
+        LayerDef<Trend> d{
+            "trend_units",
+            GeometryType::None,
+            false,
+            {{"year", "year", ColumnType::Integer, row([](U r) { return integer(r.year); })},
+             {"level", "level", ColumnType::String, row([](U r) { return text(r.level); })},
+             {"province", "province", ColumnType::String,
+              row([](U r) { return text(r.province); })},
+             {"district", "district", ColumnType::String,
+              row([](U r) { return text(r.district); })},
+             {"commune", "commune", ColumnType::String, row([](U r) { return text(r.commune); })},
+             {"villages", "villages", ColumnType::Integer,
+              row([](U r) { return integer(r.counts[0].villages); })}},
+            [](const Trend& t) { return t.units.size(); }};
+        auto counts = [](auto get) {
+            return [get](const Trend& t, std::size_t i, ServiceClass cls) {
+                return get(t.units[i].counts[index_of(cls)]);
+            };
+        };
+        using N = const ClassCounts&;
+        auto& c = d.columns;
+        per_class<Trend>(c, "white", "wht", ColumnType::Integer,
+                         counts([](N n) { return integer(n.white); }));
+        per_class<Trend>(c, "partial", "par", ColumnType::Integer,
+                         counts([](N n) { return integer(n.partial); }));
+        per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
+                         counts([](N n) { return integer(n.covered); }));
+        per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
+                         counts([](N n) { return Value(n.people_without); }));
+        return d;
+    }();
+    return def;
+}
+
 // One line on what each layer holds (a GeoPackage's gpkg_contents.description).
 std::string description_of(const std::string& layer) {
     static const std::map<std::string, std::string> descriptions{
@@ -545,6 +585,8 @@ std::string description_of(const std::string& layer) {
         {"backhaul_links", "The backhaul link of each proposed site to the network"},
         {"whatif", "Each village's status today and with the planned stations on air"},
         {"trend", "White, partial and covered villages per year of the network"},
+        {"trend_units", "White, partial and covered villages per year and per province, district "
+                        "and commune"},
         {"changes", "Each village's status in two results and the transition between them"},
         {"change_summary", "Transitions and rates before and after per province, district and "
                            "commune"},
@@ -849,8 +891,10 @@ std::vector<Table> make_tables(const OutputSet& o) {
     }
     if (o.whatif)
         tables.push_back(table_of(whatif_layer(), *o.whatif));
-    if (o.trend)
+    if (o.trend) {
         tables.push_back(table_of(trend_layer(), *o.trend));
+        tables.push_back(table_of(trend_units_layer(), *o.trend));
+    }
     if (o.changes)
         add_change_tables(tables, *o.changes);
     return tables;
@@ -880,8 +924,10 @@ std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
     }
     if (selection.whatif)
         layers.push_back(info_of(whatif_layer()));
-    if (selection.trend)
+    if (selection.trend) {
         layers.push_back(info_of(trend_layer()));
+        layers.push_back(info_of(trend_units_layer()));
+    }
     if (selection.changes) {
         layers.push_back(info_of(changes_layer()));
         layers.push_back(info_of(change_summary_layer()));
