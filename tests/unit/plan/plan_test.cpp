@@ -420,3 +420,93 @@ TEST(Plan, HighPointsNearGapVillagesBecomeCandidates) {
     o.high_point_search_m = 0.0;
     EXPECT_TRUE(high_point_candidates(c.gaps(), dem, o).empty());
 }
+
+// The villages a site brings signal to are the gap villages it newly covers: their ids,
+// names and communes (each commune once), exactly those counted by new_villages/new_people.
+TEST(Plan, EachSiteListsTheVillagesItNewlyReachesWithTheirNamesAndCommunes) {
+    Case c = line_case();
+    const char* names[] = {"Nà A", "Bản B", "Khuổi C", "Pò D", "Nà E"};
+    const char* communes[] = {"Xã 1", "Xã 2", "Xã 1", "Xã 3", "Xã 3"};
+    for (std::size_t v = 0; v < c.inputs.villages.size(); ++v) {
+        c.inputs.villages[v].name = names[v];
+        c.inputs.villages[v].commune = communes[v];
+    }
+    const Plan p = plan_sites(c.inputs, c.classification, c.gaps(), budget(3), kRadius);
+    ASSERT_EQ(p.sites.size(), 2u); // B (A, B, C), then D; nothing is left to gain
+    EXPECT_EQ(p.sites[0].village_ids, (std::vector<std::string>{"V1", "V2", "V3"}));
+    EXPECT_EQ(p.sites[0].village_names, (std::vector<std::string>{"Nà A", "Bản B", "Khuổi C"}));
+    EXPECT_EQ(p.sites[0].communes, (std::vector<std::string>{"Xã 1", "Xã 2"}));
+    EXPECT_EQ(p.sites[1].village_ids, (std::vector<std::string>{"V4"}));
+    EXPECT_EQ(p.sites[1].communes, (std::vector<std::string>{"Xã 3"}));
+    for (const ProposedSite& s : p.sites) {
+        EXPECT_EQ(s.village_ids.size(), static_cast<std::size_t>(s.new_villages));
+        double people = 0.0;
+        for (std::size_t v : s.villages)
+            people += c.classification.villages[1][v].people_without;
+        EXPECT_DOUBLE_EQ(people, s.new_people);
+    }
+}
+
+// With the backhaul required, D (150 people, 30 km from anything) cannot be linked to the
+// network at -5 km, nor to the site at B: it is set aside, uses no budget, and is listed with
+// what it would have brought. Without the requirement it is chosen and left unconnected.
+TEST(Plan, WithBackhaulRequiredAnUnlinkableCandidateIsSetAsideAndUsesNoBudget) {
+    const Case c = line_case();
+    const std::vector<Station> network{station({-5000, 0}, "EX")};
+    PlanOptions o = budget(2);
+    const SiteLinkable linkable = backhaul_link_check(network, o);
+    const Plan with = plan_backhaul(
+        plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable), network, o);
+    ASSERT_EQ(with.sites.size(), 1u);
+    EXPECT_EQ(with.sites[0].village_id, "V2");
+    EXPECT_EQ(with.stop, PlanStop::NoGain);
+    EXPECT_EQ(with.unconnectable, 0);
+    ASSERT_EQ(with.unlinkable.size(), 1u);
+    EXPECT_EQ(with.unlinkable[0].village_id, "V4");
+    EXPECT_EQ(with.unlinkable[0].villages, 1);
+    EXPECT_DOUBLE_EQ(with.unlinkable[0].people, 150.0);
+
+    const Plan without =
+        plan_backhaul(plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius), network, o);
+    ASSERT_EQ(without.sites.size(), 2u);
+    EXPECT_EQ(without.sites[1].village_id, "V4");
+    EXPECT_FALSE(without.sites[1].connected);
+    EXPECT_TRUE(without.unlinkable.empty());
+}
+
+// A candidate set aside is tried again after each choice: Q (500 people) is 45 km from the
+// network at -15 km; P at 0 links to the network, R at 15 km to P, and then Q to R.
+//
+//   EX(-15) --15-- P(0, 100) --15-- R(15, 50) --15-- Q(30, 500)
+TEST(Plan, ASetAsideCandidateIsChosenOnceALaterSiteBringsTheNetworkWithinAHop) {
+    Case c;
+    c.add({0, 0}, 100);
+    c.add({30000, 0}, 500);
+    c.add({15000, 0}, 50);
+    const std::vector<Station> network{station({-15000, 0}, "EX")};
+    PlanOptions o = budget(3);
+    const SiteLinkable linkable = backhaul_link_check(network, o);
+    const Plan p = plan_backhaul(
+        plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable), network, o);
+    ASSERT_EQ(p.sites.size(), 3u);
+    EXPECT_EQ(p.sites[0].village_id, "V1");
+    EXPECT_EQ(p.sites[1].village_id, "V3");
+    EXPECT_EQ(p.sites[2].village_id, "V2");
+    EXPECT_EQ(p.connected, 3);
+    EXPECT_TRUE(p.unlinkable.empty());
+    // With two sites only, Q stays set aside.
+    o.budget = 2;
+    const Plan two = plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable);
+    ASSERT_EQ(two.sites.size(), 2u);
+    ASSERT_EQ(two.unlinkable.size(), 1u);
+    EXPECT_EQ(two.unlinkable[0].village_id, "V2");
+}
+
+TEST(Plan, ConfigKeyRequireBackhaulDefaultsToTrue) {
+    Config c;
+    EXPECT_TRUE(c.plan.require_backhaul);
+    apply_config_json(c, R"({"plan": {"require_backhaul": false}})", "test");
+    EXPECT_FALSE(c.plan.require_backhaul);
+    EXPECT_THROW(apply_config_json(c, R"({"plan": {"require_backhaul": "yes"}})", "test"),
+                 UsageError);
+}
