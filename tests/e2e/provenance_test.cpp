@@ -274,7 +274,7 @@ TEST(Provenance, ACompareOutputRecordsBothResultsAndTheMatchTolerance) {
     EXPECT_EQ(rows.at("input.before.source"), result);
     EXPECT_EQ(rows.at("input.before.sha256"), sha256sum(result));
     EXPECT_EQ(rows.at("input.after.sha256"), sha256sum(result));
-    EXPECT_EQ(rows.at("config.compare.match_tolerance_m"), "50");
+    EXPECT_EQ(std::stod(rows.at("config.compare.match_tolerance_m")), 50.0);
     EXPECT_TRUE(contains(rows.at("model"), "within 50 m")) << rows.at("model");
     EXPECT_FALSE(rows.at("whitezone_version").empty());
 
