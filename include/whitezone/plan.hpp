@@ -166,7 +166,8 @@ struct Plan {
     std::size_t candidates = 0;
     long connected = 0, unconnectable = 0;
     /// With a link check (plan.require_backhaul): the candidates the greedy choice would have
-    /// taken but could not link to the network, in the order they were set aside.
+    /// taken but could not link to the network, and that no site chosen later brings within a
+    /// hop, in the order they were set aside.
     std::vector<UnlinkableCandidate> unlinkable;
     /// With --candidates: that layer's own fields (the values are the sites'
     /// candidate_values); written on proposed_sites and unlinkable_candidates.

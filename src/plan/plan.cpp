@@ -304,11 +304,12 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
         }
         plan.sites.push_back(std::move(site));
     }
-    // A set-aside candidate that was chosen later is not listed; the others keep the gain
-    // they had when they were set aside.
+    // Listed: the set-aside candidates that still cannot be linked with every site chosen;
+    // one chosen later, or brought within a hop by a later site (and then only short of
+    // gain), is not. They keep the gain they had when they were set aside.
     std::vector<UnlinkableCandidate> unlinkable;
     for (const auto& [k, u] : pending)
-        if (is_pending[k] == 1)
+        if (is_pending[k] == 1 && !linkable(candidates[k].xy, chosen))
             unlinkable.push_back(std::move(plan.unlinkable[u]));
     plan.unlinkable = std::move(unlinkable);
     return plan;
