@@ -60,7 +60,7 @@ TEST(Layers, PlanWhatIfAndTrendAddTheirLayersAfterTheFive) {
                                         "unlinkable_candidates"}));
     EXPECT_EQ(output_layer_names({.plan = true, .whatif = true}).back(), "whatif");
     EXPECT_EQ(output_layer_names({.trend = true}).back(), "trend_units");
-    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 13u);
+    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 12u);
 }
 
 TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
