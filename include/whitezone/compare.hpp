@@ -5,6 +5,7 @@
 /// status before and after and the transition; per administrative unit the counts of each
 /// transition and the rates before and after (docs/compare.md).
 
+#include "whitezone/compare/options.hpp"
 #include "whitezone/context.hpp"
 #include "whitezone/names.hpp"
 #include "whitezone/report.hpp"
@@ -85,17 +86,6 @@ struct CompareSide {
     std::vector<CompareVillage> villages;
 };
 
-/// How villages are matched and read.
-struct CompareOptions {
-    /// Villages whose ids are missing or changed are matched by place: a centre inside the
-    /// other's polygon, else the nearest centre at most this far (metres).
-    double match_tolerance_m = 300.0;
-    /// The villages' field names by role ("id", "name", "province", "district", "commune"),
-    /// as the config's "villages.fields" maps them; unmapped roles use the built-in aliases
-    /// (docs/input.md).
-    std::map<std::string, std::string> village_fields;
-};
-
 /// One village in the comparison: its index in each side (−1: not there), how it was matched
 /// and, per class, the transition.
 struct VillageChange {
@@ -162,12 +152,13 @@ Comparison compare_results(CompareSide before, CompareSide after,
 /// and the counts of the transitions; then the unmatched villages' count.
 std::string format_comparison(const Comparison& comparison);
 
-/// `whitezone compare`: reads both runs, compares them and writes the `changes` layer and
-/// the `change_summary` table to `write` (atomically, as every output). Checks the output
-/// before reading. Throws what read_compare_side() and write_outputs() throw.
+/// `whitezone compare`: reads both runs, compares them (config.compare) and writes the
+/// `changes` layer, the `change_summary` table and the provenance (the config, both results
+/// as inputs with their hashes, the match tolerance as the model line) to config.write
+/// (atomically, as every output). Checks the output before reading. Throws what
+/// read_compare_side() and write_outputs() throw.
 Comparison run_compare_and_write(const std::string& before, const std::string& after,
-                                 const CompareOptions& options, const WriteOptions& write,
-                                 const Context& ctx);
+                                 const Config& config, const Context& ctx);
 
 /// A run of `analyze --baseline`: the analysis and its comparison with the baseline.
 struct BaselineRun {

@@ -4,6 +4,7 @@
 /// One JSON file sets any of them; docs/config.md lists every key and its default.
 
 #include "whitezone/classify/options.hpp"
+#include "whitezone/compare/options.hpp"
 #include "whitezone/coverage/options.hpp"
 #include "whitezone/link/options.hpp"
 #include "whitezone/options.hpp"
@@ -41,6 +42,9 @@ struct Config {
     RankOptions rank;
     /// `whitezone plan` only: new sites and backhaul (config "plan", flags --budget, …).
     PlanOptions plan;
+    /// `whitezone compare` and `analyze --baseline`: how villages are matched (config
+    /// "compare", flag --match-tolerance); village_fields is filled from "villages.fields".
+    CompareOptions compare;
     /// `whitezone plan` only: extra candidate sites (--candidates, config "candidates"),
     /// besides gap villages.
     std::optional<LayerSource> candidates;

@@ -17,6 +17,7 @@
 #include "whitezone/types.hpp"
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +150,10 @@ struct PlanInputs {
     std::optional<std::vector<Station>> planned;
     /// Extra candidate sites (config.candidates) in the work CRS.
     std::vector<PreparedPoint> candidates;
+    /// The candidates layer's own fields, and per candidate its values (in that order): the
+    /// proposed sites from a candidate carry them.
+    std::vector<FieldDef> candidate_fields;
+    std::vector<std::vector<Value>> candidate_values;
 };
 
 /// Reads and prepares config.planned and config.candidates into `work_crs` (the analysis').
@@ -180,13 +185,23 @@ PlanResult run_plan_and_write(const Config& config, const Context& ctx);
 /// count); `source` names the stations in the message.
 void require_on_air_years(const PreparedInputs& inputs, const std::string& source);
 
+/// Reads and prepares one station list per year (TrendOptions::stations_by_year) into
+/// `work_crs` (the analysis'), each as --stations is read: its fields, CRS, CSV columns and
+/// field mapping ("stations.fields"). Throws what load_plan_inputs() throws for --planned.
+YearNetworks load_year_stations(const Config& config, const std::map<int, std::string>& paths,
+                                const std::string& work_crs, const Context& ctx);
+
 /// The trend of an analysis' villages, in memory: for each year from options.from to
 /// options.to (default: the stations' first and last on-air years), coverage, overlay and
 /// classify again with a new network of the stations on air by the end of that year (an
-/// on-air year at most that year, or none). The analysis is not changed. Throws InputError
-/// when no station has an on-air year, UsageError for years out of order, Cancelled.
+/// on-air year at most that year, or none). With `networks` (one station list per year), the
+/// years are those of the lists (within options.from and options.to when given) and each
+/// year's network is its list as it is, so sites that close count. Also counts each year per
+/// unit (Trend::units). The analysis is not changed. Throws InputError when no station has an
+/// on-air year (without `networks`), UsageError for years out of order or no list within
+/// them, Cancelled.
 Trend trend(const AnalysisResult& analysis, const TrendOptions& options, const Config& config,
-            const Context& ctx);
+            const Context& ctx, const YearNetworks& networks = {});
 
 /// An analysis and the trend of its villages per year.
 struct TrendResult {

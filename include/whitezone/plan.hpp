@@ -46,6 +46,8 @@ struct PlanCandidate {
     CandidateSource source = CandidateSource::GapVillage;
     long village = -1;    ///< index into PreparedInputs::villages (gap village, high point)
     std::int64_t row = 0; ///< 1-based row of the candidates layer for a given point
+    /// For a point of --candidates: its fields' values (Plan::candidate_fields); else empty.
+    std::vector<Value> values = {};
 };
 
 /// The gap villages' centres, in village order: the default candidates.
@@ -67,11 +69,25 @@ using SiteReach = std::function<bool(XY site, XY village)>;
 /// metres tall at `b` (besides its length): with a DEM, line of sight. Empty: always.
 using HopClear = std::function<bool(XY a, double height_a, XY b, double height_b)>;
 
+/// Whether a new site at `site` can be linked to the network as it stands: an existing
+/// station within a backhaul hop, or one of the sites already `chosen` (in the work CRS).
+using SiteLinkable = std::function<bool(XY site, const std::vector<XY>& chosen)>;
+
+/// The link check plan_backhaul() builds its graph with: a station of `stations`, or a chosen
+/// site, within options.max_hop_m (and with `clear`, in line of sight; existing masts are
+/// `height_m` tall, else options.mast_height_m). A site that passes it at the step it is
+/// chosen is always connected by plan_backhaul(). `stations` must outlive the check. Throws
+/// UsageError for a negative max_hop_m.
+SiteLinkable backhaul_link_check(const std::vector<Station>& stations, const PlanOptions& options,
+                                 const HopClear& clear = {});
+
 /// One proposed site, in the order it was chosen.
 struct ProposedSite {
-    long order = 0;            ///< 1 = chosen first
+    long pick = 0;             ///< 1 = chosen first (not `order`: an SQL keyword)
     std::size_t candidate = 0; ///< index into the candidates given to plan_sites()
     XY xy;
+    /// xy in WGS 84 degrees; plan() (pipeline.hpp) fills them, plan_sites() leaves them 0.
+    double lon = 0.0, lat = 0.0;
     CandidateSource source = CandidateSource::GapVillage;
     long village = -1;              ///< village index when the site is a gap village's centre
     std::string village_id;         ///< that village's id, "" otherwise
@@ -80,22 +96,47 @@ struct ProposedSite {
     double cumulative_people = 0.0; ///< new_people of this and every earlier site
     /// Share of all villages covered once this site is built (0-1).
     double covered_rate = 0.0;
-    std::vector<std::size_t> villages; ///< the newly covered villages, ascending
+    /// The villages the site brings signal to: the gap villages whose centre it reaches (within
+    /// the radius, and seen with a DEM) that no earlier site reaches, ascending. They are the
+    /// villages counted by new_villages and new_people (docs/plan.md#the-villages-a-site-reaches).
+    std::vector<std::size_t> villages;
+    /// Of those villages: their ids and names (in the same order), and their communes, each
+    /// once, in the order first met.
+    std::vector<std::string> village_ids, village_names, communes;
     /// Backhaul (plan_backhaul()): whether the site reaches the existing network through the
     /// tree, the parent it links to (0 = the existing network, -1 = none) and the hop's
     /// length in metres (0 when unconnected).
     bool connected = false;
-    long parent_order = -1;
+    long parent_pick = -1;
     double hop_m = 0.0;
+    /// For a point of --candidates: that layer's values (Plan::candidate_fields); else empty.
+    std::vector<Value> candidate_values;
 };
 
 /// One backhaul hop of the spanning tree.
 struct BackhaulLink {
-    long from_order = 0; ///< the proposed site
-    long to_order = 0;   ///< its parent: another proposed site, or 0 for the existing network
-    std::string to_site; ///< the existing site_id when to_order is 0, else ""
+    long from_pick = 0;  ///< the proposed site
+    long to_pick = 0;    ///< its parent: another proposed site, or 0 for the existing network
+    std::string to_site; ///< the existing site_id when to_pick is 0, else ""
     double length_m = 0.0;
     XY from, to; ///< end points in the work CRS (`to`: the existing station's position)
+};
+
+/// A candidate that the greedy choice would have taken (the best one left at that step) but
+/// that cannot be linked to the network: no existing station, nor any site chosen so far,
+/// within a backhaul hop (with a DEM: in line of sight). It uses no budget.
+struct UnlinkableCandidate {
+    std::size_t candidate = 0; ///< index into the candidates given to plan_sites()
+    XY xy;
+    double lon = 0.0, lat = 0.0; ///< WGS 84, filled like ProposedSite's
+    CandidateSource source = CandidateSource::GapVillage;
+    long village = -1;      ///< village index when the candidate is a gap village's centre
+    std::string village_id; ///< that village's id, "" otherwise
+    /// What it would have brought when it was set aside: gap villages and their people.
+    long villages = 0;
+    double people = 0.0;
+    /// For a point of --candidates: that layer's values (Plan::candidate_fields); else empty.
+    std::vector<Value> candidate_values;
 };
 
 /// Why the greedy choice stopped.
@@ -124,6 +165,18 @@ struct Plan {
     std::size_t planned_stations = 0;
     std::size_t candidates = 0;
     long connected = 0, unconnectable = 0;
+    /// With a link check (plan.require_backhaul): the candidates the greedy choice would have
+    /// taken but could not link to the network, and that no site chosen later brings within a
+    /// hop, in the order they were set aside.
+    std::vector<UnlinkableCandidate> unlinkable;
+    /// With --candidates: that layer's own fields (the values are the sites'
+    /// candidate_values); written on proposed_sites and unlinkable_candidates.
+    std::vector<FieldDef> candidate_fields;
+    /// Technology and mast height of the new sites (options.tech, options.mast_height_m),
+    /// written on the planned_stations layer.
+    Tech tech = Tech::G4;
+    double mast_height_m = 30.0;
+    double max_hop_m = 0.0; ///< options.max_hop_m: the longest backhaul hop, metres
 };
 
 /// Chooses up to options.budget sites among `candidates` by greedy maximal covering: each
@@ -132,11 +185,14 @@ struct Plan {
 /// then more people, then the earlier candidate. Gains are kept up to date incrementally:
 /// choosing a site lowers only the candidates within `radius_m` of the villages it covers
 /// (hash grid, lazy priority queue). Stops at the budget, when no candidate gains anything,
-/// or when the covered share of villages reaches options.target_rate. Backhaul fields are
-/// left unset. Throws UsageError for a radius <= 0 or a target rate outside [0, 1].
+/// or when the covered share of villages reaches options.target_rate. With `linkable`, the best
+/// candidate is taken only when it can be linked (backhaul_link_check()); one that cannot is
+/// set aside (Plan::unlinkable, no budget used) and tried again after each later choice, since
+/// a new site may bring the network within its reach. Backhaul fields are left unset.
+/// Throws UsageError for a radius <= 0 or a target rate outside [0, 1].
 Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
                 const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
-                double radius_m, const SiteReach& reaches = {});
+                double radius_m, const SiteReach& reaches = {}, const SiteLinkable& linkable = {});
 
 /// Links the proposed sites to the existing network: a graph of the sites plus one node
 /// that stands for every existing station (the network, contracted), with an edge between two

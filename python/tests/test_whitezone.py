@@ -196,7 +196,7 @@ class PlanAndTrend(unittest.TestCase):
             self.assertEqual(cli.returncode, 0, cli.stderr)
             result = whitezone.plan(STATIONS, VILLAGES, budget=3, threads=1)
             self.assertIn("proposed_sites", result.layers)
-            self.assertEqual(len(result.arrays("proposed_sites")["order"]), 3)
+            self.assertEqual(len(result.arrays("proposed_sites")["pick"]), 3)
             for layer in ("proposed_sites", "backhaul_links", "villages"):
                 ModuleTest.assert_layer_equals_file(self, result, layer, out)
 

@@ -47,7 +47,7 @@ class Analyze final : public Command {
             config.measurements = m_measurements;
         std::optional<BaselineRun> since;
         if (!m_baseline.empty()) {
-            CompareOptions options;
+            CompareOptions options = config.compare;
             options.village_fields = config.prepare.village_fields;
             since = run_with_baseline_and_write(config, m_baseline, options,
                                                 make_context(io, config, m_flags.verbose));

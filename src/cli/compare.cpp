@@ -25,7 +25,7 @@ class CompareCommand final : public Command {
         app.add_option("--match-tolerance", m_tolerance,
                        "Villages without a matching id are matched by place: a centre in the "
                        "other's polygon, else the nearest centre within this many metres "
-                       "(default 300)")
+                       "(default 300, config \"compare.match_tolerance_m\")")
             ->type_name("METRES");
         app.add_option("--config", m_flags.config,
                        "JSON config file: its \"villages.fields\" name the id, name and unit "
@@ -45,12 +45,13 @@ class CompareCommand final : public Command {
             config.write.path = config.write.format == OutputFormat::GeoPackage
                                     ? "whitezone-changes.gpkg"
                                     : "whitezone-changes";
-        CompareOptions options;
-        options.village_fields = config.prepare.village_fields;
+        // "compare.match_tolerance_m" from the config; the flag wins.
+        config.compare.village_fields = config.prepare.village_fields;
         if (!m_tolerance.empty())
-            options.match_tolerance_m = number_flag("--match-tolerance", m_tolerance, 0.0, 1e6,
-                                                    "a distance in metres from 0 to 1000000");
-        const Comparison c = run_compare_and_write(m_before, m_after, options, config.write,
+            config.compare.match_tolerance_m =
+                number_flag("--match-tolerance", m_tolerance, 0.0, 1e6,
+                            "a distance in metres from 0 to 1000000");
+        const Comparison c = run_compare_and_write(m_before, m_after, config,
                                                    make_context(io, config, m_flags.verbose));
         io.out << format_comparison(c);
         io.out << "\noutputs: " << output_path(config.write) << " (layers "

@@ -8,7 +8,10 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace whitezone::cli {
 
@@ -19,6 +22,7 @@ struct TrendFlags {
     std::optional<int> from, to;
     std::string chart;
     bool no_chart = false;
+    std::vector<std::string> stations_year; // YEAR=PATH, repeated
 };
 
 void add_trend_options(CLI::App& cmd, TrendFlags& f) {
@@ -29,6 +33,36 @@ void add_trend_options(CLI::App& cmd, TrendFlags& f) {
     cmd.add_option("--chart", f.chart,
                    "The chart, an .svg file (default: beside the output, <out>-trend.svg)");
     cmd.add_flag("--no-chart", f.no_chart, "Write no chart");
+    cmd.add_option("--stations-year", f.stations_year,
+                   "The network at the end of one year, read like --stations (repeat it: "
+                   "--stations-year 2023=st23.csv --stations-year 2024=st24.csv); sites that "
+                   "close count")
+        ->type_name("YEAR=PATH");
+}
+
+// "2024=st24.csv" → {2024, "st24.csv"}; the year a plausible one, each year once.
+std::map<int, std::string> parse_stations_years(const std::vector<std::string>& items) {
+    std::map<int, std::string> out;
+    for (const std::string& item : items) {
+        const auto eq = item.find('=');
+        int year = 0;
+        const std::string digits = item.substr(0, eq == std::string::npos ? 0 : eq);
+        const bool numeric = !digits.empty() && digits.size() <= 4 &&
+                             digits.find_first_not_of("0123456789") == std::string::npos;
+        if (numeric)
+            year = std::stoi(digits);
+        if (eq == std::string::npos || !numeric || eq + 1 == item.size())
+            throw UsageError(
+                "--stations-year '" + item +
+                "' is not YEAR=PATH; give e.g. --stations-year 2024=stations_2024.csv.");
+        if (year < 1900 || year > 2100)
+            throw UsageError("--stations-year " + item + ": the year " + std::to_string(year) +
+                             " is out of range; give a year from 1900 to 2100.");
+        if (!out.emplace(year, item.substr(eq + 1)).second)
+            throw UsageError("--stations-year gives " + std::to_string(year) +
+                             " twice; give one station list per year.");
+    }
+    return out;
 }
 
 // The trend's own options; the years must be plausible on-air years, in order.
@@ -47,6 +81,7 @@ TrendOptions make_trend_options(const TrendFlags& f) {
     options.to = f.to;
     options.chart = f.chart;
     options.write_chart = !f.no_chart;
+    options.stations_by_year = parse_stations_years(f.stations_year);
     return options;
 }
 

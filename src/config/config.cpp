@@ -364,6 +364,11 @@ void declare_options(OptionSet& top, Config& config) {
            "New sites and backhaul of `whitezone plan` ([below](#plan)).")
         .documented_in("plan");
     top.object(
+           "compare", [&config](OptionSet& o) { declare_options(o, config.compare); },
+           "Matching of villages by `whitezone compare` and `analyze --baseline` "
+           "([below](#compare)).")
+        .documented_in("compare");
+    top.object(
            "link", [&config](OptionSet& o) { declare_options(o, config.link); },
            "`whitezone link` only: the ITM parameters and power budget of a link "
            "([below](#link), [itm.md](itm.md)).")
@@ -380,8 +385,8 @@ void declare_options(OptionSet& top, Config& config) {
 }
 
 std::vector<std::string> config_doc_tables() {
-    return {"top-level", "layer", "hata", "terrain", "itm",
-            "rank",      "plan",  "link", "output",  "stability"};
+    return {"top-level", "layer",   "hata", "terrain", "itm",      "rank",
+            "plan",      "compare", "link", "output",  "stability"};
 }
 
 std::string config_doc_table(std::string_view table) {

@@ -7,7 +7,9 @@
 #include "whitezone/pipeline.hpp"
 #include "whitezone/provenance.hpp"
 
+#include "common/text.hpp"
 #include "pipeline/stage.hpp"
+#include "proj/proj.hpp"
 
 #include <filesystem>
 
@@ -31,12 +33,29 @@ std::string describe_comparison(const Comparison& c) {
            count(c.changes.size() - static_cast<std::size_t>(matched), "unmatched");
 }
 
+// A result read for a comparison, as an input of the provenance: a GeoPackage or a database
+// (a folder has no one file to hash, and is not listed).
+void add_result_input(Provenance& provenance, const std::string& role, const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec) || is_postgis_path(path))
+        provenance.inputs.push_back(describe_vector_input(role, path, "villages"));
+}
+
+// The comparison's CRS (the later run's) by its name: "WGS 84 / UTM zone 48N".
+std::string crs_name(const Comparison& c) {
+    const auto info = proj::describe(c.after.crs_wkt);
+    return info ? info->name : c.after.crs_wkt;
+}
+
 } // namespace
 
 Comparison run_compare_and_write(const std::string& before, const std::string& after,
-                                 const CompareOptions& options, const WriteOptions& write,
-                                 const Context& ctx) {
+                                 const Config& config, const Context& run_ctx) {
+    const WriteOptions& write = config.write;
+    const CompareOptions& options = config.compare;
     check_output(write, {.analysis = false, .changes = true}); // a bad --out fails at once
+    const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
+    const Context& ctx = record.context();
     CompareSide b = stage(
         ctx, "compare", [&] { return read_compare_side(before, "--before", options); },
         describe_side);
@@ -49,7 +68,14 @@ Comparison run_compare_and_write(const std::string& before, const std::string& a
     stage(
         ctx, "write",
         [&] {
-            write_outputs(OutputSet{.changes = &c}, write);
+            Provenance provenance = record.finish(crs_name(c), false);
+            // No coverage model runs here: the model line says how villages were matched.
+            provenance.model = "compare: villages matched by id, else by place (a centre in "
+                               "the other's polygon, else the nearest centre within " +
+                               text::fixed(options.match_tolerance_m, 0) + " m)";
+            add_result_input(provenance, "before", before);
+            add_result_input(provenance, "after", after);
+            write_outputs(OutputSet{.provenance = &provenance, .changes = &c}, write);
             return true;
         },
         [&](const bool&) { return output_path(write); });
@@ -75,12 +101,7 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
             Provenance provenance = record.finish(r.inputs.work_crs, false);
             if (r.calibration)
                 provenance.accuracy = describe_accuracy(*r.calibration);
-            // The baseline is an input too: a GeoPackage or a database (a folder has no one
-            // file to hash).
-            std::error_code ec;
-            if (std::filesystem::is_regular_file(baseline, ec) || is_postgis_path(baseline))
-                provenance.inputs.push_back(
-                    describe_vector_input("baseline", baseline, "villages"));
+            add_result_input(provenance, "baseline", baseline);
             write_outputs(OutputSet{.analysis = &r, .provenance = &provenance, .baseline = &c},
                           config.write);
             return true;

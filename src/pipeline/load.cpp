@@ -173,8 +173,13 @@ PlanInputs load_plan_inputs(const Config& config, const std::string& work_crs, c
         out.candidates = stage(
             ctx, "read",
             [&] {
-                const RawLayer layer = read_layer(*config.candidates, "candidates");
-                return prepare_points(layer, work_crs, "candidates");
+                RawLayer layer = read_layer(*config.candidates, "candidates");
+                std::vector<PreparedPoint> points = prepare_points(layer, work_crs, "candidates");
+                // prepare_points() keeps the features' order: the values go alongside.
+                out.candidate_fields = layer.fields;
+                for (RawFeature& f : layer.features)
+                    out.candidate_values.push_back(std::move(f.values));
+                return points;
             },
             [](const std::vector<PreparedPoint>& p) { return count(p.size(), "candidates"); });
     return out;

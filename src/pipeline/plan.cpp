@@ -4,10 +4,13 @@
 
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
+#include "whitezone/error.hpp"
 #include "whitezone/pipeline.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/text.hpp"
 #include "pipeline/stage.hpp"
+#include "proj/proj.hpp"
 
 namespace whitezone {
 
@@ -50,6 +53,32 @@ WhatIfRun run_whatif(const Config& config, const AnalysisResult& today,
             return count(static_cast<std::size_t>(w.rows.front().improved), "villages improved");
         });
     return out;
+}
+
+// The sites' and unlinkable candidates' positions in WGS 84, for the planner's list.
+void add_lon_lat(Plan& plan, const std::string& work_crs) {
+    std::vector<XY> points;
+    for (const ProposedSite& s : plan.sites)
+        points.push_back(s.xy);
+    for (const UnlinkableCandidate& u : plan.unlinkable)
+        points.push_back(u.xy);
+    if (points.empty())
+        return;
+    const proj::Transformer to_wgs84(work_crs, "EPSG:4326");
+    if (const long bad = to_wgs84.transform(points); bad >= 0)
+        throw ExternalError("plan: cannot transform the new site at (" +
+                            text::fixed(points[static_cast<std::size_t>(bad)].x, 1) + ", " +
+                            text::fixed(points[static_cast<std::size_t>(bad)].y, 1) +
+                            ") of the work CRS to WGS 84 lon/lat; check \"work_crs\".");
+    std::size_t k = 0;
+    for (ProposedSite& s : plan.sites) {
+        s.lon = points[k].x;
+        s.lat = points[k++].y;
+    }
+    for (UnlinkableCandidate& u : plan.unlinkable) {
+        u.lon = points[k].x;
+        u.lat = points[k++].y;
+    }
 }
 
 } // namespace
@@ -95,8 +124,12 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
                     high_point_candidates(all, *r.analysis.dem, options);
                 all.insert(all.end(), tops.begin(), tops.end());
             }
-            for (const PreparedPoint& p : extra.candidates)
-                all.push_back({p.xy, CandidateSource::Candidates, -1, p.row});
+            for (std::size_t i = 0; i < extra.candidates.size(); ++i) {
+                const PreparedPoint& p = extra.candidates[i];
+                all.push_back({p.xy, CandidateSource::Candidates, -1, p.row,
+                               i < extra.candidate_values.size() ? extra.candidate_values[i]
+                                                                 : std::vector<Value>{}});
+            }
             return all;
         },
         [](const std::vector<PlanCandidate>& c) { return count(c.size(), "candidates"); });
@@ -104,14 +137,23 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
     r.plan = stage(
         ctx, "plan",
         [&] {
+            // plan.require_backhaul: a site must link to the network (or an earlier site).
+            const SiteLinkable linkable = options.require_backhaul
+                                              ? backhaul_link_check(network, options, clear)
+                                              : SiteLinkable{};
             Plan p = plan_sites(r.analysis.inputs, gaps, candidates, options,
-                                plan_radius_m(options, config.coverage), reaches);
+                                plan_radius_m(options, config.coverage), reaches, linkable);
             p.planned_stations = r.whatif ? r.whatif->planned_stations : 0;
+            p.candidate_fields = extra.candidate_fields;
             return p;
         },
         [](const Plan& p) {
             return count(p.sites.size(), "new sites") +
-                   " (stop: " + std::string(to_string(p.stop)) + ")";
+                   " (stop: " + std::string(to_string(p.stop)) + ")" +
+                   (p.unlinkable.empty()
+                        ? ""
+                        : ", " + count(p.unlinkable.size(), "unlinkable candidates") +
+                              " set aside");
         });
 
     r.plan = stage(
@@ -120,6 +162,7 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
             return count(static_cast<std::size_t>(p.connected), "connected") + ", " +
                    count(static_cast<std::size_t>(p.unconnectable), "unconnectable");
         });
+    add_lon_lat(r.plan, r.analysis.inputs.work_crs);
     return r;
 }
 

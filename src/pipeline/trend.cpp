@@ -8,6 +8,8 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/pipeline.hpp"
+#include "whitezone/prepare.hpp"
+#include "whitezone/read.hpp"
 #include "whitezone/report.hpp"
 
 #include "common/text.hpp"
@@ -82,65 +84,119 @@ void require_on_air_years(const PreparedInputs& inputs, const std::string& sourc
         "\"stations.fields.on_air\" in the config.");
 }
 
+YearNetworks load_year_stations(const Config& config, const std::map<int, std::string>& paths,
+                                const std::string& work_crs, const Context& ctx) {
+    YearNetworks out;
+    for (const auto& [year, path] : paths) {
+        const std::string role = "stations " + std::to_string(year);
+        // Read like --stations: the same CSV columns, CRS, encoding and field mapping.
+        LayerSource source = config.stations;
+        source.path = path;
+        source.layer.clear();
+        RawLayer raw = stage(
+            ctx, "read", [&] { return read_layer(source, role); },
+            [&](const RawLayer& l) {
+                return count(l.features.size(), "stations") + " (" + std::to_string(year) + ")";
+            });
+        out[year] = stage(
+            ctx, "prepare",
+            [&] {
+                const PrepareOptions prepare = pipeline::stage_options(config, ctx).prepare;
+                return prepare_more_stations(std::move(raw), prepare, work_crs, role, ctx.log);
+            },
+            [&](const std::vector<Station>& st) {
+                return count(st.size(), "stations") + " (" + std::to_string(year) + ")";
+            });
+    }
+    return out;
+}
+
 Trend trend(const AnalysisResult& analysis, const TrendOptions& options, const Config& config,
-            const Context& ctx) {
+            const Context& ctx, const YearNetworks& networks) {
     if (options.from && options.to && *options.from > *options.to)
         throw OptionError("trend.from", "trend: the first year " + std::to_string(*options.from) +
                                             " is after the last " + std::to_string(*options.to) +
                                             "; ask for years in order.");
     const std::vector<Station>& all = analysis.inputs.stations;
-    require_on_air_years(analysis.inputs, config.stations.path);
-    const OnAirYears years = on_air_years(all);
-    const auto [from, to] = year_range(options, years);
+    const bool lists = !networks.empty();
     Trend out;
     out.service_class = config.rank.service_class;
-    out.undated = years.undated;
-    if (years.undated > 0)
-        ctx.log.warning("trend: " + text::thousands(years.undated) +
-                        (years.undated == 1 ? " station has no on-air year and is"
-                                            : " stations have no on-air year and are") +
-                        " counted as on air in every year (give it in the on-air field).");
+    out.year_lists = lists;
+    std::vector<int> years;
+    if (lists) {
+        // Each list is the network at the end of its year; the on-air field is not used.
+        for (const auto& [year, stations] : networks)
+            if ((!options.from || year >= *options.from) && (!options.to || year <= *options.to))
+                years.push_back(year);
+        if (years.empty())
+            throw OptionError(options.from ? "trend.from" : "trend.to",
+                              "trend: no --stations-year list falls within the years asked for (" +
+                                  std::to_string(networks.begin()->first) + " to " +
+                                  std::to_string(networks.rbegin()->first) +
+                                  " are given); widen --from and --to.");
+    } else {
+        require_on_air_years(analysis.inputs, config.stations.path);
+        const OnAirYears on_air = on_air_years(all);
+        const auto [from, to] = year_range(options, on_air);
+        for (int year = from; year <= to; ++year)
+            years.push_back(year);
+        out.undated = on_air.undated;
+        if (on_air.undated > 0)
+            ctx.log.warning("trend: " + text::thousands(on_air.undated) +
+                            (on_air.undated == 1 ? " station has no on-air year and is"
+                                                 : " stations have no on-air year and are") +
+                            " counted as on air in every year (give it in the on-air field).");
+    }
 
-    // Each year is a new network (the stations on air by its end) over the analysis'
-    // villages, which are read, not copied or changed.
+    // Each year is a new network over the analysis' villages, which are read, not copied or
+    // changed.
     const pipeline::Surroundings surroundings = pipeline::surroundings_of(analysis);
     const CoverageOptions coverage = pipeline::stage_options(config, ctx).coverage;
-    const auto span = static_cast<double>(to - from + 1);
+    const auto span = static_cast<double>(years.size());
     std::optional<TrendRow> previous;
-    // Terrain mode: the coverage raster of the network up to `carried_year`, so that each
-    // year traces only the stations that came on air since (the networks only grow).
+    std::vector<TrendUnitRow> previous_units;
+    // Terrain mode with on-air years: the coverage raster of the network up to
+    // `carried_year`, so that each year traces only the stations that came on air since (the
+    // networks only grow). Per-year lists may drop sites, so each of their years starts anew.
     std::optional<CoverageRaster> carried;
     std::optional<int> carried_year;
-    for (int year = from; year <= to; ++year) {
+    for (std::size_t k = 0; k < years.size(); ++k) {
+        const int year = years[k];
         ctx.check_cancelled("trend");
-        const std::vector<Station> stations = on_air_by(all, year);
+        const std::vector<Station> stations = lists ? networks.at(year) : on_air_by(all, year);
         const std::string label = " (" + std::to_string(year) + ")";
         TrendRow row;
-        if (previous && static_cast<std::size_t>(previous->stations) == stations.size()) {
+        std::vector<TrendUnitRow> units;
+        if (!lists && previous && static_cast<std::size_t>(previous->stations) == stations.size()) {
             row = *previous; // no station came on air: the same network as the year before
-        } else if (stations.size() == all.size()) {
+            units = previous_units;
+        } else if (!lists && stations.size() == all.size()) {
             row = trend_row(year, stations, analysis.classification);
+            units = trend_unit_rows(year, analysis.inputs, analysis.classification);
         } else {
             // One progress bar over all years; warnings were given by the analysis already.
             Context quiet = ctx;
             quiet.log.warn = nullptr;
             if (ctx.log.progress)
-                quiet.log.progress = [&ctx, k = year - from, span](std::string_view, double f) {
-                    ctx.log.advance("trend", std::min(1.0, (k + std::min(f, 1.0)) / span));
+                quiet.log.progress = [&ctx, k, span](std::string_view, double f) {
+                    ctx.log.advance(
+                        "trend", std::min(1.0, (static_cast<double>(k) + std::min(f, 1.0)) / span));
                 };
             Footprints footprints = stage(
                 quiet, "coverage", [&] { return model_coverage(stations, coverage); },
                 [&](const Footprints& f) { return count(f.items.size(), "footprints") + label; });
-            if (surroundings.dem && carried_year)
+            const bool carry = surroundings.dem && !lists;
+            if (carry && carried_year)
                 std::erase_if(footprints.items, [&](const Footprint& f) {
                     const auto& on_air = stations[f.station].on_air_year;
                     return !on_air || *on_air <= *carried_year; // already in `carried`
                 });
             const Overlay overlay =
                 pipeline::model_network(config, analysis.inputs, stations, std::move(footprints),
-                                        surroundings, /*polygons=*/false, quiet, label, &carried)
+                                        surroundings, /*polygons=*/false, quiet, label,
+                                        carry ? &carried : nullptr)
                     .overlay;
-            if (surroundings.dem)
+            if (carry)
                 carried_year = year;
             const Classification classification = stage(
                 quiet, "classify",
@@ -149,15 +205,20 @@ Trend trend(const AnalysisResult& analysis, const TrendOptions& options, const C
                     return count(c.villages[0].size(), "villages") + label;
                 });
             row = trend_row(year, stations, classification);
+            units = trend_unit_rows(year, analysis.inputs, classification);
         }
         row.year = year;
+        for (TrendUnitRow& u : units)
+            u.year = year;
         const ClassCounts& c = row.counts[index_of(out.service_class)];
         ctx.log.say("trend: " + std::to_string(year) + ": " +
                     count(static_cast<std::size_t>(row.stations), "stations") + ", " +
                     text::thousands(c.white + c.partial) + " white + partial (" +
                     std::string(to_string(out.service_class)) + ")");
         out.rows.push_back(row);
+        out.units.insert(out.units.end(), units.begin(), units.end());
         previous = row;
+        previous_units = std::move(units);
     }
     ctx.log.advance("trend", 1.0);
     return out;
@@ -180,9 +241,14 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
     }
     Inputs inputs = load_inputs(config, ctx);
     // Before the long stages, so that it fails early.
-    require_on_air_years(inputs.prepared, config.stations.path);
+    YearNetworks networks;
+    if (options.stations_by_year.empty())
+        require_on_air_years(inputs.prepared, config.stations.path);
+    else
+        networks =
+            load_year_stations(config, options.stations_by_year, inputs.prepared.work_crs, ctx);
     r.analysis = analyze(std::move(inputs), config, ctx);
-    r.trend = trend(r.analysis, options, config, ctx);
+    r.trend = trend(r.analysis, options, config, ctx, networks);
 
     stage(
         ctx, "write",

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <queue>
 #include <set>
 #include <tuple>
@@ -151,7 +152,7 @@ struct Entry {
 
 Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
                 const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
-                double radius_m, const SiteReach& reaches) {
+                double radius_m, const SiteReach& reaches, const SiteLinkable& linkable) {
     if (!(radius_m > 0.0))
         throw UsageError("plan: the new-site radius must be > 0 m, not " +
                          text::fixed(radius_m, 1) + "; fix \"plan.radius_m\" in the config.");
@@ -168,6 +169,9 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
     Plan plan;
     plan.radius_m = radius_m;
     plan.candidates = candidates.size();
+    plan.tech = options.tech;
+    plan.mast_height_m = options.mast_height_m;
+    plan.max_hop_m = options.max_hop_m;
     long covered = static_cast<long>(n - gaps.size());
     auto rate = [&] {
         return n == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(n);
@@ -199,6 +203,11 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
     const double epsilon = 1e-9 * std::max(1.0, total);
 
     std::vector<char> reached(n, 0);
+    // With a link check: the chosen sites' positions, and the candidates set aside because
+    // they could not be linked when they were the best (index into plan.unlinkable).
+    std::vector<XY> chosen;
+    std::vector<std::pair<std::size_t, std::size_t>> pending; // (candidate, unlinkable index)
+    std::vector<char> is_pending(candidates.size(), 0);
     plan.stop = PlanStop::NoGain;
     while (true) {
         if (plan.sites.size() >= options.budget) {
@@ -222,6 +231,25 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
                 queue.push({g.gain, g.people, top.candidate});
                 continue;
             }
+            if (linkable && !linkable(candidates[top.candidate].xy, chosen)) {
+                // Set aside, not dropped: a later site may bring the network within a hop.
+                if (!is_pending[top.candidate]) {
+                    is_pending[top.candidate] = 1;
+                    UnlinkableCandidate u;
+                    u.candidate = top.candidate;
+                    u.xy = candidates[top.candidate].xy;
+                    u.source = candidates[top.candidate].source;
+                    u.village = candidates[top.candidate].village;
+                    if (u.village >= 0)
+                        u.village_id = inputs.villages[static_cast<std::size_t>(u.village)].id;
+                    u.candidate_values = candidates[top.candidate].values;
+                    u.villages = g.villages;
+                    u.people = g.people;
+                    pending.emplace_back(top.candidate, plan.unlinkable.size());
+                    plan.unlinkable.push_back(std::move(u));
+                }
+                continue;
+            }
             best = top.candidate;
             break;
         }
@@ -230,11 +258,12 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
 
         const std::size_t c = *best;
         ProposedSite site;
-        site.order = static_cast<long>(plan.sites.size()) + 1;
+        site.pick = static_cast<long>(plan.sites.size()) + 1;
         site.candidate = c;
         site.xy = candidates[c].xy;
         site.source = candidates[c].source;
         site.village = candidates[c].village;
+        site.candidate_values = candidates[c].values;
         if (site.village >= 0)
             site.village_id = inputs.villages[static_cast<std::size_t>(site.village)].id;
         for (const std::size_t* v = near.begin(c); v != near.end(c); ++v) {
@@ -242,6 +271,12 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
                 continue;
             reached[*v] = 1;
             site.villages.push_back(*v);
+            const Village& village = inputs.villages[*v];
+            site.village_ids.push_back(village.id);
+            site.village_names.push_back(village.name);
+            if (!village.commune.empty() && std::find(site.communes.begin(), site.communes.end(),
+                                                      village.commune) == site.communes.end())
+                site.communes.push_back(village.commune);
             site.new_people += statuses[*v].people_without;
             // Only the candidates that also cover this village lose gain.
             const double w = weight(*v);
@@ -258,8 +293,25 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
         site.cumulative_people =
             (plan.sites.empty() ? 0.0 : plan.sites.back().cumulative_people) + site.new_people;
         site.covered_rate = rate();
+        if (linkable) {
+            chosen.push_back(site.xy);
+            // The set-aside candidates compete again: this site may be within a hop of them.
+            for (const auto& [k, u] : pending)
+                if (is_pending[k] && k != c)
+                    queue.push({gains[k].gain, gains[k].people, k});
+            if (is_pending[c])
+                is_pending[c] = 2; // chosen after all
+        }
         plan.sites.push_back(std::move(site));
     }
+    // Listed: the set-aside candidates that still cannot be linked with every site chosen;
+    // one chosen later, or brought within a hop by a later site (and then only short of
+    // gain), is not. They keep the gain they had when they were set aside.
+    std::vector<UnlinkableCandidate> unlinkable;
+    for (const auto& [k, u] : pending)
+        if (is_pending[k] == 1 && !linkable(candidates[k].xy, chosen))
+            unlinkable.push_back(std::move(plan.unlinkable[u]));
+    plan.unlinkable = std::move(unlinkable);
     return plan;
 }
 
@@ -290,6 +342,31 @@ std::optional<std::size_t> nearest_station(const grid::GridIndex& index,
 }
 
 } // namespace
+
+SiteLinkable backhaul_link_check(const std::vector<Station>& stations, const PlanOptions& options,
+                                 const HopClear& clear) {
+    if (!(options.max_hop_m >= 0.0))
+        throw UsageError("plan: --max-hop-m must be >= 0, not " +
+                         text::fixed(options.max_hop_m, 1) + ".");
+    const double hop = options.max_hop_m;
+    const double mast = options.mast_height_m;
+    auto index = std::make_shared<grid::GridIndex>(std::max(hop, 1.0));
+    for (std::size_t i = 0; i < stations.size(); ++i)
+        index->insert(grid::Box::around(stations[i].xy, 0.0), i);
+    // The same tests as plan_backhaul()'s edges, so a site that passes is connected there.
+    return [&stations, index, hop, mast, clear](XY site, const std::vector<XY>& chosen) {
+        for (const XY& other : chosen)
+            if (distance(site, other) <= hop && (!clear || clear(site, mast, other, mast)))
+                return true;
+        std::function<bool(std::size_t)> sees;
+        if (clear)
+            sees = [&](std::size_t s) {
+                return clear(site, mast, stations[s].xy, stations[s].height_m.value_or(mast));
+            };
+        std::vector<std::size_t> near;
+        return nearest_station(*index, stations, site, hop, sees, near).has_value();
+    };
+}
 
 Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
                    const PlanOptions& options, const HopClear& clear) {
@@ -352,19 +429,19 @@ Plan plan_backhaul(const Plan& plan, const std::vector<Station>& stations,
         ProposedSite& s = out.sites[i - 1];
         if (parent[i] == i) {
             s.connected = false;
-            s.parent_order = -1;
+            s.parent_pick = -1;
             s.hop_m = 0.0;
             ++out.unconnectable;
             continue;
         }
         const auto [edge, found] = boost::edge(parent[i], i, graph);
         s.connected = true;
-        s.parent_order = static_cast<long>(parent[i]);
+        s.parent_pick = static_cast<long>(parent[i]);
         s.hop_m = found ? boost::get(weight, edge) : 0.0;
         ++out.connected;
         BackhaulLink link;
-        link.from_order = s.order;
-        link.to_order = s.parent_order;
+        link.from_pick = s.pick;
+        link.to_pick = s.parent_pick;
         link.length_m = s.hop_m;
         link.from = s.xy;
         if (parent[i] == 0) {

@@ -393,6 +393,16 @@ const LayerDef<R>& summary_operators_layer() {
     return def;
 }
 
+// A list of names as one text field: "Nà Lạn, Khuổi Hẩu"; NULL for none.
+Value list(const std::vector<std::string>& items) {
+    if (items.empty())
+        return {};
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
 const LayerDef<Plan>& proposed_sites_layer() {
     using P = const ProposedSite&;
     auto site = [](auto get) {
@@ -401,22 +411,87 @@ const LayerDef<Plan>& proposed_sites_layer() {
     static const LayerDef<Plan> def{
         "proposed_sites",
         GeometryType::Points,
-        false,
-        {{"order", "order", ColumnType::Integer, site([](P s) { return integer(s.order); })},
+        true, // with --candidates, the candidate's own fields
+        {{"pick", "pick", ColumnType::Integer, site([](P s) { return integer(s.pick); })},
          {"candidate_source", "cand_src", ColumnType::String,
           site([](P s) { return text(to_string(s.source)); })},
          {"village_id", "village_id", ColumnType::String,
           site([](P s) { return s.village >= 0 ? text(s.village_id) : Value(); })},
+         {"lon", "lon", ColumnType::Real, site([](P s) { return Value(s.lon); })},
+         {"lat", "lat", ColumnType::Real, site([](P s) { return Value(s.lat); })},
          {"new_villages", "new_vill", ColumnType::Integer,
           site([](P s) { return integer(s.new_villages); })},
          {"new_people", "new_people", ColumnType::Real,
           site([](P s) { return Value(s.new_people); })},
+         {"reached_ids", "reach_ids", ColumnType::String,
+          site([](P s) { return list(s.village_ids); })},
+         {"reached_names", "reach_name", ColumnType::String,
+          site([](P s) { return list(s.village_names); })},
+         {"reached_communes", "reach_comm", ColumnType::String,
+          site([](P s) { return list(s.communes); })},
          {"cumulative_people", "cum_people", ColumnType::Real,
           site([](P s) { return Value(s.cumulative_people); })},
          {"connected", "connected", ColumnType::Integer,
           site([](P s) { return flag(s.connected); })},
          {"hop_m", "hop_m", ColumnType::Real,
           site([](P s) { return s.connected ? Value(s.hop_m) : Value(); })}},
+        [](const Plan& p) { return p.sites.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = p.sites[i].xy;
+        }};
+    return def;
+}
+
+const LayerDef<Plan>& unlinkable_candidates_layer() {
+    using U = const UnlinkableCandidate&;
+    auto cand = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.unlinkable[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "unlinkable_candidates",
+        GeometryType::Points,
+        true, // with --candidates, the candidate's own fields
+        {{"candidate_source", "cand_src", ColumnType::String,
+          cand([](U u) { return text(to_string(u.source)); })},
+         {"village_id", "village_id", ColumnType::String,
+          cand([](U u) { return u.village >= 0 ? text(u.village_id) : Value(); })},
+         {"lon", "lon", ColumnType::Real, cand([](U u) { return Value(u.lon); })},
+         {"lat", "lat", ColumnType::Real, cand([](U u) { return Value(u.lat); })},
+         {"villages", "villages", ColumnType::Integer,
+          cand([](U u) { return integer(u.villages); })},
+         {"people", "people", ColumnType::Real, cand([](U u) { return Value(u.people); })}},
+        [](const Plan& p) { return p.unlinkable.size(); },
+        [](const Plan& p, std::size_t i, Shape& s) {
+            s.kind = Shape::Kind::Point;
+            s.a = p.unlinkable[i].xy;
+        }};
+    return def;
+}
+
+// The proposed sites as stations, with the fields --stations reads (docs/input.md), so that
+// the layer can be given as next year's stations or as --planned.
+const LayerDef<Plan>& planned_stations_layer() {
+    using P = const ProposedSite&;
+    auto site = [](auto get) {
+        return [get](const Plan& p, std::size_t i) { return get(p.sites[i]); };
+    };
+    static const LayerDef<Plan> def{
+        "planned_stations",
+        GeometryType::Points,
+        false,
+        {{"site_id", "site_id", ColumnType::String,
+          site([](P s) { return text("plan-" + std::to_string(s.pick)); })},
+         {"technology", "technology", ColumnType::String,
+          [](const Plan& p, std::size_t) { return text(to_string(p.tech)); }},
+         {"operator", "operator", ColumnType::String,
+          [](const Plan&, std::size_t) { return Value(); }},
+         {"height_m", "height_m", ColumnType::Real,
+          [](const Plan& p, std::size_t) { return Value(p.mast_height_m); }},
+         {"on_air", "on_air", ColumnType::String, [](const Plan&, std::size_t) { return Value(); }},
+         {"pick", "pick", ColumnType::Integer, site([](P s) { return integer(s.pick); })},
+         {"lon", "lon", ColumnType::Real, site([](P s) { return Value(s.lon); })},
+         {"lat", "lat", ColumnType::Real, site([](P s) { return Value(s.lat); })}},
         [](const Plan& p) { return p.sites.size(); },
         [](const Plan& p, std::size_t i, Shape& s) {
             s.kind = Shape::Kind::Point;
@@ -434,12 +509,11 @@ const LayerDef<Plan>& backhaul_links_layer() {
         "backhaul_links",
         GeometryType::Lines,
         false,
-        {{"from_order", "from_order", ColumnType::Integer,
-          link([](L l) { return integer(l.from_order); })},
-         {"to_order", "to_order", ColumnType::Integer,
-          link([](L l) { return integer(l.to_order); })},
+        {{"from_pick", "from_pick", ColumnType::Integer,
+          link([](L l) { return integer(l.from_pick); })},
+         {"to_pick", "to_pick", ColumnType::Integer, link([](L l) { return integer(l.to_pick); })},
          {"to_site", "to_site", ColumnType::String,
-          link([](L l) { return l.to_order == 0 ? text(l.to_site) : Value(); })},
+          link([](L l) { return l.to_pick == 0 ? text(l.to_site) : Value(); })},
          {"length_m", "length_m", ColumnType::Real, link([](L l) { return Value(l.length_m); })}},
         [](const Plan& p) { return p.links.size(); },
         [](const Plan& p, std::size_t i, Shape& s) {
@@ -521,6 +595,46 @@ const LayerDef<Trend>& trend_layer() {
     return def;
 }
 
+const LayerDef<Trend>& trend_units_layer() {
+    static const LayerDef<Trend> def = [] {
+        using U = const TrendUnitRow&;
+        auto row = [](auto get) {
+            return [get](const Trend& t, std::size_t i) { return get(t.units[i]); };
+        };
+        LayerDef<Trend> d{
+            "trend_units",
+            GeometryType::None,
+            false,
+            {{"year", "year", ColumnType::Integer, row([](U r) { return integer(r.year); })},
+             {"level", "level", ColumnType::String, row([](U r) { return text(r.level); })},
+             {"province", "province", ColumnType::String,
+              row([](U r) { return text(r.province); })},
+             {"district", "district", ColumnType::String,
+              row([](U r) { return text(r.district); })},
+             {"commune", "commune", ColumnType::String, row([](U r) { return text(r.commune); })},
+             {"villages", "villages", ColumnType::Integer,
+              row([](U r) { return integer(r.counts[0].villages); })}},
+            [](const Trend& t) { return t.units.size(); }};
+        auto counts = [](auto get) {
+            return [get](const Trend& t, std::size_t i, ServiceClass cls) {
+                return get(t.units[i].counts[index_of(cls)]);
+            };
+        };
+        using N = const ClassCounts&;
+        auto& c = d.columns;
+        per_class<Trend>(c, "white", "wht", ColumnType::Integer,
+                         counts([](N n) { return integer(n.white); }));
+        per_class<Trend>(c, "partial", "par", ColumnType::Integer,
+                         counts([](N n) { return integer(n.partial); }));
+        per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
+                         counts([](N n) { return integer(n.covered); }));
+        per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
+                         counts([](N n) { return Value(n.people_without); }));
+        return d;
+    }();
+    return def;
+}
+
 // One line on what each layer holds (a GeoPackage's gpkg_contents.description).
 std::string description_of(const std::string& layer) {
     static const std::map<std::string, std::string> descriptions{
@@ -534,9 +648,14 @@ std::string description_of(const std::string& layer) {
         {"summary_operators", "Per unit and operator: the villages whose centre the operator "
                               "reaches, and those it alone reaches"},
         {"proposed_sites", "New sites the plan proposes, in order of people served"},
+        {"unlinkable_candidates", "Candidates the plan would have chosen but cannot link to the "
+                                  "network"},
+        {"planned_stations", "The proposed sites as stations, to be read as stations again"},
         {"backhaul_links", "The backhaul link of each proposed site to the network"},
         {"whatif", "Each village's status today and with the planned stations on air"},
         {"trend", "White, partial and covered villages per year of the network"},
+        {"trend_units", "White, partial and covered villages per year and per province, district "
+                        "and commune"},
         {"changes", "Each village's status in two results and the transition between them"},
         {"change_summary", "Transitions and rates before and after per province, district and "
                            "commune"},
@@ -821,13 +940,31 @@ std::vector<Table> make_tables(const OutputSet& o) {
     tables.push_back(table_of(sites_layer(), r));
     tables.push_back(table_of(summary_operators_layer(), r));
     if (o.plan) {
-        tables.push_back(table_of(proposed_sites_layer(), *o.plan));
-        tables.push_back(table_of(backhaul_links_layer(), *o.plan));
+        // The candidates' own fields; NULL for a site that is not a candidate's point.
+        const Plan& p = *o.plan;
+        auto candidate_values = [nulls = std::vector<Value>(p.candidate_fields.size())](
+                                    const std::vector<Value>& v) -> const std::vector<Value>& {
+            return v.size() == nulls.size() ? v : nulls;
+        };
+        tables.push_back(
+            table_of(proposed_sites_layer(), p, p.candidate_fields,
+                     [&p, candidate_values](std::size_t i) -> const std::vector<Value>& {
+                         return candidate_values(p.sites[i].candidate_values);
+                     }));
+        tables.push_back(table_of(backhaul_links_layer(), p));
+        tables.push_back(table_of(planned_stations_layer(), p));
+        tables.push_back(
+            table_of(unlinkable_candidates_layer(), p, p.candidate_fields,
+                     [&p, candidate_values](std::size_t i) -> const std::vector<Value>& {
+                         return candidate_values(p.unlinkable[i].candidate_values);
+                     }));
     }
     if (o.whatif)
         tables.push_back(table_of(whatif_layer(), *o.whatif));
-    if (o.trend)
+    if (o.trend) {
         tables.push_back(table_of(trend_layer(), *o.trend));
+        tables.push_back(table_of(trend_units_layer(), *o.trend));
+    }
     if (o.changes)
         add_change_tables(tables, *o.changes);
     return tables;
@@ -853,11 +990,15 @@ std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
     if (selection.plan) {
         layers.push_back(info_of(proposed_sites_layer()));
         layers.push_back(info_of(backhaul_links_layer()));
+        layers.push_back(info_of(planned_stations_layer()));
+        layers.push_back(info_of(unlinkable_candidates_layer()));
     }
     if (selection.whatif)
         layers.push_back(info_of(whatif_layer()));
-    if (selection.trend)
+    if (selection.trend) {
         layers.push_back(info_of(trend_layer()));
+        layers.push_back(info_of(trend_units_layer()));
+    }
     if (selection.changes) {
         layers.push_back(info_of(changes_layer()));
         layers.push_back(info_of(change_summary_layer()));

@@ -40,20 +40,20 @@ std::string format_plan(const Plan& plan) {
     std::size_t id_w = 10;
     for (const auto& s : plan.sites)
         id_w = std::max(id_w, text::width(s.village_id) + 2);
-    out << pad_left("order", 5) << "  " << pad_right("source", 13) << pad_right("village", id_w)
+    out << pad_left("pick", 5) << "  " << pad_right("source", 13) << pad_right("village", id_w)
         << pad_left("new vill.", 10) << pad_left("new people", 12) << pad_left("cum. people", 13)
         << pad_left("covered", 9) << pad_left("link to", 9) << pad_left("hop m", 9) << "\n";
     for (const auto& s : plan.sites) {
-        out << pad_left(std::to_string(s.order), 5) << "  "
+        out << pad_left(std::to_string(s.pick), 5) << "  "
             << pad_right(std::string(to_string(s.source)), 13)
             << pad_right(s.village_id.empty() ? "-" : s.village_id, id_w)
             << pad_left(std::to_string(s.new_villages), 10)
             << pad_left(text::fixed(s.new_people, 1), 12)
             << pad_left(text::fixed(s.cumulative_people, 1), 13)
             << pad_left(text::fixed(s.covered_rate * 100.0, 1) + "%", 9)
-            << pad_left(!s.connected          ? std::string("none")
-                        : s.parent_order == 0 ? std::string("network")
-                                              : "#" + std::to_string(s.parent_order),
+            << pad_left(!s.connected         ? std::string("none")
+                        : s.parent_pick == 0 ? std::string("network")
+                                             : "#" + std::to_string(s.parent_pick),
                         9)
             << pad_left(s.connected ? metres(s.hop_m) : std::string("-"), 9) << "\n";
     }
@@ -67,6 +67,11 @@ std::string format_plan(const Plan& plan) {
         << "%\n";
     out << "backhaul: " << plan.connected << " connected, " << plan.unconnectable
         << " unconnectable\n";
+    if (!plan.unlinkable.empty()) {
+        out << "not chosen, no backhaul within " << metres(plan.max_hop_m) << " m (layer "
+            << "unlinkable_candidates): " << plan.unlinkable.size() << " candidate"
+            << (plan.unlinkable.size() == 1 ? "" : "s") << "\n";
+    }
     return out.str();
 }
 

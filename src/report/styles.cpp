@@ -118,6 +118,13 @@ Look backhaul_links_look(const Table& t) {
     return look;
 }
 
+// The plan's candidates that no backhaul reaches: one grey, beside the proposed sites' reds.
+Look unlinkable_candidates_look(const Table& t) {
+    Look look = make_look(t.info.name, "", {});
+    look.colour = "#969696";
+    return look;
+}
+
 std::string hex_pair(const std::string& colour, std::size_t at) { return colour.substr(at, 2); }
 
 int channel(const std::string& colour, std::size_t at) {
@@ -270,12 +277,14 @@ std::optional<Look> look_of(const Table& table) {
         look = villages_look(table);
     else if (name == "coverage")
         look = coverage_look(table);
-    else if (name == "stations")
+    else if (name == "stations" || name == "planned_stations")
         look = stations_look(table);
     else if (name == "proposed_sites")
         look = proposed_sites_look(table);
     else if (name == "backhaul_links")
         look = backhaul_links_look(table);
+    else if (name == "unlinkable_candidates")
+        look = unlinkable_candidates_look(table);
     else
         look = look_of_layer(name);
     // A look on a field the layer does not have (a table of that name made elsewhere, e.g.

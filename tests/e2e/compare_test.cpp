@@ -69,8 +69,9 @@ TEST_F(CompareSample, TheChangesAddUpToTheDifferenceOfTheTwoSummaries) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_TRUE(contains(r.out, "matched by id")) << r.out;
-    EXPECT_EQ(layer_names(file("changes.gpkg")),
-              (std::vector<std::string>{"changes", "change_summary", "layer_styles"}));
+    EXPECT_EQ(
+        layer_names(file("changes.gpkg")),
+        (std::vector<std::string>{"changes", "change_summary", "layer_styles", "provenance"}));
 
     const auto changes = read_layer_features(file("changes.gpkg"), "changes");
     const auto last = by_unit(read_layer_features(file("last.gpkg"), "summary"));

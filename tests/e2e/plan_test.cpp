@@ -4,13 +4,17 @@
 #include "e2e/e2e.hpp"
 
 #include <gtest/gtest.h>
+#include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <memory>
 #include <sstream>
+#include <tuple>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -34,7 +38,7 @@ TEST(PlanE2E, FiveSitesOnTheSampleWithNonIncreasingGains) {
     double cumulative = 0.0;
     long connected = 0;
     for (std::size_t i = 0; i < sites.size(); ++i) {
-        EXPECT_EQ(sites[i].number("order"), static_cast<double>(i + 1));
+        EXPECT_EQ(sites[i].number("pick"), static_cast<double>(i + 1));
         EXPECT_GT(sites[i].number("new_villages"), 0.0);
         if (i > 0) {
             EXPECT_LE(sites[i].number("new_people"), sites[i - 1].number("new_people"));
@@ -51,7 +55,7 @@ TEST(PlanE2E, FiveSitesOnTheSampleWithNonIncreasingGains) {
     for (const auto& link : links) {
         EXPECT_GT(link.number("length_m"), 0.0);
         EXPECT_LE(link.number("length_m"), 20000.0);
-        if (link.number("to_order") == 0.0) {
+        if (link.number("to_pick") == 0.0) {
             EXPECT_FALSE(link.text("to_site").empty());
         }
     }
@@ -270,9 +274,17 @@ TEST(PlanE2E, PlannedAndCandidatesFromTheConfigFileAreThoseOfTheFlags) {
     ASSERT_EQ(b.code, 0) << b.err;
     EXPECT_EQ(without_path(b.out, config_out), without_path(a.out, flags_out));
     EXPECT_NE(b.out.find("what-if: 2 planned stations on air"), std::string::npos) << b.out;
+    // proposed_sites carries each candidates layer's own columns, which differ by name here:
+    // the plan's own fields must agree.
+    auto without_candidate_fields = [](std::vector<OutFeature> features) {
+        for (OutFeature& f : features)
+            for (const char* field : {"name", "lon_in", "lat_in", "ten", "kd", "vd"})
+                f.fields.erase(field);
+        return features;
+    };
     for (const char* layer : {"whatif", "proposed_sites", "backhaul_links"})
-        expect_same_features(read_layer_features(flags_out, layer),
-                             read_layer_features(config_out, layer));
+        expect_same_features(without_candidate_fields(read_layer_features(flags_out, layer)),
+                             without_candidate_fields(read_layer_features(config_out, layer)));
     // The candidates: the gaps left with the planned stations on air, and the two points.
     const OutFeature all = read_layer_features(config_out, "whatif").front();
     const long gaps = std::lround(all.number("white_planned") + all.number("partial_planned"));
@@ -298,6 +310,162 @@ TEST(PlanE2E, AnEmptyPlannedFileIsAnInputError) {
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_NE(r.err.find("planned.csv"), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(tmp.file("out.gpkg")));
+}
+
+// A small case in UTM 48N (x in km from 600 km, all at y = 2,400 km), one existing 4G site
+// EX and one given candidate C between V1 and V2 (known_config.json: 4G reaches 3.5 km):
+//
+//   EX(-3.52) ... V1(0) --3-- C(3) --3-- V2(6) ............... V3(60)
+//
+// EX's signal reaches V1's polygon (100 m wide) but not its centre: V1 is white. C reaches V1
+// and V2 (200 people, more than either centre alone) and links to EX (6.5 km); V3 is 57 km
+// from C and 63.5 km from EX, beyond a 20 km hop.
+constexpr const char* kUtm48 =
+    R"("crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},)";
+
+std::string point_json(double x_km) {
+    return R"({"type": "Point", "coordinates": [)" + std::to_string(600000 + 1000 * x_km) +
+           ", 2400000]}";
+}
+
+std::string collection(const std::string& features) {
+    return R"({"type": "FeatureCollection", )" + std::string(kUtm48) + "\n\"features\": [\n" +
+           features + "\n]}\n";
+}
+
+struct SmallCase {
+    std::string villages, stations, candidates;
+};
+
+SmallCase write_small_case(const TempDir& tmp) {
+    SmallCase c;
+    const std::array<std::tuple<const char*, const char*, const char*, double>, 3> villages{
+        {{"V1", "Nà Lầu", "Xã Tân Văn", 0.0},
+         {"V2", "Khuổi Hẩu", "Xã Hồng Phong", 6.0},
+         {"V3", "Pò Mã", "Xã Tân Văn", 60.0}}};
+    std::string features;
+    for (const auto& [id, name, commune, x] : villages) {
+        const double x0 = 600000 + 1000 * x - 50, x1 = x0 + 100;
+        features += std::string(features.empty() ? "" : ",\n") +
+                    R"({"type": "Feature", "properties": {"village_id": ")" + id +
+                    R"(", "name": ")" + name + R"(", "commune": ")" + commune +
+                    R"(", "province": "Lạng Sơn", "population": 100}, "geometry": )" +
+                    R"({"type": "Polygon", "coordinates": [[[)" + std::to_string(x0) +
+                    ",2399950],[" + std::to_string(x1) + ",2399950],[" + std::to_string(x1) +
+                    ",2400050],[" + std::to_string(x0) + ",2400050],[" + std::to_string(x0) +
+                    ",2399950]]]}}";
+    }
+    c.villages = tmp.write("villages.geojson", collection(features));
+    c.stations = tmp.write(
+        "stations.geojson",
+        collection(R"({"type": "Feature", "properties": {"site_id": "EX", "operator": "Viettel", )"
+                   R"("tech": "4G"}, "geometry": )" +
+                   point_json(-3.52) + "}"));
+    c.candidates = tmp.write(
+        "candidates.geojson",
+        collection(R"({"type": "Feature", "properties": {"cand_name": "Đồi Gió", "owner": )"
+                   R"("VNPT", "rent_vnd": 1200000}, "geometry": )" +
+                   point_json(3) + "}"));
+    return c;
+}
+
+// lon/lat (WGS 84) of a point of UTM 48N, by GDAL rather than by whitezone's own PROJ code.
+std::pair<double, double> utm48_to_lon_lat(double x, double y) {
+    OGRSpatialReference utm, wgs84;
+    utm.importFromEPSG(32648);
+    wgs84.importFromEPSG(4326);
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&utm, &wgs84));
+    EXPECT_TRUE(t && t->Transform(1, &x, &y));
+    return {x, y};
+}
+
+TEST(PlanE2E, ProposedSitesCarryLonLatTheVillagesTheyReachAndTheCandidatesFields) {
+    const TempDir tmp;
+    const SmallCase c = write_small_case(tmp);
+    const std::string out = tmp.file("plan.gpkg");
+    const RunResult r = run_binary({"plan", "--stations", c.stations, "--villages", c.villages,
+                                    "--candidates", c.candidates, "--config",
+                                    data_path("known_config.json"), "--budget", "2", "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "unlinkable_candidates): 1 candidate")) << r.out;
+    for (const char* layer :
+         {"proposed_sites", "backhaul_links", "planned_stations", "unlinkable_candidates"}) {
+        const auto layers = layer_names(out);
+        EXPECT_NE(std::find(layers.begin(), layers.end(), layer), layers.end()) << layer;
+    }
+
+    // C is chosen; V3 cannot be linked and uses none of the budget of two.
+    const std::vector<OutFeature> sites = read_layer_features(out, "proposed_sites");
+    ASSERT_EQ(sites.size(), 1u);
+    const OutFeature& site = sites[0];
+    EXPECT_EQ(site.number("pick"), 1.0);
+    EXPECT_EQ(site.text("candidate_source"), "candidates");
+    EXPECT_EQ(site.text("cand_name"), "Đồi Gió");
+    EXPECT_EQ(site.text("owner"), "VNPT");
+    EXPECT_EQ(site.number("rent_vnd"), 1200000.0);
+    EXPECT_EQ(site.text("reached_ids"), "V1, V2");
+    EXPECT_EQ(site.text("reached_names"), "Nà Lầu, Khuổi Hẩu");
+    EXPECT_EQ(site.text("reached_communes"), "Xã Tân Văn, Xã Hồng Phong");
+    EXPECT_EQ(site.number("new_villages"), 2.0);
+    // Their people without signal, as the villages layer gives them (EX's signal covers a
+    // strip of V1, so V1 has fewer than its 100).
+    const std::vector<OutFeature> today = read_layer_features(out, "villages");
+    EXPECT_NEAR(site.number("new_people"),
+                find_feature(today, "village_id", "V1").number("people_without_broadband") +
+                    find_feature(today, "village_id", "V2").number("people_without_broadband"),
+                1e-6);
+    EXPECT_EQ(site.number("connected"), 1.0);
+    const auto [lon, lat] = utm48_to_lon_lat(603000, 2400000);
+    EXPECT_NEAR(site.number("lon"), lon, 1e-7);
+    EXPECT_NEAR(site.number("lat"), lat, 1e-7);
+    EXPECT_EQ(site.wkt, "POINT (603000 2400000)");
+
+    const std::vector<OutFeature> unlinkable = read_layer_features(out, "unlinkable_candidates");
+    ASSERT_EQ(unlinkable.size(), 1u);
+    EXPECT_EQ(unlinkable[0].text("candidate_source"), "gap_village");
+    EXPECT_EQ(unlinkable[0].text("village_id"), "V3");
+    EXPECT_EQ(unlinkable[0].number("villages"), 1.0);
+    EXPECT_NEAR(unlinkable[0].number("people"), 100.0, 1e-6);
+    EXPECT_EQ(unlinkable[0].text("cand_name"), ""); // not a candidate's point: NULL
+
+    // The planned stations are stations: analyze reads them as --stations, and with them
+    // alone exactly the villages C reaches have signal.
+    const std::string next = tmp.file("next.gpkg");
+    const RunResult a = run_binary({"analyze", "--stations", out, "--stations-layer",
+                                    "planned_stations", "--villages", c.villages, "--config",
+                                    data_path("known_config.json"), "--out", next});
+    ASSERT_EQ(a.code, 0) << a.err;
+    const std::vector<OutFeature> stations = read_layer_features(next, "stations");
+    ASSERT_EQ(stations.size(), 1u);
+    EXPECT_EQ(stations[0].text("technology"), "4G");
+    EXPECT_EQ(stations[0].text("site_id"), "plan-1");
+    const std::vector<OutFeature> villages = read_layer_features(next, "villages");
+    for (const char* id : {"V1", "V2"})
+        EXPECT_EQ(find_feature(villages, "village_id", id).text("status_broadband"), "covered")
+            << id;
+    EXPECT_EQ(find_feature(villages, "village_id", "V3").text("status_broadband"), "white");
+}
+
+TEST(PlanE2E, WithoutTheBackhaulRequirementAnUnlinkableSiteIsChosenAndLeftUnconnected) {
+    const TempDir tmp;
+    const SmallCase c = write_small_case(tmp);
+    const std::string config =
+        tmp.write("config.json", R"({"quad_segs": 128, "radius_m": {"4G": 3500},
+                           "plan": {"require_backhaul": false}})");
+    const std::string out = tmp.file("plan.gpkg");
+    const RunResult r =
+        run_binary({"plan", "--stations", c.stations, "--villages", c.villages, "--candidates",
+                    c.candidates, "--config", config, "--budget", "2", "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::vector<OutFeature> sites = read_layer_features(out, "proposed_sites");
+    ASSERT_EQ(sites.size(), 2u);
+    EXPECT_EQ(sites[1].text("village_id"), "V3");
+    EXPECT_EQ(sites[1].number("connected"), 0.0);
+    EXPECT_EQ(sites[1].text("cand_name"), "");
+    EXPECT_EQ(read_layer_features(out, "unlinkable_candidates").size(), 0u);
+    EXPECT_TRUE(contains(r.out, "backhaul: 1 connected, 1 unconnectable")) << r.out;
 }
 
 } // namespace

@@ -280,5 +280,38 @@ TEST(Provenance, TheRecordCountsEachWarningAndPassesItOn) {
     EXPECT_EQ(p.warnings[1].count, 1);
 }
 
+// `whitezone compare` records its provenance too: both results as inputs with their digests,
+// the tolerance it matched with (the config key, or the flag over it) as its model line.
+TEST(Provenance, ACompareOutputRecordsBothResultsAndTheMatchTolerance) {
+    const TempDir tmp;
+    const std::string result = tmp.file("results.gpkg");
+    ASSERT_EQ(run_in_process(known_args(result)).code, 0);
+    const std::string config =
+        tmp.write("compare.json", R"({"compare": {"match_tolerance_m": 50}})");
+    const std::string from_config = tmp.file("changes.gpkg");
+    const RunResult r = run_in_process({"compare", "--before", result, "--after", result,
+                                        "--config", config, "--out", from_config});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto rows = provenance_table(from_config);
+    EXPECT_EQ(rows.at("command").rfind("whitezone compare --before " + result, 0), 0U)
+        << rows.at("command");
+    EXPECT_EQ(rows.at("input.before.source"), result);
+    EXPECT_EQ(rows.at("input.before.sha256"), sha256sum(result));
+    EXPECT_EQ(rows.at("input.after.sha256"), sha256sum(result));
+    EXPECT_EQ(std::stod(rows.at("config.compare.match_tolerance_m")), 50.0);
+    EXPECT_TRUE(contains(rows.at("model"), "within 50 m")) << rows.at("model");
+    EXPECT_FALSE(rows.at("whitezone_version").empty());
+
+    // The flag overrides the config key.
+    const std::string from_flag = tmp.file("changes_flag.gpkg");
+    ASSERT_EQ(run_in_process({"compare", "--before", result, "--after", result, "--config", config,
+                              "--match-tolerance", "150", "--out", from_flag})
+                  .code,
+              0);
+    const auto flag_rows = provenance_table(from_flag);
+    EXPECT_TRUE(contains(flag_rows.at("model"), "within 150 m")) << flag_rows.at("model");
+    EXPECT_EQ(std::stod(flag_rows.at("config.compare.match_tolerance_m")), 150.0);
+}
+
 } // namespace
 } // namespace whitezone::test::e2e

@@ -82,11 +82,11 @@ TEST(QgisStyles, EveryGeoPackageLayerWithGeometryHasADefaultStyleInLayerStyles) 
 
 // The looks name fields that the layers have (layers.cpp), not copies that could drift.
 TEST(QgisStyles, EachLookIsCategorisedOnAFieldOfItsLayer) {
-    const std::map<std::string, std::string> expected{{"villages", "status_broadband"},
-                                                      {"coverage", "class"},
-                                                      {"stations", "technology"},
-                                                      {"proposed_sites", "connected"},
-                                                      {"backhaul_links", ""}};
+    const std::map<std::string, std::string> expected{
+        {"villages", "status_broadband"}, {"coverage", "class"},
+        {"stations", "technology"},       {"proposed_sites", "connected"},
+        {"backhaul_links", ""},           {"planned_stations", "technology"},
+        {"unlinkable_candidates", ""}};
     std::size_t looked = 0;
     for (const LayerInfo& info : output_layers({.plan = true, .whatif = true, .trend = true})) {
         SCOPED_TRACE(info.name);

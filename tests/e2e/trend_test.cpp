@@ -270,5 +270,120 @@ TEST(TrendE2E, HelpListsTheTrendFlags) {
         EXPECT_TRUE(contains(r.out, flag)) << flag;
 }
 
+// One station list per year (--stations-year), in the villages of two communes: a 2G site at
+// V1 closes in 2024 (the 2G switch-off) and a 4G site at V3 opens in 2025; the 4G site at V2
+// stays. Each site covers its own village only (villages 10 km apart).
+//
+//   2023: S1 (2G, V1), S2 (4G, V2)    2024: S2    2025: S2, S3 (4G, V3)
+std::string write_year_list(const TempDir& tmp, int year,
+                            const std::vector<std::pair<std::string, int>>& sites) {
+    std::string features;
+    for (const auto& [tech, village] : sites)
+        features += std::string(features.empty() ? "" : ",\n") +
+                    R"({"type": "Feature", "properties": {"site_id": "S)" +
+                    std::to_string(village + 1) + R"(", "operator": "Viettel", "tech": ")" + tech +
+                    R"("}, "geometry": {"type": "Point", "coordinates": [)" +
+                    std::to_string(600000 + 10000 * village) + ", 2400000]}}";
+    return tmp.write("stations_" + std::to_string(year) + ".geojson",
+                     R"({"type": "FeatureCollection", )" + std::string(kCrs) +
+                         "\n\"features\": [\n" + features + "\n]}\n");
+}
+
+std::string write_villages_in_communes(const TempDir& tmp) {
+    const char* communes[] = {"Xã A", "Xã A", "Xã B"};
+    std::string features;
+    for (int i = 0; i < 3; ++i)
+        features +=
+            std::string(i ? ",\n" : "") + R"({"type": "Feature", "properties": {"village_id": "V)" +
+            std::to_string(i + 1) + R"(", "province": "Tỉnh P", "commune": ")" + communes[i] +
+            R"(", "population": 100}, "geometry": )" + square(600000 + 10000 * i, 2400000) + "}";
+    return tmp.write("villages_communes.geojson", R"({"type": "FeatureCollection", )" +
+                                                      std::string(kCrs) + "\n\"features\": [\n" +
+                                                      features + "\n]}\n");
+}
+
+TEST(TrendE2E, PerYearStationListsCountSitesThatCloseAndEachUnitAddsUpToTheWhole) {
+    const TempDir tmp;
+    const std::string l23 = write_year_list(tmp, 2023, {{"2G", 0}, {"4G", 1}});
+    const std::string l24 = write_year_list(tmp, 2024, {{"4G", 1}});
+    const std::string l25 = write_year_list(tmp, 2025, {{"4G", 1}, {"4G", 2}});
+    const std::string out = tmp.file("out.gpkg");
+    const RunResult r = run_in_process(
+        {"trend", "--stations", l25, "--villages", write_villages_in_communes(tmp), "--config",
+         data_path("known_config.json"), "--out", out, "--no-chart", "--stations-year",
+         "2024=" + l24, "--stations-year", "2023=" + l23, "--stations-year", "2025=" + l25});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "each year's own station list")) << r.out;
+    EXPECT_TRUE(contains(r.out, "white + partial (broadband): 2 -> 2 -> 1")) << r.out;
+
+    const auto rows = read_layer_features(out, "trend");
+    ASSERT_EQ(rows.size(), 3u);
+    const double sites[] = {2, 1, 2}, covered_any[] = {2, 1, 2}, covered_bb[] = {1, 1, 2};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(rows[i].number("year"), 2023.0 + static_cast<double>(i));
+        EXPECT_EQ(rows[i].number("sites"), sites[i]);
+        EXPECT_EQ(rows[i].number("covered_any"), covered_any[i]);
+        EXPECT_EQ(rows[i].number("white_any"), 3.0 - covered_any[i]);
+        EXPECT_EQ(rows[i].number("covered_broadband"), covered_bb[i]);
+    }
+
+    // Per year: the province and both communes; each level adds up to the year's row.
+    const auto units = read_layer_features(out, "trend_units");
+    ASSERT_EQ(units.size(), 9u);
+    for (const auto& row : rows) {
+        for (const char* level : {"province", "commune"}) {
+            for (const char* field :
+                 {"villages", "white_any", "partial_any", "covered_any", "white_broadband",
+                  "covered_broadband", "people_without_any"}) {
+                double sum = 0.0;
+                for (const auto& u : units)
+                    if (u.number("year") == row.number("year") && u.text("level") == level)
+                        sum += u.number(field);
+                EXPECT_NEAR(sum, row.number(field), 1e-6)
+                    << row.number("year") << " " << level << " " << field;
+            }
+        }
+    }
+    // Xã B (V3) gains its 4G site in 2025; in Xã A, V1 loses its 2G signal in 2024.
+    auto unit = [&](double year, const std::string& commune) {
+        for (const auto& u : units)
+            if (u.number("year") == year && u.text("commune") == commune)
+                return u;
+        ADD_FAILURE() << "no row for " << commune << " in " << year;
+        return OutFeature{};
+    };
+    EXPECT_EQ(unit(2024, "Xã B").number("white_broadband"), 1.0);
+    EXPECT_EQ(unit(2025, "Xã B").number("white_broadband"), 0.0);
+    EXPECT_EQ(unit(2023, "Xã A").number("covered_any"), 2.0);
+    EXPECT_EQ(unit(2024, "Xã A").number("covered_any"), 1.0);
+    EXPECT_EQ(unit(2024, "Xã A").text("province"), "Tỉnh P");
+    // The console's per-unit series.
+    EXPECT_TRUE(contains(r.out, "white + partial (broadband) per province and commune:")) << r.out;
+    const auto line = r.out.find("  Xã B (Tỉnh P)");
+    ASSERT_NE(line, std::string::npos) << r.out;
+    const std::string series = r.out.substr(line, r.out.find('\n', line) - line);
+    EXPECT_TRUE(series.ends_with("1 -> 1 -> 0")) << series;
+}
+
+TEST(TrendE2E, ABadStationsYearIsAUsageError) {
+    const TempDir tmp;
+    const std::string stations = write_stations(tmp, {"2018"});
+    for (const auto& [value, message] :
+         {std::pair{"2024", "is not YEAR=PATH"}, std::pair{"24x=a.csv", "is not YEAR=PATH"},
+          std::pair{"1800=a.csv", "out of range"}}) {
+        const RunResult r =
+            run_in_process(trend_args(tmp, stations, {"--stations-year", value, "--no-chart"}));
+        EXPECT_EQ(r.code, 2) << value;
+        EXPECT_TRUE(contains(r.err, message)) << r.err;
+    }
+    const RunResult twice = run_in_process(
+        trend_args(tmp, stations,
+                   {"--stations-year", "2024=" + stations, "--stations-year", "2024=" + stations}));
+    EXPECT_EQ(twice.code, 2);
+    EXPECT_TRUE(contains(twice.err, "twice")) << twice.err;
+    EXPECT_FALSE(fs::exists(tmp.file("out.gpkg")));
+}
+
 } // namespace
 } // namespace whitezone::test::e2e

@@ -53,6 +53,10 @@ struct PlanOptions {
     /// With a DEM: a gap village also proposes the highest point of the terrain within this
     /// distance of its centre as a candidate, metres ("plan.high_point_search_m"); 0: none.
     double high_point_search_m = 1500.0;
+    /// A site that cannot be linked to the network (no station or chosen site within
+    /// max_hop_m, in line of sight with a DEM) is not chosen and uses no budget
+    /// ("plan.require_backhaul"); false: it may be chosen and is left unconnected.
+    bool require_backhaul = true;
 };
 
 /// The keys of the "plan" object (--budget, --by and --target-rate are flags only).
@@ -72,6 +76,11 @@ inline void declare_options(OptionSet& o, PlanOptions& plan) {
     o.number("high_point_search_m", plan.high_point_search_m, {0.0, 50000.0},
              "With a DEM: each gap village also proposes the highest point of the terrain "
              "within this distance of its centre as a candidate; 0 turns this off.");
+    o.boolean("require_backhaul", plan.require_backhaul,
+              "A site that cannot be linked to the network (no station or chosen site within "
+              "`max_hop_m`) is not chosen and uses no budget; it is listed in "
+              "`unlinkable_candidates` ([plan.md](plan.md#backhaul)). false: it may be chosen "
+              "and is left unconnected.");
 }
 
 } // namespace whitezone

@@ -7,6 +7,7 @@
 #include "whitezone/report.hpp"
 #include "whitezone/types.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,15 @@ struct TrendOptions {
     std::string chart;
     /// false (--no-chart): no chart is written.
     bool write_chart = true;
+    /// One station list per year (--stations-year YEAR=PATH, repeated): the network as it
+    /// stood at the end of that year, read with the fields, CRS and layer options of
+    /// --stations. Empty: each year's network comes from the on-air years of --stations.
+    std::map<int, std::string> stations_by_year;
 };
+
+/// One station list per year: the network as it stood at the end of each year, prepared into
+/// the analysis' work CRS (load_year_stations(), pipeline.hpp).
+using YearNetworks = std::map<int, std::vector<Station>>;
 
 /// One year: the stations on air by its end and the villages' statuses with them.
 struct TrendRow {
@@ -31,13 +40,33 @@ struct TrendRow {
     PerClass<ClassCounts> counts; ///< all villages, per class
 };
 
-/// The trend, one row per year from `from` to `to`.
+/// One year in one administrative unit: its villages' statuses with the network of that
+/// year. Units are the summary's (summarize()): `level` is "province", "district" or
+/// "commune", the names above the level are filled and those below are empty.
+struct TrendUnitRow {
+    int year = 0;
+    std::string level, province, district, commune;
+    PerClass<ClassCounts> counts; ///< the unit's villages, per class
+};
+
+/// The trend, one row per year from `from` to `to` (with per-year lists: one per list).
 struct Trend {
     /// The class the table shows first and the chart draws (config "rank.class").
     ServiceClass service_class = ServiceClass::Broadband;
     long undated = 0; ///< stations without an on-air year: on air in every year
+    /// Each year's network came from its own station list (--stations-year), so sites may
+    /// close from one year to the next.
+    bool year_lists = false;
     std::vector<TrendRow> rows;
+    /// Per year (in the order of `rows`), one row per unit at every level the villages carry,
+    /// in the summary's order; empty when the villages carry no unit names.
+    std::vector<TrendUnitRow> units;
 };
+
+/// The unit rows of `year`: the summary's province, district and commune rows (not "all") of
+/// the villages classified with that year's network.
+std::vector<TrendUnitRow> trend_unit_rows(int year, const PreparedInputs& inputs,
+                                          const Classification& classification);
 
 /// The row of `year`: `on_air` are the stations on air by its end, `classification` the
 /// villages classified with them.
@@ -46,7 +75,8 @@ TrendRow trend_row(int year, const std::vector<Station>& on_air,
 
 /// The console table: one line per year with the sites and stations on air and the white,
 /// partial and covered villages of both classes (trend.service_class first), then the series
-/// of white + partial villages ("gap villages: 360 -> 179 -> 169 -> 138").
+/// of white + partial villages ("gap villages: 360 -> 179 -> 169 -> 138"), then that series
+/// per unit: the provinces and the level below them (districts, else communes).
 std::string format_trend(const Trend& trend);
 
 /// The chart as a standalone SVG document: per year, a bar of the white villages of

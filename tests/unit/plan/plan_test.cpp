@@ -69,8 +69,8 @@ TEST(Plan, GreedyTakesTheSiteThatReachesMostPeopleFirst) {
     EXPECT_EQ(p.sites[1].village_id, "V4"); // D: 150; A and C now gain nothing
     EXPECT_DOUBLE_EQ(p.sites[1].new_people, 150.0);
     EXPECT_DOUBLE_EQ(p.sites[1].cumulative_people, 370.0);
-    EXPECT_EQ(p.sites[0].order, 1);
-    EXPECT_EQ(p.sites[1].order, 2);
+    EXPECT_EQ(p.sites[0].pick, 1);
+    EXPECT_EQ(p.sites[1].pick, 2);
     EXPECT_EQ(p.sites[0].source, CandidateSource::GapVillage);
     EXPECT_EQ(p.stop, PlanStop::TargetRate); // every village covered: the default rate 1
     EXPECT_EQ(p.candidates, 4u);
@@ -277,7 +277,7 @@ Plan sites_at(const std::vector<XY>& points) {
     Plan p;
     for (std::size_t i = 0; i < points.size(); ++i) {
         ProposedSite s;
-        s.order = static_cast<long>(i) + 1;
+        s.pick = static_cast<long>(i) + 1;
         s.xy = points[i];
         p.sites.push_back(s);
     }
@@ -308,23 +308,23 @@ TEST(Plan, BackhaulIsTheSpanningTreeOfTheNetworksComponent) {
     EXPECT_EQ(p.connected, 3);
     EXPECT_EQ(p.unconnectable, 1);
     ASSERT_EQ(p.links.size(), 3u);
-    EXPECT_EQ(p.links[0].from_order, 1);
-    EXPECT_EQ(p.links[0].to_order, 0);
+    EXPECT_EQ(p.links[0].from_pick, 1);
+    EXPECT_EQ(p.links[0].to_pick, 0);
     EXPECT_EQ(p.links[0].to_site, "EX1");
     EXPECT_DOUBLE_EQ(p.links[0].length_m, 10000.0);
     EXPECT_DOUBLE_EQ(p.links[0].to.x, -10000.0);
-    EXPECT_EQ(p.links[1].from_order, 2);
-    EXPECT_EQ(p.links[1].to_order, 1);
+    EXPECT_EQ(p.links[1].from_pick, 2);
+    EXPECT_EQ(p.links[1].to_pick, 1);
     EXPECT_EQ(p.links[1].to_site, "");
     EXPECT_DOUBLE_EQ(p.links[1].length_m, 15000.0);
-    EXPECT_EQ(p.links[2].from_order, 3);
-    EXPECT_EQ(p.links[2].to_order, 2);
+    EXPECT_EQ(p.links[2].from_pick, 3);
+    EXPECT_EQ(p.links[2].to_pick, 2);
     EXPECT_DOUBLE_EQ(p.links[2].length_m, 15000.0);
     EXPECT_TRUE(p.sites[2].connected);
-    EXPECT_EQ(p.sites[2].parent_order, 2);
+    EXPECT_EQ(p.sites[2].parent_pick, 2);
     EXPECT_DOUBLE_EQ(p.sites[2].hop_m, 15000.0);
     EXPECT_FALSE(p.sites[3].connected);
-    EXPECT_EQ(p.sites[3].parent_order, -1);
+    EXPECT_EQ(p.sites[3].parent_pick, -1);
 }
 
 TEST(Plan, WithoutStationsWithinReachNoSiteConnects) {
@@ -384,7 +384,7 @@ TEST(Plan, WithTerrainAHopNeedsLineOfSight) {
     ASSERT_EQ(p.links.size(), 2u);
     EXPECT_EQ(p.links[0].to_site, "FAR");
     EXPECT_DOUBLE_EQ(p.links[0].length_m, 9000.0);
-    EXPECT_EQ(p.links[1].to_order, 1); // the second site through the first
+    EXPECT_EQ(p.links[1].to_pick, 1); // the second site through the first
     EXPECT_NE(std::find(heights.begin(), heights.end(), 60.0), heights.end());
     EXPECT_NE(std::find(heights.begin(), heights.end(), 40.0), heights.end());
 
@@ -419,4 +419,98 @@ TEST(Plan, HighPointsNearGapVillagesBecomeCandidates) {
     EXPECT_EQ(to_string(CandidateSource::HighPoint), "high_point");
     o.high_point_search_m = 0.0;
     EXPECT_TRUE(high_point_candidates(c.gaps(), dem, o).empty());
+}
+
+// The villages a site brings signal to are the gap villages it newly covers: their ids,
+// names and communes (each commune once), exactly those counted by new_villages/new_people.
+TEST(Plan, EachSiteListsTheVillagesItNewlyReachesWithTheirNamesAndCommunes) {
+    Case c = line_case();
+    const char* names[] = {"Nà A", "Bản B", "Khuổi C", "Pò D", "Nà E"};
+    const char* communes[] = {"Xã 1", "Xã 2", "Xã 1", "Xã 3", "Xã 3"};
+    for (std::size_t v = 0; v < c.inputs.villages.size(); ++v) {
+        c.inputs.villages[v].name = names[v];
+        c.inputs.villages[v].commune = communes[v];
+    }
+    const Plan p = plan_sites(c.inputs, c.classification, c.gaps(), budget(3), kRadius);
+    ASSERT_EQ(p.sites.size(), 2u); // B (A, B, C), then D; nothing is left to gain
+    EXPECT_EQ(p.sites[0].village_ids, (std::vector<std::string>{"V1", "V2", "V3"}));
+    EXPECT_EQ(p.sites[0].village_names, (std::vector<std::string>{"Nà A", "Bản B", "Khuổi C"}));
+    EXPECT_EQ(p.sites[0].communes, (std::vector<std::string>{"Xã 1", "Xã 2"}));
+    EXPECT_EQ(p.sites[1].village_ids, (std::vector<std::string>{"V4"}));
+    EXPECT_EQ(p.sites[1].communes, (std::vector<std::string>{"Xã 3"}));
+    for (const ProposedSite& s : p.sites) {
+        EXPECT_EQ(s.village_ids.size(), static_cast<std::size_t>(s.new_villages));
+        double people = 0.0;
+        for (std::size_t v : s.villages)
+            people += c.classification.villages[1][v].people_without;
+        EXPECT_DOUBLE_EQ(people, s.new_people);
+    }
+}
+
+// With the backhaul required, D (150 people, 30 km from anything) cannot be linked to the
+// network at -5 km, nor to the site at B: it is set aside, uses no budget, and is listed with
+// what it would have brought. Without the requirement it is chosen and left unconnected.
+TEST(Plan, WithBackhaulRequiredAnUnlinkableCandidateIsSetAsideAndUsesNoBudget) {
+    const Case c = line_case();
+    const std::vector<Station> network{station({-5000, 0}, "EX")};
+    PlanOptions o = budget(2);
+    const SiteLinkable linkable = backhaul_link_check(network, o);
+    const Plan with = plan_backhaul(
+        plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable), network, o);
+    ASSERT_EQ(with.sites.size(), 1u);
+    EXPECT_EQ(with.sites[0].village_id, "V2");
+    EXPECT_EQ(with.stop, PlanStop::NoGain);
+    EXPECT_EQ(with.unconnectable, 0);
+    ASSERT_EQ(with.unlinkable.size(), 1u);
+    EXPECT_EQ(with.unlinkable[0].village_id, "V4");
+    EXPECT_EQ(with.unlinkable[0].villages, 1);
+    EXPECT_DOUBLE_EQ(with.unlinkable[0].people, 150.0);
+
+    const Plan without =
+        plan_backhaul(plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius), network, o);
+    ASSERT_EQ(without.sites.size(), 2u);
+    EXPECT_EQ(without.sites[1].village_id, "V4");
+    EXPECT_FALSE(without.sites[1].connected);
+    EXPECT_TRUE(without.unlinkable.empty());
+}
+
+// A candidate set aside is tried again after each choice: Q (500 people) is 45 km from the
+// network at -15 km; P at 0 links to the network, R at 15 km to P, and then Q to R.
+//
+//   EX(-15) --15-- P(0, 100) --15-- R(15, 50) --15-- Q(30, 500)
+TEST(Plan, ASetAsideCandidateIsChosenOnceALaterSiteBringsTheNetworkWithinAHop) {
+    Case c;
+    c.add({0, 0}, 100);
+    c.add({30000, 0}, 500);
+    c.add({15000, 0}, 50);
+    const std::vector<Station> network{station({-15000, 0}, "EX")};
+    PlanOptions o = budget(3);
+    const SiteLinkable linkable = backhaul_link_check(network, o);
+    const Plan p = plan_backhaul(
+        plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable), network, o);
+    ASSERT_EQ(p.sites.size(), 3u);
+    EXPECT_EQ(p.sites[0].village_id, "V1");
+    EXPECT_EQ(p.sites[1].village_id, "V3");
+    EXPECT_EQ(p.sites[2].village_id, "V2");
+    EXPECT_EQ(p.connected, 3);
+    EXPECT_TRUE(p.unlinkable.empty());
+    // With one site only (P), Q stays beyond a hop and is listed; with two, R brings it within
+    // one, and Q is only short of budget: not listed.
+    o.budget = 1;
+    const Plan one = plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable);
+    ASSERT_EQ(one.sites.size(), 1u);
+    ASSERT_EQ(one.unlinkable.size(), 1u);
+    EXPECT_EQ(one.unlinkable[0].village_id, "V2");
+    o.budget = 2;
+    EXPECT_TRUE(plan_sites(c.inputs, c.classification, c.gaps(), o, kRadius, {}, linkable)
+                    .unlinkable.empty());
+}
+
+TEST(Plan, ConfigKeyRequireBackhaulDefaultsToTrue) {
+    Config c;
+    EXPECT_TRUE(c.plan.require_backhaul);
+    apply_config_json(c, R"({"plan": {"require_backhaul": false}})", "test");
+    EXPECT_FALSE(c.plan.require_backhaul);
+    EXPECT_THROW(apply_config_json(c, R"({"plan": {"require_backhaul": "yes"}})", "test"),
+                 UsageError);
 }

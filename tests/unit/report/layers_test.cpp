@@ -57,10 +57,11 @@ TEST(Layers, AnAnalysisWritesSixLayersInOrder) {
 TEST(Layers, PlanWhatIfAndTrendAddTheirLayersAfterTheSix) {
     EXPECT_EQ(output_layer_names({.plan = true}),
               (std::vector<std::string>{"villages", "coverage", "stations", "summary", "sites",
-                                        "summary_operators", "proposed_sites", "backhaul_links"}));
+                                        "summary_operators", "proposed_sites", "backhaul_links",
+                                        "planned_stations", "unlinkable_candidates"}));
     EXPECT_EQ(output_layer_names({.plan = true, .whatif = true}).back(), "whatif");
-    EXPECT_EQ(output_layer_names({.trend = true}).back(), "trend");
-    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 10u);
+    EXPECT_EQ(output_layer_names({.trend = true}).back(), "trend_units");
+    EXPECT_EQ(output_layer_names({.plan = true, .whatif = true, .trend = true}).size(), 13u);
 }
 
 TEST(Layers, VillagesHaveTheDocumentedFieldsTypesAndShapefileNames) {
@@ -199,20 +200,50 @@ TEST(Layers, SitesCountSitesAndCellsPerOperatorAndTechnology) {
 TEST(Layers, PlanLayersAreProposedSitePointsAndBackhaulLines) {
     const LayerInfo& p = layer(kAll, "proposed_sites");
     EXPECT_EQ(p.geometry, GeometryType::Points);
-    expect_columns(p, {{"order", "order", T::Integer},
+    EXPECT_TRUE(p.carries_input_fields); // the candidates' own fields
+    expect_columns(p, {{"pick", "pick", T::Integer},
                        {"candidate_source", "cand_src", T::String},
                        {"village_id", "village_id", T::String},
+                       {"lon", "lon", T::Real},
+                       {"lat", "lat", T::Real},
                        {"new_villages", "new_vill", T::Integer},
                        {"new_people", "new_people", T::Real},
+                       {"reached_ids", "reach_ids", T::String},
+                       {"reached_names", "reach_name", T::String},
+                       {"reached_communes", "reach_comm", T::String},
                        {"cumulative_people", "cum_people", T::Real},
                        {"connected", "connected", T::Integer},
                        {"hop_m", "hop_m", T::Real}});
     const LayerInfo& b = layer(kAll, "backhaul_links");
     EXPECT_EQ(b.geometry, GeometryType::Lines);
-    expect_columns(b, {{"from_order", "from_order", T::Integer},
-                       {"to_order", "to_order", T::Integer},
+    expect_columns(b, {{"from_pick", "from_pick", T::Integer},
+                       {"to_pick", "to_pick", T::Integer},
                        {"to_site", "to_site", T::String},
                        {"length_m", "length_m", T::Real}});
+}
+
+// The planned stations carry the fields --stations reads (site_id, technology, operator,
+// height_m, on_air), so that they can be read back as stations.
+TEST(Layers, PlannedStationsAreAStationsLayerAndUnlinkableCandidatesArePoints) {
+    const LayerInfo& s = layer(kAll, "planned_stations");
+    EXPECT_EQ(s.geometry, GeometryType::Points);
+    expect_columns(s, {{"site_id", "site_id", T::String},
+                       {"technology", "technology", T::String},
+                       {"operator", "operator", T::String},
+                       {"height_m", "height_m", T::Real},
+                       {"on_air", "on_air", T::String},
+                       {"pick", "pick", T::Integer},
+                       {"lon", "lon", T::Real},
+                       {"lat", "lat", T::Real}});
+    const LayerInfo& u = layer(kAll, "unlinkable_candidates");
+    EXPECT_EQ(u.geometry, GeometryType::Points);
+    EXPECT_TRUE(u.carries_input_fields);
+    expect_columns(u, {{"candidate_source", "cand_src", T::String},
+                       {"village_id", "village_id", T::String},
+                       {"lon", "lon", T::Real},
+                       {"lat", "lat", T::Real},
+                       {"villages", "villages", T::Integer},
+                       {"people", "people", T::Real}});
 }
 
 TEST(Layers, WhatIfComparesTodayWithThePlannedStations) {
@@ -242,6 +273,20 @@ TEST(Layers, TrendHasOneRowPerYearWithCountsPerClass) {
     per_class(e, "covered", "cov", T::Integer);
     per_class(e, "people_without", "pw", T::Real);
     const LayerInfo& t = layer(kAll, "trend");
+    EXPECT_EQ(t.geometry, GeometryType::None);
+    expect_columns(t, e);
+}
+
+TEST(Layers, TrendUnitsHaveOneRowPerYearAndUnitKeyedByTheNames) {
+    std::vector<Expected> e{
+        {"year", "year", T::Integer},        {"level", "level", T::String},
+        {"province", "province", T::String}, {"district", "district", T::String},
+        {"commune", "commune", T::String},   {"villages", "villages", T::Integer}};
+    per_class(e, "white", "wht", T::Integer);
+    per_class(e, "partial", "par", T::Integer);
+    per_class(e, "covered", "cov", T::Integer);
+    per_class(e, "people_without", "pw", T::Real);
+    const LayerInfo& t = layer(kAll, "trend_units");
     EXPECT_EQ(t.geometry, GeometryType::None);
     expect_columns(t, e);
 }

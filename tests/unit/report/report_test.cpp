@@ -257,7 +257,7 @@ TEST(Report, PlanTableAlignsVietnameseIdsByDisplayWidth) {
     Plan plan;
     for (const char* id : {"Th\xc3\xb4n \xc4\x90\xe1\xbb\x93ng", "Thon Dong"}) { // Thôn Đồng
         ProposedSite s;
-        s.order = static_cast<long>(plan.sites.size()) + 1;
+        s.pick = static_cast<long>(plan.sites.size()) + 1;
         s.village_id = id;
         s.new_villages = 7;
         plan.sites.push_back(s);
