@@ -432,6 +432,12 @@ class Plan {
         for (auto& o : r.footprints.outer)
             o.assign(ns, 0);
         wz::PerClass<std::vector<std::string>> coverage;
+        // The operators reaching each village, by name until every part's names are known.
+        wz::PerClass<std::vector<std::vector<std::string>>> reach_names;
+        for (auto& c : reach_names)
+            c.resize(nv);
+        std::set<std::string> all_names;
+        r.operators.stations.resize(nv);
         for (const std::string& blob : data) {
             Reader in(blob);
             const auto villages = in.get<std::uint64_t>();
@@ -460,6 +466,18 @@ class Plan {
                     s.basis = static_cast<wz::StatusBasis>(in.get<std::uint8_t>());
                     s.people_without = in.get<double>();
                 }
+                for (std::size_t c = 0; c < wz::kServiceClasses.size(); ++c) {
+                    auto& names = reach_names[c][v];
+                    names.resize(in.get<std::uint64_t>());
+                    for (auto& name : names) {
+                        name = in.get_string();
+                        all_names.insert(name);
+                    }
+                }
+                auto& served = r.operators.stations[v];
+                served.resize(in.get<std::uint64_t>());
+                for (auto& i : served)
+                    i = static_cast<std::uint32_t>(in.get<std::uint64_t>());
             }
             const auto stations = in.get<std::uint64_t>();
             for (std::uint64_t k = 0; k < stations; ++k) {
@@ -489,10 +507,25 @@ class Plan {
                                     "part; the parts were made from different inputs");
         for (std::size_t c = 0; c < coverage.size(); ++c)
             r.coverage[c] = union_of(coverage[c]);
+        // Every operator of the stations in byte order, as operators_at_villages() lists them.
+        for (const wz::Station& st : r.inputs.stations)
+            all_names.insert(st.operator_name);
+        r.operators.names.assign(all_names.begin(), all_names.end());
+        for (std::size_t c = 0; c < reach_names.size(); ++c) {
+            auto& reach = r.operators.reach[c];
+            reach.resize(nv);
+            for (std::size_t v = 0; v < nv; ++v) {
+                for (const std::string& name : reach_names[c][v])
+                    reach[v].push_back(static_cast<std::uint32_t>(
+                        std::lower_bound(r.operators.names.begin(), r.operators.names.end(), name) -
+                        r.operators.names.begin()));
+                std::sort(reach[v].begin(), reach[v].end());
+            }
+        }
         r.study_area = extent_of(r.inputs.villages);
         r.ranking = wz::rank_villages(r.inputs, r.classification, m_config.rank);
-        r.summary =
-            wz::summarize(r.inputs, r.classification, nullptr, m_config.stability.firm_from);
+        r.summary = wz::summarize(r.inputs, r.classification, nullptr, m_config.stability.firm_from,
+                                  &r.operators);
         return r;
     }
 
@@ -586,6 +619,20 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
                 w.put(static_cast<std::uint8_t>(s.basis));
                 w.put(s.people_without);
             }
+            // The operators reaching the centre (by name, since each part has its own list of
+            // names) and the stations serving it (by their index in the whole run).
+            const wz::VillageOperators& ops = r.operators;
+            for (std::size_t c = 0; c < wz::kServiceClasses.size(); ++c) {
+                const auto& reached = ops.reach[c];
+                const std::size_t n = k < reached.size() ? reached[k].size() : 0;
+                w.put<std::uint64_t>(n);
+                for (std::size_t j = 0; j < n; ++j)
+                    w.put_string(ops.names[reached[k][j]]);
+            }
+            const std::size_t served = k < ops.stations.size() ? ops.stations[k].size() : 0;
+            w.put<std::uint64_t>(served);
+            for (std::size_t j = 0; j < served; ++j)
+                w.put<std::uint64_t>(station_index[ops.stations[k][j]]);
         }
         const auto owned = static_cast<std::uint64_t>(std::count(halo.begin(), halo.end(), 0));
         w.put<std::uint64_t>(owned);

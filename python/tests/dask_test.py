@@ -70,16 +70,29 @@ class DaskTest(unittest.TestCase):
         return self.whole[name]
 
     def assert_same_output(self, whole, parts, coverage_area=True):
-        """Every field of every village, station, summary row and site equal; the coverage's
-        footprints equal and (vector mode) its area within a millionth."""
-        for layer in ("villages", "stations", "summary", "sites"):
+        """Every field of every village, station, summary row, site and operator row equal
+        (shares to 1e-12: a part's GEOS overlay may round the last bit differently); the
+        coverage's footprints equal and (vector mode) its area within a millionth. In terrain
+        mode the operator fields are not compared: a part remodels each operator's stations
+        on its own DEM window, which can differ at the window's edge (docs/scale-out.md)."""
+        skip = set() if coverage_area else {"operators_any", "operators_broadband",
+                                            "operators_any_count", "operators_broadband_count"}
+        layers = ("villages", "stations", "summary", "sites") + (
+            ("summary_operators",) if coverage_area else ())
+        for layer in layers:
             a, b = rows(whole, layer), rows(parts, layer)
             self.assertEqual(len(a), len(b), layer)
             self.assertTrue(a, f"{layer} is empty: the test would show nothing")
             for i, (x, y) in enumerate(zip(a, b)):
                 self.assertEqual(x.keys(), y.keys(), layer)
                 for k in x:
-                    self.assertEqual(x[k], y[k], f"{layer} row {i + 1} field {k}")
+                    if k in skip:
+                        continue
+                    if isinstance(x[k], float) and isinstance(y[k], float):
+                        self.assertTrue(math.isclose(x[k], y[k], rel_tol=1e-12, abs_tol=1e-12),
+                                        f"{layer} row {i + 1} field {k}: {x[k]} != {y[k]}")
+                    else:
+                        self.assertEqual(x[k], y[k], f"{layer} row {i + 1} field {k}")
         a, b = rows(whole, "coverage"), rows(parts, "coverage")
         for x, y in zip(a, b):
             self.assertEqual((x["class"], x["footprints"]), (y["class"], y["footprints"]))

@@ -144,24 +144,35 @@ namespace whitezone::test::e2e {
 
 // whitezone plan with a DEM: behind the 200 m wall at x = 602000–602100 a new site neither
 // reaches villages across it nor links to S (30 m masts); without the DEM every site links.
+// With "plan.require_backhaul" (the default) a site that cannot link is not chosen, so every
+// chosen site is connected; without it such sites are chosen and listed as unconnected.
 TEST(TerrainE2E, PlanWithADemLinksOnlyMastsThatSeeEachOther) {
     TempDir tmp;
     const std::string dem = tmp.file("ridge.tif");
     write_geotiff(dem, 32648, 590000, 2416000, 20, 1300, 1400,
                   [](double x, double) { return x >= 602000 && x <= 602100 ? 400.0 : 200.0; });
-    auto plan = [&](const std::string& out, const std::vector<std::string>& extra) {
-        std::vector<std::string> args = known_args(out, extra, terrain_config(tmp));
+    auto plan = [&](const std::string& out, const std::vector<std::string>& extra,
+                    const std::string& config) {
+        std::vector<std::string> args = known_args(out, extra, config);
         args[0] = "plan";
         args.insert(args.end(), {"--budget", "4"});
         const RunResult r = run_in_process(args);
         EXPECT_EQ(r.code, 0) << r.err;
         return read_layer_features(out, "proposed_sites");
     };
-    const auto flat = plan(tmp.file("flat.gpkg"), {});
+    const std::string required = terrain_config(tmp);
+    const auto flat = plan(tmp.file("flat.gpkg"), {}, required);
     for (const auto& s : flat)
         EXPECT_EQ(s.number("connected"), 1);
 
-    const auto ridge = plan(tmp.file("ridge.gpkg"), {"--dem", dem});
+    const auto linked = plan(tmp.file("linked.gpkg"), {"--dem", dem}, required);
+    ASSERT_FALSE(linked.empty());
+    for (const auto& s : linked)
+        EXPECT_EQ(s.number("connected"), 1) << "a chosen site must link to the network";
+
+    // The terrain config's "terrain" object closed early to add a top-level "plan" key.
+    const std::string optional = terrain_config(tmp, R"(}, "plan": {"require_backhaul": false)");
+    const auto ridge = plan(tmp.file("ridge.gpkg"), {"--dem", dem}, optional);
     ASSERT_FALSE(ridge.empty());
     long unconnected = 0;
     for (const auto& s : ridge)

@@ -89,7 +89,8 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     categorised = {"villages": "status_broadband", "coverage": "class",
-                   "stations": "technology", "proposed_sites": "connected"}
+                   "stations": "technology", "proposed_sites": "connected",
+                   "planned_stations": "technology"}
     villages = None
     for name in spatial:
         layer = QgsVectorLayer(gpkg + "|layername=" + name, name, "ogr")

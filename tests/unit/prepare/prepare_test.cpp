@@ -976,7 +976,7 @@ TEST(Flags, FlagsAreWrittenInTheVocabularysOrderWhateverTheBits) {
     const VillageFlags all = static_cast<VillageFlags>((1u << kVillageFlagCount) - 1u);
     EXPECT_EQ(flags_text(all), "no_population,households_as_people,power_unknown,centre_outside,"
                                "centre_estimated,repaired,no_dem,dem_partial,far_from_stations,"
-                               "settlement_unmatched");
+                               "settlement_unmatched,outside_units");
     EXPECT_EQ(flags_text(bit(VillageFlag::SettlementUnmatched) | bit(VillageFlag::NoPopulation)),
               "no_population,settlement_unmatched");
     EXPECT_EQ(flags_text(0), "");
