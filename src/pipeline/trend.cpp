@@ -87,7 +87,9 @@ void require_on_air_years(const PreparedInputs& inputs, const std::string& sourc
 YearNetworks load_year_stations(const Config& config, const std::map<int, std::string>& paths,
                                 const std::string& work_crs, const Context& ctx) {
     YearNetworks out;
-    for (const auto& [year, path] : paths) {
+    for (const auto& entry : paths) {
+        const int year = entry.first; // not a structured binding: lambdas capture it below
+        const std::string& path = entry.second;
         const std::string role = "stations " + std::to_string(year);
         // Read like --stations: the same CSV columns, CRS, encoding and field mapping.
         LayerSource source = config.stations;

@@ -558,6 +558,25 @@ const LayerDef<WhatIf>& whatif_layer() {
     return def;
 }
 
+// The trend's per-class columns (white, partial, covered, people without signal) of the
+// counts `of(trend, row)` gives: the same for the whole area and for each unit.
+template <class Of> void trend_counts(std::vector<Column<Trend>>& c, Of of) {
+    auto counts = [of](auto get) {
+        return [of, get](const Trend& t, std::size_t i, ServiceClass cls) {
+            return get(of(t, i)[index_of(cls)]);
+        };
+    };
+    using N = const ClassCounts&;
+    per_class<Trend>(c, "white", "wht", ColumnType::Integer,
+                     counts([](N n) { return integer(n.white); }));
+    per_class<Trend>(c, "partial", "par", ColumnType::Integer,
+                     counts([](N n) { return integer(n.partial); }));
+    per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
+                     counts([](N n) { return integer(n.covered); }));
+    per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
+                     counts([](N n) { return Value(n.people_without); }));
+}
+
 const LayerDef<Trend>& trend_layer() {
     static const LayerDef<Trend> def = [] {
         using T = const TrendRow&;
@@ -575,21 +594,9 @@ const LayerDef<Trend>& trend_layer() {
              {"villages", "villages", ColumnType::Integer,
               row([](T r) { return integer(r.counts[0].villages); })}},
             [](const Trend& t) { return t.rows.size(); }};
-        auto counts = [](auto get) {
-            return [get](const Trend& t, std::size_t i, ServiceClass cls) {
-                return get(t.rows[i].counts[index_of(cls)]);
-            };
-        };
-        using N = const ClassCounts&;
-        auto& c = d.columns;
-        per_class<Trend>(c, "white", "wht", ColumnType::Integer,
-                         counts([](N n) { return integer(n.white); }));
-        per_class<Trend>(c, "partial", "par", ColumnType::Integer,
-                         counts([](N n) { return integer(n.partial); }));
-        per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
-                         counts([](N n) { return integer(n.covered); }));
-        per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
-                         counts([](N n) { return Value(n.people_without); }));
+        trend_counts(
+            d.columns,
+            [](const Trend& t, std::size_t i) -> const auto& { return t.rows[i].counts; });
         return d;
     }();
     return def;
@@ -615,21 +622,9 @@ const LayerDef<Trend>& trend_units_layer() {
              {"villages", "villages", ColumnType::Integer,
               row([](U r) { return integer(r.counts[0].villages); })}},
             [](const Trend& t) { return t.units.size(); }};
-        auto counts = [](auto get) {
-            return [get](const Trend& t, std::size_t i, ServiceClass cls) {
-                return get(t.units[i].counts[index_of(cls)]);
-            };
-        };
-        using N = const ClassCounts&;
-        auto& c = d.columns;
-        per_class<Trend>(c, "white", "wht", ColumnType::Integer,
-                         counts([](N n) { return integer(n.white); }));
-        per_class<Trend>(c, "partial", "par", ColumnType::Integer,
-                         counts([](N n) { return integer(n.partial); }));
-        per_class<Trend>(c, "covered", "cov", ColumnType::Integer,
-                         counts([](N n) { return integer(n.covered); }));
-        per_class<Trend>(c, "people_without", "pw", ColumnType::Real,
-                         counts([](N n) { return Value(n.people_without); }));
+        trend_counts(
+            d.columns,
+            [](const Trend& t, std::size_t i) -> const auto& { return t.units[i].counts; });
         return d;
     }();
     return def;
