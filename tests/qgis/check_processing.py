@@ -342,9 +342,9 @@ def main():
         import qgis.core  # noqa: F401
     except ImportError as e:
         skip("PyQGIS is not importable (%s); install python3-qgis" % e)
-    if not any(n.startswith("_whitezone") for n in os.listdir(
-            os.path.join(build, "python", "whitezone")) if os.path.isdir(
-            os.path.join(build, "python", "whitezone"))):
+    module_dir = os.path.join(build, "python", "whitezone")
+    if not os.path.isdir(module_dir) or not any(
+            n.startswith("_whitezone") for n in os.listdir(module_dir)):
         skip("the whitezone Python module is not built in %s/python (python3-dev, "
              "pybind11-dev; docs/python.md)" % build)
     binary, build, data, out_dir = (os.path.abspath(p) for p in (binary, build, data, out_dir))
