@@ -6,6 +6,8 @@
 #include "whitezone/whitezone.hpp"
 #include "whitezone/write.hpp"
 
+#include "config_steps.hpp"
+
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -50,21 +52,8 @@ struct Result {
     }
 };
 
-// One step of the config: a JSON file ("file") or a JSON text ("json") with its origin for
-// messages, applied in order over the defaults (threads 0: all cores, as the CLI).
-using ConfigStep = std::tuple<std::string, std::string, std::string>;
-
-wz::Config make_config(const std::vector<ConfigStep>& steps) {
-    wz::Config config;
-    config.threads = 0;
-    for (const auto& [kind, text, origin] : steps) {
-        if (kind == "file")
-            wz::apply_config_file(config, text);
-        else
-            wz::apply_config_json(config, text, origin);
-    }
-    return config;
-}
+using wz::python::ConfigStep;
+using wz::python::make_config;
 
 // The log and cancellation of one run. `progress(message, fraction)` is called with the GIL
 // held: fraction None for a stage line, 0-1 for the current long step; False stops the run.

@@ -8,6 +8,8 @@
 #include "whitezone/whitezone.hpp"
 #include "whitezone/write.hpp"
 
+#include "config_steps.hpp"
+
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -33,20 +35,8 @@ namespace wz = whitezone;
 
 namespace {
 
-using ConfigStep = std::tuple<std::string, std::string, std::string>;
+using wz::python::ConfigStep;
 using Box = std::tuple<double, double, double, double>;
-
-wz::Config config_of(const std::vector<ConfigStep>& steps) {
-    wz::Config config;
-    config.threads = 0;
-    for (const auto& [kind, text, origin] : steps) {
-        if (kind == "file")
-            wz::apply_config_file(config, text);
-        else
-            wz::apply_config_json(config, text, origin);
-    }
-    return config;
-}
 
 // What the parts cannot give: the ITM model's signal rasters and the stability runs.
 void refuse_unsupported(const wz::Config& config) {
@@ -288,6 +278,19 @@ wz::RadiusSource radius_source(const std::string& name) {
     return wz::RadiusSource{*names.insert(name).first};
 }
 
+// The output of a run: --out, --format (UsageError for an unknown one), --overwrite.
+wz::WriteOptions write_options(const std::string& path, const std::string& format, bool overwrite) {
+    wz::WriteOptions options;
+    options.path = path;
+    const auto parsed = wz::parse_output_format(format);
+    if (!parsed)
+        throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
+                             wz::output_format_choices() + ".");
+    options.format = *parsed;
+    options.overwrite = overwrite;
+    return options;
+}
+
 // One part of the plan.
 struct Part {
     std::string key;
@@ -300,7 +303,7 @@ struct Part {
 class Plan {
   public:
     Plan(const std::vector<ConfigStep>& steps, const std::string& by)
-        : m_config(config_of(steps)), m_by(parse_partitioning(by)), m_by_text(by) {
+        : m_config(wz::python::make_config(steps)), m_by(parse_partitioning(by)), m_by_text(by) {
         refuse_unsupported(m_config);
         wz::validate_config(m_config);
         m_ctx.threads = m_config.threads;
@@ -368,14 +371,7 @@ class Plan {
         std::vector<std::string> data;
         for (const auto& b : blobs)
             data.emplace_back(b);
-        wz::WriteOptions options;
-        options.path = path;
-        const auto parsed = wz::parse_output_format(format);
-        if (!parsed)
-            throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
-                                 wz::output_format_choices() + ".");
-        options.format = *parsed;
-        options.overwrite = overwrite;
+        const wz::WriteOptions options = write_options(path, format, overwrite);
         const py::gil_scoped_release release;
         wz::AnalysisResult r = merge(data);
         const wz::Provenance provenance = m_record->finish(r.inputs.work_crs, false);
@@ -384,15 +380,7 @@ class Plan {
 
     /// Checks the output before any work (as `whitezone analyze` does).
     static void check_output(const std::string& path, const std::string& format, bool overwrite) {
-        wz::WriteOptions options;
-        options.path = path;
-        const auto parsed = wz::parse_output_format(format);
-        if (!parsed)
-            throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
-                                 wz::output_format_choices() + ".");
-        options.format = *parsed;
-        options.overwrite = overwrite;
-        wz::check_output(options);
+        wz::check_output(write_options(path, format, overwrite));
     }
 
   private:
@@ -547,7 +535,7 @@ class Plan {
 py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
                    const std::string& key, std::size_t index, const std::vector<Box>& boxes,
                    double reach) {
-    const wz::Config config = config_of(steps);
+    const wz::Config config = wz::python::make_config(steps);
     refuse_unsupported(config);
     const Partitioning partitioning = parse_partitioning(by);
     std::string out;
