@@ -72,13 +72,8 @@ class DaskTest(unittest.TestCase):
     def assert_same_output(self, whole, parts, coverage_area=True):
         """Every field of every village, station, summary row, site and operator row equal
         (shares to 1e-12: a part's GEOS overlay may round the last bit differently); the
-        coverage's footprints equal and (vector mode) its area within a millionth. In terrain
-        mode the operator fields are not compared: a part remodels each operator's stations
-        on its own DEM window, which can differ at the window's edge (docs/scale-out.md)."""
-        skip = set() if coverage_area else {"operators_any", "operators_broadband",
-                                            "operators_any_count", "operators_broadband_count"}
-        layers = ("villages", "stations", "summary", "sites") + (
-            ("summary_operators",) if coverage_area else ())
+        coverage's footprints equal and (vector mode) its area within a millionth."""
+        layers = ("villages", "stations", "summary", "sites", "summary_operators")
         for layer in layers:
             a, b = rows(whole, layer), rows(parts, layer)
             self.assertEqual(len(a), len(b), layer)
@@ -86,8 +81,6 @@ class DaskTest(unittest.TestCase):
             for i, (x, y) in enumerate(zip(a, b)):
                 self.assertEqual(x.keys(), y.keys(), layer)
                 for k in x:
-                    if k in skip:
-                        continue
                     if isinstance(x[k], float) and isinstance(y[k], float):
                         self.assertTrue(math.isclose(x[k], y[k], rel_tol=1e-12, abs_tol=1e-12),
                                         f"{layer} row {i + 1} field {k}: {x[k]} != {y[k]}")

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numbers>
 
 namespace whitezone {
 
@@ -35,18 +36,23 @@ std::size_t VillageOperators::count(ServiceClass cls, std::size_t v) const {
 
 namespace {
 
-// Per village, the footprints whose reach holds its centre: the exact disk or wedge
-// (`exact`), else the whole disk of the radius (the raster modes: ITM serves behind a
-// sector's wedge too, and the covered cells decide).
+// Per village, the footprints whose reach holds its centre: the exact disk or wedge in the
+// vector mode (`cell` 0), else every footprint that can cover the cell holding the centre (the
+// raster modes: a cell is covered when its own centre is within the radius, up to half a
+// cell's diagonal from the village's centre; ITM serves behind a sector's wedge too, and the
+// covered cells decide). So a village's operators depend on its own cell only, not on which
+// other villages the run holds.
 std::vector<std::vector<std::uint32_t>>
-footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints, bool exact) {
+footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints, double cell) {
+    const bool exact = cell <= 0.0;
+    const double slack = exact ? 0.0 : cell * std::numbers::sqrt2 / 2.0 * (1.0 + 1e-9);
     double widest = 0.0;
     for (const Footprint& f : footprints.items)
         widest = std::max(widest, f.radius_m);
     grid::GridIndex index(std::max(widest, 1000.0));
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
-        index.insert(grid::Box::around(footprints.items[i].centre, footprints.items[i].radius_m),
-                     i);
+        index.insert(
+            grid::Box::around(footprints.items[i].centre, footprints.items[i].radius_m + slack), i);
     std::vector<std::vector<std::uint32_t>> out(inputs.villages.size());
     std::vector<std::size_t> near;
     for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
@@ -55,7 +61,8 @@ footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints
         for (std::size_t i : near) {
             const Footprint& f = footprints.items[i];
             const bool in =
-                exact ? f.covers(c) : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m;
+                exact ? f.covers(c)
+                      : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m + slack;
             if (in)
                 out[v].push_back(static_cast<std::uint32_t>(i));
         }
@@ -96,7 +103,7 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
 
     const bool raster = dem != nullptr;
     const std::vector<std::vector<std::uint32_t>> near =
-        footprints_at_centres(inputs, footprints, /*exact=*/!raster);
+        footprints_at_centres(inputs, footprints, raster ? dem->grid.cell : 0.0);
 
     // reached[cls][v][op]: whether operator `op` reaches village v's centre in class cls.
     const std::size_t ops = out.names.size();

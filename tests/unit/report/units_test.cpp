@@ -228,6 +228,44 @@ TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
     expect_two_operators(o);
 }
 
+// A cell is covered when its own centre is within reach, so a village's centre can lie a
+// little beyond a station's radius in a covered cell. That station's operator reaches the
+// village whether or not the run holds other villages that the station reaches (a Dask part
+// holds fewer villages than the whole run, and must find the same operators).
+TEST(Operators, InTheTerrainModeAStationCoveringTheCentresCellCountsWhateverTheOtherVillages) {
+    PreparedInputs inputs;
+    inputs.stations = {station({0, 0}, Tech::G4, "Viettel", "A1"),
+                       station({-2500, 0}, Tech::G2, "MobiFone", "B1")};
+    for (Station& s : inputs.stations)
+        s.height_m = 30.0;
+    Footprints footprints;
+    footprints.items = {disk(0, inputs.stations[0], 2000.0), disk(1, inputs.stations[1], 300.0)};
+    // Cells of 50 m from x = -2990: the cell [1960, 2010) x [-25, 25) has its centre (1985, 0)
+    // within A's 2,000 m; the village's centre (2005, 0) in it is 2,005 m from A.
+    Raster<float> dem;
+    dem.grid = {-2990.0, 3025.0, 50.0, 300, 121};
+    dem.values.assign(dem.grid.size(), 100.0f);
+    const CoverageOptions options;
+    const CoverageRaster all = model_terrain_coverage(inputs.stations, footprints, dem, options);
+    Village edge = village({2005, 0}, "Xã Một", "1");
+    ASSERT_TRUE(all.covers(ServiceClass::Any, edge.centre));
+    ASSERT_FALSE(footprints.items[0].covers(edge.centre));
+    using V = std::vector<std::string>;
+    // Alone, and beside a village that A reaches anyway.
+    for (const bool beside : {false, true}) {
+        inputs.villages = {edge};
+        if (beside)
+            inputs.villages.push_back(village({1000, 0}, "Xã Một", "1"));
+        std::vector<std::vector<bool>> centres(inputs.villages.size(), {true, true});
+        const VillageOperators o =
+            operators_at_villages(inputs, footprints, centres_of(centres), &dem, options);
+        EXPECT_EQ(names_of(o, ServiceClass::Any, 0), V{"Viettel"}) << "beside " << beside;
+        EXPECT_EQ(names_of(o, ServiceClass::Broadband, 0), V{"Viettel"}) << "beside " << beside;
+        // Serving stations are the footprints that hold the centre exactly: none here.
+        EXPECT_TRUE(o.stations[0].empty());
+    }
+}
+
 TEST(Operators, SummaryOperatorsCountsAreTheVillagesCountsPerUnit) {
     const TwoOperators t;
     const VillageOperators o =
