@@ -1,6 +1,7 @@
 // Runs in parts for the Dask driver (python/whitezone/dask.py, docs/scale-out.md): the
 // partition plan (provinces, districts or square tiles of the villages, with one load of the
-// vector inputs on the driver), one part run by a task (its own load, restrict_inputs() with
+// vector inputs on the driver), one part run by a task (the inputs loaded once per worker
+// process and run, restrict_inputs() with
 // the halo, the DEM read over the part only, analyze()), the part's per-village results
 // packed as bytes, and their merge into one AnalysisResult that is ranked and summarized
 // again and written by write_outputs().
@@ -528,13 +529,60 @@ class Plan {
     std::vector<Part> m_parts;
 };
 
-// One task: loads the inputs itself (with the driver's work CRS and DEM cell), keeps part
+// The whole vector inputs of one run, loaded once per worker process: a worker runs many
+// parts of a run, and each keeps its own villages and halo from the same load. The driver
+// names its run with a token; a part of another run loads again, and drop_loaded_inputs()
+// frees the load when the run ends.
+struct LoadedInputs {
+    std::mutex lock;
+    std::string run;
+    std::shared_ptr<const wz::Inputs> inputs;
+    std::uint64_t loads = 0; // loads made by this process (for the tests)
+};
+
+LoadedInputs& loaded_inputs() {
+    static LoadedInputs loaded;
+    return loaded;
+}
+
+std::shared_ptr<const wz::Inputs> whole_inputs(const std::string& run, const wz::Config& config,
+                                               const wz::Context& ctx) {
+    LoadedInputs& loaded = loaded_inputs();
+    // The other threads of a worker wait for the one that loads.
+    const std::lock_guard guard(loaded.lock);
+    if (loaded.inputs && loaded.run == run)
+        return loaded.inputs;
+    loaded.inputs.reset(); // free the previous run's inputs before loading
+    loaded.run.clear();
+    wz::Config vectors = config;
+    vectors.dem.clear();
+    loaded.inputs = std::make_shared<const wz::Inputs>(wz::load_inputs(vectors, ctx));
+    loaded.run = run;
+    ++loaded.loads;
+    return loaded.inputs;
+}
+
+void drop_loaded_inputs() {
+    LoadedInputs& loaded = loaded_inputs();
+    const std::lock_guard guard(loaded.lock);
+    loaded.inputs.reset();
+    loaded.run.clear();
+}
+
+std::uint64_t loads_made() {
+    LoadedInputs& loaded = loaded_inputs();
+    const std::lock_guard guard(loaded.lock);
+    return loaded.loads;
+}
+
+// One task: takes the run's inputs as its worker loaded them (whole_inputs(), with the
+// driver's work CRS and DEM cell), keeps part
 // `index` of `boxes` (its villages: those of part_key() `key` under `by`) with the stations within
 // `reach`, reads the DEM over the part only, analyzes it and packs its villages' and own
 // stations' results and its coverage.
 py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
                    const std::string& key, std::size_t index, const std::vector<Box>& boxes,
-                   double reach) {
+                   double reach, const std::string& run) {
     const wz::Config config = wz::python::make_config(steps);
     refuse_unsupported(config);
     const Partitioning partitioning = parse_partitioning(by);
@@ -544,9 +592,8 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
         wz::validate_config(config);
         wz::Context ctx;
         ctx.threads = config.threads;
-        wz::Config vectors = config;
-        vectors.dem.clear();
-        const wz::Inputs all = wz::load_inputs(vectors, ctx);
+        const std::shared_ptr<const wz::Inputs> loaded = whole_inputs(run, config, ctx);
+        const wz::Inputs& all = *loaded;
         const auto& prepared = all.prepared;
 
         std::vector<wz::Extent> extents;
@@ -662,5 +709,10 @@ void bind_parts(py::module_& m) {
     m.def("check_output", &Plan::check_output, py::arg("path"), py::arg("format"),
           py::arg("overwrite"));
     m.def("run_part", &run_part, py::arg("config"), py::arg("by"), py::arg("key"), py::arg("index"),
-          py::arg("boxes"), py::arg("reach"));
+          py::arg("boxes"), py::arg("reach"), py::arg("run"));
+    m.def("drop_loaded_inputs", &drop_loaded_inputs,
+          "Frees the inputs a worker keeps for the parts of a run (the driver calls it on every "
+          "worker when the run ends).");
+    m.def("loads_made", &loads_made,
+          "How many times this process loaded a run's whole inputs for its parts.");
 }

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import unittest
 
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 
 import whitezone.dask
 
@@ -33,6 +33,12 @@ def rows(path, layer, order="fid"):
             d.pop("fid", None)
             out.append(d)
         return out
+
+
+def loads(client):
+    """How many times the cluster's workers have loaded a run's inputs for their parts."""
+    counts = client.run(lambda: __import__("whitezone._whitezone", fromlist=["loads_made"]).loads_made())
+    return sum(counts.values())
 
 
 def run(*args):
@@ -113,11 +119,17 @@ class DaskTest(unittest.TestCase):
     def test_by_tile_equals_the_whole_run_in_vector_mode(self):
         whole = self.whole_run("country", self.country_args())
         out = self.path("tile.gpkg")
-        stats = whitezone.dask.analyze(
-            os.path.join(self.country, "stations.gpkg"),
-            os.path.join(self.country, "villages.gpkg"),
-            out=out, scheduler=self.scheduler, partition="tile:100")
+        with Client(self.scheduler) as client:
+            before = loads(client)
+            stats = whitezone.dask.analyze(
+                os.path.join(self.country, "stations.gpkg"),
+                os.path.join(self.country, "villages.gpkg"),
+                out=out, scheduler=self.scheduler, partition="tile:100")
+            made = loads(client) - before
         self.assertGreater(stats["parts"], 4)
+        # Each worker reads the inputs once for all its parts, not once per part.
+        self.assertGreaterEqual(made, 1)
+        self.assertLessEqual(made, 2, f"{made} loads for {stats['parts']} parts on 2 workers")
         self.assert_same_output(whole, out)
 
     def work_grid_dem(self):

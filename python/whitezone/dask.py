@@ -5,9 +5,10 @@ task (docs/scale-out.md).
         --stations stations.gpkg --villages villages.gpkg --out results.gpkg
 
 The driver loads the vector inputs once to plan the parts (their keys and boxes, the reach
-of the widest footprint, the work CRS); each task reads the inputs itself from the paths or
+of the widest footprint, the work CRS); each worker reads the inputs itself from the paths or
 `PG:` connection strings it is given (shared storage: nothing but the config's text and the
-part's key goes through the scheduler), keeps its part's villages and the stations within
+part's key goes through the scheduler), once per run for all the parts it is given (it keeps
+them until the run ends); each task keeps its part's villages and the stations within
 the reach of them, reads the DEM over its part only, runs the engine and returns its villages'
 and stations' results packed as bytes. The driver merges them, ranks and summarizes all
 villages again, and writes one output with the engine's writer, atomically. The result equals
@@ -18,6 +19,7 @@ import argparse
 import os
 import sys
 import time
+import uuid
 
 from . import _whitezone
 from .api import _config_steps, _Inputs
@@ -34,9 +36,15 @@ class PartError(Exception):
         self.error = error
 
 
-def _run_part(steps, by, key, index, boxes, reach):
-    """The task: one part, run by the engine in the worker (see module docs)."""
-    return _whitezone.run_part(steps, by, key, index, boxes, reach)
+def _run_part(steps, by, key, index, boxes, reach, run):
+    """The task: one part, run by the engine in the worker (see module docs). The worker
+    loads the run's inputs for its first part of run `run` and keeps them for the others."""
+    return _whitezone.run_part(steps, by, key, index, boxes, reach, run)
+
+
+def _drop_loaded_inputs():
+    """On a worker: frees the inputs kept for the parts of a run."""
+    _whitezone.drop_loaded_inputs()
 
 
 def _client(scheduler):
@@ -122,6 +130,7 @@ def analyze(
         f"{sum(n for _, _, n in parts):,} villages, reach {plan.reach:,.0f} m"
     )
     client, cluster, workers = _client(scheduler)
+    run = uuid.uuid4().hex
     try:
         task_steps = list(steps) + [("json", plan.task_config(), "the Dask driver's grid")]
         if "threads" not in options and workers:
@@ -137,7 +146,8 @@ def analyze(
                 index,
                 boxes,
                 plan.reach,
-                key=f"whitezone-part-{index}-{os.getpid()}-{id(plan)}",
+                run,
+                key=f"whitezone-part-{index}-{run}",
                 retries=retries,
                 pure=False,
             )
@@ -158,6 +168,10 @@ def analyze(
             done += 1
             say(f"part {done}/{len(parts)}: {parts[i][0]} ({parts[i][2]:,} villages)")
     finally:
+        try:
+            client.run(_drop_loaded_inputs)
+        except Exception:  # a lost worker has nothing left to free
+            pass
         client.close()
         if cluster is not None:
             cluster.close()
