@@ -486,16 +486,28 @@ class Plan {
                 f.azimuth_deg = in.get<double>();
                 f.beamwidth_deg = in.get<double>();
                 f.no_ground = in.get<std::uint8_t>() != 0;
+                f.quad_segs = in.get<std::int32_t>();
+                f.inner_radius_m = in.get<double>();
             }
-            for (auto& c : coverage)
-                c.push_back(in.get_string());
+            if (in.get<std::uint8_t>() != 0)
+                for (auto& c : coverage)
+                    c.push_back(in.get_string());
         }
         if (std::count(seen_v.begin(), seen_v.end(), 0) > 0 ||
             std::count(seen_s.begin(), seen_s.end(), 0) > 0)
             throw wz::ExternalError("whitezone.dask: some villages or stations came from no "
                                     "part; the parts were made from different inputs");
-        for (std::size_t c = 0; c < coverage.size(); ++c)
-            r.coverage[c] = union_of(coverage[c]);
+        r.study_area = extent_of(r.inputs.villages);
+        if (m_config.dem.empty()) {
+            // The vector mode: every station's footprint is known, so the coverage is
+            // dissolved as one run dissolves it (the same polygons, not a union of the parts').
+            r.footprints.outer = wz::find_outer_footprints(r.footprints, m_ctx.worker_threads());
+            r.coverage =
+                wz::footprint_coverage(r.footprints)->shapes(r.study_area, m_ctx.worker_threads());
+        } else {
+            for (std::size_t c = 0; c < coverage.size(); ++c)
+                r.coverage[c] = union_of(coverage[c]);
+        }
         // Every operator of the stations in byte order, as operators_at_villages() lists them.
         for (const wz::Station& st : r.inputs.stations)
             all_names.insert(st.operator_name);
@@ -511,7 +523,6 @@ class Plan {
                 std::sort(reach[v].begin(), reach[v].end());
             }
         }
-        r.study_area = extent_of(r.inputs.villages);
         r.ranking = wz::rank_villages(r.inputs, r.classification, m_config.rank);
         r.summary = wz::summarize(r.inputs, r.classification, nullptr, m_config.stability.firm_from,
                                   &r.operators);
@@ -629,7 +640,9 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
             wz::flag_dem_gaps(part.prepared, *part.dem);
         }
         const std::vector<char> halo = part.halo;
-        const wz::AnalysisResult r = wz::analyze(std::move(part), config, ctx);
+        const bool terrain = !config.dem.empty();
+        const wz::AnalysisResult r =
+            wz::analyze(std::move(part), config, ctx, /*coverage_polygons=*/terrain);
 
         Writer w;
         w.put<std::uint64_t>(village_index.size());
@@ -683,9 +696,15 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
             w.put(f.azimuth_deg);
             w.put(f.beamwidth_deg);
             w.put<std::uint8_t>(f.no_ground ? 1 : 0);
+            w.put<std::int32_t>(f.quad_segs);
+            w.put(f.inner_radius_m);
         }
-        for (const auto& c : r.coverage)
-            w.put_string(wkb_of(c));
+        // The terrain mode's covered cells as polygons; the vector mode's coverage is
+        // dissolved by the driver from all footprints.
+        w.put<std::uint8_t>(terrain ? 1 : 0);
+        if (terrain)
+            for (const auto& c : r.coverage)
+                w.put_string(wkb_of(c));
         out = w.take();
     }
     return py::bytes(out);

@@ -101,8 +101,11 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
 /// pass std::move() to avoid copying the villages). Reads and writes no file. `config`
 /// gives the stages' options (its paths are not used) and must have passed
 /// validate_config(); ctx gives threads, log and cancellation. Throws the stages' errors
-/// tagged with the stage, Cancelled.
-AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx);
+/// tagged with the stage, Cancelled. `coverage_polygons` false leaves
+/// AnalysisResult::coverage empty (the `coverage` layer's polygons, the dissolve): for a
+/// caller that makes them itself, as the Dask driver does from all parts' footprints.
+AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
+                       bool coverage_polygons = true);
 
 /// load_inputs() then analyze(), validating the config once; writes nothing.
 AnalysisResult run_analysis(const Config& config, const Context& ctx);

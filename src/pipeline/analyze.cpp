@@ -21,7 +21,8 @@ using pipeline::model_network;
 using pipeline::Network;
 using pipeline::stage;
 
-AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) {
+AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
+                       bool coverage_polygons) {
     const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     AnalysisResult r;
     r.inputs = std::move(inputs.prepared);
@@ -72,7 +73,7 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx) 
     }
     Network network = model_network(*run_config, r.inputs, r.inputs.stations,
                                     std::move(r.footprints), pipeline::surroundings_of(r),
-                                    /*polygons=*/true, ctx);
+                                    coverage_polygons, ctx);
     r.footprints = std::move(network.footprints);
     r.coverage = std::move(network.coverage);
     r.overlay = std::move(network.overlay);
