@@ -8,7 +8,9 @@
 #include <array>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 namespace whitezone {
 
@@ -106,8 +108,8 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         for (VillageFlag f : kVillageFlagNames.values())
             row.flag_counts[static_cast<std::size_t>(f)] += v.has(f) ? 1 : 0;
     };
-    // The keys of village i's rows at each level ("" for a level not reported).
-    std::vector<std::array<Key, 4>> keys(inputs.villages.size());
+    // Village i's row at each level (null for a level not reported); map nodes stay put.
+    std::vector<std::array<const SummaryRow*, 4>> rows_of(inputs.villages.size());
     for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
         const Village& v = inputs.villages[i];
         const std::string p = unit_key(v.province_code, v.province);
@@ -115,29 +117,29 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         const std::string c = unit_key(v.commune_code, v.commune);
         add(total, i);
         if (has_province) {
-            keys[i][0] = {p, "", ""};
-            auto [it, added] = provinces.try_emplace(keys[i][0]);
+            auto [it, added] = provinces.try_emplace({p, "", ""});
             if (added)
                 name_row(it->second, v, true, false, false);
             add(it->second, i);
+            rows_of[i][0] = &it->second;
         }
         if (has_district) {
-            keys[i][1] = {p, d, ""};
-            auto [it, added] = districts.try_emplace(keys[i][1]);
+            auto [it, added] = districts.try_emplace({p, d, ""});
             if (added)
                 name_row(it->second, v, true, true, false);
             add(it->second, i);
+            rows_of[i][1] = &it->second;
         }
         if (has_commune) {
-            keys[i][2] = {p, d, c};
-            auto [it, added] = communes.try_emplace(keys[i][2]);
+            auto [it, added] = communes.try_emplace({p, d, c});
             if (added)
                 name_row(it->second, v, true, has_district, true);
             add(it->second, i);
+            rows_of[i][2] = &it->second;
         }
         if (!v.unit_code.empty()) {
-            keys[i][3] = {v.unit_code, "", ""};
-            auto [it, added] = units.try_emplace(keys[i][3]);
+            const Key key{v.unit_code, "", ""};
+            auto [it, added] = units.try_emplace(key);
             SummaryRow& row = it->second;
             if (added) {
                 name_row(row, v, true, false, false);
@@ -146,9 +148,10 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 row.unit_level = v.unit_level;
                 row.parent_code = v.unit_parent_code;
             } else if (row.province != v.province || row.province_code != v.province_code) {
-                unit_province_mixed[keys[i][3]] = true;
+                unit_province_mixed[key] = true;
             }
             add(row, i);
+            rows_of[i][3] = &row;
         }
     }
     for (const auto& [key, mixed] : unit_province_mixed)
@@ -163,8 +166,9 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
     // before "Xã 10"), province, then district, then commune; equal names by code, then in
     // byte order.
     const unicode::Collator collator;
-    std::array<std::map<Key, std::size_t>, 4> index_of_row;
-    auto emit = [&](const std::map<Key, SummaryRow>& rows, const char* level, std::size_t k) {
+    // Where each unit's row went in out.rows.
+    std::unordered_map<const SummaryRow*, std::size_t> index_of_row;
+    auto emit = [&](const std::map<Key, SummaryRow>& rows, const char* level) {
         using Sorted =
             std::pair<std::array<std::string, 5>, const std::pair<const Key, SummaryRow>*>;
         std::vector<Sorted> sorted;
@@ -182,51 +186,77 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         for (const auto& [sort_key, unit] : sorted) {
             SummaryRow row = unit->second;
             row.level = level;
-            index_of_row[k][unit->first] = out.rows.size();
+            index_of_row[&unit->second] = out.rows.size();
             out.rows.push_back(std::move(row));
         }
     };
-    emit(provinces, "province", 0);
-    emit(districts, "district", 1);
-    emit(communes, "commune", 2);
-    emit(units, "unit", 3);
+    emit(provinces, "province");
+    emit(districts, "district");
+    emit(communes, "commune");
+    emit(units, "unit");
 
     if (operators && !operators->names.empty()) {
         // Per row and operator: the villages it reaches, alone or not, and its sites there.
-        std::map<std::pair<std::size_t, std::uint32_t>, OperatorCount> counts;
+        const std::size_t ops = operators->names.size();
         const auto any = index_of(ServiceClass::Any), bb = index_of(ServiceClass::Broadband);
+        struct Tally {
+            bool used = false;
+            long villages_any = 0, villages_broadband = 0, only_any = 0, only_broadband = 0;
+            std::vector<std::uint32_t> sites; // site numbers, repeated until the end
+        };
+        std::vector<Tally> tallies(out.rows.size() * ops);
+        for (std::size_t k = 0; k < ops; ++k)
+            tallies[k].used = true; // every operator in the "all" row, even one that reaches none
+        // Each station's operator and site as numbers: sites numbered in their ids' byte order.
         std::map<std::string, std::uint32_t> op_index;
-        for (std::uint32_t k = 0; k < operators->names.size(); ++k)
+        for (std::uint32_t k = 0; k < ops; ++k)
             op_index.emplace(operators->names[k], k);
-        for (std::uint32_t k = 0; k < operators->names.size(); ++k)
-            counts[{0, k}]; // every operator in the "all" row, even one that reaches none
+        std::vector<std::string_view> site_names;
+        for (const Station& st : inputs.stations)
+            site_names.emplace_back(st.site_id);
+        std::sort(site_names.begin(), site_names.end());
+        site_names.erase(std::unique(site_names.begin(), site_names.end()), site_names.end());
+        std::vector<std::uint32_t> station_op(inputs.stations.size()),
+            station_site(inputs.stations.size());
+        for (std::size_t k = 0; k < inputs.stations.size(); ++k) {
+            const Station& st = inputs.stations[k];
+            station_op[k] = op_index.at(st.operator_name);
+            station_site[k] = static_cast<std::uint32_t>(
+                std::lower_bound(site_names.begin(), site_names.end(), st.site_id) -
+                site_names.begin());
+        }
         std::vector<std::size_t> rows;
         for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
             rows.assign(1, 0);
-            for (std::size_t k = 0; k < 4; ++k)
-                if (auto it = index_of_row[k].find(keys[i][k]); it != index_of_row[k].end())
-                    rows.push_back(it->second);
+            for (const SummaryRow* row : rows_of[i])
+                if (row)
+                    rows.push_back(index_of_row.at(row));
             const auto& reach_any = operators->reach[any][i];
             const auto& reach_bb = operators->reach[bb][i];
             for (std::size_t r : rows) {
+                Tally* t = &tallies[r * ops];
                 for (std::uint32_t op : reach_any) {
-                    OperatorCount& c = counts[{r, op}];
-                    ++c.villages_any;
-                    c.only_any += reach_any.size() == 1;
+                    t[op].used = true;
+                    ++t[op].villages_any;
+                    t[op].only_any += reach_any.size() == 1;
                 }
                 for (std::uint32_t op : reach_bb) {
-                    OperatorCount& c = counts[{r, op}];
-                    ++c.villages_broadband;
-                    c.only_broadband += reach_bb.size() == 1;
+                    t[op].used = true;
+                    ++t[op].villages_broadband;
+                    t[op].only_broadband += reach_bb.size() == 1;
                 }
                 for (std::uint32_t st : operators->stations[i]) {
-                    const Station& s = inputs.stations[st];
-                    counts[{r, op_index.at(s.operator_name)}].site_ids.insert(s.site_id);
+                    t[station_op[st]].used = true;
+                    t[station_op[st]].sites.push_back(station_site[st]);
                 }
             }
         }
-        for (auto& [key, c] : counts) {
-            const SummaryRow& row = out.rows[key.first];
+        for (std::size_t k = 0; k < tallies.size(); ++k) {
+            Tally& t = tallies[k];
+            if (!t.used)
+                continue;
+            const SummaryRow& row = out.rows[k / ops];
+            OperatorCount c;
             c.level = row.level;
             c.province = row.province;
             c.district = row.district;
@@ -236,20 +266,37 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             c.commune_code = row.commune_code;
             c.unit_code = row.unit_code;
             c.unit_name = row.unit_name;
-            c.operator_name = operators->names[key.second];
+            c.operator_name = operators->names[k % ops];
+            c.villages_any = t.villages_any;
+            c.villages_broadband = t.villages_broadband;
+            c.only_any = t.only_any;
+            c.only_broadband = t.only_broadband;
+            std::sort(t.sites.begin(), t.sites.end());
+            t.sites.erase(std::unique(t.sites.begin(), t.sites.end()), t.sites.end());
+            for (std::uint32_t site : t.sites) // in order: each insert goes at the end
+                c.site_ids.emplace_hint(c.site_ids.end(), site_names[site]);
             out.operators.push_back(std::move(c));
+            t.sites = {};
         }
     }
 
-    // Sites are counted once per (operator, site) for each technology they carry.
-    std::map<std::pair<std::string, Tech>, std::set<std::string>> sites;
-    std::map<std::pair<std::string, Tech>, long> cells;
-    for (const auto& s : inputs.stations) {
-        sites[{s.operator_name, s.tech}].insert(s.site_id);
-        ++cells[{s.operator_name, s.tech}];
+    // Sites are counted once per (operator, site) for each technology they carry: the cells
+    // in (operator, technology, site) order, counted in runs.
+    std::vector<const Station*> cells;
+    for (const auto& st : inputs.stations)
+        cells.push_back(&st);
+    auto key = [](const Station* st) { return std::tie(st->operator_name, st->tech, st->site_id); };
+    std::sort(cells.begin(), cells.end(),
+              [&](const Station* a, const Station* b) { return key(a) < key(b); });
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        const Station& st = *cells[k];
+        if (k == 0 || st.operator_name != cells[k - 1]->operator_name ||
+            st.tech != cells[k - 1]->tech)
+            out.sites.push_back({st.operator_name, st.tech, 0, 0});
+        SiteCount& count = out.sites.back();
+        count.sites += k == 0 || key(cells[k - 1]) != key(&st);
+        ++count.cells;
     }
-    for (const auto& [key, ids] : sites)
-        out.sites.push_back({key.first, key.second, static_cast<long>(ids.size()), cells[key]});
     return out;
 }
 
