@@ -541,13 +541,21 @@ class Plan {
 };
 
 // The whole vector inputs of one run, loaded once per worker process: a worker runs many
-// parts of a run, and each keeps its own villages and halo from the same load. The driver
-// names its run with a token; a part of another run loads again, and drop_loaded_inputs()
-// frees the load when the run ends.
+// parts of a run, and each keeps its own villages and halo from the same load. With them, what
+// every part of the run would otherwise find again: each site's first station, the villages
+// of each part key and each station's owning part. The driver names its run with a token; a
+// part of another run loads again, and drop_loaded_inputs() frees the load when the run ends.
+struct RunInputs {
+    wz::Inputs inputs;
+    std::vector<std::size_t> first_of_site;
+    std::map<std::string, std::vector<std::size_t>> villages_of;
+    std::vector<std::size_t> owner;
+};
+
 struct LoadedInputs {
     std::mutex lock;
     std::string run;
-    std::shared_ptr<const wz::Inputs> inputs;
+    std::shared_ptr<const RunInputs> inputs;
     std::uint64_t loads = 0; // loads made by this process (for the tests)
 };
 
@@ -556,8 +564,9 @@ LoadedInputs& loaded_inputs() {
     return loaded;
 }
 
-std::shared_ptr<const wz::Inputs> whole_inputs(const std::string& run, const wz::Config& config,
-                                               const wz::Context& ctx) {
+std::shared_ptr<const RunInputs> whole_inputs(const std::string& run, const wz::Config& config,
+                                              const wz::Context& ctx, const Partitioning& by,
+                                              const std::vector<wz::Extent>& boxes) {
     LoadedInputs& loaded = loaded_inputs();
     // The other threads of a worker wait for the one that loads.
     const std::lock_guard guard(loaded.lock);
@@ -567,7 +576,17 @@ std::shared_ptr<const wz::Inputs> whole_inputs(const std::string& run, const wz:
     loaded.run.clear();
     wz::Config vectors = config;
     vectors.dem.clear();
-    loaded.inputs = std::make_shared<const wz::Inputs>(wz::load_inputs(vectors, ctx));
+    auto in = std::make_shared<RunInputs>();
+    in->inputs = wz::load_inputs(vectors, ctx);
+    const auto& prepared = in->inputs.prepared;
+    in->first_of_site = wz::first_station_of_sites(prepared);
+    for (std::size_t v = 0; v < prepared.villages.size(); ++v)
+        in->villages_of[part_key(prepared.villages[v], by)].push_back(v);
+    const Owners owners(boxes);
+    in->owner.resize(prepared.stations.size());
+    for (std::size_t i = 0; i < prepared.stations.size(); ++i)
+        in->owner[i] = owners.owner(prepared.stations[i].xy);
+    loaded.inputs = std::move(in);
     loaded.run = run;
     ++loaded.loads;
     return loaded.inputs;
@@ -603,29 +622,28 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
         wz::validate_config(config);
         wz::Context ctx;
         ctx.threads = config.threads;
-        const std::shared_ptr<const wz::Inputs> loaded = whole_inputs(run, config, ctx);
-        const wz::Inputs& all = *loaded;
-        const auto& prepared = all.prepared;
-
         std::vector<wz::Extent> extents;
         for (const auto& [a, b, c, d] : boxes)
             extents.push_back({a, b, c, d});
         if (index >= extents.size())
             throw wz::UsageError("whitezone.dask: part " + std::to_string(index) +
                                  " is not in the plan");
+        const std::shared_ptr<const RunInputs> loaded =
+            whole_inputs(run, config, ctx, partitioning, extents);
+        const wz::Inputs& all = loaded->inputs;
+        const auto& prepared = all.prepared;
         std::vector<char> villages(prepared.villages.size(), 0);
-        for (std::size_t v = 0; v < prepared.villages.size(); ++v)
-            villages[v] = part_key(prepared.villages[v], partitioning) == key ? 1 : 0;
-        const Owners owners(extents);
+        std::vector<std::size_t> village_index;
+        if (const auto it = loaded->villages_of.find(key); it != loaded->villages_of.end())
+            village_index = it->second;
+        for (std::size_t v : village_index)
+            villages[v] = 1;
         std::vector<char> own(prepared.stations.size(), 0);
         for (std::size_t i = 0; i < prepared.stations.size(); ++i)
-            own[i] = owners.owner(prepared.stations[i].xy) == index ? 1 : 0;
+            own[i] = loaded->owner[i] == index ? 1 : 0;
         std::vector<std::size_t> station_index;
-        wz::Inputs part = wz::restrict_inputs(all, villages, own, reach, &station_index);
-        std::vector<std::size_t> village_index;
-        for (std::size_t v = 0; v < villages.size(); ++v)
-            if (villages[v])
-                village_index.push_back(v);
+        wz::Inputs part =
+            wz::restrict_inputs(all, villages, own, reach, &station_index, &loaded->first_of_site);
 
         if (!config.dem.empty() && !part.prepared.villages.empty()) {
             // The DEM over the part's villages and the widest footprint of its stations, on

@@ -93,9 +93,16 @@ Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach)
 /// summary (Inputs::halo 0) when `own_stations` is set for its first station; give every
 /// site to exactly one part so that the parts' summaries add up. `station_index`, when
 /// given, receives the index into inputs.prepared.stations of each station kept, in order.
+/// `first_of_site`, when given (first_station_of_sites() of the same inputs), spares a
+/// caller that cuts one load into many parts from finding every site's first station again.
 Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
                        const std::vector<char>& own_stations, double reach,
-                       std::vector<std::size_t>* station_index = nullptr);
+                       std::vector<std::size_t>* station_index = nullptr,
+                       const std::vector<std::size_t>* first_of_site = nullptr);
+
+/// For each station, the index of the first station (in input order) of its site, a site
+/// being an operator's site id.
+std::vector<std::size_t> first_station_of_sites(const PreparedInputs& inputs);
 
 /// Runs coverage → overlay → classify → rank → summary on `inputs` (moved into the result:
 /// pass std::move() to avoid copying the villages). Reads and writes no file. `config`

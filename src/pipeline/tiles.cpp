@@ -10,7 +10,10 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace whitezone {
@@ -51,9 +54,28 @@ Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach)
     return restrict_inputs(inputs, villages, own, reach);
 }
 
+std::vector<std::size_t> first_station_of_sites(const PreparedInputs& inputs) {
+    struct Hash {
+        std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
+            const std::size_t a = std::hash<std::string_view>()(k.first);
+            return a ^ (std::hash<std::string_view>()(k.second) + 0x9e3779b97f4a7c15ULL + (a << 6) +
+                        (a >> 2));
+        }
+    };
+    std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, Hash> first;
+    first.reserve(inputs.stations.size());
+    std::vector<std::size_t> out(inputs.stations.size());
+    for (std::size_t i = 0; i < inputs.stations.size(); ++i) {
+        const Station& s = inputs.stations[i];
+        out[i] = first.try_emplace({s.operator_name, s.site_id}, i).first->second;
+    }
+    return out;
+}
+
 Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
                        const std::vector<char>& own_stations, double reach,
-                       std::vector<std::size_t>* station_index) {
+                       std::vector<std::size_t>* station_index,
+                       const std::vector<std::size_t>* first_of_site) {
     const PreparedInputs& all = inputs.prepared;
     Inputs out;
     PreparedInputs& part = out.prepared;
@@ -94,25 +116,30 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
     // count every site once. The stations kept are the part's own and those of other parts
     // within `reach` of its villages (the halo), in their original order, so that the
     // footprints' order, and with it every overlay, is that of the whole run.
-    std::map<std::pair<std::string, std::string>, bool> own_site;
-    for (std::size_t i = 0; i < all.stations.size(); ++i) {
-        const Station& s = all.stations[i];
-        const bool own =
-            i < own_stations.size() && own_stations[i] && (inputs.halo.empty() || !inputs.halo[i]);
-        own_site.try_emplace({s.operator_name, s.site_id}, own);
+    std::vector<std::size_t> first_here;
+    if (!first_of_site) {
+        first_here = first_station_of_sites(all);
+        first_of_site = &first_here;
     }
+    if (first_of_site->size() != all.stations.size())
+        throw ExternalError("restrict_inputs: the sites' first stations are of other inputs");
+    auto own = [&](std::size_t i) {
+        return i < own_stations.size() && own_stations[i] &&
+               (inputs.halo.empty() || !inputs.halo[i]);
+    };
     const bool any_village = !part.villages.empty();
-    std::set<std::pair<std::string, std::string>> sites;
+    std::unordered_set<std::size_t> sites;
     for (std::size_t i = 0; i < all.stations.size(); ++i) {
         const Station& s = all.stations[i];
-        const bool own = own_site.at({s.operator_name, s.site_id});
-        if (!own && !(any_village && distance_to(covered, s.xy) <= reach))
+        const std::size_t first = (*first_of_site)[i];
+        const bool own_site = own(first);
+        if (!own_site && !(any_village && distance_to(covered, s.xy) <= reach))
             continue;
         part.stations.push_back(s);
-        out.halo.push_back(own ? 0 : 1);
+        out.halo.push_back(own_site ? 0 : 1);
         if (station_index)
             station_index->push_back(i);
-        sites.insert({s.operator_name, s.site_id});
+        sites.insert(first);
     }
     part.site_count = sites.size();
 

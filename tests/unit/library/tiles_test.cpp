@@ -224,6 +224,36 @@ TEST(Tiles, ARestrictedPartKeepsItsSettlementsAndMarksTheStationsOfOtherParts) {
     EXPECT_EQ(west.prepared.settlements->front().village, 0);
 }
 
+// A site (an operator's site id) counts in the part of its first cell, even when a later cell
+// of it lies in another part's box: given the first cells or not, the parts agree.
+TEST(Tiles, ASiteCountsInThePartOfItsFirstCellWhereverItsOtherCellsLie) {
+    Inputs in;
+    PreparedInputs& p = in.prepared;
+    Village v;
+    v.id = "V1";
+    v.centre = {500, 500};
+    p.villages.push_back(v);
+    // A's site 1 at x = 500 then again at x = 900 (another cell), B's site 1 at x = 700.
+    for (const auto& [x, op] : {std::pair{500.0, "A"}, {700.0, "B"}, {900.0, "A"}}) {
+        Station s;
+        s.row = static_cast<std::int64_t>(p.stations.size()) + 1;
+        s.xy = {x, 500};
+        s.operator_name = op;
+        s.site_id = "1";
+        p.stations.push_back(s);
+    }
+    const std::vector<std::size_t> first = first_station_of_sites(p);
+    EXPECT_EQ(first, (std::vector<std::size_t>{0, 1, 0}));
+    // The third cell is marked as this part's own, but its site's first cell is not.
+    const std::vector<char> own{0, 1, 1};
+    for (const std::vector<std::size_t>* given : {&first, static_cast<decltype(&first)>(nullptr)}) {
+        const Inputs part = restrict_inputs(in, {1}, own, 1000.0, nullptr, given);
+        ASSERT_EQ(part.prepared.stations.size(), 3u);
+        EXPECT_EQ(part.halo, (std::vector<char>{1, 0, 1}));
+        EXPECT_EQ(part.prepared.site_count, 2u);
+    }
+}
+
 // The Dask driver's parts by province: villages chosen by a mask, each site given to one part.
 TEST(Tiles, PartsChosenByMasksGiveEveryVillageTheStatusOfTheWholeRunAndEverySiteOnce) {
     const Config config = options();
