@@ -365,10 +365,16 @@ class Plan {
     [[nodiscard]] const std::string& by() const { return m_by_text; }
 
     /// Merges the parts (in plan order) into one result and writes it (write_outputs(),
-    /// atomically): every village's and station's fields from its part, the coverage the
-    /// union of the parts', the ranking and the summary made again over all villages.
+    /// atomically): every village's and station's fields from its part, the coverage
+    /// dissolved from all footprints (vector mode) or the union of the parts' (terrain
+    /// mode), the ranking and the summary made again over all villages. Once per plan: the
+    /// plan's inputs move into the result.
     void merge_and_write(const std::vector<py::bytes>& blobs, const std::string& path,
                          const std::string& format, bool overwrite) {
+        if (m_merged)
+            throw wz::UsageError("whitezone.dask: this plan's parts were merged already; make "
+                                 "a new plan for another run");
+        m_merged = true;
         std::vector<std::string> data;
         for (const auto& b : blobs)
             data.emplace_back(b);
@@ -410,7 +416,7 @@ class Plan {
 
     wz::AnalysisResult merge(const std::vector<std::string>& data) {
         wz::AnalysisResult r;
-        r.inputs = m_inputs.prepared;
+        r.inputs = std::move(m_inputs.prepared);
         const std::size_t nv = r.inputs.villages.size(), ns = r.inputs.stations.size();
         std::vector<char> seen_v(nv, 0), seen_s(ns, 0);
         for (auto& v : r.overlay.villages)
@@ -535,6 +541,7 @@ class Plan {
     wz::Context m_ctx;
     std::unique_ptr<wz::RunRecord> m_record;
     wz::Inputs m_inputs;
+    bool m_merged = false;
     double m_reach = 0.0;
     double m_cell = 0.0;
     std::vector<Part> m_parts;
