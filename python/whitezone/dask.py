@@ -125,9 +125,11 @@ def analyze(
     plan = _whitezone.PartitionPlan(steps, partition)
     parts = plan.parts()
     boxes = [box for _, box, _ in parts]
+    planned = time.monotonic()
     say(
         f"plan: {len(parts)} parts by {partition}, "
-        f"{sum(n for _, _, n in parts):,} villages, reach {plan.reach:,.0f} m"
+        f"{sum(n for _, _, n in parts):,} villages, reach {plan.reach:,.0f} m "
+        f"in {planned - start:.1f} s"
     )
     client, cluster, workers = _client(scheduler)
     run = uuid.uuid4().hex
@@ -175,9 +177,12 @@ def analyze(
         client.close()
         if cluster is not None:
             cluster.close()
+    merging = time.monotonic()
+    say(f"parts: {len(parts)} in {merging - planned:.1f} s")
     say("merge: ranking and summary over all villages, writing")
     plan.merge_and_write(blobs, os.fspath(out), format, bool(overwrite))
     seconds = time.monotonic() - start
+    say(f"merge and write in {time.monotonic() - merging:.1f} s")
     say(f"done in {seconds:.1f} s")
     return {
         "parts": len(parts),
