@@ -71,9 +71,9 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
             run_config = &calibrated;
         }
     }
-    Network network = model_network(*run_config, r.inputs, r.inputs.stations,
-                                    std::move(r.footprints), pipeline::surroundings_of(r),
-                                    coverage_polygons, ctx);
+    Network network =
+        model_network(*run_config, r.inputs, r.inputs.stations, std::move(r.footprints),
+                      pipeline::surroundings_of(r), coverage_polygons, ctx);
     r.footprints = std::move(network.footprints);
     r.coverage = std::move(network.coverage);
     r.overlay = std::move(network.overlay);
