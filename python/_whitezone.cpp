@@ -293,14 +293,8 @@ py::list tables(const Result& result) {
 
 void write_result(const Result& result, const std::string& path, const std::string& format,
                   bool overwrite) {
-    wz::WriteOptions options;
-    options.path = path;
-    const auto parsed = wz::parse_output_format(format);
-    if (!parsed)
-        throw wz::UsageError("write: format '" + format + "' is not known; use " +
-                             wz::output_format_choices() + ".");
-    options.format = *parsed;
-    options.overwrite = overwrite;
+    const wz::WriteOptions options =
+        wz::python::write_options(path, format, overwrite, "write: format");
     const py::gil_scoped_release release;
     wz::write_outputs(result.outputs(), options);
 }

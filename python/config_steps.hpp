@@ -1,8 +1,11 @@
 #pragma once
-// The config as the Python side hands it over, shared by the module (_whitezone.cpp) and the
-// Dask driver's calls (parts.cpp).
+// The config and the output as the Python side hands them over, shared by the module
+// (_whitezone.cpp) and the Dask driver's calls (parts.cpp).
 
 #include "whitezone/config.hpp"
+#include "whitezone/error.hpp"
+#include "whitezone/report/options.hpp"
+#include "whitezone/write.hpp"
 
 #include <string>
 #include <tuple>
@@ -25,6 +28,21 @@ inline Config make_config(const std::vector<ConfigStep>& steps) {
             apply_config_json(config, text, origin);
     }
     return config;
+}
+
+/// The output: `path`, `format` (UsageError for an unknown one, its message starting with
+/// `what`, e.g. "write: format"), `overwrite`.
+inline WriteOptions write_options(const std::string& path, const std::string& format,
+                                  bool overwrite, const std::string& what) {
+    WriteOptions options;
+    options.path = path;
+    const auto parsed = parse_output_format(format);
+    if (!parsed)
+        throw UsageError(what + " '" + format + "' is not known; use " + output_format_choices() +
+                         ".");
+    options.format = *parsed;
+    options.overwrite = overwrite;
+    return options;
 }
 
 } // namespace whitezone::python

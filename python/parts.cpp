@@ -281,15 +281,7 @@ wz::RadiusSource radius_source(const std::string& name) {
 
 // The output of a run: --out, --format (UsageError for an unknown one), --overwrite.
 wz::WriteOptions write_options(const std::string& path, const std::string& format, bool overwrite) {
-    wz::WriteOptions options;
-    options.path = path;
-    const auto parsed = wz::parse_output_format(format);
-    if (!parsed)
-        throw wz::UsageError("whitezone.dask: --format '" + format + "' is not known; use " +
-                             wz::output_format_choices() + ".");
-    options.format = *parsed;
-    options.overwrite = overwrite;
-    return options;
+    return wz::python::write_options(path, format, overwrite, "whitezone.dask: --format");
 }
 
 // One part of the plan.
