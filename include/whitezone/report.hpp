@@ -21,7 +21,6 @@
 
 #include <array>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -67,8 +66,9 @@ struct OperatorCount {
     std::string province_code, district_code, commune_code, unit_code, unit_name;
     std::string operator_name; ///< as normalised by prepare; "" = unknown
     /// The operator's sites (operator, site id) serving some village of the unit: their
-    /// footprint holds its centre and the operator reaches it (class "any").
-    std::set<std::string> site_ids;
+    /// footprint holds its centre and the operator reaches it (class "any"). Sorted in byte
+    /// order, each once (a vector: a national summary holds millions of them).
+    std::vector<std::string> site_ids;
     /// Villages whose centre the operator reaches, per class.
     long villages_any = 0, villages_broadband = 0;
     /// Of those, the villages that no other operator reaches (roaming or sharing cases).

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -204,7 +205,11 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
             auto [it, added] = operators.try_emplace({unit, c.operator_name}, c);
             if (!added) {
                 OperatorCount& to = it->second;
-                to.site_ids.insert(c.site_ids.begin(), c.site_ids.end());
+                std::vector<std::string> both;
+                both.reserve(to.site_ids.size() + c.site_ids.size());
+                std::set_union(to.site_ids.begin(), to.site_ids.end(), c.site_ids.begin(),
+                               c.site_ids.end(), std::back_inserter(both));
+                to.site_ids = std::move(both);
                 to.villages_any += c.villages_any;
                 to.villages_broadband += c.villages_broadband;
                 to.only_any += c.only_any;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -202,7 +201,21 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         struct Tally {
             bool used = false;
             long villages_any = 0, villages_broadband = 0, only_any = 0, only_broadband = 0;
-            std::vector<std::uint32_t> sites; // site numbers, repeated until the end
+            // Site numbers: sorted and unique up to `unique`, repeated after it.
+            std::vector<std::uint32_t> sites;
+            std::size_t unique = 0;
+            void add_site(std::uint32_t site) {
+                sites.push_back(site);
+                // Sorting whenever the repeats have doubled the list keeps it within twice
+                // the operator's distinct sites in the unit, at a logarithmic cost per site.
+                if (sites.size() >= 2 * unique + 64)
+                    settle();
+            }
+            void settle() {
+                std::sort(sites.begin(), sites.end());
+                sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
+                unique = sites.size();
+            }
         };
         std::vector<Tally> tallies(out.rows.size() * ops);
         for (std::size_t k = 0; k < ops; ++k)
@@ -247,7 +260,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 }
                 for (std::uint32_t st : operators->stations[i]) {
                     t[station_op[st]].used = true;
-                    t[station_op[st]].sites.push_back(station_site[st]);
+                    t[station_op[st]].add_site(station_site[st]);
                 }
             }
         }
@@ -271,10 +284,10 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             c.villages_broadband = t.villages_broadband;
             c.only_any = t.only_any;
             c.only_broadband = t.only_broadband;
-            std::sort(t.sites.begin(), t.sites.end());
-            t.sites.erase(std::unique(t.sites.begin(), t.sites.end()), t.sites.end());
-            for (std::uint32_t site : t.sites) // in order: each insert goes at the end
-                c.site_ids.emplace_hint(c.site_ids.end(), site_names[site]);
+            t.settle();
+            c.site_ids.reserve(t.sites.size());
+            for (std::uint32_t site : t.sites) // numbered in byte order: sorted as they come
+                c.site_ids.emplace_back(site_names[site]);
             out.operators.push_back(std::move(c));
             t.sites = {};
         }

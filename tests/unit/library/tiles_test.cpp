@@ -181,6 +181,27 @@ TEST(Tiles, MergingSummariesAddsTheCountsOfTheSameUnit) {
     EXPECT_EQ(m.sites[1].cells, 4);
 }
 
+TEST(Tiles, MergingSummariesJoinsAnOperatorsSitesOnceEachInOrder) {
+    // One commune split between two parts: a site serving villages of both counts once.
+    Summary a, b;
+    OperatorCount c;
+    c.level = "commune";
+    c.commune = "X";
+    c.operator_name = "Viettel";
+    c.site_ids = {"S10", "S2"};
+    c.villages_any = 1;
+    a.operators.push_back(c);
+    c.site_ids = {"S1", "S2", "S3"};
+    c.villages_any = 2;
+    b.operators.push_back(c);
+
+    const Summary m = merge_summaries(a, b);
+    ASSERT_EQ(m.operators.size(), 1u);
+    EXPECT_EQ(m.operators[0].site_ids, (std::vector<std::string>{"S1", "S10", "S2", "S3"}));
+    EXPECT_EQ(m.operators[0].sites(), 4);
+    EXPECT_EQ(m.operators[0].villages_any, 3);
+}
+
 // Two villages, west (centre x 500) and east (x 5500), a settlement in each, and three
 // stations: one in the west, one just east of the split (x 3100, within reach of the west
 // village), one far east (x 9000).
