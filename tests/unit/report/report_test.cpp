@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
 #include <vector>
 
 using namespace whitezone;
@@ -124,6 +125,54 @@ TEST(Report, SitesAreCountedOncePerOperatorAndTechnology) {
     EXPECT_EQ(find("Viettel", Tech::G4).cells, 3);
     EXPECT_EQ(find("Viettel", Tech::G2).sites, 1);
     EXPECT_EQ(find("MobiFone", Tech::G4).sites, 1);
+}
+
+TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) {
+    // 300 villages in two communes, each served by every cell of two Viettel sites (three
+    // cells each) and the commune's own MobiFone site: thousands of repeats to de-duplicate.
+    PreparedInputs inputs;
+    Classification classification;
+    VillageOperators operators;
+    operators.names = {"MobiFone", "Viettel"};
+    for (const char* site : {"V-10", "V-2"})
+        for (int cell = 0; cell < 3; ++cell) {
+            Station s;
+            s.operator_name = "Viettel";
+            s.site_id = site;
+            inputs.stations.push_back(s);
+        }
+    for (const char* site : {"M-A", "M-B"}) {
+        Station s;
+        s.operator_name = "MobiFone";
+        s.site_id = site;
+        inputs.stations.push_back(s);
+    }
+    for (int i = 0; i < 300; ++i) {
+        Village v;
+        v.province = "Lạng Sơn";
+        v.commune = i % 2 == 0 ? "Bắc Xa" : "Kiên Mộc";
+        inputs.villages.push_back(v);
+        for (ServiceClass cls : kServiceClasses) {
+            classification.villages[index_of(cls)].push_back(
+                {Status::Covered, StatusBasis::Centre, 0.0});
+            operators.reach[index_of(cls)].push_back({0, 1});
+        }
+        operators.stations.push_back({0, 1, 2, 3, 4, 5, i % 2 == 0 ? 6u : 7u});
+    }
+    const Summary s = summarize(inputs, classification, nullptr, 0.9, &operators);
+    auto find = [&](const std::string& level, const std::string& commune, const std::string& op) {
+        for (const auto& c : s.operators)
+            if (c.level == level && c.commune == commune && c.operator_name == op)
+                return c;
+        throw std::runtime_error("no operator row " + level + " " + commune + " " + op);
+    };
+    EXPECT_EQ(find("all", "", "Viettel").site_ids, (std::vector<std::string>{"V-10", "V-2"}));
+    EXPECT_EQ(find("all", "", "MobiFone").site_ids, (std::vector<std::string>{"M-A", "M-B"}));
+    EXPECT_EQ(find("commune", "Bắc Xa", "MobiFone").site_ids, std::vector<std::string>{"M-A"});
+    EXPECT_EQ(find("commune", "Kiên Mộc", "MobiFone").sites(), 1);
+    EXPECT_EQ(find("commune", "Kiên Mộc", "Viettel").sites(), 2);
+    EXPECT_EQ(find("all", "", "Viettel").villages_any, 300);
+    EXPECT_EQ(find("commune", "Bắc Xa", "Viettel").only_any, 0);
 }
 
 TEST(Report, ConsoleTableShowsTotalsDistrictsAndSites) {
