@@ -8,6 +8,8 @@
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
+#include <cstddef>
+
 namespace whitezone {
 
 /// What itm_received_power() needs besides the DEM and the antenna's position.
@@ -26,6 +28,11 @@ struct ItmRasterOptions {
     int far_step = 1; ///< 1: every point (the full computation)
 };
 
+/// What one itm_received_power() call did, for benchmarks and tests.
+struct ItmRasterStats {
+    std::size_t evaluations = 0; ///< ITM point-to-point evaluations (ray points and own profiles)
+};
+
 /// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,
 /// north-up grid in the work CRS; NaN = no data) for a station at `antenna` (work CRS, m).
 /// Rays leave the antenna at angles close enough that neighbouring rays are at most one cell
@@ -35,8 +42,9 @@ struct ItmRasterOptions {
 /// falls in (next to the antenna) gets its own profile to its centre. Cells beyond the range,
 /// outside the grid's data, or behind a hole in the DEM on the way are NaN. Deterministic;
 /// safe to call from several threads on different stations. Throws InputError when the
-/// antenna lies outside the grid or on no data, or when ITM refuses the parameters.
+/// antenna lies outside the grid or on no data, or when ITM refuses the parameters. `stats`,
+/// when given, receives the counts of the work done.
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
-                                 const ItmRasterOptions& options);
+                                 const ItmRasterOptions& options, ItmRasterStats* stats = nullptr);
 
 } // namespace whitezone

@@ -44,7 +44,7 @@ double received_dbm(std::span<const double> profile, double step_m, const ItmRas
 } // namespace
 
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
-                                 const ItmRasterOptions& options) {
+                                 const ItmRasterOptions& options, ItmRasterStats* stats) {
     validate_itm_parameters(options.itm);
     const GridSpec& g = dem.grid;
     const double z0 = sample(dem, antenna);
@@ -57,6 +57,11 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
         throw InputError("itm: the range (" + text::fixed(options.range_m, 1) +
                          " m) and the DEM's cell size must be positive.");
 
+    std::size_t evaluations = 0;
+    const auto power = [&](std::span<const double> profile, double step_m) {
+        ++evaluations;
+        return received_dbm(profile, step_m, options);
+    };
     Raster<float> out;
     out.grid = g;
     out.values.assign(g.size(), std::numeric_limits<float>::quiet_NaN());
@@ -114,7 +119,7 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             profile.push_back(z);
             const bool computed = k < far || (k - far) % stride == 0 || k == steps;
             if (computed && k >= far) // an anchor of the interpolation
-                settle(k, received_dbm(profile, step, options));
+                settle(k, power(profile, step));
             int col = 0, row = 0;
             if (k < 2 || !g.cell_of(p, col, row) || centre_d2(col, row) > range2)
                 continue;
@@ -125,8 +130,7 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
                 continue; // a nearer ray point already gave this cell its value
             best_d2[idx] = d2;
             if (computed)
-                out.values[idx] =
-                    static_cast<float>(k >= far ? last_dbm : received_dbm(profile, step, options));
+                out.values[idx] = static_cast<float>(k >= far ? last_dbm : power(profile, step));
             else
                 pending.push_back({k, idx});
         }
@@ -159,9 +163,10 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             }
             if (std::any_of(own.begin(), own.end(), [](double z) { return std::isnan(z); }))
                 continue;
-            out.values[idx] =
-                static_cast<float>(received_dbm(own, d / static_cast<double>(n), options));
+            out.values[idx] = static_cast<float>(power(own, d / static_cast<double>(n)));
         }
+    if (stats)
+        stats->evaluations = evaluations;
     return out;
 }
 
