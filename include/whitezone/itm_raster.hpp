@@ -23,7 +23,8 @@ struct ItmRasterOptions {
     /// Coarser sampling far from the antenna: beyond `far_from_m` (0: never) ITM runs at every
     /// `far_step`-th point of a ray only, and the loss of the points between is interpolated
     /// linearly (in dB) between the two computed around it. The profile itself is still
-    /// sampled at every cell; the last point of a ray is always computed.
+    /// sampled at every cell; the last point of a ray (at the range, or before a hole in the
+    /// DEM) is always computed.
     double far_from_m = 0.0;
     int far_step = 1; ///< 1: every point (the full computation)
 };
@@ -38,7 +39,8 @@ struct ItmRasterStats {
 /// Rays leave the antenna at angles close enough that neighbouring rays are at most one cell
 /// apart at `range_m`; each ray samples the DEM bilinearly every cell width, and the loss to
 /// its k-th point is ITM's over the ray's first k + 1 points (the profile prefix, sampled
-/// once). Each cell takes the value of the ray point nearest its centre; a cell no ray point
+/// once). Each cell takes the value of the ray point nearest its centre, and ITM runs only at
+/// those points (and at the anchors of the coarser sampling); a cell no ray point
 /// falls in (next to the antenna) gets its own profile to its centre. Cells beyond the range,
 /// outside the grid's data, or behind a hole in the DEM on the way are NaN. Deterministic;
 /// safe to call from several threads on different stations. Throws InputError when the
