@@ -9,6 +9,7 @@
 #include "whitezone/types.hpp"
 
 #include <cstddef>
+#include <limits>
 
 namespace whitezone {
 
@@ -27,11 +28,26 @@ struct ItmRasterOptions {
     /// DEM) is always computed.
     double far_from_m = 0.0;
     int far_step = 1; ///< 1: every point (the full computation)
+    /// Adaptive refinement of the coarser sampling: the points between two computed ones
+    /// (anchors) are computed too, not interpolated, wherever interpolating could serve a cell
+    /// differently: when the visibility from the antenna (over a 4/3 earth) changes anywhere
+    /// between the two anchors, or when the powers between them (the anchors' range) come
+    /// within `refine_margin_db` of the decision band below. false: always interpolate (the
+    /// blind interpolation, which misses the shadows behind ridges).
+    bool refine = true;
+    /// The decision band, dBm: the received powers between these two can be served or not
+    /// depending on what the caller adds (for the coverage model: the threshold less the
+    /// calibration offset, and for a sector up to 20 dB more off its axis). NaN: no band, only
+    /// the visibility refines.
+    double decision_low_dbm = std::numeric_limits<double>::quiet_NaN();
+    double decision_high_dbm = std::numeric_limits<double>::quiet_NaN();
+    double refine_margin_db = 6.0; ///< how near the band a segment is refined, dB
 };
 
 /// What one itm_received_power() call did, for benchmarks and tests.
 struct ItmRasterStats {
-    std::size_t evaluations = 0; ///< ITM point-to-point evaluations (ray points and own profiles)
+    std::size_t evaluations = 0;  ///< ITM point-to-point evaluations (ray points and own profiles)
+    std::size_t interpolated = 0; ///< cells whose power was interpolated between two anchors
 };
 
 /// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,

@@ -7,6 +7,7 @@
 #include "whitezone/itm_raster.hpp"
 
 #include "common/text.hpp"
+#include "itm/detail.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -37,8 +38,8 @@ double sample(const Raster<float>& dem, XY p) {
            ty * ((1.0 - tx) * dem.at(c, r1) + tx * dem.at(c1, r1));
 }
 
-double received_dbm(std::span<const double> profile, double step_m, const ItmRasterOptions& o) {
-    return o.eirp_dbm - itm_point_to_point(profile, step_m, o.itm).loss_db + o.rx_gain_dbi;
+double received_dbm(double loss_db, const ItmRasterOptions& o) {
+    return o.eirp_dbm - loss_db + o.rx_gain_dbi;
 }
 
 // The rays of one station: `count` rays at equal angles, each with `steps` points `step_m`
@@ -157,6 +158,30 @@ struct Sampling {
     }
 };
 
+// Where the antenna's visibility changes along a profile: `changes[k]` counts the points up to
+// k whose receiver sees the antenna while the one before does not, or the other way round.
+// The receiver at point k sees the antenna when its elevation angle from the antenna is no
+// lower than the horizon, the highest angle of the terrain before it (ITM's horizon test,
+// Algorithm §3, hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
+void count_visibility_changes(std::span<const double> profile, double step_m,
+                              const ItmParameters& p, std::vector<std::size_t>& changes) {
+    constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
+    const double z_tx = profile[0] + p.h_tx_m;
+    const auto angle = [&](double z, std::size_t k) {
+        const double d = static_cast<double>(k) * step_m;
+        return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
+    };
+    changes.assign(profile.size(), 0);
+    double horizon = -std::numeric_limits<double>::infinity();
+    bool seen = true;
+    for (std::size_t k = 1; k < profile.size(); ++k) {
+        const bool sees = angle(profile[k] + p.h_rx_m, k) >= horizon;
+        changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
+        seen = sees;
+        horizon = std::max(horizon, angle(profile[k], k));
+    }
+}
+
 } // namespace
 
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
@@ -176,7 +201,7 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
     std::size_t evaluations = 0;
     const auto power = [&](std::span<const double> profile, double step_m) {
         ++evaluations;
-        return received_dbm(profile, step_m, options);
+        return received_dbm(itm_point_to_point(profile, step_m, options.itm).loss_db, options);
     };
     Raster<float> out;
     out.grid = g;
@@ -185,7 +210,11 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
     const Rays rays(antenna, options.range_m, g.cell);
     const Assignment assigned = assign_cells(dem, rays, options.range_m);
     const Sampling sampling(options, rays);
+    const bool adaptive = sampling.stride > 1 && options.refine;
     std::vector<double> profile, known;
+    std::vector<std::size_t> changes;
+    itm::RayTerrain terrain;
+    std::size_t interpolated = 0;
     profile.reserve(rays.steps + 1);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const std::span<const Target> targets = assigned.of(j);
@@ -200,24 +229,47 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
         for (std::size_t k = 1; k <= last; ++k)
             profile.push_back(sample(dem, rays.point(dir, k)));
         // ITM over the prefix up to point k, each point computed at most once (anchors are
-        // shared by the targets around them).
+        // shared by the targets around them), with what the prefixes share computed once.
+        terrain.assign(profile, rays.step_m, options.itm.h_tx_m);
         known.assign(last + 1, kNaN);
         const auto power_at = [&](std::size_t k) {
-            if (std::isnan(known[k]))
-                known[k] = power(std::span(profile).first(k + 1), rays.step_m);
+            if (std::isnan(known[k])) {
+                ++evaluations;
+                known[k] = received_dbm(itm::point_to_point(std::span(profile).first(k + 1),
+                                                            rays.step_m, options.itm, 0, &terrain)
+                                            .loss_db,
+                                        options);
+            }
             return known[k];
         };
+        if (adaptive)
+            count_visibility_changes(profile, rays.step_m, options.itm, changes);
+        // Whether the points strictly between anchors a and b need ITM of their own.
+        const auto refine = [&](std::size_t a, std::size_t b) {
+            if (!adaptive || b <= a + 1)
+                return false;
+            if (changes[b] != changes[a])
+                return true;
+            const auto [low, high] = std::minmax(known[a], known[b]);
+            return high >= options.decision_low_dbm - options.refine_margin_db &&
+                   low <= options.decision_high_dbm + options.refine_margin_db;
+        };
+        // The anchors first, then the other points, each in order along the ray.
+        for (const Target& t : targets)
+            if (t.k >= sampling.far) {
+                power_at(sampling.anchor_before(t.k));
+                power_at(sampling.anchor_after(t.k, length));
+            }
         for (const Target& t : targets) {
             double dbm = kNaN;
-            if (t.k < sampling.far) {
+            const std::size_t a = t.k < sampling.far ? t.k : sampling.anchor_before(t.k);
+            const std::size_t b = t.k < sampling.far ? t.k : sampling.anchor_after(t.k, length);
+            if (a == t.k || refine(a, b)) {
                 dbm = power_at(t.k);
             } else {
-                const std::size_t a = sampling.anchor_before(t.k);
-                const std::size_t b = sampling.anchor_after(t.k, length);
-                dbm = power_at(a);
-                if (b != a)
-                    dbm += (power_at(b) - dbm) * static_cast<double>(t.k - a) /
-                           static_cast<double>(b - a);
+                dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
+                                     static_cast<double>(b - a);
+                ++interpolated;
             }
             out.values[t.idx] = static_cast<float>(dbm);
         }
@@ -255,8 +307,10 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
                 continue;
             out.values[idx] = static_cast<float>(power(own, d / static_cast<double>(n)));
         }
-    if (stats)
+    if (stats) {
         stats->evaluations = evaluations;
+        stats->interpolated = interpolated;
+    }
     return out;
 }
 
