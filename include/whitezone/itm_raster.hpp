@@ -42,6 +42,10 @@ struct ItmRasterOptions {
     double decision_low_dbm = std::numeric_limits<double>::quiet_NaN();
     double decision_high_dbm = std::numeric_limits<double>::quiet_NaN();
     double refine_margin_db = 6.0; ///< how near the band a segment is refined, dB
+    /// A segment is refined too where a receiver in the shadow lies more than this many metres
+    /// off the line between the anchors' clearances (the receivers' heights above the antenna's
+    /// grazing line): a valley or crest in the shadow that interpolation would pass over.
+    double refine_clearance_m = 10.0;
 };
 
 /// What one itm_received_power() call did, for benchmarks and tests.

@@ -158,29 +158,54 @@ struct Sampling {
     }
 };
 
-// Where the antenna's visibility changes along a profile: `changes[k]` counts the points up to
-// k whose receiver sees the antenna while the one before does not, or the other way round.
-// The receiver at point k sees the antenna when its elevation angle from the antenna is no
-// lower than the horizon, the highest angle of the terrain before it (ITM's horizon test,
-// Algorithm §3, hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
-void count_visibility_changes(std::span<const double> profile, double step_m,
-                              const ItmParameters& p, std::vector<std::size_t>& changes) {
-    constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
-    const double z_tx = profile[0] + p.h_tx_m;
-    const auto angle = [&](double z, std::size_t k) {
-        const double d = static_cast<double>(k) * step_m;
-        return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
-    };
-    changes.assign(profile.size(), 0);
-    double horizon = -std::numeric_limits<double>::infinity();
-    bool seen = true;
-    for (std::size_t k = 1; k < profile.size(); ++k) {
-        const bool sees = angle(profile[k] + p.h_rx_m, k) >= horizon;
-        changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
-        seen = sees;
-        horizon = std::max(horizon, angle(profile[k], k));
+// Along a profile, what tells whether the power between two points may be interpolated:
+// `changes[k]` counts the points up to k whose receiver sees the antenna while the one before
+// does not, or the other way round, and `clearance_m[k]` is how far the receiver at point k
+// lies above (+) or below (−) the antenna's grazing line over the terrain before it. The
+// receiver sees the antenna when its elevation angle from the antenna is no lower than the
+// horizon, the highest angle of the terrain before it (ITM's horizon test, Algorithm §3,
+// hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
+struct Sightlines {
+    std::vector<std::size_t> changes;
+    std::vector<double> clearance_m;
+
+    void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
+        constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
+        const double z_tx = profile[0] + p.h_tx_m;
+        const auto angle = [&](double z, double d) {
+            return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
+        };
+        changes.assign(profile.size(), 0);
+        clearance_m.assign(profile.size(), 0.0);
+        double horizon = -std::numeric_limits<double>::infinity();
+        bool seen = true;
+        for (std::size_t k = 1; k < profile.size(); ++k) {
+            const double d = static_cast<double>(k) * step_m;
+            const double rx = angle(profile[k] + p.h_rx_m, d);
+            const bool sees = rx >= horizon;
+            changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
+            clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
+            seen = sees;
+            horizon = std::max(horizon, angle(profile[k], d));
+        }
     }
-}
+    // Whether the receivers strictly between points a and b differ in visibility, or one in
+    // the shadow lies more than `tolerance_m` off the line between the clearances at a and b:
+    // a valley or a crest between them that interpolating the power would pass over.
+    [[nodiscard]] bool differ(std::size_t a, std::size_t b, double tolerance_m) const {
+        if (changes[b] != changes[a])
+            return true;
+        for (std::size_t k = a + 1; k < b; ++k) {
+            const double line = clearance_m[a] + (clearance_m[b] - clearance_m[a]) *
+                                                     static_cast<double>(k - a) /
+                                                     static_cast<double>(b - a);
+            if (std::min(line, clearance_m[k]) < 0.0 &&
+                std::abs(clearance_m[k] - line) > tolerance_m)
+                return true;
+        }
+        return false;
+    }
+};
 
 } // namespace
 
@@ -212,7 +237,7 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
     const Sampling sampling(options, rays);
     const bool adaptive = sampling.stride > 1 && options.refine;
     std::vector<double> profile, known;
-    std::vector<std::size_t> changes;
+    Sightlines sightlines;
     itm::RayTerrain terrain;
     std::size_t interpolated = 0;
     profile.reserve(rays.steps + 1);
@@ -243,12 +268,12 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             return known[k];
         };
         if (adaptive)
-            count_visibility_changes(profile, rays.step_m, options.itm, changes);
+            sightlines.trace(profile, rays.step_m, options.itm);
         // Whether the points strictly between anchors a and b need ITM of their own.
         const auto refine = [&](std::size_t a, std::size_t b) {
             if (!adaptive || b <= a + 1)
                 return false;
-            if (changes[b] != changes[a])
+            if (sightlines.differ(a, b, options.refine_clearance_m))
                 return true;
             const auto [low, high] = std::minmax(known[a], known[b]);
             return high >= options.decision_low_dbm - options.refine_margin_db &&
