@@ -179,6 +179,38 @@ TEST(ItmRaster, AdaptiveSamplingFindsTheShadowThatInterpolationMisses) {
     EXPECT_GT(stats.interpolated, 5000U);
 }
 
+// With a decision band, the adaptive sampling serves the same cells as the full computation
+// over rolling hills at a level that cuts through them: the segments near the level are
+// computed in full, and only the ones far above or below it are interpolated.
+TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0);
+    });
+    ItmRasterOptions o = options(2900.0);
+    const Raster<float> full = itm_received_power(terrain, {0.0, 0.0}, o);
+    const double level = -55.0;
+    o.far_from_m = 1000.0;
+    o.far_step = 4;
+    o.decision_low_dbm = o.decision_high_dbm = level;
+    ItmRasterStats stats;
+    const Raster<float> adaptive = itm_received_power(terrain, {0.0, 0.0}, o, &stats);
+    std::size_t served = 0, unserved = 0, differ = 0;
+    for (std::size_t i = 0; i < full.values.size(); ++i) {
+        if (std::isnan(full.values[i]))
+            continue;
+        const bool f = full.values[i] >= level;
+        (f ? served : unserved) += 1;
+        differ += f != (adaptive.values[i] >= level);
+    }
+    std::cout << "decision at " << level << " dBm: " << served << " cells served, " << unserved
+              << " not, " << differ << " decided otherwise; " << stats.interpolated
+              << " interpolated\n";
+    EXPECT_GT(served, 1000U);
+    EXPECT_GT(unserved, 1000U);
+    EXPECT_EQ(differ, 0U);
+    EXPECT_GT(stats.interpolated, 1000U);
+}
+
 namespace {
 
 // The SRTM tile ../shared/data/srtm/N21E105.hgt (3 arc-seconds, 1,201 × 1,201 big-endian
