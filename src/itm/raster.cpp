@@ -1,7 +1,9 @@
 // Received power of one station over a DEM grid with ITM along rays (itm_raster.hpp). The
 // idea is SPLAT!'s and Signal-Server's: a ray's terrain profile is sampled once, and the loss
 // to each of its points uses the profile's prefix up to that point. ITM itself stays the
-// point-to-point model of itm.cpp, so every cell's loss is the loss of a real profile.
+// point-to-point model of itm.cpp, so every cell's loss is the loss of a real profile; what
+// the prefixes of a ray share is computed once (ray.cpp), and ITM runs once per cell, at the
+// ray point nearest its centre (docs/itm.md, "Speed").
 
 #include "whitezone/error.hpp"
 #include "whitezone/itm_raster.hpp"
