@@ -1,13 +1,16 @@
 // Micro-benchmarks of the hot kernels on generated countries, to compare a change before and
-// after: footprint building, the dissolve per class, and the per-village overlay.
+// after: footprint building, the dissolve per class, the per-village overlay, and one
+// station's ITM received power over hilly terrain.
 // Run: bash scripts/microbench.sh   (or build/bench/bench/whitezone_bench --benchmark_filter=…)
 
 #include "whitezone/coverage.hpp"
 #include "whitezone/generate.hpp"
+#include "whitezone/itm_raster.hpp"
 #include "whitezone/overlay.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <map>
 
 namespace {
@@ -48,6 +51,44 @@ void BM_Overlay(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<long>(c.villages.size()));
 }
 
+// A square DEM of `cell_m` cells reaching `half_m` from (0, 0) on each side: hills of a few
+// wavelengths and heights between about 200 and 1,300 m, like the sample's mountain province
+// (scripts/make_dem.py), so that rays cross ridges and shadows.
+Raster<float> hills(double half_m, double cell_m) {
+    Raster<float> dem;
+    const int n = static_cast<int>(std::ceil(2.0 * half_m / cell_m));
+    dem.grid = {-half_m, half_m, cell_m, n, n};
+    dem.values.resize(dem.grid.size());
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col) {
+            const XY c = dem.grid.centre(col, row);
+            const double z = 700.0 + 300.0 * std::sin(c.x / 2300.0) * std::cos(c.y / 3100.0) +
+                             150.0 * std::sin((c.x + 2.0 * c.y) / 830.0) +
+                             60.0 * std::cos((3.0 * c.x - c.y) / 270.0);
+            dem.values[dem.grid.index(col, row)] = static_cast<float>(z);
+        }
+    return dem;
+}
+
+// One station's received power at 30 m cells within range(0) metres, ITM at every point
+// (range(1) = 0) or adaptively beyond 2 km (range(1) = far_step); items are ITM evaluations.
+void BM_ItmReceivedPower(benchmark::State& state) {
+    const double range_m = static_cast<double>(state.range(0));
+    const Raster<float> dem = hills(range_m + 200.0, 30.0);
+    ItmRasterOptions o;
+    o.range_m = range_m;
+    o.itm.h_tx_m = 30.0;
+    if (state.range(1) > 1) {
+        o.far_from_m = 2000.0;
+        o.far_step = static_cast<int>(state.range(1));
+    }
+    ItmRasterStats stats;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(itm_received_power(dem, {15.0, 15.0}, o, &stats));
+    state.SetItemsProcessed(state.iterations() * static_cast<long>(stats.evaluations));
+    state.counters["evaluations"] = static_cast<double>(stats.evaluations);
+}
+
 BENCHMARK(BM_ModelCoverage)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Dissolve)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Overlay)
@@ -56,5 +97,11 @@ BENCHMARK(BM_Overlay)
     ->Args({20000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_ItmReceivedPower)
+    ->Args({3000, 0})
+    ->Args({10000, 0})
+    ->Args({10000, 4})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 } // namespace

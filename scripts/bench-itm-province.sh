@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of the ITM coverage model (docs/itm.md, "Speed"; results in docs/performance.md):
 # the sample and the province case of bench-terrain.sh with {"coverage_model": "itm"}, each
-# computed in full and with coarser sampling far from the antenna ("itm": {"far_from_m",
-# "far_step"}), and how far the coarse run's village shares move from the full run's.
+# computed in full and with the adaptive coarser sampling far from the antenna ("itm":
+# {"far_from_m", "far_step", "refine_margin_db"}), and how far the coarse run's village shares
+# move from the full run's.
 #
 #   bash scripts/bench-itm-province.sh [RUNS]      default 1 run of each case
 #
@@ -12,6 +13,7 @@
 #   ITM_CELL=30                       DEM cell size, m (scripts/make_dem.py --bench)
 #   ITM_RADIUS=10000                  footprint radius of 2G, m; 3G/4G take 0.8 ×, 5G 0.3 ×
 #   ITM_FAR_FROM=2000 ITM_FAR_STEP=4  the coarse sampling
+#   ITM_MARGIN=6                      its refine_margin_db
 #   ITM_SAMPLE=1                      0 leaves the sample out
 #   ITM_THREADS=0                     --threads (0: every core)
 #   WHITEZONE_BIN=PATH                time that binary instead of building build/release
@@ -28,6 +30,7 @@ cell=${ITM_CELL:-30}
 radius=${ITM_RADIUS:-10000}
 far_from=${ITM_FAR_FROM:-2000}
 far_step=${ITM_FAR_STEP:-4}
+margin=${ITM_MARGIN:-6}
 threads=${ITM_THREADS:-0}
 
 # shellcheck source=scripts/bench/common.sh
@@ -44,9 +47,11 @@ r5=$((radius * 3 / 10))
 radii="\"radius_m\": {\"2G\": $radius, \"3G\": $r3, \"4G\": $r3, \"5G\": $r5}"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii}" >"$p/full.json"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii,
-  \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step}}" >"$p/coarse.json"
+  \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step, \"refine_margin_db\": $margin}}" \
+  >"$p/coarse.json"
 echo '{"coverage_model": "itm"}' >"$work/itm-sample-full.json"
-echo "{\"coverage_model\": \"itm\", \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step}}" \
+echo "{\"coverage_model\": \"itm\", \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step,
+  \"refine_margin_db\": $margin}}" \
   >"$work/itm-sample-coarse.json"
 cells=$(ogrinfo -ro -so "$p/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
 nvillages=$(ogrinfo -ro -so "$p/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
@@ -90,7 +95,7 @@ compare() {
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $runs run(s) each, medians; --threads $threads."
 echo "Province: $nvillages villages, $cells cells, DEM of $cell m, radii 2G $radius m, 3G/4G $r3 m, 5G $r5 m."
-echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m."
+echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m, refined within $margin dB of the threshold or where the visibility changes."
 echo
 echo "| case | work grid | wall | ITM stage | peak memory | max share change (any / broadband) | status changed |"
 echo "|---|---|---|---|---|---|---|"

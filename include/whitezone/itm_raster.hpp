@@ -8,6 +8,9 @@
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
+#include <cstddef>
+#include <limits>
+
 namespace whitezone {
 
 /// What itm_received_power() needs besides the DEM and the antenna's position.
@@ -21,9 +24,34 @@ struct ItmRasterOptions {
     /// Coarser sampling far from the antenna: beyond `far_from_m` (0: never) ITM runs at every
     /// `far_step`-th point of a ray only, and the loss of the points between is interpolated
     /// linearly (in dB) between the two computed around it. The profile itself is still
-    /// sampled at every cell; the last point of a ray is always computed.
+    /// sampled at every cell; the last point of a ray (at the range, or before a hole in the
+    /// DEM) is always computed.
     double far_from_m = 0.0;
     int far_step = 1; ///< 1: every point (the full computation)
+    /// Adaptive refinement of the coarser sampling: the points between two computed ones
+    /// (anchors) are computed too, not interpolated, wherever interpolating could serve a cell
+    /// differently: when the visibility from the antenna (over a 4/3 earth) changes anywhere
+    /// between the two anchors, or when the powers between them (the anchors' range) come
+    /// within `refine_margin_db` of the decision band below. false: always interpolate (the
+    /// blind interpolation, which misses the shadows behind ridges).
+    bool refine = true;
+    /// The decision band, dBm: the received powers between these two can be served or not
+    /// depending on what the caller adds (for the coverage model: the threshold less the
+    /// calibration offset, and for a sector up to 20 dB more off its axis). NaN: no band, only
+    /// the visibility refines.
+    double decision_low_dbm = std::numeric_limits<double>::quiet_NaN();
+    double decision_high_dbm = std::numeric_limits<double>::quiet_NaN();
+    double refine_margin_db = 6.0; ///< how near the band a segment is refined, dB
+    /// A segment is refined too where a receiver in the shadow lies more than this many metres
+    /// off the line between the anchors' clearances (the receivers' heights above the antenna's
+    /// grazing line): a valley or crest in the shadow that interpolation would pass over.
+    double refine_clearance_m = 10.0;
+};
+
+/// What one itm_received_power() call did, for benchmarks and tests.
+struct ItmRasterStats {
+    std::size_t evaluations = 0;  ///< ITM point-to-point evaluations (ray points and own profiles)
+    std::size_t interpolated = 0; ///< cells whose power was interpolated between two anchors
 };
 
 /// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,
@@ -31,12 +59,14 @@ struct ItmRasterOptions {
 /// Rays leave the antenna at angles close enough that neighbouring rays are at most one cell
 /// apart at `range_m`; each ray samples the DEM bilinearly every cell width, and the loss to
 /// its k-th point is ITM's over the ray's first k + 1 points (the profile prefix, sampled
-/// once). Each cell takes the value of the ray point nearest its centre; a cell no ray point
+/// once). Each cell takes the value of the ray point nearest its centre, and ITM runs only at
+/// those points (and at the anchors of the coarser sampling); a cell no ray point
 /// falls in (next to the antenna) gets its own profile to its centre. Cells beyond the range,
 /// outside the grid's data, or behind a hole in the DEM on the way are NaN. Deterministic;
 /// safe to call from several threads on different stations. Throws InputError when the
-/// antenna lies outside the grid or on no data, or when ITM refuses the parameters.
+/// antenna lies outside the grid or on no data, or when ITM refuses the parameters. `stats`,
+/// when given, receives the counts of the work done.
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
-                                 const ItmRasterOptions& options);
+                                 const ItmRasterOptions& options, ItmRasterStats* stats = nullptr);
 
 } // namespace whitezone

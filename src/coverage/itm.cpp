@@ -52,6 +52,11 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     o.range_m = f.radius_m;
     o.far_from_m = itm.far_from_m;
     o.far_step = itm.far_step;
+    // Where the power decides a cell (model_itm_coverage): at the threshold less the
+    // calibration offset, and for a sector up to the pattern's 20 dB more off axis.
+    o.decision_low_dbm = itm.threshold_dbm.at(f.tech) - itm.offset_db.at(f.tech);
+    o.decision_high_dbm = o.decision_low_dbm + (f.sector ? -sector_gain_db(180.0, 1.0) : 0.0);
+    o.refine_margin_db = itm.refine_margin_db;
     return o;
 }
 

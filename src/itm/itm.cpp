@@ -110,15 +110,22 @@ double free_space_loss_db(double d_m, double f_mhz) {
 }
 
 ItmResult itm_point_to_point(std::span<const double> z, double step_m, const ItmParameters& p) {
-    std::uint32_t warnings = validate(z, step_m, p);
+    return itm::point_to_point(z, step_m, p, validate(z, step_m, p), nullptr);
+}
+
+ItmResult itm::point_to_point(std::span<const double> z, double step_m, const ItmParameters& p,
+                              std::uint32_t warnings, const itm::RayTerrain* ray) {
     const int np = static_cast<int>(z.size()) - 1;
 
     // Mean height of the path, the first and last tenth left out: the refractivity is scaled
     // to it (Algorithm §3; TN101 Eq. 4.3), which is why mountain paths see a lower N_s.
     const int p10 = static_cast<int>(0.1 * np);
     double h_sys = 0.0;
-    for (int i = p10; i <= np - p10; ++i)
-        h_sys += z[static_cast<std::size_t>(i)];
+    if (ray)
+        h_sys = ray->sum(p10, np - p10);
+    else
+        for (int i = p10; i <= np - p10; ++i)
+            h_sys += z[static_cast<std::size_t>(i)];
     h_sys /= np - 2 * p10 + 1;
     const double n_s = h_sys == 0.0 ? p.n0 : p.n0 * std::exp(-h_sys / 9460.0);
     // Effective earth curvature, 157e-9 1/m being the actual earth's (TN101 Eq. 4.4, reworked).
@@ -130,7 +137,7 @@ ItmResult itm_point_to_point(std::span<const double> z, double step_m, const Itm
         z_g /= ep_r;
 
     const itm::Pair h_m = {p.h_tx_m, p.h_rx_m};
-    const itm::ProfileGeometry g = itm::analyse_profile(z, step_m, gamma_e, h_m);
+    const itm::ProfileGeometry g = itm::analyse_profile(z, step_m, gamma_e, h_m, ray);
     const itm::Reference ref =
         itm::reference_attenuation(g, p.f_mhz, z_g, gamma_e, n_s, h_m, warnings);
 

@@ -20,10 +20,31 @@ int intervals(std::span<const double> z) { return static_cast<int>(z.size()) - 1
 
 double fdim0(double x, double y) { return x > y ? x - y : 0.0; }
 
+// The k-th value of `s` in the order `before` (k-th largest with std::greater), given a guess
+// of it: when at least k values come no later than the guess, the k-th among them is the k-th
+// of all, found among few; otherwise among all. Exact either way.
+template <class Order>
+double kth(std::vector<double>& s, int k, double guess, Order before, std::vector<double>& few) {
+    const auto kk = static_cast<std::size_t>(k);
+    few.resize(s.size());
+    std::size_t m = 0;
+    for (const double v : s) {
+        few[m] = v;
+        m += before(guess, v) ? 0 : 1; // without a branch: v is before the guess or equal
+    }
+    if (m >= kk) {
+        std::nth_element(few.begin(), few.begin() + (k - 1),
+                         few.begin() + static_cast<std::ptrdiff_t>(m), before);
+        return few[kk - 1];
+    }
+    std::nth_element(s.begin(), s.begin() + (k - 1), s.end(), before);
+    return s[kk - 1];
+}
+
 } // namespace
 
 void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair h_m,
-                   Pair& theta_hzn, Pair& d_hzn_m) {
+                   Pair& theta_hzn, Pair& d_hzn_m, const RayTerrain* ray) {
     const int np = intervals(z);
     const double d_m = np * step_m;
     const double z_tx = z[0] + h_m[0];
@@ -41,20 +62,30 @@ void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair 
         d_tx += step_m;
         d_rx -= step_m;
         const double zi = z[static_cast<std::size_t>(i)];
-        const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
-        if (theta_tx > theta_hzn[0]) {
-            theta_hzn[0] = theta_tx;
-            d_hzn_m[0] = d_tx;
+        if (!ray) {
+            const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+            if (theta_tx > theta_hzn[0]) {
+                theta_hzn[0] = theta_tx;
+                d_hzn_m[0] = d_tx;
+            }
         }
+        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
         if (theta_rx > theta_hzn[1]) {
             theta_hzn[1] = theta_rx;
             d_hzn_m[1] = d_rx;
         }
     }
+    // On a ray the transmitter's horizon over the prefix is known without the scan: the
+    // same point wins, as the first of the highest angles.
+    double theta = 0.0, d = 0.0;
+    if (ray && ray->tx_horizon(np, a_e_m, theta, d) && theta > theta_hzn[0]) {
+        theta_hzn[0] = theta;
+        d_hzn_m[0] = d;
+    }
 }
 
-Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_m, double d_end_m) {
+Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_m, double d_end_m,
+                       const RayTerrain* ray) {
     // Algorithm §3, zlsq1: the line is fitted to the points whose indices lie between the two
     // distances (truncated), with the two end points weighted one half (trapezoidal sums).
     const int np = intervals(z);
@@ -70,11 +101,19 @@ Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_
     const auto at = [&](int i) { return z[static_cast<std::size_t>(i)]; };
     double sum = 0.5 * (at(i_start) + at(i_end));
     double moment = 0.5 * (at(i_start) - at(i_end)) * x;
-    for (int k = 2; k <= length; ++k) {
-        ++i_start;
-        x += 1.0;
-        sum += at(i_start);
-        moment += at(i_start) * x;
+    if (ray) {
+        // The same trapezoidal sums from the running sums: the inner points' Σ z and Σ z·x,
+        // x measured from the middle of the range.
+        const double inner = ray->sum(i_start + 1, i_end - 1);
+        sum += inner;
+        moment += ray->moment(i_start + 1, i_end - 1) - (i_start - x) * inner;
+    } else {
+        for (int k = 2; k <= length; ++k) {
+            ++i_start;
+            x += 1.0;
+            sum += at(i_start);
+            moment += at(i_start) * x;
+        }
     }
     sum /= length;
     moment = moment * 12.0 / ((length * length + 2.0) * length);
@@ -82,7 +121,7 @@ Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_
 }
 
 double terrain_irregularity(std::span<const double> z, double step_m, double d_start_m,
-                            double d_end_m) {
+                            double d_end_m, const RayTerrain* ray) {
     // Algorithm §3, dlthx: resample the stretch at n equally spaced points (n between 35 and
     // 245, about ten per interval), remove the least-squares line, and take the interdecile
     // range of the residuals.
@@ -118,31 +157,42 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         v -= line;
         line += slope;
     }
-    // The p10-th largest and the (p90+1)-th largest residual: the upper and lower deciles.
-    std::nth_element(s.begin(), s.begin() + (p10 - 1), s.end(), std::greater<>());
-    const double q10 = s[static_cast<std::size_t>(p10 - 1)];
-    std::nth_element(s.begin(), s.begin() + p90, s.end(), std::greater<>());
-    const double q90 = s[static_cast<std::size_t>(p90)];
+    // The p10-th largest and the (p90+1)-th largest residual: the upper and lower deciles. On
+    // a ray the previous prefix's deciles are close: a little inside them, a guess that
+    // leaves few values to select from.
+    double q10 = 0.0, q90 = 0.0;
+    if (ray) {
+        const Pair last = ray->last_deciles();
+        const double inside = 0.02 * (last[0] - last[1]);
+        q10 = kth(s, p10, last[0] - inside, std::greater<>(), ray->scratch());
+        q90 = kth(s, n - p90, last[1] + inside, std::less<>(), ray->scratch());
+        ray->remember_deciles({q10, q90});
+    } else {
+        std::nth_element(s.begin(), s.begin() + (p10 - 1), s.end(), std::greater<>());
+        q10 = s[static_cast<std::size_t>(p10 - 1)];
+        std::nth_element(s.begin(), s.begin() + p90, s.end(), std::greater<>());
+        q90 = s[static_cast<std::size_t>(p90)];
+    }
 
     // Δh(d) = Δh (1 − 0.8 e^(−d/50 km)) [ERL 79, Eq. 3], inverted to give Δh.
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
 }
 
-ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double gamma_e,
-                                Pair h_m) {
+ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double gamma_e, Pair h_m,
+                                const RayTerrain* ray) {
     ProfileGeometry g;
     const int np = intervals(z);
     g.d_m = np * step_m;
     const double a_e = 1.0 / gamma_e;
 
-    find_horizons(z, step_m, a_e, h_m, g.theta_hzn, g.d_hzn_m);
+    find_horizons(z, step_m, a_e, h_m, g.theta_hzn, g.d_hzn_m, ray);
 
     // Terrain near each antenna is left out of Δh and of the fitted ground: "consideration of
     // terrain elevations should begin at a point about 15 times the tower height" (Hufford,
     // 1982, p. 25), or at a tenth of the horizon distance when that is nearer.
     const double d_start = std::min(15.0 * h_m[0], 0.1 * g.d_hzn_m[0]);
     const double d_end = g.d_m - std::min(15.0 * h_m[1], 0.1 * g.d_hzn_m[1]);
-    g.delta_h_m = terrain_irregularity(z, step_m, d_start, d_end);
+    g.delta_h_m = terrain_irregularity(z, step_m, d_start, d_end, ray);
 
     const double z_tx = z[0];
     const double z_rx = z[static_cast<std::size_t>(np)];
@@ -150,7 +200,7 @@ ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double
         // Well within line of sight: effective heights over the ground fitted along the whole
         // path, and horizons taken from the smooth-earth formula reduced for rough terrain
         // (Algorithm §3, Eq. 3.4–3.6).
-        const Pair fit = least_squares_fit(z, step_m, d_start, d_end);
+        const Pair fit = least_squares_fit(z, step_m, d_start, d_end, ray);
         g.h_e_m = {h_m[0] + fdim0(z_tx, fit[0]), h_m[1] + fdim0(z_rx, fit[1])};
         const auto horizon = [&](double h_e) {
             return std::sqrt(2.0 * h_e * a_e) *
@@ -174,9 +224,9 @@ ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double
     } else {
         // Beyond line of sight: effective heights over the ground fitted between each antenna
         // and 90 % of the way to its horizon; horizons stay as found.
-        const Pair fit_tx = least_squares_fit(z, step_m, d_start, 0.9 * g.d_hzn_m[0]);
+        const Pair fit_tx = least_squares_fit(z, step_m, d_start, 0.9 * g.d_hzn_m[0], ray);
         g.h_e_m[0] = h_m[0] + fdim0(z_tx, fit_tx[0]);
-        const Pair fit_rx = least_squares_fit(z, step_m, g.d_m - 0.9 * g.d_hzn_m[1], d_end);
+        const Pair fit_rx = least_squares_fit(z, step_m, g.d_m - 0.9 * g.d_hzn_m[1], d_end, ray);
         g.h_e_m[1] = h_m[1] + fdim0(z_rx, fit_rx[1]);
     }
     return g;

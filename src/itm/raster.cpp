@@ -1,12 +1,15 @@
 // Received power of one station over a DEM grid with ITM along rays (itm_raster.hpp). The
 // idea is SPLAT!'s and Signal-Server's: a ray's terrain profile is sampled once, and the loss
 // to each of its points uses the profile's prefix up to that point. ITM itself stays the
-// point-to-point model of itm.cpp, so every cell's loss is the loss of a real profile.
+// point-to-point model of itm.cpp, so every cell's loss is the loss of a real profile; what
+// the prefixes of a ray share is computed once (ray.cpp), and ITM runs once per cell, at the
+// ray point nearest its centre (docs/itm.md, "Speed").
 
 #include "whitezone/error.hpp"
 #include "whitezone/itm_raster.hpp"
 
 #include "common/text.hpp"
+#include "itm/detail.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -37,14 +40,179 @@ double sample(const Raster<float>& dem, XY p) {
            ty * ((1.0 - tx) * dem.at(c, r1) + tx * dem.at(c1, r1));
 }
 
-double received_dbm(std::span<const double> profile, double step_m, const ItmRasterOptions& o) {
-    return o.eirp_dbm - itm_point_to_point(profile, step_m, o.itm).loss_db + o.rx_gain_dbi;
+double received_dbm(double loss_db, const ItmRasterOptions& o) {
+    return o.eirp_dbm - loss_db + o.rx_gain_dbi;
 }
+
+// The rays of one station: `count` rays at equal angles, each with `steps` points `step_m`
+// apart, close enough that neighbouring rays are at most one cell apart at the range.
+struct Rays {
+    XY antenna;
+    double step_m = 0.0;
+    std::size_t steps = 0, count = 0;
+
+    Rays(XY a, double range_m, double cell_m)
+        : antenna(a), step_m(cell_m), steps(static_cast<std::size_t>(std::floor(range_m / cell_m))),
+          count(static_cast<std::size_t>(
+              std::max(8.0, std::ceil(2.0 * std::numbers::pi * range_m / cell_m)))) {}
+    // One step along ray `ray`.
+    [[nodiscard]] XY direction(std::size_t ray) const {
+        const double angle =
+            2.0 * std::numbers::pi * static_cast<double>(ray) / static_cast<double>(count);
+        return {std::cos(angle) * step_m, std::sin(angle) * step_m};
+    }
+    [[nodiscard]] XY point(XY dir, std::size_t k) const {
+        return {antenna.x + dir.x * static_cast<double>(k),
+                antenna.y + dir.y * static_cast<double>(k)};
+    }
+};
+
+// A ray point that gives a cell its value.
+struct Target {
+    std::size_t k;   // the point's place along its ray, 1 being one step from the antenna
+    std::size_t idx; // the cell's index in the grid
+};
+
+// Which ray point gives each cell its value: the nearest to the cell's centre, the first in ray
+// order among equally near ones. Deciding it before running ITM runs ITM once per cell, not
+// once per ray point: near the antenna the rays crowd, several points to a cell.
+struct Assignment {
+    std::vector<std::size_t> begin;    // per ray, its first target; one more entry at the end
+    std::vector<Target> targets;       // ray by ray, in order along each ray
+    std::vector<std::size_t> length;   // per ray, its points before the first hole in the DEM
+    std::vector<std::uint8_t> reached; // per cell, 1 when a ray point gives it its value
+
+    [[nodiscard]] std::span<const Target> of(std::size_t ray) const {
+        return std::span(targets).subspan(begin[ray], begin[ray + 1] - begin[ray]);
+    }
+};
+
+Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m) {
+    const GridSpec& g = dem.grid;
+    const double range2 = range_m * range_m;
+    const XY a = rays.antenna;
+    std::vector<double> best_d2(g.size(), std::numeric_limits<double>::infinity());
+    std::vector<std::size_t> ray_of(g.size()), k_of(g.size());
+    Assignment out;
+    out.length.assign(rays.count, 0);
+    out.begin.assign(rays.count + 1, 0);
+    for (std::size_t j = 0; j < rays.count; ++j) {
+        const XY dir = rays.direction(j);
+        for (std::size_t k = 1; k <= rays.steps; ++k) {
+            const XY p = rays.point(dir, k);
+            if (std::isnan(sample(dem, p)))
+                break; // a hole: what lies beyond has no known profile along this ray
+            out.length[j] = k;
+            int col = 0, row = 0;
+            if (k < 2 || !g.cell_of(p, col, row))
+                continue;
+            const XY c = g.centre(col, row);
+            if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) > range2)
+                continue;
+            const double d2 = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
+            const std::size_t idx = g.index(col, row);
+            if (d2 >= best_d2[idx])
+                continue; // a nearer ray point already gives this cell its value
+            best_d2[idx] = d2;
+            ray_of[idx] = j;
+            k_of[idx] = k;
+        }
+    }
+    out.reached.assign(g.size(), 0);
+    for (std::size_t idx = 0; idx < g.size(); ++idx)
+        if (std::isfinite(best_d2[idx])) {
+            out.reached[idx] = 1;
+            ++out.begin[ray_of[idx] + 1];
+        }
+    for (std::size_t j = 0; j < rays.count; ++j)
+        out.begin[j + 1] += out.begin[j];
+    out.targets.resize(out.begin.back());
+    std::vector<std::size_t> next(out.begin.begin(), out.begin.end() - 1);
+    for (std::size_t idx = 0; idx < g.size(); ++idx)
+        if (out.reached[idx] != 0)
+            out.targets[next[ray_of[idx]]++] = {k_of[idx], idx};
+    for (std::size_t j = 0; j < rays.count; ++j)
+        std::sort(out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j]),
+                  out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j + 1]),
+                  [](const Target& l, const Target& r) { return l.k < r.k; });
+    return out;
+}
+
+// Coarser sampling far out (ItmRasterOptions::far_from_m): ITM at the anchors, every
+// `stride`-th point from point `far` on and the last point of the ray; the points between take
+// the power interpolated between the two anchors around them.
+struct Sampling {
+    std::size_t far = 0;    // the first anchor; no anchors when beyond the ray
+    std::size_t stride = 1; // anchors' spacing, in points
+
+    Sampling(const ItmRasterOptions& o, const Rays& rays) {
+        stride = o.far_from_m > 0.0 ? static_cast<std::size_t>(std::max(1, o.far_step)) : 1;
+        far = stride > 1 ? std::max<std::size_t>(
+                               2, static_cast<std::size_t>(std::ceil(o.far_from_m / rays.step_m)))
+                         : rays.steps + 1;
+    }
+    // The anchor at or before point k (k >= far), and the next one on a ray of `length` points.
+    [[nodiscard]] std::size_t anchor_before(std::size_t k) const {
+        return far + (k - far) / stride * stride;
+    }
+    [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
+        return std::min(anchor_before(k) + ((k - far) % stride == 0 ? 0 : stride), length);
+    }
+};
+
+// Along a profile, what tells whether the power between two points may be interpolated:
+// `changes[k]` counts the points up to k whose receiver sees the antenna while the one before
+// does not, or the other way round, and `clearance_m[k]` is how far the receiver at point k
+// lies above (+) or below (−) the antenna's grazing line over the terrain before it. The
+// receiver sees the antenna when its elevation angle from the antenna is no lower than the
+// horizon, the highest angle of the terrain before it (ITM's horizon test, Algorithm §3,
+// hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
+struct Sightlines {
+    std::vector<std::size_t> changes;
+    std::vector<double> clearance_m;
+
+    void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
+        constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
+        const double z_tx = profile[0] + p.h_tx_m;
+        const auto angle = [&](double z, double d) {
+            return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
+        };
+        changes.assign(profile.size(), 0);
+        clearance_m.assign(profile.size(), 0.0);
+        double horizon = -std::numeric_limits<double>::infinity();
+        bool seen = true;
+        for (std::size_t k = 1; k < profile.size(); ++k) {
+            const double d = static_cast<double>(k) * step_m;
+            const double rx = angle(profile[k] + p.h_rx_m, d);
+            const bool sees = rx >= horizon;
+            changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
+            clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
+            seen = sees;
+            horizon = std::max(horizon, angle(profile[k], d));
+        }
+    }
+    // Whether the receivers strictly between points a and b differ in visibility, or one in
+    // the shadow lies more than `tolerance_m` off the line between the clearances at a and b:
+    // a valley or a crest between them that interpolating the power would pass over.
+    [[nodiscard]] bool differ(std::size_t a, std::size_t b, double tolerance_m) const {
+        if (changes[b] != changes[a])
+            return true;
+        for (std::size_t k = a + 1; k < b; ++k) {
+            const double line = clearance_m[a] + (clearance_m[b] - clearance_m[a]) *
+                                                     static_cast<double>(k - a) /
+                                                     static_cast<double>(b - a);
+            if (std::min(line, clearance_m[k]) < 0.0 &&
+                std::abs(clearance_m[k] - line) > tolerance_m)
+                return true;
+        }
+        return false;
+    }
+};
 
 } // namespace
 
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
-                                 const ItmRasterOptions& options) {
+                                 const ItmRasterOptions& options, ItmRasterStats* stats) {
     validate_itm_parameters(options.itm);
     const GridSpec& g = dem.grid;
     const double z0 = sample(dem, antenna);
@@ -57,91 +225,96 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
         throw InputError("itm: the range (" + text::fixed(options.range_m, 1) +
                          " m) and the DEM's cell size must be positive.");
 
+    std::size_t evaluations = 0;
+    const auto power = [&](std::span<const double> profile, double step_m) {
+        ++evaluations;
+        return received_dbm(itm_point_to_point(profile, step_m, options.itm).loss_db, options);
+    };
     Raster<float> out;
     out.grid = g;
     out.values.assign(g.size(), std::numeric_limits<float>::quiet_NaN());
-    std::vector<double> best_d2(g.size(), std::numeric_limits<double>::infinity());
-    const double range2 = options.range_m * options.range_m;
-    const auto centre_d2 = [&](int col, int row) {
-        const XY c = g.centre(col, row);
-        return (c.x - antenna.x) * (c.x - antenna.x) + (c.y - antenna.y) * (c.y - antenna.y);
-    };
 
-    // Rays close enough that neighbours are at most one cell apart at the range.
-    const double step = g.cell;
-    const auto steps = static_cast<std::size_t>(std::floor(options.range_m / step));
-    const auto rays = static_cast<std::size_t>(
-        std::max(8.0, std::ceil(2.0 * std::numbers::pi * options.range_m / step)));
-    // Coarser sampling far out: ITM at every `stride`-th point beyond point `far`, the points
-    // between interpolated once the next computed one is known.
-    const std::size_t stride =
-        options.far_from_m > 0.0 ? static_cast<std::size_t>(std::max(1, options.far_step)) : 1;
-    const auto far = stride > 1
-                         ? std::max<std::size_t>(
-                               2, static_cast<std::size_t>(std::ceil(options.far_from_m / step)))
-                         : steps + 1;
-    struct Pending {
-        std::size_t k, idx;
-    };
-    std::vector<Pending> pending; // cells of the points waiting for the next computed one
-    std::vector<double> profile;
-    profile.reserve(steps + 1);
-    for (std::size_t j = 0; j < rays; ++j) {
-        const double angle =
-            2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(rays);
-        const double dx = std::cos(angle) * step, dy = std::sin(angle) * step;
+    const Rays rays(antenna, options.range_m, g.cell);
+    const Assignment assigned = assign_cells(dem, rays, options.range_m);
+    const Sampling sampling(options, rays);
+    const bool adaptive = sampling.stride > 1 && options.refine;
+    std::vector<double> profile, known;
+    Sightlines sightlines;
+    itm::RayTerrain terrain;
+    std::size_t interpolated = 0;
+    profile.reserve(rays.steps + 1);
+    for (std::size_t j = 0; j < rays.count; ++j) {
+        const std::span<const Target> targets = assigned.of(j);
+        if (targets.empty())
+            continue;
+        const std::size_t length = assigned.length[j];
+        const std::size_t last = targets.back().k < sampling.far
+                                     ? targets.back().k
+                                     : sampling.anchor_after(targets.back().k, length);
+        const XY dir = rays.direction(j);
         profile.assign(1, z0);
-        pending.clear();
-        double last_dbm = kNaN; // the last computed point's power, and its index
-        std::size_t last_k = 0;
-        // Gives the waiting cells their power, interpolated up to point k's `dbm`.
-        const auto settle = [&](std::size_t k, double dbm) {
-            for (const Pending& w : pending) {
-                const double t =
-                    static_cast<double>(w.k - last_k) / static_cast<double>(k - last_k);
-                out.values[w.idx] = static_cast<float>(last_dbm + (dbm - last_dbm) * t);
+        for (std::size_t k = 1; k <= last; ++k)
+            profile.push_back(sample(dem, rays.point(dir, k)));
+        // ITM over the prefix up to point k, each point computed at most once (anchors are
+        // shared by the targets around them), with what the prefixes share computed once.
+        terrain.assign(profile, rays.step_m, options.itm.h_tx_m);
+        known.assign(last + 1, kNaN);
+        const auto power_at = [&](std::size_t k) {
+            if (std::isnan(known[k])) {
+                ++evaluations;
+                known[k] = received_dbm(itm::point_to_point(std::span(profile).first(k + 1),
+                                                            rays.step_m, options.itm, 0, &terrain)
+                                            .loss_db,
+                                        options);
             }
-            pending.clear();
-            last_dbm = dbm;
-            last_k = k;
+            return known[k];
         };
-        for (std::size_t k = 1; k <= steps; ++k) {
-            const XY p{antenna.x + dx * static_cast<double>(k),
-                       antenna.y + dy * static_cast<double>(k)};
-            const double z = sample(dem, p);
-            if (std::isnan(z))
-                break; // a hole: what lies beyond has no known profile along this ray
-            profile.push_back(z);
-            const bool computed = k < far || (k - far) % stride == 0 || k == steps;
-            if (computed && k >= far) // an anchor of the interpolation
-                settle(k, received_dbm(profile, step, options));
-            int col = 0, row = 0;
-            if (k < 2 || !g.cell_of(p, col, row) || centre_d2(col, row) > range2)
-                continue;
-            const XY c = g.centre(col, row);
-            const double d2 = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
-            const std::size_t idx = g.index(col, row);
-            if (d2 >= best_d2[idx])
-                continue; // a nearer ray point already gave this cell its value
-            best_d2[idx] = d2;
-            if (computed)
-                out.values[idx] =
-                    static_cast<float>(k >= far ? last_dbm : received_dbm(profile, step, options));
-            else
-                pending.push_back({k, idx});
+        if (adaptive)
+            sightlines.trace(profile, rays.step_m, options.itm);
+        // Whether the points strictly between anchors a and b need ITM of their own.
+        const auto refine = [&](std::size_t a, std::size_t b) {
+            if (!adaptive || b <= a + 1)
+                return false;
+            if (sightlines.differ(a, b, options.refine_clearance_m))
+                return true;
+            const auto [low, high] = std::minmax(known[a], known[b]);
+            return high >= options.decision_low_dbm - options.refine_margin_db &&
+                   low <= options.decision_high_dbm + options.refine_margin_db;
+        };
+        // The anchors first, then the other points, each in order along the ray.
+        for (const Target& t : targets)
+            if (t.k >= sampling.far) {
+                power_at(sampling.anchor_before(t.k));
+                power_at(sampling.anchor_after(t.k, length));
+            }
+        for (const Target& t : targets) {
+            double dbm = kNaN;
+            const std::size_t a = t.k < sampling.far ? t.k : sampling.anchor_before(t.k);
+            const std::size_t b = t.k < sampling.far ? t.k : sampling.anchor_after(t.k, length);
+            if (a == t.k || refine(a, b)) {
+                dbm = power_at(t.k);
+            } else {
+                dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
+                                     static_cast<double>(b - a);
+                ++interpolated;
+            }
+            out.values[t.idx] = static_cast<float>(dbm);
         }
-        // A hole cut the ray before the next computed point: the last computed power holds.
-        for (const Pending& w : pending)
-            out.values[w.idx] = static_cast<float>(last_dbm);
     }
 
     // Cells no ray point fell in (the antenna's own and its neighbours): a profile of their
     // own, straight to the centre (to the cell's east edge for the antenna's own cell).
+    const auto centre_d2 = [&](int col, int row) {
+        const XY c = g.centre(col, row);
+        return (c.x - antenna.x) * (c.x - antenna.x) + (c.y - antenna.y) * (c.y - antenna.y);
+    };
+    const double range2 = options.range_m * options.range_m;
+    const double step = rays.step_m;
     std::vector<double> own;
     for (int row = 0; row < g.rows; ++row)
         for (int col = 0; col < g.cols; ++col) {
             const std::size_t idx = g.index(col, row);
-            if (std::isfinite(best_d2[idx]) || centre_d2(col, row) > range2 ||
+            if (assigned.reached[idx] != 0 || centre_d2(col, row) > range2 ||
                 std::isnan(dem.at(col, row)))
                 continue;
             XY target = g.centre(col, row);
@@ -159,9 +332,12 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             }
             if (std::any_of(own.begin(), own.end(), [](double z) { return std::isnan(z); }))
                 continue;
-            out.values[idx] =
-                static_cast<float>(received_dbm(own, d / static_cast<double>(n), options));
+            out.values[idx] = static_cast<float>(power(own, d / static_cast<double>(n)));
         }
+    if (stats) {
+        stats->evaluations = evaluations;
+        stats->interpolated = interpolated;
+    }
     return out;
 }
 

@@ -146,9 +146,14 @@ struct ItmCoverageOptions {
     std::map<Tech, double> offset_db{
         {Tech::G2, 0.0}, {Tech::G3, 0.0}, {Tech::G4, 0.0}, {Tech::G5, 0.0}};
     /// Coarser sampling far from the antenna (ItmRasterOptions): beyond this distance, m
-    /// (0: never), ITM runs at every `far_step`-th point of a ray and interpolates between.
+    /// (0: never), ITM runs at every `far_step`-th point of a ray and interpolates between,
+    /// except where interpolating could decide a cell differently (refined: every point).
     double far_from_m = 0.0;
     int far_step = 1; ///< 1: every point
+    /// With the coarser sampling: the points between two computed ones are computed too when
+    /// the powers come within this many dB of deciding a cell (the threshold less the offset,
+    /// up to 20 dB more for a sector off axis), or the visibility changes between them.
+    double refine_margin_db = 6.0;
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -247,11 +252,17 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
                "measurements)).");
     o.number("far_from_m", itm.far_from_m, {0.0, 100000.0},
              "Coarser sampling: beyond this distance from the antenna, in metres, ITM runs at "
-             "every `far_step`-th point of a ray only and the power between is interpolated; 0 "
-             "computes every point ([itm.md](itm.md#speed)).");
+             "every `far_step`-th point of a ray and the power between is interpolated, except "
+             "between two points where the visibility from the antenna changes or the power "
+             "comes within `refine_margin_db` of the threshold (computed in full); 0 computes "
+             "every point ([itm.md](itm.md#speed)).");
     o.whole_number("far_step", itm.far_step, {1, 64},
                    "With `far_from_m`: ITM at every n-th point of a ray beyond it; 1 computes "
                    "every point.");
+    o.number("refine_margin_db", itm.refine_margin_db, {0.0, 100.0},
+             "With `far_from_m`: the points between two computed ones are computed too when "
+             "their power comes within this many dB of deciding a cell (the threshold less "
+             "`offset_db`; for a sector up to 20 dB above it, off axis).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

@@ -3,13 +3,19 @@
 #include "whitezone/error.hpp"
 #include "whitezone/itm_raster.hpp"
 
+#include "itm/detail.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace whitezone::test {
 namespace {
@@ -128,6 +134,158 @@ TEST(ItmRaster, CoarseSamplingFarOutKeepsTheCellsAndStaysClose) {
     const double rms = std::sqrt(sum2 / static_cast<double>(far));
     EXPECT_LT(rms, 3.0);
     std::cout << "coarse sampling: " << far << " far cells, RMS difference " << rms << " dB\n";
+}
+
+// A gorge 120 m wide and 60 m deep running north-south 2.1 km east of a 30 m mast on flat
+// ground: its floor lies in the shadow of its western rim, both rims in the open. With ITM at
+// every 8th ray point beyond 1 km (240 m apart), the blind interpolation carries the rims'
+// power across the floor; the adaptive sampling sees the visibility change and computes the
+// floor's points as the full computation does, bit for bit, while it still interpolates
+// elsewhere.
+TEST(ItmRaster, AdaptiveSamplingFindsTheShadowThatInterpolationMisses) {
+    const Raster<float> terrain =
+        dem(201, [](double x, double) { return x > 2100.0 && x < 2220.0 ? 40.0 : 100.0; });
+    ItmRasterOptions o = options(2900.0);
+    o.itm.h_tx_m = 30.0;
+    const Raster<float> full = itm_received_power(terrain, {15.0, 15.0}, o);
+    o.far_from_m = 1000.0;
+    o.far_step = 8;
+    o.refine = false;
+    const Raster<float> blind = itm_received_power(terrain, {15.0, 15.0}, o);
+    o.refine = true;
+    ItmRasterStats stats;
+    const Raster<float> adaptive = itm_received_power(terrain, {15.0, 15.0}, o, &stats);
+    std::size_t floor = 0, missed = 0, differ = 0;
+    double shadow_db = 0.0;
+    for (int row = 0; row < terrain.grid.rows; ++row)
+        for (int col = 0; col < terrain.grid.cols; ++col) {
+            const XY c = terrain.grid.centre(col, row);
+            if (c.x < 2125.0 || c.x > 2195.0 || std::abs(c.y) > 800.0)
+                continue;
+            ++floor;
+            const float f = full.at(col, row);
+            shadow_db = std::max(shadow_db, power_at(full, c.x - 90.0, c.y) - f);
+            missed += blind.at(col, row) - f > 10.0F;
+            differ += adaptive.at(col, row) != f;
+        }
+    ASSERT_GT(floor, 100U);
+    std::cout << "gorge floor: " << floor << " cells, up to " << shadow_db
+              << " dB below the rim; blind interpolation 10 dB too high on " << missed
+              << ", adaptive differs on " << differ << "; " << stats.interpolated
+              << " cells interpolated\n";
+    EXPECT_GT(shadow_db, 20.0);
+    EXPECT_GT(missed, floor / 4);
+    EXPECT_EQ(differ, 0U);
+    EXPECT_GT(stats.interpolated, 5000U);
+}
+
+// With a decision band, the adaptive sampling serves the same cells as the full computation
+// over rolling hills at a level that cuts through them: the segments near the level are
+// computed in full, and only the ones far above or below it are interpolated.
+TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0);
+    });
+    ItmRasterOptions o = options(2900.0);
+    const Raster<float> full = itm_received_power(terrain, {0.0, 0.0}, o);
+    const double level = -55.0;
+    o.far_from_m = 1000.0;
+    o.far_step = 4;
+    o.decision_low_dbm = o.decision_high_dbm = level;
+    ItmRasterStats stats;
+    const Raster<float> adaptive = itm_received_power(terrain, {0.0, 0.0}, o, &stats);
+    std::size_t served = 0, unserved = 0, differ = 0;
+    for (std::size_t i = 0; i < full.values.size(); ++i) {
+        if (std::isnan(full.values[i]))
+            continue;
+        const bool f = full.values[i] >= level;
+        (f ? served : unserved) += 1;
+        differ += f != (adaptive.values[i] >= level);
+    }
+    std::cout << "decision at " << level << " dBm: " << served << " cells served, " << unserved
+              << " not, " << differ << " decided otherwise; " << stats.interpolated
+              << " interpolated\n";
+    EXPECT_GT(served, 1000U);
+    EXPECT_GT(unserved, 1000U);
+    EXPECT_EQ(differ, 0U);
+    EXPECT_GT(stats.interpolated, 1000U);
+}
+
+namespace {
+
+// The SRTM tile ../shared/data/srtm/N21E105.hgt (3 arc-seconds, 1,201 × 1,201 big-endian
+// 16-bit heights, north row first), read raw: `points` heights from (col, row) on, one step of
+// (dc, dr) at a time.
+std::vector<double> srtm_profile(int col, int row, int dc, int dr, std::size_t points) {
+    std::ifstream in(std::string(WHITEZONE_SHARED_DATA_DIR) + "/srtm/N21E105.hgt",
+                     std::ios::binary);
+    EXPECT_TRUE(in.good());
+    std::vector<double> z;
+    for (std::size_t i = 0; i < points; ++i, col += dc, row += dr) {
+        in.seekg(2 * (static_cast<std::streamoff>(row) * 1201 + col));
+        unsigned char b[2] = {0, 0};
+        in.read(reinterpret_cast<char*>(b), 2);
+        z.push_back(static_cast<std::int16_t>((b[0] << 8) | b[1]));
+    }
+    return z;
+}
+
+} // namespace
+
+// ITM over each prefix of a ray, from what the prefixes share (running sums, the transmitter's
+// horizon on a hull), agrees with the point-to-point model on the same prefix as a profile of
+// its own: on real mountain profiles, every prefix, a low and a high mast, two frequencies.
+TEST(ItmRaster, RayPrefixesAgreeWithPointToPointOnSrtm) {
+    struct Path {
+        int col, row, dc, dr;
+    };
+    // Rows (about 86 m apart east-west), columns (93 m) and diagonals across the ranges
+    // around 105.55 E, 21.55 N, each rising or falling over 1,000 m, and clear of the tile's
+    // voids.
+    const Path paths[] = {{660, 660, 0, -1}, {660, 480, 0, 1},  {540, 720, 1, -1},
+                          {480, 480, 1, 0},  {780, 480, -1, 0}, {660, 540, 1, 1},
+                          {420, 300, 1, 1},  {600, 840, 1, -1}};
+    std::size_t checked = 0;
+    double worst = 0.0;
+    for (const Path& path : paths) {
+        // Resampled linearly at a third of the tile's spacing (about 30 m, as a ray samples a
+        // 30 m grid), so that the heights are no longer whole metres and sums round.
+        const std::vector<double> tile = srtm_profile(path.col, path.row, path.dc, path.dr, 120);
+        std::vector<double> z;
+        for (std::size_t i = 0; i + 1 < tile.size(); ++i)
+            for (const double t : {0.0, 1.0 / 3.0, 2.0 / 3.0})
+                z.push_back(tile[i] + (tile[i + 1] - tile[i]) * t);
+        const double step_m = (path.dc != 0 && path.dr != 0 ? 126.5
+                               : path.dr != 0               ? 92.6
+                                                            : 86.2) /
+                              3.0;
+        for (const auto& [h_tx, f_mhz] : {std::pair{10.0, 900.0}, std::pair{60.0, 2100.0}}) {
+            ItmParameters p;
+            p.h_tx_m = h_tx;
+            p.f_mhz = f_mhz;
+            itm::RayTerrain ray;
+            ray.assign(z, step_m, p.h_tx_m);
+            for (std::size_t n = 3; n <= z.size(); ++n) {
+                const std::span<const double> prefix(z.data(), n);
+                const double expected = itm_point_to_point(prefix, step_m, p).loss_db;
+                const double got = itm::point_to_point(prefix, step_m, p, 0, &ray).loss_db;
+                worst = std::max(worst, std::abs(got - expected));
+                ASSERT_NEAR(got, expected, 1e-6)
+                    << "path " << &path - paths << ", " << n << " points, mast " << h_tx << " m";
+                ++checked;
+            }
+            // The coarse sampling asks for its anchors first, then the points between: a
+            // shorter prefix after a longer one gets the same answer.
+            for (const std::size_t n : {std::size_t{300}, std::size_t{40}, std::size_t{41}}) {
+                const std::span<const double> prefix(z.data(), n);
+                EXPECT_NEAR(itm::point_to_point(prefix, step_m, p, 0, &ray).loss_db,
+                            itm_point_to_point(prefix, step_m, p).loss_db, 1e-6);
+            }
+        }
+    }
+    EXPECT_EQ(checked, 8U * 2U * 355U);
+    std::cout << "ray prefixes on SRTM: " << checked << " losses, largest difference " << worst
+              << " dB\n";
 }
 
 TEST(ItmRaster, RefusesAnAntennaOutsideTheDem) {
