@@ -44,9 +44,13 @@ inline constexpr std::string_view kUnknownOperator = "(unknown)";
 /// footprint near the centre, through a hash grid. Terrain and ITM mode (`dem` set, with the
 /// coverage `options` of the run): the covered cells of each operator's own stations, modelled
 /// only for the stations whose reach holds some village centre; with one operator only, its
-/// reach is the overlay's `centre` as it stands. Deterministic; runs on options.threads.
-VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
-                                       const Overlay& overlay, const Raster<float>* dem,
-                                       const CoverageOptions& options);
+/// reach is the overlay's `centre` as it stands. `centre_servers` (the ITM model's
+/// ItmCoverage::probe_servers at the village centres, from the run that made `overlay`)
+/// gives each operator's reach directly: no model run per operator, and the same stations,
+/// calibration included, as the network's. Deterministic; runs on options.threads.
+VillageOperators operators_at_villages(
+    const PreparedInputs& inputs, const Footprints& footprints, const Overlay& overlay,
+    const Raster<float>* dem, const CoverageOptions& options,
+    const PerClass<std::vector<std::vector<std::uint32_t>>>* centre_servers = nullptr);
 
 } // namespace whitezone

@@ -95,7 +95,8 @@ double sector_gain_db(double off_axis_deg, double beamwidth_deg) {
 
 ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footprints& footprints,
                                const Raster<float>& dem, const CoverageOptions& options,
-                               TerrainStats* stats, const CoverageRaster* start) {
+                               TerrainStats* stats, const CoverageRaster* start,
+                               std::span<const XY> probes) {
     const GridSpec& g = dem.grid;
     if (g.cols <= 0 || g.rows <= 0 || !(g.cell > 0.0) || dem.values.size() != g.size())
         throw ExternalError("coverage: the DEM grid is empty or inconsistent.");
@@ -113,6 +114,16 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         out.signal.best_dbm[k].assign(g.size(), kNoSignal);
         out.signal.best_station[k].assign(g.size(), -1);
     }
+    // The probes' cells in grid order (cell index, probe), to be met in each station's cells.
+    std::vector<std::pair<std::size_t, std::uint32_t>> probe_cells;
+    for (std::size_t p = 0; p < probes.size(); ++p) {
+        int col = 0, row = 0;
+        if (g.cell_of(probes[p], col, row))
+            probe_cells.emplace_back(g.index(col, row), static_cast<std::uint32_t>(p));
+    }
+    std::sort(probe_cells.begin(), probe_cells.end());
+    for (auto& lists : out.probe_servers)
+        lists.assign(probes.size(), {});
     std::mutex merge;
     const std::vector<std::size_t> no_ground = footprints_without_ground(footprints, dem);
     std::vector<std::uint8_t> skip(n, 0);
@@ -176,9 +187,30 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                         best_s[gi] = station;
                     }
                 }
+                if (cells.empty())
+                    continue;
+                // The probes this station serves: both lists are in cell order. The margin is
+                // the one the raster's test uses, so a probe's servers are exactly the
+                // stations that cover its cell on their own.
+                auto c = cells.begin();
+                for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
+                                                std::pair{cells.front().first, 0U});
+                     it != probe_cells.end() && it->first <= cells.back().first; ++it) {
+                    c = std::lower_bound(
+                        c, cells.end(), it->first,
+                        [](const auto& cell, std::size_t gi) { return cell.first < gi; });
+                    if (c->first == it->first && static_cast<float>(c->second - threshold) >= 0.0F)
+                        out.probe_servers[k][it->second].push_back(
+                            static_cast<std::uint32_t>(station));
+                }
             }
         }
     });
+    for (auto& lists : out.probe_servers)
+        for (auto& list : lists) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
 
     out.raster.grid = g;
     for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {

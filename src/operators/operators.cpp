@@ -80,9 +80,11 @@ CoverageRaster operator_raster(const std::vector<Station>& stations, const Footp
 
 } // namespace
 
-VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
-                                       const Overlay& overlay, const Raster<float>* dem,
-                                       const CoverageOptions& options) {
+VillageOperators
+operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
+                      const Overlay& overlay, const Raster<float>* dem,
+                      const CoverageOptions& options,
+                      const PerClass<std::vector<std::vector<std::uint32_t>>>* centre_servers) {
     VillageOperators out;
     const std::size_t n = inputs.villages.size();
     std::map<std::string, std::uint32_t> by_name;
@@ -121,6 +123,17 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
         for (ServiceClass cls : kServiceClasses)
             for (std::size_t v = 0; v < n; ++v)
                 reached[index_of(cls)][v] = overlay.villages[index_of(cls)][v].centre ? 1 : 0;
+    } else if (centre_servers) {
+        // The ITM run's servers at each centre: an operator reaches it when one of its
+        // stations does (never more than the whole network's signal, as below).
+        for (ServiceClass cls : kServiceClasses) {
+            const auto& servers = (*centre_servers)[index_of(cls)];
+            for (std::size_t v = 0; v < n; ++v)
+                if (overlay.villages[index_of(cls)][v].centre)
+                    for (std::uint32_t st : servers.at(v))
+                        reached[index_of(cls)]
+                               [v * ops + by_name.at(inputs.stations[st].operator_name)] = 1;
+        }
     } else {
         // Each operator's covered cells, from its stations that can reach some centre.
         for (std::uint32_t op = 0; op < ops; ++op) {

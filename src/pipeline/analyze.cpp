@@ -87,8 +87,9 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
     r.operators = stage(
         ctx, "overlay",
         [&] {
-            return operators_at_villages(r.inputs, r.footprints, r.overlay,
-                                         r.dem ? &*r.dem : nullptr, options.coverage);
+            return operators_at_villages(
+                r.inputs, r.footprints, r.overlay, r.dem ? &*r.dem : nullptr, options.coverage,
+                network.centre_servers[0].empty() ? nullptr : &network.centre_servers);
         },
         [](const VillageOperators& o) {
             return count(o.names.size(), "operators") + " at the village centres";

@@ -68,9 +68,14 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
                 CoverageRaster r;
                 if (itm) {
+                    std::vector<XY> centres;
+                    centres.reserve(inputs.villages.size());
+                    for (const Village& v : inputs.villages)
+                        centres.push_back(v.centre);
                     ItmCoverage c = model_itm_coverage(stations, out.footprints, *surroundings.dem,
-                                                       coverage_options, &stats, start);
+                                                       coverage_options, &stats, start, centres);
                     out.signal = std::move(c.signal);
+                    out.centre_servers = std::move(c.probe_servers);
                     r = std::move(c.raster);
                 } else {
                     r = model_terrain_coverage(stations, out.footprints, *surroundings.dem,

@@ -95,6 +95,9 @@ struct Network {
     Overlay overlay;
     /// The ITM model's received power (coverage_model "itm"); unset for the other models.
     std::optional<SignalRasters> signal;
+    /// The ITM model: per class and village of `inputs`, the stations serving its centre's
+    /// cell (ItmCoverage::probe_servers), for operators_at_villages(); empty otherwise.
+    PerClass<std::vector<std::vector<std::uint32_t>>> centre_servers;
 };
 
 /// Models the coverage of `stations` (whose `footprints` are given) and overlays the villages

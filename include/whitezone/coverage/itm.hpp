@@ -14,6 +14,7 @@
 #include "whitezone/types.hpp"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace whitezone {
@@ -51,6 +52,11 @@ struct SignalRasters {
 struct ItmCoverage {
     CoverageRaster raster;
     SignalRasters signal;
+    /// With probe points: per class and probe, the stations (indices into the stations,
+    /// ascending, each once) that serve the probe's cell, i.e. reach their threshold there.
+    /// The operators at the village centres come from it instead of a model run per operator
+    /// (operators_at_villages()). Empty without probes; an empty list for a probe off the grid.
+    PerClass<std::vector<std::vector<std::uint32_t>>> probe_servers;
 };
 
 /// Received power of every footprint's station on the DEM's grid (within the footprint's
@@ -59,10 +65,12 @@ struct ItmCoverage {
 /// from the station, else from options.hata; thresholds and reliability from options.itm. A
 /// station standing where the DEM has no data gives no signal (counted in `stats`). With
 /// `start` (same grid), its covered cells are covered too (the trend's growing network).
-/// Throws InputError when ITM refuses a station's values (naming the station's row).
+/// `probes` (points in the grid's CRS, e.g. the village centres) asks for
+/// ItmCoverage::probe_servers. Throws InputError when ITM refuses a station's values (naming
+/// the station's row).
 ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footprints& footprints,
                                const Raster<float>& dem, const CoverageOptions& options,
-                               TerrainStats* stats = nullptr,
-                               const CoverageRaster* start = nullptr);
+                               TerrainStats* stats = nullptr, const CoverageRaster* start = nullptr,
+                               std::span<const XY> probes = {});
 
 } // namespace whitezone

@@ -2,6 +2,7 @@
 // --units, the console's --level, and the operators reaching each village's centre in the
 // vector and the terrain mode, with the summary_operators counts.
 
+#include "whitezone/coverage/itm.hpp"
 #include "whitezone/coverage/terrain.hpp"
 #include "whitezone/operators.hpp"
 #include "whitezone/report.hpp"
@@ -226,6 +227,49 @@ TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
     const VillageOperators o =
         operators_at_villages(t.inputs, t.footprints, centres_of(centres), &dem, options);
     expect_two_operators(o);
+}
+
+// The ITM model keeps, for each village centre's cell, the stations that serve it; the
+// operators come from those, with the same answer as a model run per operator and the
+// calibration offsets the network was modelled with.
+TEST(Operators, InTheItmModelTheNetworksServersAtTheCentresGiveTheOperators) {
+    TwoOperators t;
+    for (Station& s : t.inputs.stations)
+        s.height_m = 30.0;
+    Raster<float> dem;
+    dem.grid = {-3000.0, 3000.0, 50.0, 300, 120};
+    dem.values.assign(dem.grid.size(), 100.0f);
+    CoverageOptions options;
+    options.model = CoverageModel("itm");
+    std::vector<XY> centres;
+    for (const Village& v : t.inputs.villages)
+        centres.push_back(v.centre);
+    const ItmCoverage all = model_itm_coverage(t.inputs.stations, t.footprints, dem, options,
+                                               nullptr, nullptr, centres);
+    ASSERT_EQ(all.probe_servers[kAny].size(), 4u);
+    EXPECT_EQ(all.probe_servers[kAny][1], (std::vector<std::uint32_t>{0, 1}));
+    EXPECT_EQ(all.probe_servers[kBb][1], std::vector<std::uint32_t>{0});
+    EXPECT_TRUE(all.probe_servers[kAny][3].empty());
+    std::vector<std::vector<bool>> covered;
+    for (const Village& v : t.inputs.villages)
+        covered.push_back({all.raster.covers(ServiceClass::Any, v.centre),
+                           all.raster.covers(ServiceClass::Broadband, v.centre)});
+    const Overlay overlay = centres_of(covered);
+    const VillageOperators from_servers =
+        operators_at_villages(t.inputs, t.footprints, overlay, &dem, options, &all.probe_servers);
+    expect_two_operators(from_servers);
+    const VillageOperators remodelled =
+        operators_at_villages(t.inputs, t.footprints, overlay, &dem, options);
+    EXPECT_EQ(from_servers.reach, remodelled.reach);
+    EXPECT_EQ(from_servers.stations, remodelled.stations);
+
+    // A calibration offset that takes MobiFone's 2G below its threshold everywhere: the
+    // network's own servers say so.
+    options.itm.offset_db[Tech::G2] = -200.0;
+    const ItmCoverage calibrated = model_itm_coverage(t.inputs.stations, t.footprints, dem, options,
+                                                      nullptr, nullptr, centres);
+    EXPECT_EQ(calibrated.probe_servers[kAny][1], std::vector<std::uint32_t>{0});
+    EXPECT_TRUE(calibrated.probe_servers[kAny][2].empty());
 }
 
 // A cell is covered when its own centre is within reach, so a village's centre can lie a
