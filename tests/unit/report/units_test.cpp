@@ -108,6 +108,17 @@ void expect_two_operators(const VillageOperators& o) {
     EXPECT_EQ(o.count(ServiceClass::Broadband, 2), 0u);
 }
 
+// Flat ground under TwoOperators, the masts 30 m high: signal everywhere within the
+// footprints.
+Raster<float> flat_ground(TwoOperators& t) {
+    for (Station& s : t.inputs.stations)
+        s.height_m = 30.0;
+    Raster<float> dem;
+    dem.grid = {-3000.0, 3000.0, 50.0, 300, 120};
+    dem.values.assign(dem.grid.size(), 100.0f);
+    return dem;
+}
+
 Overlay centres_of(const std::vector<std::vector<bool>>& any_bb) {
     Overlay o;
     for (const auto& v : any_bb) {
@@ -209,12 +220,7 @@ TEST(Operators, InTheVectorModeEachVillageGetsTheOperatorsWhoseFootprintHoldsIts
 
 TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
     TwoOperators t;
-    for (Station& s : t.inputs.stations)
-        s.height_m = 30.0;
-    // A flat DEM: line of sight everywhere within the footprints.
-    Raster<float> dem;
-    dem.grid = {-3000.0, 3000.0, 50.0, 300, 120};
-    dem.values.assign(dem.grid.size(), 100.0f);
+    const Raster<float> dem = flat_ground(t);
     CoverageOptions options;
     const CoverageRaster all =
         model_terrain_coverage(t.inputs.stations, t.footprints, dem, options);
@@ -234,11 +240,7 @@ TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
 // calibration offsets the network was modelled with.
 TEST(Operators, InTheItmModelTheNetworksServersAtTheCentresGiveTheOperators) {
     TwoOperators t;
-    for (Station& s : t.inputs.stations)
-        s.height_m = 30.0;
-    Raster<float> dem;
-    dem.grid = {-3000.0, 3000.0, 50.0, 300, 120};
-    dem.values.assign(dem.grid.size(), 100.0f);
+    const Raster<float> dem = flat_ground(t);
     CoverageOptions options;
     options.model = CoverageModel("itm");
     std::vector<XY> centres;
