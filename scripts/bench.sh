@@ -41,6 +41,8 @@ pg="host=$pgdir port=54329 user=postgres"
 echo '{"status_rule": "area_share"}' >"$work/area_share.json"
 table="| size | villages | vertices/village | cells | I/O floor s | whitezone s | peak MiB | ÷ floor | write floor s | PostGIS s (load+SQL) | GeoPandas s | PostGIS ÷ wz | GeoPandas ÷ wz |"
 table+=$'\n'"|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+# ratio A B DIGITS: A / B rounded to DIGITS decimals (bc's scale truncates).
+ratio() { LC_ALL=C awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { printf "%.*f\n", d, a / b }'; }
 rank() { case $1 in S) echo 1;; M) echo 2;; L) echo 3;; XL) echo 4;; esac; }
 for size in "${sizes[@]}"; do
   bench_country "$size"
@@ -78,11 +80,11 @@ for size in "${sizes[@]}"; do
     gp_s=$secs
 
     "$py" scripts/bench/compare.py "$d/whitezone.gpkg" "$d/postgis.csv" "$d/geopandas.csv"
-    pg_x=$(echo "scale=1; $pg_s / $wz_s" | bc)
-    gp_x=$(echo "scale=1; $gp_s / $wz_s" | bc)
+    pg_x=$(ratio "$pg_s" "$wz_s" 1)
+    gp_x=$(ratio "$gp_s" "$wz_s" 1)
   fi
-  ratio=$(echo "scale=2; $wz_s / $floor" | bc)
-  row="| $size | $nv | $nvert | $ns | $floor | $wz_s | $wz_mib | $ratio | $wfloor | $pg_s | $gp_s | $pg_x | $gp_x |"
+  x_floor=$(ratio "$wz_s" "$floor" 2)
+  row="| $size | $nv | $nvert | $ns | $floor | $wz_s | $wz_mib | $x_floor | $wfloor | $pg_s | $gp_s | $pg_x | $gp_x |"
   echo "$row"
   table+=$'\n'"$row"
 done

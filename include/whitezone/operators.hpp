@@ -42,12 +42,13 @@ inline constexpr std::string_view kUnknownOperator = "(unknown)";
 
 /// The operators reaching each village's centre. Vector mode (`dem` null): a point test per
 /// footprint near the centre, through a hash grid. Terrain and ITM mode (`dem` set, with the
-/// coverage `options` of the run): the covered cells of each operator's own stations, modelled
-/// only for the stations whose reach holds some village centre; with one operator only, its
-/// reach is the overlay's `centre` as it stands. `centre_servers` (the ITM model's
-/// ItmCoverage::probe_servers at the village centres, from the run that made `overlay`)
-/// gives each operator's reach directly: no model run per operator, and the same stations,
-/// calibration included, as the network's. Deterministic; runs on options.threads.
+/// coverage `options` of the run): an operator reaches a centre when one of its stations
+/// serves the centre's cell and the overlay's `centre` says the network does (with one
+/// operator only, its reach is the overlay's `centre` as it stands). The serving stations are
+/// `centre_servers` when given (ItmCoverage::probe_servers or terrain_servers() at the village
+/// centres, from the run that made `overlay`: calibration included), else found here with
+/// one run of the model for the whole network: never one run per operator.
+/// Deterministic; runs on options.threads.
 VillageOperators operators_at_villages(
     const PreparedInputs& inputs, const Footprints& footprints, const Overlay& overlay,
     const Raster<float>* dem, const CoverageOptions& options,

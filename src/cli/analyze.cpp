@@ -64,9 +64,14 @@ class Analyze final : public Command {
                << (config.write.format == OutputFormat::GeoJSON ? std::string("EPSG:4326")
                                                                 : r.inputs.work_crs)
                << ")\n";
-        if (r.signal && config.write.format == OutputFormat::Console) {
+        const OutputFormat format = output_format(config.write);
+        if (r.signal && format == OutputFormat::Console) {
             io.out << "rasters: not written (the console format writes no file; use "
                       "--format gpkg for the signal GeoTIFFs)\n";
+        } else if (r.signal && format == OutputFormat::PostGIS) {
+            // No file beside a database: nothing is written outside the output.
+            io.out << "rasters: not written (a PostGIS output has no folder to hold them; run "
+                      "again with --out FILE.gpkg for the signal GeoTIFFs)\n";
         } else if (r.signal) {
             // The ITM model's rasters beside the output: RESULTS_signal_dbm_any.tif, … for a
             // file, FOLDER/signal_dbm_any.tif, … for a folder of layers.

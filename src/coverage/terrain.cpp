@@ -7,10 +7,12 @@
 #include "whitezone/dem.hpp"
 #include "whitezone/error.hpp"
 
+#include "common/grid.hpp"
 #include "common/parallel.hpp"
 #include "dem/sample.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -80,81 +82,115 @@ class Viewshed {
     // final OR matters, and it does not depend on the order).
     void run(const Footprint& f, const Link& link, std::uint8_t bits,
              std::vector<std::uint8_t>& mask) {
-        const GridSpec& g = m_dem.grid;
-        const double step = g.cell, r = f.radius_m;
-        m_steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(r / step)));
-        m_rays = std::max<std::size_t>(
-            16, static_cast<std::size_t>(std::ceil(2.0 * std::numbers::pi * r / step)));
-        m_slope.resize(m_rays * m_steps);
-        m_where.resize(m_rays * m_steps);
-        m_done.assign(m_rays, 0);
-
-        const int c0 = std::max(0, static_cast<int>(std::floor((f.centre.x - r - g.x0) / step)));
-        const int c1 =
-            std::min(g.cols - 1, static_cast<int>(std::floor((f.centre.x + r - g.x0) / step)));
-        const int r0 = std::max(0, static_cast<int>(std::floor((g.y0 - f.centre.y - r) / step)));
-        const int r1 =
-            std::min(g.rows - 1, static_cast<int>(std::floor((g.y0 - f.centre.y + r) / step)));
-        const double rays_per_radian = static_cast<double>(m_rays) / (2.0 * std::numbers::pi);
-        const auto n_rays = static_cast<long>(m_rays);
+        start(f, true);
+        const auto [r0, r1] = rows(f);
         for (int row = r0; row <= r1; ++row) {
-            // The columns whose centres lie within the radius on this row.
-            const double dy = g.y0 - (row + 0.5) * step - f.centre.y;
-            if (dy * dy > r * r)
-                continue;
-            const double half = std::sqrt(r * r - dy * dy);
-            const int from =
-                std::max(c0, static_cast<int>(std::ceil((f.centre.x - half - g.x0) / step - 0.5)));
-            const int to =
-                std::min(c1, static_cast<int>(std::floor((f.centre.x + half - g.x0) / step - 0.5)));
+            const auto [from, to] = columns(f, row);
             for (int col = from; col <= to; ++col) {
-                const std::size_t i = g.index(col, row);
-                std::atomic_ref<std::uint8_t> cell(mask[i]);
+                std::atomic_ref<std::uint8_t> cell(mask[m_dem.grid.index(col, row)]);
                 if ((cell.load(std::memory_order_relaxed) & bits) == bits)
                     continue; // another station (or the earlier network) covers it
-                const XY p = g.centre(col, row);
-                if (f.sector && !f.covers(p))
-                    continue;
-                const float ground = m_dem.values[i];
-                if (std::isnan(ground))
-                    continue; // no ground, no receiver
-                const double dx = p.x - f.centre.x;
-                const double d = std::sqrt(dx * dx + dy * dy);
-                if (d > r)
-                    continue;
-                // Samples strictly before the cell; none: nothing can stand in between.
-                const auto before = static_cast<std::size_t>(std::ceil(d / step)) - 1;
-                if (d < step || before == 0) {
-                    cell.fetch_or(bits, std::memory_order_relaxed);
-                    continue;
-                }
-                auto ray =
-                    static_cast<long>(std::floor(fast_atan2(dy, dx) * rays_per_radian + 0.5)) %
-                    n_rays;
-                if (ray < 0)
-                    ray += n_rays;
-                const auto a = static_cast<std::size_t>(ray);
-                if (!m_done[a])
-                    trace(f.centre, link, a);
-                const std::size_t k = a * m_steps + std::min(before, m_steps) - 1;
-                if (visible(link, d, ground, m_slope[k], m_where[k]))
+                if (reaches(f, link, col, row))
                     cell.fetch_or(bits, std::memory_order_relaxed);
             }
         }
     }
 
+    // Whether the antenna of footprint `f` (start()ed) gives signal to cell (col, row): the
+    // decision run() makes for that cell, made alone (terrain_servers()).
+    bool gives_signal(const Footprint& f, const Link& link, int col, int row) {
+        const auto [r0, r1] = rows(f);
+        if (row < r0 || row > r1)
+            return false;
+        const auto [from, to] = columns(f, row);
+        return col >= from && col <= to && reaches(f, link, col, row);
+    }
+
+    // Sizes the ray buffers for footprint `f`, with no ray traced yet. `whole_rays`: a ray is
+    // traced to the radius when first needed (run(): most of it will be); else only as far
+    // as the cell asked for (a few cells: gives_signal()).
+    void start(const Footprint& f, bool whole_rays) {
+        m_whole_rays = whole_rays;
+        const double step = m_dem.grid.cell, r = f.radius_m;
+        m_steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(r / step)));
+        m_rays = std::max<std::size_t>(
+            16, static_cast<std::size_t>(std::ceil(2.0 * std::numbers::pi * r / step)));
+        m_slope.resize(m_rays * m_steps);
+        m_where.resize(m_rays * m_steps);
+        m_traced.assign(m_rays, 0);
+    }
+
   private:
-    // Samples ray `a` every cell and keeps, at each sample, the steepest elevation angle (as a
-    // slope from the antenna) up to there and the distance where it was met.
-    void trace(XY centre, const Link& link, std::size_t a) {
+    // The rows of the grid that `f`'s box touches.
+    [[nodiscard]] std::pair<int, int> rows(const Footprint& f) const {
+        const GridSpec& g = m_dem.grid;
+        const double step = g.cell, r = f.radius_m;
+        return {std::max(0, static_cast<int>(std::floor((g.y0 - f.centre.y - r) / step))),
+                std::min(g.rows - 1, static_cast<int>(std::floor((g.y0 - f.centre.y + r) / step)))};
+    }
+
+    // The columns whose centres lie within `f`'s radius on row `row` (from > to: none).
+    [[nodiscard]] std::pair<int, int> columns(const Footprint& f, int row) const {
+        const GridSpec& g = m_dem.grid;
+        const double step = g.cell, r = f.radius_m;
+        const double dy = g.y0 - (row + 0.5) * step - f.centre.y;
+        if (dy * dy > r * r)
+            return {1, 0};
+        const int c0 = std::max(0, static_cast<int>(std::floor((f.centre.x - r - g.x0) / step)));
+        const int c1 =
+            std::min(g.cols - 1, static_cast<int>(std::floor((f.centre.x + r - g.x0) / step)));
+        const double half = std::sqrt(r * r - dy * dy);
+        return {
+            std::max(c0, static_cast<int>(std::ceil((f.centre.x - half - g.x0) / step - 0.5))),
+            std::min(c1, static_cast<int>(std::floor((f.centre.x + half - g.x0) / step - 0.5)))};
+    }
+
+    // Whether the antenna of `f` (start()ed) gives signal to cell (col, row) of its columns.
+    bool reaches(const Footprint& f, const Link& link, int col, int row) {
+        const GridSpec& g = m_dem.grid;
+        const double step = g.cell, r = f.radius_m;
+        const XY p = g.centre(col, row);
+        if (f.sector && !f.covers(p))
+            return false;
+        const float ground = m_dem.values[g.index(col, row)];
+        if (std::isnan(ground))
+            return false; // no ground, no receiver
+        const double dx = p.x - f.centre.x, dy = p.y - f.centre.y;
+        const double d = std::sqrt(dx * dx + dy * dy);
+        if (d > r)
+            return false;
+        // Samples strictly before the cell; none: nothing can stand in between.
+        const auto before = static_cast<std::size_t>(std::ceil(d / step)) - 1;
+        if (d < step || before == 0)
+            return true;
+        const double rays_per_radian = static_cast<double>(m_rays) / (2.0 * std::numbers::pi);
+        const auto n_rays = static_cast<long>(m_rays);
+        auto ray =
+            static_cast<long>(std::floor(fast_atan2(dy, dx) * rays_per_radian + 0.5)) % n_rays;
+        if (ray < 0)
+            ray += n_rays;
+        const auto a = static_cast<std::size_t>(ray);
+        const std::size_t need = std::min(before, m_steps);
+        if (m_traced[a] < need)
+            trace(f.centre, link, a, m_whole_rays ? m_steps : need);
+        const std::size_t k = a * m_steps + need - 1;
+        return visible(link, d, ground, m_slope[k], m_where[k]);
+    }
+
+    // Samples ray `a` every cell up to sample `upto` (from where it was left) and keeps, at
+    // each sample, the steepest elevation angle (as a slope from the antenna) up to there and
+    // the distance where it was met.
+    void trace(XY centre, const Link& link, std::size_t a, std::size_t upto) {
         const double theta =
             2.0 * std::numbers::pi * static_cast<double>(a) / static_cast<double>(m_rays);
         const GridSpec& g = m_dem.grid;
         const double ux = std::cos(theta), uy = std::sin(theta), step = g.cell;
         // Samples are one cell apart: in cell coordinates each step adds (ux, −uy).
         const double fc0 = (centre.x - g.x0) / step - 0.5, fr0 = (g.y0 - centre.y) / step - 0.5;
-        float steepest = kNoObstacle, where = 0.0F;
-        for (std::size_t k = 1; k <= m_steps; ++k) {
+        const std::size_t from = m_traced[a];
+        float steepest = from > 0 ? m_slope[a * m_steps + from - 1] : kNoObstacle;
+        float where = from > 0 ? m_where[a * m_steps + from - 1] : 0.0F;
+        for (std::size_t k = from + 1; k <= upto; ++k) {
             const auto kd = static_cast<double>(k);
             const double d = kd * step;
             const double z = sample(m_dem, fc0 + kd * ux, fr0 - kd * uy);
@@ -168,7 +204,7 @@ class Viewshed {
             m_slope[a * m_steps + k - 1] = steepest;
             m_where[a * m_steps + k - 1] = where;
         }
-        m_done[a] = 1;
+        m_traced[a] = static_cast<std::uint32_t>(upto);
     }
 
     // Whether a receiver `d` metres away on ground `ground` has signal past the steepest
@@ -191,7 +227,8 @@ class Viewshed {
     const Raster<float>& m_dem;
     std::size_t m_rays = 0, m_steps = 0;
     std::vector<float> m_slope, m_where;
-    std::vector<char> m_done;
+    std::vector<std::uint32_t> m_traced; // per ray, the samples traced so far
+    bool m_whole_rays = true;
 };
 
 // The link of footprint `f`: heights from the station or the "hata" defaults, the margin from
@@ -306,6 +343,70 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
     });
     if (stats)
         stats->without_ground = no_ground;
+    return out;
+}
+
+PerClass<std::vector<std::vector<std::uint32_t>>>
+terrain_servers(const std::vector<Station>& stations, const Footprints& footprints,
+                const Raster<float>& dem, const CoverageOptions& options,
+                std::span<const XY> probes) {
+    const GridSpec& g = dem.grid;
+    PerClass<std::vector<std::vector<std::uint32_t>>> out;
+    for (auto& lists : out)
+        lists.assign(probes.size(), {});
+    const std::size_t n = footprints.items.size();
+    if (n == 0 || probes.empty())
+        return out;
+    // The probes' cells, indexed by their centres: a footprint's cells are those whose centre
+    // lies within its radius.
+    double widest = 0.0;
+    for (const Footprint& f : footprints.items)
+        widest = std::max(widest, f.radius_m);
+    grid::GridIndex index(std::max(widest, 1000.0));
+    std::vector<std::pair<int, int>> cells(probes.size());
+    for (std::size_t p = 0; p < probes.size(); ++p) {
+        auto& [col, row] = cells[p];
+        if (g.cell_of(probes[p], col, row))
+            index.insert(grid::Box::around(g.centre(col, row), 0.0), p);
+    }
+    std::vector<char> skip(n, 0);
+    for (std::size_t i : footprints_without_ground(footprints, dem))
+        skip[i] = 1;
+    const LinkModel& model = link_model(options.model);
+    // (class, probe, station) as each worker finds them; gathered in order at the end, so the
+    // lists do not depend on the threads.
+    const int threads = std::max(1, options.threads);
+    std::vector<std::vector<std::array<std::uint32_t, 3>>> found(static_cast<std::size_t>(threads));
+    parallel::for_ranges(n, threads, [&](std::size_t worker, std::size_t begin, std::size_t end) {
+        Viewshed viewshed(dem);
+        std::vector<std::size_t> near;
+        for (std::size_t i = begin; i < end; ++i) {
+            const Footprint& f = footprints.items[i];
+            near.clear();
+            if (skip[i] == 0)
+                index.query(grid::Box::around(f.centre, f.radius_m), near);
+            if (near.empty())
+                continue;
+            const Link link =
+                link_of(f, stations.at(f.station), bilinear(dem, f.centre), options, model);
+            viewshed.start(f, false);
+            for (std::size_t p : near)
+                if (viewshed.gives_signal(f, link, cells[p].first, cells[p].second))
+                    for (ServiceClass cls : kServiceClasses)
+                        if (serves(cls, f.tech))
+                            found[worker].push_back({static_cast<std::uint32_t>(index_of(cls)),
+                                                     static_cast<std::uint32_t>(p),
+                                                     static_cast<std::uint32_t>(f.station)});
+        }
+    });
+    for (const auto& list : found)
+        for (const auto& [k, p, station] : list)
+            out[k][p].push_back(station);
+    for (auto& lists : out)
+        for (auto& list : lists) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
     return out;
 }
 

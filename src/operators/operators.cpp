@@ -1,5 +1,5 @@
 // Which operators reach each village's centre: a point test per footprint near the centre in
-// the vector mode; each operator's own covered cells in the terrain mode and ITM.
+// the vector mode; in the terrain mode and ITM, the stations that serve the centre's cell.
 
 #include "whitezone/operators.hpp"
 
@@ -70,12 +70,20 @@ footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints
     return out;
 }
 
-// The covered cells of `stations` alone (their footprints `subset`), as the run models them.
-CoverageRaster operator_raster(const std::vector<Station>& stations, const Footprints& subset,
-                               const Raster<float>& dem, const CoverageOptions& options) {
+// Per class and village, the stations serving the village centre's cell in the raster run
+// of `options` (a run of the whole network that keeps its servers at the centres).
+PerClass<std::vector<std::vector<std::uint32_t>>>
+servers_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
+                   const Raster<float>& dem, const CoverageOptions& options) {
+    std::vector<XY> centres;
+    centres.reserve(inputs.villages.size());
+    for (const Village& v : inputs.villages)
+        centres.push_back(v.centre);
     if (link_model(options.model).needs_dem())
-        return model_itm_coverage(stations, subset, dem, options).raster;
-    return model_terrain_coverage(stations, subset, dem, options);
+        return model_itm_coverage(inputs.stations, footprints, dem, options, nullptr, nullptr,
+                                  centres)
+            .probe_servers;
+    return terrain_servers(inputs.stations, footprints, dem, options, centres);
 }
 
 } // namespace
@@ -123,9 +131,15 @@ operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints
         for (ServiceClass cls : kServiceClasses)
             for (std::size_t v = 0; v < n; ++v)
                 reached[index_of(cls)][v] = overlay.villages[index_of(cls)][v].centre ? 1 : 0;
-    } else if (centre_servers) {
-        // The ITM run's servers at each centre: an operator reaches it when one of its
-        // stations does (never more than the whole network's signal, as below).
+    } else {
+        // The stations serving each centre's cell (the network run's own, else found here):
+        // an operator reaches the centre when one of its stations does, never more than the
+        // whole network's signal there.
+        PerClass<std::vector<std::vector<std::uint32_t>>> found;
+        if (!centre_servers) {
+            found = servers_at_centres(inputs, footprints, *dem, options);
+            centre_servers = &found;
+        }
         for (ServiceClass cls : kServiceClasses) {
             const auto& servers = (*centre_servers)[index_of(cls)];
             for (std::size_t v = 0; v < n; ++v)
@@ -133,40 +147,6 @@ operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints
                     for (std::uint32_t st : servers.at(v))
                         reached[index_of(cls)]
                                [v * ops + by_name.at(inputs.stations[st].operator_name)] = 1;
-        }
-    } else {
-        // Each operator's covered cells, from its stations that can reach some centre.
-        for (std::uint32_t op = 0; op < ops; ++op) {
-            std::vector<char> used(footprints.items.size(), 0);
-            std::vector<std::size_t> villages;
-            for (std::size_t v = 0; v < n; ++v) {
-                bool any = false;
-                for (std::uint32_t i : near[v])
-                    if (op_of(i) == op) {
-                        used[i] = 1;
-                        any = true;
-                    }
-                if (any)
-                    villages.push_back(v);
-            }
-            if (villages.empty())
-                continue;
-            std::vector<Station> stations;
-            Footprints subset;
-            for (std::size_t i = 0; i < footprints.items.size(); ++i)
-                if (used[i]) {
-                    Footprint f = footprints.items[i];
-                    stations.push_back(inputs.stations[f.station]);
-                    f.station = stations.size() - 1;
-                    subset.items.push_back(std::move(f));
-                }
-            const CoverageRaster cells = operator_raster(stations, subset, *dem, options);
-            for (std::size_t v : villages)
-                for (ServiceClass cls : kServiceClasses)
-                    // Never more than the whole network's signal (the same cells).
-                    if (overlay.villages[index_of(cls)][v].centre &&
-                        cells.covers(cls, inputs.villages[v].centre))
-                        reached[index_of(cls)][v * ops + op] = 1;
         }
     }
 

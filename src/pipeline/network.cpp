@@ -67,11 +67,12 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 TerrainStats stats;
                 const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
                 CoverageRaster r;
+                // The stations serving each village centre's cell, for the operators.
+                std::vector<XY> centres;
+                centres.reserve(inputs.villages.size());
+                for (const Village& v : inputs.villages)
+                    centres.push_back(v.centre);
                 if (itm) {
-                    std::vector<XY> centres;
-                    centres.reserve(inputs.villages.size());
-                    for (const Village& v : inputs.villages)
-                        centres.push_back(v.centre);
                     ItmCoverage c = model_itm_coverage(stations, out.footprints, *surroundings.dem,
                                                        coverage_options, &stats, start, centres);
                     out.signal = std::move(c.signal);
@@ -80,6 +81,9 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 } else {
                     r = model_terrain_coverage(stations, out.footprints, *surroundings.dem,
                                                coverage_options, &stats, start);
+                    if (!start) // with a carried raster, the footprints are a part only
+                        out.centre_servers = terrain_servers(
+                            stations, out.footprints, *surroundings.dem, coverage_options, centres);
                 }
                 for (std::size_t i : stats.without_ground)
                     out.footprints.items[i].no_ground = true;

@@ -95,8 +95,9 @@ struct Network {
     Overlay overlay;
     /// The ITM model's received power (coverage_model "itm"); unset for the other models.
     std::optional<SignalRasters> signal;
-    /// The ITM model: per class and village of `inputs`, the stations serving its centre's
-    /// cell (ItmCoverage::probe_servers), for operators_at_villages(); empty otherwise.
+    /// The raster modes: per class and village of `inputs`, the stations serving its centre's
+    /// cell (ItmCoverage::probe_servers, terrain_servers()), for operators_at_villages();
+    /// empty in the vector mode and for a terrain run that starts from a carried raster.
     PerClass<std::vector<std::vector<std::uint32_t>>> centre_servers;
 };
 

@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <sys/wait.h>
 
 namespace whitezone::test::e2e {
@@ -117,6 +118,28 @@ TEST_F(PostGIS, EveryLayerEqualsTheGeoPackageOutput) {
     const auto expected = read_layer_features(gpkg, "villages");
     for (std::size_t i = 0; i < villages.size() && i < expected.size(); ++i)
         EXPECT_EQ(villages[i].number("share_broadband"), expected[i].number("share_broadband"));
+}
+
+// The ITM model writes its signal rasters beside a file output. A database has no folder
+// beside it: the run says they are not written, exits 0 with the tables written, and writes
+// no file anywhere (it once tried 'PG:host=…_signal_dbm_any.tif' in the working folder and
+// failed after the tables were in).
+TEST_F(PostGIS, TheItmModelsRastersAreNotWrittenBesideADatabase) {
+    drop_all();
+    TempDir tmp, cwd;
+    const std::string config = tmp.write("itm.json", R"({"coverage_model": "itm"})");
+    const std::filesystem::path here = std::filesystem::current_path();
+    std::filesystem::current_path(cwd.path());
+    const RunResult r =
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--dem", sample_path("dem.tif"), "--config",
+                        config, "--out", s_conn});
+    std::filesystem::current_path(here);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "rasters: not written (a PostGIS output")) << r.out;
+    EXPECT_TRUE(std::filesystem::is_empty(cwd.path()));
+    EXPECT_TRUE(has_table("villages"));
+    EXPECT_EQ(read_layer_features(s_conn, "villages").size(), 1654u);
 }
 
 TEST_F(PostGIS, AnExistingTableIsKeptWithoutOverwriteAndReplacedWithIt) {

@@ -4,10 +4,12 @@
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
+#include "whitezone/read/raster.hpp"
 
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
+#include <ogr_spatialref.h>
 
 #include <cmath>
 #include <functional>
@@ -276,4 +278,76 @@ TEST(Terrain, StartingFromAnEarlierCoverageAddsOnlyTheNewStations) {
         model_terrain_coverage(stations, later, hills, options, nullptr, &before);
     EXPECT_EQ(grown.covered, together.covered);
     EXPECT_NE(before.covered, together.covered);
+}
+
+// terrain_servers() gives each probe point the stations whose line of sight, run for that
+// station alone, covers the probe's cell: checked on every probe of a 2 km lattice over
+// the real SRTM tile N21E105 (mountains and valleys west of Hà Nội, 60 m cells), for 2G / 4G /
+// 5G stations of several heights, omni and sector, without and with knife-edge diffraction,
+// on one and on three threads.
+TEST(Terrain, TheServersOfAPointAreTheStationsWhoseOwnLineOfSightCoversItsCell) {
+    OGRSpatialReference utm;
+    utm.importFromEPSG(32648);
+    char* wkt = nullptr;
+    utm.exportToWkt(&wkt);
+    const std::string work_wkt(wkt);
+    CPLFree(wkt);
+    // 105.55 E, 21.55 N in UTM 48N, and 12 km around it.
+    const XY mid{557300.0, 2383500.0};
+    const Raster<float> ground =
+        read_dem(std::string(WHITEZONE_SHARED_DATA_DIR) + "/srtm/N21E105.hgt", "dem", work_wkt,
+                 {mid.x - 12000, mid.y - 12000, mid.x + 12000, mid.y + 12000}, 60.0);
+    std::vector<Station> stations;
+    const Tech techs[] = {Tech::G2, Tech::G4, Tech::G5, Tech::G4};
+    for (int i = 0; i < 12; ++i) {
+        Station s =
+            station(techs[i % 4], {mid.x - 7000.0 + 1300.0 * i, mid.y + 6000.0 * std::sin(1.7 * i)},
+                    10.0 + 7.0 * (i % 5));
+        if (i % 3 == 1) {
+            s.azimuth_deg = 40.0 * i;
+            s.beamwidth_deg = 65.0;
+        }
+        stations.push_back(s);
+    }
+    std::vector<XY> probes;
+    for (double x = -11000; x <= 11000; x += 2000)
+        for (double y = -11000; y <= 11000; y += 2000)
+            probes.push_back({mid.x + x + 17.0, mid.y + y - 23.0});
+    probes.push_back({mid.x + 50000.0, mid.y}); // off the grid
+
+    for (const bool diffraction : {false, true}) {
+        CoverageOptions options;
+        options.terrain.diffraction = diffraction;
+        const Footprints footprints = model_coverage(stations, options);
+        ASSERT_EQ(footprints.items.size(), stations.size());
+        // The long way: each station alone.
+        PerClass<std::vector<std::vector<std::uint32_t>>> expected;
+        for (auto& lists : expected)
+            lists.assign(probes.size(), {});
+        std::size_t served = 0, shadowed = 0;
+        for (std::size_t i = 0; i < stations.size(); ++i) {
+            Footprints one;
+            one.items = {footprints.items[i]};
+            one.items[0].station = 0;
+            const CoverageRaster alone =
+                model_terrain_coverage({stations[i]}, one, ground, options);
+            for (std::size_t p = 0; p < probes.size(); ++p) {
+                for (ServiceClass cls : kServiceClasses)
+                    if (alone.covers(cls, probes[p]))
+                        expected[index_of(cls)][p].push_back(static_cast<std::uint32_t>(i));
+                const bool within = std::hypot(probes[p].x - footprints.items[i].centre.x,
+                                               probes[p].y - footprints.items[i].centre.y) <
+                                    footprints.items[i].radius_m - 100.0;
+                if (within && !footprints.items[i].sector)
+                    ++(alone.covers(ServiceClass::Any, probes[p]) ? served : shadowed);
+            }
+        }
+        EXPECT_GT(served, 10u);
+        EXPECT_GT(shadowed, 10u) << "the terrain hides part of the footprints";
+        for (const int threads : {1, 3}) {
+            options.threads = threads;
+            EXPECT_EQ(terrain_servers(stations, footprints, ground, options, probes), expected)
+                << "diffraction " << diffraction << ", threads " << threads;
+        }
+    }
 }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace whitezone;
 
@@ -128,6 +129,35 @@ Overlay centres_of(const std::vector<std::vector<bool>>& any_bb) {
         o.villages[kBb].back().centre = v[1];
     }
     return o;
+}
+
+// Each operator's reach the long way: the model (`run(stations, footprints)`, a
+// CoverageRaster) run on that operator's stations alone; a centre is reached where that run
+// covers its cell and the overlay's centre is covered.
+template <class Run>
+PerClass<std::vector<std::vector<std::uint32_t>>>
+reach_run_per_operator(const PreparedInputs& in, const Footprints& footprints,
+                       const Overlay& overlay, const std::vector<std::string>& names, Run run) {
+    PerClass<std::vector<std::vector<std::uint32_t>>> out;
+    for (auto& lists : out)
+        lists.assign(in.villages.size(), {});
+    for (std::uint32_t k = 0; k < names.size(); ++k) {
+        std::vector<Station> stations;
+        Footprints own;
+        for (const Footprint& f : footprints.items)
+            if (in.stations[f.station].operator_name == names[k]) {
+                own.items.push_back(f);
+                own.items.back().station = stations.size();
+                stations.push_back(in.stations[f.station]);
+            }
+        const CoverageRaster cells = run(stations, own);
+        for (std::size_t v = 0; v < in.villages.size(); ++v)
+            for (ServiceClass cls : kServiceClasses)
+                if (overlay.villages[index_of(cls)][v].centre &&
+                    cells.covers(cls, in.villages[v].centre))
+                    out[index_of(cls)][v].push_back(k);
+    }
+    return out;
 }
 
 } // namespace
@@ -260,10 +290,15 @@ TEST(Operators, InTheItmModelTheNetworksServersAtTheCentresGiveTheOperators) {
     const VillageOperators from_servers =
         operators_at_villages(t.inputs, t.footprints, overlay, &dem, options, &all.probe_servers);
     expect_two_operators(from_servers);
-    const VillageOperators remodelled =
+    EXPECT_EQ(from_servers.reach,
+              reach_run_per_operator(t.inputs, t.footprints, overlay, from_servers.names,
+                                     [&](const std::vector<Station>& s, const Footprints& f) {
+                                         return model_itm_coverage(s, f, dem, options).raster;
+                                     }));
+    const VillageOperators found_here =
         operators_at_villages(t.inputs, t.footprints, overlay, &dem, options);
-    EXPECT_EQ(from_servers.reach, remodelled.reach);
-    EXPECT_EQ(from_servers.stations, remodelled.stations);
+    EXPECT_EQ(from_servers.reach, found_here.reach);
+    EXPECT_EQ(from_servers.stations, found_here.stations);
 
     // A calibration offset that takes MobiFone's 2G below its threshold everywhere: the
     // network's own servers say so.
@@ -272,6 +307,77 @@ TEST(Operators, InTheItmModelTheNetworksServersAtTheCentresGiveTheOperators) {
                                                       nullptr, nullptr, centres);
     EXPECT_EQ(calibrated.probe_servers[kAny][1], std::vector<std::uint32_t>{0});
     EXPECT_TRUE(calibrated.probe_servers[kAny][2].empty());
+}
+
+// Over hills, with three operators: an operator reaches a village centre exactly where a run
+// of the model on its own stations alone covers the centre's cell (and the network does),
+// in the terrain mode (line of sight, and with knife edges) and in ITM; from the network
+// run's servers at the centres or found by operators_at_villages() itself.
+TEST(Operators, InTheRasterModesAnOperatorReachesWhereItsOwnStationsAloneWould) {
+    PreparedInputs in;
+    const char* ops[] = {"Viettel", "MobiFone", "VinaPhone"};
+    const Tech techs[] = {Tech::G2, Tech::G4, Tech::G3, Tech::G4, Tech::G5};
+    for (int i = 0; i < 10; ++i) {
+        Station s = station({-2600.0 + 580.0 * i, 1800.0 * std::sin(1.3 * i)}, techs[i % 5],
+                            ops[i % 3], "S" + std::to_string(i));
+        s.height_m = 12.0 + 4.0 * (i % 4);
+        in.stations.push_back(s);
+    }
+    for (int k = 0; k < 64; ++k) {
+        in.villages.push_back(
+            village({-3200.0 + 100.0 * k, 2500.0 * std::cos(0.7 * k)}, "Xã Một", "1"));
+        in.villages.back().id = "V" + std::to_string(k);
+    }
+    Raster<float> hills;
+    hills.grid = {-5000.0, 5000.0, 40.0, 250, 250};
+    for (int row = 0; row < hills.grid.rows; ++row)
+        for (int col = 0; col < hills.grid.cols; ++col) {
+            const XY p = hills.grid.centre(col, row);
+            hills.values.push_back(
+                static_cast<float>(200.0 + 90.0 * std::sin(p.x / 650.0) * std::cos(p.y / 800.0) +
+                                   35.0 * std::sin(p.y / 260.0)));
+        }
+    std::vector<XY> centres;
+    for (const Village& v : in.villages)
+        centres.push_back(v.centre);
+
+    for (const std::string model : {"terrain", "terrain+diffraction", "itm"}) {
+        CoverageOptions options;
+        options.radius_m = {
+            {Tech::G2, 2500.0}, {Tech::G3, 2000.0}, {Tech::G4, 1800.0}, {Tech::G5, 900.0}};
+        options.terrain.diffraction = model == "terrain+diffraction";
+        if (model == "itm")
+            options.model = CoverageModel("itm");
+        const Footprints footprints = model_coverage(in.stations, options);
+        auto run = [&](const std::vector<Station>& s, const Footprints& f) {
+            return model == "itm" ? model_itm_coverage(s, f, hills, options).raster
+                                  : model_terrain_coverage(s, f, hills, options);
+        };
+        const CoverageRaster all = run(in.stations, footprints);
+        std::vector<std::vector<bool>> covered;
+        for (const Village& v : in.villages)
+            covered.push_back({all.covers(ServiceClass::Any, v.centre),
+                               all.covers(ServiceClass::Broadband, v.centre)});
+        const Overlay overlay = centres_of(covered);
+        const auto servers =
+            model == "itm" ? model_itm_coverage(in.stations, footprints, hills, options, nullptr,
+                                                nullptr, centres)
+                                 .probe_servers
+                           : terrain_servers(in.stations, footprints, hills, options, centres);
+        const VillageOperators o =
+            operators_at_villages(in, footprints, overlay, &hills, options, &servers);
+        const auto expected = reach_run_per_operator(in, footprints, overlay, o.names, run);
+        EXPECT_EQ(o.reach, expected) << model;
+        EXPECT_EQ(operators_at_villages(in, footprints, overlay, &hills, options).reach, expected)
+            << model;
+        // The hills matter: some centres have more than one operator, some one, some none.
+        std::size_t one = 0, more = 0, none = 0;
+        for (const auto& list : o.reach[kAny])
+            ++(list.empty() ? none : list.size() == 1 ? one : more);
+        EXPECT_GT(one, 0u) << model;
+        EXPECT_GT(more, 0u) << model;
+        EXPECT_GT(none, 0u) << model;
+    }
 }
 
 // A cell is covered when its own centre is within reach, so a village's centre can lie a
