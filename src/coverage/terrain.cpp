@@ -118,6 +118,7 @@ class Viewshed {
         m_slope.resize(m_rays * m_steps);
         m_where.resize(m_rays * m_steps);
         m_traced.assign(m_rays, 0);
+        m_rays_per_radian = static_cast<double>(m_rays) / (2.0 * std::numbers::pi);
     }
 
   private:
@@ -146,7 +147,8 @@ class Viewshed {
     }
 
     // Whether the antenna of `f` (start()ed) gives signal to cell (col, row) of its columns.
-    bool reaches(const Footprint& f, const Link& link, int col, int row) {
+    // Inlined: run() calls it for every cell of every footprint.
+    [[gnu::always_inline]] bool reaches(const Footprint& f, const Link& link, int col, int row) {
         const GridSpec& g = m_dem.grid;
         const double step = g.cell, r = f.radius_m;
         const XY p = g.centre(col, row);
@@ -163,10 +165,9 @@ class Viewshed {
         const auto before = static_cast<std::size_t>(std::ceil(d / step)) - 1;
         if (d < step || before == 0)
             return true;
-        const double rays_per_radian = static_cast<double>(m_rays) / (2.0 * std::numbers::pi);
         const auto n_rays = static_cast<long>(m_rays);
         auto ray =
-            static_cast<long>(std::floor(fast_atan2(dy, dx) * rays_per_radian + 0.5)) % n_rays;
+            static_cast<long>(std::floor(fast_atan2(dy, dx) * m_rays_per_radian + 0.5)) % n_rays;
         if (ray < 0)
             ray += n_rays;
         const auto a = static_cast<std::size_t>(ray);
@@ -226,6 +227,7 @@ class Viewshed {
 
     const Raster<float>& m_dem;
     std::size_t m_rays = 0, m_steps = 0;
+    double m_rays_per_radian = 0.0;
     std::vector<float> m_slope, m_where;
     std::vector<std::uint32_t> m_traced; // per ray, the samples traced so far
     bool m_whole_rays = true;

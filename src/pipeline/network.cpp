@@ -58,6 +58,15 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                          "\" computes received power over the terrain and needs a DEM; pass "
                          "--dem FILE (or set \"dem\" in the config), or choose \"disk\" or "
                          "\"hata\".");
+    // The stations serving each village centre's cell, for the operators: not for a terrain
+    // run that starts from a carried raster, whose footprints are the added stations' only.
+    std::vector<XY> centres;
+    const bool from_carried = carried && *carried;
+    if (surroundings.dem && (itm || !from_carried)) {
+        centres.reserve(inputs.villages.size());
+        for (const Village& v : inputs.villages)
+            centres.push_back(v.centre);
+    }
     if (surroundings.dem) {
         // The terrain mode traces line of sight; ITM computes received power (and keeps it).
         const char* what = itm ? "ITM received power" : "terrain line of sight";
@@ -65,13 +74,8 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
             ctx, "coverage",
             [&] {
                 TerrainStats stats;
-                const CoverageRaster* start = carried && *carried ? &**carried : nullptr;
+                const CoverageRaster* start = from_carried ? &**carried : nullptr;
                 CoverageRaster r;
-                // The stations serving each village centre's cell, for the operators.
-                std::vector<XY> centres;
-                centres.reserve(inputs.villages.size());
-                for (const Village& v : inputs.villages)
-                    centres.push_back(v.centre);
                 if (itm) {
                     ItmCoverage c = model_itm_coverage(stations, out.footprints, *surroundings.dem,
                                                        coverage_options, &stats, start, centres);
@@ -81,9 +85,6 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 } else {
                     r = model_terrain_coverage(stations, out.footprints, *surroundings.dem,
                                                coverage_options, &stats, start);
-                    if (!start) // with a carried raster, the footprints are a part only
-                        out.centre_servers = terrain_servers(
-                            stations, out.footprints, *surroundings.dem, coverage_options, centres);
                 }
                 for (std::size_t i : stats.without_ground)
                     out.footprints.items[i].no_ground = true;
@@ -107,6 +108,16 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
             });
     }
 
+    if (raster && !itm && !centres.empty())
+        out.centre_servers = stage(
+            ctx, "coverage",
+            [&] {
+                return terrain_servers(stations, out.footprints, *surroundings.dem,
+                                       coverage_options, centres);
+            },
+            [&](const PerClass<std::vector<std::vector<std::uint32_t>>>&) {
+                return "stations serving " + count(centres.size(), "village centres") + suffix;
+            });
     if (carried && raster)
         *carried = *raster;
 
