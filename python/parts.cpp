@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <limits>
 #include <map>
 #include <memory>
@@ -503,8 +504,15 @@ class Plan {
             r.coverage =
                 wz::footprint_coverage(r.footprints)->shapes(r.study_area, m_ctx.worker_threads());
         } else {
+            // One class a thread (GEOS contexts of their own): the two unions are the
+            // driver's longest serial step in the terrain mode.
+            std::vector<std::future<wz::MultiPolygon>> unions;
+            const auto policy =
+                m_ctx.worker_threads() > 1 ? std::launch::async : std::launch::deferred;
             for (std::size_t c = 0; c < coverage.size(); ++c)
-                r.coverage[c] = union_of(coverage[c]);
+                unions.push_back(std::async(policy, [&, c] { return union_of(coverage[c]); }));
+            for (std::size_t c = 0; c < coverage.size(); ++c)
+                r.coverage[c] = unions[c].get();
         }
         // Every operator of the stations in byte order, as operators_at_villages() lists them.
         for (const wz::Station& st : r.inputs.stations)
