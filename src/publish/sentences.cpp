@@ -5,7 +5,10 @@
 #include "publish/publish.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <filesystem>
+#include <optional>
 #include <set>
 
 namespace whitezone::publish {
@@ -470,6 +473,88 @@ ReportParagraph limits_paragraph(const ReportSource& r, const Templates& t, Repo
     return p;
 }
 
+// The coverage model in Vietnamese, from the parameters the result records (provenance
+// "config.*", as `whitezone analyze` writes them); nullopt for a result that does not record
+// them (the recorded English line is shown then).
+std::optional<std::string> model_in_vietnamese(const std::map<std::string, std::string>& p) {
+    const auto text = [&](const std::string& key) -> std::optional<std::string> {
+        const auto it = p.find(key);
+        return it == p.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    const auto model = text("config.coverage_model");
+    if (!model || model->empty())
+        return std::nullopt;
+    const auto number = [&](const std::string& key) -> std::optional<double> {
+        const auto v = text(key);
+        double out = 0.0;
+        if (!v || v->empty() ||
+            std::from_chars(v->data(), v->data() + v->size(), out).ec != std::errc())
+            return std::nullopt;
+        return out;
+    };
+    // A number as the report writes it (1.000; 1,5; 1,33).
+    const auto num = [](double v) {
+        const double whole = std::round(v);
+        if (std::abs(v - whole) < 1e-9)
+            return format_count(std::llround(whole), ReportLanguage::Vi);
+        const bool tenths = std::abs(v * 10.0 - std::round(v * 10.0)) < 1e-9;
+        return format_decimal(v, tenths ? 1 : 2, ReportLanguage::Vi);
+    };
+    const auto value = [&](const std::string& key, const std::string& unit) {
+        const auto v = number(key);
+        return v ? num(*v) + unit : std::string("?");
+    };
+    // "2G 900 MHz, 3G 2.100 MHz, …" for the technologies the result records.
+    const auto per_tech = [&](const std::string& prefix, const std::string& unit) {
+        std::string out;
+        for (const char* tech : {"2G", "3G", "4G", "5G"})
+            if (const auto v = number(prefix + tech))
+                out += (out.empty() ? "" : ", ") + std::string(tech) + " " + num(*v) + unit;
+        return out.empty() ? std::string("?") : out;
+    };
+    const auto file = [&](const std::string& key) {
+        return std::filesystem::path(text(key).value_or("")).filename().string();
+    };
+    const std::string heights = "anten cao " + value("config.hata.antenna_height_m", " m") +
+                                " (trạm không ghi độ cao), máy thu cao " +
+                                value("config.hata.receiver_height_m", " m");
+    std::string out;
+    if (*model == "disk") {
+        out = "mô hình đĩa, bán kính " + per_tech("config.radius_m.", " m");
+    } else if (*model == "hata") {
+        const std::string env = text("config.hata.environment").value_or("");
+        out = "mô hình Hata (" +
+              (env == "urban"      ? std::string("đô thị")
+               : env == "suburban" ? std::string("ngoại ô")
+               : env == "rural"    ? std::string("nông thôn")
+                                   : env) +
+              "): tần số " + per_tech("config.hata.frequency_mhz.", " MHz") +
+              "; công suất phát (EIRP) " + per_tech("config.hata.eirp_dbm.", " dBm") +
+              "; ngưỡng thu " + per_tech("config.hata.threshold_dbm.", " dBm") + "; " + heights +
+              "; bán kính tối đa " + value("config.hata.max_radius_m", " m");
+    } else if (*model == "itm") {
+        out = "mô hình ITM (Longley-Rice): tần số " +
+              per_tech("config.hata.frequency_mhz.", " MHz") + "; độ tin cậy " +
+              value("config.itm.location", " %") + " vị trí và " + value("config.itm.time", " %") +
+              " thời gian; ngưỡng thu " + per_tech("config.itm.threshold_dbm.", " dBm") +
+              "; công suất phát (EIRP) " + per_tech("config.hata.eirp_dbm.", " dBm") + "; " +
+              heights + "; tầm xa tối đa " + per_tech("config.radius_m.", " m");
+    } else {
+        out = "mô hình " + *model;
+    }
+    if (text("config.use_station_range") == "true")
+        out += "; dùng bán kính riêng của trạm khi có";
+    if (!file("config.dem").empty())
+        out += "; có tính địa hình (DEM " + file("config.dem") + ", hệ số k " +
+               value("config.terrain.k_factor", "") + ", nhiễu xạ " +
+               (text("config.terrain.diffraction") == "true" ? "có" : "không") + ")";
+    else
+        out += "; không tính địa hình (không có DEM)";
+    if (!file("config.population").empty())
+        out += "; lưới dân số " + file("config.population");
+    return out;
+}
+
 } // namespace
 
 const Templates& templates(ReportLanguage language) {
@@ -533,11 +618,17 @@ std::vector<ReportParagraph> report_sentences(const ReportData& data, ReportLang
     out.push_back(limits_paragraph(data.results, t, language));
     const auto model = data.results.provenance.find("model");
     ReportParagraph m{"model", "", {}, {}};
-    m.text = model == data.results.provenance.end() || model->second.empty()
-                 ? std::string(t.model_unknown)
-                 : fill(t.model,
-                        {{"model", model->second.rfind("model ", 0) == 0 ? model->second.substr(6)
-                                                                         : model->second}});
+    const std::optional<std::string> in_vietnamese =
+        language == ReportLanguage::Vi ? model_in_vietnamese(data.results.provenance)
+                                       : std::nullopt;
+    if (in_vietnamese)
+        m.text = fill(t.model, {{"model", *in_vietnamese}});
+    else
+        m.text = model == data.results.provenance.end() || model->second.empty()
+                     ? std::string(t.model_unknown)
+                     : fill(t.model, {{"model", model->second.rfind("model ", 0) == 0
+                                                    ? model->second.substr(6)
+                                                    : model->second}});
     out.push_back(std::move(m));
     return out;
 }

@@ -129,6 +129,63 @@ TEST(ReportSentences, TheVillageCountsInTheTextAreTheSummarysInBothLanguages) {
     }
 }
 
+// The Vietnamese report states the coverage model in Vietnamese, from the parameters the
+// result records (provenance "config.*"), its numbers written the Vietnamese way; the English
+// report, and a result that records no parameters, keep the recorded line.
+TEST(ReportSentences, TheVietnameseReportStatesTheModelInVietnamese) {
+    ReportData d = sample_data();
+    auto& p = d.results.provenance;
+    p["config.coverage_model"] = "hata";
+    p["config.hata.environment"] = "suburban";
+    p["config.hata.frequency_mhz.2G"] = "900.0";
+    p["config.hata.frequency_mhz.4G"] = "1800.0";
+    p["config.hata.eirp_dbm.4G"] = "33.0";
+    p["config.hata.threshold_dbm.4G"] = "-110.0";
+    p["config.hata.antenna_height_m"] = "30.0";
+    p["config.hata.receiver_height_m"] = "1.5";
+    p["config.hata.max_radius_m"] = "30000.0";
+    p["config.use_station_range"] = "true";
+    p["config.dem"] = "/data/srtm/N21E105.tif";
+    p["config.terrain.k_factor"] = "1.3333333333333333";
+    p["config.terrain.diffraction"] = "true";
+    p["config.population"] = "";
+    const auto model = [&](ReportLanguage lang) {
+        return paragraph(report_sentences(d, lang), "model").text;
+    };
+    const std::string hata = model(ReportLanguage::Vi);
+    for (const char* part :
+         {"Mô hình phủ sóng: mô hình Hata (ngoại ô): tần số 2G 900 MHz, 4G 1.800 MHz;",
+          "công suất phát (EIRP) 4G 33 dBm;", "ngưỡng thu 4G -110 dBm;", "máy thu cao 1,5 m",
+          "bán kính tối đa 30.000 m", "dùng bán kính riêng của trạm khi có",
+          "có tính địa hình (DEM N21E105.tif, hệ số k 1,33, nhiễu xạ có)."})
+        EXPECT_NE(hata.find(part), std::string::npos) << part << " in: " << hata;
+    for (const char* english : {"radius", "terrain", "receiver", "frequency", "hata ("})
+        EXPECT_EQ(hata.find(english), std::string::npos) << english << " in: " << hata;
+    EXPECT_NE(model(ReportLanguage::En).find("disk: radius 4G 3500 m"), std::string::npos);
+
+    p["config.coverage_model"] = "itm";
+    p["config.itm.location"] = "90.0";
+    p["config.itm.time"] = "50.0";
+    p["config.itm.threshold_dbm.4G"] = "-110.0";
+    p["config.radius_m.4G"] = "10000.0";
+    const std::string itm = model(ReportLanguage::Vi);
+    for (const char* part :
+         {"mô hình ITM (Longley-Rice)", "độ tin cậy 90 % vị trí và 50 % thời gian",
+          "tầm xa tối đa 4G 10.000 m"})
+        EXPECT_NE(itm.find(part), std::string::npos) << part << " in: " << itm;
+
+    p["config.coverage_model"] = "disk";
+    p["config.dem"] = "";
+    p["config.use_station_range"] = "false";
+    p["config.population"] = "/data/pop.tif";
+    EXPECT_EQ(model(ReportLanguage::Vi),
+              "Mô hình phủ sóng: mô hình đĩa, bán kính 4G 10.000 m; "
+              "không tính địa hình (không có DEM); lưới dân số pop.tif.");
+
+    p.erase("config.coverage_model");
+    EXPECT_NE(model(ReportLanguage::Vi).find(": disk: radius 4G 3500 m."), std::string::npos);
+}
+
 TEST(ReportSentences, VietnameseUsesTheWordsOfProvincialReports) {
     const auto ps = report_sentences(sample_data(), ReportLanguage::Vi);
     const std::string& v = paragraph(ps, "villages").text;
