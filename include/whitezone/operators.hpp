@@ -49,9 +49,9 @@ inline constexpr std::string_view kUnknownOperator = "(unknown)";
 /// centres, from the run that made `overlay`: calibration included), else found here with
 /// one run of the model for the whole network: never one run per operator.
 /// Deterministic; runs on options.threads.
-VillageOperators operators_at_villages(
-    const PreparedInputs& inputs, const Footprints& footprints, const Overlay& overlay,
-    const Raster<float>* dem, const CoverageOptions& options,
-    const PerClass<std::vector<std::vector<std::uint32_t>>>* centre_servers = nullptr);
+VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
+                                       const Overlay& overlay, const Raster<float>* dem,
+                                       const CoverageOptions& options,
+                                       const ProbeServers* centre_servers = nullptr);
 
 } // namespace whitezone

@@ -11,6 +11,7 @@
 
 #include "common/parallel.hpp"
 #include "common/text.hpp"
+#include "coverage/servers.hpp"
 #include "dem/sample.hpp"
 
 #include <algorithm>
@@ -206,11 +207,7 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             }
         }
     });
-    for (auto& lists : out.probe_servers)
-        for (auto& list : lists) {
-            std::sort(list.begin(), list.end());
-            list.erase(std::unique(list.begin(), list.end()), list.end());
-        }
+    coverage::sort_servers(out.probe_servers);
 
     out.raster.grid = g;
     for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {

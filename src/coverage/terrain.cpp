@@ -9,6 +9,7 @@
 
 #include "common/grid.hpp"
 #include "common/parallel.hpp"
+#include "coverage/servers.hpp"
 #include "dem/sample.hpp"
 
 #include <algorithm>
@@ -348,12 +349,11 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
     return out;
 }
 
-PerClass<std::vector<std::vector<std::uint32_t>>>
-terrain_servers(const std::vector<Station>& stations, const Footprints& footprints,
-                const Raster<float>& dem, const CoverageOptions& options,
-                std::span<const XY> probes) {
+ProbeServers terrain_servers(const std::vector<Station>& stations, const Footprints& footprints,
+                             const Raster<float>& dem, const CoverageOptions& options,
+                             std::span<const XY> probes) {
     const GridSpec& g = dem.grid;
-    PerClass<std::vector<std::vector<std::uint32_t>>> out;
+    ProbeServers out;
     for (auto& lists : out)
         lists.assign(probes.size(), {});
     const std::size_t n = footprints.items.size();
@@ -404,11 +404,7 @@ terrain_servers(const std::vector<Station>& stations, const Footprints& footprin
     for (const auto& list : found)
         for (const auto& [k, p, station] : list)
             out[k][p].push_back(station);
-    for (auto& lists : out)
-        for (auto& list : lists) {
-            std::sort(list.begin(), list.end());
-            list.erase(std::unique(list.begin(), list.end()), list.end());
-        }
+    coverage::sort_servers(out);
     return out;
 }
 

@@ -72,9 +72,8 @@ footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints
 
 // Per class and village, the stations serving the village centre's cell in the raster run
 // of `options` (a run of the whole network that keeps its servers at the centres).
-PerClass<std::vector<std::vector<std::uint32_t>>>
-servers_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
-                   const Raster<float>& dem, const CoverageOptions& options) {
+ProbeServers servers_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
+                                const Raster<float>& dem, const CoverageOptions& options) {
     std::vector<XY> centres;
     centres.reserve(inputs.villages.size());
     for (const Village& v : inputs.villages)
@@ -88,11 +87,10 @@ servers_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
 
 } // namespace
 
-VillageOperators
-operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
-                      const Overlay& overlay, const Raster<float>* dem,
-                      const CoverageOptions& options,
-                      const PerClass<std::vector<std::vector<std::uint32_t>>>* centre_servers) {
+VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints,
+                                       const Overlay& overlay, const Raster<float>* dem,
+                                       const CoverageOptions& options,
+                                       const ProbeServers* centre_servers) {
     VillageOperators out;
     const std::size_t n = inputs.villages.size();
     std::map<std::string, std::uint32_t> by_name;
@@ -135,7 +133,7 @@ operators_at_villages(const PreparedInputs& inputs, const Footprints& footprints
         // The stations serving each centre's cell (the network run's own, else found here):
         // an operator reaches the centre when one of its stations does, never more than the
         // whole network's signal there.
-        PerClass<std::vector<std::vector<std::uint32_t>>> found;
+        ProbeServers found;
         if (!centre_servers) {
             found = servers_at_centres(inputs, footprints, *dem, options);
             centre_servers = &found;

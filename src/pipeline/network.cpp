@@ -115,7 +115,7 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 return terrain_servers(stations, out.footprints, *surroundings.dem,
                                        coverage_options, centres);
             },
-            [&](const PerClass<std::vector<std::vector<std::uint32_t>>>&) {
+            [&](const ProbeServers&) {
                 return "stations serving " + count(centres.size(), "village centres") + suffix;
             });
     if (carried && raster)

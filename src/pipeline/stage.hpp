@@ -98,7 +98,7 @@ struct Network {
     /// The raster modes: per class and village of `inputs`, the stations serving its centre's
     /// cell (ItmCoverage::probe_servers, terrain_servers()), for operators_at_villages();
     /// empty in the vector mode and for a terrain run that starts from a carried raster.
-    PerClass<std::vector<std::vector<std::uint32_t>>> centre_servers;
+    ProbeServers centre_servers;
 };
 
 /// Models the coverage of `stations` (whose `footprints` are given) and overlays the villages

@@ -56,7 +56,7 @@ struct ItmCoverage {
     /// ascending, each once) that serve the probe's cell, i.e. reach their threshold there.
     /// The operators at the village centres come from it instead of a model run per operator
     /// (operators_at_villages()). Empty without probes; an empty list for a probe off the grid.
-    PerClass<std::vector<std::vector<std::uint32_t>>> probe_servers;
+    ProbeServers probe_servers;
 };
 
 /// Received power of every footprint's station on the DEM's grid (within the footprint's

@@ -72,16 +72,19 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                                       const CoverageOptions& options, TerrainStats* stats = nullptr,
                                       const CoverageRaster* start = nullptr);
 
+/// Per class and probe point, the stations (indices into the stations, ascending, each once)
+/// that serve the probe's cell: terrain_servers(), ItmCoverage::probe_servers.
+using ProbeServers = PerClass<std::vector<std::vector<std::uint32_t>>>;
+
 /// Per class and probe point (in the grid's CRS, e.g. the village centres), the stations
 /// (indices into `stations`, ascending, each once) whose signal reaches the probe's cell in
 /// the terrain mode: exactly the cells model_terrain_coverage() covers from each of those
 /// stations alone (the same rays, cells and tests), found for the probes' cells only. An
 /// operator reaches a centre when one of its stations does (operators_at_villages()), without
 /// a run per operator. An empty list for a probe off the grid.
-PerClass<std::vector<std::vector<std::uint32_t>>>
-terrain_servers(const std::vector<Station>& stations, const Footprints& footprints,
-                const Raster<float>& dem, const CoverageOptions& options,
-                std::span<const XY> probes);
+ProbeServers terrain_servers(const std::vector<Station>& stations, const Footprints& footprints,
+                             const Raster<float>& dem, const CoverageOptions& options,
+                             std::span<const XY> probes);
 
 /// The covered cells of one class inside `window` (a part of the raster's grid, e.g. the
 /// study area), as polygons in the work CRS (GDAL's polygonize: cell edges, 4-connected).
