@@ -104,6 +104,9 @@ std::map<Tech, double> calibration_offsets(const Calibration& calibration);
 /// offset −4.98 dB, cross-validated (5-fold) mean +0.04 dB, RMS 4.83 dB".
 std::vector<std::string> describe_accuracy(const Calibration& calibration);
 
+/// The points as CSV text (the columns of write_measurements_csv()).
+std::string measurements_csv(const Calibration& calibration, const std::vector<Station>& stations);
+
 /// Writes the points as CSV (`row, lon, lat, technology, cell, measured_dbm, predicted_dbm,
 /// error_db, station_row, calibrated_dbm, calibrated_error_db`) to `path`, whole or not at
 /// all. Throws ExternalError when it cannot.

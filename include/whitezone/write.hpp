@@ -58,6 +58,10 @@ struct LayerSelection {
     bool analysis = true;
     bool changes = false;  ///< changes, change_summary (whitezone compare)
     bool baseline = false; ///< the summary's "since last year" columns (analyze --baseline)
+    /// The ITM model's GeoTIFFs and tables with the output (OutputSet::signal_files): beside
+    /// a GeoPackage they are checked like the output itself.
+    bool signal_files = false;
+    bool measurements = false; ///< with signal_files: measurements.csv too (--measurements)
 };
 
 /// check_output() for an output of the layers of `selection` (PostGIS: those tables are
@@ -116,7 +120,17 @@ struct OutputSet {
     /// analyze --baseline: the comparison of `analysis` with the baseline, whose counts the
     /// summary carries as "since last year" columns.
     const Comparison* baseline = nullptr;
+    /// analyze with the ITM model (analysis->signal): its GeoTIFFs, best_server_stations.csv
+    /// and (with a calibration) measurements.csv go with the output, written with it and
+    /// swapped in with it (signal_file_paths()); not written to PostGIS or the console.
+    bool signal_files = false;
 };
+
+/// Where write_outputs() puts the ITM model's files (OutputSet::signal_files) for an output
+/// written as `options` says, in the order written: `RESULTS_signal_dbm_any.tif`, … beside a
+/// GeoPackage `RESULTS.gpkg`, `FOLDER/signal_dbm_any.tif`, … inside a folder of layers; with
+/// `measurements`, `measurements.csv` last. Empty for PostGIS and the console.
+std::vector<std::string> signal_file_paths(const WriteOptions& options, bool measurements);
 
 /// Writes every layer of `outputs` (output_layers()) to the output `options` names.
 /// Atomic: files are written beside the target and swapped in whole; PostGIS tables are

@@ -7,8 +7,6 @@
 #include "cli/command.hpp"
 #include "cli/common.hpp"
 
-#include <filesystem>
-
 namespace whitezone::cli {
 
 namespace {
@@ -73,20 +71,13 @@ class Analyze final : public Command {
             io.out << "rasters: not written (a PostGIS output has no folder to hold them; run "
                       "again with --out FILE.gpkg for the signal GeoTIFFs)\n";
         } else if (r.signal) {
-            // The ITM model's rasters beside the output: RESULTS_signal_dbm_any.tif, … for a
-            // file, FOLDER/signal_dbm_any.tif, … for a folder of layers.
-            const std::filesystem::path out = output_path(config.write);
-            const std::string prefix = out.has_extension()
-                                           ? (out.parent_path() / out.stem()).string() + "_"
-                                           : (out / "").string();
+            // The ITM model's files, written with the output (write_outputs()).
             for (const std::string& path :
-                 write_signal_rasters(*r.signal, r.inputs.work_crs_wkt, prefix, &r.inputs.stations))
-                io.out << (path.ends_with(".csv") ? "table: " : "raster: ") << path << "\n";
-            if (r.calibration) {
-                const std::string path = prefix + "measurements.csv";
-                write_measurements_csv(*r.calibration, r.inputs.stations, path);
-                io.out << "measurements: " << path << "\n";
-            }
+                 signal_file_paths(config.write, r.calibration.has_value()))
+                io.out << (path.ends_with("measurements.csv") ? "measurements: "
+                           : path.ends_with(".csv")           ? "table: "
+                                                              : "raster: ")
+                       << path << "\n";
         }
         if (r.calibration) {
             io.out << "\naccuracy against " << r.calibration->source

@@ -86,12 +86,7 @@ void check_target(const std::string& flag, const std::string& path, bool overwri
 // Writes `text` to `path` atomically (whole or not at all).
 void write_text(const std::string& path, const std::string& text) {
     atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
-        std::ofstream file(temp, std::ios::binary);
-        file << text;
-        file.close();
-        if (!file)
-            throw ExternalError("link: cannot write '" + path +
-                                "'; check that the folder exists and is writable.");
+        atomic::write_text(temp, text, "link", path);
     });
 }
 

@@ -266,39 +266,86 @@ void sync(const fs::path& path, std::string_view stage) {
                             " to disk: " + std::strerror(errno));
 }
 
-void write(const fs::path& target, Kind kind, const std::string& manifest,
-           const std::function<void(const fs::path& temp)>& write) {
-    const fs::path parent = parent_of(target);
-    remove_stale(target);
-    remove_own_temporaries(target);
+Staged::Staged(fs::path target, Kind kind, const std::string& manifest,
+               const std::function<void(const fs::path& temp)>& write)
+    : m_target(std::move(target)), m_kind(kind) {
+    remove_stale(m_target);
+    remove_own_temporaries(m_target);
     // Hidden, in the same folder (so that the swap stays on one file system), with the PID
     // (so that the next run knows whether its writer is alive), and with the target's
     // extension, which GDAL drivers use to pick the format.
-    const fs::path temp =
-        parent / (temp_prefix(target) + std::to_string(::getpid()) +
-                  (kind == Kind::Folder ? std::string() : target.extension().string()));
+    m_temp = parent_of(m_target) /
+             (temp_prefix(m_target) + std::to_string(::getpid()) +
+              (kind == Kind::Folder ? std::string() : m_target.extension().string()));
     try {
         try {
             if (kind == Kind::Folder)
-                fs::create_directory(temp);
-            write(temp);
+                fs::create_directory(m_temp);
+            write(m_temp);
             if (kind == Kind::Folder)
-                write_manifest(temp, manifest);
-            sync_tree(temp, "write");
-            const fs::path old = swap_into_place(temp, target, kind);
+                write_manifest(m_temp, manifest);
+            sync_tree(m_temp, "write");
+        } catch (const fs::filesystem_error& e) {
+            throw ExternalError("write: cannot write the output " + quoted(m_target) + ": " +
+                                e.what());
+        }
+    } catch (...) {
+        remove_own_temporaries(m_target);
+        throw;
+    }
+}
+
+Staged::Staged(Staged&& other) noexcept
+    : m_target(std::move(other.m_target)), m_temp(std::move(other.m_temp)), m_kind(other.m_kind),
+      m_pending(other.m_pending) {
+    other.m_pending = false;
+}
+
+Staged::~Staged() {
+    if (!m_pending)
+        return;
+    try {
+        remove_own_temporaries(m_target);
+    } catch (...) { // housekeeping: the next run removes what is left (remove_stale())
+    }
+}
+
+void Staged::commit() {
+    if (!m_pending)
+        return;
+    const fs::path parent = parent_of(m_target);
+    try {
+        try {
+            const fs::path old = swap_into_place(m_temp, m_target, m_kind);
+            m_pending = false;
             sync(parent, "write");
             if (!old.empty()) {
                 remove_quietly(old);
                 sync(parent, "write");
             }
         } catch (const fs::filesystem_error& e) {
-            throw ExternalError("write: cannot write the output " + quoted(target) + ": " +
+            throw ExternalError("write: cannot write the output " + quoted(m_target) + ": " +
                                 e.what());
         }
     } catch (...) {
-        remove_own_temporaries(target);
+        remove_own_temporaries(m_target);
         throw;
     }
+}
+
+void write_text(const fs::path& file, std::string_view text, std::string_view stage,
+                const std::string& shown) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out)
+        throw ExternalError(std::string(stage) + ": cannot write '" + shown +
+                            "'; check that the folder exists, is writable and has space.");
+}
+
+void write(const fs::path& target, Kind kind, const std::string& manifest,
+           const std::function<void(const fs::path& temp)>& write) {
+    Staged(target, kind, manifest, write).commit();
 }
 
 } // namespace whitezone::atomic

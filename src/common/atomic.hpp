@@ -10,6 +10,7 @@
 // - temporaries of dead processes (the PID is in their name) are removed by the next write
 //   of the same target.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -59,6 +60,37 @@ void remove_stale(const std::filesystem::path& target);
 /// as it was.
 void write(const std::filesystem::path& target, Kind kind, const std::string& manifest,
            const std::function<void(const std::filesystem::path& temp)>& write);
+
+/// One output of several that belong together (a GeoPackage and the GeoTIFFs beside it):
+/// written and synced under a temporary name at construction, like write(), but swapped in
+/// only by commit(), so that every part is written before any is swapped in. Destroyed
+/// without commit() (a later part failed), it removes its temporary: `target` is untouched.
+class Staged {
+  public:
+    /// Writes `target`'s new content as write() does, up to the swap. Throws what write()
+    /// throws, leaving nothing behind.
+    Staged(std::filesystem::path target, Kind kind, const std::string& manifest,
+           const std::function<void(const std::filesystem::path& temp)>& write);
+    Staged(Staged&& other) noexcept;
+    Staged& operator=(Staged&&) = delete;
+    Staged(const Staged&) = delete;
+    Staged& operator=(const Staged&) = delete;
+    ~Staged();
+
+    /// Swaps the temporary in (one atomic step) and fsyncs the folder. Throws ExternalError
+    /// when the swap fails; the target is then as it was.
+    void commit();
+
+  private:
+    std::filesystem::path m_target, m_temp;
+    Kind m_kind;
+    bool m_pending = true;
+};
+
+/// Writes `text` into `file` (the temporary that write() or Staged hands over). Throws
+/// ExternalError "<stage>: cannot write '<shown>'…" when the stream fails (a full disk).
+void write_text(const std::filesystem::path& file, std::string_view text, std::string_view stage,
+                const std::string& shown);
 
 /// fsync()s a file or folder; throws ExternalError "<stage>: cannot flush '<path>' to
 /// disk: <reason>" on failure.

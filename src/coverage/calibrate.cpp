@@ -343,8 +343,7 @@ std::vector<std::string> describe_accuracy(const Calibration& c) {
     return lines;
 }
 
-void write_measurements_csv(const Calibration& c, const std::vector<Station>& stations,
-                            const std::string& path) {
+std::string measurements_csv(const Calibration& c, const std::vector<Station>& stations) {
     Table t;
     t.columns = {"row",
                  "lon",
@@ -372,14 +371,14 @@ void write_measurements_csv(const Calibration& c, const std::vector<Station>& st
              s >= 0 ? std::to_string(stations.at(static_cast<std::size_t>(s)).row) : std::string(),
              number(cal, 2), number(cal - m.measured_dbm, 2)});
     }
-    const std::string text = format_csv_table(t);
+    return format_csv_table(t);
+}
+
+void write_measurements_csv(const Calibration& c, const std::vector<Station>& stations,
+                            const std::string& path) {
+    const std::string text = measurements_csv(c, stations);
     atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
-        std::ofstream file(temp, std::ios::binary);
-        file << text;
-        file.close();
-        if (!file)
-            throw ExternalError("measurements: cannot write '" + path +
-                                "'; check that the folder exists, is writable and has space.");
+        atomic::write_text(temp, text, "measurements", path);
     });
 }
 

@@ -4,6 +4,7 @@
 #include "whitezone/calibrate.hpp"
 #include "whitezone/classify.hpp"
 #include "whitezone/coverage.hpp"
+#include "whitezone/coverage/link_model.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/operators.hpp"
 #include "whitezone/pipeline.hpp"
@@ -147,9 +148,15 @@ AnalysisResult run_analysis(const Config& config, const Context& ctx) {
     return analyze(load_inputs(config, ctx), config, ctx);
 }
 
+LayerSelection pipeline::analysis_layers(const Config& config) {
+    const bool itm = link_model(config.coverage.model).needs_dem();
+    return {.signal_files = itm, .measurements = itm && !config.measurements.empty()};
+}
+
 AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     validate_config(config);
-    check_output(config.write);              // a bad --out fails before any work
+    // A bad --out (or an ITM raster beside it) fails before any work.
+    check_output(config.write, pipeline::analysis_layers(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
@@ -159,7 +166,9 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
             Provenance provenance = record.finish(r.inputs.work_crs, false);
             if (r.calibration)
                 provenance.accuracy = describe_accuracy(*r.calibration);
-            write_outputs(OutputSet{&r, nullptr, nullptr, nullptr, &provenance}, config.write);
+            write_outputs(
+                OutputSet{.analysis = &r, .provenance = &provenance, .signal_files = true},
+                config.write);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

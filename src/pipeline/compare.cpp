@@ -85,7 +85,8 @@ Comparison run_compare_and_write(const std::string& before, const std::string& a
 BaselineRun run_with_baseline_and_write(const Config& config, const std::string& baseline,
                                         const CompareOptions& options, const Context& run_ctx) {
     validate_config(config);
-    check_output(config.write);              // a bad --out fails before any work
+    // A bad --out (or an ITM raster beside it) fails before any work.
+    check_output(config.write, pipeline::analysis_layers(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     CompareSide last = stage(
@@ -102,7 +103,10 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
             if (r.calibration)
                 provenance.accuracy = describe_accuracy(*r.calibration);
             add_result_input(provenance, "baseline", baseline);
-            write_outputs(OutputSet{.analysis = &r, .provenance = &provenance, .baseline = &c},
+            write_outputs(OutputSet{.analysis = &r,
+                                    .provenance = &provenance,
+                                    .baseline = &c,
+                                    .signal_files = true},
                           config.write);
             return true;
         },

@@ -68,6 +68,10 @@ struct StageOptions {
 };
 StageOptions stage_options(const Config& config, const Context& ctx);
 
+/// What analyze writes with `config`, for check_output(): the analysis layers and, with the
+/// ITM model, its GeoTIFFs and tables (measurements.csv with --measurements).
+LayerSelection analysis_layers(const Config& config);
+
 /// The sanity checks of loaded inputs (src/pipeline/checks.cpp): the stations' reach
 /// (check_station_reach(): `far_from_stations`, the warnings, InputError when no station is
 /// within reach of any village), the stations' own ranges against the model's radii, the DEM's

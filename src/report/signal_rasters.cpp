@@ -2,6 +2,7 @@
 // (write_signal_rasters): best received power per class (float32 dBm) and best server per
 // class (int32 station index), DEFLATE-compressed, tiled, with overviews.
 
+#include "whitezone/calibrate.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/link.hpp"
 #include "whitezone/report.hpp"
@@ -9,11 +10,11 @@
 #include "common/atomic.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "report/sinks/sink.hpp"
 
 #include <gdal_priv.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 namespace whitezone {
@@ -44,47 +45,44 @@ SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village
 
 namespace {
 
-// One band of `values` as a tiled, DEFLATE-compressed GeoTIFF with overviews, written
-// atomically at `path`.
+// One band of `values` as a tiled, DEFLATE-compressed GeoTIFF with overviews, written at
+// `file` (a temporary of the atomic writes); `shown` names it in messages.
 template <class T>
-void write_band(const std::string& path, const GridSpec& g, const std::string& crs_wkt,
-                const std::vector<T>& values, GDALDataType type, double nodata,
-                const char* resampling) {
+void write_band(const std::filesystem::path& file, const std::string& shown, const GridSpec& g,
+                const std::string& crs_wkt, const std::vector<T>& values, GDALDataType type,
+                double nodata, const char* resampling) {
     gdal::ensure_initialised();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!driver)
         throw ExternalError("report: GDAL has no GTiff driver; install GDAL with GeoTIFF.");
-    atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
-        const char* const options[] = {"TILED=YES",        "BLOCKXSIZE=256",   "BLOCKYSIZE=256",
-                                       "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", nullptr};
-        GDALDatasetUniquePtr ds(driver->Create(temp.string().c_str(), g.cols, g.rows, 1, type,
-                                               const_cast<char**>(options)));
-        if (!ds)
-            throw ExternalError("report: cannot create '" + path + "': " + gdal::last_error() +
-                                "; check that the folder exists and is writable.");
-        double transform[6] = {g.x0, g.cell, 0.0, g.y0, 0.0, -g.cell};
-        ds->SetGeoTransform(transform);
-        if (!crs_wkt.empty())
-            ds->SetProjection(crs_wkt.c_str());
-        GDALRasterBand* band = ds->GetRasterBand(1);
-        band->SetNoDataValue(nodata);
-        if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
-                           g.rows, type, 0, 0) != CE_None)
-            throw ExternalError("report: cannot write '" + path + "': " + gdal::last_error());
-        // Overviews halving down to about 256 cells on the longer side.
-        int levels[16], n = 0;
-        for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
-            levels[n++] = f;
-        if (n > 0 &&
-            ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
-            throw ExternalError("report: cannot build the overviews of '" + path +
-                                "': " + gdal::last_error());
-        gdal::close_checked(ds, path);
-    });
+    const char* const options[] = {"TILED=YES",        "BLOCKXSIZE=256",   "BLOCKYSIZE=256",
+                                   "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", nullptr};
+    GDALDatasetUniquePtr ds(driver->Create(file.string().c_str(), g.cols, g.rows, 1, type,
+                                           const_cast<char**>(options)));
+    if (!ds)
+        throw ExternalError("report: cannot create '" + shown + "': " + gdal::last_error() +
+                            "; check that the folder exists and is writable.");
+    double transform[6] = {g.x0, g.cell, 0.0, g.y0, 0.0, -g.cell};
+    ds->SetGeoTransform(transform);
+    if (!crs_wkt.empty())
+        ds->SetProjection(crs_wkt.c_str());
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    band->SetNoDataValue(nodata);
+    if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
+                       g.rows, type, 0, 0) != CE_None)
+        throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error());
+    // Overviews halving down to about 256 cells on the longer side.
+    int levels[16], n = 0;
+    for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
+        levels[n++] = f;
+    if (n > 0 && ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
+        throw ExternalError("report: cannot build the overviews of '" + shown +
+                            "': " + gdal::last_error());
+    gdal::close_checked(ds, shown);
 }
 
 // The best-server rasters' values: one row per station, `index` as in the rasters.
-void write_station_table(const std::vector<Station>& stations, const std::string& path) {
+std::string station_table(const std::vector<Station>& stations) {
     Table t;
     t.columns = {"index", "station_row", "site_id", "operator", "technology", "x", "y"};
     t.rows.reserve(stations.size());
@@ -94,40 +92,73 @@ void write_station_table(const std::vector<Station>& stations, const std::string
                           std::string(to_string(s.tech)), text::fixed(s.xy.x, 2),
                           text::fixed(s.xy.y, 2)});
     }
-    const std::string text = format_csv_table(t);
-    atomic::write(path, atomic::Kind::File, "", [&](const std::filesystem::path& temp) {
-        std::ofstream file(temp, std::ios::binary);
-        file << text;
-        file.close();
-        if (!file)
-            throw ExternalError("report: cannot write '" + path +
-                                "'; check that the folder is writable and has space.");
-    });
+    return format_csv_table(t);
 }
 
 } // namespace
+
+namespace report {
+
+std::vector<std::string> signal_file_names(bool stations, bool measurements) {
+    std::vector<std::string> names;
+    for (ServiceClass cls : kServiceClasses) {
+        const std::string name(to_string(cls));
+        names.push_back("signal_dbm_" + name + ".tif");
+        names.push_back("best_server_" + name + ".tif");
+    }
+    if (stations)
+        names.emplace_back("best_server_stations.csv");
+    if (stations && measurements)
+        names.emplace_back("measurements.csv");
+    return names;
+}
+
+std::vector<SideFile> signal_files(const SignalResult& signal, const std::string& crs_wkt,
+                                   const std::vector<Station>* stations,
+                                   const Calibration* calibration) {
+    const std::vector<std::string> names = signal_file_names(stations, calibration);
+    std::vector<SideFile> files;
+    for (ServiceClass cls : kServiceClasses) {
+        const std::size_t k = index_of(cls);
+        // NaN stays NaN in the file and is also declared as no data.
+        const std::string power = names.at(files.size());
+        files.push_back({power, [&signal, crs_wkt, k, power](const std::filesystem::path& f) {
+                             write_band(f, power, signal.rasters.grid, crs_wkt,
+                                        signal.rasters.best_dbm[k], GDT_Float32,
+                                        std::numeric_limits<double>::quiet_NaN(), "AVERAGE");
+                         }});
+        const std::string server = names.at(files.size());
+        files.push_back({server, [&signal, crs_wkt, k, server](const std::filesystem::path& f) {
+                             write_band(f, server, signal.rasters.grid, crs_wkt,
+                                        signal.rasters.best_station[k], GDT_Int32, -1.0, "NEAREST");
+                         }});
+    }
+    if (stations) {
+        const std::string table = names.at(files.size());
+        files.push_back({table, [stations, table](const std::filesystem::path& f) {
+                             atomic::write_text(f, station_table(*stations), "report", table);
+                         }});
+    }
+    if (stations && calibration) {
+        const std::string points = names.at(files.size());
+        files.push_back({points, [stations, calibration, points](const std::filesystem::path& f) {
+                             atomic::write_text(f, measurements_csv(*calibration, *stations),
+                                                "measurements", points);
+                         }});
+    }
+    return files;
+}
+
+} // namespace report
 
 std::vector<std::string> write_signal_rasters(const SignalResult& signal,
                                               const std::string& crs_wkt, const std::string& prefix,
                                               const std::vector<Station>* stations) {
     std::vector<std::string> written;
-    const GridSpec& g = signal.rasters.grid;
-    for (ServiceClass cls : kServiceClasses) {
-        const std::size_t k = index_of(cls);
-        const std::string name(to_string(cls));
-        // NaN stays NaN in the file and is also declared as no data.
-        const std::string power = prefix + "signal_dbm_" + name + ".tif";
-        write_band(power, g, crs_wkt, signal.rasters.best_dbm[k], GDT_Float32,
-                   std::numeric_limits<double>::quiet_NaN(), "AVERAGE");
-        written.push_back(power);
-        const std::string server = prefix + "best_server_" + name + ".tif";
-        write_band(server, g, crs_wkt, signal.rasters.best_station[k], GDT_Int32, -1.0, "NEAREST");
-        written.push_back(server);
-    }
-    if (stations) {
-        const std::string table = prefix + "best_server_stations.csv";
-        write_station_table(*stations, table);
-        written.push_back(table);
+    for (const report::SideFile& file : report::signal_files(signal, crs_wkt, stations, nullptr)) {
+        const std::string path = prefix + file.name;
+        atomic::write(path, atomic::Kind::File, "", file.write);
+        written.push_back(path);
     }
     return written;
 }

@@ -101,6 +101,11 @@ void check_output(const WriteOptions& options, const LayerSelection& selection) 
     atomic::check_replaceable(
         target, report::writes_folder(format) ? atomic::Kind::Folder : atomic::Kind::GeoPackage,
         options.overwrite, "write");
+    if (selection.signal_files && !report::writes_folder(format))
+        for (const std::string& side : signal_file_paths(options, selection.measurements)) {
+            atomic::remove_stale(side);
+            atomic::check_replaceable(side, atomic::Kind::File, options.overwrite, "write");
+        }
     fs::path parent = target.parent_path();
     if (parent.empty())
         parent = ".";
@@ -112,17 +117,28 @@ void check_output(const WriteOptions& options, const LayerSelection& selection) 
     }
 }
 
+std::vector<std::string> signal_file_paths(const WriteOptions& options, bool measurements) {
+    const OutputFormat format = output_format(options);
+    std::vector<std::string> paths;
+    if (format == OutputFormat::PostGIS || format == OutputFormat::Console)
+        return paths;
+    for (const std::string& name : report::signal_file_names(true, measurements))
+        paths.push_back(report::side_file_path(target_of(options), format, name).string());
+    return paths;
+}
+
 namespace report {
 
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
-                                std::string_view stage, const Provenance* provenance) {
+                                std::string_view stage, const Provenance* provenance,
+                                std::vector<SideFile> side) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return make_postgis_sink(options.path, options.overwrite, crs, provenance);
     if (format == OutputFormat::Console)
         return make_console_sink(options.console ? *options.console : std::cout);
     return make_file_sink(target_of(options), format, options.overwrite, crs, stage, provenance,
-                          options.csv_bom);
+                          options.csv_bom, std::move(side));
 }
 
 } // namespace report
@@ -131,18 +147,25 @@ void write_outputs(const OutputSet& outputs, const WriteOptions& options) {
     if (!outputs.analysis && !outputs.changes)
         throw ExternalError("write: no analysis to write");
     gdal::ensure_initialised();
-    check_output(options,
-                 {.analysis = outputs.analysis != nullptr, .changes = outputs.changes != nullptr});
+    const AnalysisResult* a = outputs.analysis;
+    const bool signal = outputs.signal_files && a && a->signal;
+    check_output(options, {.analysis = a != nullptr,
+                           .changes = outputs.changes != nullptr,
+                           .signal_files = signal,
+                           .measurements = signal && a->calibration});
     std::vector<report::Table> tables = report::make_tables(outputs);
     if (output_format(options) == OutputFormat::Shapefile &&
         std::any_of(tables.begin(), tables.end(),
                     [](const auto& t) { return t.info.geometry == GeometryType::Mixed; }))
         throw InputError("write: the villages mix points and polygons, which a Shapefile "
                          "cannot hold in one layer; use --format gpkg or geojson.");
-    report::make_sink(options,
-                      outputs.analysis ? outputs.analysis->inputs.work_crs_wkt
-                                       : report::crs_of(*outputs.changes),
-                      "write", outputs.provenance)
+    report::make_sink(
+        options,
+        outputs.analysis ? outputs.analysis->inputs.work_crs_wkt : report::crs_of(*outputs.changes),
+        "write", outputs.provenance,
+        signal ? report::signal_files(*a->signal, a->inputs.work_crs_wkt, &a->inputs.stations,
+                                      a->calibration ? &*a->calibration : nullptr)
+               : std::vector<report::SideFile>{})
         ->write(tables);
 }
 

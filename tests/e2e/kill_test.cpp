@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <fstream>
 #include <random>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -159,6 +160,21 @@ TEST(KillDuringWrite, AGeoJsonFolderIsAlwaysWholeAndNothingIsLeftAfterTheNextRun
     EXPECT_EQ(list_tree(tmp.path()), written);
 }
 
+// Waits until process `pid` blocks SIGINT (main() does so first thing, and then handles it):
+// before that, on a busy machine still loading its libraries, Ctrl-C ends it as it would any
+// program. At most 10 s.
+void wait_until_sigint_is_blocked(pid_t pid) {
+    const unsigned long long sigint = 1ULL << (SIGINT - 1);
+    for (int i = 0; i < 1000; ++i) {
+        std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("SigBlk:", 0) == 0 &&
+                (std::stoull(line.substr(7), nullptr, 16) & sigint))
+                return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 TEST(CtrlC, CancelsTheRunWithExit130AndLeavesTheOldOutputWhole) {
     TempDir tmp;
     const std::string out = tmp.file("results.gpkg");
@@ -176,14 +192,16 @@ TEST(CtrlC, CancelsTheRunWithExit130AndLeavesTheOldOutputWhole) {
     ASSERT_GT(villages, 0);
     const double seconds = timed(args);
     std::mt19937 rng(777);
-    // From a tenth of the run (the program has blocked the signal by then) to its end.
+    // From a tenth of the run (once the program has blocked the signal) to its end.
     std::uniform_real_distribution<double> when(0.1 * seconds, seconds);
     int cancelled = 0;
     for (int i = 0; i < 10; ++i) {
         const double t = when(rng);
         SCOPED_TRACE("Ctrl-C after " + std::to_string(t) + " s");
+        const auto started = Clock::now();
         const pid_t pid = start(args);
-        std::this_thread::sleep_for(std::chrono::duration<double>(t));
+        wait_until_sigint_is_blocked(pid);
+        std::this_thread::sleep_until(started + std::chrono::duration<double>(t));
         kill(pid, SIGINT);
         int status = 0;
         waitpid(pid, &status, 0);

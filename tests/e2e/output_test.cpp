@@ -311,5 +311,49 @@ TEST(FullDisk, AGeoJsonOutputThatDoesNotFitFailsAndKeepsThePreviousOutput) {
         EXPECT_EQ(read_file(disk / f), content) << f;
 }
 
+// The ITM model's GeoTIFFs go with the GeoPackage: on a disk with room for one output but not
+// for a second beside it, the run with --overwrite fails (its new rasters were already
+// written, the GeoPackage does not fit) and leaves the old GeoPackage and the old rasters as
+// they were, with no temporary left.
+TEST(FullDisk, AnItmOutputThatDoesNotFitKeepsTheOldGeoPackageAndItsRasters) {
+    TempDir tmp;
+    const fs::path disk = tmp.path() / "disk";
+    fs::create_directory(disk);
+    if (mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=8m") != 0)
+        GTEST_SKIP() << "cannot mount a tmpfs here (" << std::strerror(errno)
+                     << "); the full-disk test runs as root (CI)";
+    struct Unmount {
+        std::string path;
+        ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+    } unmount{disk.string()};
+    const std::string config = tmp.write("itm.json", R"({"coverage_model": "itm"})");
+    const std::vector<std::string> args{"analyze",
+                                        "--stations",
+                                        sample_path("stations.csv"),
+                                        "--villages",
+                                        sample_path("villages.gpkg"),
+                                        "--dem",
+                                        sample_path("dem.tif"),
+                                        "--config",
+                                        config,
+                                        "--overwrite",
+                                        "--out",
+                                        (disk / "itm.gpkg").string()};
+    const RunResult first = run_in_process(args);
+    ASSERT_EQ(first.code, 0) << first.err;
+    const auto before = list_tree(disk);
+    ASSERT_TRUE(before.count("itm_signal_dbm_any.tif")) << "the rasters are beside the output";
+    std::map<std::string, std::string> bytes;
+    for (const auto& f : before)
+        bytes[f] = read_file(disk / f);
+
+    const RunResult second = run_binary(args);
+    EXPECT_TRUE(second.code == 1 || second.code == 2) << second.code << " " << second.err;
+    EXPECT_TRUE(contains(second.err, "disk")) << second.err;
+    EXPECT_EQ(list_tree(disk), before) << "nothing new is left on the full disk";
+    for (const auto& [f, content] : bytes)
+        EXPECT_EQ(read_file(disk / f), content) << f;
+}
+
 } // namespace
 } // namespace whitezone::test::e2e

@@ -307,6 +307,64 @@ TEST(TerrainE2E, ItmModelOnTheSampleWritesCoverageAndSignalRasters) {
 
 namespace whitezone::test::e2e {
 
+// The ITM model's files belong to the output: without --overwrite one left from an earlier
+// run is refused before any work, as the output itself would be; one that is a folder is
+// refused even with --overwrite; nothing is touched either way. A folder format holds them
+// inside the folder.
+TEST(TerrainE2E, TheItmFilesAreCheckedAndReplacedWithTheOutput) {
+    TempDir tmp;
+    const std::string config = tmp.write("itm.json", R"({"coverage_model": "itm"})");
+    const auto args = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> a{"analyze",
+                                   "--stations",
+                                   sample_path("stations.csv"),
+                                   "--villages",
+                                   sample_path("villages.gpkg"),
+                                   "--dem",
+                                   sample_path("dem.tif"),
+                                   "--config",
+                                   config,
+                                   "--out",
+                                   out};
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    };
+    const std::string out = tmp.file("itm.gpkg");
+    ASSERT_EQ(run_in_process(args(out, {})).code, 0);
+    const std::string raster = tmp.file("itm_signal_dbm_any.tif");
+    const std::string bytes = read_file(raster);
+    ASSERT_FALSE(bytes.empty());
+
+    // The GeoPackage is gone, its rasters are not: refused without --overwrite.
+    std::filesystem::remove(out);
+    const auto before = list_tree(tmp.path());
+    const RunResult again = run_in_process(args(out, {}));
+    EXPECT_EQ(again.code, 2);
+    EXPECT_TRUE(contains(again.err, "itm_signal_dbm_any.tif' already exists; pass --overwrite"))
+        << again.err;
+    EXPECT_EQ(list_tree(tmp.path()), before);
+    EXPECT_EQ(read_file(raster), bytes);
+
+    // The stations' table is a folder: refused even with --overwrite, the output untouched.
+    ASSERT_EQ(run_in_process(args(out, {"--overwrite"})).code, 0);
+    const std::string gpkg = read_file(out);
+    std::filesystem::remove(tmp.file("itm_best_server_stations.csv"));
+    std::filesystem::create_directory(tmp.file("itm_best_server_stations.csv"));
+    const RunResult folder = run_in_process(args(out, {"--overwrite"}));
+    EXPECT_EQ(folder.code, 2);
+    EXPECT_TRUE(contains(folder.err, "itm_best_server_stations.csv' is a folder")) << folder.err;
+    EXPECT_EQ(read_file(out), gpkg);
+
+    // A folder of GeoJSON files holds them inside.
+    const std::string dir = tmp.file("itm-geojson");
+    const RunResult json = run_in_process(args(dir, {"--format", "geojson"}));
+    ASSERT_EQ(json.code, 0) << json.err;
+    EXPECT_TRUE(contains(json.out, "raster: " + dir + "/signal_dbm_any.tif")) << json.out;
+    for (const char* name : {"signal_dbm_any.tif", "best_server_broadband.tif",
+                             "best_server_stations.csv", "villages.geojson"})
+        EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::path(dir) / name)) << name;
+}
+
 // Measurements with the ITM model on the sample: 4G points 600 m north of the first 4G sites,
 // the model's error reported on the console and in the provenance, the offset fitted with
 // "calibrate", measurements.csv and best_server_stations.csv beside the rasters; a bad file,

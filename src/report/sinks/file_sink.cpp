@@ -162,9 +162,11 @@ void write_gpkg_metadata(GDALDataset& ds, const std::string& json,
 class FileSink : public Sink {
   public:
     FileSink(std::string path, OutputFormat format, bool overwrite, const std::string& crs,
-             std::string_view stage, const Provenance* provenance, bool csv_bom)
+             std::string_view stage, const Provenance* provenance, bool csv_bom,
+             std::vector<SideFile> side)
         : m_path(std::move(path)), m_format(file_format(format)), m_overwrite(overwrite),
-          m_srs(gdal::make_srs(crs)), m_stage(stage), m_provenance(provenance), m_csv_bom(csv_bom) {
+          m_srs(gdal::make_srs(crs)), m_stage(stage), m_provenance(provenance), m_csv_bom(csv_bom),
+          m_side(std::move(side)) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
     }
@@ -174,17 +176,35 @@ class FileSink : public Sink {
         const atomic::Kind kind = m_format.folder ? atomic::Kind::Folder : atomic::Kind::GeoPackage;
         atomic::remove_stale(m_path);
         atomic::check_replaceable(m_path, kind, m_overwrite, m_stage);
+        // The side files beside a GeoPackage: each checked like the output, then written
+        // under a temporary name before the output, and swapped in right after it.
+        std::vector<atomic::Staged> beside;
+        if (!m_format.folder) {
+            for (const SideFile& f : m_side) {
+                const fs::path target = side_file_path(m_path, m_format.format, f.name);
+                atomic::remove_stale(target);
+                atomic::check_replaceable(target, atomic::Kind::File, m_overwrite, m_stage);
+            }
+            for (const SideFile& f : m_side)
+                beside.emplace_back(side_file_path(m_path, m_format.format, f.name),
+                                    atomic::Kind::File, "", f.write);
+        }
         // SQLite (GeoPackage) need not sync each transaction of the temporary file: it is
         // synced once, whole, before it replaces the output (atomic::write), and a crash
         // before that leaves only a temporary that the next run removes.
         const gdal::ConfigScope no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
         atomic::write(m_path, kind, manifest(m_format.format, tables, m_provenance != nullptr),
                       [&](const fs::path& temp) {
-                          if (m_format.folder)
+                          if (m_format.folder) {
                               write_folder(temp, tables);
-                          else
+                              for (const SideFile& f : m_side)
+                                  f.write(temp / f.name);
+                          } else {
                               write_file(temp, tables);
+                          }
                       });
+        for (atomic::Staged& file : beside)
+            file.commit();
     }
 
   private:
@@ -300,9 +320,16 @@ class FileSink : public Sink {
     std::string m_stage;
     const Provenance* m_provenance;
     bool m_csv_bom;
+    std::vector<SideFile> m_side;
 };
 
 } // namespace
+
+fs::path side_file_path(const fs::path& target, OutputFormat format, std::string_view name) {
+    if (writes_folder(format))
+        return target / name;
+    return target.parent_path() / (target.stem().string() + "_" + std::string(name));
+}
 
 bool writes_folder(OutputFormat format) {
     return format != OutputFormat::PostGIS && format != OutputFormat::Console &&
@@ -311,8 +338,10 @@ bool writes_folder(OutputFormat format) {
 
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
-                                     const Provenance* provenance, bool csv_bom) {
-    return std::make_unique<FileSink>(path, format, overwrite, crs, stage, provenance, csv_bom);
+                                     const Provenance* provenance, bool csv_bom,
+                                     std::vector<SideFile> side) {
+    return std::make_unique<FileSink>(path, format, overwrite, crs, stage, provenance, csv_bom,
+                                      std::move(side));
 }
 
 } // namespace whitezone::report
