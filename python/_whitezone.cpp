@@ -47,9 +47,16 @@ struct Result {
     std::vector<std::string> warnings;
 
     [[nodiscard]] wz::OutputSet outputs() const {
-        return {&analysis, plan ? &*plan : nullptr, whatif ? &*whatif : nullptr,
-                trend ? &*trend : nullptr, provenance ? &*provenance : nullptr};
+        return {.analysis = &analysis,
+                .plan = plan ? &*plan : nullptr,
+                .whatif = whatif ? &*whatif : nullptr,
+                .trend = trend ? &*trend : nullptr,
+                .provenance = provenance ? &*provenance : nullptr,
+                .signal_files = writes_signal_files()};
     }
+    /// Whether write() writes the ITM model's GeoTIFFs and tables, as `whitezone analyze` does:
+    /// an analysis (not a plan or trend) with the ITM model.
+    [[nodiscard]] bool writes_signal_files() const { return analysis.signal && !plan && !trend; }
 };
 
 using wz::python::ConfigStep;
@@ -291,12 +298,19 @@ py::list tables(const Result& result) {
     return out;
 }
 
-void write_result(const Result& result, const std::string& path, const std::string& format,
-                  bool overwrite) {
+// Writes the result; returns the paths of the ITM model's files written with it (none for
+// the other models, PostGIS and the console).
+std::vector<std::string> write_result(const Result& result, const std::string& path,
+                                      const std::string& format, bool overwrite) {
     const wz::WriteOptions options =
         wz::python::write_options(path, format, overwrite, "write: format");
-    const py::gil_scoped_release release;
-    wz::write_outputs(result.outputs(), options);
+    {
+        const py::gil_scoped_release release;
+        wz::write_outputs(result.outputs(), options);
+    }
+    if (!result.writes_signal_files())
+        return {};
+    return wz::signal_file_paths(options, result.analysis.calibration.has_value());
 }
 
 // A vector layer made in memory (GDAL's /vsimem/) from a data frame's columns, for the

@@ -118,6 +118,29 @@ class ResultsEqualTheCli(ModuleTest):
         self.assertIn("overwrite", str(e.exception))
         whitezone.write(self.result, out, overwrite=True)
 
+    def test_write_gives_the_itm_models_rasters_as_the_cli_does(self):
+        dem = os.path.join(DATA, "dem.tif")
+        cli_out = os.path.join(self.tmp.name, "cli-itm.gpkg")
+        config = os.path.join(self.tmp.name, "itm.json")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write('{"coverage_model": "itm"}')
+        cli = subprocess.run([CLI, "analyze", "--stations", STATIONS, "--villages", VILLAGES,
+                              "--dem", dem, "--config", config, "--out", cli_out],
+                             capture_output=True, text=True)
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        result = whitezone.analyze(STATIONS, VILLAGES, dem=dem, coverage_model="itm")
+        out = os.path.join(self.tmp.name, "module-itm.gpkg")
+        written = whitezone.write(result, out)
+        names = ["signal_dbm_any.tif", "best_server_any.tif", "signal_dbm_broadband.tif",
+                 "best_server_broadband.tif", "best_server_stations.csv"]
+        self.assertEqual(written, [os.path.join(self.tmp.name, "module-itm_" + n) for n in names])
+        for name in names:
+            with open(os.path.join(self.tmp.name, "module-itm_" + name), "rb") as ours, \
+                    open(os.path.join(self.tmp.name, "cli-itm_" + name), "rb") as theirs:
+                self.assertEqual(ours.read(), theirs.read(), name)
+        # Without the ITM model nothing is written beside the output.
+        self.assertEqual(whitezone.write(self.result, os.path.join(self.tmp.name, "disk.gpkg")), [])
+
     def test_two_threads_give_the_result_of_one(self):
         two = whitezone.analyze(STATIONS, VILLAGES, settlements=SETTLEMENTS, threads=2)
         for layer in ("villages", "summary", "sites", "stations"):

@@ -323,8 +323,10 @@ def trend(
 def write(result, path, format="gpkg", overwrite=False):
     """Writes every layer of `result` as `whitezone analyze --out PATH --format FORMAT`
     would: a GeoPackage file, a folder of geojson, shp, csv or fgb files, or PostGIS tables
-    ("PG:..." path), atomically (docs/output.md). Raises InputError when the output exists
-    without `overwrite`."""
+    ("PG:..." path), atomically (docs/output.md). With the ITM model an analysis also writes
+    its GeoTIFFs and tables (docs/itm.md#outputs) with the output, as the CLI does, and returns
+    their paths (signal_dbm_any.tif first); otherwise it returns an empty list. Raises
+    InputError when the output (or one of those files) exists without `overwrite`."""
     if not isinstance(result, Result):
         raise TypeError(f"write: give the Result of whitezone.analyze(), not {type(result).__name__}")
-    result._native.write(os.fspath(path), format, bool(overwrite))
+    return result._native.write(os.fspath(path), format, bool(overwrite))

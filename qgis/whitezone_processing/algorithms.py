@@ -6,10 +6,12 @@ QGIS's layer_styles table into it)."""
 import os
 
 from qgis.core import (
+    QgsColorRampShader,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingOutputRasterLayer,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDefinition,
@@ -20,8 +22,12 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorLayer,
     QgsProcessingParameterBoolean,
+    QgsRasterLayer,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtGui import QColor
 
 from . import engine
 
@@ -46,6 +52,44 @@ def _load_layers(context, path, layers, output_name="OUTPUT"):
         context.temporaryLayerStore().addMapLayer(layer)
         details = QgsProcessingContext.LayerDetails(name, context.project(), output_name)
         context.addLayerToLoadOnCompletion(layer.id(), details)
+
+
+# The ITM model's received-power rasters (docs/itm.md#outputs): the colours of a coverage
+# map, from no service (red, at and below -120 dBm) through the default thresholds (2G
+# -100, 3G -105, 4G and 5G -110 dBm) to strong signal (dark green).
+SIGNAL_RASTERS = ("signal_dbm_any", "signal_dbm_broadband")
+SIGNAL_COLOURS = ((-120, "#d7191c"), (-110, "#fdae61"), (-100, "#ffffbf"), (-85, "#a6d96a"),
+                  (-60, "#1a9641"))
+
+
+def _load_signal_rasters(context, paths):
+    """Loads the received-power GeoTIFFs among `paths` (what whitezone.write() returned) when
+    the algorithm ends, coloured by dBm; returns {output name: path}."""
+    outputs = {}
+    for path in paths:
+        name = next((n for n in SIGNAL_RASTERS if path.endswith(n + ".tif")), None)
+        if name is None:
+            continue
+        layer = QgsRasterLayer(path, name)
+        if not layer.isValid():
+            raise QgsProcessingException(f"whitezone: cannot open the raster {path}")
+        ramp = QgsColorRampShader(SIGNAL_COLOURS[0][0], SIGNAL_COLOURS[-1][0])
+        ramp.setColorRampType(QgsColorRampShader.Interpolated)
+        ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v} dBm")
+                                   for v, c in SIGNAL_COLOURS])
+        ramp.setClip(False)
+        shader = QgsRasterShader()
+        shader.setRasterShaderFunction(ramp)
+        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+        renderer.setClassificationMin(SIGNAL_COLOURS[0][0])
+        renderer.setClassificationMax(SIGNAL_COLOURS[-1][0])
+        layer.setRenderer(renderer)
+        context.temporaryLayerStore().addMapLayer(layer)
+        output = name.upper()
+        context.addLayerToLoadOnCompletion(
+            layer.id(), QgsProcessingContext.LayerDetails(name, context.project(), output))
+        outputs[output] = path
+    return outputs
 
 
 class _Algorithm(QgsProcessingAlgorithm):
@@ -86,6 +130,9 @@ class _Analysis(_Algorithm):
     """analyze, plan and trend: the inputs and the config's main keys, run in the module."""
 
     FUNCTION = ""
+    # The ITM model's received-power rasters are outputs (analyze only: whitezone plan and
+    # trend write none).
+    SIGNAL_OUTPUTS = False
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS's name
         vector = [QgsProcessing.TypeVector]
@@ -141,6 +188,11 @@ class _Analysis(_Algorithm):
             "VILLAGES_LAYER", "Villages", QgsProcessing.TypeVectorAnyGeometry))
         self.addOutput(QgsProcessingOutputVectorLayer(
             "SUMMARY_LAYER", "Summary", QgsProcessing.TypeVector))
+        if self.SIGNAL_OUTPUTS:
+            for name in SIGNAL_RASTERS:
+                self.addOutput(QgsProcessingOutputRasterLayer(
+                    name.upper(), "Received power, dBm, " + name.rsplit("_", 1)[1] +
+                    " (coverage model itm)"))
 
     def init_own(self, config):
         """The algorithm's own parameters (plan's budget, trend's years)."""
@@ -207,23 +259,30 @@ class _Analysis(_Algorithm):
             raise QgsProcessingException("whitezone: cancelled")
         feedback.setProgressText("write")
         try:
-            whitezone.write(result, out, format="gpkg", overwrite=True)
+            written = whitezone.write(result, out, format="gpkg", overwrite=True)
         except whitezone.Error as e:
             raise QgsProcessingException(f"whitezone: {e}") from None
         feedback.setProgress(100)
         _load_layers(context, out, result.layers)
+        for path in written:
+            feedback.pushInfo(f"written with it: {path}")
         return {"OUTPUT": out, "VILLAGES_LAYER": f"{out}|layername=villages",
-                "SUMMARY_LAYER": f"{out}|layername=summary"}
+                "SUMMARY_LAYER": f"{out}|layername=summary",
+                **_load_signal_rasters(context, written)}
 
 
 class AnalyzeAlgorithm(_Analysis):
     NAME = "analyze"
     TITLE = "Analyze: white, partial and covered villages"
     FUNCTION = "analyze"
+    SIGNAL_OUTPUTS = True
     HELP = ("<p><code>whitezone analyze</code>: reads the stations and villages, models each "
             "station's coverage, overlays it on the villages and classifies each as white, "
             "partial or covered, ranks the gaps and sums up per province, district and "
-            "commune. Layers: villages, coverage, stations, sites, summary.</p>"
+            "commune. Layers: villages, coverage, stations, sites, summary. With the "
+            "coverage model itm and a DEM, the received power per cell "
+            "(signal_dbm_any, signal_dbm_broadband: GeoTIFFs beside the GeoPackage) is "
+            "loaded too, coloured from red (-120 dBm) to green.</p>"
             "<p>Layers read from files are read by whitezone from the file; other layers "
             "(delimited text, memory, database, filtered) are exported to a temporary "
             "GeoPackage first. Empty parameters keep the config file's value, else the "

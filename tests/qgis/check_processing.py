@@ -123,7 +123,7 @@ def provider(binary, build, data, out_dir, env):
     inputs = os.path.join(out_dir, "data")
     shutil.rmtree(inputs, ignore_errors=True)
     os.makedirs(inputs)
-    for name in ("stations.csv", "villages.gpkg", "settlements.gpkg"):
+    for name in ("stations.csv", "villages.gpkg", "settlements.gpkg", "dem.tif"):
         shutil.copy(os.path.join(data, name), inputs)
     stations, villages, settlements = (os.path.join(inputs, n) for n in
                                        ("stations.csv", "villages.gpkg", "settlements.gpkg"))
@@ -179,7 +179,8 @@ def in_qgis(build, inputs, out_dir):
     from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer,
                            QgsMapRendererSequentialJob, QgsMapSettings, QgsProcessingContext,
                            QgsProcessingException, QgsProcessingFeedback, QgsProcessingUtils,
-                           QgsProject, QgsRectangle, QgsVectorLayer)
+                           QgsProject, QgsRectangle, QgsSingleBandPseudoColorRenderer,
+                           QgsVectorLayer)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
 
@@ -243,6 +244,29 @@ def in_qgis(build, inputs, out_dir):
         context=text_context, feedback=text_feedback)
     same_table(os.path.join(out_dir, "cli-analyze.gpkg"), results["OUTPUT"], "villages",
                "whitezone:analyze of a delimited-text layer")
+
+    # The ITM model: its received-power GeoTIFFs are written beside the GeoPackage, returned
+    # as outputs and loaded with it, coloured by dBm.
+    itm_context = QgsProcessingContext()
+    itm_out = os.path.join(out_dir, "qgis-itm.gpkg")
+    results = processing.run("whitezone:analyze", dict(
+        parameters, COVERAGE_MODEL="itm", DEM=os.path.join(inputs, "dem.tif"), OUTPUT=itm_out),
+        context=itm_context, feedback=QgsProcessingFeedback())
+    for name in ("signal_dbm_any", "signal_dbm_broadband"):
+        path = os.path.join(out_dir, "qgis-itm_%s.tif" % name)
+        if results.get(name.upper()) != path or not os.path.isfile(path):
+            fail("whitezone:analyze with itm returned %s=%r, not the raster %s"
+                 % (name.upper(), results.get(name.upper()), path))
+    loaded = {details.name: itm_context.temporaryLayerStore().mapLayer(layer_id)
+              for layer_id, details in itm_context.layersToLoadOnCompletion().items()}
+    signal = loaded.get("signal_dbm_any")
+    if signal is None or not isinstance(signal.renderer(), QgsSingleBandPseudoColorRenderer):
+        fail("the received power does not load coloured by dBm (%s)" % sorted(loaded))
+    stats = signal.dataProvider().bandStatistics(1)
+    if not -200 < stats.minimumValue < stats.maximumValue < 100:
+        fail("signal_dbm_any holds %s to %s dBm" % (stats.minimumValue, stats.maximumValue))
+    print("in QGIS: with itm, signal_dbm_any (%.0f to %.0f dBm) and signal_dbm_broadband load"
+          % (stats.minimumValue, stats.maximumValue))
 
     class CancelAtFirst(QgsProcessingFeedback):
         """Presses Cancel at the first line the algorithm reports."""
