@@ -39,9 +39,15 @@ Polygon disk(XY c, double radius, int quad_segs) {
     return Polygon{{std::move(ring)}};
 }
 
+// The narrowest wedge drawn: below it the arc's points coincide in double precision (at
+// UTM coordinates), the wedge collapses to a line and GEOS refuses the ring. 1e-6° is 0.2 mm
+// wide at 10 km: a narrower beam covers no more.
+constexpr double kNarrowestWedgeDeg = 1e-6;
+
 // A sector wedge: the apex, then the arc from azimuth − beamwidth/2 to azimuth +
 // beamwidth/2, with as many segments per quarter circle as a disk.
 Polygon wedge(XY c, double radius, double azimuth, double beamwidth, int quad_segs) {
+    beamwidth = std::max(beamwidth, kNarrowestWedgeDeg);
     const int n = std::max(2, static_cast<int>(std::ceil(beamwidth / 90.0 * quad_segs)));
     Ring ring;
     ring.reserve(static_cast<std::size_t>(n) + 3);

@@ -12,16 +12,42 @@
 #include "whitezone/read.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/atomic.hpp"
 #include "common/text.hpp"
 #include "pipeline/stage.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <utility>
 
 namespace whitezone {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// Throws UsageError when --chart names the output itself, or a file inside an output folder:
+// the one would be written over the other.
+void check_chart_apart(const std::string& chart, const WriteOptions& write) {
+    const OutputFormat format = output_format(write);
+    if (format == OutputFormat::PostGIS || format == OutputFormat::Console)
+        return;
+    std::error_code ec;
+    const fs::path out = fs::weakly_canonical(output_path(write), ec);
+    const fs::path at = ec ? fs::path() : fs::weakly_canonical(chart, ec);
+    if (ec || at.empty())
+        return; // not a path that can be resolved: the checks of the output and chart say why
+    const fs::path relative = at.lexically_relative(out);
+    const bool same = at == out;
+    const bool inside = format != OutputFormat::GeoPackage && !relative.empty() &&
+                        *relative.begin() != "..";
+    if (same || inside)
+        throw UsageError("--chart '" + chart + "' is " +
+                         (same ? "the output itself" : "inside the output folder") + " (--out '" +
+                         output_path(write) + "'); give the chart a path of its own, e.g. '" +
+                         trend_chart_path(TrendOptions{}, write) + "'.");
+}
 
 using pipeline::count;
 using pipeline::stage;
@@ -239,6 +265,7 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
     TrendResult r;
     if (options.write_chart) {
         r.chart = trend_chart_path(options, config.write);
+        check_chart_apart(r.chart, config.write);
         check_trend_chart(r.chart, config.write.overwrite);
     }
     Inputs inputs = load_inputs(config, ctx);
@@ -256,10 +283,20 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
         ctx, "write",
         [&] {
             const Provenance provenance = record.finish(r.analysis.inputs.work_crs, false);
+            // The chart goes with the output: written first under a temporary name, swapped in
+            // right after it, so that a failure leaves the old output and the old chart.
+            std::optional<atomic::Staged> chart;
+            if (!r.chart.empty()) {
+                check_trend_chart(r.chart, config.write.overwrite);
+                const std::string svg = trend_chart_svg(r.trend);
+                chart.emplace(r.chart, atomic::Kind::Svg, "", [&](const fs::path& temp) {
+                    atomic::write_text(temp, svg, "write: chart", r.chart);
+                });
+            }
             write_outputs(OutputSet{&r.analysis, nullptr, nullptr, &r.trend, &provenance},
                           config.write);
-            if (!r.chart.empty())
-                write_trend_chart(r.trend, r.chart, config.write.overwrite);
+            if (chart)
+                chart->commit();
             return true;
         },
         [&](const bool&) {

@@ -237,6 +237,9 @@ TEST(TrendE2E, BadFlagsFailBeforeAnyWork) {
          "order. Set them with --from and --to."},
         {{"--chart", tmp.file("c.svg"), "--no-chart"}, "--chart and --no-chart"},
         {{"--from", "soon"}, "--from"},
+        // The chart over the output: refused before anything is written at that path.
+        {{"--chart", tmp.file("out.gpkg")}, "is the output itself (--out '"},
+        {{"--chart", tmp.file("sub/../out.gpkg")}, "is the output itself"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.message);

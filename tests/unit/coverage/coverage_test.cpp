@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <cmath>
 #include <numbers>
 
@@ -103,6 +105,23 @@ TEST(Coverage, SectorPolygonIsAWedgeOfTheRightArea) {
     EXPECT_NEAR(ring_area(shape.rings[0]) / wedge, 1.0, 0.001);
     for (const XY& p : shape.rings[0])
         EXPECT_GE(p.y, -1e-6); // a north-facing 120° wedge stays north of its apex
+}
+
+// A beamwidth far below any antenna's (1e-12°, allowed: it is in (0, 360]) still gives a
+// wedge with distinct arc points at UTM coordinates, which GEOS accepts as a polygon (it once
+// collapsed to a line and failed the overlay with "Invalid number of points in LinearRing").
+TEST(Coverage, AHairlineSectorIsStillAPolygon) {
+    Station s = station(Tech::G4, {700000.0, 2400000.0});
+    s.azimuth_deg = 90.0;
+    s.beamwidth_deg = 1e-12;
+    const Footprints footprints = model_coverage({s}, {});
+    const Polygon shape = footprints.items[0].shape();
+    std::set<std::pair<double, double>> distinct;
+    for (const XY& p : shape.rings[0])
+        distinct.insert({p.x, p.y});
+    EXPECT_GE(distinct.size(), 3U);
+    EXPECT_GT(ring_area(shape.rings[0]), 0.0);
+    EXPECT_FALSE(dissolve_coverage(footprints, ServiceClass::Any).empty());
 }
 
 TEST(Coverage, ZeroRadiusIsAnInputError) {
