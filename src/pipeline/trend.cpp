@@ -40,8 +40,8 @@ void check_chart_apart(const std::string& chart, const WriteOptions& write) {
         return; // not a path that can be resolved: the checks of the output and chart say why
     const fs::path relative = at.lexically_relative(out);
     const bool same = at == out;
-    const bool inside = format != OutputFormat::GeoPackage && !relative.empty() &&
-                        *relative.begin() != "..";
+    const bool inside =
+        format != OutputFormat::GeoPackage && !relative.empty() && *relative.begin() != "..";
     if (same || inside)
         throw UsageError("--chart '" + chart + "' is " +
                          (same ? "the output itself" : "inside the output folder") + " (--out '" +
