@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace whitezone {
@@ -98,10 +99,18 @@ struct Table {
     std::vector<std::vector<std::string>> rows;
 };
 
+/// What a CSV file read by read_csv_table() is, for its messages.
+struct CsvSource {
+    std::string_view what = "link: batch file";              ///< "<stage>: <what the file is>"
+    std::string_view flag = "--batch";                       ///< where its path was given
+    std::string_view header = "tx_lon,tx_lat,rx_lon,rx_lat"; ///< an example header row
+};
+
 /// Reads a CSV file (comma-separated, RFC 4180 quotes, a header row; UTF-8 BOM and CRLF
 /// allowed). Throws InputError naming the file and row (1-based, header excluded) on a
-/// missing file, an empty header or a row with more cells than the header.
-Table read_csv_table(const std::string& path);
+/// special file (a FIFO, a device), a missing file, an empty header or a row with more cells
+/// than the header.
+Table read_csv_table(const std::string& path, const CsvSource& source = {});
 
 /// Writes `table` as CSV (cells quoted where needed).
 std::string format_csv_table(const Table& table);

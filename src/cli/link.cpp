@@ -56,6 +56,16 @@ LinkSettings settings_from(const LinkFlags& f) {
     set(f.situation, p.situation_pct);
     set(f.eirp_dbm, s.eirp_dbm);
     set(f.rx_gain_dbi, s.rx_gain_dbi);
+    // The ranges of the config keys "link.eirp_dbm" and "link.rx_gain_dbi".
+    const auto in_range = [](double v, const char* flag, double lo, double hi, const char* hint) {
+        if (!(v >= lo && v <= hi))
+            throw UsageError(std::string(flag) + " '" + text::fixed(v, 1) + "' is outside " +
+                             text::fixed(lo, 0) + " to " + text::fixed(hi, 0) + "; " + hint);
+    };
+    in_range(s.eirp_dbm, "--eirp-dbm", -50.0, 100.0,
+             "give the transmitter's EIRP in dBm, e.g. 58 (20 W into a 15 dBi antenna).");
+    in_range(s.rx_gain_dbi, "--rx-gain-dbi", -50.0, 60.0,
+             "give the receiving antenna's gain in dBi, e.g. 0 for a handset.");
     set(f.step_m, s.step_m);
     if (f.climate)
         p.climate = itm_climate_from_code(*f.climate, "--climate");

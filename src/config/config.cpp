@@ -8,6 +8,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/prepare.hpp"
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -532,10 +533,7 @@ void apply_config_file(Config& config, const std::string& path) {
                          "' is a folder; give the JSON file itself to --config (e.g. " +
                          (std::filesystem::path(path) / "whitezone.json").string() + ").");
     if (!S_ISREG(st.st_mode))
-        throw UsageError("config '" + path + "' is " +
-                         (S_ISFIFO(st.st_mode)  ? "a FIFO (named pipe)"
-                          : S_ISCHR(st.st_mode) ? "a character device"
-                                                : "not a regular file") +
+        throw UsageError("config '" + path + "' is " + files::special_kind(path) +
                          "; give a JSON file to --config.");
     if (st.st_size > kMaxConfigBytes)
         throw UsageError("config file '" + path + "' is " +

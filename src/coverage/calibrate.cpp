@@ -62,12 +62,9 @@ std::vector<Measurement> read_measurements(const std::string& path,
                                            const std::vector<FieldDef>& station_fields,
                                            const std::string& work_crs) {
     const std::string where = "measurements: '" + path + "'";
-    Table t;
-    try {
-        t = read_csv_table(path);
-    } catch (const InputError& e) {
-        throw InputError(where + ": " + e.what());
-    }
+    const Table t = read_csv_table(
+        path,
+        {.what = "measurements: file", .flag = "--measurements", .header = "lon,lat,rsrp,tech"});
     const int lon = column(t, {"lon", "longitude", "lng"});
     const int lat = column(t, {"lat", "latitude"});
     const int level =

@@ -2,6 +2,8 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/files.hpp"
+
 #include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
@@ -62,6 +64,8 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
                                  const std::vector<std::string>& open_options) {
     ensure_initialised();
     const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
+    files::refuse_special(path, "read: " + std::string(role),
+                          role.rfind("--", 0) == 0 ? std::string(role) : "--" + std::string(role));
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (!is_connection && !std::filesystem::exists(status)) {

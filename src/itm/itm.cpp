@@ -58,12 +58,15 @@ std::uint32_t check_parameters(const ItmParameters& p) {
     if (pol != 0 && pol != 1)
         throw InputError("itm: polarisation 'pol' = " + std::to_string(pol) +
                          " is not known; use 0 horizontal or 1 vertical.");
-    if (!(p.epsilon >= 1.0))
+    // Ground constants beyond any ground's (sea water: 80 and 5 S/m) give no loss at all
+    // (NaN): the config's ranges.
+    if (!(p.epsilon >= 1.0 && p.epsilon <= 1000.0))
         throw InputError("itm: relative permittivity 'epsilon' = " + num(p.epsilon) +
-                         " must be at least 1; average ground is 15.");
-    if (!(p.sigma > 0.0))
+                         " must be from 1 to 1,000; average ground is 15, sea water 80.");
+    if (!(p.sigma > 0.0 && p.sigma <= 100.0))
         throw InputError("itm: ground conductivity 'sigma' = " + num(p.sigma) +
-                         " S/m must be positive; average ground is 0.005.");
+                         " S/m must be above 0 and at most 100; average ground is 0.005, sea "
+                         "water 5.");
     const int base = p.mdvar % 10;
     if (p.mdvar < 0 || p.mdvar > 33 || base > 3)
         throw InputError("itm: mode of variability 'mdvar' = " + std::to_string(p.mdvar) +

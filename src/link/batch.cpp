@@ -4,6 +4,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/link.hpp"
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 
 #include <algorithm>
@@ -205,28 +206,27 @@ TerrainProfile row_profile(const RowReader& r, const DemProfiler* dem) {
 
 } // namespace
 
-Table read_csv_table(const std::string& path) {
+Table read_csv_table(const std::string& path, const CsvSource& source) {
+    const std::string file = std::string(source.what) + " '" + path + "'";
+    files::refuse_special(path, source.what, source.flag);
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw InputError("link: batch file '" + path +
-                         "' cannot be read; check the path given to --batch.");
+        throw InputError(file + " cannot be read; check the path given to " +
+                         std::string(source.flag) + ".");
     std::ostringstream buffer;
     buffer << in.rdbuf();
     auto records = parse_csv(buffer.str());
     if (records.empty() || records.front().empty())
-        throw InputError("link: batch file '" + path +
-                         "' has no header row; its first line must name the columns, e.g. "
-                         "tx_lon,tx_lat,rx_lon,rx_lat.");
+        throw InputError(file + " has no header row; its first line must name the columns, e.g. " +
+                         std::string(source.header) + ".");
     Table t;
     t.columns = std::move(records.front());
     for (auto& c : t.columns)
         c = std::string(text::trim(c));
     for (std::size_t i = 1; i < records.size(); ++i) {
         if (records[i].size() > t.columns.size())
-            throw InputError("link: batch file '" + path + "' row " + std::to_string(i) + " has " +
-                             std::to_string(records[i].size()) +
-                             " cells but the "
-                             "header names " +
+            throw InputError(file + " row " + std::to_string(i) + " has " +
+                             std::to_string(records[i].size()) + " cells but the header names " +
                              std::to_string(t.columns.size()) +
                              " columns; quote cells that hold commas.");
         records[i].resize(t.columns.size());

@@ -6,6 +6,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/link.hpp"
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
@@ -59,6 +60,7 @@ DemProfiler::DemProfiler(const std::string& dem_path, double step_m)
     if (dem_path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(dem_path))
         throw InputError("link: DEM file '" + dem_path +
                          "' does not exist; check the path given to --dem.");
+    files::refuse_special(dem_path, "link: DEM", "--dem");
     m.ds.reset(GDALDataset::Open(dem_path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!m.ds || m.ds->GetRasterCount() < 1)
         throw InputError("link: DEM file '" + dem_path + "' is not a raster GDAL can read (" +

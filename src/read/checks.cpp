@@ -2,6 +2,7 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
@@ -20,18 +21,6 @@ namespace {
 
 bool opened_by_name(const std::string& path) {
     return path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
-}
-
-std::string kind_of(mode_t mode) {
-    if (S_ISFIFO(mode))
-        return "a FIFO (named pipe)";
-    if (S_ISCHR(mode))
-        return "a character device";
-    if (S_ISBLK(mode))
-        return "a block device";
-    if (S_ISSOCK(mode))
-        return "a socket";
-    return "not a regular file";
 }
 
 struct VsiCloser {
@@ -67,22 +56,14 @@ struct SyntaxOnly : nlohmann::json_sax<nlohmann::json> {
 } // namespace
 
 void check_input_file(const std::string& path, std::string_view role, std::string_view flag) {
+    files::refuse_special(path, "read: " + std::string(role), flag);
     if (opened_by_name(path))
         return;
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        return; // missing or unreadable: the opener's message names the path and the flag
-    if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
-        if (S_ISREG(st.st_mode) && st.st_size == 0)
-            throw InputError("read: " + std::string(role) + " file '" + path +
-                             "' is empty (0 bytes); give the file with the data to " +
-                             std::string(flag) + ".");
-        return;
-    }
-    throw InputError("read: " + std::string(role) + " '" + path + "' is " + kind_of(st.st_mode) +
-                     ", not a data file; whitezone reads only regular files (copy the data to "
-                     "a file and give that to " +
-                     std::string(flag) + ").");
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+        throw InputError("read: " + std::string(role) + " file '" + path +
+                         "' is empty (0 bytes); give the file with the data to " +
+                         std::string(flag) + ".");
 }
 
 void check_csv(const std::string& path, std::string_view role) {

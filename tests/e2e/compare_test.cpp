@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <sys/stat.h>
 #include <tuple>
 
 namespace whitezone::test::e2e {
@@ -177,7 +178,13 @@ TEST_F(CompareSample, ABadInputExitsWithTwoAndWritesNothing) {
         {file("this.gpkg"), sample_path("stations.csv"), "has no 'villages' layer"},
         {s_tmp->path().string(), file("this.gpkg"), "is a folder without a villages layer"},
         {file("last_csv"), file("this.gpkg"), "does not record its CRS"},
+        // A FIFO once blocked the run for ever, deaf to Ctrl-C.
+        {file("fifo"), file("this.gpkg"), "'" + file("fifo") + "' is a FIFO (named pipe)"},
+        {file("this.gpkg"), file("fifo"), "give that to --after"},
     };
+    if (!fs::exists(file("fifo"))) {
+        ASSERT_EQ(mkfifo(file("fifo").c_str(), 0600), 0);
+    }
     ASSERT_EQ(
         run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
                         sample_path("villages.gpkg"), "--out", file("last_csv"), "--format", "csv"})
@@ -202,6 +209,11 @@ TEST_F(CompareSample, ABadInputExitsWithTwoAndWritesNothing) {
     EXPECT_EQ(base.code, 2);
     EXPECT_TRUE(contains(base.err, "--baseline")) << base.err;
     EXPECT_FALSE(fs::exists(file("bad_baseline.gpkg")));
+    const RunResult fifo = run_in_process({"analyze", "--stations", sample_path("stations.csv"),
+                                           "--villages", sample_path("villages.gpkg"), "--baseline",
+                                           file("fifo"), "--out", file("bad_baseline.gpkg")});
+    EXPECT_EQ(fifo.code, 2);
+    EXPECT_TRUE(contains(fifo.err, "is a FIFO (named pipe), not a data file")) << fifo.err;
 }
 
 } // namespace

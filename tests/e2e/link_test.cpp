@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -210,6 +211,14 @@ const BadLink kBadLinks[] = {
     {"BatchMissing", {"link", "--batch", "{tmp}/none.csv"}, "batch file '{tmp}/none.csv' cannot be read", "check the path given to --batch"},
     {"OutExists", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv"}, "output '{tmp}/good.csv' already exists", "pass --overwrite"},
     {"ConfigUnknownKey", {"link", "--batch", "{tmp}/good.csv", "--config", "{tmp}/config.json"}, "unknown key \"link.frequency\"", "valid keys in \"link\" are"},
+    // Flags and columns beyond the config keys' ranges: once printed "received power: nan dBm".
+    {"EirpNotANumber", {"link", "--from", "105.5,21.5", "--to", "105.6,21.6", "--dem", "{tile}", "--eirp-dbm", "nan"}, "--eirp-dbm 'nan' is outside -50 to 100", "give the transmitter's EIRP in dBm"},
+    {"RxGainTooHigh", {"link", "--from", "105.5,21.5", "--to", "105.6,21.6", "--dem", "{tile}", "--rx-gain-dbi", "500"}, "--rx-gain-dbi '500.0' is outside -50 to 60", "e.g. 0 for a handset"},
+    {"SigmaTooHigh", {"link", "--from", "105.5,21.5", "--to", "105.6,21.6", "--dem", "{tile}", "--sigma", "2000"}, "'sigma' = 2000 S/m must be above 0 and at most 100", "average ground is 0.005"},
+    {"BatchEpsilonTooHigh", {"link", "--batch", "{tmp}/bad_epsilon.csv"}, "bad_epsilon.csv row 1: relative permittivity 'epsilon' = 100000 must be from 1 to 1,000", "average ground is 15"},
+    // Special files: once read without end (/dev/zero) or blocked for ever (a FIFO).
+    {"BatchDevice", {"link", "--batch", "/dev/zero"}, "batch file '/dev/zero' is a character device, not a data file", "give that to --batch"},
+    {"DemFifo", {"link", "--from", "105.5,21.5", "--to", "105.6,21.6", "--dem", "{tmp}/fifo"}, "DEM '{tmp}/fifo' is a FIFO (named pipe), not a data file", "give that to --dem"},
 };
 // clang-format on
 
@@ -231,6 +240,8 @@ TEST_P(LinkBadInput, ExitsWithCodeTwoAndSaysHowToFixIt) {
     tmp.write("no_path.csv", "h_tx_m,f_mhz\n30,900\n");
     tmp.write("points.csv", "tx_lon,tx_lat,rx_lon,rx_lat\n105.5,21.5,105.6,21.6\n");
     tmp.write("config.json", "{\"link\": {\"frequency\": 900}}");
+    tmp.write("bad_epsilon.csv", "epsilon,step_m,elevations_m\n100000,30,100 110 100\n");
+    ASSERT_EQ(mkfifo(tmp.file("fifo").c_str(), 0600), 0);
     std::vector<std::string> args;
     for (const auto& a : c.args) {
         std::string e = expand(a, tmp.path());

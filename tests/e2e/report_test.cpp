@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -175,7 +176,13 @@ TEST_F(ReportSample, BadInputExitsWithTwoAndWritesNothing) {
         {{"--results", file("this.gpkg"), "--lang", "fr"}, "use vi"},
         {{"--results", file("this.gpkg"), "--format", "pdf"}, "use html or md"},
         {{"--results", file("this.gpkg"), "--level", "thon"}, "province, district or commune"},
+        // A FIFO once blocked the run for ever.
+        {{"--results", file("fifo")}, "is a FIFO (named pipe), not a data file"},
+        {{"--results", file("this.gpkg"), "--baseline", file("fifo")}, "give that to --baseline"},
     };
+    if (!fs::exists(file("fifo"))) {
+        ASSERT_EQ(mkfifo(file("fifo").c_str(), 0600), 0);
+    }
     for (const auto& c : cases) {
         std::vector<std::string> args{"report"};
         args.insert(args.end(), c.args.begin(), c.args.end());

@@ -1,0 +1,21 @@
+#pragma once
+// Input paths that are not data files: a FIFO would block the open for ever, a device such as
+// /dev/zero never ends. Checked before any reader opens a path.
+
+#include <string>
+#include <string_view>
+
+namespace whitezone::files {
+
+/// What a local path is when it is neither a regular file nor a folder: "a FIFO (named
+/// pipe)", "a character device", "a block device", "a socket" or "not a regular file"; ""
+/// for a regular file, a folder, a path that cannot be examined (its reader says why) and a
+/// name GDAL opens itself ("PG:…", "/vsi…").
+std::string special_kind(const std::string& path);
+
+/// Throws InputError "<what> '<path>' is a FIFO (named pipe), not a data file; whitezone
+/// reads only regular files (copy the data to a file and give that to <flag>)." when
+/// special_kind(path) is not empty.
+void refuse_special(const std::string& path, std::string_view what, std::string_view flag);
+
+} // namespace whitezone::files
