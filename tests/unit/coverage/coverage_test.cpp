@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include <cmath>
 #include <numbers>
+#include <set>
 
 using namespace whitezone;
 
