@@ -128,6 +128,22 @@ fs::path swap_into_place(const fs::path& temp, const fs::path& target, Kind kind
     return old;
 }
 
+// Runs one step of writing `target`: a file-system error becomes ExternalError, and any
+// failure removes this process's temporaries of `target` before it is thrown on.
+void guarded(const fs::path& target, const std::function<void()>& step) {
+    try {
+        try {
+            step();
+        } catch (const fs::filesystem_error& e) {
+            throw ExternalError("write: cannot write the output " + quoted(target) + ": " +
+                                e.what());
+        }
+    } catch (...) {
+        remove_own_temporaries(target);
+        throw;
+    }
+}
+
 } // namespace
 
 bool is_geopackage(const fs::path& path) {
@@ -277,22 +293,14 @@ Staged::Staged(fs::path target, Kind kind, const std::string& manifest,
     m_temp = parent_of(m_target) /
              (temp_prefix(m_target) + std::to_string(::getpid()) +
               (kind == Kind::Folder ? std::string() : m_target.extension().string()));
-    try {
-        try {
-            if (kind == Kind::Folder)
-                fs::create_directory(m_temp);
-            write(m_temp);
-            if (kind == Kind::Folder)
-                write_manifest(m_temp, manifest);
-            sync_tree(m_temp, "write");
-        } catch (const fs::filesystem_error& e) {
-            throw ExternalError("write: cannot write the output " + quoted(m_target) + ": " +
-                                e.what());
-        }
-    } catch (...) {
-        remove_own_temporaries(m_target);
-        throw;
-    }
+    guarded(m_target, [&] {
+        if (kind == Kind::Folder)
+            fs::create_directory(m_temp);
+        write(m_temp);
+        if (kind == Kind::Folder)
+            write_manifest(m_temp, manifest);
+        sync_tree(m_temp, "write");
+    });
 }
 
 Staged::Staged(Staged&& other) noexcept
@@ -314,23 +322,15 @@ void Staged::commit() {
     if (!m_pending)
         return;
     const fs::path parent = parent_of(m_target);
-    try {
-        try {
-            const fs::path old = swap_into_place(m_temp, m_target, m_kind);
-            m_pending = false;
+    guarded(m_target, [&] {
+        const fs::path old = swap_into_place(m_temp, m_target, m_kind);
+        m_pending = false;
+        sync(parent, "write");
+        if (!old.empty()) {
+            remove_quietly(old);
             sync(parent, "write");
-            if (!old.empty()) {
-                remove_quietly(old);
-                sync(parent, "write");
-            }
-        } catch (const fs::filesystem_error& e) {
-            throw ExternalError("write: cannot write the output " + quoted(m_target) + ": " +
-                                e.what());
         }
-    } catch (...) {
-        remove_own_temporaries(m_target);
-        throw;
-    }
+    });
 }
 
 void write_text(const fs::path& file, std::string_view text, std::string_view stage,

@@ -38,6 +38,25 @@ inline std::vector<std::string> known_args(const std::string& out,
     return args;
 }
 
+/// `analyze` with the ITM model on the sample (data/: stations, villages and dem.tif) and the
+/// config `config` ({"coverage_model": "itm"}, …), writing to `out`, then `extra`.
+inline std::vector<std::string> itm_sample_args(const std::string& config, const std::string& out,
+                                                const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"analyze",
+                                  "--stations",
+                                  sample_path("stations.csv"),
+                                  "--villages",
+                                  sample_path("villages.gpkg"),
+                                  "--dem",
+                                  sample_path("dem.tif"),
+                                  "--config",
+                                  config,
+                                  "--out",
+                                  out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
 /// `err` without the warnings of the village flags ("warning: villages: N villages flagged
 /// …", one line each): what a run says beyond what its villages' data lacks.
 inline std::string without_flag_warnings(const std::string& err) {

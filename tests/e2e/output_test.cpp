@@ -45,6 +45,40 @@ std::vector<OutFeature> sorted(std::vector<OutFeature> features) {
     return features;
 }
 
+// A tmpfs of `size` ("size=1m") mounted at `dir` for the length of a test, unmounted after.
+// Mounting needs root (CI): mounted() is false otherwise, and `why` says why.
+class SmallDisk {
+  public:
+    SmallDisk(fs::path dir, const char* size) : m_dir(std::move(dir)) {
+        fs::create_directory(m_dir);
+        m_mounted = mount("tmpfs", m_dir.c_str(), "tmpfs", 0, size) == 0;
+        if (!m_mounted)
+            why = std::string("cannot mount a tmpfs here (") + std::strerror(errno) +
+                  "); the full-disk tests run as root (CI)";
+    }
+    ~SmallDisk() {
+        if (m_mounted)
+            umount2(m_dir.c_str(), MNT_DETACH);
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    [[nodiscard]] bool mounted() const { return m_mounted; }
+    [[nodiscard]] const fs::path& path() const { return m_dir; }
+    std::string why;
+
+  private:
+    fs::path m_dir;
+    bool m_mounted = false;
+};
+
+// Every file under `dir` (relative path) with its bytes; folders with "".
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& f : list_tree(dir))
+        files[f] = fs::is_regular_file(dir / f) ? read_file(dir / f) : std::string();
+    return files;
+}
+
 // Each case: something that is not whitezone's output sits at --out; with --overwrite the
 // run fails with exit 2 and the message, and nothing in the folder changes.
 TEST(OutputSafety, OverwriteNeverReplacesWhatWhitezoneDidNotWrite) {
@@ -283,32 +317,20 @@ TEST(ConsoleFormat, AnOutputPathIsRefusedBecauseNothingIsWritten) {
 // the previous output stay as it was, with nothing else left on the disk.
 TEST(FullDisk, AGeoJsonOutputThatDoesNotFitFailsAndKeepsThePreviousOutput) {
     TempDir tmp;
-    const fs::path disk = tmp.path() / "disk";
-    fs::create_directory(disk);
-    if (mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=1m") != 0)
-        GTEST_SKIP() << "cannot mount a tmpfs here (" << std::strerror(errno)
-                     << "); the full-disk test runs as root (CI)";
-    struct Unmount {
-        std::string path;
-        ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
-    } unmount{disk.string()};
-    const std::string out = (disk / "results").string();
+    const SmallDisk disk(tmp.path() / "disk", "size=1m");
+    if (!disk.mounted())
+        GTEST_SKIP() << disk.why;
+    const std::string out = (disk.path() / "results").string();
     const RunResult small = run_in_process(known_args(out, {"--format", "geojson"}));
     ASSERT_EQ(small.code, 0) << small.err;
-    const auto before = list_tree(disk);
-    std::map<std::string, std::string> bytes;
-    for (const auto& f : before)
-        if (fs::is_regular_file(disk / f))
-            bytes[f] = read_file(disk / f);
+    const auto before = snapshot(disk.path());
 
     const RunResult big = run_binary({"analyze", "--stations", sample_path("stations.csv"),
                                       "--villages", sample_path("villages.gpkg"), "--format",
                                       "geojson", "--overwrite", "--out", out});
     EXPECT_TRUE(big.code == 1 || big.code == 2) << big.code << " " << big.err;
     EXPECT_TRUE(contains(big.err, "disk")) << big.err;
-    EXPECT_EQ(list_tree(disk), before) << "nothing new is left on the full disk";
-    for (const auto& [f, content] : bytes)
-        EXPECT_EQ(read_file(disk / f), content) << f;
+    EXPECT_EQ(snapshot(disk.path()), before) << "nothing new is left on the full disk";
 }
 
 // The ITM model's GeoTIFFs go with the GeoPackage: on a disk with room for one output but not
@@ -317,42 +339,20 @@ TEST(FullDisk, AGeoJsonOutputThatDoesNotFitFailsAndKeepsThePreviousOutput) {
 // they were, with no temporary left.
 TEST(FullDisk, AnItmOutputThatDoesNotFitKeepsTheOldGeoPackageAndItsRasters) {
     TempDir tmp;
-    const fs::path disk = tmp.path() / "disk";
-    fs::create_directory(disk);
-    if (mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=8m") != 0)
-        GTEST_SKIP() << "cannot mount a tmpfs here (" << std::strerror(errno)
-                     << "); the full-disk test runs as root (CI)";
-    struct Unmount {
-        std::string path;
-        ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
-    } unmount{disk.string()};
+    const SmallDisk disk(tmp.path() / "disk", "size=8m");
+    if (!disk.mounted())
+        GTEST_SKIP() << disk.why;
     const std::string config = tmp.write("itm.json", R"({"coverage_model": "itm"})");
-    const std::vector<std::string> args{"analyze",
-                                        "--stations",
-                                        sample_path("stations.csv"),
-                                        "--villages",
-                                        sample_path("villages.gpkg"),
-                                        "--dem",
-                                        sample_path("dem.tif"),
-                                        "--config",
-                                        config,
-                                        "--overwrite",
-                                        "--out",
-                                        (disk / "itm.gpkg").string()};
+    const auto args = itm_sample_args(config, (disk.path() / "itm.gpkg").string(), {"--overwrite"});
     const RunResult first = run_in_process(args);
     ASSERT_EQ(first.code, 0) << first.err;
-    const auto before = list_tree(disk);
+    const auto before = snapshot(disk.path());
     ASSERT_TRUE(before.count("itm_signal_dbm_any.tif")) << "the rasters are beside the output";
-    std::map<std::string, std::string> bytes;
-    for (const auto& f : before)
-        bytes[f] = read_file(disk / f);
 
     const RunResult second = run_binary(args);
     EXPECT_TRUE(second.code == 1 || second.code == 2) << second.code << " " << second.err;
     EXPECT_TRUE(contains(second.err, "disk")) << second.err;
-    EXPECT_EQ(list_tree(disk), before) << "nothing new is left on the full disk";
-    for (const auto& [f, content] : bytes)
-        EXPECT_EQ(read_file(disk / f), content) << f;
+    EXPECT_EQ(snapshot(disk.path()), before) << "nothing new is left on the full disk";
 }
 
 } // namespace

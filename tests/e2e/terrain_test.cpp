@@ -314,22 +314,10 @@ namespace whitezone::test::e2e {
 TEST(TerrainE2E, TheItmFilesAreCheckedAndReplacedWithTheOutput) {
     TempDir tmp;
     const std::string config = tmp.write("itm.json", R"({"coverage_model": "itm"})");
-    const auto args = [&](const std::string& out, std::vector<std::string> extra) {
-        std::vector<std::string> a{"analyze",
-                                   "--stations",
-                                   sample_path("stations.csv"),
-                                   "--villages",
-                                   sample_path("villages.gpkg"),
-                                   "--dem",
-                                   sample_path("dem.tif"),
-                                   "--config",
-                                   config,
-                                   "--out",
-                                   out};
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
-    };
     const std::string out = tmp.file("itm.gpkg");
+    const auto args = [&](const std::string& to, const std::vector<std::string>& extra) {
+        return itm_sample_args(config, to, extra);
+    };
     ASSERT_EQ(run_in_process(args(out, {})).code, 0);
     const std::string raster = tmp.file("itm_signal_dbm_any.tif");
     const std::string bytes = read_file(raster);
