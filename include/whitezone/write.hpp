@@ -48,6 +48,16 @@ std::string output_path(const WriteOptions& options);
 /// has one of the five tables every run writes.
 void check_output(const WriteOptions& options);
 
+/// A file a run reads, as given: `flag` ("--villages") and `path`.
+struct InputPath {
+    std::string flag, path;
+};
+
+/// Throws InputError when the output `options` names is one of `inputs` (the same file by
+/// any path or link) or, for a folder format, holds one: writing would replace the input, so
+/// it is refused even with --overwrite. Called before any work with every file a run reads.
+void check_output_apart(const WriteOptions& options, const std::vector<InputPath>& inputs);
+
 /// Which optional layers an output holds.
 struct LayerSelection {
     bool plan = false;   ///< proposed_sites, backhaul_links (whitezone plan)

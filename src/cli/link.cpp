@@ -193,6 +193,8 @@ int run_link(const LinkFlags& f, std::ostream& out, std::ostream& /*err*/) {
         if (!f.from.empty() || !f.to.empty())
             throw UsageError("link: --batch and --from/--to are given together; choose one.");
         check_target("--out", f.out, f.overwrite);
+        if (!f.out.empty())
+            atomic::check_not_an_input(f.out, false, "--batch", f.batch, "link");
         std::optional<DemProfiler> dem;
         if (!f.dem.empty())
             dem.emplace(f.dem, s.step_m);

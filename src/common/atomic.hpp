@@ -39,6 +39,14 @@ enum class Kind : std::uint8_t {
 void check_replaceable(const std::filesystem::path& target, Kind kind, bool overwrite,
                        std::string_view stage, std::string_view flag = "--out");
 
+/// Throws InputError (message prefixed with `stage`) when `target`, an output about to be
+/// written, is the input `input_path` given to `input_flag` (the same file by any path, a link
+/// or a hard link) or, when `folder`, holds it: the input would be lost, so it is refused even
+/// with --overwrite. Connection strings ("PG:…", "/vsi…") and "" are skipped. Touches nothing.
+void check_not_an_input(const std::filesystem::path& target, bool folder,
+                        std::string_view input_flag, const std::string& input_path,
+                        std::string_view stage, std::string_view flag = "--out");
+
 /// Whether `path` is a regular file that starts like a GeoPackage (an SQLite file whose
 /// application id is "GPKG" or "GP1x").
 bool is_geopackage(const std::filesystem::path& path);

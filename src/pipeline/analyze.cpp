@@ -148,6 +148,21 @@ AnalysisResult run_analysis(const Config& config, const Context& ctx) {
     return analyze(load_inputs(config, ctx), config, ctx);
 }
 
+std::vector<InputPath> pipeline::input_paths(const Config& config) {
+    std::vector<InputPath> paths{{"--stations", config.stations.path},
+                                 {"--villages", config.villages.path},
+                                 {"--dem", config.dem},
+                                 {"--population", config.population},
+                                 {"--measurements", config.measurements}};
+    for (const auto& [flag, layer] :
+         {std::pair{"--settlements", &config.settlements}, std::pair{"--centres", &config.centres},
+          std::pair{"--units", &config.units}, std::pair{"--candidates", &config.candidates},
+          std::pair{"--planned", &config.planned}})
+        if (*layer)
+            paths.push_back({flag, (*layer)->path});
+    return paths;
+}
+
 LayerSelection pipeline::analysis_layers(const Config& config) {
     const bool itm = link_model(config.coverage.model).needs_dem();
     return {.signal_files = itm, .measurements = itm && !config.measurements.empty()};
@@ -157,6 +172,7 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     validate_config(config);
     // A bad --out (or an ITM raster beside it) fails before any work.
     check_output(config.write, pipeline::analysis_layers(config));
+    check_output_apart(config.write, pipeline::input_paths(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);

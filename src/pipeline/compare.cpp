@@ -54,6 +54,7 @@ Comparison run_compare_and_write(const std::string& before, const std::string& a
     const WriteOptions& write = config.write;
     const CompareOptions& options = config.compare;
     check_output(write, {.analysis = false, .changes = true}); // a bad --out fails at once
+    check_output_apart(write, {{"--before", before}, {"--after", after}});
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     CompareSide b = stage(
@@ -87,6 +88,9 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
     validate_config(config);
     // A bad --out (or an ITM raster beside it) fails before any work.
     check_output(config.write, pipeline::analysis_layers(config));
+    std::vector<InputPath> inputs = pipeline::input_paths(config);
+    inputs.push_back({"--baseline", baseline});
+    check_output_apart(config.write, inputs);
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     CompareSide last = stage(

@@ -169,6 +169,7 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
 PlanResult run_plan_and_write(const Config& config, const Context& run_ctx) {
     validate_plan_config(config);
     check_output(config.write);
+    check_output_apart(config.write, pipeline::input_paths(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
     AnalysisResult analysis = analyze(load_inputs(config, ctx), config, ctx);

@@ -68,6 +68,11 @@ struct StageOptions {
 };
 StageOptions stage_options(const Config& config, const Context& ctx);
 
+/// Every file `config` names as an input (--stations, --villages, --settlements, --centres,
+/// --units, --candidates, --planned, --dem, --population, --measurements), for
+/// check_output_apart().
+std::vector<InputPath> input_paths(const Config& config);
+
 /// What analyze writes with `config`, for check_output(): the analysis layers and, with the
 /// ITM model, its GeoTIFFs and tables (measurements.csv with --measurements).
 LayerSelection analysis_layers(const Config& config);

@@ -262,6 +262,10 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
                                             " is after the last " + std::to_string(*options.to) +
                                             "; ask for years in order.");
     check_output(config.write); // a bad --out or --chart fails before any work
+    std::vector<InputPath> read = pipeline::input_paths(config);
+    for (const auto& [year, path] : options.stations_by_year)
+        read.push_back({"--stations-year " + std::to_string(year), path});
+    check_output_apart(config.write, read);
     TrendResult r;
     if (options.write_chart) {
         r.chart = trend_chart_path(options, config.write);

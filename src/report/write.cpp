@@ -117,6 +117,15 @@ void check_output(const WriteOptions& options, const LayerSelection& selection) 
     }
 }
 
+void check_output_apart(const WriteOptions& options, const std::vector<InputPath>& inputs) {
+    const OutputFormat format = output_format(options);
+    if (format == OutputFormat::PostGIS || format == OutputFormat::Console)
+        return;
+    for (const InputPath& input : inputs)
+        atomic::check_not_an_input(target_of(options), report::writes_folder(format), input.flag,
+                                   input.path, "write");
+}
+
 std::vector<std::string> signal_file_paths(const WriteOptions& options, bool measurements) {
     const OutputFormat format = output_format(options);
     std::vector<std::string> paths;

@@ -210,6 +210,7 @@ const BadLink kBadLinks[] = {
     {"BatchPointsWithoutDem", {"link", "--batch", "{tmp}/points.csv"}, "points.csv row 1, column 'tx_lon': the row gives end points but no DEM", "add --dem FILE"},
     {"BatchMissing", {"link", "--batch", "{tmp}/none.csv"}, "batch file '{tmp}/none.csv' cannot be read", "check the path given to --batch"},
     {"OutExists", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv"}, "output '{tmp}/good.csv' already exists", "pass --overwrite"},
+    {"OutIsTheBatch", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv", "--overwrite"}, "--out '{tmp}/good.csv' is the --batch input", "choose another --out"},
     {"ConfigUnknownKey", {"link", "--batch", "{tmp}/good.csv", "--config", "{tmp}/config.json"}, "unknown key \"link.frequency\"", "valid keys in \"link\" are"},
     // Flags and columns beyond the config keys' ranges: once printed "received power: nan dBm".
     {"EirpNotANumber", {"link", "--from", "105.5,21.5", "--to", "105.6,21.6", "--dem", "{tile}", "--eirp-dbm", "nan"}, "--eirp-dbm 'nan' is outside -50 to 100", "give the transmitter's EIRP in dBm"},

@@ -138,6 +138,52 @@ TEST(OutputSafety, TheSuggestionForAFolderGivenAsAGeoPackageWorks) {
     EXPECT_EQ(feature_count(suggested, "villages"), 5);
 }
 
+// --out naming one of the run's own inputs (or a folder that holds one) once replaced the
+// input with the results when --overwrite was given: refused before any work, input kept.
+TEST(OutputSafety, AnInputIsNeverReplacedByTheOutput) {
+    TempDir tmp;
+    fs::copy_file(data_path("known_villages.geojson"), tmp.file("villages.geojson"));
+    const std::string villages = read_file(tmp.file("villages.geojson"));
+    fs::create_directory(tmp.path() / "sub");
+    const std::vector<std::string> stations{"--stations", data_path("known_stations.geojson"),
+                                            "--config", data_path("known_config.json")};
+    const auto analyze = [&](const std::string& in, const std::string& out,
+                             std::vector<std::string> extra) {
+        std::vector<std::string> args{"analyze", "--villages", in, "--out", out, "--overwrite"};
+        args.insert(args.end(), stations.begin(), stations.end());
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_in_process(args);
+    };
+    // The same GeoPackage (a result of an earlier run, read as villages), by another path.
+    ASSERT_EQ(analyze(tmp.file("villages.geojson"), tmp.file("a.gpkg"), {}).code, 0);
+    const std::string a = read_file(tmp.file("a.gpkg"));
+    const RunResult same =
+        analyze(tmp.file("a.gpkg"), tmp.file("sub/../a.gpkg"), {"--villages-layer", "villages"});
+    EXPECT_EQ(same.code, 2);
+    EXPECT_TRUE(contains(same.err, "is the --villages input; whitezone never writes over its "
+                                   "inputs, even with --overwrite"))
+        << same.err;
+    EXPECT_EQ(read_file(tmp.file("a.gpkg")), a);
+    // A folder output that holds the input (a whitezone folder, so --overwrite could replace it).
+    ASSERT_EQ(
+        analyze(tmp.file("villages.geojson"), tmp.file("results"), {"--format", "geojson"}).code,
+        0);
+    const std::string held = tmp.file("results/villages.geojson");
+    const std::string before = read_file(held);
+    const RunResult folder = analyze(held, tmp.file("results"), {"--format", "geojson"});
+    EXPECT_EQ(folder.code, 2);
+    EXPECT_TRUE(contains(folder.err, "holds the --villages input '" + held + "'")) << folder.err;
+    EXPECT_EQ(read_file(held), before);
+    EXPECT_EQ(read_file(tmp.file("villages.geojson")), villages);
+    // compare: --out naming --before.
+    const RunResult compare =
+        run_in_process({"compare", "--before", tmp.file("a.gpkg"), "--after", tmp.file("a.gpkg"),
+                        "--out", tmp.file("a.gpkg"), "--overwrite"});
+    EXPECT_EQ(compare.code, 2);
+    EXPECT_TRUE(contains(compare.err, "is the --before input")) << compare.err;
+    EXPECT_EQ(read_file(tmp.file("a.gpkg")), a);
+}
+
 TEST(OutputSafety, TemporariesOfDeadRunsAreRemovedByTheNextRun) {
     TempDir tmp;
     const long pid = dead_pid();
