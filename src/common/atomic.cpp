@@ -256,8 +256,8 @@ void check_not_an_input(const fs::path& target, bool folder, std::string_view in
     std::error_code ec;
     const bool same = in == out || fs::equivalent(in, out, ec);
     const fs::path inside = in.lexically_relative(out);
-    const bool held = folder && !same && !inside.empty() && *inside.begin() != ".." &&
-                      *inside.begin() != ".";
+    const bool held =
+        folder && !same && !inside.empty() && *inside.begin() != ".." && *inside.begin() != ".";
     if (same || held)
         throw InputError(std::string(stage) + ": " + std::string(flag) + " " + quoted(target) +
                          (same ? " is the " + std::string(input_flag) + " input"
