@@ -8,11 +8,13 @@
 #include "whitezone/report.hpp"
 #include "whitezone/report/trend.hpp"
 
+#include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
 #include <cassert>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace whitezone::report {
@@ -963,6 +965,23 @@ std::vector<Table> make_tables(const OutputSet& o) {
     if (o.changes)
         add_change_tables(tables, *o.changes);
     return tables;
+}
+
+std::vector<std::string> carried_names(const Table& table, std::vector<std::string> taken) {
+    std::set<std::string> used(taken.begin(), taken.end()), inputs;
+    for (const FieldDef& f : table.carried)
+        inputs.insert(text::lower(f.name));
+    std::vector<std::string> names;
+    for (const FieldDef& f : table.carried) {
+        std::string name = f.name;
+        for (int n = 1; used.count(text::lower(name)) != 0 ||
+                        (name != f.name && inputs.count(text::lower(name)) != 0);
+             ++n)
+            name = f.name + "_in" + (n == 1 ? std::string() : std::to_string(n));
+        used.insert(text::lower(name));
+        names.push_back(std::move(name));
+    }
+    return names;
 }
 
 const std::string& crs_of(const Comparison& comparison) { return comparison.after.crs_wkt; }

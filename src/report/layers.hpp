@@ -41,6 +41,12 @@ struct Table {
     std::string label_field = {};
 };
 
+/// The names the carried fields of `table` are written under, in order: each input field's
+/// own name or, where `taken` (output column names and names the format adds, lower case)
+/// or an earlier field holds it (ignoring case), the name with "_in", then "_in2", "_in3", …
+/// until it is free of every taken and input name. Unique ignoring case (SQLite's columns).
+std::vector<std::string> carried_names(const Table& table, std::vector<std::string> taken);
+
 /// The tables of `outputs`, in output_layers() order, in the work CRS. The villages layer is
 /// MultiPolygon, Point, or Any when it mixes points and polygons.
 std::vector<Table> make_tables(const OutputSet& outputs);

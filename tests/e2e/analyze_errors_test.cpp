@@ -238,6 +238,34 @@ TEST(OutputFields, InputFieldsNamedFidAndGeomAreCarriedIntoAGeoPackage) {
     EXPECT_EQ(villages[0].text("village_id"), "F1");
 }
 
+// An input field named like an output field and another named like its renamed copy
+// (status_any, status_any_in): the first becomes status_any_in2, and in every format each
+// value stays under its own name (GeoJSON once shifted every later value by one field).
+TEST(OutputFields, RenamedInputFieldsNeverTakeAnotherFieldsName) {
+    TempDir tmp;
+    std::string text = read_file(data_path("villages_with_fid.geojson"));
+    for (std::size_t at; (at = text.find("\"fid\": 17, ")) != std::string::npos;)
+        text.replace(at, 11, "\"status_any\": \"A\", \"status_any_in\": \"B\", ");
+    const std::string villages = tmp.write("villages.geojson", text);
+    for (const char* format : {"gpkg", "geojson", "fgb", "csv"}) {
+        SCOPED_TRACE(format);
+        const std::string out = tmp.file(std::string("out-") + format);
+        const RunResult r =
+            run_in_process({"analyze", "--stations", data_path("known_stations.geojson"),
+                            "--villages", villages, "--format", format, "--out", out});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const auto rows = std::string(format) == "gpkg"
+                              ? read_layer_features(out, "villages")
+                              : read_layer_features(out + "/villages." + format, "villages");
+        ASSERT_EQ(rows.size(), 2u);
+        const OutFeature& f1 = find_feature(rows, "village_id", "F1"); // FlatGeobuf reorders
+        EXPECT_EQ(f1.text("status_any_in2"), "A");
+        EXPECT_EQ(f1.text("status_any_in"), "B");
+        const std::string status = f1.text("status_any");
+        EXPECT_TRUE(status == "white" || status == "covered" || status == "partial") << status;
+    }
+}
+
 TEST(OutputFields, CsvInputWithAWktColumnWritesOneGeometryColumnToCsv) {
     TempDir tmp;
     const fs::path out = tmp.path() / "results";

@@ -42,12 +42,9 @@ LayerTable to_layer_table(const report::Table& table, const std::string& crs) {
         taken.push_back(text::lower(c.name));
     if (geometry)
         taken.emplace_back("geometry");
-    for (const auto& f : table.carried) {
-        const bool clash =
-            std::find(taken.begin(), taken.end(), text::lower(f.name)) != taken.end();
-        out.fields.push_back(clash ? f.name + "_in" : f.name);
+    out.fields = report::carried_names(table, std::move(taken));
+    for (const auto& f : table.carried)
         out.types.push_back(column_type(f.type));
-    }
     for (const auto& c : table.info.columns) {
         out.fields.push_back(c.name);
         out.types.push_back(c.type);

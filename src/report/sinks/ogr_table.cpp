@@ -127,17 +127,25 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     std::vector<std::string> taken;
     for (const auto& c : table.info.columns)
         taken.push_back(text::lower(style.shapefile_names ? c.shapefile_name : c.name));
-    taken.insert(taken.end(), style.reserved.begin(), style.reserved.end());
+    for (const auto& r : style.reserved)
+        taken.push_back(text::lower(r));
     if (geometry)
-        taken.insert(taken.end(), style.geometry_reserved.begin(), style.geometry_reserved.end());
-    for (const auto& f : table.carried) {
-        const bool clash =
-            std::find(taken.begin(), taken.end(), text::lower(f.name)) != taken.end();
-        add_field(*layer, clash ? f.name + "_in" : f.name, ogr_type(f.type), stage);
-    }
+        for (const auto& r : style.geometry_reserved)
+            taken.push_back(text::lower(r));
+    const std::vector<std::string> carried = carried_names(table, std::move(taken));
+    for (std::size_t k = 0; k < carried.size(); ++k)
+        add_field(*layer, carried[k], ogr_type(table.carried[k].type), stage);
     for (const auto& c : table.info.columns)
         add_field(*layer, style.shapefile_names ? c.shapefile_name : c.name, ogr_type(c.type),
                   stage);
+    // A driver that drops a field it cannot hold would put every later value under the wrong
+    // name: refuse rather than write that.
+    const int fields = layer->GetLayerDefn()->GetFieldCount();
+    if (fields != static_cast<int>(carried.size() + table.info.columns.size()))
+        throw ExternalError(std::string(stage) + ": layer '" + name + "' holds " +
+                            std::to_string(fields) + " fields of the " +
+                            std::to_string(carried.size() + table.info.columns.size()) +
+                            " written (" + gdal::last_error() + ")");
 
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
     Row row;

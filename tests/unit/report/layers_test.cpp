@@ -5,6 +5,7 @@
 #include "whitezone/write.hpp"
 
 #include "common/text.hpp"
+#include "report/layers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -331,6 +332,23 @@ TEST(OutputFormats, APgPathIsPostGISAndItsPasswordIsNeverShown) {
     o.format = OutputFormat::PostGIS;
     o.path = "out";
     EXPECT_THROW((void)output_format(o), UsageError);
+}
+
+// An input field named like an output field is written with "_in"; when that name is taken
+// too (by another input field, in any case), "_in2", … : every name unique ignoring case, so
+// that no driver drops a field and shifts the values after it under the wrong names.
+TEST(CarriedFields, RenamedCopiesNeverCollide) {
+    report::Table t;
+    for (const char* name :
+         {"status_any", "status_any_in", "Name", "name", "fid", "STATUS_ANY_IN2"})
+        t.carried.push_back({name, FieldType::String});
+    const std::vector<std::string> names = report::carried_names(t, {"status_any", "fid", "geom"});
+    EXPECT_EQ(names, (std::vector<std::string>{"status_any_in3", "status_any_in", "Name", "name_in",
+                                               "fid_in", "STATUS_ANY_IN2"}));
+    std::set<std::string> lower;
+    for (const auto& n : names)
+        lower.insert(text::lower(n));
+    EXPECT_EQ(lower.size(), names.size());
 }
 
 } // namespace
