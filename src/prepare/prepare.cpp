@@ -95,11 +95,18 @@ std::string choose_work_crs(const RawLayer& villages, const std::string& village
         auto [lon, lat] = villages_centre_lonlat(villages, villages_crs);
         return proj::utm_crs_for(lon, lat);
     }
-    auto info = proj::describe(options.work_crs);
+    const std::string crs = proj::crs_from_user(options.work_crs);
+    auto info = proj::describe(crs);
     if (!info)
         throw UsageError("prepare: \"work_crs\" '" + options.work_crs +
-                         "' is not a CRS PROJ knows; use \"auto\" or e.g. \"EPSG:32648\".");
-    if (!proj::reaches_wgs84(options.work_crs))
+                         "' is not a CRS PROJ knows; use \"auto\", a code such as "
+                         "\"EPSG:32648\", WKT, or a PROJ string (\"+proj=utm +zone=48 "
+                         "+datum=WGS84 +units=m\").");
+    if (proj::is_bare_name(crs) && text::lower(info->name) != text::lower(text::trim(crs)))
+        throw UsageError("prepare: \"work_crs\" '" + options.work_crs +
+                         "' is not the name of a CRS (the nearest PROJ finds is '" + info->name +
+                         "'); give its code, e.g. \"EPSG:32648\", or its exact name.");
+    if (!proj::reaches_wgs84(crs))
         throw UsageError("prepare: \"work_crs\" '" + options.work_crs + "' (" + info->name +
                          ") cannot be transformed to WGS 84 (a CRS of another body, or a local "
                          "engineering CRS); use \"auto\" or e.g. \"EPSG:32648\".");
@@ -107,7 +114,7 @@ std::string choose_work_crs(const RawLayer& villages, const std::string& village
         throw UsageError("prepare: \"work_crs\" '" + options.work_crs + "' (" + info->name +
                          ") is not projected in metres; areas and radii need one, e.g. a UTM "
                          "zone (\"EPSG:32648\") or a VN-2000 zone.");
-    return options.work_crs;
+    return crs;
 }
 
 std::string wkt_of(const std::string& crs) {

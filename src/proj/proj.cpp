@@ -31,6 +31,21 @@ bool reaches_wgs84(const std::string& crs) {
     return known.emplace(crs, pj != nullptr).first->second;
 }
 
+std::string crs_from_user(const std::string& crs) {
+    const std::size_t start = crs.find_first_not_of(" \t");
+    if (start == std::string::npos || crs[start] != '+' || crs.find("+type=crs") != std::string::npos)
+        return crs;
+    return crs + " +type=crs";
+}
+
+bool is_bare_name(const std::string& crs) {
+    const std::size_t start = crs.find_first_not_of(" \t");
+    if (start == std::string::npos)
+        return false;
+    return crs[start] != '+' && crs[start] != '{' && crs.find(':') == std::string::npos &&
+           crs.find('[') == std::string::npos;
+}
+
 std::optional<CrsInfo> describe(const std::string& crs) {
     ContextPtr ctx(proj_context_create());
     proj_log_level(ctx.get(), PJ_LOG_NONE);

@@ -28,6 +28,16 @@ struct CrsInfo {
     std::string name;        ///< PROJ's name for it
 };
 
+/// A CRS as a user may write it, in the form PROJ reads as a CRS: a PROJ string ("+proj=utm
+/// +zone=48 …") gains "+type=crs" (without it PROJ reads a conversion, not a CRS, as GDAL
+/// does not); anything else is returned as it is.
+std::string crs_from_user(const std::string& crs);
+
+/// Whether `crs` is a bare name ("WGS 84 / UTM zone 48N"): not "AUTH:CODE", WKT, PROJJSON or
+/// a PROJ string. PROJ looks names up loosely (any CRS whose name contains the word), so a
+/// name is taken only when it is the CRS's name exactly.
+bool is_bare_name(const std::string& crs);
+
 /// Describes a CRS given as WKT, "EPSG:n" or a PROJ string; nullopt when PROJ cannot read it.
 std::optional<CrsInfo> describe(const std::string& crs);
 

@@ -422,6 +422,26 @@ TEST(Prepare, ConfiguredWorkCrsIsUsedAsIs) {
     EXPECT_EQ(prepare_inputs(villages_at(106.7, 21.8), options, {}).work_crs, "EPSG:32649");
 }
 
+// A PROJ string as docs/config.md allows it (PROJ alone reads it as a conversion unless it
+// says +type=crs), and a CRS's exact name, work; a word PROJ would match loosely ("foo" in
+// "Amersfoort") is refused with the nearest name.
+TEST(Prepare, WorkCrsMayBeAProjStringOrAnExactName) {
+    PrepareOptions options;
+    options.work_crs = "+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs";
+    const PreparedInputs out = prepare_inputs(villages_at(106.7, 21.8), options, {});
+    const PreparedInputs utm = prepare_inputs(villages_at(106.7, 21.8), {}, {}); // EPSG:32648
+    EXPECT_NEAR(out.villages.at(0).centre.x, utm.villages.at(0).centre.x, 1e-6);
+    EXPECT_NEAR(out.villages.at(0).centre.y, utm.villages.at(0).centre.y, 1e-6);
+    options.work_crs = "WGS 84 / UTM zone 48N";
+    EXPECT_TRUE(contains(prepare_inputs(villages_at(106.7, 21.8), options, {}).work_crs_wkt,
+                         "UTM zone 48N"));
+    options.work_crs = "foo";
+    const std::string msg =
+        message_of<UsageError>([&] { prepare_inputs(villages_at(106.7, 21.8), options, {}); });
+    EXPECT_TRUE(contains(msg, "'foo' is not the name of a CRS (the nearest PROJ finds is '"))
+        << msg;
+}
+
 TEST(Prepare, GeographicWorkCrsIsAUsageError) {
     PrepareOptions options;
     options.work_crs = "EPSG:4326";
