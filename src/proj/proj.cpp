@@ -33,7 +33,8 @@ bool reaches_wgs84(const std::string& crs) {
 
 std::string crs_from_user(const std::string& crs) {
     const std::size_t start = crs.find_first_not_of(" \t");
-    if (start == std::string::npos || crs[start] != '+' || crs.find("+type=crs") != std::string::npos)
+    if (start == std::string::npos || crs[start] != '+' ||
+        crs.find("+type=crs") != std::string::npos)
         return crs;
     return crs + " +type=crs";
 }
