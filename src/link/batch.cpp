@@ -85,9 +85,17 @@ class RowReader {
     RowReader(const Table& t, std::size_t row, const std::string& source)
         : m_table(t), m_row(row), m_source(source) {}
 
+    // Whether the table has `column` (ignoring case).
+    [[nodiscard]] bool has(const std::string& column) const {
+        return std::any_of(m_table.columns.begin(), m_table.columns.end(),
+                           [&](const std::string& c) { return text::lower(c) == column; });
+    }
     // The cell of `column`, nullopt when the column is absent or the cell empty.
     [[nodiscard]] std::optional<std::string> cell(const std::string& column) const {
-        const auto it = std::find(m_table.columns.begin(), m_table.columns.end(), column);
+        // Column names ignore case: "TX_LON" is tx_lon.
+        const auto it =
+            std::find_if(m_table.columns.begin(), m_table.columns.end(),
+                         [&](const std::string& c) { return text::lower(c) == column; });
         if (it == m_table.columns.end())
             return std::nullopt;
         const auto& r = m_table.rows[m_row];
@@ -188,9 +196,11 @@ TerrainProfile row_profile(const RowReader& r, const DemProfiler* dem) {
         for (std::size_t i = 0; i < 4; ++i) {
             const auto d = r.number(names[i]);
             if (!d)
-                throw InputError(r.where(names[i]) +
-                                 ": is empty; a row with end points needs tx_lon, tx_lat, "
-                                 "rx_lon and rx_lat.");
+                throw InputError(
+                    r.where(names[i]) +
+                    (r.has(names[i]) ? ": is empty" : ": the file has no such column") +
+                    "; a row with end points needs tx_lon, tx_lat, rx_lon and "
+                    "rx_lat.");
             v[i] = *d;
         }
         if (!dem)
@@ -209,6 +219,9 @@ TerrainProfile row_profile(const RowReader& r, const DemProfiler* dem) {
 Table read_csv_table(const std::string& path, const CsvSource& source) {
     const std::string file = std::string(source.what) + " '" + path + "'";
     files::refuse_special(path, source.what, source.flag);
+    if (std::filesystem::is_directory(path))
+        throw InputError(file + " is a folder; give the CSV file itself to " +
+                         std::string(source.flag) + ".");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(file + " cannot be read; check the path given to " +
@@ -223,6 +236,13 @@ Table read_csv_table(const std::string& path, const CsvSource& source) {
     t.columns = std::move(records.front());
     for (auto& c : t.columns)
         c = std::string(text::trim(c));
+    if (t.columns.size() == 1)
+        for (const char separator : {';', '\t', '|'})
+            if (t.columns[0].find(separator) != std::string::npos)
+                throw InputError(
+                    file + " has its columns separated by '" +
+                    (separator == '\t' ? std::string("tab") : std::string(1, separator)) +
+                    "', not by commas; save it as comma-separated CSV.");
     for (std::size_t i = 1; i < records.size(); ++i) {
         if (records[i].size() > t.columns.size())
             throw InputError(file + " row " + std::to_string(i) + " has " +

@@ -169,11 +169,17 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                 for (auto& poly : v.area)
                     for (auto& ring : poly.rings)
                         ok = ok && to_work.transform(ring) < 0;
-                if (given[i] && !centre_layer_given[i])
-                    ok = ok && to_work.transform(&*given[i], 1) < 0;
                 if (!ok) {
                     unprojectable[i] = 1;
                     continue;
+                }
+                if (given[i] && !centre_layer_given[i]) {
+                    const XY centre = *given[i];
+                    if (to_work.transform(&*given[i], 1) >= 0) {
+                        unprojectable[i] = 2; // the centre fields' point, not the geometry
+                        given[i] = centre;
+                        continue;
+                    }
                 }
                 if (!v.area.empty())
                     try {
@@ -203,7 +209,14 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
             }
         });
     for (std::size_t i = 0; i < out.size(); ++i)
-        if (unprojectable[i])
+        if (unprojectable[i] == 2)
+            throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
+                             ": the centre given in its centre fields (" +
+                             text::fixed(given[i]->x, 6) + ", " + text::fixed(given[i]->y, 6) +
+                             ") cannot be transformed into the work CRS; the centre fields hold "
+                             "coordinates in the layer's CRS (longitude -180 to 180 and latitude "
+                             "-90 to 90 for WGS 84), x first.");
+        else if (unprojectable[i])
             throw InputError("prepare: " + layer.where() + " row " + std::to_string(out[i].row) +
                              ": cannot transform a coordinate into the work CRS; check the "
                              "geometry and the layer's CRS.");

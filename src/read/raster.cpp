@@ -31,11 +31,17 @@ GDALDatasetUniquePtr open_raster(const std::string& path, std::string_view role)
         throw InputError("read: " + std::string(role) + " file '" + path +
                          "' does not exist; check the path given to " + flag_of(role) + ".");
     read::check_input_file(path, role, flag_of(role));
+    if (std::filesystem::is_directory(path))
+        throw InputError("read: " + std::string(role) + " '" + path +
+                         "' is a folder; give the raster file itself (a GeoTIFF, HGT or VRT) to " +
+                         flag_of(role) + ".");
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-    if (!ds || ds->GetRasterCount() < 1)
+    if (!ds || ds->GetRasterCount() < 1) {
+        const std::string why = gdal::last_error();
         throw InputError("read: " + std::string(role) + " file '" + path +
-                         "' is not a raster GDAL can read (" + gdal::last_error() +
-                         "); give a GeoTIFF, HGT or VRT to " + flag_of(role) + ".");
+                         "' is not a raster GDAL can read" + (why.empty() ? "" : " (" + why + ")") +
+                         "; give a GeoTIFF, HGT or VRT to " + flag_of(role) + ".");
+    }
     return ds;
 }
 
@@ -131,7 +137,8 @@ Raster<float> read_dem(const std::string& path, std::string_view role,
         throw InputError(
             "read: the " + std::string(role) + " grid over the study area would have " +
             text::thousands(static_cast<long long>(cols * rows)) + " cells of " +
-            text::fixed(cell, 1) + " m; set a larger \"terrain.cell_m\" in the config (e.g. " +
+            text::fixed(cell, cell < 1.0 ? 3 : 1) +
+            " m; set a larger \"terrain.cell_m\" in the config (e.g. " +
             text::fixed(cell * std::ceil(std::sqrt(cols * rows / kMaxGridCells)), 0) + ").");
 
     gdal::StringList args({"-of", "MEM", "-t_srs", work_crs_wkt, "-te", number(e.minx),

@@ -208,6 +208,9 @@ const BadLink kBadLinks[] = {
     {"BatchRowOutOfRange", {"link", "--batch", "{tmp}/bad_height.csv"}, "bad_height.csv row 1: antenna height 'h_tx_m' = 0.1 m", "give the height of the antenna above the ground"},
     {"BatchRowWithoutPath", {"link", "--batch", "{tmp}/no_path.csv"}, "no_path.csv row 1, column 'elevations_m': the row has no path", "step_m and elevations_m"},
     {"BatchPointsWithoutDem", {"link", "--batch", "{tmp}/points.csv"}, "points.csv row 1, column 'tx_lon': the row gives end points but no DEM", "add --dem FILE"},
+    {"BatchSemicolons", {"link", "--batch", "{tmp}/semicolons.csv"}, "semicolons.csv' has its columns separated by ';', not by commas", "save it as comma-separated CSV"},
+    {"BatchFolder", {"link", "--batch", "{tmp}"}, "batch file '{tmp}' is a folder", "give the CSV file itself to --batch"},
+    {"BatchColumnAbsent", {"link", "--batch", "{tmp}/three.csv", "--dem", "{tile}"}, "column 'rx_lat': the file has no such column", "needs tx_lon, tx_lat, rx_lon and rx_lat"},
     {"BatchMissing", {"link", "--batch", "{tmp}/none.csv"}, "batch file '{tmp}/none.csv' cannot be read", "check the path given to --batch"},
     {"OutExists", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv"}, "output '{tmp}/good.csv' already exists", "pass --overwrite"},
     {"OutIsTheBatch", {"link", "--batch", "{tmp}/good.csv", "--out", "{tmp}/good.csv", "--overwrite"}, "--out '{tmp}/good.csv' is the --batch input", "choose another --out"},
@@ -241,6 +244,8 @@ TEST_P(LinkBadInput, ExitsWithCodeTwoAndSaysHowToFixIt) {
     tmp.write("no_path.csv", "h_tx_m,f_mhz\n30,900\n");
     tmp.write("points.csv", "tx_lon,tx_lat,rx_lon,rx_lat\n105.5,21.5,105.6,21.6\n");
     tmp.write("config.json", "{\"link\": {\"frequency\": 900}}");
+    tmp.write("semicolons.csv", "tx_lon;tx_lat;rx_lon;rx_lat\n105.5;21.5;105.6;21.6\n");
+    tmp.write("three.csv", "TX_LON,tx_lat,rx_lon\n105.5,21.5,105.6\n");
     tmp.write("bad_epsilon.csv", "epsilon,step_m,elevations_m\n100000,30,100 110 100\n");
     ASSERT_EQ(mkfifo(tmp.file("fifo").c_str(), 0600), 0);
     std::vector<std::string> args;
