@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <sys/stat.h>
@@ -246,8 +247,31 @@ json parse_config_text(std::string_view json_text, std::string_view origin) {
                          "); it is not a text file, or was saved as UTF-16: save it as UTF-8 "
                          "JSON.");
     }
+    // A key given twice in one object: JSON parsers keep one of them silently, so a setting
+    // the user wrote would be lost; refused with the key's dotted name.
+    std::vector<std::pair<std::string, std::set<std::string>>> objects;
+    std::string last_key;
+    const json::parser_callback_t no_twice = [&](int, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::object_start) {
+            const std::string parent = objects.empty() ? std::string() : objects.back().first;
+            objects.push_back(
+                {objects.empty() ? std::string() : (parent.empty() ? "" : parent + ".") + last_key,
+                 {}});
+        } else if (event == json::parse_event_t::object_end && !objects.empty()) {
+            objects.pop_back();
+        } else if (event == json::parse_event_t::key && !objects.empty()) {
+            last_key = parsed.get<std::string>();
+            if (!objects.back().second.insert(last_key).second) {
+                const std::string& parent = objects.back().first;
+                throw UsageError(where + " gives the key \"" +
+                                 (parent.empty() ? "" : parent + ".") + last_key +
+                                 "\" twice; keep one of them (JSON would silently use only one).");
+            }
+        }
+        return true;
+    };
     try {
-        return json::parse(json_text.begin(), json_text.end(), nullptr, true,
+        return json::parse(json_text.begin(), json_text.end(), no_twice, true,
                            /*ignore_comments=*/true);
     } catch (const json::parse_error& e) {
         throw UsageError(where + " is not valid JSON: " + json_message(e) +

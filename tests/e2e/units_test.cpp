@@ -233,43 +233,58 @@ TEST(Units, The2009CommunesOfLangSonAreCountedInThe2025CommunesMadeFromTheirReal
         EXPECT_EQ(integer(v, "centre_any") == 1, integer(v, "operators_any_count") > 0);
 }
 
+// A village whose centre lies in no unit is flagged outside_units and counted in no unit's
+// row; when no village lies in any unit, the units are of another area (or CRS): exit 2.
 TEST(Units, VillagesOutsideEveryUnitAreFlaggedAndCountedInNoUnit) {
     TempDir tmp;
-    // One unit holding every known village (tests/data/known_villages.geojson, UTM 48N), and
-    // one far from all of them.
-    const std::string units = tmp.write(
-        "units.geojson",
-        R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": )"
-        R"("urn:ogc:def:crs:EPSG::32648"}}, "features": [{"type": "Feature", "properties": )"
-        R"({"ma": "U1", "ten": "Xã Một"}, "geometry": {"type": "Polygon", "coordinates": )"
-        R"([[[590000, 2390000], [620000, 2390000], [620000, 2420000], [590000, 2420000], )"
-        R"([590000, 2390000]]]}}]})");
+    // One unit holding every known village (tests/data/known_villages.geojson, UTM 48N), one
+    // holding V1-V4 but not V5 (at 610,000, 2,410,000), and one far from all of them.
+    const auto unit = [](const std::string& code, const std::string& ring) {
+        return R"({"type": "Feature", "properties": {"ma": ")" + code +
+               R"(", "ten": "Xã Một"}, "geometry": {"type": "Polygon", "coordinates": [[)" + ring +
+               "]]}}";
+    };
+    const auto layer = [](const std::string& features) {
+        return R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": )"
+               R"("urn:ogc:def:crs:EPSG::32648"}}, "features": [)" +
+               features + "]}";
+    };
+    const std::string all = tmp.write(
+        "units.geojson", layer(unit("U1", "[590000, 2390000], [620000, 2390000], [620000, "
+                                          "2420000], [590000, 2420000], [590000, 2390000]")));
+    const std::string part = tmp.write(
+        "part.geojson", layer(unit("U1", "[590000, 2390000], [605000, 2390000], [605000, "
+                                         "2405000], [590000, 2405000], [590000, 2390000]")));
     const std::string far = tmp.write(
-        "far.geojson",
-        R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": )"
-        R"({"ma": "U2", "ten": "Xã Hai"}, "geometry": {"type": "Polygon", "coordinates": )"
-        R"([[[100, 10], [100.1, 10], [100.1, 10.1], [100, 10.1], [100, 10]]]}}]})");
+        "far.geojson", layer(unit("U2", "[100, 10], [200, 10], [200, 110], [100, 110], [100, 10]")));
     const std::string out = tmp.file("out.gpkg");
-    RunResult r = run_in_process(known_args(out, {"--units", units}));
+    RunResult r = run_in_process(known_args(out, {"--units", all}));
     ASSERT_EQ(r.code, 0) << r.err;
     for (const auto& v : read_layer_features(out, "villages")) {
         EXPECT_EQ(v.text("unit_code"), "U1");
         EXPECT_EQ(v.text("unit_name"), "Xã Một");
     }
     const std::string out2 = tmp.file("out2.gpkg");
-    r = run_in_process(known_args(out2, {"--units", far}));
+    r = run_in_process(known_args(out2, {"--units", part}));
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("flagged outside_units"), std::string::npos) << r.err;
     const auto villages = read_layer_features(out2, "villages");
     for (const auto& v : villages) {
-        EXPECT_EQ(v.text("unit_code"), "");
-        EXPECT_NE(v.text("flags").find("outside_units"), std::string::npos);
+        const bool v5 = v.text("village_id") == "V5";
+        EXPECT_EQ(v.text("unit_code"), v5 ? "" : "U1") << v.text("village_id");
+        EXPECT_EQ(v.text("flags").find("outside_units") != std::string::npos, v5);
     }
     const auto summary = read_layer_features(out2, "summary");
-    EXPECT_EQ(integer(find_feature(summary, "level", "all"), "flag_outside_units"),
-              static_cast<long>(villages.size()));
-    for (const auto& row : summary)
-        EXPECT_NE(row.text("level"), "unit");
+    EXPECT_EQ(integer(find_feature(summary, "level", "all"), "flag_outside_units"), 1);
+    EXPECT_EQ(integer(find_feature(summary, "level", "unit"), "villages"),
+              static_cast<long>(villages.size()) - 1);
+
+    r = run_in_process(known_args(tmp.file("out3.gpkg"), {"--units", far}));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("none of the 5 villages' centres lies in any of the 1 unit of --units"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.file("out3.gpkg")));
 }
 
 TEST(Units, AUnitsLayerOfPointsIsRefusedWithWhatToDo) {

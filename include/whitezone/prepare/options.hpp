@@ -50,7 +50,10 @@ inline void declare_options(OptionSet& o, PrepareOptions& prepare) {
     o.string("work_crs", prepare.work_crs,
              "The CRS all geometry is computed in. `\"auto\"` is the UTM zone of the villages' "
              "centre. Any CRS PROJ knows is accepted, for example `\"EPSG:32648\"`, "
-             "`\"EPSG:9215\"` (VN-2000 / TM-3 107-15), WKT or a PROJ string. Same as "
+             "`\"EPSG:9215\"` (VN-2000 / TM-3 107-15), WKT, a PROJ string (`\"+proj=utm "
+             "+zone=48 +datum=WGS84 +units=m\"`; `+type=crs` is added when missing) or a "
+             "CRS's exact name (`\"WGS 84 / UTM zone 48N\"`; a word that only resembles a "
+             "name, such as `\"foo\"`, is refused with the nearest name PROJ finds). Same as "
              "`--work-crs`. See [method.md §1](method.md#1-work-crs).")
         .shown_range("`\"auto\"` or a projected CRS in metres");
     o.string_map("operator_aliases", prepare.operator_aliases, {},

@@ -178,6 +178,20 @@ TEST(Config, MalformedJsonIsAUsageErrorNamingTheDocument) {
     EXPECT_TRUE(contains(usage_error(""), "not valid JSON"));
 }
 
+// A key written twice in one object: JSON keeps only one silently, so the other setting
+// would be lost; refused with the key's full name. The same key in two objects is fine.
+TEST(Config, AKeyGivenTwiceInOneObjectIsAUsageError) {
+    std::string msg = usage_error(R"({"coverage_model": "disk", "coverage_model": "hata"})");
+    EXPECT_TRUE(contains(msg, "'test.json' gives the key \"coverage_model\" twice")) << msg;
+    msg = usage_error(R"({"radius_m": {"4G": 3000, "2G": 5000, "4G": 5000}})");
+    EXPECT_TRUE(contains(msg, "gives the key \"radius_m.4G\" twice")) << msg;
+    msg = usage_error(R"({"stations": {"fields": {"tech": "a", "tech": "b"}}})");
+    EXPECT_TRUE(contains(msg, "\"stations.fields.tech\" twice")) << msg;
+    EXPECT_EQ(applied(R"({"radius_m": {"4G": 3000}, "hata": {"environment": "rural"}})")
+                  .coverage.radius_m.at(Tech::G4),
+              3000.0);
+}
+
 TEST(Config, TopLevelThatIsNotAnObjectIsAUsageError) {
     const std::string msg = usage_error("[1, 2]");
     EXPECT_TRUE(contains(msg, "must be a JSON object")) << msg;
