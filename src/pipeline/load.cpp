@@ -144,15 +144,15 @@ Inputs load_inputs(const Config& config, const Context& ctx) {
                 // and every unit's row empty: a wrong file, not a finding.
                 if (!units.empty() && !in.prepared.villages.empty() &&
                     outside == in.prepared.villages.size())
-                    throw InputError("prepare: none of the " +
-                                     text::thousands(static_cast<long long>(
-                                         in.prepared.villages.size())) +
-                                     " villages' centres lies in any of the " +
-                                     text::thousands(static_cast<long long>(units.size())) +
-                                     (units.size() == 1 ? " unit" : " units") + " of --units '" +
-                                     config.units->path +
-                                     "'; give the units of the villages' area (check its CRS, "
-                                     "\"units.crs\"), or leave --units out.");
+                    throw InputError(
+                        "prepare: none of the " +
+                        text::thousands(static_cast<long long>(in.prepared.villages.size())) +
+                        " villages' centres lies in any of the " +
+                        text::thousands(static_cast<long long>(units.size())) +
+                        (units.size() == 1 ? " unit" : " units") + " of --units '" +
+                        config.units->path +
+                        "'; give the units of the villages' area (check its CRS, "
+                        "\"units.crs\"), or leave --units out.");
                 return std::pair{units.size(), outside};
             },
             [&](const std::pair<std::size_t, std::size_t>& n) {

@@ -255,8 +255,9 @@ TEST(Units, VillagesOutsideEveryUnitAreFlaggedAndCountedInNoUnit) {
     const std::string part = tmp.write(
         "part.geojson", layer(unit("U1", "[590000, 2390000], [605000, 2390000], [605000, "
                                          "2405000], [590000, 2405000], [590000, 2390000]")));
-    const std::string far = tmp.write(
-        "far.geojson", layer(unit("U2", "[100, 10], [200, 10], [200, 110], [100, 110], [100, 10]")));
+    const std::string far =
+        tmp.write("far.geojson",
+                  layer(unit("U2", "[100, 10], [200, 10], [200, 110], [100, 110], [100, 10]")));
     const std::string out = tmp.file("out.gpkg");
     RunResult r = run_in_process(known_args(out, {"--units", all}));
     ASSERT_EQ(r.code, 0) << r.err;
