@@ -242,27 +242,33 @@ void check_replaceable(const fs::path& target, Kind kind, bool overwrite, std::s
                          out + ".");
 }
 
-void check_not_an_input(const fs::path& target, bool folder, std::string_view input_flag,
-                        const std::string& input_path, std::string_view stage,
-                        std::string_view flag) {
-    if (input_path.empty() || input_path.rfind("PG:", 0) == 0 || input_path.rfind("/vsi", 0) == 0)
-        return;
+Overlap overlap(const fs::path& target, bool folder, const fs::path& path) {
     const auto resolved = [](const fs::path& p) {
         std::error_code ec;
         fs::path c = fs::weakly_canonical(p, ec);
         return ec ? p.lexically_normal() : c;
     };
-    const fs::path out = resolved(target), in = resolved(input_path);
+    const fs::path out = resolved(target), at = resolved(path);
     std::error_code ec;
-    const bool same = in == out || fs::equivalent(in, out, ec);
-    const fs::path inside = in.lexically_relative(out);
-    const bool held =
-        folder && !same && !inside.empty() && *inside.begin() != ".." && *inside.begin() != ".";
-    if (same || held)
+    if (at == out || fs::equivalent(at, out, ec))
+        return Overlap::Same;
+    const fs::path inside = at.lexically_relative(out);
+    return folder && !inside.empty() && *inside.begin() != ".." && *inside.begin() != "."
+               ? Overlap::Inside
+               : Overlap::None;
+}
+
+void check_not_an_input(const fs::path& target, bool folder, std::string_view input_flag,
+                        const std::string& input_path, std::string_view stage,
+                        std::string_view flag) {
+    if (input_path.empty() || input_path.rfind("PG:", 0) == 0 || input_path.rfind("/vsi", 0) == 0)
+        return;
+    const Overlap o = overlap(target, folder, input_path);
+    if (o != Overlap::None)
         throw InputError(std::string(stage) + ": " + std::string(flag) + " " + quoted(target) +
-                         (same ? " is the " + std::string(input_flag) + " input"
-                               : " holds the " + std::string(input_flag) + " input " +
-                                     quoted(fs::path(input_path))) +
+                         (o == Overlap::Same ? " is the " + std::string(input_flag) + " input"
+                                             : " holds the " + std::string(input_flag) + " input " +
+                                                   quoted(fs::path(input_path))) +
                          "; whitezone never writes over its inputs, even with --overwrite: "
                          "choose another " +
                          std::string(flag) + ".");

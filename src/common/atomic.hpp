@@ -39,6 +39,12 @@ enum class Kind : std::uint8_t {
 void check_replaceable(const std::filesystem::path& target, Kind kind, bool overwrite,
                        std::string_view stage, std::string_view flag = "--out");
 
+/// Where `path` lies against the output `target`: nowhere in it, the same file (by any path,
+/// a link or a hard link), or inside it when the output is a `folder`.
+enum class Overlap : std::uint8_t { None, Same, Inside };
+Overlap overlap(const std::filesystem::path& target, bool folder,
+                const std::filesystem::path& path);
+
 /// Throws InputError (message prefixed with `stage`) when `target`, an output about to be
 /// written, is the input `input_path` given to `input_flag` (the same file by any path, a link
 /// or a hard link) or, when `folder`, holds it: the input would be lost, so it is refused even

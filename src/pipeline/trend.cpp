@@ -33,20 +33,14 @@ void check_chart_apart(const std::string& chart, const WriteOptions& write) {
     const OutputFormat format = output_format(write);
     if (format == OutputFormat::PostGIS || format == OutputFormat::Console)
         return;
-    std::error_code ec;
-    const fs::path out = fs::weakly_canonical(output_path(write), ec);
-    const fs::path at = ec ? fs::path() : fs::weakly_canonical(chart, ec);
-    if (ec || at.empty())
-        return; // not a path that can be resolved: the checks of the output and chart say why
-    const fs::path relative = at.lexically_relative(out);
-    const bool same = at == out;
-    const bool inside =
-        format != OutputFormat::GeoPackage && !relative.empty() && *relative.begin() != "..";
-    if (same || inside)
-        throw UsageError("--chart '" + chart + "' is " +
-                         (same ? "the output itself" : "inside the output folder") + " (--out '" +
-                         output_path(write) + "'); give the chart a path of its own, e.g. '" +
-                         trend_chart_path(TrendOptions{}, write) + "'.");
+    const atomic::Overlap o =
+        atomic::overlap(output_path(write), format != OutputFormat::GeoPackage, chart);
+    if (o != atomic::Overlap::None)
+        throw UsageError(
+            "--chart '" + chart + "' is " +
+            (o == atomic::Overlap::Same ? "the output itself" : "inside the output folder") +
+            " (--out '" + output_path(write) + "'); give the chart a path of its own, e.g. '" +
+            trend_chart_path(TrendOptions{}, write) + "'.");
 }
 
 using pipeline::count;

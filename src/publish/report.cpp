@@ -8,7 +8,6 @@
 #include "common/text.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -44,11 +43,7 @@ void write_report(const ReportOptions& options) {
     const std::string body =
         html ? render_report_html(data, options) : render_report_markdown(data, options);
     atomic::write(target, atomic::Kind::File, "", [&](const fs::path& temp) {
-        std::ofstream out(temp, std::ios::binary);
-        out << body;
-        out.close();
-        if (!out)
-            throw ExternalError("report: cannot write '" + temp.string() + "' (disk full?).");
+        atomic::write_text(temp, body, "report", options.out);
     });
 }
 

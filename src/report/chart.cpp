@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <unistd.h>
 
@@ -223,11 +222,7 @@ void write_trend_chart(const Trend& trend, const std::string& path, bool overwri
     check_trend_chart(path, overwrite);
     const std::string svg = trend_chart_svg(trend);
     atomic::write(path, atomic::Kind::Svg, "", [&](const fs::path& temp) {
-        std::ofstream out(temp, std::ios::binary);
-        out << svg;
-        out.close();
-        if (!out)
-            throw ExternalError("write: cannot write the chart '" + temp.string() + "'.");
+        atomic::write_text(temp, svg, "write: chart", path);
     });
 }
 
