@@ -77,6 +77,10 @@ struct CompareVillage {
     MultiPolygon area; ///< empty for a point village
     XY centre;         ///< in the side's CRS; for a polygon read from a file, a point inside it
     PerClass<Status> status{};
+    /// The unit of --units the run put the village in (Village::unit_code, unit_name; the
+    /// `unit_code` and `unit_name` fields of a result): "" without --units, or outside every
+    /// unit.
+    std::string unit_code{}, unit_name{};
 };
 
 /// One run: its villages in a metric CRS.
@@ -107,11 +111,14 @@ struct ChangeCounts {
     }
 };
 
-/// One administrative unit. `level` is "all", "province", "district" or "commune"; names as
-/// in SummaryRow.
+/// One administrative unit. `level` is "all", "province", "district", "commune" or "unit" (a
+/// unit of --units); names as in SummaryRow.
 struct ChangeRow {
     std::string level, province, district, commune;
     PerClass<ChangeCounts> counts;
+    /// A "unit" row's unit: its code and name (the later run's name where both have it); ""
+    /// on other rows. Its `province` is that of its villages when they all share one.
+    std::string unit_code{}, unit_name{};
 };
 
 /// The comparison of two runs. The earlier run's villages are in the later run's CRS.
@@ -121,20 +128,28 @@ struct Comparison {
     /// Every village of either run once: the matched pairs and the new villages in the later
     /// run's order, then the gone villages in the earlier run's order.
     std::vector<VillageChange> changes;
-    /// "all" first, then provinces, districts and communes in Vietnamese order; a level is
-    /// there when either run's villages carry it. Before-counts group the earlier run's
-    /// villages by their own units, after-counts the later run's by theirs (so each side's
-    /// rates equal its own summary); transitions count under the later run's unit (the
-    /// earlier run's for gone villages).
+    /// "all" first, then provinces, districts, communes and units (of --units, by code) in
+    /// Vietnamese order; a level is there when either run's villages carry it. Before-counts
+    /// group the earlier run's villages by their own units, after-counts the later run's by
+    /// theirs (so each side's rates equal its own summary); transitions count under the later
+    /// run's unit (the earlier run's for gone villages).
     std::vector<ChangeRow> rows;
+    /// When only one run carries units of --units (the other was analyzed without them), that
+    /// other run's villages are counted in the unit of the village they matched
+    /// (CompareVillage::unit_code is copied over): true for the run whose units were so
+    /// borrowed.
+    bool before_units_borrowed = false, after_units_borrowed = false;
+    /// Of the villages whose units were borrowed, those that matched no village of the other
+    /// run (gone or new villages): they count in no unit row.
+    long units_unplaced = 0;
 };
 
 /// Reads the villages of a result of `whitezone analyze` (its `villages` layer: a GeoPackage,
 /// a folder of GeoJSON / Shapefile / FlatGeobuf / CSV layers, or a `PG:` connection) in its
-/// own CRS. `role` ("--before", "--after", "--baseline") names it in messages. Throws
-/// InputError when it cannot be read, has no villages layer, lacks `status_any` or
-/// `status_broadband`, holds a status that is not white / partial / covered, or its CRS is
-/// not metric.
+/// own CRS, with their unit of --units where the result has `unit_code` and `unit_name`. `role`
+/// ("--before", "--after", "--baseline") names it in messages. Throws InputError when it cannot be
+/// read, has no villages layer, lacks `status_any` or `status_broadband`, holds a status that is
+/// not white / partial / covered, or its CRS is not metric.
 CompareSide read_compare_side(const std::string& path, std::string_view role,
                               const CompareOptions& options = {});
 
@@ -142,8 +157,10 @@ CompareSide read_compare_side(const std::string& path, std::string_view role,
 CompareSide compare_side(const AnalysisResult& result, std::string source = "this run");
 
 /// Compares `before` with `after` (taken by value: their villages move into the result). The
-/// earlier run is reprojected into the later run's CRS when they differ. Throws InputError
-/// when the earlier run's CRS cannot be transformed into the later one's.
+/// earlier run is reprojected into the later run's CRS when they differ. When only one run
+/// carries units of --units, the other's villages take the unit of the village they matched
+/// (Comparison::before_units_borrowed). Throws InputError when the earlier run's CRS cannot
+/// be transformed into the later one's.
 Comparison compare_results(CompareSide before, CompareSide after,
                            const CompareOptions& options = {});
 

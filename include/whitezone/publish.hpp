@@ -33,8 +33,9 @@ struct ReportOptions {
     std::string out;      ///< the report file; required
     ReportLanguage language = ReportLanguage::Vi;
     ReportFormat format = ReportFormat::Html;
-    /// The level of the tables per unit: "province", "district" or "commune"; empty: district
-    /// where the summary has districts, else commune.
+    /// The level of the tables per unit: "province", "district", "commune" or "unit" (the units
+    /// of analyze --units); empty or "auto": as analyze's console, the units where the summary
+    /// has unit rows, else districts where it has districts, else communes.
     std::string level;
     /// An XYZ tile URL for a base map ("https://…/{z}/{x}/{y}.png"); empty: no base map, the
     /// page needs no network.

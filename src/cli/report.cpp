@@ -30,8 +30,9 @@ class ReportCommand final : public Command {
         app.add_option("--lang", m_lang, "Language of the text: vi (default) or en");
         app.add_option("--format", m_format, "html (default: one page with a map) or md");
         app.add_option("--level", m_options.level,
-                       "Level of the tables per unit: province, district or commune (default: "
-                       "district where the data has districts, else commune)");
+                       "Level of the tables per unit: province, district, commune, unit (the "
+                       "units of analyze --units) or auto (default: the units where the result "
+                       "has them, else districts, else communes)");
         app.add_option("--tile-url", m_options.tile_url,
                        "Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
                        "(default none: the page needs no network)");

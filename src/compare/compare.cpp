@@ -190,18 +190,85 @@ struct Levels {
     bool province = false, district = false, commune = false;
 };
 
-// The unit rows a village counts in, one per level present (the "all" row first).
+// The rows of each level, by key: names for the provinces, districts and communes; the code
+// alone for the units of --units (as the summary keys them).
+struct LevelUnits {
+    Units all, provinces, districts, communes, units;
+};
+
+// The unit rows a village counts in, one per level present (the "all" row first); a village
+// in no unit of --units counts in no unit row, as in the summary.
 std::vector<std::pair<Units*, Key>> units_of(const CompareVillage& v, const Levels& levels,
-                                             Units& all, Units& provinces, Units& districts,
-                                             Units& communes) {
-    std::vector<std::pair<Units*, Key>> out{{&all, Key{}}};
+                                             LevelUnits& u) {
+    std::vector<std::pair<Units*, Key>> out{{&u.all, Key{}}};
     if (levels.province)
-        out.push_back({&provinces, {v.province, "", ""}});
+        out.push_back({&u.provinces, {v.province, "", ""}});
     if (levels.district)
-        out.push_back({&districts, {v.province, v.district, ""}});
+        out.push_back({&u.districts, {v.province, v.district, ""}});
     if (levels.commune)
-        out.push_back({&communes, {v.province, levels.district ? v.district : "", v.commune}});
+        out.push_back({&u.communes, {v.province, levels.district ? v.district : "", v.commune}});
+    if (!v.unit_code.empty())
+        out.push_back({&u.units, {v.unit_code, "", ""}});
     return out;
+}
+
+bool carries_units(const CompareSide& side) {
+    return std::any_of(side.villages.begin(), side.villages.end(),
+                       [](const CompareVillage& v) { return !v.unit_code.empty(); });
+}
+
+// A run analyzed without --units, compared with one analyzed with them: each of its villages
+// takes the unit of the village it matched (the same village, so the same place). Returns
+// how many of its villages matched none and so stay in no unit.
+long borrow_units(std::vector<CompareVillage>& to, const std::vector<CompareVillage>& from,
+                  const std::vector<VillageChange>& changes, bool to_is_before) {
+    std::vector<char> placed(to.size(), 0);
+    for (const VillageChange& c : changes) {
+        if (c.before < 0 || c.after < 0)
+            continue;
+        const auto t = static_cast<std::size_t>(to_is_before ? c.before : c.after);
+        const CompareVillage& f = from[static_cast<std::size_t>(to_is_before ? c.after : c.before)];
+        to[t].unit_code = f.unit_code;
+        to[t].unit_name = f.unit_name;
+        placed[t] = 1;
+    }
+    return static_cast<long>(std::count(placed.begin(), placed.end(), 0));
+}
+
+// The unit rows of --units, in the summary's order: by province, then name, then code. A
+// unit's name is the later run's (the earlier run's for a unit only it has); its province
+// that of its villages in either run while they all share one.
+void emit_units(std::vector<ChangeRow>& rows, const Units& units, const CompareSide& before,
+                const CompareSide& after, const unicode::Collator& collator) {
+    struct Named {
+        std::string name, province;
+        bool mixed = false;
+    };
+    std::map<std::string, Named> named;
+    for (const CompareSide* side : {&after, &before})
+        for (const CompareVillage& v : side->villages) {
+            if (v.unit_code.empty())
+                continue;
+            auto [it, added] = named.try_emplace(v.unit_code, Named{v.unit_name, v.province});
+            if (added)
+                continue;
+            if (it->second.name.empty())
+                it->second.name = v.unit_name;
+            it->second.mixed = it->second.mixed || it->second.province != v.province;
+        }
+    using Sorted = std::pair<std::array<std::string, 3>, ChangeRow>;
+    std::vector<Sorted> sorted;
+    for (const auto& [key, counts] : units) {
+        const std::string& code = std::get<0>(key);
+        const Named& n = named[code];
+        ChangeRow row{"unit", n.mixed ? "" : n.province, "", "", counts, code, n.name};
+        sorted.push_back(
+            {{collator.sort_key(row.province), collator.sort_key(row.unit_name), code}, row});
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Sorted& x, const Sorted& y) { return x.first < y.first; });
+    for (auto& [sort_key, row] : sorted)
+        rows.push_back(std::move(row));
 }
 
 void count_status(ClassCounts& k, Status s) {
@@ -267,6 +334,18 @@ Comparison compare_results(CompareSide before, CompareSide after, const CompareO
             out.changes.push_back(c);
         }
 
+    // A run without units of --units beside one with them: its villages are counted in the
+    // units of the villages they matched, so that the unit rows have both sides (the
+    // department's "since last year" in the new communes, from a baseline made before them).
+    const bool before_units = carries_units(before), after_units = carries_units(after);
+    if (after_units && !before_units) {
+        out.units_unplaced = borrow_units(before.villages, after.villages, out.changes, true);
+        out.before_units_borrowed = true;
+    } else if (before_units && !after_units) {
+        out.units_unplaced = borrow_units(after.villages, before.villages, out.changes, false);
+        out.after_units_borrowed = true;
+    }
+
     // Counts per unit.
     Levels levels;
     for (const auto* side : {&before, &after})
@@ -275,10 +354,8 @@ Comparison compare_results(CompareSide before, CompareSide after, const CompareO
             levels.district = levels.district || !v.district.empty();
             levels.commune = levels.commune || !v.commune.empty();
         }
-    Units all, provinces, districts, communes;
-    auto units = [&](const CompareVillage& v) {
-        return units_of(v, levels, all, provinces, districts, communes);
-    };
+    LevelUnits rows_by_level;
+    auto units = [&](const CompareVillage& v) { return units_of(v, levels, rows_by_level); };
     for (const auto& v : before.villages)
         for (auto& [level, key] : units(v))
             for (ServiceClass cls : kServiceClasses)
@@ -297,7 +374,7 @@ Comparison compare_results(CompareSide before, CompareSide after, const CompareO
                       .transitions[static_cast<std::size_t>(c.transition[index_of(cls)])];
     }
 
-    out.rows.push_back({"all", "", "", "", all[Key{}]});
+    out.rows.push_back({"all", "", "", "", rows_by_level.all[Key{}]});
     // Vietnamese order, as the summary sorts its units (report/summary.cpp).
     const unicode::Collator collator;
     auto emit = [&](const Units& level_units, const char* level) {
@@ -313,9 +390,10 @@ Comparison compare_results(CompareSide before, CompareSide after, const CompareO
             out.rows.push_back({level, std::get<0>(unit->first), std::get<1>(unit->first),
                                 std::get<2>(unit->first), unit->second});
     };
-    emit(provinces, "province");
-    emit(districts, "district");
-    emit(communes, "commune");
+    emit(rows_by_level.provinces, "province");
+    emit(rows_by_level.districts, "district");
+    emit(rows_by_level.communes, "commune");
+    emit_units(out.rows, rows_by_level.units, before, after, collator);
 
     out.before = std::move(before);
     out.after = std::move(after);

@@ -28,6 +28,8 @@ std::string unit_label(const ChangeRow& row) {
         return row.province.empty() ? "(no province)" : row.province;
     if (row.level == "district")
         return "  " + (row.district.empty() ? std::string("(no district)") : row.district);
+    if (row.level == "unit")
+        return "  " + (row.unit_name.empty() ? row.unit_code : row.unit_name);
     return "  " + (row.commune.empty() ? std::string("(no commune)") : row.commune);
 }
 

@@ -125,6 +125,9 @@ CompareSide read_compare_side(const std::string& path, std::string_view role,
     const int province = find_field(layer, "villages", "province", options.village_fields);
     const int district = find_field(layer, "villages", "district", options.village_fields);
     const int commune = find_field(layer, "villages", "commune", options.village_fields);
+    // The unit of --units, as analyze writes it; absent from a result made without --units.
+    const int unit_code = column(layer, {"unit_code"});
+    const int unit_name = column(layer, {"unit_name"});
     auto text = [](const RawFeature& f, int col) {
         return col < 0 ? std::string() : text_of(f.values[static_cast<std::size_t>(col)]);
     };
@@ -145,6 +148,8 @@ CompareSide read_compare_side(const std::string& path, std::string_view role,
         v.province = text(f, province);
         v.district = text(f, district);
         v.commune = text(f, commune);
+        v.unit_code = std::string(text::trim(text(f, unit_code)));
+        v.unit_name = text(f, unit_name);
         for (ServiceClass cls : kServiceClasses) {
             const std::string value = text(f, status_col[index_of(cls)]);
             const auto status = kStatusNames.parse(value);
@@ -178,8 +183,8 @@ CompareSide compare_side(const AnalysisResult& result, std::string source) {
     side.villages.reserve(result.inputs.villages.size());
     for (std::size_t i = 0; i < result.inputs.villages.size(); ++i) {
         const Village& in = result.inputs.villages[i];
-        CompareVillage v{in.id,      in.name, in.province, in.district,
-                         in.commune, in.area, in.centre,   {}};
+        CompareVillage v{in.id,   in.name,   in.province, in.district,  in.commune,
+                         in.area, in.centre, {},          in.unit_code, in.unit_name};
         for (ServiceClass cls : kServiceClasses)
             v.status[index_of(cls)] = result.classification.villages[index_of(cls)][i].status;
         side.villages.push_back(std::move(v));

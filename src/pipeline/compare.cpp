@@ -41,6 +41,29 @@ void add_result_input(Provenance& provenance, const std::string& role, const std
         provenance.inputs.push_back(describe_vector_input(role, path, "villages"));
 }
 
+// Says how the unit rows were counted when only one run carries units of --units: the other
+// run's villages were counted in the units of the villages they matched, and those that
+// matched none are in no unit row. `after_too`: also when it was the later run (compare);
+// analyze --baseline writes no unit rows when the run itself has no units.
+void warn_borrowed_units(const Comparison& c, const Log& log, bool after_too) {
+    if (!c.before_units_borrowed && !(after_too && c.after_units_borrowed))
+        return;
+    const CompareSide& without = c.before_units_borrowed ? c.before : c.after;
+    const CompareSide& with = c.before_units_borrowed ? c.after : c.before;
+    std::string message = "compare: " + without.source +
+                          " has no units of --units (it was analyzed without them): its villages "
+                          "are counted in the units of the villages they matched in " +
+                          with.source;
+    if (c.units_unplaced > 0)
+        message += "; " + count(static_cast<std::size_t>(c.units_unplaced), "of its villages") +
+                   (c.units_unplaced == 1 ? " matches" : " match") + " none and " +
+                   (c.units_unplaced == 1 ? "is" : "are") +
+                   " counted in no unit row (only in 'all' and the province, district and "
+                   "commune rows)";
+    log.warning(message + ". To count them by place instead, analyze it again with the same "
+                          "--units.");
+}
+
 // The comparison's CRS (the later run's) by its name: "WGS 84 / UTM zone 48N".
 std::string crs_name(const Comparison& c) {
     const auto info = proj::describe(c.after.crs_wkt);
@@ -66,6 +89,7 @@ Comparison run_compare_and_write(const std::string& before, const std::string& a
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(b), std::move(a), options); },
         describe_comparison);
+    warn_borrowed_units(c, ctx.log, true);
     stage(
         ctx, "write",
         [&] {
@@ -100,6 +124,7 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },
         describe_comparison);
+    warn_borrowed_units(c, ctx.log, false);
     stage(
         ctx, "write",
         [&] {

@@ -34,7 +34,7 @@ struct Templates {
     std::string_view l_white, l_partial, l_covered, l_coverage_any, l_coverage_bb, l_stations,
         l_proposed, l_links, l_planned, l_villages;
     // The levels' names, in the unit table's title.
-    std::string_view level_province, level_district, level_commune;
+    std::string_view level_province, level_district, level_commune, level_unit;
     std::string_view plan_sentence;
     /// Flag names (summary "flag_<name>") in the language; a flag not listed keeps its name.
     std::map<std::string, std::string, std::less<>> flags;
@@ -53,8 +53,9 @@ struct TextTable {
     std::vector<std::vector<std::string>> rows;
 };
 
-/// The level of the unit tables: options.level, or district where the summary has district
-/// rows, else commune, else province. Throws UsageError when options.level has no rows.
+/// The level of the unit tables: options.level, or (empty or "auto") unit where the summary
+/// has unit rows (analyze --units), else district, else commune, else province. Throws
+/// UsageError for an unknown level and InputError when the summary has no rows of it.
 std::string table_level(const ReportData& data, const ReportOptions& options);
 
 /// The tables of the report: units at `level` (with the baseline's white and covered

@@ -13,9 +13,11 @@ namespace whitezone::publish {
 namespace {
 
 // A unit's key: its codes where the summary has them (two communes with one name stay apart),
-// else its names.
+// else its names; a unit of --units by its code alone, as analyze --baseline matches it.
 std::string unit_key(const ReportLayer& s, std::size_t i) {
     std::string key = s.text(i, "level");
+    if (key == "unit")
+        return key + '\x1f' + s.text(i, "unit_code");
     for (const char* f : {"province", "district", "commune"}) {
         const std::string code = std::string(f) + "_code";
         key += '\x1f';
@@ -27,6 +29,11 @@ std::string unit_key(const ReportLayer& s, std::size_t i) {
 // The unit's name as the table shows it: "commune (district)" at the commune level; with its
 // code in brackets where the summary has one.
 std::string unit_name(const ReportLayer& s, std::size_t i, const std::string& level) {
+    if (level == "unit") {
+        // A unit of --units: its name, else its code alone.
+        const std::string code = s.text(i, "unit_code"), name = s.text(i, "unit_name");
+        return name.empty() ? code : code.empty() ? name : name + " [" + code + "]";
+    }
     std::string name = s.text(i, level);
     if (level == "commune" && !s.text(i, "district").empty())
         name += " (" + s.text(i, "district") + ")";
@@ -61,10 +68,10 @@ TextTable unit_table(const ReportData& data, const ReportOptions& options,
         for (std::size_t i = 0; i < b->rows.size(); ++i)
             before.emplace(unit_key(*b, i), i);
     TextTable table;
-    table.title =
-        fill(t.h_units, {{"level", std::string(level == "province"   ? t.level_province
-                                               : level == "district" ? t.level_district
-                                                                     : t.level_commune)}});
+    table.title = fill(t.h_units, {{"level", std::string(level == "province"   ? t.level_province
+                                                         : level == "district" ? t.level_district
+                                                         : level == "unit"     ? t.level_unit
+                                                                           : t.level_commune)}});
     const std::string before_suffix = " (" + std::string(t.c_before) + ")";
     table.head = {std::string(t.c_unit), std::string(t.c_villages)};
     if (b)
@@ -170,22 +177,26 @@ std::optional<TextTable> plan_table(const ReportData& data, const ReportOptions&
 
 std::string table_level(const ReportData& data, const ReportOptions& options) {
     const ReportLayer& s = *data.results.layer("summary");
-    if (!options.level.empty()) {
+    if (!options.level.empty() && options.level != "auto") {
         if (options.level != "province" && options.level != "district" &&
-            options.level != "commune")
+            options.level != "commune" && options.level != "unit")
             throw UsageError("report: --level '" + options.level +
-                             "' is not a level; use province, district or commune.");
+                             "' is not a level; use province, district, commune, unit or auto.");
         if (!has_level(s, options.level))
-            throw InputError("report: the summary of '" + options.results + "' has no '" +
-                             options.level + "' rows" +
-                             (options.level == "district"
-                                  ? " (data after the July 2025 reform has no districts)"
-                                  : "") +
-                             "; use --level province, district or commune with a level the "
-                             "villages carry.");
+            throw InputError(
+                "report: the summary of '" + options.results + "' has no '" + options.level +
+                "' rows" +
+                (options.level == "district" ? " (data after the July 2025 reform has no districts)"
+                 : options.level == "unit"
+                     ? " (the result was analyzed without --units; run analyze again with "
+                       "--units FILE to count the villages in those units)"
+                     : "") +
+                "; use --level province, district, commune or unit with a level the "
+                "summary has.");
         return options.level;
     }
-    for (const char* level : {"district", "commune", "province"})
+    // As analyze's console (--level auto): the units of --units, else districts, else communes.
+    for (const char* level : {"unit", "district", "commune", "province"})
         if (has_level(s, level))
             return level;
     return "province";

@@ -621,6 +621,20 @@ const LayerDef<Trend>& trend_units_layer() {
              {"district", "district", ColumnType::String,
               row([](U r) { return text(r.district); })},
              {"commune", "commune", ColumnType::String, row([](U r) { return text(r.commune); })},
+             {"province_code", "prov_code", ColumnType::String,
+              row([](U r) { return text(r.province_code); })},
+             {"district_code", "dist_code", ColumnType::String,
+              row([](U r) { return text(r.district_code); })},
+             {"commune_code", "comm_code", ColumnType::String,
+              row([](U r) { return text(r.commune_code); })},
+             {"unit_code", "unit_code", ColumnType::String,
+              row([](U r) { return text(r.unit_code); })},
+             {"unit_name", "unit_name", ColumnType::String,
+              row([](U r) { return text(r.unit_name); })},
+             {"unit_level", "unit_level", ColumnType::String,
+              row([](U r) { return text(r.unit_level); })},
+             {"parent_code", "par_code", ColumnType::String,
+              row([](U r) { return text(r.parent_code); })},
              {"villages", "villages", ColumnType::Integer,
               row([](U r) { return integer(r.counts[0].villages); })}},
             [](const Trend& t) { return t.units.size(); }};
@@ -651,11 +665,11 @@ std::string description_of(const std::string& layer) {
         {"backhaul_links", "The backhaul link of each proposed site to the network"},
         {"whatif", "Each village's status today and with the planned stations on air"},
         {"trend", "White, partial and covered villages per year of the network"},
-        {"trend_units", "White, partial and covered villages per year and per province, district "
-                        "and commune"},
+        {"trend_units", "White, partial and covered villages per year and per province, district, "
+                        "commune and unit of --units"},
         {"changes", "Each village's status in two results and the transition between them"},
-        {"change_summary", "Transitions and rates before and after per province, district and "
-                           "commune"},
+        {"change_summary", "Transitions and rates before and after per province, district, "
+                           "commune and unit of --units"},
     };
     const auto it = descriptions.find(layer);
     return it == descriptions.end() ? layer : it->second;
@@ -758,7 +772,11 @@ const LayerDef<Cmp>& change_summary_layer() {
               row([](W w) { return text(w.province); })},
              {"district", "district", ColumnType::String,
               row([](W w) { return text(w.district); })},
-             {"commune", "commune", ColumnType::String, row([](W w) { return text(w.commune); })}},
+             {"commune", "commune", ColumnType::String, row([](W w) { return text(w.commune); })},
+             {"unit_code", "unit_code", ColumnType::String,
+              row([](W w) { return text(w.unit_code); })},
+             {"unit_name", "unit_name", ColumnType::String,
+              row([](W w) { return text(w.unit_name); })}},
             [](const Cmp& c) { return c.rows.size(); }};
         auto counts = [](auto get) {
             return [get](const Cmp& c, std::size_t i, ServiceClass cls) {
@@ -825,15 +843,22 @@ const std::vector<Column<ChangeRow>>& since_columns() {
 }
 
 // The summary table with the "since last year" columns appended: each summary row's unit
-// looked up in the comparison (NULL for a unit the comparison does not have).
+// looked up in the comparison (NULL for a unit the comparison does not have); a unit of
+// --units by its code alone, the other levels by their names.
 void add_since_columns(Table& summary, const Summary& rows, const Cmp& baseline) {
     using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    auto key = [](const std::string& level, const std::string& province,
+                  const std::string& district, const std::string& commune,
+                  const std::string& unit_code) {
+        return level == "unit" ? Key{level, unit_code, "", ""}
+                               : Key{level, province, district, commune};
+    };
     std::map<Key, const ChangeRow*> by_unit;
     for (const ChangeRow& r : baseline.rows)
-        by_unit[{r.level, r.province, r.district, r.commune}] = &r;
+        by_unit[key(r.level, r.province, r.district, r.commune, r.unit_code)] = &r;
     std::vector<const ChangeRow*> match;
     for (const SummaryRow& r : rows.rows) {
-        auto it = by_unit.find({r.level, r.province, r.district, r.commune});
+        auto it = by_unit.find(key(r.level, r.province, r.district, r.commune, r.unit_code));
         match.push_back(it == by_unit.end() ? nullptr : it->second);
     }
     for (const auto& c : since_columns())

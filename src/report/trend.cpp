@@ -34,7 +34,9 @@ std::vector<TrendUnitRow> trend_unit_rows(int year, const PreparedInputs& inputs
     std::vector<TrendUnitRow> out;
     for (const SummaryRow& r : summary.rows)
         if (r.level != "all")
-            out.push_back({year, r.level, r.province, r.district, r.commune, r.counts});
+            out.push_back({year, r.level, r.province, r.district, r.commune, r.counts,
+                           r.province_code, r.district_code, r.commune_code, r.unit_code,
+                           r.unit_name, r.unit_level, r.parent_code});
     return out;
 }
 

@@ -175,7 +175,8 @@ TEST_F(ReportSample, BadInputExitsWithTwoAndWritesNothing) {
         {{"--results", file("this.gpkg"), "--trend", file("last.gpkg")}, "'trend' layer"},
         {{"--results", file("this.gpkg"), "--lang", "fr"}, "use vi"},
         {{"--results", file("this.gpkg"), "--format", "pdf"}, "use html or md"},
-        {{"--results", file("this.gpkg"), "--level", "thon"}, "province, district or commune"},
+        {{"--results", file("this.gpkg"), "--level", "thon"},
+         "province, district, commune, unit or auto"},
         // A FIFO once blocked the run for ever.
         {{"--results", file("fifo")}, "is a FIFO (named pipe), not a data file"},
         {{"--results", file("this.gpkg"), "--baseline", file("fifo")}, "give that to --baseline"},

@@ -41,12 +41,18 @@ struct TrendRow {
 };
 
 /// One year in one administrative unit: its villages' statuses with the network of that
-/// year. Units are the summary's (summarize()): `level` is "province", "district" or
-/// "commune", the names above the level are filled and those below are empty.
+/// year. Units are the summary's (summarize()): `level` is "province", "district",
+/// "commune" or "unit" (a unit of --units), the names and codes above the level are filled
+/// and those below are empty, as in SummaryRow.
 struct TrendUnitRow {
     int year = 0;
     std::string level, province, district, commune;
     PerClass<ClassCounts> counts; ///< the unit's villages, per class
+    /// The codes of the province, district and commune (SummaryRow::province_code, …).
+    std::string province_code{}, district_code{}, commune_code{};
+    /// A "unit" row's unit of --units: its code, name, level and parent code, as on the
+    /// summary's unit rows; "" on other rows.
+    std::string unit_code{}, unit_name{}, unit_level{}, parent_code{};
 };
 
 /// The trend, one row per year from `from` to `to` (with per-year lists: one per list).
@@ -63,8 +69,8 @@ struct Trend {
     std::vector<TrendUnitRow> units;
 };
 
-/// The unit rows of `year`: the summary's province, district and commune rows (not "all") of
-/// the villages classified with that year's network.
+/// The unit rows of `year`: the summary's province, district, commune and unit rows (not
+/// "all") of the villages classified with that year's network, with their codes.
 std::vector<TrendUnitRow> trend_unit_rows(int year, const PreparedInputs& inputs,
                                           const Classification& classification);
 

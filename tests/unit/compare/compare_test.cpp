@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace whitezone {
@@ -192,6 +193,83 @@ TEST(Compare, EachSidesRatesCountItsOwnVillagesPerUnitInVietnameseOrder) {
     EXPECT_EQ(sum, static_cast<long>(c.changes.size()));
 }
 
+// A village in unit `code` of --units.
+CompareVillage in_unit(CompareVillage v, std::string code, std::string name) {
+    v.unit_code = std::move(code);
+    v.unit_name = std::move(name);
+    return v;
+}
+
+TEST(Compare, UnitsOfUnitsAreRowsKeyedByTheirCodeAfterTheCommunes) {
+    // Two units of one name stay apart by code; "b" moved from U2 to U1 (a boundary change);
+    // "c" is outside every unit this year.
+    const Comparison c =
+        compare_results(side({in_unit(square("a", 0, 0, S::White), "U1", "Xã Một"),
+                              in_unit(square("b", 1000, 0, S::White), "U2", "Xã Một"),
+                              in_unit(square("c", 2000, 0, S::Covered), "U2", "Xã Một")}),
+                        side({in_unit(square("a", 0, 0, S::Covered), "U1", "Xã Một"),
+                              in_unit(square("b", 1000, 0, S::Covered), "U1", "Xã Một"),
+                              square("c", 2000, 0, S::White)}));
+    EXPECT_FALSE(c.before_units_borrowed);
+    EXPECT_FALSE(c.after_units_borrowed);
+    std::vector<std::string> units;
+    for (const auto& r : c.rows)
+        if (r.level == "unit")
+            units.push_back(r.unit_code + ":" + r.unit_name + ":" + r.province);
+    EXPECT_EQ(units, (std::vector<std::string>{"U1:Xã Một:Lạng Sơn", "U2:Xã Một:Lạng Sơn"}));
+    EXPECT_EQ(c.rows.back().level, "unit");
+    auto counts = [&](const std::string& code) -> const ChangeCounts& {
+        for (const auto& r : c.rows)
+            if (r.level == "unit" && r.unit_code == code)
+                return r.counts[index_of(ServiceClass::Any)];
+        throw std::runtime_error("no unit " + code);
+    };
+    // Each side by its own units; the transitions under this year's unit.
+    EXPECT_EQ(counts("U1").before.villages, 1);
+    EXPECT_EQ(counts("U1").after.villages, 2);
+    EXPECT_EQ(counts("U1").count(T::NewlyCovered), 2);
+    EXPECT_EQ(counts("U2").before.villages, 2);
+    EXPECT_EQ(counts("U2").after.villages, 0);
+    EXPECT_EQ(counts("U2").count(T::NewlyWhite), 0) << "c is in no unit this year";
+    EXPECT_EQ(c.rows.front().counts[0].count(T::NewlyWhite), 1);
+}
+
+TEST(Compare, ARunWithoutUnitsIsCountedInTheUnitsOfItsMatchedVillages) {
+    // Last year without --units, this year with: "a" and "b" matched (by id and by place),
+    // "gone" matched nothing and stays in no unit.
+    CompareVillage renamed = square("old-b", 1000, 0, S::White);
+    const Comparison c = compare_results(
+        side({square("a", 0, 0, S::White), renamed, square("gone", 50000, 0, S::White)}),
+        side({in_unit(square("a", 0, 0, S::Covered), "U1", "Xã Một"),
+              in_unit(square("b", 1000, 0, S::White), "U2", "Xã Hai")}));
+    EXPECT_TRUE(c.before_units_borrowed);
+    EXPECT_FALSE(c.after_units_borrowed);
+    EXPECT_EQ(c.units_unplaced, 1);
+    std::map<std::string, const ChangeRow*> units;
+    for (const auto& r : c.rows)
+        if (r.level == "unit")
+            units[r.unit_code] = &r;
+    ASSERT_EQ(units.size(), 2u);
+    const ChangeCounts& u1 = units.at("U1")->counts[0];
+    EXPECT_EQ(u1.before.villages, 1);
+    EXPECT_EQ(u1.before.white, 1);
+    EXPECT_EQ(u1.count(T::NewlyCovered), 1);
+    const ChangeCounts& u2 = units.at("U2")->counts[0];
+    EXPECT_EQ(u2.before.villages, 1);
+    EXPECT_EQ(u2.count(T::Unchanged), 1);
+    EXPECT_EQ(units.at("U2")->unit_name, "Xã Hai");
+    EXPECT_EQ(c.rows.front().counts[0].before.villages, 3) << "the gone village still counts";
+
+    // The other way round: this year without units takes last year's.
+    const Comparison back =
+        compare_results(side({in_unit(square("a", 0, 0, S::White), "U1", "Xã Một")}),
+                        side({square("a", 0, 0, S::Covered), square("new", 9000, 0, S::White)}));
+    EXPECT_TRUE(back.after_units_borrowed);
+    EXPECT_EQ(back.units_unplaced, 1);
+    EXPECT_EQ(back.rows.back().unit_code, "U1");
+    EXPECT_EQ(back.rows.back().counts[0].after.villages, 1);
+}
+
 TEST(Compare, TheEarlierRunIsReprojectedIntoTheLaterRunsCrs) {
     // The same point in WGS 84 and in UTM 48N (105.0 E, 21.0 N; 30 m apart).
     CompareSide before{"before", "EPSG:4326", {point("x", 105.0, 21.0, S::White)}};
@@ -235,7 +313,9 @@ TEST(CompareLayers, CompareWritesChangesAndChangeSummaryOnly) {
                          "status_before_broadband", "status_after_any", "status_after_broadband",
                          "transition_any", "transition_broadband"}));
     EXPECT_EQ(layers[1].geometry, GeometryType::None);
-    EXPECT_EQ(layers[1].columns.size(), 4u + 2u * (12u + kTransitions.size()));
+    EXPECT_EQ(layers[1].columns.size(), 6u + 2u * (12u + kTransitions.size()));
+    EXPECT_EQ(layers[1].columns[4].name, "unit_code");
+    EXPECT_EQ(layers[1].columns[5].name, "unit_name");
 }
 
 TEST(CompareLayers, TheBaselineAddsSinceLastYearColumnsToTheSummary) {

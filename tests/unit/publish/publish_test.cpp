@@ -272,5 +272,48 @@ TEST(ReportTables, TheUnitTableShowsCodesWhereTheSummaryHasThem) {
     EXPECT_THROW(publish::report_tables(d, o), InputError);
 }
 
+TEST(ReportTables, TheUnitLevelListsTheUnitsOfUnitsByCodeAndIsTheDefaultWhenTheyAreThere) {
+    // Two units of one name (codes 06001, 06002), each with its baseline row matched by code.
+    ReportData d = sample_data();
+    ReportLayer& s = d.results.layers.at("summary");
+    s.fields.insert(s.fields.end(), {"unit_code", "unit_name"});
+    for (auto& row : s.rows)
+        row.insert(row.end(), {std::string(""), std::string("")});
+    auto unit = [&](const std::string& code, std::int64_t villages, std::int64_t white) {
+        std::vector<ReportValue> row = s.rows[1];
+        row[0] = std::string("unit");
+        row[static_cast<std::size_t>(s.field("villages"))] = villages;
+        row[static_cast<std::size_t>(s.field("white_broadband"))] = white;
+        row[static_cast<std::size_t>(s.field("unit_code"))] = code;
+        row[static_cast<std::size_t>(s.field("unit_name"))] = std::string("Xã Tân Văn");
+        return row;
+    };
+    s.rows.push_back(unit("06001", 600, 40));
+    s.rows.push_back(unit("06002", 426, 60));
+    ReportSource before;
+    before.layers = {{"summary", s}};
+    ReportLayer& b = before.layers.at("summary");
+    b.rows[2][static_cast<std::size_t>(b.field("white_broadband"))] = std::int64_t{70};
+    b.rows[3][static_cast<std::size_t>(b.field("white_broadband"))] = std::int64_t{90};
+    std::swap(b.rows[2], b.rows[3]); // matched by code, not by place in the table
+    d.baseline = before;
+    ReportOptions o;
+    o.language = ReportLanguage::En;
+    for (const std::string level : {"", "auto", "unit"}) {
+        o.level = level;
+        EXPECT_EQ(publish::table_level(d, o), "unit") << level;
+        const auto tables = publish::report_tables(d, o);
+        EXPECT_EQ(tables[0].title, "Per unit (administrative unit)");
+        ASSERT_EQ(tables[0].rows.size(), 3U);
+        EXPECT_EQ(tables[0].rows[1][0], "Xã Tân Văn [06001]");
+        EXPECT_EQ(tables[0].rows[1][1], "600");
+        EXPECT_EQ(tables[0].rows[1][7], "70") << "the baseline's white of 06001";
+        EXPECT_EQ(tables[0].rows[2][0], "Xã Tân Văn [06002]");
+        EXPECT_EQ(tables[0].rows[2][7], "90");
+    }
+    o.level = "hamlet";
+    EXPECT_THROW(publish::report_tables(d, o), UsageError);
+}
+
 } // namespace
 } // namespace whitezone

@@ -278,11 +278,20 @@ TEST(Layers, TrendHasOneRowPerYearWithCountsPerClass) {
     expect_columns(t, e);
 }
 
-TEST(Layers, TrendUnitsHaveOneRowPerYearAndUnitKeyedByTheNames) {
-    std::vector<Expected> e{
-        {"year", "year", T::Integer},        {"level", "level", T::String},
-        {"province", "province", T::String}, {"district", "district", T::String},
-        {"commune", "commune", T::String},   {"villages", "villages", T::Integer}};
+TEST(Layers, TrendUnitsHaveOneRowPerYearAndUnitWithTheSummarysNamesAndCodes) {
+    std::vector<Expected> e{{"year", "year", T::Integer},
+                            {"level", "level", T::String},
+                            {"province", "province", T::String},
+                            {"district", "district", T::String},
+                            {"commune", "commune", T::String},
+                            {"province_code", "prov_code", T::String},
+                            {"district_code", "dist_code", T::String},
+                            {"commune_code", "comm_code", T::String},
+                            {"unit_code", "unit_code", T::String},
+                            {"unit_name", "unit_name", T::String},
+                            {"unit_level", "unit_level", T::String},
+                            {"parent_code", "par_code", T::String},
+                            {"villages", "villages", T::Integer}};
     per_class(e, "white", "wht", T::Integer);
     per_class(e, "partial", "par", T::Integer);
     per_class(e, "covered", "cov", T::Integer);

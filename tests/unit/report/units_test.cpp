@@ -6,6 +6,7 @@
 #include "whitezone/coverage/terrain.hpp"
 #include "whitezone/operators.hpp"
 #include "whitezone/report.hpp"
+#include "whitezone/report/trend.hpp"
 
 #include <gtest/gtest.h>
 
@@ -221,6 +222,38 @@ TEST(Units, VillagesAreAssignedToTheUnitHoldingTheirCentreAndTheOthersFlagged) {
     EXPECT_EQ(units_rows[1]->parent_code, "20");
     EXPECT_EQ(units_rows[1]->province, "Lạng Sơn");
     EXPECT_EQ(s.rows.front().flag_counts[static_cast<std::size_t>(VillageFlag::OutsideUnits)], 1);
+}
+
+TEST(Units, TrendUnitRowsCarryTheSummarysUnitCodesAndNames) {
+    PreparedInputs in;
+    in.villages = {village({5, 5}, "Xã Cũ", "06100"), village({15, 5}, "Xã Cũ", "06100")};
+    std::vector<AdminUnit> units(2);
+    units[0] = {1, "06001", "Bắc Sơn", "commune", "20", box(0, 0, 10, 10)};
+    units[1] = {2, "06002", "Đồng Đăng", "ward", "20", box(10, 0, 20, 10)};
+    ASSERT_EQ(assign_units(in.villages, units), 0u);
+    Classification c;
+    add_status(c, Status::Covered, Status::Covered);
+    add_status(c, Status::White, Status::White);
+    const auto rows = trend_unit_rows(2024, in, c);
+    std::vector<const TrendUnitRow*> unit_rows;
+    for (const auto& r : rows) {
+        EXPECT_EQ(r.year, 2024);
+        EXPECT_EQ(r.province_code, "20");
+        if (r.level == "commune") {
+            EXPECT_EQ(r.commune_code, "06100");
+        }
+        if (r.level == "unit")
+            unit_rows.push_back(&r);
+    }
+    ASSERT_EQ(unit_rows.size(), 2u);
+    EXPECT_EQ(unit_rows[0]->unit_code, "06001");
+    EXPECT_EQ(unit_rows[0]->unit_name, "Bắc Sơn");
+    EXPECT_EQ(unit_rows[0]->unit_level, "commune");
+    EXPECT_EQ(unit_rows[0]->parent_code, "20");
+    EXPECT_EQ(unit_rows[0]->counts[kAny].covered, 1);
+    EXPECT_EQ(unit_rows[1]->unit_code, "06002");
+    EXPECT_EQ(unit_rows[1]->unit_name, "Đồng Đăng");
+    EXPECT_EQ(unit_rows[1]->counts[kAny].white, 1);
 }
 
 TEST(Units, TheConsoleListsCommunesUnderTheProvinceWithoutDistrictsAndWhatLevelChooses) {
