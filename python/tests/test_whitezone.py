@@ -3,8 +3,10 @@ PYTHONPATH at the build tree's python/ folder, WHITEZONE_CLI the whitezone progr
 WHITEZONE_DATA the repository's data/ sample."""
 
 import csv
+import json
 import math
 import os
+import pathlib
 import sqlite3
 import subprocess
 import tempfile
@@ -315,6 +317,80 @@ class ProgressAndCancel(unittest.TestCase):
             other.join()
         self.assertIn("cancelled", str(e.exception))
         self.assertTrue(token.cancelled)
+
+
+def write_units(folder):
+    """Two units splitting the sample at 106.7 E (WGS 84): "W" (Xã Tây) and "E" (Xã Đông)."""
+    def unit(code, name, x0, x1):
+        ring = [[x0, 21.2], [x1, 21.2], [x1, 22.6], [x0, 22.6], [x0, 21.2]]
+        return {"type": "Feature", "properties": {"code": code, "name": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    path = os.path.join(folder, "units.geojson")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"type": "FeatureCollection",
+                   "features": [unit("W", "Xã Tây", 106.0, 106.7),
+                                unit("E", "Xã Đông", 106.7, 107.5)]}, f, ensure_ascii=False)
+    return path
+
+
+class Units(unittest.TestCase):
+    """units= as the CLI's --units: a path string, a pathlib.Path, or the config's object."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.units = write_units(cls.tmp.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def unit_rows(self, result, layer="summary"):
+        rows = result.arrays(layer)
+        keep = rows["level"] == "unit"
+        return {k: list(v[keep]) for k, v in rows.items()}
+
+    def test_units_take_a_path_a_pathlib_path_or_the_config_object(self):
+        rows = []
+        for units in (self.units, pathlib.Path(self.units), {"path": self.units},
+                      {"path": pathlib.Path(self.units)}):
+            with self.subTest(units=repr(units)):
+                result = whitezone.analyze(STATIONS, VILLAGES, units=units, threads=1)
+                rows.append(self.unit_rows(result))
+                self.assertEqual(sorted(rows[-1]["unit_code"]), ["E", "W"])
+                self.assertEqual(sum(rows[-1]["villages"]), 1654)
+        for other in rows[1:]:
+            self.assertEqual(other, rows[0])
+        self.assertIn("Xã Tây", rows[0]["unit_name"])
+
+    def test_the_cli_and_the_module_give_the_same_unit_rows(self):
+        out = os.path.join(self.tmp.name, "cli.gpkg")
+        cli = subprocess.run(
+            [CLI, "analyze", "--stations", STATIONS, "--villages", VILLAGES, "--units",
+             self.units, "--out", out, "--threads", "1"], capture_output=True, text=True)
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        result = whitezone.analyze(STATIONS, VILLAGES, units=self.units, threads=1)
+        ModuleTest.assert_layer_equals_file(self, result, "summary", out)
+
+    def test_a_units_value_that_is_not_a_layer_raises_type_error(self):
+        with self.assertRaises(TypeError) as e:
+            whitezone.analyze(STATIONS, VILLAGES, units=42)
+        self.assertIn("units", str(e.exception))
+
+    def test_trend_unit_rows_carry_the_units_code_and_name(self):
+        with open(STATIONS, encoding="utf-8", newline="") as f:
+            years = [int(row["on_air"][:4]) for row in csv.DictReader(f) if row["on_air"]]
+        result = whitezone.trend(STATIONS, VILLAGES, from_year=max(years) - 1,
+                                 units={"path": self.units}, threads=1)
+        trend = self.unit_rows(result, "trend_units")
+        self.assertEqual(len(trend["unit_code"]), 4)  # two units in each of two years
+        self.assertEqual(sorted(set(trend["unit_code"])), ["E", "W"])
+        self.assertEqual(sorted(set(trend["unit_name"])), ["Xã Tây", "Xã Đông"])
+        # The last year, with every station on air, is the summary's unit rows.
+        summary = self.unit_rows(result)
+        last = [i for i, y in enumerate(trend["year"]) if y == max(years)]
+        for field in ("unit_code", "unit_name", "villages", "white_broadband"):
+            self.assertEqual([trend[field][i] for i in last], summary[field], field)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,11 @@ _LAYER_OPTIONS = {
     "centres_layer": ("centres", "layer"),
     "planned_layer": ("planned", "layer"),
     "candidates_layer": ("candidates", "layer"),
+    "units_layer": ("units", "layer"),
 }
-# Optional input layers given as a path or a GeoDataFrame (config "<name>": {"path": ...}).
-_INPUT_OPTIONS = ("settlements", "centres", "planned", "candidates")
+# Optional input layers given as a path (str or os.PathLike), a GeoDataFrame, or the config's
+# object ({"path": ..., "layer": ..., "crs": ..., "fields": {...}}): config "<name>".
+_INPUT_OPTIONS = ("settlements", "centres", "planned", "candidates", "units")
 # CLI flags of the output: in Python, whitezone.write() writes.
 _OUTPUT_OPTIONS = ("out", "format", "overwrite")
 
@@ -242,9 +244,18 @@ def _config_steps(function, inputs, config, layers, options):
             layer, sub = _LAYER_OPTIONS[key]
             overlay.setdefault(layer, {})[sub] = value
         elif key in _INPUT_OPTIONS:
-            overlay.setdefault(key, {})["path"] = inputs.path(value, key)
+            layer = overlay.setdefault(key, {})
+            if isinstance(value, dict):
+                # The config's form; its "path" may be a Path or a GeoDataFrame too.
+                layer.update(value)
+                if "path" in value and not isinstance(value["path"], str):
+                    layer["path"] = inputs.path(value["path"], key)
+            else:
+                layer["path"] = inputs.path(value, key)
         elif key == "stability" and isinstance(value, bool):
             overlay.setdefault("stability", {})["enabled"] = value  # the CLI's --stability
+        elif isinstance(value, os.PathLike):
+            overlay[key] = os.fspath(value)  # dem=Path("dem.tif"), as a string would be
         else:
             overlay[key] = value
     if overlay:
@@ -261,7 +272,9 @@ def analyze(stations, villages, config=None, *, progress=None, token=None, **opt
     GeoDataFrames; `config` a dict or the path of a JSON config (docs/config.md); keyword
     options are the config's top-level keys (work_crs=, dem=, population=, threads=,
     coverage_model=, status_rule=, radius_m=, ...) and the CLI's layer flags
-    (stations_layer=, villages_layer=, settlements=, centres=, ..._layer=; stability=True).
+    (stations_layer=, villages_layer=, settlements=, centres=, units=, ..._layer=;
+    stability=True). The optional layers (settlements=, centres=, units=, planned=,
+    candidates=) take a path, a GeoDataFrame or the config's object ({"path": ...}).
     `progress(message, fraction)` is called with each stage's line (fraction None) and the
     fraction done of long steps; returning False cancels. `token` (a CancelToken) cancels
     from another thread. Raises UsageError, InputError, ExternalError, Cancelled."""
@@ -312,7 +325,8 @@ def trend(
 ):
     """`whitezone trend` in memory: the analysis with today's network, then the villages'
     statuses per year from `from_year` to `to_year` (default: the stations' first and last
-    on-air years). Takes what analyze() takes; the result also has "trend"."""
+    on-air years). Takes what analyze() takes; the result also has "trend" and
+    "trend_units"."""
     with _Inputs() as inputs:
         steps = _config_steps(
             "trend", inputs, config, {"stations": stations, "villages": villages}, options

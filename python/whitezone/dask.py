@@ -112,9 +112,12 @@ def analyze(
     with the driver's lines. Returns a dict: parts, villages, seconds."""
     say = progress or (lambda message: None)
     start = time.monotonic()
-    for name in ("settlements", "centres", "dem", "population"):
-        if options.get(name) is not None:
-            options[name] = _absolute(options[name])
+    for name in ("settlements", "centres", "dem", "population", "units"):
+        value = options.get(name)
+        if isinstance(value, dict) and value.get("path") is not None:
+            options[name] = dict(value, path=_absolute(value["path"]))  # the config's form
+        elif value is not None:
+            options[name] = _absolute(value)
     if isinstance(config, (str, os.PathLike)):
         config = _absolute(config)
     layers = {"stations": _absolute(stations), "villages": _absolute(villages)}
