@@ -147,8 +147,9 @@ std::vector<std::string> signal_file_paths(const WriteOptions& options, bool mea
 /// written in one transaction. On any error nothing new is left and an existing output is
 /// untouched. Throws InputError when the output may not be replaced (check_output()) or
 /// the data cannot be held by the format (mixed points and polygons in a Shapefile),
-/// ExternalError when writing fails (a full disk, a lost connection).
-void write_outputs(const OutputSet& outputs, const WriteOptions& options);
+/// ExternalError when writing fails (a full disk, a lost connection). `log.warn` gets one
+/// warning per Shapefile field whose values were cut to the format's 254 bytes.
+void write_outputs(const OutputSet& outputs, const WriteOptions& options, const Log& log = {});
 
 /// One output layer in memory, with the fields and values write_outputs() writes (a front end
 /// that keeps the results in memory: the Python module). Column-major: `values[k][i]` is field

@@ -137,6 +137,16 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view s) {
     return std::nullopt;
 }
 
+std::string_view utf8_prefix(std::string_view s, std::size_t max) {
+    if (s.size() <= max)
+        return s;
+    std::size_t n = max;
+    // s[n] is the first byte left out: while it continues a character, so would the cut.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+        --n;
+    return s.substr(0, n);
+}
+
 std::string printable(std::string_view s, std::size_t max) {
     std::string out;
     const bool cut = s.size() > max;

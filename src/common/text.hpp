@@ -43,6 +43,11 @@ std::string pad_left(const std::string& s, std::size_t w);
 /// surrogates and code points above U+10FFFF are malformed), or nullopt when all of it is.
 std::optional<std::size_t> invalid_utf8_at(std::string_view s);
 
+/// The longest start of `s` (UTF-8) of at most `max` bytes that does not end inside a
+/// character: `s` itself when it fits. For the byte limits of formats (a dBase field name,
+/// 10 bytes; a Shapefile text value, 254 bytes).
+std::string_view utf8_prefix(std::string_view s, std::size_t max);
+
 /// `s` for an error message: at most `max` bytes (then "…"), control characters and bytes
 /// that are not UTF-8 written as "\xNN".
 std::string printable(std::string_view s, std::size_t max = 60);

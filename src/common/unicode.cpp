@@ -53,6 +53,23 @@ std::string to_nfc(std::string_view text) {
     return out;
 }
 
+std::string fold_case(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; }) ||
+        !valid_utf8(text)) {
+        std::string out(text);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z')
+                c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    u.foldCase(U_FOLD_CASE_DEFAULT);
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+}
+
 bool is_nfc(std::string_view text) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::UnicodeString u = icu::UnicodeString::fromUTF8(

@@ -17,6 +17,11 @@ std::string to_nfc(std::string_view text);
 /// Whether `text` is already in NFC (a quick check; most input is).
 bool is_nfc(std::string_view text);
 
+/// `text` (UTF-8) case-folded (Unicode case folding, by ICU): the key under which two
+/// names are the same ignoring case, Vietnamese letters included ("XÃ_PHƯỜNG" and
+/// "Xã_phường" alike). Text that is not valid UTF-8 is folded in ASCII only.
+std::string fold_case(std::string_view text);
+
 /// Orders UTF-8 strings as Vietnamese is sorted (ICU's "vi" collation): letters with marks
 /// after the bare letter ("Bắc Sơn" before "Bình Gia"), "Đ" after "D" ("Dương …" before
 /// "Đình Lập"), case ignored before marks, and digits as numbers ("Xã 2" before "Xã 10").

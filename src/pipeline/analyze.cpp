@@ -184,7 +184,7 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
                 provenance.accuracy = describe_accuracy(*r.calibration);
             write_outputs(
                 OutputSet{.analysis = &r, .provenance = &provenance, .signal_files = true},
-                config.write);
+                config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

@@ -100,7 +100,7 @@ Comparison run_compare_and_write(const std::string& before, const std::string& a
                                text::fixed(options.match_tolerance_m, 0) + " m)";
             add_result_input(provenance, "before", before);
             add_result_input(provenance, "after", after);
-            write_outputs(OutputSet{.provenance = &provenance, .changes = &c}, write);
+            write_outputs(OutputSet{.provenance = &provenance, .changes = &c}, write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(write); });
@@ -136,7 +136,7 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
                                     .provenance = &provenance,
                                     .baseline = &c,
                                     .signal_files = true},
-                          config.write);
+                          config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

@@ -181,7 +181,7 @@ PlanResult run_plan_and_write(const Config& config, const Context& run_ctx) {
             const Provenance provenance = record.finish(r.analysis.inputs.work_crs, true);
             write_outputs(OutputSet{&r.analysis, &r.plan, r.whatif ? &*r.whatif : nullptr, nullptr,
                                     &provenance},
-                          config.write);
+                          config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

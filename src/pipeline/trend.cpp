@@ -292,7 +292,7 @@ TrendResult run_trend_and_write(const Config& config, const TrendOptions& option
                 });
             }
             write_outputs(OutputSet{&r.analysis, nullptr, nullptr, &r.trend, &provenance},
-                          config.write);
+                          config.write, ctx.log);
             if (chart)
                 chart->commit();
             return true;

@@ -140,19 +140,19 @@ namespace report {
 
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
                                 std::string_view stage, const Provenance* provenance,
-                                std::vector<SideFile> side) {
+                                std::vector<SideFile> side, Log log) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return make_postgis_sink(options.path, options.overwrite, crs, provenance);
     if (format == OutputFormat::Console)
         return make_console_sink(options.console ? *options.console : std::cout);
     return make_file_sink(target_of(options), format, options.overwrite, crs, stage, provenance,
-                          options.csv_bom, std::move(side));
+                          options.csv_bom, std::move(side), std::move(log));
 }
 
 } // namespace report
 
-void write_outputs(const OutputSet& outputs, const WriteOptions& options) {
+void write_outputs(const OutputSet& outputs, const WriteOptions& options, const Log& log) {
     if (!outputs.analysis && !outputs.changes)
         throw ExternalError("write: no analysis to write");
     gdal::ensure_initialised();
@@ -174,7 +174,8 @@ void write_outputs(const OutputSet& outputs, const WriteOptions& options) {
         "write", outputs.provenance,
         signal ? report::signal_files(*a->signal, a->inputs.work_crs_wkt, &a->inputs.stations,
                                       a->calibration ? &*a->calibration : nullptr)
-               : std::vector<report::SideFile>{})
+               : std::vector<report::SideFile>{},
+        log)
         ->write(tables);
 }
 

@@ -40,8 +40,10 @@ const std::vector<FileFormat>& file_formats() {
         // RFC7946=YES reprojects to WGS 84, as the RFC requires.
         {OutputFormat::GeoJSON, "GeoJSON", ".geojson", true, nullptr, nullptr,
          LayerStyle{{"RFC7946=YES"}, {}, {}, {}, false, true}},
+        // ENCODING=UTF-8: text as is, and a .cpg saying "UTF-8" (QGIS reads it). Names and
+        // text cut to dBase's byte limits by write_table() (docs/output.md#shapefile-limits).
         {OutputFormat::Shapefile, "ESRI Shapefile", ".shp", true, nullptr, nullptr,
-         LayerStyle{{"ENCODING=UTF-8"}, {}, {}, {}, true, true}},
+         LayerStyle{{"ENCODING=UTF-8"}, {}, {}, {}, true, true, false, kDbfTextBytes}},
         // Strings quoted only where they must be (a separator, quote or line break inside);
         // a .csvt with the field types beside each file, and a .prj with the CRS beside each
         // file with geometry (docs/output.md#csv). The byte-order mark: csv_bom.
@@ -163,10 +165,10 @@ class FileSink : public Sink {
   public:
     FileSink(std::string path, OutputFormat format, bool overwrite, const std::string& crs,
              std::string_view stage, const Provenance* provenance, bool csv_bom,
-             std::vector<SideFile> side)
+             std::vector<SideFile> side, Log log)
         : m_path(std::move(path)), m_format(file_format(format)), m_overwrite(overwrite),
           m_srs(gdal::make_srs(crs)), m_stage(stage), m_provenance(provenance), m_csv_bom(csv_bom),
-          m_side(std::move(side)) {
+          m_side(std::move(side)), m_log(std::move(log)) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
     }
@@ -211,7 +213,7 @@ class FileSink : public Sink {
     void write_file(const fs::path& file, const std::vector<Table>& tables) {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
         for (const auto& t : tables)
-            write_table(*ds, t, m_srs.get(), m_format.style, m_stage, description(t));
+            write_table(*ds, t, m_srs.get(), m_format.style, m_stage, description(t), m_log);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
             const auto rows = provenance_rows(*m_provenance);
@@ -258,7 +260,7 @@ class FileSink : public Sink {
             LayerStyle style = table_only ? file_format(OutputFormat::CSV).style : m_format.style;
             if (m_csv_bom && std::string_view(name) == "CSV")
                 style.options.emplace_back("WRITE_BOM=YES"); // Excel then reads UTF-8
-            write_table(*ds, t, m_srs.get(), style, m_stage);
+            write_table(*ds, t, m_srs.get(), style, m_stage, "", m_log);
             gdal::close_checked(ds, m_stage);
             // A Shapefile table without geometry is its .dbf alone.
             fs::path written = file;
@@ -321,6 +323,7 @@ class FileSink : public Sink {
     const Provenance* m_provenance;
     bool m_csv_bom;
     std::vector<SideFile> m_side;
+    Log m_log;
 };
 
 } // namespace
@@ -339,9 +342,9 @@ bool writes_folder(OutputFormat format) {
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
                                      const Provenance* provenance, bool csv_bom,
-                                     std::vector<SideFile> side) {
+                                     std::vector<SideFile> side, Log log) {
     return std::make_unique<FileSink>(path, format, overwrite, crs, stage, provenance, csv_bom,
-                                      std::move(side));
+                                      std::move(side), std::move(log));
 }
 
 } // namespace whitezone::report

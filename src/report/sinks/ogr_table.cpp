@@ -3,11 +3,13 @@
 #include "whitezone/error.hpp"
 
 #include "common/text.hpp"
+#include "common/unicode.hpp"
 #include "gdal/gdal.hpp"
 #include "report/sinks/sink.hpp"
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 namespace whitezone::report {
 
@@ -76,7 +78,40 @@ void set_value(OGRFeature& f, int i, const Value& value) {
         f.SetFieldNull(i);
 }
 
+// "'a' → 'b', 'c' → 'd'": the carried fields whose written name is not their own.
+std::string renamed_list(const Table& table, const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] != table.carried[k].name)
+            out += (out.empty() ? "'" : ", '") + table.carried[k].name + "' → '" + names[k] + "'";
+    return out;
+}
+
 } // namespace
+
+std::vector<std::string> shapefile_carried_names(const Table& table,
+                                                 const std::vector<std::string>& taken) {
+    std::vector<std::string> names = carried_names(table, taken);
+    std::set<std::string> used, own;
+    for (const std::string& t : taken)
+        used.insert(unicode::fold_case(t));
+    // A field whose cut name is free keeps it: no renamed field before it takes it.
+    for (const std::string& name : names)
+        own.insert(unicode::fold_case(text::utf8_prefix(name, kDbfNameBytes)));
+    for (std::string& name : names) {
+        const std::string cut(text::utf8_prefix(name, kDbfNameBytes));
+        std::string chosen = cut;
+        for (int n = 2; used.count(unicode::fold_case(chosen)) != 0 ||
+                        (chosen != cut && own.count(unicode::fold_case(chosen)) != 0);
+             ++n) {
+            const std::string suffix = "_" + std::to_string(n);
+            chosen = std::string(text::utf8_prefix(name, kDbfNameBytes - suffix.size())) + suffix;
+        }
+        used.insert(unicode::fold_case(chosen));
+        name = std::move(chosen);
+    }
+    return names;
+}
 
 std::string wkb_of(const Shape& shape) {
     std::unique_ptr<OGRGeometry> g(make_geometry(shape));
@@ -106,7 +141,8 @@ OGRwkbGeometryType ogr_geometry_type(GeometryType type) {
 }
 
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
-                 const LayerStyle& style, std::string_view stage, const std::string& description) {
+                 const LayerStyle& style, std::string_view stage, const std::string& description,
+                 const Log& log) {
     const std::string& name = table.info.name;
     const bool geometry = table.info.geometry != GeometryType::None;
     std::vector<std::string> options = style.options;
@@ -132,29 +168,50 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     if (geometry)
         for (const auto& r : style.geometry_reserved)
             taken.push_back(text::lower(r));
-    const std::vector<std::string> carried = carried_names(table, std::move(taken));
-    for (std::size_t k = 0; k < carried.size(); ++k)
-        add_field(*layer, carried[k], ogr_type(table.carried[k].type), stage);
+    const std::vector<std::string> carried = style.shapefile_names
+                                                 ? shapefile_carried_names(table, taken)
+                                                 : carried_names(table, std::move(taken));
+    if (style.shapefile_names)
+        if (const std::string renamed = renamed_list(table, carried); !renamed.empty())
+            log.say(std::string(stage) + ": layer '" + name +
+                    "': input fields under other names (a Shapefile's names hold at most 10 "
+                    "bytes; docs/output.md#shapefile-limits): " +
+                    renamed);
+    std::vector<std::string> written = carried; // each field's name in the file, in order
     for (const auto& c : table.info.columns)
-        add_field(*layer, style.shapefile_names ? c.shapefile_name : c.name, ogr_type(c.type),
+        written.push_back(style.shapefile_names ? c.shapefile_name : c.name);
+    for (std::size_t k = 0; k < written.size(); ++k)
+        add_field(*layer, written[k],
+                  k < carried.size() ? ogr_type(table.carried[k].type)
+                                     : ogr_type(table.info.columns[k - carried.size()].type),
                   stage);
     // A driver that drops a field it cannot hold would put every later value under the wrong
     // name: refuse rather than write that.
     const int fields = layer->GetLayerDefn()->GetFieldCount();
-    if (fields != static_cast<int>(carried.size() + table.info.columns.size()))
+    if (fields != static_cast<int>(written.size()))
         throw ExternalError(std::string(stage) + ": layer '" + name + "' holds " +
                             std::to_string(fields) + " fields of the " +
-                            std::to_string(carried.size() + table.info.columns.size()) +
-                            " written (" + gdal::last_error() + ")");
+                            std::to_string(written.size()) + " written (" + gdal::last_error() +
+                            ")");
 
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
     Row row;
-    row.values.resize(table.carried.size() + table.info.columns.size());
+    row.values.resize(written.size());
+    std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
     for (std::size_t i = 0; i < table.rows; ++i) {
         table.fill(i, row);
         OGRFeature f(layer->GetLayerDefn());
-        for (std::size_t k = 0; k < row.values.size(); ++k)
+        for (std::size_t k = 0; k < row.values.size(); ++k) {
+            // Cut here, at a character boundary, and counted: GDAL would cut the value too,
+            // but say so only to its (quiet) error handler, and how it cuts depends on its
+            // version.
+            auto* s = std::get_if<std::string>(&row.values[k]);
+            if (style.max_text_bytes != 0 && s && s->size() > style.max_text_bytes) {
+                s->resize(text::utf8_prefix(*s, style.max_text_bytes).size());
+                ++cut[k];
+            }
             set_value(f, static_cast<int>(k), row.values[k]);
+        }
         if (OGRGeometry* g = make_geometry(row.shape))
             f.SetGeometryDirectly(g);
         if (layer->CreateFeature(&f) != OGRERR_NONE)
@@ -164,6 +221,20 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     if (transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
                             "': " + gdal::last_error());
+    for (std::size_t k = 0; k < written.size(); ++k) {
+        if (cut[k] == 0)
+            continue;
+        const std::string& own = k < carried.size() ? table.carried[k].name
+                                                    : table.info.columns[k - carried.size()].name;
+        log.warning(std::string(stage) + ": layer '" + name + "', field '" + own + "'" +
+                    (own != written[k] ? " ('" + written[k] + "' in the file)" : "") + ": " +
+                    text::thousands(static_cast<long long>(cut[k])) + " of " +
+                    text::thousands(static_cast<long long>(table.rows)) +
+                    " values are longer than the " + std::to_string(style.max_text_bytes) +
+                    " bytes a Shapefile text field holds and were cut (at a character "
+                    "boundary); to keep them whole, write a GeoPackage: --format gpkg --out "
+                    "FILE.gpkg.");
+    }
 }
 
 Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {

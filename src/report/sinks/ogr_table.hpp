@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,19 +21,41 @@ struct LayerStyle {
     /// input field of that name (ignoring case) is written as "<name>_in".
     std::vector<std::string> reserved;
     std::vector<std::string> geometry_reserved; ///< the same, for layers with geometry only
-    bool shapefile_names = false;               ///< use ColumnInfo::shapefile_name
-    bool layer_transaction = false;             ///< one transaction per layer (GeoPackage)
+    /// Use ColumnInfo::shapefile_name, and name the carried fields with
+    /// shapefile_carried_names().
+    bool shapefile_names = false;
+    bool layer_transaction = false; ///< one transaction per layer (GeoPackage)
     /// Pass each layer's description as the DESCRIPTION creation option (GeoPackage:
     /// gpkg_contents.description; PostGIS: the table's comment).
     bool descriptions = false;
+    /// The most bytes a text value may hold (a Shapefile's 254), 0 for no limit: a longer
+    /// value is cut at a UTF-8 character boundary, with one warning per field.
+    std::size_t max_text_bytes = 0;
 };
+
+/// The most bytes of a dBase (Shapefile) field name.
+inline constexpr std::size_t kDbfNameBytes = 10;
+/// The most bytes of a dBase (Shapefile) text value.
+inline constexpr std::size_t kDbfTextBytes = 254;
+
+/// The names the carried fields of `table` are written under in a Shapefile
+/// (docs/output.md#shapefile-limits): carried_names() against `taken` (the layer's
+/// Shapefile names and any the driver uses, lower case), each cut at a UTF-8 character
+/// boundary to at most 10 bytes. A cut name that an earlier name already holds (ignoring
+/// case, Vietnamese letters included: a dBase file does) ends instead in "_2", "_3", …, the
+/// first that is free and is not another field's own cut name, the name before it cut so
+/// that the whole still fits in 10 bytes. Depends on the names alone, in order.
+std::vector<std::string> shapefile_carried_names(const Table& table,
+                                                 const std::vector<std::string>& taken);
 
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
 /// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.
+/// `log`: the warning for values cut to LayerStyle::max_text_bytes (one per field), and an
+/// info line naming the carried fields that a Shapefile holds under other names.
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage,
-                 const std::string& description = "");
+                 const std::string& description = "", const Log& log = {});
 
 /// The geometry of `shape` as ISO WKB (little-endian); "" for Shape::Kind::None.
 std::string wkb_of(const Shape& shape);

@@ -63,20 +63,23 @@ std::vector<SideFile> signal_files(const SignalResult& signal, const std::string
 /// With `provenance` (not owned; it must outlive the sink), every output carries it
 /// (docs/output.md#provenance).
 /// `side`: files that go with a file output (ignored by PostGIS and the console).
+/// `log`: warnings about values a format cannot hold whole (a file sink's; make_file_sink()).
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
                                 std::string_view stage = "write",
                                 const Provenance* provenance = nullptr,
-                                std::vector<SideFile> side = {});
+                                std::vector<SideFile> side = {}, Log log = {});
 
 /// A sink of GDAL files: one GeoPackage (with QGIS's `layer_styles`, styles.hpp, a
 /// `provenance` table registered in gpkg_metadata, and each layer's description in
 /// gpkg_contents), or a folder of one file per table (with `provenance.json`). `csv_bom`: CSV
 /// files start with a UTF-8 byte-order mark. `side`: files written with the tables
 /// (SideFile); without `overwrite` an existing one is refused like the output itself.
+/// `log`: one warning per Shapefile field whose longer values were cut to 254 bytes
+/// (`log.warn`), and the carried fields a Shapefile names otherwise (`log.info`).
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
                                      const Provenance* provenance = nullptr, bool csv_bom = true,
-                                     std::vector<SideFile> side = {});
+                                     std::vector<SideFile> side = {}, Log log = {});
 
 /// The console: every table's attributes as aligned text on `out`, no geometry.
 std::unique_ptr<Sink> make_console_sink(std::ostream& out);

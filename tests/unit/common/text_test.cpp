@@ -26,6 +26,19 @@ TEST(Utf8, OverlongFormsSurrogatesAndCodePointsAboveTheRangeAreInvalid) {
     EXPECT_EQ(invalid_utf8_at("\xF4\x90\x80\x80"), 0u); // above U+10FFFF
 }
 
+TEST(Utf8, PrefixIsCutAtACharacterBoundary) {
+    // "Xã_phường": X ã(2) _ p h ư(2) ờ(3) n g = 13 bytes.
+    const std::string name = "X\xC3\xA3_ph\xC6\xB0\xE1\xBB\x9Dng";
+    EXPECT_EQ(utf8_prefix(name, 13), name);
+    EXPECT_EQ(utf8_prefix(name, 11), "X\xC3\xA3_ph\xC6\xB0\xE1\xBB\x9D"); // ends after ờ
+    EXPECT_EQ(utf8_prefix(name, 10), "X\xC3\xA3_ph\xC6\xB0") << "not inside ờ";
+    EXPECT_EQ(utf8_prefix(name, 8), "X\xC3\xA3_ph\xC6\xB0");
+    EXPECT_EQ(utf8_prefix(name, 7), "X\xC3\xA3_ph") << "not inside ư";
+    EXPECT_EQ(utf8_prefix(name, 2), "X");
+    EXPECT_EQ(utf8_prefix("\xF0\x9F\x93\xB6", 3), "");
+    EXPECT_EQ(utf8_prefix("", 0), "");
+}
+
 TEST(Printable, ControlCharactersAndBadBytesAreEscapedAndLongTextCut) {
     EXPECT_EQ(printable(std::string("a\0b", 3)), "a\\x00b");
     EXPECT_EQ(printable("Tr\xE1m"), "Tr\\xE1m");

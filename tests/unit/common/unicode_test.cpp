@@ -23,6 +23,16 @@ TEST(Unicode, DecomposedNameBecomesPrecomposed) {
     EXPECT_EQ(unicode::to_nfc("Cao Bang"), "Cao Bang");
 }
 
+TEST(Unicode, CaseFoldingTakesInVietnameseLetters) {
+    // "XÃ_PHƯỜNG" and "Xã_phường": the same name ignoring case.
+    EXPECT_EQ(unicode::fold_case("X\xC3\x83_PH\xC6\xAF\xE1\xBB\x9CNG"),
+              "x\xC3\xA3_ph\xC6\xB0\xE1\xBB\x9Dng");
+    EXPECT_EQ(unicode::fold_case("\xC4\x90\xC3\xACnh L\xE1\xBA\xADp"), // "Đình Lập"
+              "\xC4\x91\xC3\xACnh l\xE1\xBA\xADp");
+    EXPECT_EQ(unicode::fold_case("Cao_BANG"), "cao_bang");
+    EXPECT_EQ(unicode::fold_case("L\xC0NG"), "l\xC0ng") << "not UTF-8: ASCII only";
+}
+
 TEST(Unicode, InvalidUtf8IsReturnedUnchanged) {
     const std::string latin1 = "L\xe0ng";
     EXPECT_EQ(unicode::to_nfc(latin1), latin1);

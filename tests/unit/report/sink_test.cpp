@@ -1,15 +1,24 @@
-// The file sinks' side files (report/sinks/sink.hpp): the ITM model's GeoTIFFs and tables go
+// The file sinks (report/sinks/sink.hpp). Side files: the ITM model's GeoTIFFs and tables go
 // with the output, written before it is swapped in, so one that fails leaves the old output
-// and every old side file as they were, with no temporary left behind.
+// and every old side file as they were, with no temporary left behind. Shapefiles: field
+// names and text values within dBase's byte limits, cut at UTF-8 character boundaries
+// (docs/output.md#shapefile-limits).
 
 #include "whitezone/error.hpp"
 
+#include "common/text.hpp"
+#include "common/unicode.hpp"
+#include "report/sinks/ogr_table.hpp"
 #include "report/sinks/sink.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <set>
 #include <string>
@@ -100,6 +109,178 @@ TEST(SideFiles, InAFolderOutputTheyAreInsideItAndAFailureKeepsTheOldFolder) {
         ExternalError);
     EXPECT_EQ(read_all(out / "a.tif"), "one");
     EXPECT_EQ(tree(dir), before);
+}
+
+// --- Shapefiles ----------------------------------------------------------------------------
+
+// A table of points whose carried fields are `carried` and
+// whose one own column is `own` (Shapefile name `own_shp`); row i's values are `values(i)`.
+report::Table table_of(std::string name, const std::vector<FieldDef>& carried,
+                       const std::string& own, const std::string& own_shp, std::size_t rows,
+                       std::function<std::vector<Value>(std::size_t)> values) {
+    report::Table t;
+    t.info.name = std::move(name);
+    t.info.geometry = GeometryType::Points;
+    t.info.columns = {{own, own_shp, ColumnType::String}};
+    t.carried = carried;
+    t.rows = rows;
+    t.fill = [values = std::move(values)](std::size_t i, report::Row& row) {
+        row.values = values(i);
+        row.shape.kind = report::Shape::Kind::Point;
+        row.shape.a = {106.0 + 0.01 * static_cast<double>(i), 21.0};
+    };
+    return t;
+}
+
+// The field names of the one layer of `path` in order, as GDAL reads them.
+std::vector<std::string> field_names(const fs::path& path) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds || ds->GetLayerCount() != 1)
+        throw std::runtime_error("cannot open " + path.string());
+    std::vector<std::string> names;
+    const OGRFeatureDefn* defn = ds->GetLayer(0)->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    return names;
+}
+
+// The field names in the header of a .dbf, as stored (bytes up to the first NUL).
+std::vector<std::string> dbf_header_names(const fs::path& dbf) {
+    const std::string d = read_all(dbf);
+    const std::size_t header = static_cast<unsigned char>(d.at(8)) |
+                               static_cast<std::size_t>(static_cast<unsigned char>(d.at(9))) << 8;
+    std::vector<std::string> names;
+    for (std::size_t at = 32; at + 32 <= header && d[at] != '\x0D'; at += 32)
+        names.emplace_back(d.c_str() + at, std::min<std::size_t>(11, std::strlen(d.c_str() + at)));
+    return names;
+}
+
+const std::vector<FieldDef> kVietnameseFields = {
+    {"Xã_phường", FieldType::String},       {"Xã_phường_cũ", FieldType::String},
+    {"XÃ_PHƯỜNG", FieldType::String},       {"Tên_xã", FieldType::String},
+    {"Dân_số", FieldType::Integer},         {"st_any", FieldType::String},
+    {"population_2019", FieldType::String}, {"population_2020", FieldType::String},
+};
+
+std::vector<Value> vietnamese_row(std::size_t i) {
+    return {std::string("Xã Đình Lập"),
+            std::string("Xã Cũ"),
+            std::string("XÃ ĐÌNH LẬP"),
+            std::string("Lạng Sơn"),
+            std::int64_t{1200 + static_cast<std::int64_t>(i)},
+            std::string("theirs"),
+            std::string("a"),
+            std::string("b"),
+            std::string("white")};
+}
+
+TEST(ShapefileNames, VietnameseNamesAreCutAtCharactersAndMadeUniqueWithinTenBytes) {
+    test::TempDir tmp;
+    const fs::path out = tmp.path() / "results";
+    report::make_file_sink(out.string(), OutputFormat::Shapefile, false, "EPSG:4326", "write")
+        ->write(
+            {table_of("villages", kVietnameseFields, "status_any", "st_any", 2, vietnamese_row)});
+    // Cut after a whole character ("Xã_phường" is 13 bytes; "ờ" would end at byte 11), then
+    // "_2", "_3" (XÃ_PHƯ is xã_phư ignoring case) with the name before them cut to fit; an
+    // input field named like an output field gets "_in" first, as in every format.
+    const std::vector<std::string> expected = {"Xã_phư",     "Xã_phư_2",   "XÃ_PHƯ_3",
+                                               "Tên_xã",     "Dân_số",     "st_any_in",
+                                               "population", "populati_2", "st_any"};
+    EXPECT_EQ(field_names(out / "villages.shp"), expected) << "as GDAL reads them back";
+    const auto stored = dbf_header_names(out / "villages.dbf");
+    EXPECT_EQ(stored, expected) << "as stored in the .dbf";
+    std::set<std::string> folded;
+    for (const std::string& name : stored) {
+        EXPECT_LE(name.size(), report::kDbfNameBytes) << name;
+        EXPECT_FALSE(text::invalid_utf8_at(name)) << text::printable(name);
+        EXPECT_TRUE(folded.insert(unicode::fold_case(name)).second) << name << " twice";
+    }
+    // The .cpg declares UTF-8 (QGIS reads the names and values by it), and the values are
+    // read back as written.
+    EXPECT_EQ(read_all(out / "villages.cpg").substr(0, 5), "UTF-8");
+    const auto features = test::read_layer_features((out / "villages.shp").string(), "villages");
+    ASSERT_EQ(features.size(), 2u);
+    EXPECT_EQ(features[0].text("Xã_phư"), "Xã Đình Lập");
+    EXPECT_EQ(features[0].text("XÃ_PHƯ_3"), "XÃ ĐÌNH LẬP");
+    EXPECT_EQ(features[1].text("Tên_xã"), "Lạng Sơn");
+    EXPECT_EQ(features[1].number("Dân_số"), 1201);
+}
+
+TEST(ShapefileNames, OtherFormatsKeepTheInputNamesWhole) {
+    test::TempDir tmp;
+    const fs::path out = tmp.path() / "results.gpkg";
+    report::make_file_sink(out.string(), OutputFormat::GeoPackage, false, "EPSG:4326", "write")
+        ->write(
+            {table_of("villages", kVietnameseFields, "status_any", "st_any", 2, vietnamese_row)});
+    const auto features = test::read_layer_features(out.string(), "villages");
+    ASSERT_EQ(features.size(), 2u);
+    EXPECT_EQ(features[0].text("Xã_phường_cũ"), "Xã Cũ");
+    EXPECT_EQ(features[0].text("population_2020"), "b");
+    EXPECT_EQ(features[0].text("st_any"), "theirs") << "an output column named status_any";
+    EXPECT_EQ(features[0].text("status_any"), "white");
+}
+
+TEST(ShapefileNames, AFieldThatFitsKeepsItsOwnNameBeforeARenamedOne) {
+    report::Table t;
+    t.info.columns = {{"status_any", "st_any", ColumnType::String}};
+    t.carried = {{"abcdefghijk"}, {"abcdefghijz"}, {"abcdefgh_2"}, {"ST_ANY"}, {"st_any_in"}};
+    // The second would be abcdefgh_2, but that is the third's own name; ST_ANY is the
+    // output's st_any ignoring case: st_any_in, which the last one holds, so st_any_in2.
+    EXPECT_EQ(report::shapefile_carried_names(t, {"st_any"}),
+              (std::vector<std::string>{"abcdefghij", "abcdefgh_3", "abcdefgh_2", "ST_ANY_in2",
+                                        "st_any_in"}));
+}
+
+TEST(ShapefileValues, TextLongerThan254BytesIsCutAtACharacterWithOneWarningPerField) {
+    test::TempDir tmp;
+    const fs::path out = tmp.path() / "results";
+    // 1 + 3 * 100 bytes: the 254th byte is inside a three-byte "ờ".
+    const std::string ids = "a" + [] {
+        std::string s;
+        for (int i = 0; i < 100; ++i)
+            s += "ờ";
+        return s;
+    }();
+    const std::string exact(254, 'x');
+    std::vector<std::string> warnings, info;
+    Log log;
+    log.warn = [&](std::string_view m) { warnings.emplace_back(m); };
+    log.info = [&](std::string_view m) { info.emplace_back(m); };
+    report::make_file_sink(out.string(), OutputFormat::Shapefile, false, "EPSG:4326", "write",
+                           nullptr, true, {}, log)
+        ->write({table_of(
+            "proposed_sites", {{"note", FieldType::String}}, "reached_ids", "reach_ids", 3,
+            [&](std::size_t i) -> std::vector<Value> {
+                return {i == 0 ? exact : std::string("short"), i == 1 ? ids : std::string("1,2")};
+            })});
+    const auto features =
+        test::read_layer_features((out / "proposed_sites.shp").string(), "proposed_sites");
+    ASSERT_EQ(features.size(), 3u);
+    const std::string cut = features[1].text("reach_ids");
+    EXPECT_EQ(cut.size(), 253u) << "1 + 84 whole characters of 3 bytes";
+    EXPECT_FALSE(text::invalid_utf8_at(cut));
+    EXPECT_EQ(ids.substr(0, cut.size()), cut);
+    EXPECT_EQ(features[0].text("note"), exact) << "254 bytes fit";
+    EXPECT_EQ(features[2].text("reach_ids"), "1,2");
+
+    ASSERT_EQ(warnings.size(), 1u) << "one field cut, once";
+    const std::string& w = warnings[0];
+    for (const char* part :
+         {"write: layer 'proposed_sites', field 'reached_ids' ('reach_ids' in the file)",
+          "1 of 3 values", "254 bytes", "--format gpkg --out FILE.gpkg"})
+        EXPECT_TRUE(test::contains(w, part)) << w;
+    EXPECT_TRUE(info.empty()) << "no field was renamed: " << (info.empty() ? "" : info[0]);
+
+    // A GeoPackage holds the value whole, without a warning.
+    warnings.clear();
+    const fs::path gpkg = tmp.path() / "results.gpkg";
+    report::make_file_sink(gpkg.string(), OutputFormat::GeoPackage, false, "EPSG:4326", "write",
+                           nullptr, true, {}, log)
+        ->write({table_of("proposed_sites", {}, "reached_ids", "reach_ids", 1,
+                          [&](std::size_t) -> std::vector<Value> { return {ids}; })});
+    EXPECT_EQ(test::read_layer_features(gpkg.string(), "proposed_sites")[0].text("reached_ids"),
+              ids);
+    EXPECT_TRUE(warnings.empty());
 }
 
 } // namespace
