@@ -89,7 +89,7 @@ struct Station {
     /// Year the station went on air (role `on_air`), for `whitezone trend`; nullopt when the
     /// layer has no such field or the value is empty.
     std::optional<int> on_air_year;
-    std::vector<Value> values;
+    ValueRow values; ///< the carried input fields (PreparedInputs::station_fields)
 };
 
 /// One village in the work CRS.
@@ -113,7 +113,7 @@ struct Village {
     /// What the village's result rests on that is missing or doubtful (VillageFlag bits):
     /// prepare sets the data flags, check_station_reach() and flag_dem_gaps() the others.
     VillageFlags flags = 0;
-    std::vector<Value> values;
+    ValueRow values; ///< the carried input fields (PreparedInputs::village_fields)
 
     [[nodiscard]] bool is_point() const { return area.empty(); }
     /// Whether the village carries `flag`.

@@ -325,7 +325,7 @@ void add_on_air_years(std::vector<Station>& stations, std::uint64_t seed) {
                                                         : std::pair{1995, 0};
         const int year = launch + static_cast<int>(rng.index(static_cast<std::size_t>(lag) + 1));
         s.on_air_year = std::min(2025, std::max(site_year, year));
-        s.values.emplace_back(static_cast<std::int64_t>(*s.on_air_year));
+        s.values.push_back(static_cast<std::int64_t>(*s.on_air_year));
     }
 }
 
@@ -405,7 +405,8 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                                 country.villages.size(),
                                 [&](std::size_t i, report::Row& row) {
                                     const Village& v = country.villages[i];
-                                    std::copy(v.values.begin(), v.values.end(), row.values.begin());
+                                    for (std::size_t k = 0; k < v.values.size(); ++k)
+                                        row.values[k] = v.values[k];
                                     row.shape.kind = report::Shape::Kind::Area;
                                     row.shape.owned = v.area;
                                     for (auto& poly : row.shape.owned)
@@ -423,7 +424,8 @@ void write_country(const PreparedInputs& country, const std::string& folder, boo
                                 country.stations.size(),
                                 [&](std::size_t i, report::Row& row) {
                                     const Station& s = country.stations[i];
-                                    std::copy(s.values.begin(), s.values.end(), row.values.begin());
+                                    for (std::size_t k = 0; k < s.values.size(); ++k)
+                                        row.values[k] = s.values[k];
                                     row.shape.kind = report::Shape::Kind::Point;
                                     row.shape.a = s.xy;
                                     to_wgs84.transform(&row.shape.a, 1);

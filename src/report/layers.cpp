@@ -882,15 +882,14 @@ template <class Source> LayerInfo info_of(const LayerDef<Source>& def) {
 }
 
 // A table whose rows are taken from `source` by `def`; `carried` and `values` give the input
-// layer's own fields and row i's values of them.
-template <class Source>
+// layer's own fields and row i's values of them (a std::vector<Value> or a ValueRow).
+template <class Source, class Values = std::nullptr_t>
 Table table_of(const LayerDef<Source>& def, const Source& source,
-               std::vector<FieldDef> carried = {},
-               std::function<const std::vector<Value>&(std::size_t)> values = {}) {
+               std::vector<FieldDef> carried = {}, Values values = nullptr) {
     Table t{info_of(def), std::move(carried), def.rows(source), {}, {}};
     t.fill = [&def, &source, values = std::move(values)](std::size_t i, Row& row) {
         std::size_t k = 0;
-        if (values) {
+        if constexpr (!std::is_same_v<Values, std::nullptr_t>) {
             const auto& v = values(i);
             for (; k < v.size(); ++k)
                 row.values[k] = v[k];
@@ -912,7 +911,8 @@ std::string name_field(const R& r) {
         if (v.name.empty())
             continue;
         for (std::size_t k = 0; k < fields.size() && k < v.values.size(); ++k)
-            if (const auto* s = std::get_if<std::string>(&v.values[k]); s && *s == v.name)
+            if (const Value value = v.values[k]; std::holds_alternative<std::string>(value) &&
+                                                 std::get<std::string>(value) == v.name)
                 return fields[k].name;
         break;
     }
@@ -942,9 +942,9 @@ std::vector<Table> make_tables(const OutputSet& o) {
         return tables;
     }
     const R& r = *o.analysis;
-    tables.push_back(table_of(
-        villages_layer(), r, r.inputs.village_fields,
-        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.villages[i].values; }));
+    tables.push_back(
+        table_of(villages_layer(), r, r.inputs.village_fields,
+                 [&r](std::size_t i) -> const ValueRow& { return r.inputs.villages[i].values; }));
     bool points = false, areas = false;
     for (const auto& v : r.inputs.villages)
         (v.is_point() ? points : areas) = true;
@@ -953,9 +953,9 @@ std::vector<Table> make_tables(const OutputSet& o) {
                                                   : GeometryType::Polygons;
     tables.back().label_field = name_field(r);
     tables.push_back(table_of(coverage_layer(), r));
-    tables.push_back(table_of(
-        stations_layer(), r, r.inputs.station_fields,
-        [&r](std::size_t i) -> const std::vector<Value>& { return r.inputs.stations[i].values; }));
+    tables.push_back(
+        table_of(stations_layer(), r, r.inputs.station_fields,
+                 [&r](std::size_t i) -> const ValueRow& { return r.inputs.stations[i].values; }));
     tables.push_back(table_of(summary_layer(), r));
     if (o.baseline)
         add_since_columns(tables.back(), r.summary, *o.baseline);

@@ -1,0 +1,71 @@
+// The packed attribute values of prepared stations and villages: every value comes back as it
+// went in (NULL, integers at their limits, reals including NaN's absence of equality, texts
+// with Vietnamese letters, embedded NULs and empty texts), copies are independent, and rows
+// compare by their values.
+
+#include "whitezone/types.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace whitezone {
+namespace {
+
+TEST(ValueRow, EveryValueComesBackAsItWentIn) {
+    const std::vector<Value> in{Value{},
+                                std::int64_t{0},
+                                std::numeric_limits<std::int64_t>::min(),
+                                std::numeric_limits<std::int64_t>::max(),
+                                -0.5,
+                                1e300,
+                                std::string(),
+                                std::string("Thôn Nà Pàn, xã Tân Lập"),
+                                std::string("a\0b", 3),
+                                std::string(70000, 'x')};
+    const ValueRow row(in);
+    ASSERT_EQ(row.size(), in.size());
+    for (std::size_t k = 0; k < in.size(); ++k)
+        EXPECT_EQ(row[k], in[k]) << "value " << k;
+    EXPECT_EQ(row.values(), in);
+    EXPECT_EQ(std::get<std::string>(row[8]).size(), 3u) << "a NUL inside a text is kept";
+}
+
+TEST(ValueRow, AnEmptyRowHasNoValues) {
+    const ValueRow none;
+    EXPECT_TRUE(none.empty());
+    EXPECT_EQ(none.size(), 0u);
+    EXPECT_TRUE(ValueRow(std::vector<Value>{}).empty());
+    EXPECT_EQ(none, ValueRow(std::vector<Value>{}));
+}
+
+TEST(ValueRow, ARealKeepsItsBits) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const ValueRow row{nan, -0.0};
+    EXPECT_TRUE(std::isnan(std::get<double>(row[0])));
+    EXPECT_TRUE(std::signbit(std::get<double>(row[1])));
+}
+
+TEST(ValueRow, CopiesAreIndependentAndPushBackAppends) {
+    ValueRow a{std::string("Viettel"), std::int64_t{30}};
+    ValueRow b = a;
+    b.push_back(std::int64_t{2019});
+    EXPECT_EQ(a.size(), 2u);
+    ASSERT_EQ(b.size(), 3u);
+    EXPECT_EQ(b[0], Value(std::string("Viettel")));
+    EXPECT_EQ(b[2], Value(std::int64_t{2019}));
+    EXPECT_NE(a, b);
+    a = b;
+    EXPECT_EQ(a, b);
+    ValueRow moved = std::move(a);
+    EXPECT_EQ(moved, b);
+    ValueRow self = b;
+    self = *&self;
+    EXPECT_EQ(self, b);
+}
+
+} // namespace
+} // namespace whitezone
