@@ -163,6 +163,21 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
                    count(static_cast<std::size_t>(p.unconnectable), "unconnectable");
         });
     add_lon_lat(r.plan, r.analysis.inputs.work_crs);
+
+    // The covered share with the new sites on air, as analyze classifies the villages: a site
+    // brings signal to the centres it reaches, which makes a village partial or covered by
+    // the status rule, so the share comes from classifying the villages again.
+    if (r.plan.sites.empty()) {
+        r.plan.end_rate = r.plan.start_rate;
+    } else {
+        std::vector<Station> with_sites = network;
+        const std::vector<Station> sites = proposed_stations(r.plan);
+        with_sites.insert(with_sites.end(), sites.begin(), sites.end());
+        const Classification after =
+            classify_network(r.analysis, with_sites, config, ctx, " with the new sites")
+                .classification;
+        r.plan.end_rate = count_villages(after)[index_of(options.service_class)].coverage_rate();
+    }
     return r;
 }
 
