@@ -113,8 +113,8 @@ std::string trend_chart_svg(const Trend& trend, const TrendChartWords& words) {
     svg << "<desc>";
     for (std::size_t i = 0; i < years; ++i) {
         const ClassCounts& c = trend.rows[i].counts[index_of(cls)];
-        svg << (i ? "; " : "") << trend.rows[i].year << ": " << words.white << " "
-            << count(c.white) << ", " << words.partial << " " << count(c.partial);
+        svg << (i ? "; " : "") << trend.rows[i].year << ": " << words.white << " " << count(c.white)
+            << ", " << words.partial << " " << count(c.partial);
     }
     svg << "</desc>\n";
     svg << rect(0, 0, width, height, "#ffffff");
@@ -132,8 +132,7 @@ std::string trend_chart_svg(const Trend& trend, const TrendChartWords& words) {
     for (long v = 0; v <= axis_max; v += step) {
         const double y = y_of(static_cast<double>(v));
         svg << line(left, y, left + plot_w, y, v == 0 ? "#444444" : "#e0e0e0");
-        svg << text_at(left - 8, y + 4, 11, count(v),
-                       "text-anchor=\"end\" fill=\"#444444\"");
+        svg << text_at(left - 8, y + 4, 11, count(v), "text-anchor=\"end\" fill=\"#444444\"");
     }
     svg << line(left, top, left, top + plot_h, "#444444");
     svg << text_at(18, top + plot_h / 2, 12, words.axis_y,

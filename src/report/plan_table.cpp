@@ -51,8 +51,7 @@ std::string format_plan(const Plan& plan) {
             << pad_right(s.village_id.empty() ? "-" : s.village_id, id_w)
             << pad_left(std::to_string(s.new_villages), 10)
             << pad_left(text::fixed(s.new_people, 1), 12)
-            << pad_left(text::fixed(s.cumulative_people, 1), 13)
-            << pad_left(pct(s.reached_rate), 9)
+            << pad_left(text::fixed(s.cumulative_people, 1), 13) << pad_left(pct(s.reached_rate), 9)
             << pad_left(!s.connected         ? std::string("none")
                         : s.parent_pick == 0 ? std::string("network")
                                              : "#" + std::to_string(s.parent_pick),

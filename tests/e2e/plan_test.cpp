@@ -340,10 +340,10 @@ struct SmallCase {
 // `v2_width_m`: V2's width (east-west); wider than 1 km, C reaches its centre but not all of it.
 SmallCase write_small_case(const TempDir& tmp, double v2_width_m = 100.0) {
     SmallCase c;
-    const std::array<std::tuple<const char*, const char*, const char*, double, double>, 3>
-        villages{{{"V1", "Nà Lầu", "Xã Tân Văn", 0.0, 100.0},
-                  {"V2", "Khuổi Hẩu", "Xã Hồng Phong", 6.0, v2_width_m},
-                  {"V3", "Pò Mã", "Xã Tân Văn", 60.0, 100.0}}};
+    const std::array<std::tuple<const char*, const char*, const char*, double, double>, 3> villages{
+        {{"V1", "Nà Lầu", "Xã Tân Văn", 0.0, 100.0},
+         {"V2", "Khuổi Hẩu", "Xã Hồng Phong", 6.0, v2_width_m},
+         {"V3", "Pò Mã", "Xã Tân Văn", 60.0, 100.0}}};
     std::string features;
     for (const auto& [id, name, commune, x, width_m] : villages) {
         const double x0 = 600000 + 1000 * x - width_m / 2, x1 = x0 + width_m;
@@ -488,16 +488,15 @@ TEST(PlanE2E, TheCoveredSharePrintedIsThatOfANewAnalysisWithThePlannedStations) 
         ASSERT_EQ(std::sscanf(s.wkt.c_str(), "POINT (%lf %lf)", &x, &y), 2) << s.wkt;
         std::ostringstream f;
         f << std::setprecision(12) << R"(,{"type": "Feature", "properties": {"site_id": ")"
-          << s.text("site_id") << R"(", "tech": ")" << s.text("technology")
-          << R"(", "height_m": )" << s.number("height_m")
-          << R"(}, "geometry": {"type": "Point", "coordinates": [)" << x << ", " << y << "]}}";
+          << s.text("site_id") << R"(", "tech": ")" << s.text("technology") << R"(", "height_m": )"
+          << s.number("height_m") << R"(}, "geometry": {"type": "Point", "coordinates": [)" << x
+          << ", " << y << "]}}";
         features += f.str();
     }
     const std::string both = tmp.write("both.geojson", collection(features));
     const std::string again = tmp.file("again.gpkg");
-    const RunResult a =
-        run_binary({"analyze", "--stations", both, "--villages", c.villages, "--config",
-                    data_path("known_config.json"), "--out", again});
+    const RunResult a = run_binary({"analyze", "--stations", both, "--villages", c.villages,
+                                    "--config", data_path("known_config.json"), "--out", again});
     ASSERT_EQ(a.code, 0) << a.err;
     const std::vector<OutFeature> villages = read_layer_features(again, "villages");
     EXPECT_EQ(find_feature(villages, "village_id", "V1").text("status_broadband"), "covered");

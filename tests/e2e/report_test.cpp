@@ -180,10 +180,10 @@ TEST_F(ReportSample, AVietnameseReportWritesThePlanTableAndTheTrendChartInVietna
     const std::string tables = between(html, "<section id=\"tables\">", "</section>");
     const std::string plan = between(tables, "<h2>Trạm đề xuất</h2>", "</table>");
     ASSERT_FALSE(plan.empty()) << tables;
-    for (const char* head : {"<th>Thứ tự chọn</th>", "<th>Loại vị trí</th>", "<th>Mã thôn</th>",
-                             "<th>Kinh độ</th>", "<th>Vĩ độ</th>", "<th>Số thôn có sóng mới</th>",
-                             "<th>Số người có sóng mới</th>", "<th>Nối mạng truyền dẫn</th>",
-                             "<th>Chặng truyền dẫn (m)</th>"})
+    for (const char* head :
+         {"<th>Thứ tự chọn</th>", "<th>Loại vị trí</th>", "<th>Mã thôn</th>", "<th>Kinh độ</th>",
+          "<th>Vĩ độ</th>", "<th>Số thôn có sóng mới</th>", "<th>Số người có sóng mới</th>",
+          "<th>Nối mạng truyền dẫn</th>", "<th>Chặng truyền dẫn (m)</th>"})
         EXPECT_NE(plan.find(head), std::string::npos) << head << "\n" << plan;
     EXPECT_NE(plan.find("<td>tâm thôn trắng/lõm sóng</td>"), std::string::npos) << plan;
     EXPECT_NE(plan.find("<td>có</td>"), std::string::npos) << plan;
@@ -234,11 +234,11 @@ TEST(Report, SameNameCommunesOfTwoProvincesStayApartInTheCommuneTable) {
                         std::to_string(v.lon) + ", 21.5]}}";
         const std::string name = codes ? "codes" : "names";
         const std::string village_file =
-            tmp.write(name + ".geojson", R"({"type": "FeatureCollection", "features": [)" +
-                                             features + "]}\n");
+            tmp.write(name + ".geojson",
+                      R"({"type": "FeatureCollection", "features": [)" + features + "]}\n");
         const std::string result = tmp.file(name + ".gpkg");
-        const RunResult a = run_binary({"analyze", "--stations", stations, "--villages",
-                                        village_file, "--out", result});
+        const RunResult a = run_binary(
+            {"analyze", "--stations", stations, "--villages", village_file, "--out", result});
         ASSERT_EQ(a.code, 0) << a.err;
         const std::string md = tmp.file(name + ".md");
         const RunResult r =
@@ -247,7 +247,8 @@ TEST(Report, SameNameCommunesOfTwoProvincesStayApartInTheCommuneTable) {
         const std::string text = read_file(md);
         EXPECT_NE(text.find("## Theo đơn vị (xã)"), std::string::npos) << text;
         for (const std::string row :
-             {codes ? "| Xã Tân Lập (Tuyên Quang) [08125] | 2 |" : "| Xã Tân Lập (Tuyên Quang) | 2 |",
+             {codes ? "| Xã Tân Lập (Tuyên Quang) [08125] | 2 |"
+                    : "| Xã Tân Lập (Tuyên Quang) | 2 |",
               codes ? "| Xã Tân Lập (Phú Thọ) [25351] | 1 |" : "| Xã Tân Lập (Phú Thọ) | 1 |",
               codes ? "| Xã Hùng Sơn (Phú Thọ) [25352] | 1 |" : "| Xã Hùng Sơn (Phú Thọ) | 1 |"})
             EXPECT_NE(text.find(row), std::string::npos) << row << "\n" << text;

@@ -341,7 +341,7 @@ TEST(ReportSentences, EveryFlagHasItsOwnNameInBothLanguages) {
 ReportSource plan_source() {
     ReportLayer sites;
     sites.name = "proposed_sites";
-    sites.fields = {"pick",         "candidate_source", "village_id", "lon", "lat",
+    sites.fields = {"pick",         "candidate_source", "village_id", "lon",  "lat",
                     "new_villages", "new_people",       "connected",  "hop_m"};
     sites.rows.push_back({std::int64_t{1}, std::string("gap_village"), std::string("v1"),
                           106.123456, 21.5, std::int64_t{12}, 4993.1, std::int64_t{1}, 5470.2});
@@ -359,24 +359,29 @@ TEST(ReportTables, ThePlanTableIsInTheReportsLanguage) {
     ReportOptions o;
     const auto vi = publish::report_tables(d, o).back();
     EXPECT_EQ(vi.title, "Trạm đề xuất");
-    const std::vector<std::string> head{"Thứ tự chọn",         "Loại vị trí",
-                                        "Mã thôn",             "Kinh độ",
-                                        "Vĩ độ",               "Số thôn có sóng mới",
-                                        "Số người có sóng mới", "Nối mạng truyền dẫn",
+    const std::vector<std::string> head{"Thứ tự chọn",
+                                        "Kinh độ",
+                                        "Vĩ độ",
+                                        "Mã thôn",
+                                        "Loại vị trí",
+                                        "Số thôn có sóng mới",
+                                        "Số người có sóng mới",
+                                        "Nối mạng truyền dẫn",
                                         "Chặng truyền dẫn (m)"};
     EXPECT_EQ(vi.head, head);
-    const std::vector<std::string> first{"1",       "tâm thôn trắng/lõm sóng", "v1", "106,12346",
-                                         "21,50000", "12", "4.993", "có", "5.470"};
+    const std::vector<std::string> first{
+        "1",  "106,12346", "21,50000", "v1",   "tâm thôn trắng/lõm sóng",
+        "12", "4.993",     "có",       "5.470"};
     EXPECT_EQ(vi.rows.at(0), first);
-    const std::vector<std::string> second{"2",        "điểm cao gần thôn", "v2", "106,50000",
-                                          "22,25000", "3", "1.200", "không", ""};
+    const std::vector<std::string> second{"2", "106,50000", "22,25000", "v2", "điểm cao gần thôn",
+                                          "3", "1.200",     "không",    ""};
     EXPECT_EQ(vi.rows.at(1), second);
 
     o.language = ReportLanguage::En;
     const auto en = publish::report_tables(d, o).back();
     EXPECT_EQ(en.head.front(), "Pick");
-    const std::vector<std::string> first_en{"1",       "gap village centre", "v1", "106.12346",
-                                            "21.50000", "12", "4,993", "yes", "5,470"};
+    const std::vector<std::string> first_en{
+        "1", "106.12346", "21.50000", "v1", "gap village centre", "12", "4,993", "yes", "5,470"};
     EXPECT_EQ(en.rows.at(0), first_en);
 }
 
@@ -401,7 +406,8 @@ TEST(ReportTables, SameNameCommunesOfTwoProvincesAreTwoRowsEachWithItsProvince) 
     EXPECT_EQ(publish::table_level(d, o), "commune");
     auto names = [&] {
         std::vector<std::string> out;
-        for (const auto& row : publish::report_tables(d, o)[0].rows)
+        const auto tables = publish::report_tables(d, o);
+        for (const auto& row : tables[0].rows)
             out.push_back(row[0] + " " + row[1]);
         return out;
     };
@@ -413,9 +419,9 @@ TEST(ReportTables, SameNameCommunesOfTwoProvincesAreTwoRowsEachWithItsProvince) 
         row.emplace_back(std::string(""));
     s.rows[2].back() = std::string("08125");
     s.rows[3].back() = std::string("25351");
-    EXPECT_EQ(names(), (std::vector<std::string>{"toàn vùng 1.026",
-                                                 "Xã Tân Lập (Phú Thọ) [08125] 26",
-                                                 "Xã Tân Lập (Tuyên Quang) [25351] 1.000"}));
+    EXPECT_EQ(names(),
+              (std::vector<std::string>{"toàn vùng 1.026", "Xã Tân Lập (Phú Thọ) [08125] 26",
+                                        "Xã Tân Lập (Tuyên Quang) [25351] 1.000"}));
     s.rows[3][0] = std::string("district");
     s.rows[3][static_cast<std::size_t>(s.field("district"))] = std::string("Huyện Bảo Lâm");
     o.level = "district";
