@@ -512,6 +512,59 @@ TEST(PlanE2E, TheCoveredSharePrintedIsThatOfANewAnalysisWithThePlannedStations) 
         << r.out;
 }
 
+// On the sample, with and without planned stations: the covered share printed after the plan
+// is the one analyze gives with the stations, the planned stations and the planned_stations
+// layer as its stations. Only the villages near the new sites are classified again, so this
+// also checks that the others keep their status and the near ones come out as in a whole run.
+TEST(PlanE2E, TheCoveredSharePrintedOnTheSampleIsThatOfANewAnalysis) {
+    const TempDir tmp;
+    const std::string sample = read_file(sample_path("stations.csv"));
+    // The sample's columns begin site_id,operator,tech,lon,lat,height_m; the others are empty.
+    const auto columns =
+        std::count(sample.begin(), sample.begin() + static_cast<long>(sample.find('\n')), ',');
+    ASSERT_GE(columns, 5);
+    const std::string empty(static_cast<std::size_t>(columns - 5), ',');
+    for (const bool with_planned : {false, true}) {
+        const std::string out = tmp.file(with_planned ? "planned.gpkg" : "plan.gpkg");
+        std::vector<std::string> args{"plan",
+                                      "--stations",
+                                      sample_path("stations.csv"),
+                                      "--villages",
+                                      sample_path("villages.gpkg"),
+                                      "--budget",
+                                      "5",
+                                      "--out",
+                                      out};
+        std::string stations = sample;
+        if (with_planned) {
+            args.insert(args.end(), {"--planned", write_planned_csv(tmp), "--overwrite"});
+            stations += "PLAN-1,Viettel,4G,106.113470,22.064647,30" + empty + "\n" +
+                        "PLAN-2,Viettel,4G,106.852785,21.510144,30" + empty + "\n";
+        }
+        const RunResult r = run_binary(args);
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::vector<OutFeature> planned = read_layer_features(out, "planned_stations");
+        ASSERT_EQ(planned.size(), 5u);
+        for (const OutFeature& s : planned) {
+            std::ostringstream row;
+            row << std::setprecision(15) << s.text("site_id") << ",," << s.text("technology") << ","
+                << s.number("lon") << "," << s.number("lat") << "," << s.number("height_m") << empty
+                << "\n";
+            stations += row.str();
+        }
+        const std::string again = tmp.file(with_planned ? "again-planned.gpkg" : "again.gpkg");
+        const RunResult a =
+            run_binary({"analyze", "--stations", tmp.write("stations.csv", stations), "--villages",
+                        sample_path("villages.gpkg"), "--out", again, "--overwrite"});
+        ASSERT_EQ(a.code, 0) << a.err;
+        const OutFeature all = find_feature(read_layer_features(again, "summary"), "level", "all");
+        std::ostringstream share;
+        share << std::fixed << std::setprecision(1)
+              << 100.0 * all.number("covered_broadband") / all.number("villages") << "%";
+        EXPECT_EQ(end_share(r.out), share.str()) << with_planned << "\n" << r.out;
+    }
+}
+
 TEST(PlanE2E, WithoutTheBackhaulRequirementAnUnlinkableSiteIsChosenAndLeftUnconnected) {
     const TempDir tmp;
     const SmallCase c = write_small_case(tmp);
