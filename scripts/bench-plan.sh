@@ -7,10 +7,10 @@
 # scripts/bench.sh), then runs RUNS times
 #   whitezone plan --budget 100 --threads 2 -v   (every layer written to a GeoPackage)
 # under /usr/bin/time, and prints a markdown table: wall time, the time of the analysis stages
-# (read to report), of the plan stage itself (candidates, greedy choice, backhaul), of the
-# villages classified again with the new sites (coverage, overlay and classify lines ending
-# "with the new sites") and of the write, from the -v log lines, and the peak resident memory;
-# the last row is the median of each column. BENCH_BUDGET and BENCH_THREADS change the budget and the threads;
+# (read to report), of the plan stage itself (candidates, greedy choice, backhaul, the villages
+# near the new sites), of those villages classified again with the new sites (coverage,
+# overlay and classify lines ending "with the new sites") and of the write, from the -v log
+# lines, and the peak resident memory; the last row is the median of each column. BENCH_BUDGET and BENCH_THREADS change the budget and the threads;
 # WHITEZONE_BIN=PATH times that binary instead of building build/release. As root it installs
 # what is missing (scripts/install-deps.sh).
 set -euo pipefail
