@@ -94,8 +94,11 @@ struct ProposedSite {
     int new_villages = 0;           ///< gap villages it covers that no earlier site covers
     double new_people = 0.0;        ///< their people without signal (classify's value), summed
     double cumulative_people = 0.0; ///< new_people of this and every earlier site
-    /// Share of all villages covered once this site is built (0-1).
-    double covered_rate = 0.0;
+    /// Share of all villages (0-1) that are covered before the plan or reached by this site or
+    /// an earlier one: the measure of the greedy choice, which --target-rate is compared with.
+    /// Not a covered share: a reached village has signal at its centre, which makes it partial
+    /// or covered when analyzed (Plan::end_rate).
+    double reached_rate = 0.0;
     /// The villages the site brings signal to: the gap villages whose centre it reaches (within
     /// the radius, and seen with a DEM) that no earlier site reaches, ascending. They are the
     /// villages counted by new_villages and new_people (docs/plan.md#the-villages-a-site-reaches).
@@ -160,6 +163,11 @@ struct Plan {
     PlanStop stop = PlanStop::Budget;
     double radius_m = 0.0;
     double start_rate = 0.0; ///< share of villages covered before any new site (0-1)
+    /// Share of villages covered (0-1) once the proposed sites are on air, as analyze classifies
+    /// them with proposed_stations() added to the network: what a new analysis with the
+    /// planned_stations layer as stations gives. plan() (pipeline.hpp) fills it; unset after
+    /// plan_sites().
+    std::optional<double> end_rate;
     /// Planned stations counted as on air when the gaps were found (--planned); 0: the
     /// sites are planned on today's network.
     std::size_t planned_stations = 0;
@@ -193,6 +201,14 @@ struct Plan {
 Plan plan_sites(const PreparedInputs& inputs, const Classification& classification,
                 const std::vector<PlanCandidate>& candidates, const PlanOptions& options,
                 double radius_m, const SiteReach& reaches = {}, const SiteLinkable& linkable = {});
+
+/// The site id of the proposed site of `pick`: "plan-<pick>".
+std::string proposed_site_id(long pick);
+
+/// The proposed sites as stations, in pick order, as the planned_stations layer writes them
+/// (a new analysis reads them so): at the site in the work CRS, site id proposed_site_id(),
+/// technology plan.tech, height plan.mast_height_m, no operator, row = pick.
+std::vector<Station> proposed_stations(const Plan& plan);
 
 /// Links the proposed sites to the existing network: a graph of the sites plus one node
 /// that stands for every existing station (the network, contracted), with an edge between two

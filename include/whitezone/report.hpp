@@ -116,8 +116,9 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
 std::string format_summary(const Summary& summary, std::string_view level = "auto");
 
 /// The console table of a plan: the chosen sites in order with their marginal gains, the
-/// covered share after each, the backhaul parent and hop, then the connected and
-/// unconnectable counts.
+/// share of villages covered or reached after each, the backhaul parent and hop, then the
+/// covered share before and after (Plan::end_rate), the villages reached, and the connected
+/// and unconnectable counts.
 std::string format_plan(const Plan& plan);
 
 /// One unit of the planned stations' what-if: its villages' statuses in one class today and

@@ -304,7 +304,7 @@ class PlanAlgorithm(_Analysis):
                          minValue=0, maxValue=100000))
         self._add(QgsProcessingParameterEnum("BY", "A site's gain counts", ["people", "villages"],
                                              optional=True, usesStaticStrings=True))
-        self._add(Number("TARGET_RATE", "Stop once this share of villages is covered",
+        self._add(Number("TARGET_RATE", "Stop once this share of villages is covered or reached",
                          Number.Double, optional=True, minValue=0, maxValue=1))
         self._add(QgsProcessingParameterVectorLayer(
             "PLANNED", "Planned stations (not on air yet)", vector, optional=True))

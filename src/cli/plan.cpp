@@ -27,7 +27,8 @@ void add_plan_options(CLI::App& cmd, PlanFlags& f) {
     cmd.add_option("--planned-layer", f.planned_layer, "Layer of --planned");
     cmd.add_option("--by", f.by, "people (default) or villages: what a new site's gain counts");
     cmd.add_option("--target-rate", f.target_rate,
-                   "Stop once this share of villages (0-1) is covered (default 1)")
+                   "Stop once this share of villages (0-1) is covered or has its centre "
+                   "reached by a new site (default 1)")
         ->type_name("SHARE");
     cmd.add_option("--max-hop-m", f.max_hop_m,
                    "Longest backhaul hop in metres (default 20000, config \"plan.max_hop_m\")")

@@ -59,12 +59,15 @@ std::string quoted_list(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string thousands(long long n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
+std::string thousands(long long n, char group) {
+    // The magnitude as unsigned: -n overflows for the smallest long long.
+    const unsigned long long magnitude =
+        n < 0 ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+    std::string digits = std::to_string(magnitude);
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
+            out += group;
         out += digits[i];
     }
     return n < 0 ? "-" + out : out;

@@ -25,8 +25,9 @@ std::string not_a_number(std::string_view s);
 /// "'a', 'b', 'c'".
 std::string quoted_list(const std::vector<std::string>& items);
 
-/// A number with thousands separators, "1,071".
-std::string thousands(long long n);
+/// A number with thousands separators, "1,071" (`group` ','; the report's Vietnamese gives '.':
+/// "1.071").
+std::string thousands(long long n, char group = ',');
 
 /// Fixed decimals, locale-free. A value too large for fixed notation (beyond about 1e50) is
 /// written in the shortest round-trip form ("1e+308"); NaN and infinities as "nan", "inf".

@@ -8,9 +8,13 @@
 #include "whitezone/pipeline.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/grid.hpp"
+#include "common/polygon.hpp"
 #include "common/text.hpp"
 #include "pipeline/stage.hpp"
 #include "proj/proj.hpp"
+
+#include <algorithm>
 
 namespace whitezone {
 
@@ -79,6 +83,97 @@ void add_lon_lat(Plan& plan, const std::string& work_crs) {
         u.lon = points[k].x;
         u.lat = points[k++].y;
     }
+}
+
+// The share of villages covered in `cls` once `sites` are on air beside `network`, as analyze
+// classifies them with both as its stations. Only a village that a new site reaches (within
+// the site's footprint radius, plus overlay.village_radius_m) can change, so only those are
+// classified again, with the stations within reach of them in their order (network, then
+// sites), as restrict_inputs() keeps a tile's stations so that a tile's villages come out as
+// in a run with every station; the others keep their status of `before`, the classification
+// on `network`. The cost is that of the villages near the sites, not of the whole area.
+double covered_share_with(const AnalysisResult& analysis, const Classification& before,
+                          const std::vector<Station>& network, const std::vector<Station>& sites,
+                          const Config& config, const Context& ctx, ServiceClass cls) {
+    const PreparedInputs& all = analysis.inputs;
+    const std::size_t n = all.villages.size();
+    const std::string label = " with the new sites";
+    // A village's extent: its polygon and its centre.
+    auto extent = [&](std::size_t v) {
+        const Village& village = all.villages[v];
+        const Extent e = polygon::extent_of(village.area);
+        return Extent{std::min(e.minx, village.centre.x), std::min(e.miny, village.centre.y),
+                      std::max(e.maxx, village.centre.x), std::max(e.maxy, village.centre.y)};
+    };
+    const double site_reach = reach_m(sites, config, ctx);
+    const double reach = std::max(site_reach, reach_m(network, config, ctx));
+
+    const std::pair<PreparedInputs, std::vector<char>> part = stage(
+        ctx, "plan",
+        [&] {
+            grid::GridIndex near_sites(std::max(site_reach, 1.0));
+            for (std::size_t i = 0; i < sites.size(); ++i)
+                near_sites.insert(grid::Box::around(sites[i].xy, 0.0), i);
+            std::vector<char> near(n, 0);
+            std::vector<std::size_t> hits;
+            for (std::size_t v = 0; v < n; ++v) {
+                const Extent e = extent(v);
+                near_sites.query({e.minx - site_reach, e.miny - site_reach, e.maxx + site_reach,
+                                  e.maxy + site_reach},
+                                 hits);
+                for (std::size_t i : hits)
+                    if (pipeline::distance_to(e, sites[i].xy) <= site_reach) {
+                        near[v] = 1;
+                        break;
+                    }
+            }
+            return std::pair{pipeline::village_part(all, near), std::move(near)};
+        },
+        [&](const std::pair<PreparedInputs, std::vector<char>>& p) {
+            return count(p.first.villages.size(), "villages within reach of the new sites");
+        });
+    const PerClass<ClassCounts> today = count_villages(before);
+    if (part.first.villages.empty())
+        return today[index_of(cls)].coverage_rate();
+
+    // The stations within reach of those villages, in order.
+    grid::GridIndex near_villages(std::max(reach, 1.0));
+    for (std::size_t v = 0; v < n; ++v)
+        if (part.second[v]) {
+            const Extent e = extent(v);
+            near_villages.insert({e.minx, e.miny, e.maxx, e.maxy}, v);
+        }
+    std::vector<Station> stations;
+    std::vector<std::size_t> hits;
+    for (const std::vector<Station>* list : {&network, &sites})
+        for (const Station& st : *list) {
+            near_villages.query(grid::Box::around(st.xy, reach), hits);
+            if (std::any_of(hits.begin(), hits.end(), [&](std::size_t v) {
+                    return pipeline::distance_to(extent(v), st.xy) <= reach;
+                }))
+                stations.push_back(st);
+        }
+    Footprints footprints = stage(
+        ctx, "coverage",
+        [&] { return model_coverage(stations, pipeline::stage_options(config, ctx).coverage); },
+        [&](const Footprints& f) { return count(f.items.size(), "footprints") + label; });
+    const pipeline::Network near = pipeline::model_network(
+        config, part.first, stations, std::move(footprints), pipeline::surroundings_of(analysis),
+        /*polygons=*/false, ctx, label);
+    const Classification after = stage(
+        ctx, "classify",
+        [&] { return classify_villages(part.first, near.overlay, config.classify); },
+        [&](const Classification& c) { return count(c.villages[0].size(), "villages") + label; });
+
+    // Today's covered villages, less those near the sites, plus those near the sites now.
+    long covered = today[index_of(cls)].covered;
+    const auto& was = before.villages[index_of(cls)];
+    const auto& now = after.villages[index_of(cls)];
+    for (std::size_t v = 0, k = 0; v < n; ++v)
+        if (part.second[v]) {
+            covered += (now[k++].status == Status::Covered) - (was[v].status == Status::Covered);
+        }
+    return static_cast<double>(covered) / static_cast<double>(n);
 }
 
 } // namespace
@@ -163,6 +258,14 @@ PlanResult plan(AnalysisResult analysis, const PlanInputs& extra, const Config& 
                    count(static_cast<std::size_t>(p.unconnectable), "unconnectable");
         });
     add_lon_lat(r.plan, r.analysis.inputs.work_crs);
+
+    // The covered share with the new sites on air, as analyze classifies the villages: a site
+    // brings signal to the centres it reaches, which makes a village partial or covered by
+    // the status rule, so the share comes from classifying the villages again.
+    r.plan.end_rate = r.plan.sites.empty()
+                          ? r.plan.start_rate
+                          : covered_share_with(r.analysis, gaps, network, proposed_stations(r.plan),
+                                               config, ctx, options.service_class);
     return r;
 }
 

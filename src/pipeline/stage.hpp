@@ -86,6 +86,14 @@ void check_inputs(Inputs& in, const Config& config, const Context& ctx);
 /// The villages' extent: every polygon and centre.
 Extent study_area_of(const PreparedInputs& inputs);
 
+/// The villages `v` of `all` with `villages[v]` set, in their order, with their settlements
+/// (renumbered), the work CRS and the field lists; no station. The villages of a part for
+/// restrict_inputs(), and those the plan classifies again near its new sites.
+PreparedInputs village_part(const PreparedInputs& all, const std::vector<char>& villages);
+
+/// Distance from `p` to the box `e`, metres (0 inside it).
+double distance_to(const Extent& e, XY p);
+
 /// What the coverage of a network is modelled over: the DEM of the terrain mode and the
 /// population grid (each null when not given), and the study area (the villages' extent).
 struct Surroundings {

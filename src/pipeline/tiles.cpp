@@ -3,8 +3,8 @@
 
 #include "whitezone/pipeline.hpp"
 
-#include "common/polygon.hpp"
 #include "common/unicode.hpp"
+#include "pipeline/stage.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,13 +24,6 @@ bool inside(const Extent& e, XY p) {
     return p.x >= e.minx && p.x < e.maxx && p.y >= e.miny && p.y < e.maxy;
 }
 
-// Distance from `p` to the box `e` (0 inside it).
-double distance_to(const Extent& e, XY p) {
-    const double dx = std::max({e.minx - p.x, 0.0, p.x - e.maxx});
-    const double dy = std::max({e.miny - p.y, 0.0, p.y - e.maxy});
-    return std::hypot(dx, dy);
-}
-
 void add(ClassCounts& to, const ClassCounts& from) {
     to.villages += from.villages;
     to.covered += from.covered;
@@ -42,6 +35,41 @@ void add(ClassCounts& to, const ClassCounts& from) {
 }
 
 } // namespace
+
+namespace pipeline {
+
+double distance_to(const Extent& e, XY p) {
+    const double dx = std::max({e.minx - p.x, 0.0, p.x - e.maxx});
+    const double dy = std::max({e.miny - p.y, 0.0, p.y - e.maxy});
+    return std::hypot(dx, dy);
+}
+
+PreparedInputs village_part(const PreparedInputs& all, const std::vector<char>& villages) {
+    PreparedInputs part;
+    part.work_crs = all.work_crs;
+    part.work_crs_wkt = all.work_crs_wkt;
+    part.station_fields = all.station_fields;
+    part.village_fields = all.village_fields;
+    std::vector<long> new_index(all.villages.size(), -1);
+    for (std::size_t v = 0; v < all.villages.size(); ++v) {
+        if (v >= villages.size() || !villages[v])
+            continue;
+        new_index[v] = static_cast<long>(part.villages.size());
+        part.villages.push_back(all.villages[v]);
+    }
+    if (all.settlements) {
+        part.settlements.emplace();
+        for (const Settlement& s : *all.settlements)
+            if (s.village >= 0 && new_index[static_cast<std::size_t>(s.village)] >= 0) {
+                Settlement moved = s;
+                moved.village = new_index[static_cast<std::size_t>(s.village)];
+                part.settlements->push_back(moved);
+            }
+    }
+    return part;
+}
+
+} // namespace pipeline
 
 Inputs restrict_inputs(const Inputs& inputs, const Extent& extent, double reach) {
     const PreparedInputs& all = inputs.prepared;
@@ -78,39 +106,10 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
                        const std::vector<std::size_t>* first_of_site) {
     const PreparedInputs& all = inputs.prepared;
     Inputs out;
+    out.prepared = pipeline::village_part(all, villages);
     PreparedInputs& part = out.prepared;
-    part.work_crs = all.work_crs;
-    part.work_crs_wkt = all.work_crs_wkt;
-    part.station_fields = all.station_fields;
-    part.village_fields = all.village_fields;
-
-    // The villages of the part, and the extent they really cover.
-    std::vector<long> new_index(all.villages.size(), -1);
-    Extent covered{1e300, 1e300, -1e300, -1e300};
-    for (std::size_t v = 0; v < all.villages.size(); ++v) {
-        const Village& village = all.villages[v];
-        if (v >= villages.size() || !villages[v])
-            continue;
-        new_index[v] = static_cast<long>(part.villages.size());
-        part.villages.push_back(village);
-        for (const Extent& x :
-             {Extent{village.centre.x, village.centre.y, village.centre.x, village.centre.y},
-              polygon::extent_of(village.area)}) {
-            if (x.minx > x.maxx)
-                continue; // a point village's empty polygon
-            covered = {std::min(covered.minx, x.minx), std::min(covered.miny, x.miny),
-                       std::max(covered.maxx, x.maxx), std::max(covered.maxy, x.maxy)};
-        }
-    }
-    if (all.settlements) {
-        part.settlements.emplace();
-        for (const Settlement& s : *all.settlements)
-            if (s.village >= 0 && new_index[static_cast<std::size_t>(s.village)] >= 0) {
-                Settlement moved = s;
-                moved.village = new_index[static_cast<std::size_t>(s.village)];
-                part.settlements->push_back(moved);
-            }
-    }
+    // The extent the part's villages really cover (a point village's empty polygon adds none).
+    const Extent covered = pipeline::study_area_of(part);
 
     // A site belongs to the part that holds its first cell, so that the parts' summaries
     // count every site once. The stations kept are the part's own and those of other parts
@@ -133,7 +132,7 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
         const Station& s = all.stations[i];
         const std::size_t first = (*first_of_site)[i];
         const bool own_site = own(first);
-        if (!own_site && !(any_village && distance_to(covered, s.xy) <= reach))
+        if (!own_site && !(any_village && pipeline::distance_to(covered, s.xy) <= reach))
             continue;
         part.stations.push_back(s);
         out.halo.push_back(own_site ? 0 : 1);
@@ -145,7 +144,7 @@ Inputs restrict_inputs(const Inputs& inputs, const std::vector<char>& villages,
 
     out.dem = inputs.dem;
     for (const PopulationCell& c : inputs.population)
-        if (any_village && distance_to(covered, c.xy) == 0.0)
+        if (any_village && pipeline::distance_to(covered, c.xy) == 0.0)
             out.population.push_back(c);
     return out;
 }

@@ -292,7 +292,7 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
         covered += site.new_villages;
         site.cumulative_people =
             (plan.sites.empty() ? 0.0 : plan.sites.back().cumulative_people) + site.new_people;
-        site.covered_rate = rate();
+        site.reached_rate = rate();
         if (linkable) {
             chosen.push_back(site.xy);
             // The set-aside candidates compete again: this site may be within a hop of them.
@@ -313,6 +313,23 @@ Plan plan_sites(const PreparedInputs& inputs, const Classification& classificati
             unlinkable.push_back(std::move(plan.unlinkable[u]));
     plan.unlinkable = std::move(unlinkable);
     return plan;
+}
+
+std::string proposed_site_id(long pick) { return "plan-" + std::to_string(pick); }
+
+std::vector<Station> proposed_stations(const Plan& plan) {
+    std::vector<Station> out;
+    out.reserve(plan.sites.size());
+    for (const ProposedSite& s : plan.sites) {
+        Station st;
+        st.row = s.pick;
+        st.xy = s.xy;
+        st.tech = plan.tech;
+        st.site_id = proposed_site_id(s.pick);
+        st.height_m = plan.mast_height_m;
+        out.push_back(std::move(st));
+    }
+    return out;
 }
 
 namespace {

@@ -304,7 +304,7 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
 
     if (data.trend)
         if (const ReportLayer* layer = data.trend->layer("trend"); layer && !layer->rows.empty()) {
-            std::string svg = trend_chart_svg(trend_of(*layer));
+            std::string svg = trend_chart_svg(trend_of(*layer), chart_words(options.language));
             if (const std::size_t at = svg.find("<svg"); at != std::string::npos)
                 svg.erase(0, at);
             page << "<section id=\"trend\">\n<h2>" << h(t.h_trend) << "</h2>\n"

@@ -5,6 +5,8 @@
 
 #include "whitezone/publish.hpp"
 
+#include "common/text.hpp"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -21,25 +23,10 @@ Marks marks_of(ReportLanguage language) {
     return language == ReportLanguage::Vi ? Marks{'.', ','} : Marks{',', '.'};
 }
 
-std::string grouped(unsigned long long n, char group) {
-    std::string digits = std::to_string(n);
-    std::string out;
-    const std::size_t len = digits.size();
-    for (std::size_t i = 0; i < len; ++i) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out += group;
-        out += digits[i];
-    }
-    return out;
-}
-
 } // namespace
 
 std::string format_count(long long n, ReportLanguage language) {
-    const std::string body = grouped(n < 0 ? 0ULL - static_cast<unsigned long long>(n)
-                                           : static_cast<unsigned long long>(n),
-                                     marks_of(language).group);
-    return n < 0 ? "-" + body : body;
+    return text::thousands(n, marks_of(language).group);
 }
 
 std::string format_decimal(double value, int decimals, ReportLanguage language) {
@@ -53,7 +40,8 @@ std::string format_decimal(double value, int decimals, ReportLanguage language) 
     const auto frac = static_cast<unsigned long long>(scaled) %
                       static_cast<unsigned long long>(std::llround(scale));
     const Marks m = marks_of(language);
-    std::string out = (value < 0 && scaled != 0 ? "-" : "") + grouped(whole, m.group);
+    std::string out = (value < 0 && scaled != 0 ? "-" : "") +
+                      text::thousands(static_cast<long long>(whole), m.group);
     if (decimals > 0) {
         std::string f = std::to_string(frac);
         f.insert(0, static_cast<std::size_t>(decimals) - f.size(), '0');

@@ -36,12 +36,19 @@ struct Templates {
     // The levels' names, in the unit table's title.
     std::string_view level_province, level_district, level_commune, level_unit;
     std::string_view plan_sentence;
+    // The plan's table: its columns, the sources of its sites and whether one is linked.
+    std::string_view c_pick, c_source, c_village_id, c_lon, c_lat, c_new_villages, c_new_people,
+        c_connected, c_hop;
+    std::string_view source_gap_village, source_high_point, source_candidates, yes, no;
     /// Flag names (summary "flag_<name>") in the language; a flag not listed keeps its name.
     std::map<std::string, std::string, std::less<>> flags;
 };
 
 /// The table of `language`.
 const Templates& templates(ReportLanguage language);
+
+/// The words of the trend chart in `language` (English: the chart of `whitezone trend`).
+TrendChartWords chart_words(ReportLanguage language);
 
 /// `tmpl` with each "{key}" replaced by values.at(key); unknown keys stay as written.
 std::string fill(std::string_view tmpl, const std::map<std::string, std::string>& values);

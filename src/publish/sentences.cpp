@@ -89,6 +89,20 @@ const Templates kVietnamese{
     "xã",
     "đơn vị hành chính",
     "Kế hoạch đề xuất {n} trạm BTS mới, phủ sóng thêm cho khoảng {people} người.",
+    "Thứ tự chọn",
+    "Loại vị trí",
+    "Mã thôn",
+    "Kinh độ",
+    "Vĩ độ",
+    "Số thôn có sóng mới",
+    "Số người có sóng mới",
+    "Nối mạng truyền dẫn",
+    "Chặng truyền dẫn (m)",
+    "tâm thôn trắng/lõm sóng",
+    "điểm cao gần thôn",
+    "vị trí ứng viên",
+    "có",
+    "không",
     {{"no_population", "thiếu số dân"},
      {"households_as_people", "lấy số hộ thay số dân"},
      {"power_unknown", "chưa rõ có điện lưới"},
@@ -98,7 +112,8 @@ const Templates kVietnamese{
      {"no_dem", "không có dữ liệu địa hình tại tâm thôn"},
      {"dem_partial", "thiếu một phần dữ liệu địa hình"},
      {"far_from_stations", "không có trạm trong tầm phủ"},
-     {"settlement_unmatched", "không khớp cụm dân cư"}},
+     {"settlement_unmatched", "không khớp cụm dân cư"},
+     {"outside_units", "không thuộc đơn vị hành chính nào"}},
 };
 
 const Templates kEnglish{
@@ -174,6 +189,20 @@ const Templates kEnglish{
     "commune",
     "administrative unit",
     "The plan proposes {n} new BTS sites, bringing signal to about {people} more people.",
+    "Pick",
+    "Source",
+    "Village id",
+    "Longitude",
+    "Latitude",
+    "New villages with signal",
+    "People newly with signal",
+    "Linked to the network",
+    "Hop (m)",
+    "gap village centre",
+    "high point near a village",
+    "given candidate",
+    "yes",
+    "no",
     {{"no_population", "no population"},
      {"households_as_people", "households counted as people"},
      {"power_unknown", "grid power unknown"},
@@ -183,7 +212,8 @@ const Templates kEnglish{
      {"no_dem", "no terrain at the centre"},
      {"dem_partial", "terrain partly missing"},
      {"far_from_stations", "no station within reach"},
-     {"settlement_unmatched", "no settlement matched"}},
+     {"settlement_unmatched", "no settlement matched"},
+     {"outside_units", "in no unit of --units"}},
 };
 
 // Rules of the reasons (docs/report.md#reasons): a village is "far from the network" beyond
@@ -561,6 +591,25 @@ std::optional<std::string> model_in_vietnamese(const std::map<std::string, std::
 
 const Templates& templates(ReportLanguage language) {
     return language == ReportLanguage::Vi ? kVietnamese : kEnglish;
+}
+
+TrendChartWords chart_words(ReportLanguage language) {
+    if (language != ReportLanguage::Vi)
+        return {};
+    TrendChartWords w;
+    w.title = "Số thôn trắng sóng và lõm sóng theo năm";
+    w.class_broadband = "sóng băng rộng (3G trở lên)";
+    w.class_any = "sóng di động (2G trở lên)";
+    w.subtitle = "thôn, bản; trạm BTS phát sóng đến cuối mỗi năm; trên mỗi cột: trắng sóng + "
+                 "lõm sóng";
+    w.white_key = "trắng sóng: không có sóng tại trung tâm thôn";
+    w.partial_key = "lõm sóng: có sóng tại trung tâm thôn, chưa có ở mọi cụm dân cư";
+    w.white = "thôn trắng sóng";
+    w.partial = "thôn lõm sóng";
+    w.axis_y = "số thôn";
+    w.axis_x = "năm (số màu xám: trạm BTS phát sóng đến cuối năm); lập bằng whitezone trend";
+    w.thousands = '.';
+    return w;
 }
 
 std::string fill(std::string_view tmpl, const std::map<std::string, std::string>& values) {

@@ -26,19 +26,27 @@ std::string unit_key(const ReportLayer& s, std::size_t i) {
     return key;
 }
 
-// The unit's name as the table shows it: "commune (district)" at the commune level; with its
-// code in brackets where the summary has one.
+// The unit's name as the table shows it, with the units above it in brackets so that two
+// units of one name stay apart (Xã Tân Lập is a commune of several provinces, Huyện Bảo Lâm a
+// district of two): "commune (district, province)", "district (province)"; with its code in
+// square brackets where the summary has one.
 std::string unit_name(const ReportLayer& s, std::size_t i, const std::string& level) {
     if (level == "unit") {
         // A unit of --units: its name, else its code alone.
         const std::string code = s.text(i, "unit_code"), name = s.text(i, "unit_name");
         return name.empty() ? code : code.empty() ? name : name + " [" + code + "]";
     }
+    const std::string province = s.text(i, "province"), district = s.text(i, "district");
     std::string name = s.text(i, level);
-    if (level == "commune" && !s.text(i, "district").empty())
-        name += " (" + s.text(i, "district") + ")";
-    if (level == "district" && s.text(i, "district").empty() && !s.text(i, "province").empty())
-        name = s.text(i, "province");
+    std::vector<std::string> above;
+    if (level == "commune" && !district.empty())
+        above.push_back(district);
+    if (level == "district" && district.empty())
+        name = province; // the villages of the province that carry no district
+    else if (level != "province" && !province.empty())
+        above.push_back(province);
+    for (std::size_t k = 0; k < above.size(); ++k)
+        name += (k == 0 ? " (" : ", ") + above[k] + (k + 1 == above.size() ? ")" : "");
     const std::string code = s.text(i, level + "_code");
     if (!code.empty())
         name += " [" + code + "]";
@@ -146,27 +154,48 @@ std::optional<TextTable> plan_table(const ReportData& data, const ReportOptions&
         return std::nullopt;
     const ReportLayer& p = *data.plan->layer("proposed_sites");
     const Templates& t = templates(options.language);
+    const ReportLanguage l = options.language;
     TextTable table;
     table.title = std::string(t.h_plan);
-    // The fields the plan writes, in this order, where present (`pick` replaces `order`).
-    const std::vector<std::string> wanted{
-        "pick",         "order",      "lon",       "lat",  "village_id", "candidate_source",
-        "new_villages", "new_people", "connected", "hop_m"};
+    // The fields the plan writes, in this order, where present (`pick` replaces `order`),
+    // with their headings in the language.
+    const std::vector<std::pair<std::string, std::string_view>> wanted{
+        {"pick", t.c_pick},
+        {"order", t.c_pick},
+        {"lon", t.c_lon},
+        {"lat", t.c_lat},
+        {"village_id", t.c_village_id},
+        {"candidate_source", t.c_source},
+        {"new_villages", t.c_new_villages},
+        {"new_people", t.c_new_people},
+        {"connected", t.c_connected},
+        {"hop_m", t.c_hop}};
     std::vector<std::string> fields;
-    for (const std::string& f : wanted)
-        if (p.has(f))
+    for (const auto& [f, head] : wanted)
+        if (p.has(f)) {
             fields.push_back(f);
-    table.head = fields;
+            table.head.emplace_back(head);
+        }
+    const std::map<std::string, std::string_view, std::less<>> sources{
+        {"gap_village", t.source_gap_village},
+        {"high_point", t.source_high_point},
+        {"candidates", t.source_candidates}};
     for (std::size_t i = 0; i < p.rows.size(); ++i) {
         std::vector<std::string> row;
         for (const std::string& f : fields) {
             const auto n = p.number(i, f);
-            if (!n)
+            if (f == "candidate_source") {
+                const auto it = sources.find(p.text(i, f));
+                row.push_back(it == sources.end() ? p.text(i, f) : std::string(it->second));
+            } else if (!n) {
                 row.push_back(p.text(i, f));
-            else if (f == "lon" || f == "lat")
-                row.push_back(format_decimal(*n, 5, options.language));
-            else
-                row.push_back(format_count(std::llround(*n), options.language));
+            } else if (f == "connected") {
+                row.emplace_back(*n != 0.0 ? t.yes : t.no);
+            } else if (f == "lon" || f == "lat") {
+                row.push_back(format_decimal(*n, 5, l));
+            } else {
+                row.push_back(format_count(std::llround(*n), l));
+            }
         }
         table.rows.push_back(std::move(row));
     }

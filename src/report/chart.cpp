@@ -69,14 +69,9 @@ double fitting(const std::string& s, double size, double room) {
     return std::min(size, room / std::max(1.0, text_width(s, 1.0)));
 }
 
-std::string class_words(ServiceClass cls) {
-    return cls == ServiceClass::Broadband ? "broadband signal (3G and up)"
-                                          : "any signal (2G and up)";
-}
-
 } // namespace
 
-std::string trend_chart_svg(const Trend& trend) {
+std::string trend_chart_svg(const Trend& trend, const TrendChartWords& words) {
     const ServiceClass cls = trend.service_class;
     const std::size_t years = trend.rows.size();
     long max_gap = 0;
@@ -86,13 +81,13 @@ std::string trend_chart_svg(const Trend& trend) {
     }
     const long villages = trend.rows.empty() ? 0 : trend.rows.front().counts[0].villages;
 
-    const std::string title = "White and partial villages per year, " + class_words(cls);
-    const std::string subtitle = text::thousands(villages) +
-                                 " villages; stations on air by the end of each year; above "
-                                 "each bar: white + partial";
-    const std::string white_key = "white (trắng sóng): no signal at the village centre";
-    const std::string partial_key =
-        "partial (lõm sóng): signal at the centre, not in every residential cluster";
+    const auto count = [&](long n) { return text::thousands(n, words.thousands); };
+    const std::string title =
+        words.title + ", " +
+        (cls == ServiceClass::Broadband ? words.class_broadband : words.class_any);
+    const std::string subtitle = count(villages) + " " + words.subtitle;
+    const std::string& white_key = words.white_key;
+    const std::string& partial_key = words.partial_key;
 
     // Layout, in pixels: a slot per year, wide enough for its labels, and room for the title.
     const double slot = years <= 12 ? 64.0 : years <= 24 ? 46.0 : 36.0;
@@ -118,8 +113,8 @@ std::string trend_chart_svg(const Trend& trend) {
     svg << "<desc>";
     for (std::size_t i = 0; i < years; ++i) {
         const ClassCounts& c = trend.rows[i].counts[index_of(cls)];
-        svg << (i ? "; " : "") << trend.rows[i].year << ": white " << c.white << ", partial "
-            << c.partial;
+        svg << (i ? "; " : "") << trend.rows[i].year << ": " << words.white << " " << count(c.white)
+            << ", " << words.partial << " " << count(c.partial);
     }
     svg << "</desc>\n";
     svg << rect(0, 0, width, height, "#ffffff");
@@ -137,11 +132,10 @@ std::string trend_chart_svg(const Trend& trend) {
     for (long v = 0; v <= axis_max; v += step) {
         const double y = y_of(static_cast<double>(v));
         svg << line(left, y, left + plot_w, y, v == 0 ? "#444444" : "#e0e0e0");
-        svg << text_at(left - 8, y + 4, 11, text::thousands(v),
-                       "text-anchor=\"end\" fill=\"#444444\"");
+        svg << text_at(left - 8, y + 4, 11, count(v), "text-anchor=\"end\" fill=\"#444444\"");
     }
     svg << line(left, top, left, top + plot_h, "#444444");
-    svg << text_at(18, top + plot_h / 2, 12, "villages",
+    svg << text_at(18, top + plot_h / 2, 12, words.axis_y,
                    "text-anchor=\"middle\" fill=\"#444444\" transform=\"rotate(-90 18 " +
                        num(top + plot_h / 2) + ")\"");
 
@@ -157,13 +151,13 @@ std::string trend_chart_svg(const Trend& trend) {
         const std::string year = std::to_string(r.year);
         if (c.white > 0)
             svg << rect(x, y_white, bar_w, y0 - y_white, kWhiteColour,
-                        year + ": " + std::to_string(c.white) + " white");
+                        year + ": " + count(c.white) + " " + words.white);
         if (c.partial > 0)
             svg << rect(x, y_top, bar_w, y_white - y_top, kPartialColour,
-                        year + ": " + std::to_string(c.partial) + " partial");
+                        year + ": " + count(c.partial) + " " + words.partial);
         // Segment values inside the segments that have room for them (at least 8 px type).
-        const std::string white = text::thousands(c.white), partial = text::thousands(c.partial),
-                          gap = text::thousands(c.white + c.partial);
+        const std::string white = count(c.white), partial = count(c.partial),
+                          gap = count(c.white + c.partial);
         const double base = slot_w >= 44 ? 10.5 : 9.0;
         const double white_size = fitting(white, base, bar_w + 2);
         const double partial_size = fitting(partial, base, bar_w + 2);
@@ -177,12 +171,10 @@ std::string trend_chart_svg(const Trend& trend) {
         svg << text_at(mid, y_top - 5, fitting(gap, base + 1, slot_w - 2), gap,
                        "text-anchor=\"middle\" font-weight=\"bold\" fill=\"#222222\"");
         svg << text_at(mid, top + plot_h + 17, 11, year, "text-anchor=\"middle\" fill=\"#222222\"");
-        svg << text_at(mid, top + plot_h + 31, 9, text::thousands(r.sites),
+        svg << text_at(mid, top + plot_h + 31, 9, count(r.sites),
                        "text-anchor=\"middle\" fill=\"#777777\"");
     }
-    svg << text_at(left, top + plot_h + 56, 11,
-                   "year (grey: sites on air by the end of the year); made by whitezone trend",
-                   "fill=\"#777777\"");
+    svg << text_at(left, top + plot_h + 56, 11, words.axis_x, "fill=\"#777777\"");
     svg << "</svg>\n";
     return svg.str();
 }

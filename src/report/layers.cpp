@@ -483,7 +483,7 @@ const LayerDef<Plan>& planned_stations_layer() {
         GeometryType::Points,
         false,
         {{"site_id", "site_id", ColumnType::String,
-          site([](P s) { return text("plan-" + std::to_string(s.pick)); })},
+          site([](P s) { return text(proposed_site_id(s.pick)); })},
          {"technology", "technology", ColumnType::String,
           [](const Plan& p, std::size_t) { return text(to_string(p.tech)); }},
          {"operator", "operator", ColumnType::String,

@@ -337,15 +337,16 @@ struct SmallCase {
     std::string villages, stations, candidates;
 };
 
-SmallCase write_small_case(const TempDir& tmp) {
+// `v2_width_m`: V2's width (east-west); wider than 1 km, C reaches its centre but not all of it.
+SmallCase write_small_case(const TempDir& tmp, double v2_width_m = 100.0) {
     SmallCase c;
-    const std::array<std::tuple<const char*, const char*, const char*, double>, 3> villages{
-        {{"V1", "Nà Lầu", "Xã Tân Văn", 0.0},
-         {"V2", "Khuổi Hẩu", "Xã Hồng Phong", 6.0},
-         {"V3", "Pò Mã", "Xã Tân Văn", 60.0}}};
+    const std::array<std::tuple<const char*, const char*, const char*, double, double>, 3> villages{
+        {{"V1", "Nà Lầu", "Xã Tân Văn", 0.0, 100.0},
+         {"V2", "Khuổi Hẩu", "Xã Hồng Phong", 6.0, v2_width_m},
+         {"V3", "Pò Mã", "Xã Tân Văn", 60.0, 100.0}}};
     std::string features;
-    for (const auto& [id, name, commune, x] : villages) {
-        const double x0 = 600000 + 1000 * x - 50, x1 = x0 + 100;
+    for (const auto& [id, name, commune, x, width_m] : villages) {
+        const double x0 = 600000 + 1000 * x - width_m / 2, x1 = x0 + width_m;
         features += std::string(features.empty() ? "" : ",\n") +
                     R"({"type": "Feature", "properties": {"village_id": ")" + id +
                     R"(", "name": ")" + name + R"(", "commune": ")" + commune +
@@ -446,6 +447,122 @@ TEST(PlanE2E, ProposedSitesCarryLonLatTheVillagesTheyReachAndTheCandidatesFields
         EXPECT_EQ(find_feature(villages, "village_id", id).text("status_broadband"), "covered")
             << id;
     EXPECT_EQ(find_feature(villages, "village_id", "V3").text("status_broadband"), "white");
+}
+
+// The share printed after the arrow of "covered share of villages: 0.0% -> 33.3%, …".
+std::string end_share(const std::string& out) {
+    const std::size_t line = out.find("covered share of villages");
+    const std::size_t arrow = out.find(" -> ", line);
+    const std::size_t end = out.find_first_of(",\n", arrow);
+    if (line == std::string::npos || arrow == std::string::npos || end == std::string::npos)
+        return "";
+    return out.substr(arrow + 4, end - arrow - 4);
+}
+
+// The small case with V2 5 km wide (3.5 to 8.5 km): C reaches the centres of V1 and V2, but
+// its 3.5 km disk covers only 60 % of V2, which the status rule makes partial (below 80 %).
+// The covered share the plan prints is the one a new analysis gives with the planned
+// stations added to the stations: 1 of 3 villages, not the 2 of 3 whose centre C reaches.
+TEST(PlanE2E, TheCoveredSharePrintedIsThatOfANewAnalysisWithThePlannedStations) {
+    const TempDir tmp;
+    const SmallCase c = write_small_case(tmp, 5000.0);
+    const std::string out = tmp.file("plan.gpkg");
+    const RunResult r = run_binary({"plan", "--stations", c.stations, "--villages", c.villages,
+                                    "--candidates", c.candidates, "--config",
+                                    data_path("known_config.json"), "--budget", "2", "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::vector<OutFeature> sites = read_layer_features(out, "proposed_sites");
+    ASSERT_EQ(sites.size(), 1u);
+    EXPECT_EQ(sites[0].text("reached_ids"), "V1, V2");
+    EXPECT_TRUE(contains(r.out, "reach the centres of 2 gap villages; covered or reached: "
+                                "0.0% -> 66.7%"))
+        << r.out;
+
+    // Today's stations and the planned_stations layer as one stations file, analyzed again.
+    std::string features =
+        R"({"type": "Feature", "properties": {"site_id": "EX", "operator": "Viettel", )"
+        R"("tech": "4G"}, "geometry": )" +
+        point_json(-3.52) + "}";
+    for (const OutFeature& s : read_layer_features(out, "planned_stations")) {
+        double x = 0.0, y = 0.0;
+        ASSERT_EQ(std::sscanf(s.wkt.c_str(), "POINT (%lf %lf)", &x, &y), 2) << s.wkt;
+        std::ostringstream f;
+        f << std::setprecision(12) << R"(,{"type": "Feature", "properties": {"site_id": ")"
+          << s.text("site_id") << R"(", "tech": ")" << s.text("technology") << R"(", "height_m": )"
+          << s.number("height_m") << R"(}, "geometry": {"type": "Point", "coordinates": [)" << x
+          << ", " << y << "]}}";
+        features += f.str();
+    }
+    const std::string both = tmp.write("both.geojson", collection(features));
+    const std::string again = tmp.file("again.gpkg");
+    const RunResult a = run_binary({"analyze", "--stations", both, "--villages", c.villages,
+                                    "--config", data_path("known_config.json"), "--out", again});
+    ASSERT_EQ(a.code, 0) << a.err;
+    const std::vector<OutFeature> villages = read_layer_features(again, "villages");
+    EXPECT_EQ(find_feature(villages, "village_id", "V1").text("status_broadband"), "covered");
+    EXPECT_EQ(find_feature(villages, "village_id", "V2").text("status_broadband"), "partial");
+    const OutFeature all = find_feature(read_layer_features(again, "summary"), "level", "all");
+    std::ostringstream share;
+    share << std::fixed << std::setprecision(1)
+          << 100.0 * all.number("covered_broadband") / all.number("villages") << "%";
+    EXPECT_EQ(share.str(), "33.3%");
+    EXPECT_EQ(end_share(r.out), share.str()) << r.out;
+    EXPECT_TRUE(contains(r.out, "covered share of villages: 0.0% -> 33.3%, analyzed with the new "
+                                "sites on air"))
+        << r.out;
+}
+
+// On the sample, with and without planned stations: the covered share printed after the plan
+// is the one analyze gives with the stations, the planned stations and the planned_stations
+// layer as its stations. Only the villages near the new sites are classified again, so this
+// also checks that the others keep their status and the near ones come out as in a whole run.
+TEST(PlanE2E, TheCoveredSharePrintedOnTheSampleIsThatOfANewAnalysis) {
+    const TempDir tmp;
+    const std::string sample = read_file(sample_path("stations.csv"));
+    // The sample's columns begin site_id,operator,tech,lon,lat,height_m; the others are empty.
+    const auto columns =
+        std::count(sample.begin(), sample.begin() + static_cast<long>(sample.find('\n')), ',');
+    ASSERT_GE(columns, 5);
+    const std::string empty(static_cast<std::size_t>(columns - 5), ',');
+    for (const bool with_planned : {false, true}) {
+        const std::string out = tmp.file(with_planned ? "planned.gpkg" : "plan.gpkg");
+        std::vector<std::string> args{"plan",
+                                      "--stations",
+                                      sample_path("stations.csv"),
+                                      "--villages",
+                                      sample_path("villages.gpkg"),
+                                      "--budget",
+                                      "5",
+                                      "--out",
+                                      out};
+        std::string stations = sample;
+        if (with_planned) {
+            args.insert(args.end(), {"--planned", write_planned_csv(tmp), "--overwrite"});
+            stations += "PLAN-1,Viettel,4G,106.113470,22.064647,30" + empty + "\n" +
+                        "PLAN-2,Viettel,4G,106.852785,21.510144,30" + empty + "\n";
+        }
+        const RunResult r = run_binary(args);
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::vector<OutFeature> planned = read_layer_features(out, "planned_stations");
+        ASSERT_EQ(planned.size(), 5u);
+        for (const OutFeature& s : planned) {
+            std::ostringstream row;
+            row << std::setprecision(15) << s.text("site_id") << ",," << s.text("technology") << ","
+                << s.number("lon") << "," << s.number("lat") << "," << s.number("height_m") << empty
+                << "\n";
+            stations += row.str();
+        }
+        const std::string again = tmp.file(with_planned ? "again-planned.gpkg" : "again.gpkg");
+        const RunResult a =
+            run_binary({"analyze", "--stations", tmp.write("stations.csv", stations), "--villages",
+                        sample_path("villages.gpkg"), "--out", again, "--overwrite"});
+        ASSERT_EQ(a.code, 0) << a.err;
+        const OutFeature all = find_feature(read_layer_features(again, "summary"), "level", "all");
+        std::ostringstream share;
+        share << std::fixed << std::setprecision(1)
+              << 100.0 * all.number("covered_broadband") / all.number("villages") << "%";
+        EXPECT_EQ(end_share(r.out), share.str()) << with_planned << "\n" << r.out;
+    }
 }
 
 TEST(PlanE2E, WithoutTheBackhaulRequirementAnUnlinkableSiteIsChosenAndLeftUnconnected) {

@@ -163,6 +163,98 @@ TEST_F(ReportSample, ATrendAddsItsChartOneBarPerYear) {
             << year.text("year");
 }
 
+// The part of `html` from `open` to the next `close` after it ("" when there is none).
+std::string between(const std::string& html, const std::string& open, const std::string& close) {
+    const std::size_t at = html.find(open);
+    const std::size_t end = at == std::string::npos ? at : html.find(close, at);
+    return end == std::string::npos ? "" : html.substr(at, end - at);
+}
+
+TEST_F(ReportSample, AVietnameseReportWritesThePlanTableAndTheTrendChartInVietnamese) {
+    const std::string out = file("plan-trend-vi.html");
+    const RunResult r =
+        run_binary({"report", "--results", file("this.gpkg"), "--plan", file("plan.gpkg"),
+                    "--trend", file("trend.gpkg"), "--lang", "vi", "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string html = read_file(out);
+    const std::string tables = between(html, "<section id=\"tables\">", "</section>");
+    const std::string plan = between(tables, "<h2>Trạm đề xuất</h2>", "</table>");
+    ASSERT_FALSE(plan.empty()) << tables;
+    for (const char* head :
+         {"<th>Thứ tự chọn</th>", "<th>Loại vị trí</th>", "<th>Mã thôn</th>", "<th>Kinh độ</th>",
+          "<th>Vĩ độ</th>", "<th>Số thôn có sóng mới</th>", "<th>Số người có sóng mới</th>",
+          "<th>Nối mạng truyền dẫn</th>", "<th>Chặng truyền dẫn (m)</th>"})
+        EXPECT_NE(plan.find(head), std::string::npos) << head << "\n" << plan;
+    EXPECT_NE(plan.find("<td>tâm thôn trắng/lõm sóng</td>"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("<td>có</td>"), std::string::npos) << plan;
+    // Coordinates with the decimal comma (the sample lies at 106° E, 21–22° N).
+    EXPECT_NE(plan.find("<td>106,"), std::string::npos) << plan;
+    for (const char* english : {"pick", "candidate_source", "village_id", "new_villages",
+                                "new_people", "connected", "hop_m", "gap_village", "lon<", "lat<"})
+        EXPECT_EQ(plan.find(english), std::string::npos) << english << "\n" << plan;
+
+    const std::string chart = between(html, "<section id=\"trend\">", "</section>");
+    ASSERT_FALSE(chart.empty());
+    for (const char* words :
+         {"Số thôn trắng sóng và lõm sóng theo năm, sóng băng rộng (3G trở lên)",
+          "trắng sóng: không có sóng tại trung tâm thôn", ">số thôn<", "năm (số màu xám"})
+        EXPECT_NE(chart.find(words), std::string::npos) << words;
+    for (const char* english : {"White and partial", "villages per year", "broadband signal",
+                                "no signal at the village centre", ">villages<", "year (grey",
+                                "white + partial", " white<", " partial<", ": white "})
+        EXPECT_EQ(chart.find(english), std::string::npos) << english;
+    // The sample counts 1,654 villages: the Vietnamese subtitle groups them with a dot.
+    const long villages = feature_count(file("this.gpkg"), "villages");
+    EXPECT_NE(chart.find(">" + format_count(villages, ReportLanguage::Vi) + " thôn, bản;"),
+              std::string::npos)
+        << chart.substr(0, 2000);
+}
+
+// Villages of 2025 (no district) in two provinces that each have a Xã Tân Lập: the report's
+// commune table lists both, each with its province (and its code when the villages carry one).
+TEST(Report, SameNameCommunesOfTwoProvincesStayApartInTheCommuneTable) {
+    const TempDir tmp;
+    const std::string stations =
+        tmp.write("stations.csv", "site_id,operator,tech,lon,lat\nS1,Viettel,4G,105.2,21.5\n");
+    for (const bool codes : {false, true}) {
+        std::string features;
+        const struct {
+            const char *id, *province, *commune, *code;
+            double lon;
+        } villages[] = {{"T1", "Tuyên Quang", "Xã Tân Lập", "08125", 105.20},
+                        {"T2", "Tuyên Quang", "Xã Tân Lập", "08125", 105.21},
+                        {"P1", "Phú Thọ", "Xã Tân Lập", "25351", 105.30},
+                        {"P2", "Phú Thọ", "Xã Hùng Sơn", "25352", 105.31}};
+        for (const auto& v : villages)
+            features += std::string(features.empty() ? "" : ",\n") +
+                        R"({"type": "Feature", "properties": {"village_id": ")" + v.id +
+                        R"(", "province": ")" + v.province + R"(", "commune": ")" + v.commune +
+                        (codes ? R"(", "commune_code": ")" + std::string(v.code) : "") +
+                        R"(", "population": 100}, "geometry": {"type": "Point", "coordinates": [)" +
+                        std::to_string(v.lon) + ", 21.5]}}";
+        const std::string name = codes ? "codes" : "names";
+        const std::string village_file =
+            tmp.write(name + ".geojson",
+                      R"({"type": "FeatureCollection", "features": [)" + features + "]}\n");
+        const std::string result = tmp.file(name + ".gpkg");
+        const RunResult a = run_binary(
+            {"analyze", "--stations", stations, "--villages", village_file, "--out", result});
+        ASSERT_EQ(a.code, 0) << a.err;
+        const std::string md = tmp.file(name + ".md");
+        const RunResult r =
+            run_binary({"report", "--results", result, "--format", "md", "--out", md});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string text = read_file(md);
+        EXPECT_NE(text.find("## Theo đơn vị (xã)"), std::string::npos) << text;
+        for (const std::string row :
+             {codes ? "| Xã Tân Lập (Tuyên Quang) [08125] | 2 |"
+                    : "| Xã Tân Lập (Tuyên Quang) | 2 |",
+              codes ? "| Xã Tân Lập (Phú Thọ) [25351] | 1 |" : "| Xã Tân Lập (Phú Thọ) | 1 |",
+              codes ? "| Xã Hùng Sơn (Phú Thọ) [25352] | 1 |" : "| Xã Hùng Sơn (Phú Thọ) | 1 |"})
+            EXPECT_NE(text.find(row), std::string::npos) << row << "\n" << text;
+    }
+}
+
 TEST_F(ReportSample, BadInputExitsWithTwoAndWritesNothing) {
     const std::string out = file("bad.html");
     const struct {

@@ -34,8 +34,9 @@ struct PlanOptions {
     std::size_t budget = 10;
     /// What a site's gain counts (--by).
     PlanObjective by = PlanObjective::People;
-    /// Stop once this share (0-1) of all villages is covered, counting the villages the
-    /// proposed sites cover (--target-rate); 1 stops only when nothing more can be gained.
+    /// Stop once this share (0-1) of all villages is covered or reached by the proposed sites
+    /// (ProposedSite::reached_rate, --target-rate); 1 stops only when nothing more can be
+    /// gained.
     double target_rate = 1.0;
     /// Which status is a gap; the pipeline sets it from the rank stage ("rank.class").
     ServiceClass service_class = ServiceClass::Broadband;

@@ -85,11 +85,32 @@ TrendRow trend_row(int year, const std::vector<Station>& on_air,
 /// per unit: the provinces and the level below them (districts, else communes).
 std::string format_trend(const Trend& trend);
 
+/// The words and the digit grouping of the trend chart: English by default (as `whitezone
+/// trend` writes it); `whitezone report --lang vi` gives Vietnamese ones (src/publish).
+struct TrendChartWords {
+    /// The title, followed by ", " and the class's words.
+    std::string title = "White and partial villages per year";
+    std::string class_broadband = "broadband signal (3G and up)";
+    std::string class_any = "any signal (2G and up)";
+    /// The subtitle, after the number of villages and a space.
+    std::string subtitle = "villages; stations on air by the end of each year; above each bar: "
+                           "white + partial";
+    std::string white_key = "white (trắng sóng): no signal at the village centre";
+    std::string partial_key =
+        "partial (lõm sóng): signal at the centre, not in every residential cluster";
+    /// A bar segment's words, in its tooltip ("2024: 12 white") and the chart's description.
+    std::string white = "white", partial = "partial";
+    std::string axis_y = "villages";
+    std::string axis_x =
+        "year (grey: sites on air by the end of the year); made by whitezone trend";
+    char thousands = ','; ///< digit grouping of the numbers: 1,071 ('.' in Vietnamese: 1.071)
+};
+
 /// The chart as a standalone SVG document: per year, a bar of the white villages of
 /// trend.service_class with the partial ones stacked on top, each labelled with its count and
 /// the bar with white + partial; the sites on air under each year; axes, ticks, title and
-/// legend.
-std::string trend_chart_svg(const Trend& trend);
+/// legend, in `words`.
+std::string trend_chart_svg(const Trend& trend, const TrendChartWords& words = {});
 
 /// The chart's path: options.chart, else beside the output, "<output without extension>-trend.svg"
 /// ("whitezone-results.gpkg" → "whitezone-results-trend.svg", folder "out" → "out-trend.svg";

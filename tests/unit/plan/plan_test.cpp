@@ -75,8 +75,8 @@ TEST(Plan, GreedyTakesTheSiteThatReachesMostPeopleFirst) {
     EXPECT_EQ(p.stop, PlanStop::TargetRate); // every village covered: the default rate 1
     EXPECT_EQ(p.candidates, 4u);
     EXPECT_DOUBLE_EQ(p.start_rate, 0.2);
-    EXPECT_DOUBLE_EQ(p.sites[0].covered_rate, 0.8);
-    EXPECT_DOUBLE_EQ(p.sites[1].covered_rate, 1.0);
+    EXPECT_DOUBLE_EQ(p.sites[0].reached_rate, 0.8);
+    EXPECT_DOUBLE_EQ(p.sites[1].reached_rate, 1.0);
 }
 
 TEST(Plan, BudgetStopsTheChoice) {

@@ -2,6 +2,7 @@
 // counts the text states are the summary's, in both languages.
 
 #include "whitezone/error.hpp"
+#include "whitezone/prepare.hpp"
 #include "whitezone/publish.hpp"
 
 #include "publish/publish.hpp"
@@ -313,6 +314,118 @@ TEST(ReportTables, TheUnitLevelListsTheUnitsOfUnitsByCodeAndIsTheDefaultWhenThey
     }
     o.level = "hamlet";
     EXPECT_THROW(publish::report_tables(d, o), UsageError);
+}
+
+TEST(ReportSentences, EveryFlagHasItsOwnNameInBothLanguages) {
+    for (VillageFlag f : kVillageFlagNames.values()) {
+        const std::string name(kVillageFlagNames.name(f));
+        for (ReportLanguage lang : {ReportLanguage::Vi, ReportLanguage::En}) {
+            const auto& flags = publish::templates(lang).flags;
+            const auto it = flags.find(name);
+            ASSERT_NE(it, flags.end()) << name;
+            EXPECT_NE(it->second, name);
+        }
+    }
+    // The limits sentence names outside_units in Vietnamese.
+    ReportData d = sample_data();
+    ReportLayer& s = d.results.layers.at("summary");
+    s.fields.push_back("flag_outside_units");
+    s.rows[0].emplace_back(std::int64_t{3});
+    s.rows[1].emplace_back(std::int64_t{3});
+    const auto vi = paragraph(report_sentences(d, ReportLanguage::Vi), "limits");
+    EXPECT_NE(vi.text.find("không thuộc đơn vị hành chính nào: 3"), std::string::npos) << vi.text;
+    EXPECT_EQ(vi.text.find("outside_units"), std::string::npos) << vi.text;
+}
+
+// A plan's proposed sites as `whitezone plan` writes them: two sites, the second unlinked.
+ReportSource plan_source() {
+    ReportLayer sites;
+    sites.name = "proposed_sites";
+    sites.fields = {"pick",         "candidate_source", "village_id", "lon",  "lat",
+                    "new_villages", "new_people",       "connected",  "hop_m"};
+    sites.rows.push_back({std::int64_t{1}, std::string("gap_village"), std::string("v1"),
+                          106.123456, 21.5, std::int64_t{12}, 4993.1, std::int64_t{1}, 5470.2});
+    sites.rows.push_back({std::int64_t{2}, std::string("high_point"), std::string("v2"), 106.5,
+                          22.25, std::int64_t{3}, 1200.0, std::int64_t{0}, std::monostate{}});
+    ReportSource plan;
+    plan.path = "plan.gpkg";
+    plan.layers = {{"proposed_sites", sites}};
+    return plan;
+}
+
+TEST(ReportTables, ThePlanTableIsInTheReportsLanguage) {
+    ReportData d = sample_data();
+    d.plan = plan_source();
+    ReportOptions o;
+    const auto vi = publish::report_tables(d, o).back();
+    EXPECT_EQ(vi.title, "Trạm đề xuất");
+    const std::vector<std::string> head{"Thứ tự chọn",
+                                        "Kinh độ",
+                                        "Vĩ độ",
+                                        "Mã thôn",
+                                        "Loại vị trí",
+                                        "Số thôn có sóng mới",
+                                        "Số người có sóng mới",
+                                        "Nối mạng truyền dẫn",
+                                        "Chặng truyền dẫn (m)"};
+    EXPECT_EQ(vi.head, head);
+    const std::vector<std::string> first{
+        "1",  "106,12346", "21,50000", "v1",   "tâm thôn trắng/lõm sóng",
+        "12", "4.993",     "có",       "5.470"};
+    EXPECT_EQ(vi.rows.at(0), first);
+    const std::vector<std::string> second{"2", "106,50000", "22,25000", "v2", "điểm cao gần thôn",
+                                          "3", "1.200",     "không",    ""};
+    EXPECT_EQ(vi.rows.at(1), second);
+
+    o.language = ReportLanguage::En;
+    const auto en = publish::report_tables(d, o).back();
+    EXPECT_EQ(en.head.front(), "Pick");
+    const std::vector<std::string> first_en{
+        "1", "106.12346", "21.50000", "v1", "gap village centre", "12", "4,993", "yes", "5,470"};
+    EXPECT_EQ(en.rows.at(0), first_en);
+}
+
+TEST(ReportTables, SameNameCommunesOfTwoProvincesAreTwoRowsEachWithItsProvince) {
+    // After July 2025 there are no districts: two provinces each with a Xã Tân Lập.
+    ReportData d = sample_data();
+    ReportLayer& s = d.results.layers.at("summary");
+    s.fields.insert(s.fields.end(), {"district", "commune"});
+    for (auto& row : s.rows)
+        row.insert(row.end(), {std::string(""), std::string("")});
+    auto commune = [&](const std::string& province, std::int64_t villages) {
+        std::vector<ReportValue> row = s.rows[1];
+        row[0] = std::string("commune");
+        row[static_cast<std::size_t>(s.field("province"))] = province;
+        row[static_cast<std::size_t>(s.field("commune"))] = std::string("Xã Tân Lập");
+        row[static_cast<std::size_t>(s.field("villages"))] = villages;
+        return row;
+    };
+    s.rows.push_back(commune("Phú Thọ", 26));
+    s.rows.push_back(commune("Tuyên Quang", 1000));
+    ReportOptions o;
+    EXPECT_EQ(publish::table_level(d, o), "commune");
+    auto names = [&] {
+        std::vector<std::string> out;
+        const auto tables = publish::report_tables(d, o);
+        for (const auto& row : tables[0].rows)
+            out.push_back(row[0] + " " + row[1]);
+        return out;
+    };
+    EXPECT_EQ(names(), (std::vector<std::string>{"toàn vùng 1.026", "Xã Tân Lập (Phú Thọ) 26",
+                                                 "Xã Tân Lập (Tuyên Quang) 1.000"}));
+    // With codes, the commune's code too; a district shows its province likewise.
+    s.fields.push_back("commune_code");
+    for (auto& row : s.rows)
+        row.emplace_back(std::string(""));
+    s.rows[2].back() = std::string("08125");
+    s.rows[3].back() = std::string("25351");
+    EXPECT_EQ(names(),
+              (std::vector<std::string>{"toàn vùng 1.026", "Xã Tân Lập (Phú Thọ) [08125] 26",
+                                        "Xã Tân Lập (Tuyên Quang) [25351] 1.000"}));
+    s.rows[3][0] = std::string("district");
+    s.rows[3][static_cast<std::size_t>(s.field("district"))] = std::string("Huyện Bảo Lâm");
+    o.level = "district";
+    EXPECT_EQ(names()[1], "Huyện Bảo Lâm (Tuyên Quang) 1.000");
 }
 
 } // namespace

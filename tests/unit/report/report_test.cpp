@@ -353,3 +353,37 @@ TEST(Report, SummaryUnitsSortInVietnameseOrder) {
                                             "X\xc3\xa3 10"};
     EXPECT_EQ(order, expected);
 }
+
+// After the 2025 reform villages carry no district; Xã Tân Lập is a commune of several
+// provinces. Each is its own row with its province, whether the villages carry codes or not.
+TEST(Report, SameNameCommunesOfTwoProvincesAreSeparateRows) {
+    for (const bool codes : {false, true}) {
+        PreparedInputs in;
+        Classification c;
+        auto add = [&](const char* province, const char* commune, const char* code) {
+            Village v;
+            v.province = province;
+            v.commune = commune;
+            if (codes)
+                v.commune_code = code;
+            in.villages.push_back(v);
+            for (auto& cls : c.villages)
+                cls.push_back(VillageStatus{});
+        };
+        add("Tuyên Quang", "Xã Tân Lập", "08125");
+        add("Tuyên Quang", "Xã Tân Lập", "08125");
+        add("Phú Thọ", "Xã Tân Lập", "25351");
+        const Summary s = summarize(in, c);
+        std::vector<std::string> communes;
+        for (const auto& r : s.rows) {
+            EXPECT_NE(r.level, "district");
+            if (r.level == "commune")
+                communes.push_back(r.province + "/" + r.commune + "/" + r.commune_code + "/" +
+                                   std::to_string(r.counts[0].villages));
+        }
+        const std::string tq = codes ? "08125" : "", pt = codes ? "25351" : "";
+        EXPECT_EQ(communes, (std::vector<std::string>{"Phú Thọ/Xã Tân Lập/" + pt + "/1",
+                                                      "Tuyên Quang/Xã Tân Lập/" + tq + "/2"}))
+            << codes;
+    }
+}
