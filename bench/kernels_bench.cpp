@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <map>
+#include <vector>
 
 namespace {
 
@@ -89,6 +90,27 @@ void BM_ItmReceivedPower(benchmark::State& state) {
     state.counters["evaluations"] = static_cast<double>(stats.evaluations);
 }
 
+// Two co-sited stations of one range (900 and 1800 MHz) as one group: with the same mast
+// (argument 0), or masts 30 and 40 m (1); compare with twice BM_ItmReceivedPower.
+void BM_ItmReceivedPowerCoSited(benchmark::State& state) {
+    const double range_m = static_cast<double>(state.range(0));
+    const Raster<float> dem = hills(range_m + 200.0, 30.0);
+    std::vector<ItmRasterOptions> group(2);
+    for (ItmRasterOptions& o : group) {
+        o.range_m = range_m;
+        o.itm.h_tx_m = 30.0;
+    }
+    group[1].itm.f_mhz = 1800.0;
+    group[1].eirp_dbm = 48.0;
+    if (state.range(1) != 0)
+        group[1].itm.h_tx_m = 40.0;
+    std::vector<ItmRasterStats> stats(group.size());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(itm_received_power(dem, {15.0, 15.0}, group, stats));
+    state.SetItemsProcessed(state.iterations() *
+                            static_cast<long>(stats[0].evaluations + stats[1].evaluations));
+}
+
 BENCHMARK(BM_ModelCoverage)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Dissolve)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Overlay)
@@ -101,6 +123,11 @@ BENCHMARK(BM_ItmReceivedPower)
     ->Args({3000, 0})
     ->Args({10000, 0})
     ->Args({10000, 4})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(BM_ItmReceivedPowerCoSited)
+    ->Args({10000, 0})
+    ->Args({10000, 1})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 

@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <limits>
+#include <span>
+#include <vector>
 
 namespace whitezone {
 
@@ -68,5 +70,20 @@ struct ItmRasterStats {
 /// when given, receives the counts of the work done.
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
                                  const ItmRasterOptions& options, ItmRasterStats* stats = nullptr);
+
+/// The same for co-sited stations: the received power of each member of `group` (all at
+/// `antenna`, all with one `range_m`), each exactly what itm_received_power() gives it alone,
+/// for less work than computing them one by one. The rays, their profiles and the receivers'
+/// horizons are computed once for the group, and ITM's path geometry (horizons, terrain
+/// irregularity, effective heights, refractivity) once per profile for the members with the
+/// same antenna heights and `n0`; what each member adds is its frequency-dependent part (the
+/// reference attenuation, the variability) and its power budget. The members may differ in
+/// anything else (frequency, ground, climate, percentages, EIRP, sampling, decision band).
+/// Returns one raster per member, in order; `stats`, when not empty, receives each member's
+/// counts (its ITM evaluations count the shared geometry for every member that used it).
+/// Throws as itm_received_power() does, and std::invalid_argument when the ranges differ.
+std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY antenna,
+                                              std::span<const ItmRasterOptions> group,
+                                              std::span<ItmRasterStats> stats = {});
 
 } // namespace whitezone

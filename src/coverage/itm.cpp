@@ -18,8 +18,11 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <numbers>
+#include <string>
+#include <tuple>
 #include <utility>
 
 namespace whitezone {
@@ -82,6 +85,31 @@ Raster<float> crop(const Raster<float>& dem, XY c, double r) {
     return out;
 }
 
+// The cells where footprint `f` has a received power (`power`, on a part of the grid `g`), as
+// (index in `g`, power with the calibration `offset` and the sector pattern), in grid order.
+void station_cells(const Footprint& f, const Raster<float>& power, const GridSpec& g, float offset,
+                   std::vector<std::pair<std::size_t, float>>& cells) {
+    const GridSpec& pg = power.grid;
+    const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
+    const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
+    cells.clear();
+    for (int row = 0; row < pg.rows; ++row)
+        for (int col = 0; col < pg.cols; ++col) {
+            float p = power.at(col, row);
+            if (std::isnan(p))
+                continue;
+            p += offset; // the calibration, before the threshold
+            if (f.sector) {
+                const XY c = pg.centre(col, row);
+                // Bearing clockwise from grid north, as the azimuth.
+                const double bearing =
+                    std::atan2(c.x - f.centre.x, c.y - f.centre.y) * 180.0 / std::numbers::pi;
+                p += static_cast<float>(sector_gain_db(bearing - f.azimuth_deg, f.beamwidth_deg));
+            }
+            cells.emplace_back(g.index(col + dc, row + dr), p);
+        }
+}
+
 } // namespace
 
 double sector_gain_db(double off_axis_deg, double beamwidth_deg) {
@@ -130,79 +158,94 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     std::vector<std::uint8_t> skip(n, 0);
     for (std::size_t i : no_ground)
         skip[i] = 1;
+    // Co-sited footprints of one range are one work item: itm_received_power() of a group
+    // shares their rays, profiles and (for equal antenna heights) ITM's path geometry.
+    std::vector<std::vector<std::size_t>> sites;
+    {
+        std::map<std::tuple<double, double, double>, std::size_t> site_of;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Footprint& f = footprints.items[i];
+            if (skip[i] != 0 || !(f.radius_m > 0.0))
+                continue;
+            const auto [it, added] =
+                site_of.try_emplace({f.centre.x, f.centre.y, f.radius_m}, sites.size());
+            if (added)
+                sites.emplace_back();
+            sites[it->second].push_back(i);
+        }
+    }
     std::atomic<std::size_t> next{0};
     parallel::for_ranges(threads, threads, [&](std::size_t, std::size_t, std::size_t) {
         std::vector<std::pair<std::size_t, float>> cells;
-        for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
-            const Footprint& f = footprints.items[i];
-            const Station& s = stations.at(f.station);
-            if (skip[i] != 0 || !(f.radius_m > 0.0))
-                continue;
-            const ItmRasterOptions radio = itm_radio_of(f, s, options);
-            const Raster<float> part = crop(dem, f.centre, f.radius_m);
-            Raster<float> power;
+        std::vector<ItmRasterOptions> radios;
+        for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1)) {
+            const std::vector<std::size_t>& site = sites[w];
+            const Footprint& first = footprints.items[site.front()];
+            // Which stations an error names: the row and technology of each.
+            const auto rows = [&] {
+                std::string list;
+                for (const std::size_t i : site) {
+                    const Footprint& f = footprints.items[i];
+                    list += (list.empty() ? "" : ", ") +
+                            std::to_string(stations.at(f.station).row) + " (" +
+                            std::string(to_string(f.tech)) + ")";
+                }
+                return (site.size() == 1 ? "the station of row "
+                                         : "the co-sited stations of rows ") +
+                       list;
+            };
+            radios.clear();
+            for (const std::size_t i : site)
+                radios.push_back(itm_radio_of(footprints.items[i],
+                                              stations.at(footprints.items[i].station), options));
+            const Raster<float> part = crop(dem, first.centre, first.radius_m);
+            std::vector<Raster<float>> powers;
             try {
-                power = itm_received_power(part, f.centre, radio);
+                powers = itm_received_power(part, first.centre, radios);
             } catch (const InputError& e) {
-                throw InputError("the station of row " + std::to_string(s.row) + " (" +
-                                 std::string(to_string(f.tech)) + "): " + e.what());
+                throw InputError(rows() + ": " + e.what());
             }
-            const double threshold = options.itm.threshold_dbm.at(f.tech);
-            const auto offset = static_cast<float>(options.itm.offset_db.at(f.tech));
-            const GridSpec& pg = part.grid;
-            const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
-            const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
-            cells.clear();
-            for (int row = 0; row < pg.rows; ++row)
-                for (int col = 0; col < pg.cols; ++col) {
-                    float p = power.at(col, row);
-                    if (std::isnan(p))
+            for (std::size_t member = 0; member < site.size(); ++member) {
+                const Footprint& f = footprints.items[site[member]];
+                const double threshold = options.itm.threshold_dbm.at(f.tech);
+                station_cells(f, powers[member], g,
+                              static_cast<float>(options.itm.offset_db.at(f.tech)), cells);
+                const auto station = static_cast<std::int32_t>(f.station);
+                const std::lock_guard<std::mutex> lock(merge);
+                for (ServiceClass cls : kServiceClasses) {
+                    if (!serves(cls, f.tech))
                         continue;
-                    p += offset; // the calibration, before the threshold
-                    if (f.sector) {
-                        const XY c = pg.centre(col, row);
-                        // Bearing clockwise from grid north, as the azimuth.
-                        const double bearing = std::atan2(c.x - f.centre.x, c.y - f.centre.y) *
-                                               180.0 / std::numbers::pi;
-                        p += static_cast<float>(
-                            sector_gain_db(bearing - f.azimuth_deg, f.beamwidth_deg));
+                    const std::size_t k = index_of(cls);
+                    auto& best_m = margin[k];
+                    auto& best_p = out.signal.best_dbm[k];
+                    auto& best_s = out.signal.best_station[k];
+                    for (const auto& [gi, p] : cells) {
+                        const auto m = static_cast<float>(p - threshold);
+                        // A total order (margin, then the lower index): the result does not
+                        // depend on which worker merged first.
+                        if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
+                            best_m[gi] = m;
+                            best_p[gi] = p;
+                            best_s[gi] = station;
+                        }
                     }
-                    cells.emplace_back(g.index(col + dc, row + dr), p);
-                }
-            const auto station = static_cast<std::int32_t>(f.station);
-            const std::lock_guard<std::mutex> lock(merge);
-            for (ServiceClass cls : kServiceClasses) {
-                if (!serves(cls, f.tech))
-                    continue;
-                const std::size_t k = index_of(cls);
-                auto& best_m = margin[k];
-                auto& best_p = out.signal.best_dbm[k];
-                auto& best_s = out.signal.best_station[k];
-                for (const auto& [gi, p] : cells) {
-                    const auto m = static_cast<float>(p - threshold);
-                    // A total order (margin, then the lower index): the result does not
-                    // depend on which worker merged first.
-                    if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
-                        best_m[gi] = m;
-                        best_p[gi] = p;
-                        best_s[gi] = station;
+                    if (cells.empty())
+                        continue;
+                    // The probes this station serves: both lists are in cell order. The margin is
+                    // the one the raster's test uses, so a probe's servers are exactly the
+                    // stations that cover its cell on their own.
+                    auto c = cells.begin();
+                    for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
+                                                    std::pair{cells.front().first, 0U});
+                         it != probe_cells.end() && it->first <= cells.back().first; ++it) {
+                        c = std::lower_bound(
+                            c, cells.end(), it->first,
+                            [](const auto& cell, std::size_t gi) { return cell.first < gi; });
+                        if (c->first == it->first &&
+                            static_cast<float>(c->second - threshold) >= 0.0F)
+                            out.probe_servers[k][it->second].push_back(
+                                static_cast<std::uint32_t>(station));
                     }
-                }
-                if (cells.empty())
-                    continue;
-                // The probes this station serves: both lists are in cell order. The margin is
-                // the one the raster's test uses, so a probe's servers are exactly the
-                // stations that cover its cell on their own.
-                auto c = cells.begin();
-                for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
-                                                std::pair{cells.front().first, 0U});
-                     it != probe_cells.end() && it->first <= cells.back().first; ++it) {
-                    c = std::lower_bound(
-                        c, cells.end(), it->first,
-                        [](const auto& cell, std::size_t gi) { return cell.first < gi; });
-                    if (c->first == it->first && static_cast<float>(c->second - threshold) >= 0.0F)
-                        out.probe_servers[k][it->second].push_back(
-                            static_cast<std::uint32_t>(station));
                 }
             }
         }

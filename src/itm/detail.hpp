@@ -26,21 +26,41 @@ struct ProfileGeometry {
     double delta_h_m = 0.0; ///< terrain irregularity
 };
 
+/// A horizon: the highest elevation angle seen from an antenna, rad, and its distance.
+struct Horizon {
+    double theta = 0.0;
+    double d_m = 0.0;
+};
+
+/// The receiver's terrain horizon over the profile `z` (the receiver `h_rx_m` above its last
+/// point) on an earth of radius `a_e_m`: the highest angle of points 1 … np − 1 seen from the
+/// receiver, the first of equal angles from the transmitter's side (Algorithm §3, hzns, without
+/// its starting angle toward the transmitter). It depends on neither the transmitter's height
+/// nor the frequency.
+Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
+                                 double a_e_m);
+
 /// What the prefixes of one ray's profile share (ray.cpp), so that ITM over each prefix costs
 /// less than over a profile of its own: running sums of the heights, which make a mean or a
-/// least-squares fit over an index range O(1), and the upper convex hull of the terrain's
-/// angles from the transmitter, where its horizon lies whatever the earth's radius.
+/// least-squares fit over an index range O(1), and per transmitter height the upper convex
+/// hull of the terrain's angles from the transmitter, where its horizon lies whatever the
+/// earth's radius. Co-sited antennas of several heights share one: the receiver's horizon of
+/// each prefix, which the transmitter's height does not change, is found once.
 class RayTerrain {
   public:
-    /// The ray's whole profile (z[0] under the transmitter, `h_tx_m` above it).
-    void assign(std::span<const double> z, double step_m, double h_tx_m);
+    /// The ray's whole profile (z[0] under the transmitters).
+    void assign(std::span<const double> z, double step_m);
     /// Σ z_i and Σ i·z_i over i in [first, last].
     [[nodiscard]] double sum(int first, int last) const;
     [[nodiscard]] double moment(int first, int last) const;
-    /// The transmitter's horizon over the prefix of `np` intervals on an earth of radius
-    /// `a_e_m`: the highest angle of points 1 … np − 1 (the first among equals) and its
-    /// distance; false when the prefix has no such point. Cheapest for growing `np`.
-    bool tx_horizon(int np, double a_e_m, double& theta, double& d_m) const;
+    /// The horizon of a transmitter `h_tx_m` above z[0] over the prefix of `np` intervals on
+    /// an earth of radius `a_e_m`: the highest angle of points 1 … np − 1 (the first among
+    /// equals) and its distance; an angle of −∞ when the prefix has no such point. Cheapest
+    /// for growing `np` at one height.
+    [[nodiscard]] Horizon tx_horizon(int np, double h_tx_m, double a_e_m) const;
+    /// receiver_terrain_horizon() over the prefix `z` of the ray's profile, computed once per
+    /// prefix, receiver height and earth radius.
+    [[nodiscard]] Horizon rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const;
     /// The deciles of the last prefix's terrain irregularity (NaN before the first), the guess
     /// for the next one's, and room to select them in.
     [[nodiscard]] Pair last_deciles() const { return m_deciles; }
@@ -48,17 +68,33 @@ class RayTerrain {
     [[nodiscard]] std::vector<double>& scratch() const { return m_scratch; }
 
   private:
-    [[nodiscard]] double angle(int i, double a_e_m) const;
+    // The upper hull of (d, slope) over points 1 … np − 1 for a transmitter h_tx_m above z[0],
+    // slope being (z − z_tx)/d.
+    struct Hull {
+        double h_tx_m = 0.0;
+        std::vector<double> slope;
+        std::vector<int> vertices;
+        int np = 1;
+    };
+    // A receiver's horizon over one prefix, and what it was computed for.
+    struct Seen {
+        double h_rx_m = 0.0, a_e_m = 0.0;
+        Horizon horizon;
+    };
+    [[nodiscard]] Hull& hull_of(double h_tx_m) const;
+    std::vector<double> m_z; // the profile
+    double m_step_m = 0.0;
     std::vector<double> m_sum, m_moment; // running sums, one more entry than points
-    std::vector<double> m_d, m_slope;    // per point: distance (as hzns sums it), (z − z_tx)/d
-    mutable std::vector<int> m_hull; // upper hull of (d, slope) over points 1 … m_hull_np − 1
-    mutable int m_hull_np = 1;
+    std::vector<double> m_d;           // per point: distance from the transmitter, as hzns sums it
+    mutable std::vector<Hull> m_hulls; // one per transmitter height asked for on this ray …
+    mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them
+    mutable std::vector<Seen> m_seen;     // per prefix length np; a_e_m 0 before the first
     mutable Pair m_deciles{};
     mutable std::vector<double> m_scratch;
 };
 
 /// Horizon angles and distances seen from both antennas over an earth of radius `a_e_m`;
-/// with `ray`, the transmitter's comes from what the ray's prefixes share.
+/// with `ray`, both come from what the ray's prefixes share.
 void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair h_m,
                    Pair& theta_hzn, Pair& d_hzn_m, const RayTerrain* ray = nullptr);
 
@@ -78,8 +114,27 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
 ProfileGeometry analyse_profile(std::span<const double> z, double step_m, double gamma_e, Pair h_m,
                                 const RayTerrain* ray = nullptr);
 
-/// itm_point_to_point() on a profile already checked (`warnings` from the checks); with `ray`,
-/// `z` is a prefix of that ray's profile and the scans of the whole profile come from it.
+/// What ITM derives from the terrain profile and the antennas' heights alone: the preparatory
+/// step and the refractivity of the path. Neither the frequency, the ground, the polarisation,
+/// the climate nor the percentages enter it, so co-sited stations with the same antenna heights
+/// share it exactly (itm_received_power() of a group).
+struct PathGeometry {
+    ProfileGeometry profile;
+    double n_s = 0.0;     ///< surface refractivity at the path's mean height, N-units
+    double gamma_e = 0.0; ///< effective earth curvature, 1/m
+};
+
+/// The path's geometry for `p`'s antenna heights and `n0` (nothing else of `p` is read); with
+/// `ray`, `z` is a prefix of that ray's profile and the scans of the whole profile come from it.
+PathGeometry analyse_path(std::span<const double> z, double step_m, const ItmParameters& p,
+                          const RayTerrain* ray);
+
+/// ITM's loss over a path of geometry `g` (from analyse_path() with the same heights and n0)
+/// for the rest of `p`: the reference attenuation, the variability and free space.
+ItmResult path_loss(const PathGeometry& g, const ItmParameters& p, std::uint32_t warnings);
+
+/// itm_point_to_point() on a profile already checked (`warnings` from the checks):
+/// path_loss() of analyse_path().
 ItmResult point_to_point(std::span<const double> z, double step_m, const ItmParameters& p,
                          std::uint32_t warnings, const RayTerrain* ray);
 

@@ -116,8 +116,8 @@ ItmResult itm_point_to_point(std::span<const double> z, double step_m, const Itm
     return itm::point_to_point(z, step_m, p, validate(z, step_m, p), nullptr);
 }
 
-ItmResult itm::point_to_point(std::span<const double> z, double step_m, const ItmParameters& p,
-                              std::uint32_t warnings, const itm::RayTerrain* ray) {
+itm::PathGeometry itm::analyse_path(std::span<const double> z, double step_m,
+                                    const ItmParameters& p, const itm::RayTerrain* ray) {
     const int np = static_cast<int>(z.size()) - 1;
 
     // Mean height of the path, the first and last tenth left out: the refractivity is scaled
@@ -130,19 +130,25 @@ ItmResult itm::point_to_point(std::span<const double> z, double step_m, const It
         for (int i = p10; i <= np - p10; ++i)
             h_sys += z[static_cast<std::size_t>(i)];
     h_sys /= np - 2 * p10 + 1;
-    const double n_s = h_sys == 0.0 ? p.n0 : p.n0 * std::exp(-h_sys / 9460.0);
+    itm::PathGeometry g;
+    g.n_s = h_sys == 0.0 ? p.n0 : p.n0 * std::exp(-h_sys / 9460.0);
     // Effective earth curvature, 157e-9 1/m being the actual earth's (TN101 Eq. 4.4, reworked).
-    const double gamma_e = 157e-9 * (1.0 - 0.04665 * std::exp(n_s / 179.3));
+    g.gamma_e = 157e-9 * (1.0 - 0.04665 * std::exp(g.n_s / 179.3));
+    g.profile = itm::analyse_profile(z, step_m, g.gamma_e, {p.h_tx_m, p.h_rx_m}, ray);
+    return g;
+}
+
+ItmResult itm::path_loss(const itm::PathGeometry& path, const ItmParameters& p,
+                         std::uint32_t warnings) {
     // Ground impedance from the complex relative permittivity (Algorithm §3, Eq. 3.1).
     const std::complex<double> ep_r(p.epsilon, 18000.0 * p.sigma / p.f_mhz);
     std::complex<double> z_g = std::sqrt(ep_r - 1.0);
     if (p.polarisation == ItmPolarisation::Vertical)
         z_g /= ep_r;
 
-    const itm::Pair h_m = {p.h_tx_m, p.h_rx_m};
-    const itm::ProfileGeometry g = itm::analyse_profile(z, step_m, gamma_e, h_m, ray);
-    const itm::Reference ref =
-        itm::reference_attenuation(g, p.f_mhz, z_g, gamma_e, n_s, h_m, warnings);
+    const itm::ProfileGeometry& g = path.profile;
+    const itm::Reference ref = itm::reference_attenuation(g, p.f_mhz, z_g, path.gamma_e, path.n_s,
+                                                          {p.h_tx_m, p.h_rx_m}, warnings);
 
     ItmResult r;
     r.free_space_db = free_space_loss_db(g.d_m, p.f_mhz);
@@ -161,9 +167,14 @@ ItmResult itm::point_to_point(std::span<const double> z, double step_m, const It
     r.h_e_tx_m = g.h_e_m[0];
     r.h_e_rx_m = g.h_e_m[1];
     r.delta_h_m = g.delta_h_m;
-    r.n_s = n_s;
-    r.earth_radius_m = 1.0 / gamma_e;
+    r.n_s = path.n_s;
+    r.earth_radius_m = 1.0 / path.gamma_e;
     return r;
+}
+
+ItmResult itm::point_to_point(std::span<const double> z, double step_m, const ItmParameters& p,
+                              std::uint32_t warnings, const itm::RayTerrain* ray) {
+    return path_loss(analyse_path(z, step_m, p, ray), p, warnings);
 }
 
 ItmResult itm_point_to_point(const ItmInputs& inputs) {

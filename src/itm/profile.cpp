@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace whitezone::itm {
@@ -43,6 +44,22 @@ double kth(std::vector<double>& s, int k, double guess, Order before, std::vecto
 
 } // namespace
 
+Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
+                                 double a_e_m) {
+    const int np = intervals(z);
+    const double d_m = np * step_m;
+    const double z_rx = z[static_cast<std::size_t>(np)] + h_rx_m;
+    Horizon h{-std::numeric_limits<double>::infinity(), d_m};
+    double d_rx = d_m;
+    for (int i = 1; i < np; ++i) {
+        d_rx -= step_m;
+        const double theta = -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
+        if (theta > h.theta)
+            h = {theta, d_rx};
+    }
+    return h;
+}
+
 void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair h_m,
                    Pair& theta_hzn, Pair& d_hzn_m, const RayTerrain* ray) {
     const int np = intervals(z);
@@ -57,30 +74,31 @@ void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair 
     theta_hzn[1] = -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m);
     d_hzn_m = {d_m, d_m};
 
-    double d_tx = 0.0, d_rx = d_m;
-    for (int i = 1; i < np; ++i) {
-        d_tx += step_m;
-        d_rx -= step_m;
-        const double zi = z[static_cast<std::size_t>(i)];
-        if (!ray) {
-            const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-            if (theta_tx > theta_hzn[0]) {
-                theta_hzn[0] = theta_tx;
-                d_hzn_m[0] = d_tx;
-            }
-        }
-        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
-        if (theta_rx > theta_hzn[1]) {
-            theta_hzn[1] = theta_rx;
-            d_hzn_m[1] = d_rx;
+    // hzns scans the points once, keeping the first angle that beats the current one. The
+    // highest point of a scan that starts lower (the first of equals) is the same point, so
+    // the terrain's highest angle can come from elsewhere (on a ray: the transmitter's hull,
+    // the receiver's scan shared by the antennas of other heights) and then meet the start.
+    Horizon tx{-std::numeric_limits<double>::infinity(), d_m};
+    if (ray) {
+        tx = ray->tx_horizon(np, h_m[0], a_e_m);
+    } else {
+        double d_tx = 0.0;
+        for (int i = 1; i < np; ++i) {
+            d_tx += step_m;
+            const double theta =
+                (z[static_cast<std::size_t>(i)] - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+            if (theta > tx.theta)
+                tx = {theta, d_tx};
         }
     }
-    // On a ray the transmitter's horizon over the prefix is known without the scan: the
-    // same point wins, as the first of the highest angles.
-    double theta = 0.0, d = 0.0;
-    if (ray && ray->tx_horizon(np, a_e_m, theta, d) && theta > theta_hzn[0]) {
-        theta_hzn[0] = theta;
-        d_hzn_m[0] = d;
+    const Horizon rx = ray ? ray->rx_horizon(z, h_m[1], a_e_m)
+                           : receiver_terrain_horizon(z, step_m, h_m[1], a_e_m);
+    for (std::size_t t = 0; t < 2; ++t) {
+        const Horizon& h = t == 0 ? tx : rx;
+        if (h.theta > theta_hzn[t]) {
+            theta_hzn[t] = h.theta;
+            d_hzn_m[t] = h.d_m;
+        }
     }
 }
 

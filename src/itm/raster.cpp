@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <stdexcept>
 #include <vector>
 
 namespace whitezone {
@@ -211,9 +212,17 @@ struct Sightlines {
 
 } // namespace
 
-Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
-                                 const ItmRasterOptions& options, ItmRasterStats* stats) {
-    validate_itm_parameters(options.itm);
+std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY antenna,
+                                              std::span<const ItmRasterOptions> group,
+                                              std::span<ItmRasterStats> stats) {
+    if (group.empty())
+        return {};
+    const double range_m = group.front().range_m;
+    for (const ItmRasterOptions& o : group) {
+        validate_itm_parameters(o.itm);
+        if (o.range_m != range_m)
+            throw std::invalid_argument("itm_received_power: a group's stations share one range");
+    }
     const GridSpec& g = dem.grid;
     const double z0 = sample(dem, antenna);
     if (std::isnan(z0))
@@ -221,84 +230,122 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
                          text::fixed(antenna.y, 1) +
                          ") lies outside the DEM's grid or on no data; give a DEM that covers "
                          "the station.");
-    if (!(options.range_m > 0.0) || !(g.cell > 0.0))
-        throw InputError("itm: the range (" + text::fixed(options.range_m, 1) +
+    if (!(range_m > 0.0) || !(g.cell > 0.0))
+        throw InputError("itm: the range (" + text::fixed(range_m, 1) +
                          " m) and the DEM's cell size must be positive.");
 
-    std::size_t evaluations = 0;
-    const auto power = [&](std::span<const double> profile, double step_m) {
-        ++evaluations;
-        return received_dbm(itm_point_to_point(profile, step_m, options.itm).loss_db, options);
+    // The members with the same antenna heights and refractivity (a class) share the path
+    // geometry of every profile; all of them share the rays, the profiles and the receivers'
+    // horizons (RayTerrain).
+    const std::size_t members = group.size();
+    std::vector<std::size_t> class_of(members);
+    std::vector<std::size_t> leaders; // per class, its first member
+    for (std::size_t m = 0; m < members; ++m) {
+        const ItmParameters& p = group[m].itm;
+        const auto same = [&](std::size_t l) {
+            const ItmParameters& q = group[l].itm;
+            return q.h_tx_m == p.h_tx_m && q.h_rx_m == p.h_rx_m && q.n0 == p.n0;
+        };
+        const auto it = std::find_if(leaders.begin(), leaders.end(), same);
+        class_of[m] = static_cast<std::size_t>(it - leaders.begin());
+        if (it == leaders.end())
+            leaders.push_back(m);
+    }
+    std::vector<std::size_t> evaluations(members, 0), interpolated(members, 0);
+    const auto loss_db = [&](std::size_t m, const itm::PathGeometry& path) {
+        ++evaluations[m];
+        return received_dbm(itm::path_loss(path, group[m].itm, 0).loss_db, group[m]);
     };
-    Raster<float> out;
-    out.grid = g;
-    out.values.assign(g.size(), std::numeric_limits<float>::quiet_NaN());
+    std::vector<Raster<float>> out(members);
+    for (Raster<float>& r : out) {
+        r.grid = g;
+        r.values.assign(g.size(), std::numeric_limits<float>::quiet_NaN());
+    }
 
-    const Rays rays(antenna, options.range_m, g.cell);
-    const Assignment assigned = assign_cells(dem, rays, options.range_m);
-    const Sampling sampling(options, rays);
-    const bool adaptive = sampling.stride > 1 && options.refine;
+    const Rays rays(antenna, range_m, g.cell);
+    const Assignment assigned = assign_cells(dem, rays, range_m);
+    std::vector<Sampling> sampling;
+    for (const ItmRasterOptions& o : group)
+        sampling.emplace_back(o, rays);
     std::vector<double> profile, known;
+    // Per class and ray point, the geometry of the prefix up to it, once computed.
+    std::vector<std::vector<itm::PathGeometry>> paths(leaders.size());
+    std::vector<std::vector<std::uint8_t>> have(leaders.size());
     Sightlines sightlines;
     itm::RayTerrain terrain;
-    std::size_t interpolated = 0;
     profile.reserve(rays.steps + 1);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const std::span<const Target> targets = assigned.of(j);
         if (targets.empty())
             continue;
         const std::size_t length = assigned.length[j];
-        const std::size_t last = targets.back().k < sampling.far
-                                     ? targets.back().k
-                                     : sampling.anchor_after(targets.back().k, length);
+        const auto last_of = [&](const Sampling& s) {
+            return targets.back().k < s.far ? targets.back().k
+                                            : s.anchor_after(targets.back().k, length);
+        };
+        std::size_t last = 0;
+        for (const Sampling& s : sampling)
+            last = std::max(last, last_of(s));
         const XY dir = rays.direction(j);
         profile.assign(1, z0);
         for (std::size_t k = 1; k <= last; ++k)
             profile.push_back(sample(dem, rays.point(dir, k)));
-        // ITM over the prefix up to point k, each point computed at most once (anchors are
-        // shared by the targets around them), with what the prefixes share computed once.
-        terrain.assign(profile, rays.step_m, options.itm.h_tx_m);
-        known.assign(last + 1, kNaN);
-        const auto power_at = [&](std::size_t k) {
-            if (std::isnan(known[k])) {
-                ++evaluations;
-                known[k] = received_dbm(itm::point_to_point(std::span(profile).first(k + 1),
-                                                            rays.step_m, options.itm, 0, &terrain)
-                                            .loss_db,
-                                        options);
+        // What the prefixes share, computed once for the ray (the running sums, the horizons).
+        terrain.assign(profile, rays.step_m);
+        for (std::size_t c = 0; c < leaders.size(); ++c) {
+            have[c].assign(last + 1, 0);
+            paths[c].resize(std::max(paths[c].size(), last + 1));
+        }
+        for (std::size_t m = 0; m < members; ++m) {
+            const ItmRasterOptions& o = group[m];
+            const Sampling& sm = sampling[m];
+            const std::size_t c = class_of[m];
+            // ITM over the prefix up to point k, each point computed at most once per member
+            // (anchors are shared by the targets around them), its geometry once per class.
+            known.assign(last + 1, kNaN);
+            const auto power_at = [&](std::size_t k) {
+                if (std::isnan(known[k])) {
+                    if (have[c][k] == 0) {
+                        paths[c][k] = itm::analyse_path(std::span(profile).first(k + 1),
+                                                        rays.step_m, o.itm, &terrain);
+                        have[c][k] = 1;
+                    }
+                    known[k] = loss_db(m, paths[c][k]);
+                }
+                return known[k];
+            };
+            const bool adaptive = sm.stride > 1 && o.refine;
+            if (adaptive)
+                sightlines.trace(profile, rays.step_m, o.itm);
+            // Whether the points strictly between anchors a and b need ITM of their own.
+            const auto refine = [&](std::size_t a, std::size_t b) {
+                if (!adaptive || b <= a + 1)
+                    return false;
+                if (sightlines.differ(a, b, o.refine_clearance_m))
+                    return true;
+                const auto [low, high] = std::minmax(known[a], known[b]);
+                return high >= o.decision_low_dbm - o.refine_margin_db &&
+                       low <= o.decision_high_dbm + o.refine_margin_db;
+            };
+            // The anchors first, then the other points, each in order along the ray.
+            for (const Target& t : targets)
+                if (t.k >= sm.far) {
+                    power_at(sm.anchor_before(t.k));
+                    power_at(sm.anchor_after(t.k, length));
+                }
+            for (const Target& t : targets) {
+                double dbm = kNaN;
+                const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
+                const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);
+                if (a == t.k || refine(a, b)) {
+                    dbm = power_at(t.k);
+                } else {
+                    dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
+                                         static_cast<double>(b - a);
+                    ++interpolated[m];
+                }
+                out[m].values[t.idx] = static_cast<float>(dbm);
             }
-            return known[k];
-        };
-        if (adaptive)
-            sightlines.trace(profile, rays.step_m, options.itm);
-        // Whether the points strictly between anchors a and b need ITM of their own.
-        const auto refine = [&](std::size_t a, std::size_t b) {
-            if (!adaptive || b <= a + 1)
-                return false;
-            if (sightlines.differ(a, b, options.refine_clearance_m))
-                return true;
-            const auto [low, high] = std::minmax(known[a], known[b]);
-            return high >= options.decision_low_dbm - options.refine_margin_db &&
-                   low <= options.decision_high_dbm + options.refine_margin_db;
-        };
-        // The anchors first, then the other points, each in order along the ray.
-        for (const Target& t : targets)
-            if (t.k >= sampling.far) {
-                power_at(sampling.anchor_before(t.k));
-                power_at(sampling.anchor_after(t.k, length));
-            }
-        for (const Target& t : targets) {
-            double dbm = kNaN;
-            const std::size_t a = t.k < sampling.far ? t.k : sampling.anchor_before(t.k);
-            const std::size_t b = t.k < sampling.far ? t.k : sampling.anchor_after(t.k, length);
-            if (a == t.k || refine(a, b)) {
-                dbm = power_at(t.k);
-            } else {
-                dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
-                                     static_cast<double>(b - a);
-                ++interpolated;
-            }
-            out.values[t.idx] = static_cast<float>(dbm);
         }
     }
 
@@ -308,7 +355,7 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
         const XY c = g.centre(col, row);
         return (c.x - antenna.x) * (c.x - antenna.x) + (c.y - antenna.y) * (c.y - antenna.y);
     };
-    const double range2 = options.range_m * options.range_m;
+    const double range2 = range_m * range_m;
     const double step = rays.step_m;
     std::vector<double> own;
     for (int row = 0; row < g.rows; ++row)
@@ -332,13 +379,25 @@ Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
             }
             if (std::any_of(own.begin(), own.end(), [](double z) { return std::isnan(z); }))
                 continue;
-            out.values[idx] = static_cast<float>(power(own, d / static_cast<double>(n)));
+            const double own_step = d / static_cast<double>(n);
+            for (std::size_t c = 0; c < leaders.size(); ++c) {
+                const itm::PathGeometry path =
+                    itm::analyse_path(own, own_step, group[leaders[c]].itm, nullptr);
+                for (std::size_t m = 0; m < members; ++m)
+                    if (class_of[m] == c)
+                        out[m].values[idx] = static_cast<float>(loss_db(m, path));
+            }
         }
-    if (stats) {
-        stats->evaluations = evaluations;
-        stats->interpolated = interpolated;
-    }
+    for (std::size_t m = 0; m < std::min(members, stats.size()); ++m)
+        stats[m] = {evaluations[m], interpolated[m]};
     return out;
+}
+
+Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
+                                 const ItmRasterOptions& options, ItmRasterStats* stats) {
+    return std::move(itm_received_power(dem, antenna, std::span(&options, 1),
+                                        stats ? std::span(stats, 1) : std::span<ItmRasterStats>())
+                         .front());
 }
 
 } // namespace whitezone

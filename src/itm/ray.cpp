@@ -1,25 +1,27 @@
 // What the prefixes of one ray's profile share (detail.hpp, RayTerrain): itm_received_power()
 // runs ITM over many prefixes of the same profile, and the parts of Hufford's preparatory step
 // that scan the whole profile (the mean height, the least-squares fits, the transmitter's
-// horizon) are answered here from sums and a hull computed once per ray, and the deciles of
-// the terrain irregularity are selected near the previous prefix's. The result is the
-// point-to-point model's on the prefix up to rounding (tests/unit/itm/raster_test.cpp checks
-// 1e-6 dB on SRTM terrain).
+// horizon) are answered here from sums computed once per ray and a hull per transmitter height,
+// the receiver's horizon over a prefix is scanned once for all the co-sited antennas on the ray
+// (it does not depend on the transmitter's height), and the deciles of the terrain irregularity
+// are selected near the previous prefix's. The result is the point-to-point model's on the
+// prefix up to rounding (tests/unit/itm/raster_test.cpp checks 1e-6 dB on SRTM terrain).
 
 #include "itm/detail.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 
 namespace whitezone::itm {
 
-void RayTerrain::assign(std::span<const double> z, double step_m, double h_tx_m) {
+void RayTerrain::assign(std::span<const double> z, double step_m) {
     const std::size_t n = z.size();
+    m_z.assign(z.begin(), z.end());
+    m_step_m = step_m;
     m_sum.assign(n + 1, 0.0);
     m_moment.assign(n + 1, 0.0);
     m_d.assign(n, 0.0);
-    m_slope.assign(n, 0.0);
-    const double z_tx = z[0] + h_tx_m;
     double d = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         m_sum[i + 1] = m_sum[i] + z[i];
@@ -27,11 +29,10 @@ void RayTerrain::assign(std::span<const double> z, double step_m, double h_tx_m)
         if (i > 0) {
             d += step_m; // summed step by step, as hzns does
             m_d[i] = d;
-            m_slope[i] = (z[i] - z_tx) / d;
         }
     }
-    m_hull.clear();
-    m_hull_np = 1;
+    m_hulls_used = 0; // the hulls keep their storage for the next ray
+    m_seen.assign(n, Seen{});
     m_deciles = {std::numeric_limits<double>::quiet_NaN(),
                  std::numeric_limits<double>::quiet_NaN()};
 }
@@ -48,48 +49,75 @@ double RayTerrain::moment(int first, int last) const {
                               m_moment[static_cast<std::size_t>(first)];
 }
 
-double RayTerrain::angle(int i, double a_e_m) const {
-    const auto u = static_cast<std::size_t>(i);
-    return m_slope[u] - m_d[u] / (2.0 * a_e_m); // hzns's (z_i − z_tx)/d − d/2a, term by term
+RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
+    const auto used = m_hulls.begin() + static_cast<std::ptrdiff_t>(m_hulls_used);
+    const auto it =
+        std::find_if(m_hulls.begin(), used, [&](const Hull& h) { return h.h_tx_m == h_tx_m; });
+    if (it != used)
+        return *it;
+    if (m_hulls_used == m_hulls.size())
+        m_hulls.emplace_back();
+    Hull& h = m_hulls[m_hulls_used++];
+    const double z_tx = m_z[0] + h_tx_m;
+    h.h_tx_m = h_tx_m;
+    h.slope.assign(m_z.size(), 0.0);
+    for (std::size_t i = 1; i < m_z.size(); ++i)
+        h.slope[i] = (m_z[i] - z_tx) / m_d[i];
+    h.vertices.clear();
+    h.np = 1;
+    return h;
 }
 
-bool RayTerrain::tx_horizon(int np, double a_e_m, double& theta, double& d_m) const {
+Horizon RayTerrain::tx_horizon(int np, double h_tx_m, double a_e_m) const {
     // The angle of point i is slope_i − d_i/2a: linear in 1/2a, so the highest angle for any
     // earth radius lies on the upper convex hull of the points (d_i, slope_i), where the
     // angles rise and then fall along the hull. The effective radius depends on the prefix
     // (through its mean height), which is why a running maximum would not do.
-    if (np < m_hull_np) {
-        m_hull.clear();
-        m_hull_np = 1;
+    Hull& h = hull_of(h_tx_m);
+    std::vector<int>& hull = h.vertices;
+    const std::vector<double>& slope = h.slope;
+    if (np < h.np) {
+        hull.clear();
+        h.np = 1;
     }
-    for (; m_hull_np < np; ++m_hull_np) {
-        const auto p = static_cast<std::size_t>(m_hull_np);
-        while (m_hull.size() >= 2) {
-            const auto a = static_cast<std::size_t>(m_hull[m_hull.size() - 2]);
-            const auto b = static_cast<std::size_t>(m_hull.back());
-            const double cross = (m_d[b] - m_d[a]) * (m_slope[p] - m_slope[a]) -
-                                 (m_slope[b] - m_slope[a]) * (m_d[p] - m_d[a]);
+    for (; h.np < np; ++h.np) {
+        const auto p = static_cast<std::size_t>(h.np);
+        while (hull.size() >= 2) {
+            const auto a = static_cast<std::size_t>(hull[hull.size() - 2]);
+            const auto b = static_cast<std::size_t>(hull.back());
+            const double cross = (m_d[b] - m_d[a]) * (slope[p] - slope[a]) -
+                                 (slope[b] - slope[a]) * (m_d[p] - m_d[a]);
             if (cross < 0.0)
                 break; // b stays strictly above the line from a to p
-            m_hull.pop_back();
+            hull.pop_back();
         }
-        m_hull.push_back(m_hull_np);
+        hull.push_back(h.np);
     }
-    if (m_hull.empty())
-        return false;
+    if (hull.empty())
+        return {-std::numeric_limits<double>::infinity(), 0.0};
+    // hzns's (z_i − z_tx)/d − d/2a, term by term.
+    const auto angle = [&](int i) {
+        const auto u = static_cast<std::size_t>(i);
+        return slope[u] - m_d[u] / (2.0 * a_e_m);
+    };
     // The first vertex whose angle is not below its successor's: the highest, the nearest
     // among equals (hzns keeps the first of equal angles).
-    std::size_t lo = 0, hi = m_hull.size() - 1;
+    std::size_t lo = 0, hi = hull.size() - 1;
     while (lo < hi) {
         const std::size_t mid = (lo + hi) / 2;
-        if (angle(m_hull[mid], a_e_m) < angle(m_hull[mid + 1], a_e_m))
+        if (angle(hull[mid]) < angle(hull[mid + 1]))
             lo = mid + 1;
         else
             hi = mid;
     }
-    theta = angle(m_hull[lo], a_e_m);
-    d_m = m_d[static_cast<std::size_t>(m_hull[lo])];
-    return true;
+    return {angle(hull[lo]), m_d[static_cast<std::size_t>(hull[lo])]};
+}
+
+Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const {
+    Seen& seen = m_seen[z.size() - 1];
+    if (seen.a_e_m != a_e_m || seen.h_rx_m != h_rx_m)
+        seen = {h_rx_m, a_e_m, receiver_terrain_horizon(z, m_step_m, h_rx_m, a_e_m)};
+    return seen.horizon;
 }
 
 } // namespace whitezone::itm

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -211,6 +212,53 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.interpolated, 1000U);
 }
 
+// Co-sited stations computed as one group (rays, profiles and receivers' horizons shared; the
+// path geometry shared by those with the same mast) get bit for bit the powers each gets
+// alone: over rolling hills, five stations of one range differing in frequency, EIRP,
+// reliability, mast height and sampling.
+TEST(ItmRaster, CoSitedStationsGetExactlyWhatEachGetsAlone) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) + 0.37 * std::sin(x / 45.0);
+    });
+    std::vector<ItmRasterOptions> group(5, options(2900.0));
+    group[1].itm.f_mhz = 1800.0;
+    group[1].eirp_dbm = 48.0;
+    group[2].itm.f_mhz = 2100.0;
+    group[2].eirp_dbm = 33.0;
+    group[2].itm.location_pct = 90.0;
+    group[3].itm.h_tx_m = 45.0; // another mast: its own path geometry
+    group[4].itm.f_mhz = 2600.0;
+    group[4].far_from_m = 1000.0; // the adaptive sampling, near a level that cuts the hills
+    group[4].far_step = 4;
+    group[4].decision_low_dbm = group[4].decision_high_dbm = -60.0;
+    std::vector<ItmRasterStats> stats(group.size());
+    const std::vector<Raster<float>> together =
+        itm_received_power(terrain, {15.0, 15.0}, group, stats);
+    ASSERT_EQ(together.size(), group.size());
+    for (std::size_t m = 0; m < group.size(); ++m) {
+        ItmRasterStats alone_stats;
+        const Raster<float> alone =
+            itm_received_power(terrain, {15.0, 15.0}, group[m], &alone_stats);
+        std::size_t valued = 0, differ = 0;
+        for (std::size_t i = 0; i < alone.values.size(); ++i) {
+            const float a = alone.values[i], b = together[m].values[i];
+            valued += std::isnan(a) ? 0 : 1;
+            differ += std::isnan(a) ? !std::isnan(b) : a != b;
+        }
+        EXPECT_GT(valued, 20000U) << "station " << m;
+        EXPECT_EQ(differ, 0U) << "station " << m;
+        EXPECT_EQ(stats[m].evaluations, alone_stats.evaluations) << "station " << m;
+        EXPECT_EQ(stats[m].interpolated, alone_stats.interpolated) << "station " << m;
+    }
+    // Not one power shared by accident: the frequencies and budgets do show.
+    EXPECT_NE(together[0].values[together[0].grid.index(150, 100)],
+              together[1].values[together[1].grid.index(150, 100)]);
+    EXPECT_GT(stats[4].interpolated, 1000U);
+    // A group is one range: the rays are the range's.
+    group[1].range_m = 2000.0;
+    EXPECT_THROW((void)itm_received_power(terrain, {15.0, 15.0}, group), std::invalid_argument);
+}
+
 namespace {
 
 // The SRTM tile ../shared/data/srtm/N21E105.hgt (3 arc-seconds, 1,201 × 1,201 big-endian
@@ -264,7 +312,7 @@ TEST(ItmRaster, RayPrefixesAgreeWithPointToPointOnSrtm) {
             p.h_tx_m = h_tx;
             p.f_mhz = f_mhz;
             itm::RayTerrain ray;
-            ray.assign(z, step_m, p.h_tx_m);
+            ray.assign(z, step_m);
             for (std::size_t n = 3; n <= z.size(); ++n) {
                 const std::span<const double> prefix(z.data(), n);
                 const double expected = itm_point_to_point(prefix, step_m, p).loss_db;
