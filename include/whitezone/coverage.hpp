@@ -20,18 +20,23 @@ namespace whitezone {
 
 /// One cell's footprint: a disk, or a sector wedge when azimuth and beamwidth are known.
 struct Footprint {
+    // Members ordered by size so that a footprint has no padding (a national run holds
+    // hundreds of thousands of them).
     std::size_t station = 0; ///< index into PreparedInputs::stations
-    Tech tech = Tech::G4;
     XY centre;
     double radius_m = 0.0;
-    RadiusSource radius_source = RadiusSource::Technology;
+    double azimuth_deg = 0.0; ///< clockwise from grid north, when sector
+    double beamwidth_deg = 360.0;
+    /// Radius of the largest disk inside the drawn polygon (its apothem): a point this close
+    /// (and inside the wedge's angle) is inside `shape` for sure.
+    double inner_radius_m = 0.0;
     /// "" or why the radius is less certain: the link model's ModelRadius::flag (for a Hata
     /// radius, extrapolated beyond the model's validity, or capped at the maximum).
     std::string radius_flag;
-    bool sector = false;      ///< false: full disk
-    double azimuth_deg = 0.0; ///< clockwise from grid north, when sector
-    double beamwidth_deg = 360.0;
+    RadiusSource radius_source = RadiusSource::Technology;
     int quad_segs = 8; ///< segments per quarter circle of the drawn polygon
+    Tech tech = Tech::G4;
+    bool sector = false; ///< false: full disk
     /// Terrain mode: the DEM has no data under the antenna, so the station gives no signal
     /// (written as `terrain_flag` "no_dem" in the stations layer).
     bool no_ground = false;
@@ -39,9 +44,6 @@ struct Footprint {
     /// The footprint drawn as a polygon (a regular 4·quad_segs-gon, or the apex and an arc),
     /// made on demand: a national run holds hundreds of thousands of footprints.
     [[nodiscard]] Polygon shape() const;
-    /// Radius of the largest disk inside the drawn polygon (its apothem): a point this close
-    /// (and inside the wedge's angle) is inside `shape` for sure.
-    double inner_radius_m = 0.0;
 
     /// Whether the model gives signal at `p` (exact disk or wedge, not the drawn polygon).
     [[nodiscard]] bool covers(XY p) const { return covers_within(p, radius_m); }

@@ -1,8 +1,8 @@
 #pragma once
 /// \file itm_raster.hpp
-/// Received power of one station on every cell of a DEM grid, with the Irregular Terrain
-/// Model (itm.hpp) along rays from the antenna. A building block for ITM coverage; it is not
-/// wired into the coverage stage here.
+/// Received power of one station (or of co-sited stations together) on every cell of a DEM
+/// grid, with the Irregular Terrain Model (itm.hpp) along rays from the antenna: the building
+/// block of the ITM coverage model (`"coverage_model": "itm"`, coverage/itm.hpp).
 
 #include "whitezone/itm.hpp"
 #include "whitezone/raster.hpp"
