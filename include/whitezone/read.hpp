@@ -37,11 +37,12 @@ struct RawGeometry {
 };
 
 /// One feature: its 1-based row as the user counts it (CSV: header excluded) and its values
-/// in the order of RawLayer::fields.
+/// in the order of RawLayer::fields, packed as prepare keeps them (they move into the prepared
+/// station or village without a copy).
 struct RawFeature {
     std::int64_t row = 0;
     RawGeometry geometry;
-    std::vector<Value> values;
+    ValueRow values;
 };
 
 /// A whole layer in memory.

@@ -66,15 +66,16 @@ struct OperatorCount {
     std::string province_code, district_code, commune_code, unit_code, unit_name;
     std::string operator_name; ///< as normalised by prepare; "" = unknown
     /// The operator's sites (operator, site id) serving some village of the unit: their
-    /// footprint holds its centre and the operator reaches it (class "any"). Sorted in byte
-    /// order, each once (a vector: a national summary holds millions of them).
-    std::vector<std::string> site_ids;
+    /// footprint holds its centre and the operator reaches it (class "any"). Numbers of the
+    /// ids in Summary::site_ids, ascending (so the ids are in byte order), each once: a
+    /// national summary holds millions of them, a number each instead of a copy of the id.
+    std::vector<std::uint32_t> site_numbers;
     /// Villages whose centre the operator reaches, per class.
     long villages_any = 0, villages_broadband = 0;
     /// Of those, the villages that no other operator reaches (roaming or sharing cases).
     long only_any = 0, only_broadband = 0;
-    /// The number of sites (site_ids.size()).
-    [[nodiscard]] long sites() const { return static_cast<long>(site_ids.size()); }
+    /// The number of sites (site_numbers.size()).
+    [[nodiscard]] long sites() const { return static_cast<long>(site_numbers.size()); }
 };
 
 /// Sites and cells of one operator and technology ("" operator = unknown).
@@ -91,6 +92,10 @@ struct Summary {
     /// Per unit (every row of `rows`, in its order) and operator reaching some of its
     /// villages, by operator name; empty when no operators were assessed.
     std::vector<OperatorCount> operators;
+    /// The site ids OperatorCount::site_numbers number: sorted in byte order, each once.
+    std::vector<std::string> site_ids;
+    /// The ids of the sites of `c` (a row of `operators`), in byte order.
+    [[nodiscard]] std::vector<std::string> site_ids_of(const OperatorCount& c) const;
     /// Runs of the stability assessment behind ClassCounts::white_firm; 0: none was made.
     int stability_runs = 0;
     /// The stability from which a white village counts as firm.

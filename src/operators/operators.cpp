@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <span>
 
 namespace whitezone {
 
@@ -41,9 +42,17 @@ namespace {
 // raster modes: a cell is covered when its own centre is within the radius, up to half a
 // cell's diagonal from the village's centre; ITM serves behind a sector's wedge too, and the
 // covered cells decide). So a village's operators depend on its own cell only, not on which
-// other villages the run holds.
-std::vector<std::vector<std::uint32_t>>
-footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints, double cell) {
+// other villages the run holds. One flat list for all villages (a national run has millions
+// of entries: one vector per village would cost an allocation each and their spare capacity).
+struct NearFootprints {
+    std::vector<std::size_t> start; ///< village v's footprints are items[start[v], start[v+1])
+    std::vector<std::uint32_t> items;
+    [[nodiscard]] std::span<const std::uint32_t> of(std::size_t v) const {
+        return {items.data() + start[v], items.data() + start[v + 1]};
+    }
+};
+NearFootprints footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
+                                     double cell) {
     const bool exact = cell <= 0.0;
     const double slack = exact ? 0.0 : cell * std::numbers::sqrt2 / 2.0 * (1.0 + 1e-9);
     double widest = 0.0;
@@ -53,7 +62,9 @@ footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
         index.insert(
             grid::Box::around(footprints.items[i].centre, footprints.items[i].radius_m + slack), i);
-    std::vector<std::vector<std::uint32_t>> out(inputs.villages.size());
+    NearFootprints out;
+    out.start.reserve(inputs.villages.size() + 1);
+    out.start.push_back(0);
     std::vector<std::size_t> near;
     for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
         const XY c = inputs.villages[v].centre;
@@ -64,9 +75,11 @@ footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints
                 exact ? f.covers(c)
                       : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m + slack;
             if (in)
-                out[v].push_back(static_cast<std::uint32_t>(i));
+                out.items.push_back(static_cast<std::uint32_t>(i));
         }
+        out.start.push_back(out.items.size());
     }
+    out.items.shrink_to_fit();
     return out;
 }
 
@@ -110,7 +123,7 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
     };
 
     const bool raster = dem != nullptr;
-    const std::vector<std::vector<std::uint32_t>> near =
+    const NearFootprints near =
         footprints_at_centres(inputs, footprints, raster ? dem->grid.cell : 0.0);
 
     // reached[cls][v][op]: whether operator `op` reaches village v's centre in class cls.
@@ -120,7 +133,7 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
         r.assign(n * ops, 0);
     if (!raster) {
         for (std::size_t v = 0; v < n; ++v)
-            for (std::uint32_t i : near[v])
+            for (std::uint32_t i : near.of(v))
                 for (ServiceClass cls : kServiceClasses)
                     if (serves(cls, footprints.items[i].tech))
                         reached[index_of(cls)][v * ops + op_of(i)] = 1;
@@ -148,19 +161,27 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
         }
     }
 
+    // Each list is made at its final size (assign), with no spare capacity: there are three
+    // per village.
+    std::vector<std::uint32_t> list;
     for (std::size_t v = 0; v < n; ++v) {
-        for (ServiceClass cls : kServiceClasses)
+        for (ServiceClass cls : kServiceClasses) {
+            list.clear();
             for (std::uint32_t op = 0; op < ops; ++op)
                 if (reached[index_of(cls)][v * ops + op])
-                    out.reach[index_of(cls)][v].push_back(op);
+                    list.push_back(op);
+            out.reach[index_of(cls)][v].assign(list.begin(), list.end());
+        }
         // The sites serving the village: their footprint holds the centre (exactly) and their
         // operator reaches it.
-        for (std::uint32_t i : near[v]) {
+        list.clear();
+        for (std::uint32_t i : near.of(v)) {
             const Footprint& f = footprints.items[i];
             if (f.covers(inputs.villages[v].centre) &&
                 reached[index_of(ServiceClass::Any)][v * ops + op_of(i)])
-                out.stations[v].push_back(static_cast<std::uint32_t>(f.station));
+                list.push_back(static_cast<std::uint32_t>(f.station));
         }
+        out.stations[v].assign(list.begin(), list.end());
     }
     return out;
 }

@@ -192,7 +192,7 @@ PlanInputs load_plan_inputs(const Config& config, const std::string& work_crs, c
                 // prepare_points() keeps the features' order: the values go alongside.
                 out.candidate_fields = layer.fields;
                 for (RawFeature& f : layer.features)
-                    out.candidate_values.push_back(std::move(f.values));
+                    out.candidate_values.push_back(f.values.values());
                 return points;
             },
             [](const std::vector<PreparedPoint>& p) { return count(p.size(), "candidates"); });

@@ -7,6 +7,7 @@
 #include "pipeline/stage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -196,19 +197,36 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
             n_cells += c.cells;
         }
 
+    // The site ids of both, each once in byte order; each side's numbers renumbered into
+    // them (an increasing map, so each row's numbers stay ascending).
+    Summary out;
+    std::set_union(a.site_ids.begin(), a.site_ids.end(), b.site_ids.begin(), b.site_ids.end(),
+                   std::back_inserter(out.site_ids));
+    auto renumbering = [&out](const Summary& s) {
+        std::vector<std::uint32_t> to(s.site_ids.size());
+        for (std::size_t k = 0; k < to.size(); ++k)
+            to[k] = static_cast<std::uint32_t>(
+                std::lower_bound(out.site_ids.begin(), out.site_ids.end(), s.site_ids[k]) -
+                out.site_ids.begin());
+        return to;
+    };
+    const std::array<std::vector<std::uint32_t>, 2> renumbered{renumbering(a), renumbering(b)};
     std::map<std::pair<Key, std::string>, OperatorCount> operators;
-    for (const Summary* s : {&a, &b})
-        for (const OperatorCount& c : s->operators) {
+    for (std::size_t side = 0; side < 2; ++side)
+        for (OperatorCount c : (side == 0 ? a : b).operators) {
+            for (std::uint32_t& k : c.site_numbers)
+                k = renumbered[side].at(k);
             const Key unit =
                 key_of(c.level, c.province, c.district, c.commune, c.unit_name, codes_of(c));
             auto [it, added] = operators.try_emplace({unit, c.operator_name}, c);
             if (!added) {
                 OperatorCount& to = it->second;
-                std::vector<std::string> both;
-                both.reserve(to.site_ids.size() + c.site_ids.size());
-                std::set_union(to.site_ids.begin(), to.site_ids.end(), c.site_ids.begin(),
-                               c.site_ids.end(), std::back_inserter(both));
-                to.site_ids = std::move(both);
+                std::vector<std::uint32_t> both;
+                both.reserve(to.site_numbers.size() + c.site_numbers.size());
+                std::set_union(to.site_numbers.begin(), to.site_numbers.end(),
+                               c.site_numbers.begin(), c.site_numbers.end(),
+                               std::back_inserter(both));
+                to.site_numbers = std::move(both);
                 to.villages_any += c.villages_any;
                 to.villages_broadband += c.villages_broadband;
                 to.only_any += c.only_any;
@@ -216,7 +234,6 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
             }
         }
 
-    Summary out;
     for (const auto& [key, row] : rows)
         out.rows.push_back(row);
     for (const auto& [key, c] : operators)

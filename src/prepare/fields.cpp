@@ -131,7 +131,7 @@ std::string FieldReader::where(const RawFeature& f, int col) const {
 std::string FieldReader::text(const RawFeature& f, int col) const {
     if (col < 0)
         return {};
-    const Value& v = f.values[static_cast<std::size_t>(col)];
+    const Value v = f.values[static_cast<std::size_t>(col)];
     if (const auto* s = std::get_if<std::string>(&v))
         return *s;
     if (const auto* i = std::get_if<std::int64_t>(&v))
@@ -145,7 +145,7 @@ std::optional<double> FieldReader::number(const RawFeature& f, int col,
                                           std::string_view expected) const {
     if (col < 0)
         return std::nullopt;
-    const Value& v = f.values[static_cast<std::size_t>(col)];
+    const Value v = f.values[static_cast<std::size_t>(col)];
     if (const auto* i = std::get_if<std::int64_t>(&v))
         return static_cast<double>(*i);
     if (const auto* d = std::get_if<double>(&v)) {
@@ -185,7 +185,7 @@ std::optional<bool> FieldReader::flag(const RawFeature& f, int col) const {
 std::optional<int> FieldReader::year(const RawFeature& f, int col) const {
     if (col < 0)
         return std::nullopt;
-    const Value& v = f.values[static_cast<std::size_t>(col)];
+    const Value v = f.values[static_cast<std::size_t>(col)];
     if (std::holds_alternative<std::monostate>(v))
         return std::nullopt;
     const std::string t = text(f, col);

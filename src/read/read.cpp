@@ -395,11 +395,13 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
 
     layer->ResetReading();
     std::int64_t row = 0;
+    std::vector<Value> values; // one row's values, packed into the feature's ValueRow
+    values.reserve(out.fields.size());
     for (auto& feature : *layer) {
         ++row;
         RawFeature rf;
         rf.row = row;
-        rf.values.reserve(out.fields.size());
+        values.clear();
         for (std::size_t i = 0; i < out.fields.size(); ++i) {
             const auto where = [&] {
                 return out.where() + " row " + std::to_string(row) + ", field '" +
@@ -414,8 +416,9 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
             // exports write it) becomes NFC, so that it equals the precomposed name.
             if (auto* t = std::get_if<std::string>(&v))
                 *t = unicode::to_nfc(utf8(t->c_str(), where));
-            rf.values.push_back(std::move(v));
+            values.push_back(std::move(v));
         }
+        rf.values = ValueRow(values);
 
         const OGRGeometry* g = feature->GetGeometryRef();
         std::unique_ptr<OGRGeometry> parsed;

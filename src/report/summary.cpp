@@ -167,12 +167,11 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
     const unicode::Collator collator;
     // Where each unit's row went in out.rows.
     std::unordered_map<const SummaryRow*, std::size_t> index_of_row;
-    auto emit = [&](const std::map<Key, SummaryRow>& rows, const char* level) {
-        using Sorted =
-            std::pair<std::array<std::string, 5>, const std::pair<const Key, SummaryRow>*>;
+    auto emit = [&](std::map<Key, SummaryRow>& rows, const char* level) {
+        using Sorted = std::pair<std::array<std::string, 5>, std::pair<const Key, SummaryRow>*>;
         std::vector<Sorted> sorted;
         sorted.reserve(rows.size());
-        for (const auto& unit : rows) {
+        for (auto& unit : rows) {
             const SummaryRow& r = unit.second;
             sorted.push_back({{collator.sort_key(r.province), collator.sort_key(r.district),
                                collator.sort_key(r.commune), collator.sort_key(r.unit_name),
@@ -183,7 +182,8 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         std::sort(sorted.begin(), sorted.end(),
                   [](const Sorted& a, const Sorted& b) { return a.first < b.first; });
         for (const auto& [sort_key, unit] : sorted) {
-            SummaryRow row = unit->second;
+            // Moved out: only the node's address is used from here on (index_of_row).
+            SummaryRow& row = unit->second;
             row.level = level;
             index_of_row[&unit->second] = out.rows.size();
             out.rows.push_back(std::move(row));
@@ -229,6 +229,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             site_names.emplace_back(st.site_id);
         std::sort(site_names.begin(), site_names.end());
         site_names.erase(std::unique(site_names.begin(), site_names.end()), site_names.end());
+        out.site_ids.assign(site_names.begin(), site_names.end());
         std::vector<std::uint32_t> station_op(inputs.stations.size()),
             station_site(inputs.stations.size());
         for (std::size_t k = 0; k < inputs.stations.size(); ++k) {
@@ -264,6 +265,8 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 }
             }
         }
+        out.operators.reserve(static_cast<std::size_t>(
+            std::count_if(tallies.begin(), tallies.end(), [](const Tally& t) { return t.used; })));
         for (std::size_t k = 0; k < tallies.size(); ++k) {
             Tally& t = tallies[k];
             if (!t.used)
@@ -285,9 +288,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             c.only_any = t.only_any;
             c.only_broadband = t.only_broadband;
             t.settle();
-            c.site_ids.reserve(t.sites.size());
-            for (std::uint32_t site : t.sites) // numbered in byte order: sorted as they come
-                c.site_ids.emplace_back(site_names[site]);
+            c.site_numbers.assign(t.sites.begin(), t.sites.end()); // no spare capacity
             out.operators.push_back(std::move(c));
             t.sites = {};
         }
@@ -311,6 +312,14 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         ++count.cells;
     }
     return out;
+}
+
+std::vector<std::string> Summary::site_ids_of(const OperatorCount& c) const {
+    std::vector<std::string> ids;
+    ids.reserve(c.site_numbers.size());
+    for (std::uint32_t k : c.site_numbers)
+        ids.push_back(site_ids.at(k));
+    return ids;
 }
 
 } // namespace whitezone

@@ -124,6 +124,7 @@ TEST(Tiles, TwoHalvesWithHalosGiveEveryVillageTheFieldsOfTheWholeRun) {
         EXPECT_EQ(a.commune, b.commune);
         EXPECT_EQ(a.operator_name, b.operator_name);
         EXPECT_EQ(a.sites(), b.sites());
+        EXPECT_EQ(merged.site_ids_of(a), whole.summary.site_ids_of(b));
         EXPECT_EQ(a.villages_any, b.villages_any);
         EXPECT_EQ(a.villages_broadband, b.villages_broadband);
         EXPECT_EQ(a.only_any, b.only_any);
@@ -184,20 +185,22 @@ TEST(Tiles, MergingSummariesAddsTheCountsOfTheSameUnit) {
 TEST(Tiles, MergingSummariesJoinsAnOperatorsSitesOnceEachInOrder) {
     // One commune split between two parts: a site serving villages of both counts once.
     Summary a, b;
+    a.site_ids = {"S10", "S2", "S4"};
+    b.site_ids = {"S1", "S2", "S3"};
     OperatorCount c;
     c.level = "commune";
     c.commune = "X";
     c.operator_name = "Viettel";
-    c.site_ids = {"S10", "S2"};
+    c.site_numbers = {0, 1}; // S10, S2
     c.villages_any = 1;
     a.operators.push_back(c);
-    c.site_ids = {"S1", "S2", "S3"};
+    c.site_numbers = {0, 1, 2}; // S1, S2, S3
     c.villages_any = 2;
     b.operators.push_back(c);
 
     const Summary m = merge_summaries(a, b);
     ASSERT_EQ(m.operators.size(), 1u);
-    EXPECT_EQ(m.operators[0].site_ids, (std::vector<std::string>{"S1", "S10", "S2", "S3"}));
+    EXPECT_EQ(m.site_ids_of(m.operators[0]), (std::vector<std::string>{"S1", "S10", "S2", "S3"}));
     EXPECT_EQ(m.operators[0].sites(), 4);
     EXPECT_EQ(m.operators[0].villages_any, 3);
 }

@@ -27,10 +27,11 @@ RawLayer read_csv(const TempDir& dir, const std::string& text, LayerSource sourc
     return read_layer(source, "stations");
 }
 
-const Value& value_of(const RawLayer& layer, const RawFeature& f, const std::string& field) {
+Value value_of(const RawLayer& layer, const RawFeature& f, const std::string& field) {
     const int i = layer.field_index(field);
     EXPECT_GE(i, 0) << "no field " << field;
-    return f.values.at(static_cast<std::size_t>(i));
+    EXPECT_LT(static_cast<std::size_t>(i), f.values.size());
+    return f.values[static_cast<std::size_t>(i)];
 }
 
 // A GeoPackage with one point layer per name, each holding one feature at (lon, lat) of

@@ -166,9 +166,10 @@ TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) 
                 return c;
         throw std::runtime_error("no operator row " + level + " " + commune + " " + op);
     };
-    EXPECT_EQ(find("all", "", "Viettel").site_ids, (std::vector<std::string>{"V-10", "V-2"}));
-    EXPECT_EQ(find("all", "", "MobiFone").site_ids, (std::vector<std::string>{"M-A", "M-B"}));
-    EXPECT_EQ(find("commune", "Bắc Xa", "MobiFone").site_ids, std::vector<std::string>{"M-A"});
+    EXPECT_EQ(s.site_ids_of(find("all", "", "Viettel")), (std::vector<std::string>{"V-10", "V-2"}));
+    EXPECT_EQ(s.site_ids_of(find("all", "", "MobiFone")), (std::vector<std::string>{"M-A", "M-B"}));
+    EXPECT_EQ(s.site_ids_of(find("commune", "Bắc Xa", "MobiFone")),
+              std::vector<std::string>{"M-A"});
     EXPECT_EQ(find("commune", "Kiên Mộc", "MobiFone").sites(), 1);
     EXPECT_EQ(find("commune", "Kiên Mộc", "Viettel").sites(), 2);
     EXPECT_EQ(find("all", "", "Viettel").villages_any, 300);
