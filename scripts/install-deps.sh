@@ -8,6 +8,7 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev clang-format libicu-dev libssl-dev
+  libtcmalloc-minimal4  # the program's allocator (CMakeLists.txt, WHITEZONE_ALLOCATOR)
   postgresql
   clang-14 libclang-rt-14-dev
   python3-qgis qgis  # qgis: qgis_process, for the Processing provider's test
