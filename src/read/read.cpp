@@ -422,22 +422,27 @@ RawLayer read_layer(const LayerSource& source, std::string_view role) {
 
         const OGRGeometry* g = feature->GetGeometryRef();
         std::unique_ptr<OGRGeometry> parsed;
-        // A CSV whose WKT column GDAL parses itself leaves the geometry NULL where the WKT is
-        // invalid: parse it again here so that the row is reported, not skipped as empty.
-        if (!g && wkt_col >= 0 && feature->IsFieldSetAndNotNull(wkt_col)) {
+        // The WKT column is parsed here, whether GDAL parsed it or not: GDAL leaves the
+        // geometry NULL where the WKT is invalid (the row is reported, not skipped as empty),
+        // and accepts text after the geometry ("POINT (106 21) POINT (107 22)", a cell with
+        // two values), which is refused here rather than read as its first geometry.
+        if (wkt_col >= 0 && feature->IsFieldSetAndNotNull(wkt_col)) {
             const char* wkt = feature->GetFieldAsString(wkt_col);
             if (!text::trim(wkt).empty()) {
                 OGRGeometry* made = nullptr;
-                if (OGRGeometryFactory::createFromWkt(wkt, nullptr, &made) != OGRERR_NONE ||
-                    !made) {
+                const char* rest = wkt;
+                const bool read =
+                    OGRGeometryFactory::createFromWkt(&rest, nullptr, &made) == OGRERR_NONE;
+                parsed.reset(made);
+                if (!read || !made || !text::trim(rest).empty()) {
                     throw InputError("read: " + out.where() + " row " + std::to_string(row) +
                                      ", column '" +
                                      out.fields[static_cast<std::size_t>(wkt_col)].name + "': '" +
                                      text::printable(wkt) +
                                      "' is not valid WKT; write it as e.g. 'POINT (106.7 21.8)' "
-                                     "or 'POLYGON ((106 21, 107 21, 107 22, 106 21))'.");
+                                     "or 'POLYGON ((106 21, 107 21, 107 22, 106 21))', one "
+                                     "geometry per row (several: one MULTIPOLYGON).");
                 }
-                parsed.reset(made);
                 g = made;
             }
         }

@@ -232,6 +232,8 @@ const Case kCases[] = {
     {"CsvWktCut", {{"s.csv", "wkt,tech\n\"POINT (106.75 21.85\",4G\n"}}, S("{tmp}/s.csv"), {"s.csv row 1, column 'wkt': 'POINT (106.75 21.85' is not valid WKT", "e.g. 'POINT (106.7 21.8)'"}},
     {"CsvWktWords", {{"s.csv", "tech,geometry\n4G,somewhere near the school\n"}}, S("{tmp}/s.csv"), {"row 1, column 'geometry': 'somewhere near the school' is not valid WKT"}},
     {"CsvWktSecondRowBad", {{"s.csv", "WKT,tech\nPOINT (106.75 21.85),4G\nPOINT (nowhere),4G\n"}}, S("{tmp}/s.csv"), {"row 2, column 'WKT'", "is not valid WKT"}},
+    {"CsvWktTwoGeometries", {{"s.csv", "WKT,tech\n\"POINT (106.75 21.85) POINT (106.8 21.9)\",4G\n"}}, S("{tmp}/s.csv"), {"row 1, column 'WKT': 'POINT (106.75 21.85) POINT (106.8 21.9)' is not valid WKT", "one geometry per row"}},
+    {"CsvWktTrailingWords", {{"s.csv", "tech,geometry\n4G,POINT (106.75 21.85) near the school\n"}}, S("{tmp}/s.csv"), {"row 1, column 'geometry'", "is not valid WKT"}},
     {"CsvWktLineForStation", {{"s.csv", "wkt,tech\n\"LINESTRING (106.75 21.85, 106.76 21.86)\",4G\n"}}, S("{tmp}/s.csv"), {"row 1 is a Line String; stations must be points"}},
     {"CsvUnknownTechnology", {{"s.csv", "lon,lat,tech\n106.75,21.85,6G\n"}}, S("{tmp}/s.csv"), {"unknown technology values '6G' (1 row, first row 1)", "use 2G, 3G, 4G or 5G"}},
     {"CsvNoTechnology", {{"s.csv", "lon,lat,operator\n106.75,21.85,Viettel\n"}}, S("{tmp}/s.csv"), {"s.csv has no technology field", "\"stations.fields.tech\""}},
