@@ -86,8 +86,8 @@ std::string fixed(double value, int decimals) {
 
 std::size_t width(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
+    for (const char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 

@@ -175,7 +175,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         }
     }
     std::atomic<std::size_t> next{0};
-    parallel::for_ranges(threads, threads, [&](std::size_t, std::size_t, std::size_t) {
+    const auto workers = static_cast<std::size_t>(threads); // one range per thread
+    parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
         std::vector<std::pair<std::size_t, float>> cells;
         std::vector<ItmRasterOptions> radios;
         for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1)) {

@@ -316,7 +316,8 @@ CoverageRaster model_terrain_coverage(const std::vector<Station>& stations,
                      [&](std::size_t a, std::size_t b) { return tile(a) < tile(b); });
     std::atomic<std::size_t> next{0};
     constexpr std::size_t kBatch = 4;
-    parallel::for_ranges(threads, threads, [&](std::size_t, std::size_t, std::size_t) {
+    const auto workers = static_cast<std::size_t>(threads); // one range per thread
+    parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
         Viewshed viewshed(dem);
         for (std::size_t k = next.fetch_add(kBatch); k < n; k = next.fetch_add(kBatch))
             for (std::size_t i : std::span(order).subspan(k, std::min(kBatch, n - k))) {

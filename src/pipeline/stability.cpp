@@ -30,8 +30,8 @@ std::uint64_t mix(std::uint64_t x) {
 // FNV-1a: a site's key hashed the same way on every platform (std::hash is not).
 std::uint64_t fnv1a(std::string_view s) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s)
-        h = (h ^ c) * 0x100000001b3ULL;
+    for (const char c : s)
+        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
     return h;
 }
 
