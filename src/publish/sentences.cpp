@@ -42,8 +42,8 @@ const Templates kVietnamese{
     "Theo nhà mạng (băng rộng): {items}.",
     "{operator} phủ sóng {villages} thôn, trong đó {only} thôn chỉ có {operator}",
     "Mười thôn cần ưu tiên xây trạm BTS nhất (theo thứ hạng):",
-    "{rank}. {name}, {commune}: {people} người chưa có sóng; {reasons}.",
-    "{rank}. {name}, {commune}: {people} người chưa có sóng.",
+    "{rank}. {name}, {place}: {people} người chưa có sóng; {reasons}.",
+    "{rank}. {name}, {place}: {people} người chưa có sóng.",
     "Không còn thôn trắng sóng hay lõm sóng nào cần xếp hạng.",
     "chưa có điện lưới",
     "bị địa hình che khuất (trạm gần nhất cách {km} km)",
@@ -142,8 +142,8 @@ const Templates kEnglish{
     "Per operator (broadband): {items}.",
     "{operator} covers {villages} villages, {only} of them with {operator} only",
     "The ten highest-ranked gap villages for a new BTS site:",
-    "{rank}. {name}, {commune}: {people} people without signal; {reasons}.",
-    "{rank}. {name}, {commune}: {people} people without signal.",
+    "{rank}. {name}, {place}: {people} people without signal; {reasons}.",
+    "{rank}. {name}, {place}: {people} people without signal.",
     "No white or partial village is left to rank.",
     "no grid power",
     "behind terrain (nearest site {km} km away)",
@@ -445,6 +445,13 @@ ReportParagraph gaps_paragraph(const ReportSource& r, const Templates& t, Report
     }
     const std::string name = first_field(v, {"name", "ten_thon", "village_name", "ten", "village"});
     const std::string commune = first_field(v, {"commune", "xa", "ten_xa", "commune_name"});
+    // A report over several provinces names each village's province too (a commune's name is
+    // not unique across the country); one province's report does not repeat it.
+    const std::string province = first_field(v, {"province", "tinh", "ten_tinh", "province_name"});
+    bool provinces = false;
+    if (!province.empty())
+        for (std::size_t i = 1; i < v.rows.size() && !provinces; ++i)
+            provinces = v.text(i, province) != v.text(0, province);
     const std::string people =
         first_field(v, {"people_without_signal", "people_without_broadband"});
     const bool terrain = r.provenance.count("input.dem.source") > 0;
@@ -467,7 +474,8 @@ ReportParagraph gaps_paragraph(const ReportSource& r, const Templates& t, Report
         const std::map<std::string, std::string> values{
             {"rank", format_count(std::llround(rank), lang)},
             {"name", name.empty() ? v.text(i, "village_id") : v.text(i, name)},
-            {"commune", commune.empty() ? "?" : v.text(i, commune)},
+            {"place", (commune.empty() ? std::string("?") : v.text(i, commune)) +
+                          (provinces ? ", " + v.text(i, province) : std::string())},
             {"people", format_count(std::llround(v.number(i, people).value_or(0)), lang)},
             {"reasons", join(reasons, ", ")}};
         p.items.push_back(fill(reasons.empty() ? t.gap_item_no_reason : t.gap_item, values));

@@ -221,6 +221,26 @@ TEST(ReportSentences, GapVillagesComeInRankOrderWithTheReasonsTheirFieldsGive) {
     EXPECT_NE(vi.items[1].find("7,2 km"), std::string::npos) << vi.items[1];
 }
 
+TEST(ReportSentences, AGapVillageNamesItsProvinceWhenTheReportCoversSeveral) {
+    ReportData d = sample_data();
+    ReportLayer& v = d.results.layers.at("villages");
+    v.fields.push_back("province");
+    const std::vector<std::string> provinces{"Tỉnh Lạng Sơn", "Tỉnh Cao Bằng", "Tỉnh Lạng Sơn"};
+    for (std::size_t i = 0; i < v.rows.size(); ++i)
+        v.rows[i].push_back(provinces[i]);
+    const auto two = paragraph(report_sentences(d, ReportLanguage::Vi), "gaps");
+    ASSERT_EQ(two.items.size(), 2U);
+    EXPECT_EQ(two.items[0].rfind("1. Thôn Nà, Xã B, Tỉnh Cao Bằng: 500 người", 0), 0U)
+        << two.items[0];
+    EXPECT_EQ(two.items[1].rfind("2. Bản Pác, Xã A, Tỉnh Lạng Sơn: 340 người", 0), 0U)
+        << two.items[1];
+    // One province: named once by the report, not in every line.
+    for (auto& row : v.rows)
+        row.back() = std::string("Tỉnh Lạng Sơn");
+    const auto one = paragraph(report_sentences(d, ReportLanguage::En), "gaps");
+    EXPECT_EQ(one.items[0].rfind("1. Thôn Nà, Xã B: 500 people", 0), 0U) << one.items[0];
+}
+
 TEST(ReportSentences, TheChangeSinceTheBaselineStatesBothYearsAndTheDifference) {
     ReportData d = sample_data();
     ReportSource before;
