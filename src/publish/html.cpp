@@ -26,11 +26,22 @@ constexpr std::string_view kScript = R"JS(
       return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c];
     });
   }
+  // A feature's fields as [name, value] in the report's language (unknown ones as they are).
+  function rows(p) {
+    var out = [];
+    for (var k in p)
+      if (p[k] !== null && p[k] !== '') {
+        var values = D.value_labels[k];
+        out.push([D.field_labels[k] || k,
+                  values && values[p[k]] !== undefined ? values[p[k]] : p[k]]);
+      }
+    return out;
+  }
   function popup(p) {
     var h = '<table class="popup">';
-    for (var k in p)
-      if (p[k] !== null && p[k] !== '')
-        h += '<tr><th>' + esc(k) + '</th><td>' + esc(p[k]) + '</td></tr>';
+    rows(p).forEach(function (r) {
+      h += '<tr><th>' + esc(r[0]) + '</th><td>' + esc(r[1]) + '</td></tr>';
+    });
     return h + '</table>';
   }
   function dot(colour, radius) {
@@ -58,6 +69,8 @@ constexpr std::string_view kScript = R"JS(
       },
       onEachFeature: function (f, l) { check.villages++; l.bindPopup(popup(f.properties)); }
     }).addTo(map);
+    var first = villages.getLayers()[0];
+    check.popup = first ? rows(first.feature.properties) : [];
     overlays[D.labels.villages] = villages;
     if (D.stations) {
       var st = L.geoJSON(D.stations, {
@@ -336,6 +349,16 @@ std::string render_report_html(const ReportData& data, const ReportOptions& opti
     d["labels"] = {{"villages", t.l_villages}, {"coverage", t.l_coverage_any},
                    {"stations", t.l_stations}, {"proposed", t.l_proposed},
                    {"links", t.l_links},       {"planned", t.l_planned}};
+    // The popups' field names and coded values in the report's language.
+    d["field_labels"] = nlohmann::json::object();
+    for (const auto& [field, label] : t.fields)
+        d["field_labels"][field] = label;
+    nlohmann::json statuses = nlohmann::json::object();
+    for (const auto& [value, label] : t.statuses)
+        statuses[value] = label;
+    d["value_labels"] = {{"status_broadband", statuses},
+                         {"status_any", statuses},
+                         {"has_power", {{"1", t.yes}, {"0", t.no}}}};
     nlohmann::json legend = nlohmann::json::array();
     legend.push_back({{"label", t.l_white}, {"colour", status.value("white", "#d7191c")}});
     legend.push_back({{"label", t.l_partial}, {"colour", status.value("partial", "#fdae61")}});

@@ -42,6 +42,10 @@ struct Templates {
     std::string_view source_gap_village, source_high_point, source_candidates, yes, no;
     /// Flag names (summary "flag_<name>") in the language; a flag not listed keeps its name.
     std::map<std::string, std::string, std::less<>> flags;
+    /// The map popups' field names in the language; a field not listed keeps its name.
+    std::map<std::string, std::string, std::less<>> fields;
+    /// The statuses ("white", "partial", "covered") as the popups write them.
+    std::map<std::string, std::string, std::less<>> statuses;
 };
 
 /// The table of `language`.

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <string>
 
 namespace whitezone::test::e2e {
 namespace {
@@ -81,6 +83,20 @@ TEST(ReportBrowser, ChromiumDrawsEveryVillageWithoutErrorsAndTheTextStatesTheSum
     EXPECT_EQ(check.at("villages").get<long>(), feature_count(results, "villages"));
     EXPECT_EQ(check.at("layers").at("stations").get<long>(), feature_count(results, "stations"));
     EXPECT_FALSE(check.at("bounds").get<std::string>().empty());
+
+    // The first village's popup: its fields named in Vietnamese, its status in words.
+    const OutFeature first = read_layer_features(results, "villages").at(0);
+    std::map<std::string, std::string> popup;
+    for (const auto& row : check.at("popup"))
+        popup[row.at(0).get<std::string>()] =
+            row.at(1).is_string() ? row.at(1).get<std::string>() : row.at(1).dump();
+    EXPECT_EQ(popup["Mã thôn"], first.text("village_id")) << check.at("popup").dump();
+    const std::map<std::string, std::string> status_words{
+        {"white", "trắng sóng"}, {"partial", "lõm sóng"}, {"covered", "được phủ sóng"}};
+    EXPECT_EQ(popup["Sóng băng rộng (3G trở lên)"], status_words.at(first.text("status_broadband")))
+        << check.at("popup").dump();
+    for (const char* raw : {"village_id", "status_broadband", "share_any", "gap_rank"})
+        EXPECT_EQ(popup.count(raw), 0U) << raw << " shown by its field name";
 
     const auto summary = read_layer_features(results, "summary");
     const OutFeature& all = find_feature(summary, "level", "all");

@@ -241,6 +241,22 @@ TEST(ReportSentences, AGapVillageNamesItsProvinceWhenTheReportCoversSeveral) {
     EXPECT_EQ(one.items[0].rfind("1. Thôn Nà, Xã B: 500 people", 0), 0U) << one.items[0];
 }
 
+TEST(ReportHtml, TheMapPopupsNameTheFieldsAndStatusesInTheReportsLanguage) {
+    ReportOptions vi;
+    vi.language = ReportLanguage::Vi;
+    const std::string page_vi = render_report_html(sample_data(), vi);
+    EXPECT_NE(page_vi.find(R"x("status_broadband":"Sóng băng rộng (3G trở lên)")x"),
+              std::string::npos);
+    EXPECT_NE(page_vi.find(R"x("white":"trắng sóng")x"), std::string::npos);
+    EXPECT_NE(page_vi.find(R"x("has_power":{"0":"không","1":"có"})x"), std::string::npos);
+    ReportOptions en;
+    en.language = ReportLanguage::En;
+    const std::string page_en = render_report_html(sample_data(), en);
+    EXPECT_NE(page_en.find(R"x("status_broadband":"Broadband (3G and up)")x"), std::string::npos);
+    EXPECT_NE(page_en.find(R"x("gap_rank":"Gap rank")x"), std::string::npos);
+    EXPECT_EQ(page_en.find("Sóng băng rộng"), std::string::npos);
+}
+
 TEST(ReportSentences, TheChangeSinceTheBaselineStatesBothYearsAndTheDifference) {
     ReportData d = sample_data();
     ReportSource before;
