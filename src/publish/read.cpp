@@ -176,6 +176,35 @@ void read_layers(GDALDataset& ds, ReportSource& source, const std::vector<std::s
                      command + " wrote.");
 }
 
+// The map colours and names a village by its status: a value analyze does not write (a result
+// edited by hand, "White" or "trắng") would be drawn grey and counted nowhere, so it is refused.
+void check_statuses(const ReportLayer& villages, const std::string& role, const std::string& path) {
+    for (const char* field : {"status_broadband", "status_any"}) {
+        if (!villages.has(field))
+            continue;
+        std::string bad;
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < villages.rows.size(); ++i) {
+            const std::string value = villages.text(i, field);
+            if (value == "white" || value == "partial" || value == "covered")
+                continue;
+            if (++count <= 3) {
+                const std::string id = villages.text(i, "village_id");
+                bad += (bad.empty() ? "row " : "; row ") + std::to_string(i + 1) +
+                       (id.empty() ? "" : " (village_id '" + id + "')") + ": '" + value + "'";
+            }
+        }
+        if (count > 0)
+            throw InputError("report: --" + role + " '" + text::scrub_secrets(path) +
+                             "', layer 'villages': " + std::to_string(count) + " " +
+                             (count == 1 ? "village has" : "villages have") + " a " + field +
+                             " that is not white, partial or covered (" + bad +
+                             (count > 3 ? "; …" : "") +
+                             "). Set those values to one of the three, as analyze writes them, "
+                             "or give the .gpkg that analyze wrote.");
+    }
+}
+
 ReportSource read_results(const std::string& path, const std::string& role, bool full,
                           double simplify_m) {
     GDALDatasetUniquePtr ds = open_result(path, role, "analyze");
@@ -202,6 +231,8 @@ ReportSource read_results(const std::string& path, const std::string& role, bool
         throw InputError("report: --" + role + " '" + text::scrub_secrets(path) +
                          "', layer 'villages' has no field 'status_broadband', so it is not a "
                          "result of whitezone analyze; give the .gpkg that analyze wrote.");
+    if (full)
+        check_statuses(*source.layer("villages"), role, path);
     return source;
 }
 

@@ -6,6 +6,7 @@
 
 #include "e2e/e2e.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -272,9 +273,21 @@ TEST_F(ReportSample, BadInputExitsWithTwoAndWritesNothing) {
         // A FIFO once blocked the run for ever.
         {{"--results", file("fifo")}, "is a FIFO (named pipe), not a data file"},
         {{"--results", file("this.gpkg"), "--baseline", file("fifo")}, "give that to --baseline"},
+        {{"--results", file("edited.gpkg")},
+         "1 village has a status_broadband that is not white, partial or covered (row 2"},
     };
     if (!fs::exists(file("fifo"))) {
         ASSERT_EQ(mkfifo(file("fifo").c_str(), 0600), 0);
+    }
+    // A result edited by hand: a status analyze never writes.
+    if (!fs::exists(file("edited.gpkg"))) {
+        fs::copy_file(file("this.gpkg"), file("edited.gpkg"));
+        GDALAllRegister();
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open(file("edited.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ASSERT_TRUE(ds);
+        ds->ExecuteSQL("UPDATE villages SET status_broadband = 'Trắng' WHERE fid = 2", nullptr,
+                       nullptr);
     }
     for (const auto& c : cases) {
         std::vector<std::string> args{"report"};
