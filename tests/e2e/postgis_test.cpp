@@ -178,6 +178,33 @@ TEST_F(PostGIS, AFailedWriteLeavesNothingBehind) {
     sql("DROP VIEW station_notes");
 }
 
+// PostgreSQL would cut a name of more than 63 bytes: an input field with a longer name (a
+// Vietnamese one of 26 letters can be) is refused before any table is touched.
+TEST_F(PostGIS, AFieldNameLongerThanPostgreSQLKeepsIsRefusedBeforeAnythingIsWritten) {
+    drop_all();
+    TempDir tmp;
+    const std::string name = "số_hộ_gia_đình_được_điều_tra_năm_hai_nghìn_không_trăm_mười_chín";
+    ASSERT_GT(name.size(), 63U);
+    std::string villages = read_file(data_path("known_villages.geojson"));
+    for (std::size_t at = 0;
+         (at = villages.find("\"properties\": {\"village_id\"", at)) != std::string::npos; at += 10)
+        villages.insert(at + 15, "\"" + name + "\": 1, ");
+    const std::string input = tmp.write("villages.geojson", villages);
+    std::vector<std::string> args = known_args(s_conn);
+    args[4] = input; // --villages
+    const RunResult r = run_in_process(args);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "layer 'villages' has the field '" + name + "'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "at most 63 bytes")) << r.err;
+    for (const auto& layer : kLayers)
+        EXPECT_FALSE(has_table(layer)) << layer;
+    // The same input into a GeoPackage keeps the name whole.
+    const std::string gpkg = tmp.file("out.gpkg");
+    args[8] = gpkg; // --out
+    ASSERT_EQ(run_in_process(args).code, 0);
+    EXPECT_EQ(read_layer_features(gpkg, "villages").at(0).text(name), "1");
+}
+
 TEST_F(PostGIS, ThePasswordIsNeverPrinted) {
     const std::string conn = s_conn + " password=s3cret-word";
     const RunResult wrong_port = run_in_process(known_args(conn + " port=1"));

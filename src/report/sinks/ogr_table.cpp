@@ -140,6 +140,27 @@ OGRwkbGeometryType ogr_geometry_type(GeometryType type) {
     return wkbUnknown;
 }
 
+std::vector<std::string> written_names(const Table& table, const LayerStyle& style) {
+    // Input fields first, renamed with "_in" when the output uses the name itself: an output
+    // field, or a column the driver adds (the GeoPackage's "fid" and "geom", the "WKT"
+    // column of a CSV with geometry). QGIS exports often carry "fid"; a CSV read through its
+    // WKT column carries "WKT".
+    std::vector<std::string> taken;
+    for (const auto& c : table.info.columns)
+        taken.push_back(text::lower(style.shapefile_names ? c.shapefile_name : c.name));
+    for (const auto& r : style.reserved)
+        taken.push_back(text::lower(r));
+    if (table.info.geometry != GeometryType::None)
+        for (const auto& r : style.geometry_reserved)
+            taken.push_back(text::lower(r));
+    std::vector<std::string> written = style.shapefile_names
+                                           ? shapefile_carried_names(table, taken)
+                                           : carried_names(table, std::move(taken));
+    for (const auto& c : table.info.columns)
+        written.push_back(style.shapefile_names ? c.shapefile_name : c.name);
+    return written;
+}
+
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage, const std::string& description,
                  const Log& log) {
@@ -156,30 +177,15 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     if (!layer)
         throw ExternalError(std::string(stage) + ": cannot create layer '" + name +
                             "': " + gdal::last_error());
-    // Input fields first, renamed with "_in" when the output uses the name itself: an output
-    // field, or a column the driver adds (the GeoPackage's "fid" and "geom", the "WKT"
-    // column of a CSV with geometry). QGIS exports often carry "fid"; a CSV read through its
-    // WKT column carries "WKT".
-    std::vector<std::string> taken;
-    for (const auto& c : table.info.columns)
-        taken.push_back(text::lower(style.shapefile_names ? c.shapefile_name : c.name));
-    for (const auto& r : style.reserved)
-        taken.push_back(text::lower(r));
-    if (geometry)
-        for (const auto& r : style.geometry_reserved)
-            taken.push_back(text::lower(r));
-    const std::vector<std::string> carried = style.shapefile_names
-                                                 ? shapefile_carried_names(table, taken)
-                                                 : carried_names(table, std::move(taken));
+    const std::vector<std::string> written = written_names(table, style);
+    const std::vector<std::string> carried(
+        written.begin(), written.begin() + static_cast<std::ptrdiff_t>(table.carried.size()));
     if (style.shapefile_names)
         if (const std::string renamed = renamed_list(table, carried); !renamed.empty())
             log.say(std::string(stage) + ": layer '" + name +
                     "': input fields under other names (a Shapefile's names hold at most 10 "
                     "bytes; docs/output.md#shapefile-limits): " +
                     renamed);
-    std::vector<std::string> written = carried; // each field's name in the file, in order
-    for (const auto& c : table.info.columns)
-        written.push_back(style.shapefile_names ? c.shapefile_name : c.name);
     for (std::size_t k = 0; k < written.size(); ++k)
         add_field(*layer, written[k],
                   k < carried.size() ? ogr_type(table.carried[k].type)

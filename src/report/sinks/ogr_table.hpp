@@ -48,6 +48,11 @@ inline constexpr std::size_t kDbfTextBytes = 254;
 std::vector<std::string> shapefile_carried_names(const Table& table,
                                                  const std::vector<std::string>& taken);
 
+/// The names `table`'s fields are written under with `style`, in order: the carried fields
+/// (carried_names(), or shapefile_carried_names() for a Shapefile's style), then the columns.
+/// The first table.carried.size() are the carried fields'.
+std::vector<std::string> written_names(const Table& table, const LayerStyle& style);
+
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
 /// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.

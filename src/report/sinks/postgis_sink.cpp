@@ -15,6 +15,9 @@ namespace whitezone::report {
 
 namespace {
 
+// The longest name PostgreSQL keeps whole (NAMEDATALEN − 1 bytes).
+constexpr std::size_t kMaxNameBytes = 63;
+
 // GDAL's message on one line (libpq's span several).
 std::string one_line(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
@@ -104,20 +107,35 @@ class PostGisSink : public Sink {
         const std::vector<std::string> existing = existing_tables(*ds, names);
         if (!m_overwrite)
             refuse_existing(existing, m_connection);
+        const LayerStyle style{{"LAUNDER=NO", "FID=fid", "PRECISION=NO"},
+                               {"GEOMETRY_NAME=geom"},
+                               {"fid"},
+                               {"geom"},
+                               false,
+                               false,
+                               true};
 
+        // PostgreSQL cuts a longer name to 63 bytes (NAMEDATALEN − 1) without a word: a field
+        // would be written under another name, or two under one. Refused before any change.
+        for (const auto& t : tables) {
+            const std::vector<std::string> written = written_names(t, style);
+            for (std::size_t k = 0; k < written.size(); ++k)
+                if (written[k].size() > kMaxNameBytes)
+                    throw InputError(
+                        "write: layer '" + t.info.name + "' has the field '" + written[k] + "' (" +
+                        std::to_string(written[k].size()) + " bytes" +
+                        (k < t.carried.size() ? ", carried from the input" : "") +
+                        "), and PostgreSQL keeps names of at most " +
+                        std::to_string(kMaxNameBytes) +
+                        " bytes; rename that field in the input (a Vietnamese letter takes 2 or 3 "
+                        "bytes), or write a GeoPackage, which keeps it. Nothing was written.");
+        }
         if (ds->StartTransaction(FALSE) != OGRERR_NONE)
             throw ExternalError("write: cannot start a transaction in '" + shown +
                                 "': " + gdal::last_error());
         try {
             for (const auto& name : existing)
                 drop(*ds, name);
-            const LayerStyle style{{"LAUNDER=NO", "FID=fid", "PRECISION=NO"},
-                                   {"GEOMETRY_NAME=geom"},
-                                   {"fid"},
-                                   {"geom"},
-                                   false,
-                                   false,
-                                   true};
             for (const auto& t : tables)
                 write_table(*ds, t, m_srs.get(), style, "write", t.info.description);
             if (m_provenance) {
