@@ -299,18 +299,22 @@ py::list tables(const Result& result) {
 }
 
 // Writes the result; returns the paths of the ITM model's files written with it (none for
-// the other models, PostGIS and the console).
-std::vector<std::string> write_result(const Result& result, const std::string& path,
-                                      const std::string& format, bool overwrite) {
+// the other models, PostGIS and the console) and the write's data warnings (text values cut
+// to a Shapefile's 254 bytes), which the package issues as DataWarning.
+py::tuple write_result(const Result& result, const std::string& path, const std::string& format,
+                       bool overwrite) {
     const wz::WriteOptions options =
         wz::python::write_options(path, format, overwrite, "write: format");
+    std::vector<std::string> warnings;
     {
         const py::gil_scoped_release release;
-        wz::write_outputs(result.outputs(), options);
+        wz::write_outputs(result.outputs(), options, wz::python::collect_warnings(warnings));
     }
-    if (!result.writes_signal_files())
-        return {};
-    return wz::signal_file_paths(options, result.analysis.calibration.has_value());
+    const std::vector<std::string> files =
+        result.writes_signal_files()
+            ? wz::signal_file_paths(options, result.analysis.calibration.has_value())
+            : std::vector<std::string>{};
+    return py::make_tuple(files, warnings);
 }
 
 // A vector layer made in memory (GDAL's /vsimem/) from a data frame's columns, for the

@@ -1,13 +1,16 @@
 #pragma once
-// The config and the output as the Python side hands them over, shared by the module
-// (_whitezone.cpp) and the Dask driver's calls (parts.cpp).
+// The config and the output as the Python side hands them over, and the warnings it gets
+// back, shared by the module (_whitezone.cpp) and the Dask driver's calls (parts.cpp).
 
 #include "whitezone/config.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/report/options.hpp"
 #include "whitezone/write.hpp"
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -43,6 +46,18 @@ inline WriteOptions write_options(const std::string& path, const std::string& fo
     options.format = *parsed;
     options.overwrite = overwrite;
     return options;
+}
+
+/// A log whose warnings are kept in `warnings` (from any thread), for the Python side to
+/// issue once the call has returned; its other lines are dropped.
+inline Log collect_warnings(std::vector<std::string>& warnings) {
+    auto lock = std::make_shared<std::mutex>();
+    Log log;
+    log.warn = [&warnings, lock](std::string_view message) {
+        const std::lock_guard guard(*lock);
+        warnings.emplace_back(message);
+    };
+    return log;
 }
 
 } // namespace whitezone::python

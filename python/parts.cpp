@@ -362,8 +362,10 @@ class Plan {
     /// dissolved from all footprints (vector mode) or the union of the parts' (terrain
     /// mode), the ranking and the summary made again over all villages. Once per plan: the
     /// plan's inputs move into the result.
-    void merge_and_write(const std::vector<py::bytes>& blobs, const std::string& path,
-                         const std::string& format, bool overwrite) {
+    /// Returns the write's data warnings (text values cut to a Shapefile's 254 bytes).
+    std::vector<std::string> merge_and_write(const std::vector<py::bytes>& blobs,
+                                             const std::string& path, const std::string& format,
+                                             bool overwrite) {
         if (m_merged)
             throw wz::UsageError("whitezone.dask: this plan's parts were merged already; make "
                                  "a new plan for another run");
@@ -372,10 +374,13 @@ class Plan {
         for (const auto& b : blobs)
             data.emplace_back(b);
         const wz::WriteOptions options = write_options(path, format, overwrite);
+        std::vector<std::string> warnings;
         const py::gil_scoped_release release;
         wz::AnalysisResult r = merge(data);
         const wz::Provenance provenance = m_record->finish(r.inputs.work_crs, false);
-        wz::write_outputs({&r, nullptr, nullptr, nullptr, &provenance}, options);
+        wz::write_outputs({&r, nullptr, nullptr, nullptr, &provenance}, options,
+                          wz::python::collect_warnings(warnings));
+        return warnings;
     }
 
     /// Checks the output before any work (as `whitezone analyze` does).

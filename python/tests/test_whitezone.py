@@ -120,6 +120,17 @@ class ResultsEqualTheCli(ModuleTest):
         self.assertIn("overwrite", str(e.exception))
         whitezone.write(self.result, out, overwrite=True)
 
+    @unittest.skipIf(geopandas is None, "GeoPandas is not installed")
+    def test_a_text_cut_to_a_shapefiles_254_bytes_is_a_data_warning(self):
+        villages = geopandas.read_file(VILLAGES)
+        villages["ghi_chu"] = "Thôn vùng cao, đường vào xa. " * 12  # about 400 bytes
+        result = whitezone.analyze(STATIONS, villages, threads=1)
+        out = os.path.join(self.tmp.name, "shp")
+        with self.assertWarns(whitezone.DataWarning) as w:
+            whitezone.write(result, out, format="shp")
+        self.assertIn("ghi_chu", str(w.warning))
+        self.assertIn("254", str(w.warning))
+
     def test_write_gives_the_itm_models_rasters_as_the_cli_does(self):
         dem = os.path.join(DATA, "dem.tif")
         cli_out = os.path.join(self.tmp.name, "cli-itm.gpkg")

@@ -339,8 +339,12 @@ def write(result, path, format="gpkg", overwrite=False):
     would: a GeoPackage file, a folder of geojson, shp, csv or fgb files, or PostGIS tables
     ("PG:..." path), atomically (docs/output.md). With the ITM model an analysis also writes
     its GeoTIFFs and tables (docs/itm.md#outputs) with the output, as the CLI does, and returns
-    their paths (signal_dbm_any.tif first); otherwise it returns an empty list. Raises
-    InputError when the output (or one of those files) exists without `overwrite`."""
+    their paths (signal_dbm_any.tif first); otherwise it returns an empty list. The write's
+    data warnings (text values cut to a Shapefile's 254 bytes) are issued as DataWarning.
+    Raises InputError when the output (or one of those files) exists without `overwrite`."""
     if not isinstance(result, Result):
         raise TypeError(f"write: give the Result of whitezone.analyze(), not {type(result).__name__}")
-    return result._native.write(os.fspath(path), format, bool(overwrite))
+    files, messages = result._native.write(os.fspath(path), format, bool(overwrite))
+    for message in messages:
+        warnings.warn(message, DataWarning, stacklevel=2)
+    return files

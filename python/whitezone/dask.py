@@ -20,9 +20,10 @@ import os
 import sys
 import time
 import uuid
+import warnings
 
 from . import _whitezone
-from .api import _config_steps, _Inputs
+from .api import DataWarning, _config_steps, _Inputs
 
 __all__ = ["analyze", "PartError", "main"]
 
@@ -109,7 +110,8 @@ def analyze(
     scheduler's address. `partition`: "province", "district" or "tile:KM". Each task is
     tried 1 + `retries` times; a part that fails on every try stops the run and writes
     nothing (PartError, its `error` the engine's exception). `progress(message)` is called
-    with the driver's lines. Returns a dict: parts, villages, seconds."""
+    with the driver's lines. The write's data warnings (text values cut to a Shapefile's 254
+    bytes) are issued as DataWarning. Returns a dict: parts, villages, seconds."""
     say = progress or (lambda message: None)
     start = time.monotonic()
     for name in ("settlements", "centres", "dem", "population", "units"):
@@ -183,7 +185,8 @@ def analyze(
     merging = time.monotonic()
     say(f"parts: {len(parts)} in {merging - planned:.1f} s")
     say("merge: ranking and summary over all villages, writing")
-    plan.merge_and_write(blobs, os.fspath(out), format, bool(overwrite))
+    for message in plan.merge_and_write(blobs, os.fspath(out), format, bool(overwrite)):
+        warnings.warn(message, DataWarning, stacklevel=2)
     seconds = time.monotonic() - start
     say(f"merge and write in {time.monotonic() - merging:.1f} s")
     say(f"done in {seconds:.1f} s")
