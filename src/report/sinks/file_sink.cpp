@@ -171,10 +171,23 @@ class FileSink : public Sink {
           m_side(std::move(side)), m_log(std::move(log)) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
+        // The warnings of the write itself (values cut to a Shapefile's 254 bytes) come after
+        // the run's provenance was made: noted here, they go into the provenance written
+        // after the layers, as every warning printed does (docs/output.md#provenance).
+        m_log.warn = [this, next = std::move(m_log.warn)](std::string_view message) {
+            note_warning(message);
+            if (next)
+                next(message);
+        };
     }
+
+    // m_log's warn refers to this sink.
+    FileSink(const FileSink&) = delete;
+    FileSink& operator=(const FileSink&) = delete;
 
     void write(const std::vector<Table>& tables) override {
         gdal::ensure_initialised();
+        m_written_warnings.clear();
         const atomic::Kind kind = m_format.folder ? atomic::Kind::Folder : atomic::Kind::GeoPackage;
         atomic::remove_stale(m_path);
         atomic::check_replaceable(m_path, kind, m_overwrite, m_stage);
@@ -216,14 +229,15 @@ class FileSink : public Sink {
             write_table(*ds, t, m_srs.get(), m_format.style, m_stage, description(t), m_log);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
-            const auto rows = provenance_rows(*m_provenance);
+            const Provenance provenance = written_provenance();
+            const auto rows = provenance_rows(provenance);
             const Table table = provenance_table(rows);
             write_table(*ds, table, nullptr, m_format.style, m_stage, description(table));
             std::vector<std::string> layers;
             for (const auto& t : tables)
                 layers.push_back(t.info.name);
             layers.push_back(table.info.name);
-            write_gpkg_metadata(*ds, to_json(*m_provenance), layers, m_stage);
+            write_gpkg_metadata(*ds, to_json(provenance), layers, m_stage);
         }
         gdal::close_checked(ds, m_stage);
     }
@@ -237,11 +251,34 @@ class FileSink : public Sink {
                m_provenance->started_utc + "; " + m_provenance->model;
     }
 
+    // Counts `count` more of a warning in `counts`, by its message, in the order first issued.
+    static void count_warning(std::vector<WarningCount>& counts, std::string message, long count) {
+        for (WarningCount& w : counts)
+            if (w.message == message) {
+                w.count += count;
+                return;
+            }
+        counts.push_back({std::move(message), count});
+    }
+
+    // Notes a warning of this write (passwords removed, as the run's are).
+    void note_warning(std::string_view message) {
+        count_warning(m_written_warnings, text::scrub_secrets(message), 1);
+    }
+
+    // The run's provenance with the warnings this write has issued so far counted in.
+    [[nodiscard]] Provenance written_provenance() const {
+        Provenance p = *m_provenance;
+        for (const WarningCount& w : m_written_warnings)
+            count_warning(p.warnings, w.message, w.count);
+        return p;
+    }
+
     // provenance.json in the folder being written.
     void write_provenance_file(const fs::path& folder) const {
         const fs::path file = folder / kProvenanceFile;
         std::ofstream out(file, std::ios::binary);
-        out << to_json(*m_provenance) << "\n";
+        out << to_json(written_provenance()) << "\n";
         out.close();
         if (!out)
             throw ExternalError(m_stage + ": writing '" + std::string(kProvenanceFile) +
@@ -324,6 +361,7 @@ class FileSink : public Sink {
     bool m_csv_bom;
     std::vector<SideFile> m_side;
     Log m_log;
+    std::vector<WarningCount> m_written_warnings; ///< issued by the write in progress
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 // (docs/output.md#shapefile-limits).
 
 #include "whitezone/error.hpp"
+#include "whitezone/provenance.hpp"
 
 #include "common/text.hpp"
 #include "common/unicode.hpp"
@@ -13,6 +14,7 @@
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -281,6 +283,40 @@ TEST(ShapefileValues, TextLongerThan254BytesIsCutAtACharacterWithOneWarningPerFi
     EXPECT_EQ(test::read_layer_features(gpkg.string(), "proposed_sites")[0].text("reached_ids"),
               ids);
     EXPECT_TRUE(warnings.empty());
+}
+
+// The cut is a warning of the write itself, issued after the run's provenance was made: it
+// is counted in the provenance.json written with the layers all the same, after the run's own
+// warnings, and a second write with the same sink counts it once again, not twice.
+TEST(ShapefileValues, CutValuesAreCountedInTheProvenanceWritten) {
+    test::TempDir tmp;
+    const fs::path out = tmp.path() / "results";
+    Provenance run;
+    run.version = "test";
+    run.warnings = {{"villages: 3 villages flagged no_population", 1}};
+    std::vector<std::string> printed;
+    Log log;
+    log.warn = [&](std::string_view m) { printed.emplace_back(m); };
+    const auto sink = report::make_file_sink(out.string(), OutputFormat::Shapefile, true,
+                                             "EPSG:4326", "write", &run, true, {}, log);
+    const report::Table table =
+        table_of("proposed_sites", {}, "reached_ids", "reach_ids", 2,
+                 [](std::size_t i) -> std::vector<Value> {
+                     return {i == 0 ? std::string(300, 'x') : std::string("1,2")};
+                 });
+    for (int pass = 0; pass < 2; ++pass) {
+        sink->write({table});
+        const auto doc = nlohmann::json::parse(read_all(out / "provenance.json"));
+        const auto& warnings = doc.at("warnings");
+        ASSERT_EQ(warnings.size(), 2u) << doc.dump(1);
+        EXPECT_EQ(warnings[0].at("message"), run.warnings[0].message);
+        EXPECT_EQ(warnings[0].at("count"), 1);
+        EXPECT_EQ(warnings[1].at("message"), printed.back());
+        EXPECT_TRUE(test::contains(printed.back(), "field 'reached_ids'")) << printed.back();
+        EXPECT_EQ(warnings[1].at("count"), 1) << "pass " << pass;
+    }
+    EXPECT_EQ(printed.size(), 2u) << "printed once per write";
+    EXPECT_EQ(run.warnings.size(), 1u) << "the run's own record is not changed";
 }
 
 } // namespace
