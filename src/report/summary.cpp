@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -201,21 +202,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         struct Tally {
             bool used = false;
             long villages_any = 0, villages_broadband = 0, only_any = 0, only_broadband = 0;
-            // Site numbers: sorted and unique up to `unique`, repeated after it.
-            std::vector<std::uint32_t> sites;
-            std::size_t unique = 0;
-            void add_site(std::uint32_t site) {
-                sites.push_back(site);
-                // Sorting whenever the repeats have doubled the list keeps it within twice
-                // the operator's distinct sites in the unit, at a logarithmic cost per site.
-                if (sites.size() >= 2 * unique + 64)
-                    settle();
-            }
-            void settle() {
-                std::sort(sites.begin(), sites.end());
-                sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
-                unique = sites.size();
-            }
+            std::vector<std::uint32_t> sites; // each once
         };
         std::vector<Tally> tallies(out.rows.size() * ops);
         for (std::size_t k = 0; k < ops; ++k)
@@ -239,15 +226,25 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 std::lower_bound(site_names.begin(), site_names.end(), st.site_id) -
                 site_names.begin());
         }
-        std::vector<std::size_t> rows;
-        for (std::size_t i = 0; i < inputs.villages.size(); ++i) {
-            rows.assign(1, 0);
-            for (const SummaryRow* row : rows_of[i])
-                if (row)
-                    rows.push_back(index_of_row.at(row));
+        // Each village's row at each level: "all" (row 0), then those of rows_of.
+        constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
+        constexpr std::size_t kLevels = 5;
+        const std::size_t n = inputs.villages.size();
+        std::vector<std::uint32_t> row_at(n * kLevels, kNoRow);
+        for (std::size_t i = 0; i < n; ++i) {
+            row_at[i * kLevels] = 0;
+            for (std::size_t l = 0; l < rows_of[i].size(); ++l)
+                if (rows_of[i][l])
+                    row_at[i * kLevels + 1 + l] =
+                        static_cast<std::uint32_t>(index_of_row.at(rows_of[i][l]));
+        }
+        for (std::size_t i = 0; i < n; ++i) {
             const auto& reach_any = operators->reach[any][i];
             const auto& reach_bb = operators->reach[bb][i];
-            for (std::size_t r : rows) {
+            for (std::size_t l = 0; l < kLevels; ++l) {
+                const std::uint32_t r = row_at[i * kLevels + l];
+                if (r == kNoRow)
+                    continue;
                 Tally* t = &tallies[r * ops];
                 for (std::uint32_t op : reach_any) {
                     t[op].used = true;
@@ -259,9 +256,37 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                     ++t[op].villages_broadband;
                     t[op].only_broadband += reach_bb.size() == 1;
                 }
+            }
+        }
+        // The sites: level by level, the villages taken row by row (a counting sort by row),
+        // so that a site already listed for the row and operator is known by a stamp (the
+        // last row that listed it): each list is made without repeats, and sorted once.
+        std::vector<std::uint32_t> last_row(site_names.size() * ops);
+        std::vector<std::uint32_t> order(n), start(out.rows.size() + 1);
+        for (std::size_t l = 0; l < kLevels; ++l) {
+            std::fill(start.begin(), start.end(), 0);
+            for (std::size_t i = 0; i < n; ++i)
+                if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
+                    ++start[r + 1];
+            for (std::size_t r = 0; r < out.rows.size(); ++r)
+                start[r + 1] += start[r];
+            for (std::size_t i = 0; i < n; ++i)
+                if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
+                    order[start[r]++] = static_cast<std::uint32_t>(i);
+            const std::size_t listed = start[out.rows.size()];
+            std::fill(last_row.begin(), last_row.end(), kNoRow);
+            for (std::size_t k = 0; k < listed; ++k) {
+                const std::uint32_t i = order[k];
+                const std::uint32_t r = row_at[i * kLevels + l];
                 for (std::uint32_t st : operators->stations[i]) {
-                    t[station_op[st]].used = true;
-                    t[station_op[st]].add_site(station_site[st]);
+                    const std::uint32_t op = station_op[st], site = station_site[st];
+                    std::uint32_t& last = last_row[static_cast<std::size_t>(site) * ops + op];
+                    if (last == r)
+                        continue;
+                    last = r;
+                    Tally& t = tallies[r * ops + op];
+                    t.used = true;
+                    t.sites.push_back(site);
                 }
             }
         }
@@ -287,7 +312,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             c.villages_broadband = t.villages_broadband;
             c.only_any = t.only_any;
             c.only_broadband = t.only_broadband;
-            t.settle();
+            std::sort(t.sites.begin(), t.sites.end());
             c.site_numbers.assign(t.sites.begin(), t.sites.end()); // no spare capacity
             out.operators.push_back(std::move(c));
             t.sites = {};

@@ -128,8 +128,10 @@ TEST(Report, SitesAreCountedOncePerOperatorAndTechnology) {
 }
 
 TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) {
-    // 300 villages in two communes, each served by every cell of two Viettel sites (three
-    // cells each) and the commune's own MobiFone site: thousands of repeats to de-duplicate.
+    // 300 villages in two communes, taken in turn, each served by every cell of two Viettel
+    // sites (three cells each) and the commune's own MobiFone site: thousands of repeats to
+    // de-duplicate. A MobiFone cell whose site id is also a Viettel site's ("V-2") serves the
+    // first village: a site of each operator, counted for both.
     PreparedInputs inputs;
     Classification classification;
     VillageOperators operators;
@@ -147,6 +149,10 @@ TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) 
         s.site_id = site;
         inputs.stations.push_back(s);
     }
+    Station shared_id;
+    shared_id.operator_name = "MobiFone";
+    shared_id.site_id = "V-2";
+    inputs.stations.push_back(shared_id);
     for (int i = 0; i < 300; ++i) {
         Village v;
         v.province = "Lạng Sơn";
@@ -159,6 +165,7 @@ TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) 
         }
         operators.stations.push_back({0, 1, 2, 3, 4, 5, i % 2 == 0 ? 6u : 7u});
     }
+    operators.stations[0].push_back(8);
     const Summary s = summarize(inputs, classification, nullptr, 0.9, &operators);
     auto find = [&](const std::string& level, const std::string& commune, const std::string& op) {
         for (const auto& c : s.operators)
@@ -167,9 +174,12 @@ TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) 
         throw std::runtime_error("no operator row " + level + " " + commune + " " + op);
     };
     EXPECT_EQ(s.site_ids_of(find("all", "", "Viettel")), (std::vector<std::string>{"V-10", "V-2"}));
-    EXPECT_EQ(s.site_ids_of(find("all", "", "MobiFone")), (std::vector<std::string>{"M-A", "M-B"}));
+    EXPECT_EQ(s.site_ids_of(find("all", "", "MobiFone")),
+              (std::vector<std::string>{"M-A", "M-B", "V-2"}));
     EXPECT_EQ(s.site_ids_of(find("commune", "Bắc Xa", "MobiFone")),
-              std::vector<std::string>{"M-A"});
+              (std::vector<std::string>{"M-A", "V-2"}));
+    EXPECT_EQ(s.site_ids_of(find("commune", "Bắc Xa", "Viettel")),
+              (std::vector<std::string>{"V-10", "V-2"}));
     EXPECT_EQ(find("commune", "Kiên Mộc", "MobiFone").sites(), 1);
     EXPECT_EQ(find("commune", "Kiên Mộc", "Viettel").sites(), 2);
     EXPECT_EQ(find("all", "", "Viettel").villages_any, 300);
