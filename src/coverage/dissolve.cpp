@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 
 namespace whitezone {
 
@@ -45,11 +47,26 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
     auto before = [&](const Disk& p, const Disk& q) {
         return p.radius != q.radius ? p.radius < q.radius : p.id < q.id;
     };
-    // Convex footprints by centre: a neighbour's centre is at most `largest` beyond the box.
-    grid::GridIndex index(largest);
+    // Convex footprints by centre, in tiers of radius (radii within a factor of two): a
+    // footprint looks only in the tiers that reach its radius, and in each only as far as that
+    // tier's largest radius, rather than as far as the largest of all.
+    struct Tier {
+        double largest = 0.0;
+        std::unique_ptr<grid::GridIndex> index;
+    };
+    std::map<int, Tier> tiers;
+    auto tier_of = [](double radius) { return std::ilogb(std::max(radius, 1.0)); };
+    for (const Disk& d : disks)
+        if (footprints.items[d.id].convex()) {
+            Tier& t = tiers[tier_of(d.radius)];
+            t.largest = std::max(t.largest, d.radius);
+        }
+    for (auto& [tier, t] : tiers)
+        t.index = std::make_unique<grid::GridIndex>(std::max(t.largest, 1.0));
     for (std::size_t k = 0; k < disks.size(); ++k)
         if (footprints.items[disks[k].id].convex())
-            index.insert(grid::Box::around({disks[k].x, disks[k].y}, 0.0), k);
+            tiers.at(tier_of(disks[k].radius))
+                .index->insert(grid::Box::around({disks[k].x, disks[k].y}, 0.0), k);
 
     // Each footprint's fate depends only on those after it, not on theirs: the decisions
     // run in parallel, each worker on a contiguous (so spatially compact) range.
@@ -57,15 +74,24 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
     std::vector<char> outer(footprints.items.size(), 0);
     parallel::for_ranges(
         disks.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-            std::vector<std::size_t> near;
+            std::vector<std::size_t> near, in_tier;
             for (std::size_t k = begin; k < end; ++k) {
                 const Disk& a = disks[k];
                 if (known_inner && !(*known_inner)[a.id])
                     continue; // covered by a subset of this class's footprints already
                 const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
-                index.query_cells(grid::Box::around({a.x, a.y}, a.radius + largest), near);
-                // Candidates: later in the order and overlapping this footprint, nearest first
-                // (a footprint close to this one holds most of its cells).
+                near.clear();
+                for (const auto& [tier, t] : tiers) {
+                    if (t.largest < a.radius)
+                        continue; // all of it before this footprint in the order
+                    t.index->query_cells(grid::Box::around({a.x, a.y}, a.radius + t.largest),
+                                         in_tier);
+                    near.insert(near.end(), in_tier.begin(), in_tier.end());
+                }
+                // Candidates: later in the order and overlapping this footprint, the nearest
+                // first (a footprint close to this one holds most of its cells). Only the
+                // order of the search depends on this, not its answer: a cell that none of
+                // the first few holds is looked for in all of them, so only those are sorted.
                 auto dist2 = [&](std::size_t j) {
                     return (disks[j].x - a.x) * (disks[j].x - a.x) +
                            (disks[j].y - a.y) * (disks[j].y - a.y);
@@ -74,10 +100,14 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                     const double reach = a.radius + disks[j].radius;
                     return j == k || !before(a, disks[j]) || dist2(j) >= reach * reach;
                 });
-                std::sort(near.begin(), near.end(), [&](std::size_t p, std::size_t q) {
+                auto nearer = [&](std::size_t p, std::size_t q) {
                     const double dp = dist2(p), dq = dist2(q);
                     return dp != dq ? dp < dq : disks[p].id < disks[q].id;
-                });
+                };
+                constexpr std::size_t kSorted = 8;
+                if (near.size() > kSorted)
+                    std::nth_element(near.begin(), near.begin() + kSorted, near.end(), nearer);
+                std::sort(near.begin(), near.begin() + std::min(near.size(), kSorted), nearer);
                 bool covered = !near.empty();
                 std::size_t last = near.empty() ? 0 : near.front();
                 const double step = 2.0 * a.radius / kCells;

@@ -195,6 +195,22 @@ TEST(Coverage, ADiskCoveredByItsNeighboursIsNotOuterAndTheUnionIsUnchanged) {
                 1e-6 * total_area(union_of_all(f, ServiceClass::Any)));
 }
 
+TEST(Coverage, ADiskCoveredByLargerDisksOfOtherSizesTogetherIsNotOuter) {
+    // A 1 km 5G disk: its western part lies inside a 5 km 2G disk 4.5 km to the west, its
+    // eastern part inside a 3 km 3G disk 2.6 km to the east; neither holds it alone. The
+    // larger disks are looked for as far as their own radii reach, not the small one's.
+    const XY at{7000, 2500};
+    const Footprints f = model_coverage(
+        {station(Tech::G5, at), station(Tech::G2, {2500, 2500}), station(Tech::G3, {9600, 2500})},
+        {});
+    EXPECT_FALSE(f.outer[index_of(ServiceClass::Any)][0]);
+    EXPECT_TRUE(f.outer[index_of(ServiceClass::Broadband)][0]) << "3G alone does not hold it";
+    const Footprints west = model_coverage(
+        {station(Tech::G5, at), station(Tech::G2, {2500, 2500}), station(Tech::G3, {16000, 2500})},
+        {});
+    EXPECT_TRUE(west.outer[index_of(ServiceClass::Any)][0]) << "2G alone does not hold it";
+}
+
 TEST(Coverage, ADiskOnlyPartlyCoveredStaysOuter) {
     const Footprints f =
         model_coverage({station(Tech::G4, {0, 0}), station(Tech::G2, {4000, 0})}, {});
