@@ -16,6 +16,9 @@ std::uint64_t GridIndex::key(std::int64_t cx, std::int64_t cy) {
 }
 
 void GridIndex::insert(const Box& box, std::size_t id) {
+    m_ascending = m_ascending && (m_empty || id > m_last_id);
+    m_empty = false;
+    m_last_id = id;
     for (std::int64_t cx = cell(box.minx); cx <= cell(box.maxx); ++cx)
         for (std::int64_t cy = cell(box.miny); cy <= cell(box.maxy); ++cy)
             m_cells[key(cx, cy)].push_back(id);
@@ -31,6 +34,8 @@ void GridIndex::query_cells(const Box& box, std::vector<std::size_t>& out) const
 
 void GridIndex::query(const Box& box, std::vector<std::size_t>& out) const {
     query_cells(box, out);
+    if (m_ascending && cell(box.minx) == cell(box.maxx) && cell(box.miny) == cell(box.maxy))
+        return; // one cell's list, ascending already
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
 }

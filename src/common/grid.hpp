@@ -40,6 +40,11 @@ class GridIndex {
     static std::uint64_t key(std::int64_t cx, std::int64_t cy);
     double m_cell;
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> m_cells;
+    /// Every id inserted was larger than the one before: each cell's list is then ascending
+    /// and without repeats already, and a query within one cell need not sort.
+    bool m_ascending = true;
+    bool m_empty = true;
+    std::size_t m_last_id = 0;
 };
 
 } // namespace whitezone::grid
