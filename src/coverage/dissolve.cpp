@@ -74,42 +74,41 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
     std::vector<char> outer(footprints.items.size(), 0);
     parallel::for_ranges(
         disks.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-            std::vector<std::size_t> near, in_tier;
+            std::vector<std::size_t> in_tier;
+            std::vector<std::pair<double, std::size_t>> near; // (squared distance, disk)
             for (std::size_t k = begin; k < end; ++k) {
                 const Disk& a = disks[k];
                 if (known_inner && !(*known_inner)[a.id])
                     continue; // covered by a subset of this class's footprints already
                 const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
+                // Candidates: later in the order and overlapping this footprint, the nearest
+                // first (a footprint close to this one holds most of its cells). Only the
+                // order of the search depends on this, not its answer: a cell that none of
+                // the first few holds is looked for in all of them, so only those are sorted.
                 near.clear();
                 for (const auto& [tier, t] : tiers) {
                     if (t.largest < a.radius)
                         continue; // all of it before this footprint in the order
                     t.index->query_cells(grid::Box::around({a.x, a.y}, a.radius + t.largest),
                                          in_tier);
-                    near.insert(near.end(), in_tier.begin(), in_tier.end());
+                    for (std::size_t j : in_tier) {
+                        const Disk& b = disks[j];
+                        const double d2 = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y);
+                        const double reach = a.radius + b.radius;
+                        if (j != k && before(a, b) && d2 < reach * reach)
+                            near.emplace_back(d2, j);
+                    }
                 }
-                // Candidates: later in the order and overlapping this footprint, the nearest
-                // first (a footprint close to this one holds most of its cells). Only the
-                // order of the search depends on this, not its answer: a cell that none of
-                // the first few holds is looked for in all of them, so only those are sorted.
-                auto dist2 = [&](std::size_t j) {
-                    return (disks[j].x - a.x) * (disks[j].x - a.x) +
-                           (disks[j].y - a.y) * (disks[j].y - a.y);
-                };
-                std::erase_if(near, [&](std::size_t j) {
-                    const double reach = a.radius + disks[j].radius;
-                    return j == k || !before(a, disks[j]) || dist2(j) >= reach * reach;
-                });
-                auto nearer = [&](std::size_t p, std::size_t q) {
-                    const double dp = dist2(p), dq = dist2(q);
-                    return dp != dq ? dp < dq : disks[p].id < disks[q].id;
+                auto nearer = [&](const auto& p, const auto& q) {
+                    return p.first != q.first ? p.first < q.first
+                                              : disks[p.second].id < disks[q.second].id;
                 };
                 constexpr std::size_t kSorted = 8;
                 if (near.size() > kSorted)
                     std::nth_element(near.begin(), near.begin() + kSorted, near.end(), nearer);
                 std::sort(near.begin(), near.begin() + std::min(near.size(), kSorted), nearer);
                 bool covered = !near.empty();
-                std::size_t last = near.empty() ? 0 : near.front();
+                std::size_t last = near.empty() ? 0 : near.front().second;
                 const double step = 2.0 * a.radius / kCells;
                 for (int cx = 0; cx < kCells && covered; ++cx)
                     for (int cy = 0; cy < kCells && covered; ++cy) {
@@ -135,8 +134,8 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                         if (holds(last))
                             continue;
                         covered = false;
-                        for (std::size_t j : near)
-                            if (j != last && holds(j)) {
+                        for (const auto& candidate : near)
+                            if (const std::size_t j = candidate.second; j != last && holds(j)) {
                                 last = j;
                                 covered = true;
                                 break;
