@@ -131,13 +131,6 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
                         std::max(all_villages.maxx, b.maxx), std::max(all_villages.maxy, b.maxy)};
     }
 
-    // Stations within reach of some village; the villages with none within reach.
-    std::vector<char> near_station(villages.size(), 0);
-    std::vector<std::size_t> found;
-    std::vector<std::size_t> far;
-    Extent all_stations{1e300, 1e300, -1e300, -1e300};
-    std::size_t nearest = 0;
-    double nearest_m = std::numeric_limits<double>::infinity();
     // The cells of one site share its position: each position is looked up once.
     std::vector<std::size_t> by_position(stations.size());
     for (std::size_t i = 0; i < stations.size(); ++i)
@@ -146,23 +139,40 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
         const XY pa = stations[a].xy, pb = stations[b].xy;
         return pa.x != pb.x ? pa.x < pb.x : pa.y != pb.y ? pa.y < pb.y : a < b;
     });
+    std::vector<XY> positions;
+    grid::GridIndex position_index(cell);
+
+    // Stations within reach of some village: one village is enough to know. Candidates come
+    // unsorted, maybe with repeats (a village in several cells), which does not matter here.
+    std::vector<std::size_t> found;
     std::vector<char> station_near(stations.size(), 0);
     for (std::size_t k = 0; k < by_position.size();) {
         const XY p = stations[by_position[k]].xy;
-        // Unsorted, maybe with repeats (a village in several cells): marking is idempotent,
-        // and the sort of query() would cost more than the repeats.
+        position_index.insert(grid::Box::around(p, 0.0), positions.size());
+        positions.push_back(p);
         village_index.query_cells(grid::Box::around(p, reach_m), found);
-        char near = 0;
-        for (std::size_t v : found)
-            if (distance_to(boxes[v], p) <= reach_m) {
-                near_station[v] = 1;
-                near = 1;
-            }
+        const char near = std::any_of(found.begin(), found.end(), [&](std::size_t v) {
+            return distance_to(boxes[v], p) <= reach_m;
+        });
         for (; k < by_position.size() && stations[by_position[k]].xy.x == p.x &&
                stations[by_position[k]].xy.y == p.y;
              ++k)
             station_near[by_position[k]] = near;
     }
+    // Villages with no station within reach: likewise, one station is enough to know.
+    for (std::size_t v = 0; v < villages.size(); ++v) {
+        const Extent& b = boxes[v];
+        position_index.query_cells(
+            {b.minx - reach_m, b.miny - reach_m, b.maxx + reach_m, b.maxy + reach_m}, found);
+        if (std::none_of(found.begin(), found.end(),
+                         [&](std::size_t k) { return distance_to(b, positions[k]) <= reach_m; }))
+            villages[v].flags |= bit(VillageFlag::FarFromStations);
+    }
+
+    std::vector<std::size_t> far;
+    Extent all_stations{1e300, 1e300, -1e300, -1e300};
+    std::size_t nearest = 0;
+    double nearest_m = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < stations.size(); ++i) {
         const XY p = stations[i].xy;
         all_stations = {std::min(all_stations.minx, p.x), std::min(all_stations.miny, p.y),
@@ -176,9 +186,6 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
             }
         }
     }
-    for (std::size_t v = 0; v < villages.size(); ++v)
-        if (!near_station[v])
-            villages[v].flags |= bit(VillageFlag::FarFromStations);
 
     const std::string n_stations = text::thousands(static_cast<long long>(stations.size()));
     if (far.size() == stations.size())
