@@ -8,6 +8,7 @@
 
 #include <array>
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -31,6 +32,9 @@ struct Horizon {
     double theta = 0.0;
     double d_m = 0.0;
 };
+
+/// The most points terrain_irregularity() resamples a stretch at (dlthx: 10 · 25 − 5).
+inline constexpr std::size_t kMaxResampled = 245;
 
 /// The receiver's terrain horizon over the profile `z` (the receiver `h_rx_m` above its last
 /// point) on an earth of radius `a_e_m`: the highest angle of points 1 … np − 1 seen from the
@@ -59,13 +63,13 @@ class RayTerrain {
     /// for growing `np` at one height.
     [[nodiscard]] Horizon tx_horizon(int np, double h_tx_m, double a_e_m) const;
     /// receiver_terrain_horizon() over the prefix `z` of the ray's profile, computed once per
-    /// prefix, receiver height and earth radius.
+    /// prefix, receiver height and earth radius, and scanned from the receiver only as far as
+    /// a point could still rise above the highest angle found (the same horizon).
     [[nodiscard]] Horizon rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const;
     /// The deciles of the last prefix's terrain irregularity (NaN before the first), the guess
-    /// for the next one's, and room to select them in.
+    /// for the next one's.
     [[nodiscard]] Pair last_deciles() const { return m_deciles; }
     void remember_deciles(Pair deciles) const { m_deciles = deciles; }
-    [[nodiscard]] std::vector<double>& scratch() const { return m_scratch; }
 
   private:
     // The upper hull of (d, slope) over points 1 … np − 1 for a transmitter h_tx_m above z[0],
@@ -85,12 +89,14 @@ class RayTerrain {
     std::vector<double> m_z; // the profile
     double m_step_m = 0.0;
     std::vector<double> m_sum, m_moment; // running sums, one more entry than points
-    std::vector<double> m_d;           // per point: distance from the transmitter, as hzns sums it
-    mutable std::vector<Hull> m_hulls; // one per transmitter height asked for on this ray …
+    std::vector<double> m_d;       // per point: distance from the transmitter, as hzns sums it
+    std::vector<double> m_highest; // per point i: the highest of points 1 … i
+    bool m_exact_steps = false;    // every multiple of the step is a double
+    mutable std::vector<double> m_to_receiver; // per point: distance to the prefix's receiver
+    mutable std::vector<Hull> m_hulls;    // one per transmitter height asked for on this ray …
     mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them
     mutable std::vector<Seen> m_seen;     // per prefix length np; a_e_m 0 before the first
     mutable Pair m_deciles{};
-    mutable std::vector<double> m_scratch;
 };
 
 /// Horizon angles and distances seen from both antennas over an earth of radius `a_e_m`;

@@ -7,6 +7,7 @@
 #include "itm/detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -21,27 +22,6 @@ int intervals(std::span<const double> z) { return static_cast<int>(z.size()) - 1
 
 double fdim0(double x, double y) { return x > y ? x - y : 0.0; }
 
-// The k-th value of `s` in the order `before` (k-th largest with std::greater), given a guess
-// of it: when at least k values come no later than the guess, the k-th among them is the k-th
-// of all, found among few; otherwise among all. Exact either way.
-template <class Order>
-double kth(std::vector<double>& s, int k, double guess, Order before, std::vector<double>& few) {
-    const auto kk = static_cast<std::size_t>(k);
-    few.resize(s.size());
-    std::size_t m = 0;
-    for (const double v : s) {
-        few[m] = v;
-        m += before(guess, v) ? 0 : 1; // without a branch: v is before the guess or equal
-    }
-    if (m >= kk) {
-        std::nth_element(few.begin(), few.begin() + (k - 1),
-                         few.begin() + static_cast<std::ptrdiff_t>(m), before);
-        return few[kk - 1];
-    }
-    std::nth_element(s.begin(), s.begin() + (k - 1), s.end(), before);
-    return s[kk - 1];
-}
-
 } // namespace
 
 Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
@@ -52,7 +32,7 @@ Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, doubl
     Horizon h{-std::numeric_limits<double>::infinity(), d_m};
     double d_rx = d_m;
     for (int i = 1; i < np; ++i) {
-        d_rx -= step_m;
+        d_rx -= step_m; // one step at a time, as hzns does (RayTerrain::rx_horizon() too)
         const double theta = -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
         if (theta > h.theta)
             h = {theta, d_rx};
@@ -154,42 +134,77 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     const int p90 = n - p10;
     const double n_intervals = n - 1;
 
-    std::vector<double> s(static_cast<std::size_t>(n));
+    // The resampled points, and on the way the sums of zlsq1's least-squares line through
+    // them (least_squares_fit() over points 0 … n − 1 at unit spacing: the two end points
+    // weighted one half, x measured from the middle).
+    std::array<double, kMaxResampled> s; // NOLINT(cppcoreguidelines-pro-type-member-init)
     const double dx = (x_end - x_start) / n_intervals;
     int i = static_cast<int>(x_start);
     x_start -= i + 1.0;
+    double inner = 0.0, moment = 0.0;
+    double x = -0.5 * n_intervals;
     for (int j = 0; j < n; ++j) {
         while (x_start > 0.0 && i + 1 < np) {
             x_start -= 1.0;
             ++i;
         }
         const double z1 = z[static_cast<std::size_t>(i) + 1];
-        s[static_cast<std::size_t>(j)] = z1 + (z1 - z[static_cast<std::size_t>(i)]) * x_start;
+        const double v = z1 + (z1 - z[static_cast<std::size_t>(i)]) * x_start;
+        s[static_cast<std::size_t>(j)] = v;
+        if (j > 0 && j < n - 1) {
+            x += 1.0;
+            inner += v;
+            moment += v * x;
+        }
         x_start += dx;
     }
+    const double first = s[0], last = s[static_cast<std::size_t>(n) - 1];
+    const double half = 0.5 * n_intervals;
+    const double mean = (0.5 * (first + last) + inner) / n_intervals;
+    const double tilt = (moment - 0.5 * (first - last) * half) * 12.0 /
+                        ((n_intervals * n_intervals + 2.0) * n_intervals);
+    double line = mean - tilt * half;
+    const double slope = (mean + tilt * half - line) / n_intervals;
 
-    const Pair fit = least_squares_fit(s, 1.0, 0.0, n_intervals);
-    const double slope = (fit[1] - fit[0]) / n_intervals;
-    double line = fit[0];
-    for (double& v : s) {
-        v -= line;
-        line += slope;
-    }
-    // The p10-th largest and the (p90+1)-th largest residual: the upper and lower deciles. On
-    // a ray the previous prefix's deciles are close: a little inside them, a guess that
-    // leaves few values to select from.
+    // The residuals about the line. Their p10-th largest and (p90+1)-th largest are the upper
+    // and lower deciles. On a ray the previous prefix's deciles are close: a little inside
+    // them, guesses that leave few values to select from (when at least p10 values lie
+    // beyond a guess, the p10-th among them is the p10-th of all; otherwise all are searched).
+    const auto all = std::span(s.data(), static_cast<std::size_t>(n));
+    const auto kth = [&](auto few, std::size_t m, auto before) {
+        auto* const end = m >= static_cast<std::size_t>(p10) ? few.data() + m : all.data() + n;
+        auto* const begin = m >= static_cast<std::size_t>(p10) ? few.data() : all.data();
+        std::nth_element(begin, begin + (p10 - 1), end, before);
+        return begin[p10 - 1];
+    };
     double q10 = 0.0, q90 = 0.0;
     if (ray) {
-        const Pair last = ray->last_deciles();
-        const double inside = 0.02 * (last[0] - last[1]);
-        q10 = kth(s, p10, last[0] - inside, std::greater<>(), ray->scratch());
-        q90 = kth(s, n - p90, last[1] + inside, std::less<>(), ray->scratch());
+        const Pair guess = ray->last_deciles();
+        const double inside = 0.02 * (guess[0] - guess[1]);
+        const double upper = guess[0] - inside, lower = guess[1] + inside;
+        std::array<double, kMaxResampled> high, low; // NOLINT
+        std::size_t n_high = 0, n_low = 0;
+        for (double& v : all) {
+            v -= line;
+            line += slope;
+            // Without a branch; a NaN guess (the ray's first prefix) keeps every value.
+            high[n_high] = v;
+            n_high += upper > v ? 0 : 1;
+            low[n_low] = v;
+            n_low += lower < v ? 0 : 1;
+        }
+        q10 = kth(std::span(high), n_high, std::greater<>());
+        q90 = kth(std::span(low), n_low, std::less<>());
         ray->remember_deciles({q10, q90});
     } else {
-        std::nth_element(s.begin(), s.begin() + (p10 - 1), s.end(), std::greater<>());
-        q10 = s[static_cast<std::size_t>(p10 - 1)];
-        std::nth_element(s.begin(), s.begin() + p90, s.end(), std::greater<>());
-        q90 = s[static_cast<std::size_t>(p90)];
+        for (double& v : all) {
+            v -= line;
+            line += slope;
+        }
+        std::nth_element(all.begin(), all.begin() + (p10 - 1), all.end(), std::greater<>());
+        q10 = all[static_cast<std::size_t>(p10 - 1)];
+        std::nth_element(all.begin(), all.begin() + p90, all.end(), std::greater<>());
+        q90 = all[static_cast<std::size_t>(p90)];
     }
 
     // Δh(d) = Δh (1 − 0.8 e^(−d/50 km)) [ERL 79, Eq. 3], inverted to give Δh.

@@ -10,7 +10,9 @@
 #include "itm/detail.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace whitezone::itm {
@@ -22,8 +24,11 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
     m_sum.assign(n + 1, 0.0);
     m_moment.assign(n + 1, 0.0);
     m_d.assign(n, 0.0);
+    m_highest.assign(n, -std::numeric_limits<double>::infinity());
     double d = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0)
+            m_highest[i] = std::max(m_highest[i - 1], z[i]);
         m_sum[i + 1] = m_sum[i] + z[i];
         m_moment[i + 1] = m_moment[i] + static_cast<double>(i) * z[i];
         if (i > 0) {
@@ -31,6 +36,13 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
             m_d[i] = d;
         }
     }
+    // Whether k · step_m is a double for every k up to n: step_m = M · 2^e with M · n < 2^53.
+    int e = 0;
+    auto mantissa = static_cast<std::int64_t>(std::ldexp(std::frexp(step_m, &e), 53));
+    while (mantissa != 0 && mantissa % 2 == 0)
+        mantissa /= 2;
+    m_exact_steps = std::isfinite(step_m) && step_m > 0.0 &&
+                    static_cast<double>(mantissa) * static_cast<double>(n) < 0x1p53;
     m_hulls_used = 0; // the hulls keep their storage for the next ray
     m_seen.assign(n, Seen{});
     m_deciles = {std::numeric_limits<double>::quiet_NaN(),
@@ -115,9 +127,46 @@ Horizon RayTerrain::tx_horizon(int np, double h_tx_m, double a_e_m) const {
 
 Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const {
     Seen& seen = m_seen[z.size() - 1];
-    if (seen.a_e_m != a_e_m || seen.h_rx_m != h_rx_m)
-        seen = {h_rx_m, a_e_m, receiver_terrain_horizon(z, m_step_m, h_rx_m, a_e_m)};
-    return seen.horizon;
+    if (seen.a_e_m == a_e_m && seen.h_rx_m == h_rx_m)
+        return seen.horizon;
+    // receiver_terrain_horizon()'s angles, scanned from the receiver back toward the
+    // transmitter; the last of equal angles found is then the first from the transmitter's
+    // side, as there. The points before i are at most m_highest[i − 1] high and at least the
+    // distance of i − 1 away, so none rises above (highest − z_rx)/d − d/2a: once that is
+    // below the best angle found (with a margin far above rounding), the scan stops.
+    const int np = static_cast<int>(z.size()) - 1;
+    const double d_m = np * m_step_m;
+    // The distances exactly as the forward scan subtracts them, step after step: (np − i)
+    // steps when every multiple of the step is a double (a step of 30 m), else the same
+    // subtractions done first.
+    if (!m_exact_steps) {
+        m_to_receiver.resize(static_cast<std::size_t>(np) + 1);
+        double d_rx = d_m;
+        for (std::size_t i = 1; i < static_cast<std::size_t>(np); ++i) {
+            d_rx -= m_step_m;
+            m_to_receiver[i] = d_rx;
+        }
+    }
+    const auto distance = [&](int i) {
+        return m_exact_steps ? (np - i) * m_step_m : m_to_receiver[static_cast<std::size_t>(i)];
+    };
+    const double z_rx = z[static_cast<std::size_t>(np)] + h_rx_m;
+    Horizon h{-std::numeric_limits<double>::infinity(), d_m};
+    for (int i = np - 1; i >= 1; --i) {
+        const double d_rx = distance(i);
+        const double theta = -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
+        if (theta >= h.theta)
+            h = {theta, d_rx};
+        if (i % 4 == 0 && i > 1) {
+            const double rise = std::max(m_highest[static_cast<std::size_t>(i) - 1] - z_rx, 0.0);
+            const double d_next = distance(i - 1);
+            const double bound = rise / d_next - d_next / (2.0 * a_e_m);
+            if (bound + 1e-9 * (1.0 + std::abs(bound)) < h.theta)
+                break;
+        }
+    }
+    seen = {h_rx_m, a_e_m, h};
+    return h;
 }
 
 } // namespace whitezone::itm

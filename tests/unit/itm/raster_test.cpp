@@ -336,6 +336,56 @@ TEST(ItmRaster, RayPrefixesAgreeWithPointToPointOnSrtm) {
               << " dB\n";
 }
 
+// The receiver's horizon of each prefix of a ray, found by scanning back from the receiver
+// only as far as a higher angle is still possible, is the full scan's to the last bit: the same
+// angle and the same point (the first of equal angles from the transmitter's side), on SRTM's
+// whole-metre heights (where equal angles happen), a plateau, at steps whose multiples are
+// exact (30 m, 90 m) and one whose are not (the distances then summed step by step, as hzns
+// does).
+TEST(ItmRaster, RayReceiverHorizonIsTheFullScansOnEveryPrefix) {
+    std::vector<std::vector<double>> profiles = {srtm_profile(660, 660, 0, -1, 400),
+                                                 srtm_profile(480, 480, 1, 0, 400),
+                                                 srtm_profile(420, 300, 1, 1, 400)};
+    std::vector<double> plateau(200, 500.0);
+    for (std::size_t i = 0; i < plateau.size(); ++i)
+        plateau[i] += i < 60 ? 2.0 * static_cast<double>(i) : i < 140 ? 120.0 : 0.0;
+    profiles.push_back(plateau);
+    std::size_t checked = 0;
+    for (const std::vector<double>& z : profiles)
+        for (const double step_m : {30.0, 90.0, 30.87})
+            for (const double a_e_m : {8.5e6, 6.37e6 * 1.2})
+                for (const double h_rx_m : {1.5, 10.0}) {
+                    itm::RayTerrain ray;
+                    ray.assign(z, step_m);
+                    for (std::size_t n = 2; n <= z.size(); ++n) {
+                        const std::span<const double> prefix(z.data(), n);
+                        const itm::Horizon want =
+                            itm::receiver_terrain_horizon(prefix, step_m, h_rx_m, a_e_m);
+                        const itm::Horizon got = ray.rx_horizon(prefix, h_rx_m, a_e_m);
+                        ASSERT_EQ(got.theta, want.theta) << n << " points, step " << step_m;
+                        ASSERT_EQ(got.d_m, want.d_m) << n << " points, step " << step_m;
+                        ++checked;
+                    }
+                }
+    EXPECT_EQ(checked, 2U * 2U * 3U * (3U * 399U + 199U));
+
+    // Two points at exactly the same angle (every operation exact: steps of 32 m, an earth
+    // of 2^22 m, the receiver's eye at height 0): the one nearer the transmitter is the
+    // horizon, as in hzns.
+    std::vector<double> tie(12, -100.0);
+    tie[11] = -1.5;          // the receiver's ground; its eye 1.5 m above, at 0
+    tie[9] = 10.0;           // 64 m away: 10/64 − 64/2^23
+    tie[7] = 20.0 + 0x1p-10; // 128 m away: the same angle
+    const double a_e_m = 0x1p22;
+    const itm::Horizon want = itm::receiver_terrain_horizon(tie, 32.0, 1.5, a_e_m);
+    ASSERT_EQ(want.d_m, 128.0);
+    itm::RayTerrain ray;
+    ray.assign(tie, 32.0);
+    const itm::Horizon got = ray.rx_horizon(tie, 1.5, a_e_m);
+    EXPECT_EQ(got.theta, want.theta);
+    EXPECT_EQ(got.d_m, 128.0);
+}
+
 TEST(ItmRaster, RefusesAnAntennaOutsideTheDem) {
     const Raster<float> flat = dem(21, [](double, double) { return 100.0; });
     EXPECT_TRUE(contains(message_of<InputError>([&] {
