@@ -10,8 +10,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
+#include <cstddef>
 #include <numbers>
 #include <string>
+#include <utility>
 
 namespace whitezone::itm {
 
@@ -63,55 +66,74 @@ double height_gain(double x_km, double k) {
     return result;
 }
 
-// Smooth-earth diffraction by Vogler's three-radius method (Algorithm Eq. 4.13–4.20).
-double smooth_earth_loss(double d_m, double f_mhz, double a_e, double theta_los, const Pair& d_hzn,
-                         const Pair& h_e, std::complex<double> z_g) {
-    const double theta_nlos = d_m / a_e - theta_los;
-    const double d_ml = d_hzn[0] + d_hzn[1];
-    // The radii of the diffracting path and of each terminal's horizon [Vogler 1964, Eq. 3].
-    const std::array<double, 3> a = {(d_m - d_ml) / (d_m / a_e - theta_los),
-                                     0.5 * d_hzn[0] * d_hzn[0] / h_e[0],
-                                     0.5 * d_hzn[1] * d_hzn[1] / h_e[1]};
-    const std::array<double, 3> d_km = {a[0] * theta_nlos / 1000.0, d_hzn[0] / 1000.0,
-                                        d_hzn[1] / 1000.0};
-    std::array<double, 3> c0{}, k{}, x_km{};
-    const double f_third = std::pow(f_mhz, kThird);
-    for (std::size_t i = 0; i < 3; ++i) {
-        c0[i] = std::pow((4.0 / 3.0) * kActualEarthRadius_m / a[i], kThird); // Vogler Eq. 2
-        k[i] = 0.017778 * c0[i] * std::pow(f_mhz, -kThird) / std::abs(z_g);  // Vogler Eq. 6a/7a
+// The diffraction loss at distances beyond the horizons (Algorithm §4, adiff; ERL 79 Eq. 3.23,
+// 3.38c): smooth earth (Vogler's three-radius method, Algorithm Eq. 4.13–4.20) and knife edge
+// weighted by the roughness, plus the clutter factor. What depends on the path alone (the
+// terminals' radii and height gains, the clutter factor, the weight's terms) is computed once,
+// as adiff's set-up call does, for the two distances of the diffraction line.
+class Diffraction {
+  public:
+    Diffraction(const ProfileGeometry& g, std::complex<double> z_g, double a_e, const Pair& h_m,
+                double theta_los, double d_sml, double f_mhz)
+        : m_g(g), m_a_e(a_e), m_theta_los(theta_los), m_f_mhz(f_mhz),
+          m_d_ml(g.d_hzn_m[0] + g.d_hzn_m[1]) {
+        // Vogler: the radius of each terminal's horizon [Vogler 1964, Eq. 3], its C_0 (Eq. 2),
+        // K (Eq. 6a/7a), B_0 x (Fig. 4) and height gain.
+        m_f_third = std::pow(f_mhz, kThird);
+        m_k_factor = std::pow(f_mhz, -kThird);
+        m_abs_z_g = std::abs(z_g);
+        for (std::size_t i = 0; i < 2; ++i) {
+            const double a = 0.5 * g.d_hzn_m[i] * g.d_hzn_m[i] / g.h_e_m[i];
+            const auto [c0, k] = radius_terms(a);
+            m_x_km[i] = (1.607 - k) * c0 * c0 * m_f_third * (g.d_hzn_m[i] / 1000.0);
+            m_height_gain[i] = height_gain(m_x_km[i], k);
+        }
+        // Clutter factor, with the roughness at the smooth-earth line-of-sight distance
+        // [ERL 79, p. 3-13 and Eq. 3.38c].
+        const double sigma_h_d = sigma_h(terrain_roughness(d_sml, g.delta_h_m));
+        m_a_fo = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * h_m[0] * h_m[1] * f_mhz * sigma_h_d));
+        // The weight's terms [ERL 79, Eq. 3.23]; C ≈ 10 m² for point-to-point paths with known
+        // profiles [ERL 79, p. 3-8].
+        const double q_h = h_m[0] * h_m[1] + 10.0;
+        const double qk = g.h_e_m[0] * g.h_e_m[1] - h_m[0] * h_m[1];
+        m_root = std::sqrt(1.0 + qk / q_h);
     }
-    for (std::size_t i = 1; i < 3; ++i)
-        x_km[i] = (1.607 - k[i]) * c0[i] * c0[i] * f_third * d_km[i]; // B_0: Vogler Fig. 4
-    x_km[0] = (1.607 - k[0]) * c0[0] * c0[0] * f_third * d_km[0] + x_km[1] + x_km[2];
-    const double g_x = 0.05751 * x_km[0] - 10.0 * std::log10(x_km[0]);           // TN101 Eq. 8.4
-    return g_x - height_gain(x_km[1], k[1]) - height_gain(x_km[2], k[2]) - 20.0; // Eq. 4.20
-}
 
-// Diffraction loss at distance `d_m` beyond the horizons: smooth earth and knife edge weighted
-// by the roughness, plus the clutter factor (Algorithm §4, adiff; ERL 79 Eq. 3.23, 3.38c).
-double diffraction_loss(double d_m, const ProfileGeometry& g, std::complex<double> z_g, double a_e,
-                        const Pair& h_m, double theta_los, double d_sml, double f_mhz) {
-    const double a_k = knife_edge_loss(d_m, f_mhz, a_e, theta_los, g.d_hzn_m);
-    const double a_se = smooth_earth_loss(d_m, f_mhz, a_e, theta_los, g.d_hzn_m, g.h_e_m, z_g);
+    [[nodiscard]] double loss(double d_m) const {
+        const double a_k = knife_edge_loss(d_m, m_f_mhz, m_a_e, m_theta_los, m_g.d_hzn_m);
+        const double a_se = smooth_earth_loss(d_m);
+        const double delta_h_d = terrain_roughness(d_m, m_g.delta_h_m);
+        const double q = (m_root + (-m_theta_los * m_a_e + m_d_ml) / d_m) *
+                         std::min(delta_h_d * wave_number(m_f_mhz), 6283.2);
+        const double w = 25.1 / (25.1 + std::sqrt(q));
+        return w * a_se + (1.0 - w) * a_k + m_a_fo;
+    }
 
-    // Clutter factor, with the roughness at the smooth-earth line-of-sight distance
-    // [ERL 79, p. 3-13 and Eq. 3.38c].
-    const double sigma_h_d = sigma_h(terrain_roughness(d_sml, g.delta_h_m));
-    const double a_fo =
-        std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * h_m[0] * h_m[1] * f_mhz * sigma_h_d));
+  private:
+    // C_0 and K of a radius `a` [Vogler 1964, Eq. 2, 6a/7a].
+    [[nodiscard]] std::pair<double, double> radius_terms(double a) const {
+        const double c0 = std::pow((4.0 / 3.0) * kActualEarthRadius_m / a, kThird);
+        return {c0, 0.017778 * c0 * m_k_factor / m_abs_z_g};
+    }
 
-    // Weight of the smooth-earth term [ERL 79, Eq. 3.23]; C ≈ 10 m² for point-to-point paths
-    // with known profiles [ERL 79, p. 3-8].
-    const double delta_h_d = terrain_roughness(d_m, g.delta_h_m);
-    const double q_h = h_m[0] * h_m[1] + 10.0;
-    const double qk = g.h_e_m[0] * g.h_e_m[1] - h_m[0] * h_m[1];
-    const double root = std::sqrt(1.0 + qk / q_h);
-    const double d_ml = g.d_hzn_m[0] + g.d_hzn_m[1];
-    const double q =
-        (root + (-theta_los * a_e + d_ml) / d_m) * std::min(delta_h_d * wave_number(f_mhz), 6283.2);
-    const double w = 25.1 / (25.1 + std::sqrt(q));
-    return w * a_se + (1.0 - w) * a_k + a_fo;
-}
+    // Smooth-earth loss at `d_m` (Algorithm Eq. 4.13–4.20): the diffracting path's radius and
+    // x, with the terminals' from the set-up.
+    [[nodiscard]] double smooth_earth_loss(double d_m) const {
+        const double theta_nlos = d_m / m_a_e - m_theta_los;
+        const double a = (d_m - m_d_ml) / (d_m / m_a_e - m_theta_los);
+        const auto [c0, k] = radius_terms(a);
+        const double x_km =
+            (1.607 - k) * c0 * c0 * m_f_third * (a * theta_nlos / 1000.0) + m_x_km[0] + m_x_km[1];
+        const double g_x = 0.05751 * x_km - 10.0 * std::log10(x_km); // TN101 Eq. 8.4
+        return g_x - m_height_gain[0] - m_height_gain[1] - 20.0;     // Eq. 4.20
+    }
+
+    const ProfileGeometry& m_g;
+    double m_a_e, m_theta_los, m_f_mhz, m_d_ml;
+    double m_f_third = 0.0, m_k_factor = 0.0, m_abs_z_g = 0.0;
+    Pair m_x_km{}, m_height_gain{};
+    double m_a_fo = 0.0, m_root = 0.0;
+};
 
 // Line-of-sight loss at distance `d_m`: two rays over rough ground, blended with the extended
 // diffraction line (Algorithm §4, alos, Eq. 4.44–4.51).
@@ -272,8 +294,9 @@ Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::com
     const double scale = std::pow(a_e * a_e / f_mhz, kThird);
     const double d3 = std::max(d_sml, d_ml + 5.0 * scale);
     const double d4 = d3 + 10.0 * scale;
-    const double a3 = diffraction_loss(d3, g, z_g, a_e, h_m, theta_los, d_sml, f_mhz);
-    const double a4 = diffraction_loss(d4, g, z_g, a_e, h_m, theta_los, d_sml, f_mhz);
+    const Diffraction diffraction(g, z_g, a_e, h_m, theta_los, d_sml, f_mhz);
+    const double a3 = diffraction.loss(d3);
+    const double a4 = diffraction.loss(d4);
     const double m_d = (a4 - a3) / (d4 - d3);
     const double a_d0 = a3 - m_d * d3;
 
