@@ -141,24 +141,29 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     const double dx = (x_end - x_start) / n_intervals;
     int i = static_cast<int>(x_start);
     x_start -= i + 1.0;
-    double inner = 0.0, moment = 0.0;
-    double x = -0.5 * n_intervals;
-    for (int j = 0; j < n; ++j) {
+    const auto next = [&] { // the next resampled point
         while (x_start > 0.0 && i + 1 < np) {
             x_start -= 1.0;
             ++i;
         }
         const double z1 = z[static_cast<std::size_t>(i) + 1];
         const double v = z1 + (z1 - z[static_cast<std::size_t>(i)]) * x_start;
-        s[static_cast<std::size_t>(j)] = v;
-        if (j > 0 && j < n - 1) {
-            x += 1.0;
-            inner += v;
-            moment += v * x;
-        }
         x_start += dx;
+        return v;
+    };
+    const double first = next();
+    s[0] = first;
+    double inner = 0.0, moment = 0.0;
+    double x = -0.5 * n_intervals;
+    for (std::size_t j = 1; j + 1 < static_cast<std::size_t>(n); ++j) {
+        const double v = next();
+        s[j] = v;
+        x += 1.0;
+        inner += v;
+        moment += v * x;
     }
-    const double first = s[0], last = s[static_cast<std::size_t>(n) - 1];
+    const double last = next();
+    s[static_cast<std::size_t>(n) - 1] = last;
     const double half = 0.5 * n_intervals;
     const double mean = (0.5 * (first + last) + inner) / n_intervals;
     const double tilt = (moment - 0.5 * (first - last) * half) * 12.0 /
