@@ -89,9 +89,11 @@ class RayTerrain {
     std::vector<double> m_z; // the profile
     double m_step_m = 0.0;
     std::vector<double> m_sum, m_moment; // running sums, one more entry than points
-    std::vector<double> m_d;       // per point: distance from the transmitter, as hzns sums it
-    std::vector<double> m_highest; // per point i: the highest of points 1 … i
-    bool m_exact_steps = false;    // every multiple of the step is a double
+    std::vector<double> m_d;          // per point: distance from the transmitter, as hzns sums it
+    static constexpr int kBlock = 16; // points per block of the receiver's horizon scan
+    std::vector<double> m_highest;    // per point i: the highest of points 1 … i
+    std::vector<double> m_block_highest;       // per block of kBlock points: its highest (from 1)
+    bool m_exact_steps = false;                // every multiple of the step is a double
     mutable std::vector<double> m_to_receiver; // per point: distance to the prefix's receiver
     mutable std::vector<Hull> m_hulls;    // one per transmitter height asked for on this ray …
     mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them

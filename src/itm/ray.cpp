@@ -25,10 +25,14 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
     m_moment.assign(n + 1, 0.0);
     m_d.assign(n, 0.0);
     m_highest.assign(n, -std::numeric_limits<double>::infinity());
+    constexpr auto block = static_cast<std::size_t>(kBlock);
+    m_block_highest.assign(n / block + 1, -std::numeric_limits<double>::infinity());
     double d = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (i > 0)
+        if (i > 0) {
             m_highest[i] = std::max(m_highest[i - 1], z[i]);
+            m_block_highest[i / block] = std::max(m_block_highest[i / block], z[i]);
+        }
         m_sum[i + 1] = m_sum[i] + z[i];
         m_moment[i + 1] = m_moment[i] + static_cast<double>(i) * z[i];
         if (i > 0) {
@@ -131,9 +135,10 @@ Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double 
         return seen.horizon;
     // receiver_terrain_horizon()'s angles, scanned from the receiver back toward the
     // transmitter; the last of equal angles found is then the first from the transmitter's
-    // side, as there. The points before i are at most m_highest[i − 1] high and at least the
-    // distance of i − 1 away, so none rises above (highest − z_rx)/d − d/2a: once that is
-    // below the best angle found (with a margin far above rounding), the scan stops.
+    // side, as there. The scan goes block by block (kBlock points), and a point at most `top`
+    // high and at least `d` away rises to no more than (top − z_rx)/d − d/2a: a block whose
+    // highest point cannot beat the best angle found (with a margin far above rounding) is
+    // skipped, and once the highest of all the points left cannot, the scan stops.
     const int np = static_cast<int>(z.size()) - 1;
     const double d_m = np * m_step_m;
     // The distances exactly as the forward scan subtracts them, step after step: (np − i)
@@ -152,18 +157,24 @@ Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double 
     };
     const double z_rx = z[static_cast<std::size_t>(np)] + h_rx_m;
     Horizon h{-std::numeric_limits<double>::infinity(), d_m};
-    for (int i = np - 1; i >= 1; --i) {
-        const double d_rx = distance(i);
-        const double theta = -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
-        if (theta >= h.theta)
-            h = {theta, d_rx};
-        if (i % 4 == 0 && i > 1) {
-            const double rise = std::max(m_highest[static_cast<std::size_t>(i) - 1] - z_rx, 0.0);
-            const double d_next = distance(i - 1);
-            const double bound = rise / d_next - d_next / (2.0 * a_e_m);
-            if (bound + 1e-9 * (1.0 + std::abs(bound)) < h.theta)
-                break;
-        }
+    const auto cannot_beat = [&](double top, double d) {
+        const double bound = std::max(top - z_rx, 0.0) / d - d / (2.0 * a_e_m);
+        return bound + 1e-9 * (1.0 + std::abs(bound)) < h.theta;
+    };
+    for (int hi = np - 1; hi >= 1;) {
+        const int lo = std::max(1, hi / kBlock * kBlock);
+        const double d_hi = distance(hi); // the block's nearest point to the receiver
+        if (cannot_beat(m_highest[static_cast<std::size_t>(hi)], d_hi))
+            break;
+        if (!cannot_beat(m_block_highest[static_cast<std::size_t>(hi / kBlock)], d_hi))
+            for (int i = hi; i >= lo; --i) {
+                const double d_rx = distance(i);
+                const double theta =
+                    -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
+                if (theta >= h.theta)
+                    h = {theta, d_rx};
+            }
+        hi = lo - 1;
     }
     seen = {h_rx_m, a_e_m, h};
     return h;
