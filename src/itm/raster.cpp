@@ -82,9 +82,16 @@ struct Assignment {
     std::vector<Target> targets;       // ray by ray, in order along each ray
     std::vector<std::size_t> length;   // per ray, its points before the first hole in the DEM
     std::vector<std::uint8_t> reached; // per cell, 1 when a ray point gives it its value
+    // Per ray, the DEM at its points 1 … length (sampled once: the profile), `stride` apart.
+    std::vector<double> heights;
+    std::size_t stride = 0;
 
     [[nodiscard]] std::span<const Target> of(std::size_t ray) const {
         return std::span(targets).subspan(begin[ray], begin[ray + 1] - begin[ray]);
+    }
+    // The DEM at points 1 … n of ray `ray` (n at most its length).
+    [[nodiscard]] std::span<const double> heights_of(std::size_t ray, std::size_t n) const {
+        return std::span(heights).subspan(ray * stride, n);
     }
 };
 
@@ -97,12 +104,16 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
     Assignment out;
     out.length.assign(rays.count, 0);
     out.begin.assign(rays.count + 1, 0);
+    out.stride = rays.steps;
+    out.heights.assign(rays.count * rays.steps, kNaN);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const XY dir = rays.direction(j);
         for (std::size_t k = 1; k <= rays.steps; ++k) {
             const XY p = rays.point(dir, k);
-            if (std::isnan(sample(dem, p)))
+            const double z = sample(dem, p);
+            if (std::isnan(z))
                 break; // a hole: what lies beyond has no known profile along this ray
+            out.heights[j * out.stride + k - 1] = z;
             out.length[j] = k;
             int col = 0, row = 0;
             if (k < 2 || !g.cell_of(p, col, row))
@@ -286,10 +297,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         std::size_t last = 0;
         for (const Sampling& s : sampling)
             last = std::max(last, last_of(s));
-        const XY dir = rays.direction(j);
         profile.assign(1, z0);
-        for (std::size_t k = 1; k <= last; ++k)
-            profile.push_back(sample(dem, rays.point(dir, k)));
+        const std::span<const double> heights = assigned.heights_of(j, last);
+        profile.insert(profile.end(), heights.begin(), heights.end());
         // What the prefixes share, computed once for the ray (the running sums, the horizons).
         terrain.assign(profile, rays.step_m);
         for (std::size_t c = 0; c < leaders.size(); ++c) {
