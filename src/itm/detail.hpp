@@ -36,6 +36,13 @@ struct Horizon {
 /// The most points terrain_irregularity() resamples a stretch at (dlthx: 10 · 25 − 5).
 inline constexpr std::size_t kMaxResampled = 245;
 
+/// The elevation angle, rad, of a point `z_m` high seen from the receiver's antenna at `z_rx_m`,
+/// `d_m` away, over an earth of radius `a_e_m` (hzns): the one expression both scans of the
+/// receiver's horizon use, so that they agree to the last bit.
+inline double receiver_angle(double z_rx_m, double z_m, double d_m, double a_e_m) {
+    return -(z_rx_m - z_m) / d_m - d_m / (2.0 * a_e_m);
+}
+
 /// The receiver's terrain horizon over the profile `z` (the receiver `h_rx_m` above its last
 /// point) on an earth of radius `a_e_m`: the highest angle of points 1 … np − 1 seen from the
 /// receiver, the first of equal angles from the transmitter's side (Algorithm §3, hzns, without

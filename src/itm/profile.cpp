@@ -33,7 +33,7 @@ Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, doubl
     double d_rx = d_m;
     for (int i = 1; i < np; ++i) {
         d_rx -= step_m; // one step at a time, as hzns does (RayTerrain::rx_horizon() too)
-        const double theta = -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
+        const double theta = receiver_angle(z_rx, z[static_cast<std::size_t>(i)], d_rx, a_e_m);
         if (theta > h.theta)
             h = {theta, d_rx};
     }
@@ -137,7 +137,7 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     // The resampled points, and on the way the sums of zlsq1's least-squares line through
     // them (least_squares_fit() over points 0 … n − 1 at unit spacing: the two end points
     // weighted one half, x measured from the middle).
-    std::array<double, kMaxResampled> s; // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::array<double, kMaxResampled> s; // the first n are used, each written before read
     const double dx = (x_end - x_start) / n_intervals;
     int i = static_cast<int>(x_start);
     x_start -= i + 1.0;
@@ -187,7 +187,7 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         const Pair guess = ray->last_deciles();
         const double inside = 0.02 * (guess[0] - guess[1]);
         const double upper = guess[0] - inside, lower = guess[1] + inside;
-        std::array<double, kMaxResampled> high, low; // NOLINT
+        std::array<double, kMaxResampled> high, low; // the first n_high, n_low are used
         std::size_t n_high = 0, n_low = 0;
         for (double& v : all) {
             v -= line;

@@ -170,7 +170,7 @@ Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double 
             for (int i = hi; i >= lo; --i) {
                 const double d_rx = distance(i);
                 const double theta =
-                    -(z_rx - z[static_cast<std::size_t>(i)]) / d_rx - d_rx / (2.0 * a_e_m);
+                    receiver_angle(z_rx, z[static_cast<std::size_t>(i)], d_rx, a_e_m);
                 if (theta >= h.theta)
                     h = {theta, d_rx};
             }
