@@ -82,10 +82,11 @@ struct Station {
     Tech tech = Tech::G4;
     std::string operator_name; ///< "" when unknown
     std::string site_id;       ///< given, or "S<n>" for cells merged into one site
-    std::optional<double> range_m, azimuth_deg, beamwidth_deg, height_m;
+    OptionalDouble range_m, azimuth_deg, beamwidth_deg, height_m;
     /// Carrier frequency in MHz and EIRP of the measured signal in dBm (Hata model).
-    std::optional<double> freq_mhz, eirp_dbm;
-    std::string range_flag; ///< "" or why the range was changed ("clamped_high", …)
+    OptionalDouble freq_mhz, eirp_dbm;
+    /// "" or why the range was changed ("clamped_low", "clamped_high"): a literal.
+    std::string_view range_flag;
     /// Year the station went on air (role `on_air`), for `whitezone trend`; nullopt when the
     /// layer has no such field or the value is empty.
     std::optional<int> on_air_year;
@@ -107,7 +108,7 @@ struct Village {
     /// The unit of --units whose polygon holds the centre (assign_units()): its code, name,
     /// level and parent code; all "" without --units or when no unit holds the centre.
     std::string unit_code, unit_name, unit_level, unit_parent_code;
-    std::optional<double> population, households;
+    OptionalDouble population, households;
     std::optional<bool> has_power;
     bool repaired = false; ///< the polygon was invalid and was repaired
     /// What the village's result rests on that is missing or doubtful (VillageFlag bits):

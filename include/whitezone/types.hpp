@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,47 @@ struct Polygon {
 
 /// Zero or more polygons; an empty vector is the empty geometry.
 using MultiPolygon = std::vector<Polygon>;
+
+/// An optional double in 8 bytes instead of std::optional's 16: NaN stands for "no value",
+/// so a NaN given to it is no value. For the measured fields of stations and villages, which
+/// prepare only ever fills with finite numbers (a national run holds millions of stations with
+/// six of them each). It has std::optional<double>'s interface and converts to one.
+class OptionalDouble {
+  public:
+    constexpr OptionalDouble() = default;
+    // Implicit, as std::optional's: `s.range_m = 500.0`, `= std::nullopt`, `= optional`.
+    constexpr OptionalDouble(std::nullopt_t) {}
+    constexpr OptionalDouble(double v) : v_(v) {}
+    constexpr OptionalDouble(const std::optional<double>& v) : v_(v ? *v : kNone) {}
+
+    [[nodiscard]] constexpr bool has_value() const { return v_ == v_; }
+    constexpr explicit operator bool() const { return has_value(); }
+    [[nodiscard]] constexpr double operator*() const { return v_; }
+    [[nodiscard]] double value() const {
+        if (!has_value())
+            throw std::bad_optional_access();
+        return v_;
+    }
+    [[nodiscard]] constexpr double value_or(double other) const {
+        return has_value() ? v_ : other;
+    }
+    constexpr void reset() { v_ = kNone; }
+    constexpr operator std::optional<double>() const {
+        return has_value() ? std::optional<double>(v_) : std::nullopt;
+    }
+
+    friend constexpr bool operator==(OptionalDouble a, OptionalDouble b) {
+        return a.has_value() == b.has_value() && (!a.has_value() || a.v_ == b.v_);
+    }
+    friend constexpr bool operator==(OptionalDouble a, double b) {
+        return a.has_value() && a.v_ == b;
+    }
+    friend constexpr bool operator==(OptionalDouble a, std::nullopt_t) { return !a.has_value(); }
+
+  private:
+    static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+    double v_ = kNone;
+};
 
 /// Radio technology of a cell.
 enum class Tech : std::uint8_t { G2, G3, G4, G5 };
@@ -127,10 +169,12 @@ struct FieldDef {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 /// The attribute values of one prepared station or village, packed into one allocation: per
-/// value a type byte and its bytes (8 for a number; the length and the bytes for a text), and
-/// where each value starts. A national run holds millions of them: as a std::vector<Value>
-/// every value takes 40 bytes (a text of more than 15 bytes one more allocation), packed a
-/// number takes 13 and a text 9 plus its bytes. Values are read by position, as copies.
+/// value a type byte and its bytes (an integer as a varint of 1-10 bytes, a real's 8 bytes, a
+/// text's length as a varint and its bytes), and where each value starts (offsets 1, 2 or 4
+/// bytes wide, the fewest that the row needs). A national run holds millions of them: as a
+/// std::vector<Value> every value takes 40 bytes (a text of more than 15 bytes one more
+/// allocation); packed, a small integer takes 3-4 bytes and a short text 3 plus its bytes.
+/// Values are read by position, as copies.
 class ValueRow {
   public:
     ValueRow() = default;

@@ -34,6 +34,24 @@ TEST(ValueRow, EveryValueComesBackAsItWentIn) {
     EXPECT_EQ(std::get<std::string>(row[8]).size(), 3u) << "a NUL inside a text is kept";
 }
 
+TEST(ValueRow, RowsOfEverySizeAroundTheHeaderWidthsComeBack) {
+    // A row's header is 1, 2 or 4 bytes wide, the fewest that hold its byte size: rows just
+    // under and over 255 and 65,535 bytes, and integers at the varint's 7-bit steps.
+    for (const std::size_t base : {std::size_t{230}, std::size_t{65510}})
+        for (std::size_t extra = 0; extra < 40; ++extra) {
+            const std::vector<Value> in{std::string(base + extra, 'n'), std::int64_t{-64},
+                                        std::int64_t{-65}, std::int64_t{63}, std::int64_t{64},
+                                        std::int64_t{8191}, std::int64_t{8192}, Value{}, 2.5};
+            const ValueRow row(in);
+            ASSERT_EQ(row.values(), in) << "text of " << base + extra << " bytes";
+            EXPECT_EQ(ValueRow(row), row);
+        }
+    std::vector<Value> many;
+    for (std::int64_t k = 0; k < 300; ++k)
+        many.emplace_back(k * 1000003);
+    EXPECT_EQ(ValueRow(many).values(), many) << "more values than a byte counts";
+}
+
 TEST(ValueRow, AnEmptyRowHasNoValues) {
     const ValueRow none;
     EXPECT_TRUE(none.empty());
