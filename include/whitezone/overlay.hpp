@@ -19,22 +19,23 @@ namespace whitezone {
 
 /// One village's overlay for one class.
 struct VillageOverlay {
-    bool centre = false; ///< signal at the village centre
+    // Members ordered by size so that there is no padding: a national run holds two per village.
     /// Covered share of the area, 0-1; of the village's people when `people` is set.
     double share = 0.0;
-    int clusters = 0;         ///< residential clusters in the village (settlements layer)
-    int clusters_without = 0; ///< of those, how many have no signal
-    /// Clusters with their own figures (Settlement::people()), of all the village's.
-    int clusters_with_people = 0;
     /// The figures (population, else households) of all the clusters that have one.
     double cluster_people = 0.0;
     /// The figures of the clusters without signal that have one.
     double cluster_people_without = 0.0;
-    /// Clusters without signal and without figures of their own.
-    int clusters_without_unknown = 0;
     /// People in the village per the population grid (--population); unset without a grid,
     /// for point villages, and for villages that hold no grid cell's centre.
-    std::optional<double> people;
+    OptionalDouble people;
+    int clusters = 0;         ///< residential clusters in the village (settlements layer)
+    int clusters_without = 0; ///< of those, how many have no signal
+    /// Clusters with their own figures (Settlement::people()), of all the village's.
+    int clusters_with_people = 0;
+    /// Clusters without signal and without figures of their own.
+    int clusters_without_unknown = 0;
+    bool centre = false; ///< signal at the village centre
 };
 
 /// Overlay of every village, per class, in village order.

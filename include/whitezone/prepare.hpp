@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,8 +94,16 @@ struct Station {
     ValueRow values; ///< the carried input fields (PreparedInputs::station_fields)
 };
 
+/// The unit of --units that holds a village's centre, as its villages carry it: the roles
+/// `code`, `name`, `level` and `parent_code` of the units layer.
+struct UnitLabel {
+    std::string code, name, level, parent_code;
+};
+
 /// One village in the work CRS.
 struct Village {
+    inline static const std::string kNoText;
+
     std::int64_t row = 0;
     std::string id;    ///< the id field, or the row number as text
     MultiPolygon area; ///< empty for a point village
@@ -105,9 +114,9 @@ struct Village {
     /// The units' codes (roles `commune_code`, `district_code`, `province_code`): "" when the
     /// layer has no such field. With a code, units are told apart by it, not by their name.
     std::string commune_code, district_code, province_code;
-    /// The unit of --units whose polygon holds the centre (assign_units()): its code, name,
-    /// level and parent code; all "" without --units or when no unit holds the centre.
-    std::string unit_code, unit_name, unit_level, unit_parent_code;
+    /// The unit of --units whose polygon holds the centre (assign_units()), one label shared
+    /// by the unit's villages; null without --units or when no unit holds the centre.
+    std::shared_ptr<const UnitLabel> unit;
     OptionalDouble population, households;
     std::optional<bool> has_power;
     bool repaired = false; ///< the polygon was invalid and was repaired
@@ -117,6 +126,13 @@ struct Village {
     ValueRow values; ///< the carried input fields (PreparedInputs::village_fields)
 
     [[nodiscard]] bool is_point() const { return area.empty(); }
+    /// The code, name, level and parent code of `unit`; "" without one.
+    [[nodiscard]] const std::string& unit_code() const { return unit ? unit->code : kNoText; }
+    [[nodiscard]] const std::string& unit_name() const { return unit ? unit->name : kNoText; }
+    [[nodiscard]] const std::string& unit_level() const { return unit ? unit->level : kNoText; }
+    [[nodiscard]] const std::string& unit_parent_code() const {
+        return unit ? unit->parent_code : kNoText;
+    }
     /// Whether the village carries `flag`.
     [[nodiscard]] bool has(VillageFlag flag) const { return (flags & bit(flag)) != 0; }
 };

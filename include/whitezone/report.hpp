@@ -59,11 +59,12 @@ struct SummaryRow {
     std::string unit_code{}, unit_name{}, unit_level{}, parent_code{};
 };
 
-/// One operator in one unit (a row of the `summary_operators` table): the unit as in the
-/// summary (level, names and codes), and the villages whose centre the operator reaches.
+/// One operator in one unit (a row of the `summary_operators` table): the unit, a row of the
+/// summary, and the villages whose centre the operator reaches.
 struct OperatorCount {
-    std::string level, province, district, commune;
-    std::string province_code, district_code, commune_code, unit_code, unit_name;
+    /// The unit: its row in Summary::rows, whose level, names and codes are the unit's (a
+    /// national summary holds a hundred thousand of these, an index each instead of copies).
+    std::size_t row = 0;
     std::string operator_name; ///< as normalised by prepare; "" = unknown
     /// The operator's sites (operator, site id) serving some village of the unit: their
     /// footprint holds its centre and the operator reaches it (class "any"). Numbers of the
@@ -96,6 +97,8 @@ struct Summary {
     std::vector<std::string> site_ids;
     /// The ids of the sites of `c` (a row of `operators`), in byte order.
     [[nodiscard]] std::vector<std::string> site_ids_of(const OperatorCount& c) const;
+    /// The unit of `c` (a row of `operators`): its row of `rows`.
+    [[nodiscard]] const SummaryRow& unit_of(const OperatorCount& c) const { return rows.at(c.row); }
     /// Runs of the stability assessment behind ClassCounts::white_firm; 0: none was made.
     int stability_runs = 0;
     /// The stability from which a white village counts as firm.

@@ -57,9 +57,7 @@ class OptionalDouble {
             throw std::bad_optional_access();
         return v_;
     }
-    [[nodiscard]] constexpr double value_or(double other) const {
-        return has_value() ? v_ : other;
-    }
+    [[nodiscard]] constexpr double value_or(double other) const { return has_value() ? v_ : other; }
     constexpr void reset() { v_ = kNone; }
     constexpr operator std::optional<double>() const {
         return has_value() ? std::optional<double>(v_) : std::nullopt;

@@ -212,12 +212,14 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
     };
     const std::array<std::vector<std::uint32_t>, 2> renumbered{renumbering(a), renumbering(b)};
     std::map<std::pair<Key, std::string>, OperatorCount> operators;
-    for (std::size_t side = 0; side < 2; ++side)
-        for (OperatorCount c : (side == 0 ? a : b).operators) {
+    for (std::size_t side = 0; side < 2; ++side) {
+        const Summary& s = side == 0 ? a : b;
+        for (OperatorCount c : s.operators) {
             for (std::uint32_t& k : c.site_numbers)
                 k = renumbered[side].at(k);
-            const Key unit =
-                key_of(c.level, c.province, c.district, c.commune, c.unit_name, codes_of(c));
+            const SummaryRow& row = s.unit_of(c);
+            const Key unit = key_of(row.level, row.province, row.district, row.commune,
+                                    row.unit_name, codes_of(row));
             auto [it, added] = operators.try_emplace({unit, c.operator_name}, c);
             if (!added) {
                 OperatorCount& to = it->second;
@@ -233,11 +235,17 @@ Summary merge_summaries(const Summary& a, const Summary& b) {
                 to.only_broadband += c.only_broadband;
             }
         }
+    }
 
-    for (const auto& [key, row] : rows)
+    std::map<Key, std::size_t> row_index; // each unit's row in out.rows
+    for (const auto& [key, row] : rows) {
+        row_index.emplace(key, out.rows.size());
         out.rows.push_back(row);
-    for (const auto& [key, c] : operators)
-        out.operators.push_back(c);
+    }
+    for (auto& [key, c] : operators) {
+        c.row = row_index.at(key.first);
+        out.operators.push_back(std::move(c));
+    }
     out.stability_runs = std::max(a.stability_runs, b.stability_runs);
     out.firm_from = a.stability_runs > 0 ? a.firm_from : b.firm_from;
     for (const auto& [key, n] : sites)

@@ -95,25 +95,24 @@ std::size_t assign_units(std::vector<Village>& villages, const std::vector<Admin
 
     std::size_t outside = 0;
     std::vector<std::size_t> found;
+    // One label per unit, made when a village first falls in it and shared by its villages.
+    std::vector<std::shared_ptr<const UnitLabel>> labels(units.size());
     for (Village& v : villages) {
         index.query(grid::Box::around(v.centre, 0.0), found); // ascending: the layer's order
-        const AdminUnit* unit = nullptr;
+        v.unit = nullptr;
         for (std::size_t k : found)
             if (polygon::contains(units[k].area, v.centre)) {
-                unit = &units[k];
+                if (!labels[k])
+                    labels[k] = std::make_shared<const UnitLabel>(UnitLabel{
+                        units[k].code, units[k].name, units[k].level, units[k].parent_code});
+                v.unit = labels[k];
                 break;
             }
         v.flags &= static_cast<VillageFlags>(~bit(VillageFlag::OutsideUnits));
-        if (!unit) {
-            v.unit_code = v.unit_name = v.unit_level = v.unit_parent_code = "";
+        if (!v.unit) {
             v.flags |= bit(VillageFlag::OutsideUnits);
             ++outside;
-            continue;
         }
-        v.unit_code = unit->code;
-        v.unit_name = unit->name;
-        v.unit_level = unit->level;
-        v.unit_parent_code = unit->parent_code;
     }
     return outside;
 }

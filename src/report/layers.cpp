@@ -135,10 +135,10 @@ const LayerDef<R>& villages_layer() {
                      }});
         // The unit of --units holding the centre (docs/input.md#administrative-units).
         c.push_back({"unit_code", "unit_code", ColumnType::String, [](const R& r, std::size_t i) {
-                         return text(r.inputs.villages[i].unit_code);
+                         return text(r.inputs.villages[i].unit_code());
                      }});
         c.push_back({"unit_name", "unit_name", ColumnType::String, [](const R& r, std::size_t i) {
-                         return text(r.inputs.villages[i].unit_name);
+                         return text(r.inputs.villages[i].unit_name());
                      }});
         // The operators whose signal reaches the centre, and how many (docs/output.md).
         per_class<R>(c, "operators", "ops", ColumnType::String,
@@ -364,22 +364,31 @@ const LayerDef<R>& summary_operators_layer() {
     auto op = [](auto get) {
         return [get](const R& r, std::size_t i) { return get(r.summary.operators[i]); };
     };
+    // A field of the operator's unit (its row of the summary).
+    auto unit = [](auto get) {
+        return [get](const R& r, std::size_t i) {
+            return get(r.summary.unit_of(r.summary.operators[i]));
+        };
+    };
+    using U = const SummaryRow&;
     static const LayerDef<R> def{
         "summary_operators",
         GeometryType::None,
         false,
-        {{"level", "level", ColumnType::String, op([](C c) { return text(c.level); })},
-         {"province", "province", ColumnType::String, op([](C c) { return text(c.province); })},
-         {"district", "district", ColumnType::String, op([](C c) { return text(c.district); })},
-         {"commune", "commune", ColumnType::String, op([](C c) { return text(c.commune); })},
+        {{"level", "level", ColumnType::String, unit([](U c) { return text(c.level); })},
+         {"province", "province", ColumnType::String, unit([](U c) { return text(c.province); })},
+         {"district", "district", ColumnType::String, unit([](U c) { return text(c.district); })},
+         {"commune", "commune", ColumnType::String, unit([](U c) { return text(c.commune); })},
          {"province_code", "prov_code", ColumnType::String,
-          op([](C c) { return text(c.province_code); })},
+          unit([](U c) { return text(c.province_code); })},
          {"district_code", "dist_code", ColumnType::String,
-          op([](C c) { return text(c.district_code); })},
+          unit([](U c) { return text(c.district_code); })},
          {"commune_code", "comm_code", ColumnType::String,
-          op([](C c) { return text(c.commune_code); })},
-         {"unit_code", "unit_code", ColumnType::String, op([](C c) { return text(c.unit_code); })},
-         {"unit_name", "unit_name", ColumnType::String, op([](C c) { return text(c.unit_name); })},
+          unit([](U c) { return text(c.commune_code); })},
+         {"unit_code", "unit_code", ColumnType::String,
+          unit([](U c) { return text(c.unit_code); })},
+         {"unit_name", "unit_name", ColumnType::String,
+          unit([](U c) { return text(c.unit_name); })},
          {"operator", "operator", ColumnType::String, op([](C c) {
               return text(c.operator_name.empty() ? kUnknownOperator : c.operator_name);
           })},

@@ -93,7 +93,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         has_province = has_province || !v.province.empty() || !v.province_code.empty();
         has_district = has_district || !v.district.empty() || !v.district_code.empty();
         has_commune = has_commune || !v.commune.empty() || !v.commune_code.empty();
-        has_unit = has_unit || !v.unit_code.empty();
+        has_unit = has_unit || v.unit;
     }
 
     using Key = std::tuple<std::string, std::string, std::string>;
@@ -137,16 +137,16 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             add(it->second, i);
             rows_of[i][2] = &it->second;
         }
-        if (!v.unit_code.empty()) {
-            const Key key{v.unit_code, "", ""};
+        if (v.unit) {
+            const Key key{v.unit->code, "", ""};
             auto [it, added] = units.try_emplace(key);
             SummaryRow& row = it->second;
             if (added) {
                 name_row(row, v, true, false, false);
-                row.unit_code = v.unit_code;
-                row.unit_name = v.unit_name;
-                row.unit_level = v.unit_level;
-                row.parent_code = v.unit_parent_code;
+                row.unit_code = v.unit->code;
+                row.unit_name = v.unit->name;
+                row.unit_level = v.unit->level;
+                row.parent_code = v.unit->parent_code;
             } else if (row.province != v.province || row.province_code != v.province_code) {
                 unit_province_mixed[key] = true;
             }
@@ -195,6 +195,29 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
     emit(communes, "commune");
     emit(units, "unit");
 
+    // Each village's row at each level: "all" (row 0), then those of rows_of. The maps' nodes
+    // (their rows moved out) are freed before the operators' tallies are made.
+    constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
+    constexpr std::size_t kLevels = 5;
+    const std::size_t n = inputs.villages.size();
+    std::vector<std::uint32_t> row_at;
+    if (operators && !operators->names.empty()) {
+        row_at.assign(n * kLevels, kNoRow);
+        for (std::size_t i = 0; i < n; ++i) {
+            row_at[i * kLevels] = 0;
+            for (std::size_t l = 0; l < rows_of[i].size(); ++l)
+                if (rows_of[i][l])
+                    row_at[i * kLevels + 1 + l] =
+                        static_cast<std::uint32_t>(index_of_row.at(rows_of[i][l]));
+        }
+    }
+    rows_of = {};
+    index_of_row = {};
+    provinces = {};
+    districts = {};
+    communes = {};
+    units = {};
+
     if (operators && !operators->names.empty()) {
         // Per row and operator: the villages it reaches, alone or not, and its sites there.
         const std::size_t ops = operators->names.size();
@@ -225,18 +248,6 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             station_site[k] = static_cast<std::uint32_t>(
                 std::lower_bound(site_names.begin(), site_names.end(), st.site_id) -
                 site_names.begin());
-        }
-        // Each village's row at each level: "all" (row 0), then those of rows_of.
-        constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
-        constexpr std::size_t kLevels = 5;
-        const std::size_t n = inputs.villages.size();
-        std::vector<std::uint32_t> row_at(n * kLevels, kNoRow);
-        for (std::size_t i = 0; i < n; ++i) {
-            row_at[i * kLevels] = 0;
-            for (std::size_t l = 0; l < rows_of[i].size(); ++l)
-                if (rows_of[i][l])
-                    row_at[i * kLevels + 1 + l] =
-                        static_cast<std::uint32_t>(index_of_row.at(rows_of[i][l]));
         }
         for (std::size_t i = 0; i < n; ++i) {
             const auto& reach_any = operators->reach[any][i];
@@ -296,17 +307,8 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             Tally& t = tallies[k];
             if (!t.used)
                 continue;
-            const SummaryRow& row = out.rows[k / ops];
             OperatorCount c;
-            c.level = row.level;
-            c.province = row.province;
-            c.district = row.district;
-            c.commune = row.commune;
-            c.province_code = row.province_code;
-            c.district_code = row.district_code;
-            c.commune_code = row.commune_code;
-            c.unit_code = row.unit_code;
-            c.unit_name = row.unit_name;
+            c.row = k / ops;
             c.operator_name = operators->names[k % ops];
             c.villages_any = t.villages_any;
             c.villages_broadband = t.villages_broadband;

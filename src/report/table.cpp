@@ -126,7 +126,7 @@ std::string format_summary(const Summary& summary, std::string_view level) {
     // Per operator, of all villages: those whose centre it reaches, and those it alone reaches.
     std::vector<const OperatorCount*> all_ops;
     for (const auto& c : summary.operators)
-        if (c.level == "all")
+        if (summary.unit_of(c).level == "all")
             all_ops.push_back(&c);
     if (!all_ops.empty()) {
         out << "\n"

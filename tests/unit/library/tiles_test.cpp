@@ -119,9 +119,11 @@ TEST(Tiles, TwoHalvesWithHalosGiveEveryVillageTheFieldsOfTheWholeRun) {
     for (std::size_t i = 0; i < merged.operators.size(); ++i) {
         const OperatorCount& a = merged.operators[i];
         const OperatorCount& b = whole.summary.operators[i];
-        SCOPED_TRACE(b.level + " " + b.commune + " " + b.operator_name);
-        EXPECT_EQ(a.level, b.level);
-        EXPECT_EQ(a.commune, b.commune);
+        const SummaryRow& unit = whole.summary.unit_of(b);
+        SCOPED_TRACE(unit.level + " " + unit.commune + " " + b.operator_name);
+        EXPECT_EQ(merged.unit_of(a).level, unit.level);
+        EXPECT_EQ(merged.unit_of(a).commune, unit.commune);
+        EXPECT_EQ(merged.unit_of(a).commune_code, unit.commune_code);
         EXPECT_EQ(a.operator_name, b.operator_name);
         EXPECT_EQ(a.sites(), b.sites());
         EXPECT_EQ(merged.site_ids_of(a), whole.summary.site_ids_of(b));
@@ -187,9 +189,11 @@ TEST(Tiles, MergingSummariesJoinsAnOperatorsSitesOnceEachInOrder) {
     Summary a, b;
     a.site_ids = {"S10", "S2", "S4"};
     b.site_ids = {"S1", "S2", "S3"};
+    SummaryRow all{"all", "", "", "", {}}, x{"commune", "", "", "X", {}};
+    a.rows = {all, x};
+    b.rows = {all, x};
     OperatorCount c;
-    c.level = "commune";
-    c.commune = "X";
+    c.row = 1; // commune X
     c.operator_name = "Viettel";
     c.site_numbers = {0, 1}; // S10, S2
     c.villages_any = 1;
@@ -200,6 +204,7 @@ TEST(Tiles, MergingSummariesJoinsAnOperatorsSitesOnceEachInOrder) {
 
     const Summary m = merge_summaries(a, b);
     ASSERT_EQ(m.operators.size(), 1u);
+    EXPECT_EQ(m.unit_of(m.operators[0]).commune, "X");
     EXPECT_EQ(m.site_ids_of(m.operators[0]), (std::vector<std::string>{"S1", "S10", "S2", "S3"}));
     EXPECT_EQ(m.operators[0].sites(), 4);
     EXPECT_EQ(m.operators[0].villages_any, 3);

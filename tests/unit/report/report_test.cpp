@@ -169,7 +169,8 @@ TEST(Report, AnOperatorsSitesAreCountedOncePerUnitHoweverManyVillagesTheyServe) 
     const Summary s = summarize(inputs, classification, nullptr, 0.9, &operators);
     auto find = [&](const std::string& level, const std::string& commune, const std::string& op) {
         for (const auto& c : s.operators)
-            if (c.level == level && c.commune == commune && c.operator_name == op)
+            if (s.unit_of(c).level == level && s.unit_of(c).commune == commune &&
+                c.operator_name == op)
                 return c;
         throw std::runtime_error("no operator row " + level + " " + commune + " " + op);
     };

@@ -195,12 +195,12 @@ TEST(Units, VillagesAreAssignedToTheUnitHoldingTheirCentreAndTheOthersFlagged) {
     units[0] = {1, "06001", "Bắc Sơn", "commune", "20", box(0, 0, 10, 10)};
     units[1] = {2, "06002", "Đồng Đăng", "ward", "20", box(10, 0, 20, 10)};
     EXPECT_EQ(assign_units(villages, units), 1u);
-    EXPECT_EQ(villages[0].unit_code, "06001");
-    EXPECT_EQ(villages[0].unit_name, "Bắc Sơn");
-    EXPECT_EQ(villages[1].unit_code, "06002");
-    EXPECT_EQ(villages[1].unit_level, "ward");
-    EXPECT_EQ(villages[1].unit_parent_code, "20");
-    EXPECT_TRUE(villages[2].unit_code.empty());
+    EXPECT_EQ(villages[0].unit_code(), "06001");
+    EXPECT_EQ(villages[0].unit_name(), "Bắc Sơn");
+    EXPECT_EQ(villages[1].unit_code(), "06002");
+    EXPECT_EQ(villages[1].unit_level(), "ward");
+    EXPECT_EQ(villages[1].unit_parent_code(), "20");
+    EXPECT_TRUE(villages[2].unit_code().empty());
     EXPECT_TRUE(villages[2].has(VillageFlag::OutsideUnits));
     EXPECT_FALSE(villages[0].has(VillageFlag::OutsideUnits));
     EXPECT_EQ(flags_text(villages[2].flags), "outside_units");
@@ -461,7 +461,8 @@ TEST(Operators, SummaryOperatorsCountsAreTheVillagesCountsPerUnit) {
     const Summary s = summarize(t.inputs, c, nullptr, 0.9, &o);
     auto find = [&](const std::string& level, const std::string& code, const std::string& op) {
         for (const auto& r : s.operators)
-            if (r.level == level && r.commune_code == code && r.operator_name == op)
+            if (s.unit_of(r).level == level && s.unit_of(r).commune_code == code &&
+                r.operator_name == op)
                 return r;
         ADD_FAILURE() << "no row " << level << " " << code << " " << op;
         return OperatorCount{};
@@ -480,9 +481,10 @@ TEST(Operators, SummaryOperatorsCountsAreTheVillagesCountsPerUnit) {
     const OperatorCount hai = find("commune", "2", "MobiFone");
     EXPECT_EQ(hai.villages_any, 1);
     EXPECT_EQ(hai.only_any, 1);
-    EXPECT_EQ(hai.commune, "Xã Hai");
+    EXPECT_EQ(s.unit_of(hai).commune, "Xã Hai");
     for (const auto& r : s.operators)
-        EXPECT_FALSE(r.level == "commune" && r.commune_code == "2" && r.operator_name == "Viettel");
+        EXPECT_FALSE(s.unit_of(r).level == "commune" && s.unit_of(r).commune_code == "2" &&
+                     r.operator_name == "Viettel");
     // The console lists the operators after the sites.
     const std::string table = format_summary(s);
     EXPECT_NE(table.find("operator"), std::string::npos) << table;
