@@ -108,7 +108,6 @@ struct Village {
     std::string id;    ///< the id field, or the row number as text
     MultiPolygon area; ///< empty for a point village
     XY centre;
-    CentreSource centre_source = CentreSource::PointOnSurface;
     double area_m2 = 0.0;
     std::string name, commune, district, province;
     /// The units' codes (roles `commune_code`, `district_code`, `province_code`): "" when the
@@ -119,6 +118,8 @@ struct Village {
     std::shared_ptr<const UnitLabel> unit;
     OptionalDouble population, households;
     std::optional<bool> has_power;
+    /// Where `centre` came from (with the other one-byte members: no padding).
+    CentreSource centre_source = CentreSource::PointOnSurface;
     bool repaired = false; ///< the polygon was invalid and was repaired
     /// What the village's result rests on that is missing or doubtful (VillageFlag bits):
     /// prepare sets the data flags, check_station_reach() and flag_dem_gaps() the others.

@@ -301,6 +301,14 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 }
             }
         }
+        // The lists are made: what found them goes before the rows are.
+        row_at = {};
+        last_row = {};
+        order = {};
+        start = {};
+        station_op = {};
+        station_site = {};
+        site_names = {};
         out.operators.reserve(static_cast<std::size_t>(
             std::count_if(tallies.begin(), tallies.end(), [](const Tally& t) { return t.used; })));
         for (std::size_t k = 0; k < tallies.size(); ++k) {
