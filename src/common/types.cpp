@@ -148,9 +148,7 @@ ValueRow& ValueRow::operator=(const ValueRow& other) {
     return *this;
 }
 
-std::size_t ValueRow::size() const {
-    return bytes_ ? load(bytes_.get() + 1, bytes_[0]) : 0;
-}
+std::size_t ValueRow::size() const { return bytes_ ? load(bytes_.get() + 1, bytes_[0]) : 0; }
 
 Value ValueRow::operator[](std::size_t k) const {
     assert(k < size());

@@ -39,9 +39,15 @@ TEST(ValueRow, RowsOfEverySizeAroundTheHeaderWidthsComeBack) {
     // under and over 255 and 65,535 bytes, and integers at the varint's 7-bit steps.
     for (const std::size_t base : {std::size_t{230}, std::size_t{65510}})
         for (std::size_t extra = 0; extra < 40; ++extra) {
-            const std::vector<Value> in{std::string(base + extra, 'n'), std::int64_t{-64},
-                                        std::int64_t{-65}, std::int64_t{63}, std::int64_t{64},
-                                        std::int64_t{8191}, std::int64_t{8192}, Value{}, 2.5};
+            const std::vector<Value> in{std::string(base + extra, 'n'),
+                                        std::int64_t{-64},
+                                        std::int64_t{-65},
+                                        std::int64_t{63},
+                                        std::int64_t{64},
+                                        std::int64_t{8191},
+                                        std::int64_t{8192},
+                                        Value{},
+                                        2.5};
             const ValueRow row(in);
             ASSERT_EQ(row.values(), in) << "text of " << base + extra << " bytes";
             EXPECT_EQ(ValueRow(row), row);
