@@ -267,17 +267,13 @@ wz::MultiPolygon union_of(const std::vector<std::string>& wkbs) {
     return out;
 }
 
-// The radius source named `name`, its name kept for the process's life (RadiusSource holds
-// a view of it).
+// The radius source named `name` (RadiusSource holds a view of its name).
 wz::RadiusSource radius_source(const std::string& name) {
     for (const wz::RadiusSource& known :
          {wz::RadiusSource::Technology, wz::RadiusSource::Station, wz::RadiusSource::Hata})
         if (known.name == name)
             return known;
-    static std::mutex mutex;
-    static std::set<std::string> names;
-    const std::lock_guard lock(mutex);
-    return wz::RadiusSource{*names.insert(name).first};
+    return wz::RadiusSource{wz::interned(name)};
 }
 
 // The output of a run: --out, --format (UsageError for an unknown one), --overwrite.
@@ -485,7 +481,7 @@ class Plan {
                 f.centre = r.inputs.stations[i].xy;
                 f.radius_m = in.get<double>();
                 f.radius_source = radius_source(in.get_string());
-                f.radius_flag = in.get_string();
+                f.radius_flag = wz::interned(in.get_string());
                 f.sector = in.get<std::uint8_t>() != 0;
                 f.azimuth_deg = in.get<double>();
                 f.beamwidth_deg = in.get<double>();
@@ -721,7 +717,7 @@ py::bytes run_part(const std::vector<ConfigStep>& steps, const std::string& by,
             w.put<std::uint64_t>(station_index[k]);
             w.put(f.radius_m);
             w.put_string(std::string(f.radius_source.name));
-            w.put_string(f.radius_flag);
+            w.put_string(std::string(f.radius_flag));
             w.put<std::uint8_t>(f.sector ? 1 : 0);
             w.put(f.azimuth_deg);
             w.put(f.beamwidth_deg);

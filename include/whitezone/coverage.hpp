@@ -31,8 +31,9 @@ struct Footprint {
     /// (and inside the wedge's angle) is inside `shape` for sure.
     double inner_radius_m = 0.0;
     /// "" or why the radius is less certain: the link model's ModelRadius::flag (for a Hata
-    /// radius, extrapolated beyond the model's validity, or capped at the maximum).
-    std::string radius_flag;
+    /// radius, extrapolated beyond the model's validity, or capped at the maximum), as
+    /// interned() keeps it: the flags are few and a national run has a million footprints.
+    std::string_view radius_flag;
     RadiusSource radius_source = RadiusSource::Technology;
     int quad_segs = 8; ///< segments per quarter circle of the drawn polygon
     Tech tech = Tech::G4;

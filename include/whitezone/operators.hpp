@@ -26,8 +26,9 @@ struct VillageOperators {
     /// the operators whose signal reaches the centre, ascending. Empty when no village was
     /// assessed (then every village's list is empty).
     PerClass<std::vector<std::vector<std::uint32_t>>> reach;
-    /// Per village: the stations (indices into PreparedInputs::stations) whose footprint holds
-    /// the centre and whose operator reaches it in class "any": the sites serving the village.
+    /// Per village: the sites serving it, each as one of its stations (an index into
+    /// PreparedInputs::stations: the first whose footprint holds the centre and whose operator
+    /// reaches it in class "any").
     std::vector<std::vector<std::uint32_t>> stations;
 
     /// The names of the operators reaching village `v` in class `cls`, joined with commas

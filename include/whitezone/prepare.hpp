@@ -207,6 +207,13 @@ std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions&
                                            const std::string& work_crs, std::string_view role,
                                            const Log& log);
 
+/// The stations' sites, numbered in their ids' byte order (Station::site_id).
+struct SiteNumbers {
+    std::vector<std::string_view> ids; ///< site n's id, ascending: views into the stations
+    std::vector<std::uint32_t> of;     ///< station k's site number
+};
+SiteNumbers number_sites(const std::vector<Station>& stations);
+
 /// The sanity checks of the stations against the villages, given `reach_m`, the distance
 /// within which a station can serve a point (the widest footprint's radius plus
 /// village_radius_m). Flags every village with no station within reach of its polygon (or

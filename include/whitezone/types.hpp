@@ -76,6 +76,11 @@ class OptionalDouble {
     double v_ = kNone;
 };
 
+/// `text` kept for the life of the process: the same view for the same text, valid to the
+/// end. For the few distinct texts that many records share (a footprint's radius flag), so
+/// that each record holds a view instead of its own copy. Thread-safe.
+std::string_view interned(std::string_view text);
+
 /// Radio technology of a cell.
 enum class Tech : std::uint8_t { G2, G3, G4, G5 };
 inline constexpr std::array<Tech, 4> kTechs{Tech::G2, Tech::G3, Tech::G4, Tech::G5};

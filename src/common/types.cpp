@@ -5,9 +5,23 @@
 #include <cassert>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace whitezone {
+
+std::string_view interned(std::string_view text) {
+    if (text.empty())
+        return {};
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> texts; // nodes never move: the views stay valid
+    const std::lock_guard lock(mutex);
+    auto it = texts.find(text);
+    if (it == texts.end())
+        it = texts.emplace(text).first;
+    return *it;
+}
 
 std::string_view to_string(Tech tech) { return kTechNames.name(tech); }
 

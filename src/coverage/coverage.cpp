@@ -97,7 +97,7 @@ Footprints model_footprints(const std::vector<Station>& stations, const Coverage
             ModelRadius r = model.radius(s, options);
             f.radius_m = r.radius_m;
             f.radius_source = r.source;
-            f.radius_flag = std::move(r.flag);
+            f.radius_flag = interned(r.flag);
         }
         if (!(f.radius_m > 0.0))
             throw InputError("coverage: station row " + std::to_string(s.row) + " has radius " +

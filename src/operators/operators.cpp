@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <span>
@@ -118,8 +119,11 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
     out.stations.assign(n, {});
     if (footprints.items.empty() || n == 0)
         return out;
+    std::vector<std::uint32_t> station_op(inputs.stations.size());
+    for (std::size_t k = 0; k < inputs.stations.size(); ++k)
+        station_op[k] = by_name.at(inputs.stations[k].operator_name);
     auto op_of = [&](std::size_t footprint) {
-        return by_name.at(inputs.stations[footprints.items[footprint].station].operator_name);
+        return station_op[footprints.items[footprint].station];
     };
 
     const bool raster = dem != nullptr;
@@ -156,13 +160,17 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
             for (std::size_t v = 0; v < n; ++v)
                 if (overlay.villages[index_of(cls)][v].centre)
                     for (std::uint32_t st : servers.at(v))
-                        reached[index_of(cls)]
-                               [v * ops + by_name.at(inputs.stations[st].operator_name)] = 1;
+                        reached[index_of(cls)][v * ops + station_op[st]] = 1;
         }
     }
 
     // Each list is made at its final size (assign), with no spare capacity: there are three
-    // per village.
+    // per village. A site serving a village is listed once per operator, by the first of its
+    // operator's stations there that serves it (`listed_for` stamps each site and operator
+    // with the last village that listed it).
+    const SiteNumbers sites = number_sites(inputs.stations);
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> listed_for(sites.ids.size() * ops, kNone);
     std::vector<std::uint32_t> list;
     for (std::size_t v = 0; v < n; ++v) {
         for (ServiceClass cls : kServiceClasses) {
@@ -177,9 +185,13 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
         list.clear();
         for (std::uint32_t i : near.of(v)) {
             const Footprint& f = footprints.items[i];
-            if (f.covers(inputs.villages[v].centre) &&
-                reached[index_of(ServiceClass::Any)][v * ops + op_of(i)])
+            const std::uint32_t op = op_of(i);
+            std::uint32_t& listed = listed_for[sites.of[f.station] * ops + op];
+            if (listed != v && f.covers(inputs.villages[v].centre) &&
+                reached[index_of(ServiceClass::Any)][v * ops + op]) {
+                listed = static_cast<std::uint32_t>(v);
                 list.push_back(static_cast<std::uint32_t>(f.station));
+            }
         }
         out.stations[v].assign(list.begin(), list.end());
     }

@@ -170,4 +170,19 @@ std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions&
     return prepare::prepare_stations(layer, options, to_work, log, site_count);
 }
 
+SiteNumbers number_sites(const std::vector<Station>& stations) {
+    SiteNumbers out;
+    out.ids.reserve(stations.size());
+    for (const Station& s : stations)
+        out.ids.emplace_back(s.site_id);
+    std::sort(out.ids.begin(), out.ids.end());
+    out.ids.erase(std::unique(out.ids.begin(), out.ids.end()), out.ids.end());
+    out.ids.shrink_to_fit();
+    out.of.reserve(stations.size());
+    for (const Station& s : stations)
+        out.of.push_back(static_cast<std::uint32_t>(
+            std::lower_bound(out.ids.begin(), out.ids.end(), s.site_id) - out.ids.begin()));
+    return out;
+}
+
 } // namespace whitezone

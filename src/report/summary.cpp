@@ -234,21 +234,11 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         std::map<std::string, std::uint32_t> op_index;
         for (std::uint32_t k = 0; k < ops; ++k)
             op_index.emplace(operators->names[k], k);
-        std::vector<std::string_view> site_names;
-        for (const Station& st : inputs.stations)
-            site_names.emplace_back(st.site_id);
-        std::sort(site_names.begin(), site_names.end());
-        site_names.erase(std::unique(site_names.begin(), site_names.end()), site_names.end());
-        out.site_ids.assign(site_names.begin(), site_names.end());
-        std::vector<std::uint32_t> station_op(inputs.stations.size()),
-            station_site(inputs.stations.size());
-        for (std::size_t k = 0; k < inputs.stations.size(); ++k) {
-            const Station& st = inputs.stations[k];
-            station_op[k] = op_index.at(st.operator_name);
-            station_site[k] = static_cast<std::uint32_t>(
-                std::lower_bound(site_names.begin(), site_names.end(), st.site_id) -
-                site_names.begin());
-        }
+        SiteNumbers sites = number_sites(inputs.stations);
+        out.site_ids.assign(sites.ids.begin(), sites.ids.end());
+        std::vector<std::uint32_t> station_op(inputs.stations.size());
+        for (std::size_t k = 0; k < inputs.stations.size(); ++k)
+            station_op[k] = op_index.at(inputs.stations[k].operator_name);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& reach_any = operators->reach[any][i];
             const auto& reach_bb = operators->reach[bb][i];
@@ -272,7 +262,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         // The sites: level by level, the villages taken row by row (a counting sort by row),
         // so that a site already listed for the row and operator is known by a stamp (the
         // last row that listed it): each list is made without repeats, and sorted once.
-        std::vector<std::uint32_t> last_row(site_names.size() * ops);
+        std::vector<std::uint32_t> last_row(sites.ids.size() * ops);
         std::vector<std::uint32_t> order(n), start(out.rows.size() + 1);
         for (std::size_t l = 0; l < kLevels; ++l) {
             std::fill(start.begin(), start.end(), 0);
@@ -290,7 +280,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 const std::uint32_t i = order[k];
                 const std::uint32_t r = row_at[i * kLevels + l];
                 for (std::uint32_t st : operators->stations[i]) {
-                    const std::uint32_t op = station_op[st], site = station_site[st];
+                    const std::uint32_t op = station_op[st], site = sites.of[st];
                     std::uint32_t& last = last_row[static_cast<std::size_t>(site) * ops + op];
                     if (last == r)
                         continue;
@@ -307,8 +297,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         order = {};
         start = {};
         station_op = {};
-        station_site = {};
-        site_names = {};
+        sites = {};
         out.operators.reserve(static_cast<std::size_t>(
             std::count_if(tallies.begin(), tallies.end(), [](const Tally& t) { return t.used; })));
         for (std::size_t k = 0; k < tallies.size(); ++k) {

@@ -1,7 +1,7 @@
 // The packed attribute values of prepared stations and villages: every value comes back as it
 // went in (NULL, integers at their limits, reals including NaN's absence of equality, texts
 // with Vietnamese letters, embedded NULs and empty texts), copies are independent, and rows
-// compare by their values.
+// compare by their values. interned() texts: one view per text, valid to the end.
 
 #include "whitezone/types.hpp"
 
@@ -89,6 +89,16 @@ TEST(ValueRow, CopiesAreIndependentAndPushBackAppends) {
     ValueRow self = b;
     self = *&self;
     EXPECT_EQ(self, b);
+}
+
+TEST(Interned, TheSameTextGivesTheSameViewForTheLifeOfTheProcess) {
+    std::string flag = "capped";
+    const std::string_view a = interned(flag);
+    flag = "changed"; // the caller's text may change or go: the view does not
+    EXPECT_EQ(a, "capped");
+    EXPECT_EQ(interned("capped").data(), a.data());
+    EXPECT_NE(interned("height_extrapolated").data(), a.data());
+    EXPECT_TRUE(interned("").empty());
 }
 
 } // namespace

@@ -281,6 +281,22 @@ TEST(Operators, InTheVectorModeEachVillageGetsTheOperatorsWhoseFootprintHoldsIts
     EXPECT_TRUE(o.stations[3].empty());
 }
 
+TEST(Operators, EachSiteServingAVillageIsListedOncePerOperator) {
+    TwoOperators t;
+    // A second Viettel cell on site A1 (another technology, a wider disk), and a MobiFone cell
+    // under the same site id (a shared tower): A1 serves village 1 for both operators.
+    t.inputs.stations.push_back(station({0, 0}, Tech::G2, "Viettel", "A1"));
+    t.inputs.stations.push_back(station({0, 0}, Tech::G3, "MobiFone", "A1"));
+    for (std::size_t i = 2; i < t.inputs.stations.size(); ++i)
+        t.footprints.items.push_back(disk(i, t.inputs.stations[i], 3000.0));
+    const VillageOperators o =
+        operators_at_villages(t.inputs, t.footprints, Overlay{}, nullptr, CoverageOptions{});
+    // Village 1 (x 1500): stations 0 and 2 (Viettel, A1), 1 (MobiFone, B1), 3 (MobiFone, A1).
+    EXPECT_EQ(o.stations[1], (std::vector<std::uint32_t>{0, 1, 3}));
+    // Village 2 (x 2800): only the wider disks of A1 reach it, and B1.
+    EXPECT_EQ(o.stations[2], (std::vector<std::uint32_t>{1, 2, 3}));
+}
+
 TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
     TwoOperators t;
     const Raster<float> dem = flat_ground(t);
