@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace whitezone::grid {
 
@@ -16,12 +18,14 @@ std::uint64_t GridIndex::key(std::int64_t cx, std::int64_t cy) {
 }
 
 void GridIndex::insert(const Box& box, std::size_t id) {
+    if (id > std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("grid: an id above 2^32 - 1");
     m_ascending = m_ascending && (m_empty || id > m_last_id);
     m_empty = false;
     m_last_id = id;
     for (std::int64_t cx = cell(box.minx); cx <= cell(box.maxx); ++cx)
         for (std::int64_t cy = cell(box.miny); cy <= cell(box.maxy); ++cy)
-            m_cells[key(cx, cy)].push_back(id);
+            m_cells[key(cx, cy)].push_back(static_cast<std::uint32_t>(id));
 }
 
 void GridIndex::query_cells(const Box& box, std::vector<std::size_t>& out) const {

@@ -14,7 +14,6 @@
 #include <limits>
 #include <map>
 #include <numbers>
-#include <span>
 
 namespace whitezone {
 
@@ -38,51 +37,49 @@ std::size_t VillageOperators::count(ServiceClass cls, std::size_t v) const {
 
 namespace {
 
-// Per village, the footprints whose reach holds its centre: the exact disk or wedge in the
-// vector mode (`cell` 0), else every footprint that can cover the cell holding the centre (the
-// raster modes: a cell is covered when its own centre is within the radius, up to half a
-// cell's diagonal from the village's centre; ITM serves behind a sector's wedge too, and the
-// covered cells decide). So a village's operators depend on its own cell only, not on which
-// other villages the run holds. One flat list for all villages (a national run has millions
-// of entries: one vector per village would cost an allocation each and their spare capacity).
-struct NearFootprints {
-    std::vector<std::size_t> start; ///< village v's footprints are items[start[v], start[v+1])
-    std::vector<std::uint32_t> items;
-    [[nodiscard]] std::span<const std::uint32_t> of(std::size_t v) const {
-        return {items.data() + start[v], items.data() + start[v + 1]};
+// The footprints whose reach holds a village's centre: the exact disk or wedge in the vector
+// mode (`cell` 0), else every footprint that can cover the cell holding the centre (the raster
+// modes: a cell is covered when its own centre is within the radius, up to half a cell's
+// diagonal from the village's centre; ITM serves behind a sector's wedge too, and the covered
+// cells decide). So a village's operators depend on its own cell only, not on which other
+// villages the run holds. Asked one village at a time: a national run's lists together would
+// hold millions of entries.
+class NearFootprints {
+  public:
+    NearFootprints(const Footprints& footprints, double cell)
+        : m_footprints(footprints), m_exact(cell <= 0.0),
+          m_slack(m_exact ? 0.0 : cell * std::numbers::sqrt2 / 2.0 * (1.0 + 1e-9)),
+          m_index(widest(footprints)) {
+        for (std::size_t i = 0; i < footprints.items.size(); ++i)
+            m_index.insert(grid::Box::around(footprints.items[i].centre,
+                                             footprints.items[i].radius_m + m_slack),
+                           i);
     }
-};
-NearFootprints footprints_at_centres(const PreparedInputs& inputs, const Footprints& footprints,
-                                     double cell) {
-    const bool exact = cell <= 0.0;
-    const double slack = exact ? 0.0 : cell * std::numbers::sqrt2 / 2.0 * (1.0 + 1e-9);
-    double widest = 0.0;
-    for (const Footprint& f : footprints.items)
-        widest = std::max(widest, f.radius_m);
-    grid::GridIndex index(std::max(widest, 1000.0));
-    for (std::size_t i = 0; i < footprints.items.size(); ++i)
-        index.insert(
-            grid::Box::around(footprints.items[i].centre, footprints.items[i].radius_m + slack), i);
-    NearFootprints out;
-    out.start.reserve(inputs.villages.size() + 1);
-    out.start.push_back(0);
-    std::vector<std::size_t> near;
-    for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
-        const XY c = inputs.villages[v].centre;
-        index.query(grid::Box::around(c, 0.0), near);
-        for (std::size_t i : near) {
-            const Footprint& f = footprints.items[i];
-            const bool in =
-                exact ? f.covers(c)
-                      : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m + slack;
-            if (in)
-                out.items.push_back(static_cast<std::uint32_t>(i));
+    /// The footprints near `c`, ascending, into `out`.
+    void at(XY c, std::vector<std::uint32_t>& out) {
+        out.clear();
+        m_index.query(grid::Box::around(c, 0.0), m_near);
+        for (std::size_t i : m_near) {
+            const Footprint& f = m_footprints.items[i];
+            if (m_exact ? f.covers(c)
+                        : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m + m_slack)
+                out.push_back(static_cast<std::uint32_t>(i));
         }
-        out.start.push_back(out.items.size());
     }
-    out.items.shrink_to_fit();
-    return out;
-}
+
+  private:
+    static double widest(const Footprints& footprints) {
+        double out = 1000.0;
+        for (const Footprint& f : footprints.items)
+            out = std::max(out, f.radius_m);
+        return out;
+    }
+    const Footprints& m_footprints;
+    bool m_exact;
+    double m_slack;
+    grid::GridIndex m_index;
+    std::vector<std::size_t> m_near;
+};
 
 // Per class and village, the stations serving the village centre's cell in the raster run
 // of `options` (a run of the whole network that keeps its servers at the centres).
@@ -127,26 +124,19 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
     };
 
     const bool raster = dem != nullptr;
-    const NearFootprints near =
-        footprints_at_centres(inputs, footprints, raster ? dem->grid.cell : 0.0);
 
     // reached[cls][v][op]: whether operator `op` reaches village v's centre in class cls.
     const std::size_t ops = out.names.size();
     PerClass<std::vector<char>> reached;
     for (auto& r : reached)
         r.assign(n * ops, 0);
-    if (!raster) {
-        for (std::size_t v = 0; v < n; ++v)
-            for (std::uint32_t i : near.of(v))
-                for (ServiceClass cls : kServiceClasses)
-                    if (serves(cls, footprints.items[i].tech))
-                        reached[index_of(cls)][v * ops + op_of(i)] = 1;
-    } else if (ops == 1) {
+    // The vector mode's reach comes from the footprints near each centre, in the loop below.
+    if (raster && ops == 1) {
         // One operator: its reach is the network's, as the overlay found it.
         for (ServiceClass cls : kServiceClasses)
             for (std::size_t v = 0; v < n; ++v)
                 reached[index_of(cls)][v] = overlay.villages[index_of(cls)][v].centre ? 1 : 0;
-    } else {
+    } else if (raster) {
         // The stations serving each centre's cell (the network run's own, else found here):
         // an operator reaches the centre when one of its stations does, never more than the
         // whole network's signal there.
@@ -171,8 +161,15 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
     const SiteNumbers sites = number_sites(inputs.stations);
     constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
     std::vector<std::uint32_t> listed_for(sites.ids.size() * ops, kNone);
-    std::vector<std::uint32_t> list;
+    NearFootprints near_index(footprints, raster ? dem->grid.cell : 0.0);
+    std::vector<std::uint32_t> near, list;
     for (std::size_t v = 0; v < n; ++v) {
+        near_index.at(inputs.villages[v].centre, near);
+        if (!raster)
+            for (std::uint32_t i : near)
+                for (ServiceClass cls : kServiceClasses)
+                    if (serves(cls, footprints.items[i].tech))
+                        reached[index_of(cls)][v * ops + op_of(i)] = 1;
         for (ServiceClass cls : kServiceClasses) {
             list.clear();
             for (std::uint32_t op = 0; op < ops; ++op)
@@ -183,7 +180,7 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
         // The sites serving the village: their footprint holds the centre (exactly) and their
         // operator reaches it.
         list.clear();
-        for (std::uint32_t i : near.of(v)) {
+        for (std::uint32_t i : near) {
             const Footprint& f = footprints.items[i];
             const std::uint32_t op = op_of(i);
             std::uint32_t& listed = listed_for[sites.of[f.station] * ops + op];

@@ -20,24 +20,32 @@ namespace {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
 // Distance from each village centre to the nearest station of any technology, with a
-// Boost.Geometry R-tree of the station points (logarithmic whatever the spread of the data).
+// Boost.Geometry R-tree of the stations' distinct positions (logarithmic whatever the spread
+// of the data; a site's cells share one position, and a national run has a million cells).
 void nearest_sites(const PreparedInputs& inputs, std::vector<VillageRank>& out) {
     namespace bg = boost::geometry;
     using Point = bg::model::point<double, 2, bg::cs::cartesian>;
     if (inputs.stations.empty())
         return;
-    std::vector<std::pair<Point, std::size_t>> points;
+    std::vector<Point> points;
     points.reserve(inputs.stations.size());
-    for (std::size_t i = 0; i < inputs.stations.size(); ++i)
-        points.emplace_back(Point(inputs.stations[i].xy.x, inputs.stations[i].xy.y), i);
-    const bg::index::rtree<std::pair<Point, std::size_t>, bg::index::rstar<16>> tree(points);
-    std::vector<std::pair<Point, std::size_t>> found;
+    for (const Station& s : inputs.stations)
+        points.emplace_back(s.xy.x, s.xy.y);
+    const auto xy = [](const Point& p) { return std::pair(bg::get<0>(p), bg::get<1>(p)); };
+    std::sort(points.begin(), points.end(),
+              [&](const Point& a, const Point& b) { return xy(a) < xy(b); });
+    points.erase(std::unique(points.begin(), points.end(),
+                             [&](const Point& a, const Point& b) { return xy(a) == xy(b); }),
+                 points.end());
+    const bg::index::rtree<Point, bg::index::rstar<16>> tree(points);
+    points = {};
+    std::vector<Point> found;
     for (std::size_t v = 0; v < inputs.villages.size(); ++v) {
         const XY c = inputs.villages[v].centre;
         found.clear();
         tree.query(bg::index::nearest(Point(c.x, c.y), 1), std::back_inserter(found));
-        const XY s = inputs.stations[found.front().second].xy;
-        out[v].nearest_site_m = std::hypot(s.x - c.x, s.y - c.y);
+        out[v].nearest_site_m =
+            std::hypot(bg::get<0>(found.front()) - c.x, bg::get<1>(found.front()) - c.y);
     }
 }
 
