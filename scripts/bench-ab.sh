@@ -8,7 +8,8 @@
 # GeoPackage inputs.gpkg with both layers); each binary then runs `analyze` RUNS times (default
 # 3) with status_rule area_share, --threads 2 and ARGS (e.g. --stability), every layer written.
 # Prints per binary the wall seconds and peak MiB of each run, then the median and the spread
-# (max − min), and the I/O floor (one ogr2ogr copying inputs.gpkg) measured between the runs.
+# (max − min), and the I/O floor (one ogr2ogr copying inputs.gpkg, the faster of GDAL's
+# default and its background R-tree thread off: scripts/bench/common.sh) measured between the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-L}
@@ -36,8 +37,7 @@ for ((i = 1; i <= runs; i++)); do
           --threads 2 --out "$d/ab_$side.gpkg" --overwrite "$@"
         ;;
       floor)
-        rm -f "$d/floor.gpkg"
-        measure floor ogr2ogr -f GPKG "$d/floor.gpkg" "$d/inputs.gpkg"
+        copy_floor floor "$d/inputs.gpkg" "$d/floor.gpkg"
         ;;
     esac
     wall[$side]+="$secs "

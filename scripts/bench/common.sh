@@ -61,3 +61,20 @@ measure() {
   read -r secs kib <"$work/time.txt"
   mib=$((kib / 1024))
 }
+
+# copy_floor NAME SOURCE TARGET: one ogr2ogr process copying every layer of SOURCE into a new
+# GeoPackage TARGET, timed twice: as GDAL does by default, and with its background R-tree
+# thread off (OGR_GPKG_ALLOW_THREADED_RTREE=NO). GDAL 3.6's background thread makes the
+# main thread wait on SQLite's locks (sleeps of the busy handler: 7.4 s against 4.0 s at L
+# on the project's machine), so the faster of the two is the floor, the one hardest for
+# whitezone. Sets $secs to it; prints both.
+copy_floor() {
+  local name=$1 source=$2 target=$3 threaded
+  rm -f "$target"
+  measure "$name" ogr2ogr -f GPKG "$target" "$source"
+  threaded=$secs
+  rm -f "$target"
+  OGR_GPKG_ALLOW_THREADED_RTREE=NO measure "${name}_serial_rtree" ogr2ogr -f GPKG "$target" "$source"
+  echo "bench: $name: $threaded s with GDAL's background R-tree thread, $secs s without" >&2
+  secs=$(LC_ALL=C awk -v a="$threaded" -v b="$secs" 'BEGIN { print (a < b ? a : b) }')
+}
