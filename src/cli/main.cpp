@@ -10,11 +10,6 @@
 #include <unistd.h>
 #include <vector>
 
-#ifdef WHITEZONE_TCMALLOC
-// gperftools' C interface (malloc_extension_c.h, not installed by libtcmalloc-minimal4).
-extern "C" int MallocExtension_SetNumericProperty(const char* property, std::size_t value);
-#endif
-
 // Ctrl-C (SIGINT) and SIGTERM cancel the run: the run stops at its next check (between
 // stages, between trend years and stability runs), writes nothing and exits with 130; the
 // output already at --out is left as it was. A second signal ends the program at once (the
@@ -22,12 +17,6 @@ extern "C" int MallocExtension_SetNumericProperty(const char* property, std::siz
 // The signals are blocked in every thread and taken by one thread with sigwait(), so that
 // requesting the stop happens outside a signal handler.
 int main(int argc, char** argv) {
-#ifdef WHITEZONE_TCMALLOC
-    // Spans that a stage frees go back to the system at once rather than waiting in tcmalloc's
-    // page heap: the national XL set peaked 83 MiB lower, at no measurable cost in time on L
-    // (docs/performance.md#the-allocator).
-    MallocExtension_SetNumericProperty("tcmalloc.aggressive_memory_decommit", 1);
-#endif
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);

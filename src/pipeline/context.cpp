@@ -1,11 +1,22 @@
 #include "whitezone/context.hpp"
 
 #include "common/text.hpp"
+#include "pipeline/stage.hpp"
 
 #include <algorithm>
 #include <thread>
 
+// gperftools' C interface (malloc_extension_c.h, not installed by libtcmalloc-minimal4), weak:
+// present when the process has tcmalloc (the whitezone program links it), null otherwise (the
+// Python module, the sanitizer builds, a host with glibc's malloc).
+extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
+
 namespace whitezone {
+
+void pipeline::release_free_memory() {
+    if (MallocExtension_ReleaseFreeMemory != nullptr)
+        MallocExtension_ReleaseFreeMemory();
+}
 
 int Context::worker_threads() const {
     return threads > 0 ? threads
