@@ -11,6 +11,12 @@ if(GDAL_VERSION VERSION_LESS 3.6)
     message(FATAL_ERROR "GDAL ${GDAL_VERSION} is too old (need >= 3.6); ${_wz_apt} libgdal-dev")
 endif()
 
+# SQLite: the GeoPackage spatial indexes are packed through it (src/report/sinks/gpkg_rtree.cpp).
+find_package(SQLite3 3.24 QUIET)
+if(NOT SQLite3_FOUND)
+    message(FATAL_ERROR "SQLite >= 3.24 not found; ${_wz_apt} libsqlite3-dev")
+endif()
+
 find_package(GEOS 3.10 CONFIG QUIET)
 if(NOT GEOS_FOUND)
     message(FATAL_ERROR "GEOS >= 3.10 not found; ${_wz_apt} libgeos-dev")

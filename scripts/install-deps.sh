@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libgdal-dev libgeos-dev libproj-dev
+  libgdal-dev libsqlite3-dev libgeos-dev libproj-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev clang-format libicu-dev libssl-dev
   libtcmalloc-minimal4  # the program's allocator (CMakeLists.txt, WHITEZONE_ALLOCATOR)
@@ -13,7 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   python3-qgis qgis  # qgis: qgis_process, for the Processing provider's test
   pybind11-dev python3-dev python3-numpy python3-geopandas python3-distributed
-  gdal-bin
+  gdal-bin python3-gdal  # python3-gdal: GDAL's GeoPackage validator (tests/e2e/check_gpkg.sh)
   chromium  # the report's browser test
 )
 # shellcheck disable=SC2206

@@ -9,6 +9,7 @@
 #include "common/atomic.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "report/sinks/gpkg_rtree.hpp"
 #include "report/sinks/ogr_table.hpp"
 #include "report/sinks/sink.hpp"
 #include "report/styles.hpp"
@@ -35,8 +36,10 @@ struct FileFormat {
 
 const std::vector<FileFormat>& file_formats() {
     static const std::vector<FileFormat> formats{
+        // The spatial indexes are packed after the write (build_gpkg_rtrees), not filled row by
+        // row by GDAL.
         {OutputFormat::GeoPackage, "GPKG", ".gpkg", false, nullptr, nullptr,
-         LayerStyle{{}, {}, {"fid", "geom"}, {}, false, true, true}},
+         LayerStyle{{}, {"SPATIAL_INDEX=NO"}, {"fid", "geom"}, {}, false, true, true}},
         // RFC7946=YES reprojects to WGS 84, as the RFC requires.
         {OutputFormat::GeoJSON, "GeoJSON", ".geojson", true, nullptr, nullptr,
          LayerStyle{{"RFC7946=YES"}, {}, {}, {}, false, true}},
@@ -114,11 +117,7 @@ void run_sql(GDALDataset& ds, const std::string& sql, const std::string& what,
 void write_gpkg_metadata(GDALDataset& ds, const std::string& json,
                          const std::vector<std::string>& layers, const std::string& stage) {
     const std::string what = "register the provenance in gpkg_metadata";
-    run_sql(ds,
-            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
-            "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
-            "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
-            what, stage);
+    run_sql(ds, kCreateGpkgExtensions, what, stage);
     run_sql(ds,
             "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY "
             "ASC NOT NULL, md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT "
@@ -240,6 +239,7 @@ class FileSink : public Sink {
             write_gpkg_metadata(*ds, to_json(provenance), layers, m_stage);
         }
         gdal::close_checked(ds, m_stage);
+        build_gpkg_rtrees(file, m_stage);
     }
 
     // A layer's one-line description; with provenance, also the version, the start and the

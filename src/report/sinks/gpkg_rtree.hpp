@@ -1,0 +1,29 @@
+#pragma once
+// The spatial indexes of a GeoPackage (its R-tree extension, gpkg_rtree_index), packed in bulk
+// once the file is written. GDAL 3.6 (Debian 12) fills each index with one SQLite R*Tree
+// insertion per row, about 10 µs a feature: 2 s of the national write for the 204,000 cells
+// alone (docs/performance.md, "The spatial indexes"). Packed whole (sort-tile-recursive), the
+// same index takes a tenth of that. The file GDAL reads back is the same kind: the R*Tree
+// virtual table, its shadow tables filled as SQLite's own module lays them out, the
+// standard's triggers that keep it current when a GIS edits the layer, and the extension's
+// row.
+
+#include <filesystem>
+#include <string>
+
+namespace whitezone::report {
+
+/// gpkg_extensions as the GeoPackage standard defines it (created where a file has none).
+inline constexpr const char* kCreateGpkgExtensions =
+    "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+    "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+    "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))";
+
+/// Builds the R-tree spatial index of every feature table of the GeoPackage `file` that has
+/// none (a layer written with SPATIAL_INDEX=NO): rows with an empty or no geometry are left
+/// out, as the standard's triggers leave them out. One transaction; the file is not synced
+/// (the caller syncs it whole). Throws ExternalError naming `stage` and the table when SQLite
+/// refuses a step or a geometry cannot be read.
+void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage);
+
+} // namespace whitezone::report
