@@ -52,6 +52,8 @@ const BadCase kBadCases[] = {
     {"VillagesMissing", {"analyze", "--stations", kS, "--villages", "{tmp}/nowhere.gpkg"}, 2, "villages file '{tmp}/nowhere.gpkg' does not exist", "check the path given to --villages"},
     {"VillagesIsAFolder", {"analyze", "--stations", kS, "--villages", "{tmp}/empty"}, 2, "villages '{tmp}/empty' is a folder without vector layers", "give the file itself"},
     {"VillagesUnreadable", {"analyze", "--stations", kS, "--villages", "{data}/not_geojson.geojson"}, 2, "cannot open villages", "'ogrinfo"},
+    // Both read at once (two threads): the stations' error is the one reported, as on one thread.
+    {"BothUnreadable", {"analyze", "--stations", "{data}/not_geojson.geojson", "--villages", "{data}/not_geojson.geojson", "--threads", "2"}, 2, "cannot open stations", "'ogrinfo"},
     {"VillagesUnknownLayer", {"analyze", "--stations", kS, "--villages", kV, "--villages-layer", "thon"}, 2, "has no layer 'thon'; its layers are 'wgs84_villages'", "pass one of them to --villages-layer"},
     {"VillagesAttributeTable", {"analyze", "--stations", kS, "--villages", "{tmp}/table.gpkg"}, 2, "table.gpkg, layer 'cells' has no geometry", "pick a layer with geometry"},
     {"StationsAttributeTable", {"analyze", "--stations", "{tmp}/table.gpkg", "--villages", kV}, 2, "layer 'cells' has no geometry; stations must be points", "pick a layer with geometry"},
