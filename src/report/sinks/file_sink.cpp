@@ -14,6 +14,7 @@
 #include "report/sinks/sink.hpp"
 #include "report/styles.hpp"
 
+#include <chrono>
 #include <fstream>
 
 namespace fs = std::filesystem;
@@ -239,7 +240,14 @@ class FileSink : public Sink {
             write_gpkg_metadata(*ds, to_json(provenance), layers, m_stage);
         }
         gdal::close_checked(ds, m_stage);
+        const auto started = std::chrono::steady_clock::now();
         build_gpkg_rtrees(file, m_stage);
+        m_log.say(
+            m_stage + ": spatial indexes packed in " +
+            text::fixed(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                2) +
+            " s");
     }
 
     // A layer's one-line description; with provenance, also the version, the start and the
