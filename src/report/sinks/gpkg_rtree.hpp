@@ -2,11 +2,11 @@
 // The spatial indexes of a GeoPackage (its R-tree extension, gpkg_rtree_index), packed in bulk
 // once the file is written. GDAL 3.6 (Debian 12) fills each index with one SQLite R*Tree
 // insertion per row, about 10 µs a feature: 2 s of the national write for the 204,000 cells
-// alone (docs/performance.md, "The spatial indexes"). Packed whole (sort-tile-recursive), the
-// same index takes a tenth of that. The file GDAL reads back is the same kind: the R*Tree
-// virtual table, its shadow tables filled as SQLite's own module lays them out, the
-// standard's triggers that keep it current when a GIS edits the layer, and the extension's
-// row.
+// alone (docs/performance.md, "The spatial indexes packed in bulk"). Packed whole
+// (sort-tile-recursive), every index of that file takes 0.36 s against GDAL's 2.8 s. The file GDAL
+// reads back is the same kind: the R*Tree virtual table, its shadow tables filled as SQLite's own
+// module lays them out, the standard's triggers that keep it current when a GIS edits the layer,
+// and the extension's row.
 
 #include <filesystem>
 #include <string>
