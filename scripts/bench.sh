@@ -66,6 +66,7 @@ for size in "${sizes[@]}"; do
     --config "$work/area_share.json" --threads 2 --out "$d/whitezone.gpkg" --overwrite -v
   wz_s=$secs wz_mib=$mib
   packing=$(sed -n 's/^write: spatial indexes packed in \([0-9.]*\) s$/\1/p' "$work/whitezone.err")
+  [ -n "$packing" ] || { echo "bench: whitezone -v logged no packing time (an older binary?)" >&2; exit 1; }
   packed_floor=$(LC_ALL=C awk -v a="$floor_ni" -v b="$packing" 'BEGIN { printf "%.2f\n", a + b }')
   echo "bench: floor without spatial indexes: $floor_ni s; with whitezone's packing ($packing s): $packed_floor s" >&2
 

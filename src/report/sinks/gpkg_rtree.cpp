@@ -33,17 +33,13 @@ struct StmtFinalize {
 };
 using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
 
-std::string quoted(const std::string& s, char quote) {
-    std::string out(1, quote);
-    for (const char c : s) {
-        out += c;
-        if (c == quote)
-            out += c;
-    }
-    return out + quote;
+// An SQL identifier in double quotes (values are bound, never spliced in).
+std::string ident(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + '"';
 }
-std::string ident(const std::string& s) { return quoted(s, '"'); }
-std::string literal(const std::string& s) { return quoted(s, '\''); }
 
 // One SQLite connection to the file; every failure names the stage, the step and the file.
 class Connection {
@@ -234,8 +230,8 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
     // The feature id: the table's integer primary key.
     std::string fid;
     {
-        Stmt s = db.prepare(
-            "SELECT name FROM pragma_table_info(" + literal(table) + ") WHERE pk = 1", what);
+        Stmt s = db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1", what);
+        sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
         if (!db.next(s, what))
             db.fail(what + " (it has no integer primary key)");
         fid = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
@@ -278,10 +274,10 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
         node_bytes = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 0));
     }
     constexpr std::size_t kCellBytes = 8 + 4 * 4;
-    const std::size_t capacity = (node_bytes - 4) / kCellBytes;
     if (node_bytes < 4 + 2 * kCellBytes)
         db.fail(what + " (SQLite's nodes of " + std::to_string(node_bytes) +
                 " bytes are too small)");
+    const std::size_t capacity = (node_bytes - 4) / kCellBytes;
 
     Stmt node = db.prepare(
         "INSERT OR REPLACE INTO " + ident(rtree + "_node") + " (nodeno, data) VALUES (?, ?)", what);
@@ -290,8 +286,8 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
     std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of; // row id, leaf node
     leaf_of.reserve(cells.size());
     std::vector<unsigned char> data(node_bytes);
-    // Writes node `number` holding cells [begin, end) at `depth` (0: a leaf); returns its box.
-    // (the root, node 1, also holds the tree's depth).
+    // Writes node `number` holding cells [begin, end) at `depth` (0: a leaf; the root, node 1,
+    // also stores the depth); returns its box.
     auto write_node = [&](std::int64_t number, unsigned depth, std::size_t begin, std::size_t end) {
         std::fill(data.begin(), data.end(), 0);
         put_u16(data.data(), number == 1 ? depth : 0);
@@ -373,12 +369,14 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
                            " WHERE id IN (OLD." + i + ", NEW." + i + "); END");
     trigger("delete", "AFTER DELETE ON " + t + " WHEN old." + g + " NOT NULL BEGIN DELETE FROM " +
                           r + " WHERE id = OLD." + i + "; END");
-    db.exec("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
-            "scope) VALUES (" +
-                literal(table) + ", " + literal(column) +
-                ", 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
-                "'write-only')",
-            what);
+    Stmt extension = db.prepare(
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+        "scope) VALUES (?, ?, 'gpkg_rtree_index', "
+        "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+        what);
+    sqlite3_bind_text(extension.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(extension.get(), 2, column.c_str(), -1, SQLITE_TRANSIENT);
+    db.run(extension, what);
 }
 
 } // namespace
