@@ -207,12 +207,17 @@ std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions&
                                            const std::string& work_crs, std::string_view role,
                                            const Log& log);
 
-/// The stations' sites, numbered in their ids' byte order (Station::site_id).
-struct SiteNumbers {
-    std::vector<std::string_view> ids; ///< site n's id, ascending: views into the stations
-    std::vector<std::uint32_t> of;     ///< station k's site number
+/// A text of each station (its site id, its operator), the distinct ones numbered in byte
+/// order: so sorting by number sorts as the texts do.
+struct TextNumbers {
+    std::vector<std::string_view> ids; ///< text n, ascending: views into the stations
+    std::vector<std::uint32_t> of;     ///< station k's number
 };
+using SiteNumbers = TextNumbers;
+/// The stations' sites, numbered in their ids' byte order (Station::site_id).
 SiteNumbers number_sites(const std::vector<Station>& stations);
+/// The stations' operators, numbered in their names' byte order (Station::operator_name).
+TextNumbers number_operators(const std::vector<Station>& stations);
 
 /// The sanity checks of the stations against the villages, given `reach_m`, the distance
 /// within which a station can serve a point (the widest footprint's radius plus
@@ -223,9 +228,9 @@ SiteNumbers number_sites(const std::vector<Station>& stations);
 /// (less than 10 % of the smaller one, after widening the villages' by reach_m). Throws
 /// InputError when there are stations and villages but no station lies within reach of any
 /// village (a wrong file or swapped coordinates). `stations_source` names the layer in
-/// messages.
+/// messages. The searches run on `threads` threads; the result does not depend on it.
 void check_station_reach(PreparedInputs& inputs, double reach_m, double far_share,
-                         std::string_view stations_source, const Log& log);
+                         std::string_view stations_source, const Log& log, int threads = 1);
 
 /// Flags, in the terrain mode, the villages whose centre lies off `dem` or on its no-data
 /// `no_dem` (the centre then counts as without signal), and those whose centre has data but

@@ -8,11 +8,11 @@
 #include "whitezone/coverage/terrain.hpp"
 
 #include "common/grid.hpp"
+#include "common/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <numbers>
 
 namespace whitezone {
@@ -55,11 +55,12 @@ class NearFootprints {
                                              footprints.items[i].radius_m + m_slack),
                            i);
     }
-    /// The footprints near `c`, ascending, into `out`.
-    void at(XY c, std::vector<std::uint32_t>& out) {
+    /// The footprints near `c`, ascending, into `out`; `found` is the caller's scratch space
+    /// (one per thread).
+    void at(XY c, std::vector<std::uint32_t>& out, std::vector<std::size_t>& found) const {
         out.clear();
-        m_index.query(grid::Box::around(c, 0.0), m_near);
-        for (std::size_t i : m_near) {
+        m_index.query(grid::Box::around(c, 0.0), found);
+        for (std::size_t i : found) {
             const Footprint& f = m_footprints.items[i];
             if (m_exact ? f.covers(c)
                         : std::hypot(c.x - f.centre.x, c.y - f.centre.y) <= f.radius_m + m_slack)
@@ -78,7 +79,6 @@ class NearFootprints {
     bool m_exact;
     double m_slack;
     grid::GridIndex m_index;
-    std::vector<std::size_t> m_near;
 };
 
 // Per class and village, the stations serving the village centre's cell in the raster run
@@ -104,21 +104,15 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
                                        const ProbeServers* centre_servers) {
     VillageOperators out;
     const std::size_t n = inputs.villages.size();
-    std::map<std::string, std::uint32_t> by_name;
-    for (const Station& s : inputs.stations)
-        by_name.emplace(s.operator_name, 0);
-    for (auto& [name, k] : by_name) {
-        k = static_cast<std::uint32_t>(out.names.size());
-        out.names.push_back(name);
-    }
+    // Operators numbered in their names' byte order.
+    const TextNumbers operators = number_operators(inputs.stations);
+    out.names.assign(operators.ids.begin(), operators.ids.end());
     for (auto& list : out.reach)
         list.assign(n, {});
     out.stations.assign(n, {});
     if (footprints.items.empty() || n == 0)
         return out;
-    std::vector<std::uint32_t> station_op(inputs.stations.size());
-    for (std::size_t k = 0; k < inputs.stations.size(); ++k)
-        station_op[k] = by_name.at(inputs.stations[k].operator_name);
+    const std::vector<std::uint32_t>& station_op = operators.of;
     auto op_of = [&](std::size_t footprint) {
         return station_op[footprints.items[footprint].station];
     };
@@ -160,38 +154,44 @@ VillageOperators operators_at_villages(const PreparedInputs& inputs, const Footp
     // with the last village that listed it).
     const SiteNumbers sites = number_sites(inputs.stations);
     constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> listed_for(sites.ids.size() * ops, kNone);
-    NearFootprints near_index(footprints, raster ? dem->grid.cell : 0.0);
-    std::vector<std::uint32_t> near, list;
-    for (std::size_t v = 0; v < n; ++v) {
-        near_index.at(inputs.villages[v].centre, near);
-        if (!raster)
-            for (std::uint32_t i : near)
-                for (ServiceClass cls : kServiceClasses)
-                    if (serves(cls, footprints.items[i].tech))
-                        reached[index_of(cls)][v * ops + op_of(i)] = 1;
-        for (ServiceClass cls : kServiceClasses) {
-            list.clear();
-            for (std::uint32_t op = 0; op < ops; ++op)
-                if (reached[index_of(cls)][v * ops + op])
-                    list.push_back(op);
-            out.reach[index_of(cls)][v].assign(list.begin(), list.end());
-        }
-        // The sites serving the village: their footprint holds the centre (exactly) and their
-        // operator reaches it.
-        list.clear();
-        for (std::uint32_t i : near) {
-            const Footprint& f = footprints.items[i];
-            const std::uint32_t op = op_of(i);
-            std::uint32_t& listed = listed_for[sites.of[f.station] * ops + op];
-            if (listed != v && f.covers(inputs.villages[v].centre) &&
-                reached[index_of(ServiceClass::Any)][v * ops + op]) {
-                listed = static_cast<std::uint32_t>(v);
-                list.push_back(static_cast<std::uint32_t>(f.station));
+    const NearFootprints near_index(footprints, raster ? dem->grid.cell : 0.0);
+    // Each village's lists depend on its own centre only: the villages are dealt to the threads
+    // in contiguous ranges, each with its own scratch space and stamps, and each writes only
+    // its villages' entries (the same lists for any thread count).
+    parallel::for_ranges(n, options.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+        std::vector<std::uint32_t> listed_for(sites.ids.size() * ops, kNone);
+        std::vector<std::size_t> found;
+        std::vector<std::uint32_t> near, list;
+        for (std::size_t v = begin; v < end; ++v) {
+            near_index.at(inputs.villages[v].centre, near, found);
+            if (!raster)
+                for (std::uint32_t i : near)
+                    for (ServiceClass cls : kServiceClasses)
+                        if (serves(cls, footprints.items[i].tech))
+                            reached[index_of(cls)][v * ops + op_of(i)] = 1;
+            for (ServiceClass cls : kServiceClasses) {
+                list.clear();
+                for (std::uint32_t op = 0; op < ops; ++op)
+                    if (reached[index_of(cls)][v * ops + op])
+                        list.push_back(op);
+                out.reach[index_of(cls)][v].assign(list.begin(), list.end());
             }
+            // The sites serving the village: their footprint holds the centre (exactly) and
+            // their operator reaches it.
+            list.clear();
+            for (std::uint32_t i : near) {
+                const Footprint& f = footprints.items[i];
+                const std::uint32_t op = op_of(i);
+                std::uint32_t& listed = listed_for[sites.of[f.station] * ops + op];
+                if (listed != v && f.covers(inputs.villages[v].centre) &&
+                    reached[index_of(ServiceClass::Any)][v * ops + op]) {
+                    listed = static_cast<std::uint32_t>(v);
+                    list.push_back(static_cast<std::uint32_t>(f.station));
+                }
+            }
+            out.stations[v].assign(list.begin(), list.end());
         }
-        out.stations[v].assign(list.begin(), list.end());
-    }
+    });
     return out;
 }
 

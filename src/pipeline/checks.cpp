@@ -50,13 +50,15 @@ void check_station_ranges(const PreparedInputs& inputs, const Footprints& with_r
 void check_inputs(Inputs& in, const Config& config, const Context& ctx) {
     ctx.check_cancelled("prepare");
     PreparedInputs& p = in.prepared;
-    const Footprints footprints = model_footprints(p.stations, stage_options(config, ctx).coverage);
+    const StageOptions options = stage_options(config, ctx);
+    const Footprints footprints = model_footprints(p.stations, options.coverage);
     double reach = 0.0;
     for (const Footprint& f : footprints.items)
         reach = std::max(reach, f.radius_m);
     reach += std::max(0.0, config.overlay.village_radius_m);
     const std::string source = "'" + text::scrub_secrets(config.stations.path) + "'";
-    check_station_reach(p, reach, config.prepare.far_stations_warn_share, source, ctx.log);
+    check_station_reach(p, reach, config.prepare.far_stations_warn_share, source, ctx.log,
+                        options.threads);
     check_station_ranges(p, footprints, config, ctx);
     if (in.dem)
         flag_dem_gaps(p, *in.dem);

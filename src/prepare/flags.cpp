@@ -5,6 +5,7 @@
 #include "whitezone/prepare.hpp"
 
 #include "common/grid.hpp"
+#include "common/parallel.hpp"
 #include "common/polygon.hpp"
 #include "common/text.hpp"
 #include "proj/proj.hpp"
@@ -13,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace whitezone {
 
@@ -111,7 +113,7 @@ std::string station_example(const Station& s, const std::string& work_crs) {
 } // namespace
 
 void check_station_reach(PreparedInputs& inputs, double reach_m, double far_share,
-                         std::string_view stations_source, const Log& log) {
+                         std::string_view stations_source, const Log& log, int threads) {
     auto& villages = inputs.villages;
     const auto& stations = inputs.stations;
     if (villages.empty() || stations.empty())
@@ -132,42 +134,56 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
     }
 
     // The cells of one site share its position: each position is looked up once.
-    std::vector<std::size_t> by_position(stations.size());
+    // Sorted by position (ties by row), the positions copied beside the rows: fewer cache
+    // misses than comparing through the stations.
+    std::vector<std::tuple<double, double, std::size_t>> by_position(stations.size());
     for (std::size_t i = 0; i < stations.size(); ++i)
-        by_position[i] = i;
-    std::sort(by_position.begin(), by_position.end(), [&](std::size_t a, std::size_t b) {
-        const XY pa = stations[a].xy, pb = stations[b].xy;
-        return pa.x != pb.x ? pa.x < pb.x : pa.y != pb.y ? pa.y < pb.y : a < b;
-    });
+        by_position[i] = {stations[i].xy.x, stations[i].xy.y, i};
+    std::sort(by_position.begin(), by_position.end());
     std::vector<XY> positions;
+    std::vector<std::size_t> position_of(stations.size());
     grid::GridIndex position_index(cell);
+    for (const auto& [x, y, i] : by_position) {
+        if (positions.empty() || x != positions.back().x || y != positions.back().y) {
+            position_index.insert(grid::Box::around({x, y}, 0.0), positions.size());
+            positions.push_back({x, y});
+        }
+        position_of[i] = positions.size() - 1;
+    }
+    by_position = {};
 
-    // Stations within reach of some village: one village is enough to know. Candidates come
-    // unsorted, maybe with repeats (a village in several cells), which does not matter here.
-    std::vector<std::size_t> found;
-    std::vector<char> station_near(stations.size(), 0);
-    for (std::size_t k = 0; k < by_position.size();) {
-        const XY p = stations[by_position[k]].xy;
-        position_index.insert(grid::Box::around(p, 0.0), positions.size());
-        positions.push_back(p);
-        village_index.query_cells(grid::Box::around(p, reach_m), found);
-        const char near = std::any_of(found.begin(), found.end(), [&](std::size_t v) {
-            return distance_to(boxes[v], p) <= reach_m;
+    // Positions within reach of some village, and villages with no position within reach: in
+    // each, one is enough to know. Candidates come unsorted, maybe with repeats (an item in
+    // several cells), which does not matter here. Each worker writes only its own entries.
+    std::vector<char> position_near(positions.size(), 0);
+    parallel::for_ranges(
+        positions.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+            std::vector<std::size_t> found;
+            for (std::size_t k = begin; k < end; ++k) {
+                const XY p = positions[k];
+                village_index.query_cells(grid::Box::around(p, reach_m), found);
+                position_near[k] = std::any_of(found.begin(), found.end(), [&](std::size_t v) {
+                    return distance_to(boxes[v], p) <= reach_m;
+                });
+            }
         });
-        for (; k < by_position.size() && stations[by_position[k]].xy.x == p.x &&
-               stations[by_position[k]].xy.y == p.y;
-             ++k)
-            station_near[by_position[k]] = near;
-    }
-    // Villages with no station within reach: likewise, one station is enough to know.
-    for (std::size_t v = 0; v < villages.size(); ++v) {
-        const Extent& b = boxes[v];
-        position_index.query_cells(
-            {b.minx - reach_m, b.miny - reach_m, b.maxx + reach_m, b.maxy + reach_m}, found);
-        if (std::none_of(found.begin(), found.end(),
-                         [&](std::size_t k) { return distance_to(b, positions[k]) <= reach_m; }))
-            villages[v].flags |= bit(VillageFlag::FarFromStations);
-    }
+    parallel::for_ranges(villages.size(), threads,
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+                             std::vector<std::size_t> found;
+                             for (std::size_t v = begin; v < end; ++v) {
+                                 const Extent& b = boxes[v];
+                                 position_index.query_cells({b.minx - reach_m, b.miny - reach_m,
+                                                             b.maxx + reach_m, b.maxy + reach_m},
+                                                            found);
+                                 if (std::none_of(found.begin(), found.end(), [&](std::size_t k) {
+                                         return distance_to(b, positions[k]) <= reach_m;
+                                     }))
+                                     villages[v].flags |= bit(VillageFlag::FarFromStations);
+                             }
+                         });
+    std::vector<char> station_near(stations.size());
+    for (std::size_t i = 0; i < stations.size(); ++i)
+        station_near[i] = position_near[position_of[i]];
 
     std::vector<std::size_t> far;
     Extent all_stations{1e300, 1e300, -1e300, -1e300};

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
+#include <unordered_map>
 
 namespace whitezone {
 
@@ -170,19 +172,51 @@ std::vector<Station> prepare_more_stations(RawLayer layer, const PrepareOptions&
     return prepare::prepare_stations(layer, options, to_work, log, site_count);
 }
 
-SiteNumbers number_sites(const std::vector<Station>& stations) {
-    SiteNumbers out;
-    out.ids.reserve(stations.size());
-    for (const Station& s : stations)
-        out.ids.emplace_back(s.site_id);
-    std::sort(out.ids.begin(), out.ids.end());
-    out.ids.erase(std::unique(out.ids.begin(), out.ids.end()), out.ids.end());
-    out.ids.shrink_to_fit();
+namespace {
+
+TextNumbers number_texts(const std::vector<Station>& stations,
+                         std::string_view (*text)(const Station&)) {
+    // Each distinct text numbered as first met (a site's cells usually follow one another, so
+    // most are the previous station's), then only the distinct texts sorted and renumbered.
+    TextNumbers out;
+    std::unordered_map<std::string_view, std::uint32_t> number;
     out.of.reserve(stations.size());
-    for (const Station& s : stations)
-        out.of.push_back(static_cast<std::uint32_t>(
-            std::lower_bound(out.ids.begin(), out.ids.end(), s.site_id) - out.ids.begin()));
+    for (std::size_t k = 0; k < stations.size(); ++k) {
+        const std::string_view t = text(stations[k]);
+        if (k > 0 && t == text(stations[k - 1])) {
+            out.of.push_back(out.of.back());
+            continue;
+        }
+        const auto [it, added] = number.try_emplace(t, static_cast<std::uint32_t>(out.ids.size()));
+        if (added)
+            out.ids.push_back(t);
+        out.of.push_back(it->second);
+    }
+    std::vector<std::uint32_t> order(out.ids.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return out.ids[a] < out.ids[b]; });
+    std::vector<std::uint32_t> rank(order.size());
+    std::vector<std::string_view> sorted(order.size());
+    for (std::size_t r = 0; r < order.size(); ++r) {
+        rank[order[r]] = static_cast<std::uint32_t>(r);
+        sorted[r] = out.ids[order[r]];
+    }
+    out.ids = std::move(sorted);
+    for (std::uint32_t& n : out.of)
+        n = rank[n];
     return out;
+}
+
+} // namespace
+
+SiteNumbers number_sites(const std::vector<Station>& stations) {
+    return number_texts(stations, [](const Station& s) -> std::string_view { return s.site_id; });
+}
+
+TextNumbers number_operators(const std::vector<Station>& stations) {
+    return number_texts(stations,
+                        [](const Station& s) -> std::string_view { return s.operator_name; });
 }
 
 } // namespace whitezone

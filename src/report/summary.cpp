@@ -87,6 +87,29 @@ void name_row(SummaryRow& row, const Village& v, bool province, bool district, b
 Summary summarize(const PreparedInputs& inputs, const Classification& classification,
                   const Stability* stability, double firm_from, const VillageOperators* operators) {
     const Firmness firmness{stability, firm_from};
+    // Each station's site and operator as numbers, in their texts' byte order.
+    SiteNumbers sites = number_sites(inputs.stations);
+    TextNumbers operator_numbers = number_operators(inputs.stations);
+    Summary out;
+    // Sites are counted once per (operator, site) for each technology they carry: the cells
+    // in (operator, technology, site) order, counted in runs. The numbers sort as the names
+    // and ids do.
+    {
+        using CellKey = std::tuple<std::uint32_t, Tech, std::uint32_t>;
+        std::vector<CellKey> cells;
+        cells.reserve(inputs.stations.size());
+        for (std::size_t k = 0; k < inputs.stations.size(); ++k)
+            cells.emplace_back(operator_numbers.of[k], inputs.stations[k].tech, sites.of[k]);
+        std::sort(cells.begin(), cells.end());
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            const auto [op, tech, site] = cells[k];
+            if (k == 0 || op != std::get<0>(cells[k - 1]) || tech != std::get<1>(cells[k - 1]))
+                out.sites.push_back({std::string(operator_numbers.ids[op]), tech, 0, 0});
+            SiteCount& count = out.sites.back();
+            count.sites += k == 0 || cells[k - 1] != cells[k];
+            ++count.cells;
+        }
+    }
     // A level is reported when the villages carry it: some village has a name or code for it.
     bool has_province = false, has_district = false, has_commune = false, has_unit = false;
     for (const auto& v : inputs.villages) {
@@ -160,7 +183,6 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
             units[key].province_code.clear();
         }
 
-    Summary out;
     out.rows.push_back(total);
     // Units in the order a Vietnamese reader expects ("Bắc Sơn" before "Bình Gia", "Xã 2"
     // before "Xã 10"), province, then district, then commune; equal names by code, then in
@@ -230,15 +252,17 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         std::vector<Tally> tallies(out.rows.size() * ops);
         for (std::size_t k = 0; k < ops; ++k)
             tallies[k].used = true; // every operator in the "all" row, even one that reaches none
-        // Each station's operator and site as numbers: sites numbered in their ids' byte order.
-        std::map<std::string, std::uint32_t> op_index;
+        // Each station's operator as its index in operators->names.
+        std::map<std::string_view, std::uint32_t> op_index;
         for (std::uint32_t k = 0; k < ops; ++k)
             op_index.emplace(operators->names[k], k);
-        SiteNumbers sites = number_sites(inputs.stations);
+        std::vector<std::uint32_t> index_of_op(operator_numbers.ids.size());
+        for (std::size_t k = 0; k < index_of_op.size(); ++k)
+            index_of_op[k] = op_index.at(operator_numbers.ids[k]);
         out.site_ids.assign(sites.ids.begin(), sites.ids.end());
         std::vector<std::uint32_t> station_op(inputs.stations.size());
         for (std::size_t k = 0; k < inputs.stations.size(); ++k)
-            station_op[k] = op_index.at(inputs.stations[k].operator_name);
+            station_op[k] = index_of_op[operator_numbers.of[k]];
         for (std::size_t i = 0; i < n; ++i) {
             const auto& reach_any = operators->reach[any][i];
             const auto& reach_bb = operators->reach[bb][i];
@@ -298,6 +322,7 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         start = {};
         station_op = {};
         sites = {};
+        operator_numbers = {};
         out.operators.reserve(static_cast<std::size_t>(
             std::count_if(tallies.begin(), tallies.end(), [](const Tally& t) { return t.used; })));
         for (std::size_t k = 0; k < tallies.size(); ++k) {
@@ -318,23 +343,6 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
         }
     }
 
-    // Sites are counted once per (operator, site) for each technology they carry: the cells
-    // in (operator, technology, site) order, counted in runs.
-    std::vector<const Station*> cells;
-    for (const auto& st : inputs.stations)
-        cells.push_back(&st);
-    auto key = [](const Station* st) { return std::tie(st->operator_name, st->tech, st->site_id); };
-    std::sort(cells.begin(), cells.end(),
-              [&](const Station* a, const Station* b) { return key(a) < key(b); });
-    for (std::size_t k = 0; k < cells.size(); ++k) {
-        const Station& st = *cells[k];
-        if (k == 0 || st.operator_name != cells[k - 1]->operator_name ||
-            st.tech != cells[k - 1]->tech)
-            out.sites.push_back({st.operator_name, st.tech, 0, 0});
-        SiteCount& count = out.sites.back();
-        count.sites += k == 0 || key(cells[k - 1]) != key(&st);
-        ++count.cells;
-    }
     return out;
 }
 

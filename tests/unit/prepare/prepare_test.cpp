@@ -1071,6 +1071,36 @@ TEST(Flags, StationsPartlyFarFromEveryVillageAreWarnedWithCountAndExample) {
     EXPECT_FALSE(quiet.any("lie farther")) << ::testing::PrintToString(quiet.warnings);
 }
 
+TEST(Flags, TheReachChecksGiveTheSameFlagsAndWarningsOnAnyThreadCount) {
+    PreparedInputs one = prepare_inputs(flagged_villages(), flag_options(), {});
+    // Pairs of cells on one position, every 500 m eastwards 2 km south of the villages' row,
+    // up to 2 km west of T1 (the last pair alone within 3 km of a village: T1's square), and
+    // 15 more pairs 200 km away.
+    const Station first = one.stations.front();
+    one.stations.clear();
+    for (int i = 0; i < 60; ++i) {
+        Station s = first;
+        s.row = i + 1;
+        s.site_id = "X" + std::to_string(i / 2);
+        const int k = (i / 2) % 15;
+        s.xy = {kX0 - 9000.0 + 500.0 * k + (i < 30 ? 0.0 : 200000.0), kY0 - 2000.0};
+        one.stations.push_back(s);
+    }
+    PreparedInputs three = one;
+    Captured a, b;
+    check_station_reach(one, 3000.0, 0.25, "'bts.csv'", a.log(), 1);
+    check_station_reach(three, 3000.0, 0.25, "'bts.csv'", b.log(), 3);
+    EXPECT_EQ(a.warnings, b.warnings);
+    EXPECT_TRUE(a.any("58 of 60 stations")) << ::testing::PrintToString(a.warnings);
+    std::string far;
+    for (std::size_t v = 0; v < one.villages.size(); ++v) {
+        EXPECT_EQ(one.villages[v].flags, three.villages[v].flags) << v;
+        if (one.villages[v].has(VillageFlag::FarFromStations))
+            far += one.villages[v].id + " ";
+    }
+    EXPECT_EQ(far, "T2 T3 T4 T5 ");
+}
+
 TEST(Flags, StationsWhoseExtentBarelyMeetsTheVillagesAreWarned) {
     PreparedInputs p = prepare_inputs(flagged_villages(), flag_options(), {});
     // One station at the north-east corner of the villages (within 4 km of T5), 20 far to the

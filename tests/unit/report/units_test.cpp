@@ -297,6 +297,43 @@ TEST(Operators, EachSiteServingAVillageIsListedOncePerOperator) {
     EXPECT_EQ(o.stations[2], (std::vector<std::uint32_t>{1, 2, 3}));
 }
 
+// The villages are dealt to the threads in ranges; a village's lists must not depend on
+// which thread took it or on the villages another thread took (each thread keeps its own
+// record of the sites it listed).
+TEST(Operators, TheListsDoNotDependOnTheThreadCount) {
+    PreparedInputs inputs;
+    Footprints footprints;
+    const char* operators[] = {"Viettel", "MobiFone", "Vinaphone"};
+    for (int k = 0; k < 90; ++k) {
+        // 30 sites on a 6 x 5 lattice, 3 cells each; sites shared by two operators.
+        const int site = k / 3;
+        const XY xy{1000.0 * (site % 6), 1000.0 * (site / 6)};
+        const Tech tech = k % 3 == 0 ? Tech::G2 : k % 3 == 1 ? Tech::G3 : Tech::G4;
+        inputs.stations.push_back(
+            station(xy, tech, operators[(site + k % 2) % 3], "S" + std::to_string(site)));
+        footprints.items.push_back(
+            disk(inputs.stations.size() - 1, inputs.stations.back(), 700.0 + 150.0 * (k % 4)));
+    }
+    for (int v = 0; v < 400; ++v)
+        inputs.villages.push_back(
+            village({-500.0 + 17.0 * (v % 40) * 10.0, -500.0 + 130.0 * (v / 40)}, "Xã", "1"));
+    CoverageOptions one, three;
+    three.threads = 3;
+    const VillageOperators a = operators_at_villages(inputs, footprints, Overlay{}, nullptr, one);
+    const VillageOperators b = operators_at_villages(inputs, footprints, Overlay{}, nullptr, three);
+    EXPECT_EQ(a.names, (std::vector<std::string>{"MobiFone", "Viettel", "Vinaphone"}));
+    EXPECT_EQ(a.names, b.names);
+    EXPECT_EQ(a.reach, b.reach);
+    EXPECT_EQ(a.stations, b.stations);
+    // Not vacuous: villages reached by several operators and served by several sites.
+    const auto several = [&](const auto& lists) {
+        return std::count_if(lists.begin(), lists.end(),
+                             [](const auto& l) { return l.size() > 1; });
+    };
+    EXPECT_GT(several(a.reach[kAny]), 50);
+    EXPECT_GT(several(a.stations), 50);
+}
+
 TEST(Operators, InTheTerrainModeEachOperatorsOwnCoveredCellsDecide) {
     TwoOperators t;
     const Raster<float> dem = flat_ground(t);
