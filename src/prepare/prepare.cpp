@@ -7,9 +7,12 @@
 #include "prepare/internal.hpp"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace whitezone {
 
@@ -146,12 +149,42 @@ PreparedInputs prepare_inputs(RawInputs raw, const PrepareOptions& options, cons
     if (raw.centres)
         centres_to_work.emplace(checked_crs(*raw.centres, "centres"), out.work_crs);
 
+    // With two threads or more the stations are prepared while the villages are (their
+    // reading of fields is one thread's work; docs/performance.md). The stations' messages are
+    // held and given after the villages', as on one thread, and the villages' error comes
+    // first when both fail (the future waits for the stations before it is left).
+    std::vector<std::pair<bool, std::string>> held; // (a warning, the message)
+    const Log held_log{
+        .info = [&held](std::string_view m) { held.emplace_back(false, std::string(m)); },
+        .warn = [&held](std::string_view m) { held.emplace_back(true, std::string(m)); },
+        .progress = {}};
+    std::future<std::vector<Station>> stations;
+    if (options.threads > 1)
+        stations = std::async(std::launch::async, [&] {
+            return prepare_stations(raw.stations, options, stations_to_work, held_log,
+                                    out.site_count);
+        });
     out.villages = prepare_villages(raw.villages, options, villages_crs, out.work_crs,
                                     raw.centres ? &*raw.centres : nullptr,
                                     centres_to_work ? &*centres_to_work : nullptr, log);
     out.village_fields = carried_fields(raw.villages);
 
-    out.stations = prepare_stations(raw.stations, options, stations_to_work, log, out.site_count);
+    if (stations.valid()) {
+        const auto give_held = [&] {
+            for (const auto& [warning, message] : held)
+                warning ? log.warning(message) : log.say(message);
+        };
+        try {
+            out.stations = stations.get();
+        } catch (...) {
+            give_held();
+            throw;
+        }
+        give_held();
+    } else {
+        out.stations =
+            prepare_stations(raw.stations, options, stations_to_work, log, out.site_count);
+    }
     out.station_fields = carried_fields(raw.stations);
 
     if (raw.settlements) {

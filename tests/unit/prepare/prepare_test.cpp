@@ -982,6 +982,51 @@ std::string flags_of(const PreparedInputs& p, const std::string& id) {
     return "?";
 }
 
+// With two threads the stations are prepared while the villages are: what the user reads
+// must be what one thread gives, the villages' messages first, and the villages' error when
+// both layers are wrong.
+TEST(Prepare, OnTwoThreadsTheMessagesAndTheErrorAreThoseOfOneThread) {
+    const auto inputs = [] {
+        RawInputs raw = flagged_villages(); // T4 is repaired: a villages' warning
+        raw.stations.empty_rows = {7};      // a stations' warning
+        return raw;
+    };
+    PrepareOptions one = flag_options(), two = flag_options();
+    two.threads = 2;
+    Captured a, b;
+    const PreparedInputs pa = prepare_inputs(inputs(), one, a.log());
+    const PreparedInputs pb = prepare_inputs(inputs(), two, b.log());
+    EXPECT_EQ(a.warnings, b.warnings);
+    ASSERT_GE(a.warnings.size(), 2u);
+    EXPECT_TRUE(contains(a.warnings.front(), "repaired 1 invalid village polygons"))
+        << ::testing::PrintToString(a.warnings);
+    EXPECT_TRUE(contains(a.warnings.back(), "skipped 1 stations with empty coordinates"))
+        << ::testing::PrintToString(a.warnings);
+    EXPECT_EQ(pa.site_count, pb.site_count);
+    ASSERT_EQ(pb.stations.size(), 1u);
+    EXPECT_EQ(pa.stations.front().xy.x, pb.stations.front().xy.x);
+
+    RawInputs both_wrong = inputs();
+    both_wrong.villages.features.front().geometry.kind = RawGeometry::Kind::Other;
+    both_wrong.villages.features.front().geometry.type = "LineString";
+    both_wrong.stations.features.front().geometry.kind = RawGeometry::Kind::Other;
+    both_wrong.stations.features.front().geometry.type = "LineString";
+    for (const PrepareOptions& options : {one, two}) {
+        const std::string msg =
+            message_of<InputError>([&] { prepare_inputs(both_wrong, options, {}); });
+        EXPECT_TRUE(contains(msg, "villages must be polygons")) << options.threads << ": " << msg;
+    }
+    RawInputs stations_wrong = inputs();
+    stations_wrong.stations.features.front().geometry =
+        both_wrong.stations.features.front().geometry;
+    Captured c;
+    const std::string msg =
+        message_of<InputError>([&] { prepare_inputs(stations_wrong, two, c.log()); });
+    EXPECT_TRUE(contains(msg, "stations must be points")) << msg;
+    EXPECT_TRUE(c.any("repaired 1 invalid village polygons"))
+        << ::testing::PrintToString(c.warnings);
+}
+
 TEST(Flags, EachDataFlagIsSetOnTheVillageWhoseDataLacksItAndNowhereElse) {
     const PreparedInputs out = prepare_inputs(flagged_villages(), flag_options(), {});
     EXPECT_EQ(flags_of(out, "T1"), "");
