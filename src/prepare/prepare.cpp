@@ -11,7 +11,6 @@
 #include <limits>
 #include <numeric>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 namespace whitezone {
@@ -209,35 +208,34 @@ namespace {
 
 TextNumbers number_texts(const std::vector<Station>& stations,
                          std::string_view (*text)(const Station&)) {
-    // Each distinct text numbered as first met (a site's cells usually follow one another, so
-    // most are the previous station's), then only the distinct texts sorted and renumbered.
-    TextNumbers out;
-    std::unordered_map<std::string_view, std::uint32_t> number;
-    out.of.reserve(stations.size());
-    for (std::size_t k = 0; k < stations.size(); ++k) {
-        const std::string_view t = text(stations[k]);
-        if (k > 0 && t == text(stations[k - 1])) {
-            out.of.push_back(out.of.back());
-            continue;
-        }
-        const auto [it, added] = number.try_emplace(t, static_cast<std::uint32_t>(out.ids.size()));
-        if (added)
-            out.ids.push_back(t);
-        out.of.push_back(it->second);
-    }
-    std::vector<std::uint32_t> order(out.ids.size());
+    // The runs of equal texts in the stations' order (a site's cells usually follow one
+    // another), sorted by text: only the runs are compared, and nothing is allocated per text
+    // (at the national size, hundreds of thousands of small blocks that would stay with the
+    // allocator).
+    std::vector<std::uint32_t> starts; // each run's first station
+    for (std::size_t k = 0; k < stations.size(); ++k)
+        if (k == 0 || text(stations[k]) != text(stations[k - 1]))
+            starts.push_back(static_cast<std::uint32_t>(k));
+    std::vector<std::uint32_t> order(starts.size());
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return out.ids[a] < out.ids[b]; });
-    std::vector<std::uint32_t> rank(order.size());
-    std::vector<std::string_view> sorted(order.size());
-    for (std::size_t r = 0; r < order.size(); ++r) {
-        rank[order[r]] = static_cast<std::uint32_t>(r);
-        sorted[r] = out.ids[order[r]];
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return text(stations[starts[a]]) < text(stations[starts[b]]);
+    });
+    TextNumbers out;
+    std::vector<std::uint32_t> number(starts.size());
+    for (const std::uint32_t run : order) {
+        const std::string_view t = text(stations[starts[run]]);
+        if (out.ids.empty() || out.ids.back() != t)
+            out.ids.push_back(t);
+        number[run] = static_cast<std::uint32_t>(out.ids.size() - 1);
     }
-    out.ids = std::move(sorted);
-    for (std::uint32_t& n : out.of)
-        n = rank[n];
+    out.ids.shrink_to_fit();
+    out.of.resize(stations.size());
+    for (std::size_t run = 0; run < starts.size(); ++run) {
+        const std::size_t end = run + 1 < starts.size() ? starts[run + 1] : stations.size();
+        std::fill(out.of.begin() + starts[run], out.of.begin() + static_cast<std::ptrdiff_t>(end),
+                  number[run]);
+    }
     return out;
 }
 
