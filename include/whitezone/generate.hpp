@@ -34,9 +34,13 @@ std::optional<GenerateOptions> generate_preset(std::string_view size);
 /// attributes and stations (cells) with technology, operator and site id.
 PreparedInputs generate_country(const GenerateOptions& options);
 
+/// Throws InputError when write_country() could not write into `folder`: a file it writes
+/// exists and `overwrite` is false, or exists and is not a GeoPackage. For a check before the
+/// country is generated (a minute at XL).
+void check_country_output(const std::string& folder, bool overwrite);
+
 /// Writes `villages.gpkg` (layer `villages`) and `stations.gpkg` (layer `stations`) in
-/// WGS 84 into `folder`, each atomically. Throws InputError when a file exists and
-/// `overwrite` is false.
+/// WGS 84 into `folder`, each atomically. Throws InputError as check_country_output() does.
 void write_country(const PreparedInputs& country, const std::string& folder, bool overwrite);
 
 } // namespace whitezone

@@ -52,6 +52,7 @@ class GenerateCommand final : public Command {
         options->seed = gen.seed;
         if (gen.vertex_spacing_m != 0.0)
             options->vertex_spacing_m = gen.vertex_spacing_m;
+        check_country_output(gen.out, gen.overwrite); // before the work, not after it
         const PreparedInputs country = generate_country(*options);
         write_country(country, gen.out, gen.overwrite);
         io.out << "generate: " << text::thousands(static_cast<long long>(country.villages.size()))

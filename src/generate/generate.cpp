@@ -382,14 +382,19 @@ PreparedInputs generate_country(const GenerateOptions& options) {
     return out;
 }
 
+void check_country_output(const std::string& folder, bool overwrite) {
+    gdal::ensure_initialised();
+    for (const char* file : {"villages.gpkg", "stations.gpkg"})
+        atomic::check_replaceable(std::filesystem::path(folder) / file, atomic::Kind::GeoPackage,
+                                  overwrite, "generate");
+}
+
 void write_country(const PreparedInputs& country, const std::string& folder, bool overwrite) {
     namespace fs = std::filesystem;
-    gdal::ensure_initialised();
     const fs::path villages = fs::path(folder) / "villages.gpkg";
     const fs::path stations = fs::path(folder) / "stations.gpkg";
     // Both files are checked before either is written (the writer checks again).
-    for (const auto& p : {villages, stations})
-        atomic::check_replaceable(p, atomic::Kind::GeoPackage, overwrite, "generate");
+    check_country_output(folder, overwrite);
     std::error_code ec;
     fs::create_directories(folder, ec);
     proj::Transformer to_wgs84(country.work_crs, "EPSG:4326");

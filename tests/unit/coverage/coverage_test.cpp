@@ -2,6 +2,8 @@
 #include "whitezone/error.hpp"
 #include "whitezone/generate.hpp"
 
+#include "support/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -263,4 +265,21 @@ TEST(Generate, AFinerVertexSpacingGivesDenserPolygonsOfTheSameVillages) {
     }
     EXPECT_NEAR(area_b, area_a, 0.01 * area_a);
     EXPECT_THROW(generate_country({400, 300, 5, 0.0}), UsageError);
+}
+
+// `whitezone generate` checks its output folder before it generates (a minute at XL), with
+// the same answer as the write itself would give.
+TEST(Generate, TheOutputFolderIsCheckedAsTheWriteChecksIt) {
+    test::TempDir tmp;
+    const std::string folder = tmp.path().string();
+    EXPECT_NO_THROW(check_country_output(folder, false)); // nothing there yet
+    write_country(generate_country({20, 5, 1}), folder, false);
+    const std::string msg =
+        test::message_of<InputError>([&] { check_country_output(folder, false); });
+    EXPECT_NE(msg.find("villages.gpkg' already exists; pass --overwrite"), std::string::npos)
+        << msg;
+    EXPECT_THROW(write_country(generate_country({20, 5, 1}), folder, false), InputError);
+    EXPECT_NO_THROW(check_country_output(folder, true));
+    tmp.write("stations.gpkg", "not a GeoPackage");
+    EXPECT_THROW(check_country_output(folder, true), InputError);
 }
