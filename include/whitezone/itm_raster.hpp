@@ -50,10 +50,23 @@ struct ItmRasterOptions {
     double refine_clearance_m = 10.0;
 };
 
-/// What one itm_received_power() call did, for benchmarks and tests.
+/// What one itm_received_power() call did, for benchmarks, tests and the coverage stage's log.
 struct ItmRasterStats {
     std::size_t evaluations = 0;  ///< ITM point-to-point evaluations (ray points and own profiles)
     std::size_t interpolated = 0; ///< cells whose power was interpolated between two anchors
+    /// With the coarser sampling far out: the cells between two anchors computed in full, by
+    /// the first check that refined their segment (ItmRasterOptions::refine): the antenna's
+    /// visibility changes, a shadowed receiver off the clearance line, the decision band.
+    std::size_t refined_visibility = 0, refined_clearance = 0, refined_margin = 0;
+
+    ItmRasterStats& operator+=(const ItmRasterStats& o) {
+        evaluations += o.evaluations;
+        interpolated += o.interpolated;
+        refined_visibility += o.refined_visibility;
+        refined_clearance += o.refined_clearance;
+        refined_margin += o.refined_margin;
+        return *this;
+    }
 };
 
 /// Received power, dBm (EIRP − ITM loss + receive gain), on the grid of `dem` (a metric,

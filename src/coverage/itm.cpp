@@ -179,6 +179,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
         std::vector<std::pair<std::size_t, float>> cells;
         std::vector<ItmRasterOptions> radios;
+        std::vector<ItmRasterStats> counts;
+        ItmRasterStats worker_counts;
         for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1)) {
             const std::vector<std::size_t>& site = sites[w];
             const Footprint& first = footprints.items[site.front()];
@@ -202,7 +204,10 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             const Raster<float> part = crop(dem, first.centre, first.radius_m);
             std::vector<Raster<float>> powers;
             try {
-                powers = itm_received_power(part, first.centre, radios);
+                counts.assign(radios.size(), {});
+                powers = itm_received_power(part, first.centre, radios, counts);
+                for (const ItmRasterStats& c : counts)
+                    worker_counts += c;
             } catch (const InputError& e) {
                 throw InputError(rows() + ": " + e.what());
             }
@@ -249,6 +254,10 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                     }
                 }
             }
+        }
+        if (stats) {
+            const std::lock_guard<std::mutex> lock(merge);
+            stats->itm += worker_counts;
         }
     });
     coverage::sort_servers(out.probe_servers);

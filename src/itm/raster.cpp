@@ -203,12 +203,14 @@ struct Sightlines {
             horizon = std::max(horizon, angle(profile[k], d));
         }
     }
-    // Whether the receivers strictly between points a and b differ in visibility, or one in
-    // the shadow lies more than `tolerance_m` off the line between the clearances at a and b:
-    // a valley or a crest between them that interpolating the power would pass over.
-    [[nodiscard]] bool differ(std::size_t a, std::size_t b, double tolerance_m) const {
-        if (changes[b] != changes[a])
-            return true;
+    // Whether the receivers between points a and b differ in visibility.
+    [[nodiscard]] bool visibility_differs(std::size_t a, std::size_t b) const {
+        return changes[b] != changes[a];
+    }
+    // Whether a receiver strictly between points a and b in the shadow lies more than
+    // `tolerance_m` off the line between the clearances at a and b: a valley or a crest
+    // between them that interpolating the power would pass over.
+    [[nodiscard]] bool off_the_line(std::size_t a, std::size_t b, double tolerance_m) const {
         for (std::size_t k = a + 1; k < b; ++k) {
             const double line = clearance_m[a] + (clearance_m[b] - clearance_m[a]) *
                                                      static_cast<double>(k - a) /
@@ -262,9 +264,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         if (it == leaders.end())
             leaders.push_back(m);
     }
-    std::vector<std::size_t> evaluations(members, 0), interpolated(members, 0);
+    std::vector<ItmRasterStats> counts(members);
     const auto loss_db = [&](std::size_t m, const itm::PathGeometry& path) {
-        ++evaluations[m];
+        ++counts[m].evaluations;
         return received_dbm(itm::path_loss(path, group[m].itm, 0).loss_db, group[m]);
     };
     std::vector<Raster<float>> out(members);
@@ -327,15 +329,20 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const bool adaptive = sm.stride > 1 && o.refine;
             if (adaptive)
                 sightlines.trace(profile, rays.step_m, o.itm);
-            // Whether the points strictly between anchors a and b need ITM of their own.
-            const auto refine = [&](std::size_t a, std::size_t b) {
+            // Whether the points strictly between anchors a and b need ITM of their own: the
+            // count of the first check that says so (ItmRasterStats), else null.
+            const auto refine = [&](std::size_t a, std::size_t b) -> std::size_t* {
                 if (!adaptive || b <= a + 1)
-                    return false;
-                if (sightlines.differ(a, b, o.refine_clearance_m))
-                    return true;
+                    return nullptr;
+                if (sightlines.visibility_differs(a, b))
+                    return &counts[m].refined_visibility;
+                if (sightlines.off_the_line(a, b, o.refine_clearance_m))
+                    return &counts[m].refined_clearance;
                 const auto [low, high] = std::minmax(known[a], known[b]);
-                return high >= o.decision_low_dbm - o.refine_margin_db &&
-                       low <= o.decision_high_dbm + o.refine_margin_db;
+                if (high >= o.decision_low_dbm - o.refine_margin_db &&
+                    low <= o.decision_high_dbm + o.refine_margin_db)
+                    return &counts[m].refined_margin;
+                return nullptr;
             };
             // The anchors first, then the other points, each in order along the ray.
             for (const Target& t : targets)
@@ -347,12 +354,15 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 double dbm = kNaN;
                 const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
                 const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);
-                if (a == t.k || refine(a, b)) {
+                std::size_t* refined = a == t.k ? nullptr : refine(a, b);
+                if (a == t.k || refined) {
                     dbm = power_at(t.k);
+                    if (refined)
+                        ++*refined;
                 } else {
                     dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
                                          static_cast<double>(b - a);
-                    ++interpolated[m];
+                    ++counts[m].interpolated;
                 }
                 out[m].values[t.idx] = static_cast<float>(dbm);
             }
@@ -399,7 +409,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             }
         }
     for (std::size_t m = 0; m < std::min(members, stats.size()); ++m)
-        stats[m] = {evaluations[m], interpolated[m]};
+        stats[m] = counts[m];
     return out;
 }
 

@@ -38,6 +38,28 @@ Surroundings surroundings_of(const AnalysisResult& analysis) {
             analysis.population.empty() ? nullptr : &analysis.population, analysis.study_area};
 }
 
+namespace {
+
+// What the ITM model computed (-v): its evaluations and, with the coarser sampling far out,
+// how many cells were interpolated and how many were computed in full because a check refined
+// their segment, by check (docs/itm.md, "Speed").
+std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
+    std::string line = "coverage: " + count(s.evaluations, "ITM evaluations");
+    if (!coarse)
+        return line;
+    const std::size_t refined = s.refined_visibility + s.refined_clearance + s.refined_margin;
+    return line + "; far from the antennas " + count(s.interpolated, "cells") +
+           " interpolated between anchors, " + count(refined, "cells") +
+           " computed in full (the antenna's visibility changes: " +
+           text::thousands(static_cast<long long>(s.refined_visibility)) +
+           ", a shadowed receiver off the clearance line: " +
+           text::thousands(static_cast<long long>(s.refined_clearance)) +
+           ", near the decision band: " +
+           text::thousands(static_cast<long long>(s.refined_margin)) + ")";
+}
+
+} // namespace
+
 Network model_network(const Config& config, const PreparedInputs& inputs,
                       const std::vector<Station>& stations, Footprints footprints,
                       const Surroundings& surroundings, bool polygons, const Context& ctx,
@@ -79,6 +101,8 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                 if (itm) {
                     ItmCoverage c = model_itm_coverage(stations, out.footprints, *surroundings.dem,
                                                        coverage_options, &stats, start, centres);
+                    log.say(itm_work_line(stats.itm, coverage_options.itm.far_from_m > 0.0 &&
+                                                         coverage_options.itm.far_step > 1));
                     out.signal = std::move(c.signal);
                     out.centre_servers = std::move(c.probe_servers);
                     r = std::move(c.raster);

@@ -20,6 +20,7 @@
 
 #include "whitezone/coverage/options.hpp"
 #include "whitezone/dem.hpp"
+#include "whitezone/itm_raster.hpp"
 #include "whitezone/raster.hpp"
 #include "whitezone/types.hpp"
 
@@ -54,6 +55,8 @@ double knife_edge_loss_db(double v);
 struct TerrainStats {
     /// Footprints (indices) whose station stands where the DEM has no data, ascending.
     std::vector<std::size_t> without_ground;
+    /// The ITM model only: what itm_received_power() did, summed over the stations.
+    ItmRasterStats itm;
 };
 
 /// The footprints (indices, ascending) whose station stands where `dem` has no data (the

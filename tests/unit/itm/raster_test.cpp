@@ -152,7 +152,8 @@ TEST(ItmRaster, AdaptiveSamplingFindsTheShadowThatInterpolationMisses) {
     o.far_from_m = 1000.0;
     o.far_step = 8;
     o.refine = false;
-    const Raster<float> blind = itm_received_power(terrain, {15.0, 15.0}, o);
+    ItmRasterStats blind_stats;
+    const Raster<float> blind = itm_received_power(terrain, {15.0, 15.0}, o, &blind_stats);
     o.refine = true;
     ItmRasterStats stats;
     const Raster<float> adaptive = itm_received_power(terrain, {15.0, 15.0}, o, &stats);
@@ -178,6 +179,16 @@ TEST(ItmRaster, AdaptiveSamplingFindsTheShadowThatInterpolationMisses) {
     EXPECT_GT(missed, floor / 4);
     EXPECT_EQ(differ, 0U);
     EXPECT_GT(stats.interpolated, 5000U);
+    // What refined the floor's segments is counted (the coverage stage's -v line): the
+    // antenna's visibility changes at the western rim. The blind run refines nothing and
+    // interpolates more.
+    EXPECT_GE(stats.refined_visibility, floor / 2);
+    EXPECT_EQ(blind_stats.refined_visibility + blind_stats.refined_clearance +
+                  blind_stats.refined_margin,
+              0U);
+    EXPECT_GT(blind_stats.interpolated, stats.interpolated);
+    EXPECT_LT(stats.evaluations, blind_stats.evaluations + stats.refined_visibility +
+                                     stats.refined_clearance + stats.refined_margin + 1);
 }
 
 // With a decision band, the adaptive sampling serves the same cells as the full computation
@@ -210,6 +221,7 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(unserved, 1000U);
     EXPECT_EQ(differ, 0U);
     EXPECT_GT(stats.interpolated, 1000U);
+    EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
 // Co-sited stations computed as one group (rays, profiles and receivers' horizons shared; the
