@@ -2,7 +2,7 @@
 # Benchmark of the ITM coverage model (docs/itm.md, "Speed"; results in docs/performance.md):
 # the sample and the province case of bench-terrain.sh with {"coverage_model": "itm"}, each
 # computed in full and with the adaptive coarser sampling far from the antenna ("itm":
-# {"far_from_m", "far_step", "refine_margin_db"}), and how far the coarse run's village shares
+# {"far_from_m", "far_step", "refine_margin_db", "refine_clearance_m"}), and how far the coarse run's village shares
 # move from the full run's.
 #
 #   bash scripts/bench-itm-province.sh [RUNS]      default 1 run of each case
@@ -14,6 +14,7 @@
 #   ITM_RADIUS=10000                  footprint radius of 2G, m; 3G/4G take 0.8 ×, 5G 0.3 ×
 #   ITM_FAR_FROM=2000 ITM_FAR_STEP=4  the coarse sampling
 #   ITM_MARGIN=6                      its refine_margin_db
+#   ITM_CLEARANCE=10                  its refine_clearance_m
 #   ITM_SAMPLE=1                      0 leaves the sample out
 #   ITM_THREADS=0                     --threads (0: every core)
 #   WHITEZONE_BIN=PATH                time that binary instead of building build/release
@@ -31,6 +32,7 @@ radius=${ITM_RADIUS:-10000}
 far_from=${ITM_FAR_FROM:-2000}
 far_step=${ITM_FAR_STEP:-4}
 margin=${ITM_MARGIN:-6}
+clearance=${ITM_CLEARANCE:-10}
 threads=${ITM_THREADS:-0}
 
 # shellcheck source=scripts/bench/common.sh
@@ -47,11 +49,12 @@ r5=$((radius * 3 / 10))
 radii="\"radius_m\": {\"2G\": $radius, \"3G\": $r3, \"4G\": $r3, \"5G\": $r5}"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii}" >"$p/full.json"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii,
-  \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step, \"refine_margin_db\": $margin}}" \
+  \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step, \"refine_margin_db\": $margin,
+  \"refine_clearance_m\": $clearance}}" \
   >"$p/coarse.json"
 echo '{"coverage_model": "itm"}' >"$work/itm-sample-full.json"
 echo "{\"coverage_model\": \"itm\", \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step,
-  \"refine_margin_db\": $margin}}" \
+  \"refine_margin_db\": $margin, \"refine_clearance_m\": $clearance}}" \
   >"$work/itm-sample-coarse.json"
 cells=$(ogrinfo -ro -so "$p/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
 nvillages=$(ogrinfo -ro -so "$p/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
@@ -81,6 +84,9 @@ run_case() {
   done
   local grid
   grid=$(sed -n 's/^coverage: ITM received power on \(.* m\).*/\1/p' "$work/itm.err")
+  # What the model computed (its -v line): evaluations, and the coarse run's refinements.
+  sed -n 's/^coverage: \([0-9,]* ITM evaluations.*\)/\1/p' "$work/itm.err" |
+    sed "s/^/$label: /" >>"$work/itm-work.txt"
   row="| $label | ${grid:--} | $(cut -d' ' -f1 "$work/itm-runs.txt" | median) s | $(cut -d' ' -f2 "$work/itm-runs.txt" | median) s | $(cut -d' ' -f3 "$work/itm-runs.txt" | median) MiB"
 }
 
@@ -95,10 +101,11 @@ compare() {
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $runs run(s) each, medians; --threads $threads."
 echo "Province: $nvillages villages, $cells cells, DEM of $cell m, radii 2G $radius m, 3G/4G $r3 m, 5G $r5 m."
-echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m, refined within $margin dB of the threshold or where the visibility changes."
+echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m, refined within $margin dB of the threshold, where the visibility changes or a shadowed receiver lies over $clearance m off the clearance line."
 echo
 echo "| case | work grid | wall | ITM stage | peak memory | max share change (any / broadband) | status changed |"
 echo "|---|---|---|---|---|---|---|"
+: >"$work/itm-work.txt"
 if [ "${ITM_SAMPLE:-1}" != 0 ]; then
   sample=(--stations data/stations.csv --villages data/villages.gpkg --dem data/dem.tif)
   run_case "sample, ITM full" "$work/itm-sample-full.gpkg" "${sample[@]}" --config "$work/itm-sample-full.json"
@@ -111,3 +118,5 @@ run_case "province, ITM full" "$work/itm-province-full.gpkg" "${province[@]}" --
 echo "$row | – | – |"
 run_case "province, ITM coarse" "$work/itm-province-coarse.gpkg" "${province[@]}" --config "$p/coarse.json"
 echo "$row | $(compare "$work/itm-province-full.gpkg" "$work/itm-province-coarse.gpkg") |"
+echo
+cat "$work/itm-work.txt"

@@ -61,6 +61,7 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     o.decision_low_dbm = itm.threshold_dbm.at(f.tech) - itm.offset_db.at(f.tech);
     o.decision_high_dbm = o.decision_low_dbm + (f.sector ? -sector_gain_db(180.0, 1.0) : 0.0);
     o.refine_margin_db = itm.refine_margin_db;
+    o.refine_clearance_m = itm.refine_clearance_m;
     return o;
 }
 

@@ -154,6 +154,10 @@ struct ItmCoverageOptions {
     /// the powers come within this many dB of deciding a cell (the threshold less the offset,
     /// up to 20 dB more for a sector off axis), or the visibility changes between them.
     double refine_margin_db = 6.0;
+    /// With the coarser sampling: the points between two computed ones are computed too when a
+    /// receiver between them in the shadow lies more than this many metres off the line
+    /// between their clearances (a valley or a crest that interpolating would pass over).
+    double refine_clearance_m = 10.0;
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -263,6 +267,11 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "With `far_from_m`: the points between two computed ones are computed too when "
              "their power comes within this many dB of deciding a cell (the threshold less "
              "`offset_db`; for a sector up to 20 dB above it, off axis).");
+    o.number("refine_clearance_m", itm.refine_clearance_m, {0.0, 10000.0},
+             "With `far_from_m`: the points between two computed ones are computed too when a "
+             "receiver between them in the shadow of the terrain lies more than this many "
+             "metres above or below the straight line between their clearances (a valley or a "
+             "crest the interpolation would pass over; [itm.md](itm.md#speed)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

@@ -4,6 +4,8 @@
 
 #include "whitezone/config.hpp"
 #include "whitezone/coverage.hpp"
+#include "whitezone/coverage/itm.hpp"
+#include "whitezone/coverage/terrain.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/read/raster.hpp"
 #include "whitezone/report.hpp"
@@ -234,6 +236,40 @@ TEST(ItmCoverage, OnSrtmARidgeTopServesMoreThanAValley) {
     std::cout << "SRTM N21E105, 4G within 5 km: ridge top serves " << served_cells(top)
               << " cells, valley " << served_cells(low) << "\n";
     EXPECT_GT(served_cells(top), served_cells(low));
+}
+
+// The coarser sampling's settings reach each station's computation, and the stage counts what
+// it computed (the -v line): over rolling hills with small bumps, a wide clearance tolerance
+// refines no segment for the clearance, the default one some; the rest is the same check.
+TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
+    const Raster<float> hills = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
+               25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
+    });
+    const std::vector<Station> stations{station(Tech::G4, {0.0, 0.0}, 30.0),
+                                        station(Tech::G2, {400.0, -300.0}, 25.0)};
+    CoverageOptions options;
+    for (auto& [tech, r] : options.radius_m)
+        r = 2900.0;
+    options.use_station_range = false;
+    options.model = CoverageModel("itm");
+    const Footprints footprints = model_coverage(stations, options);
+    TerrainStats full;
+    model_itm_coverage(stations, footprints, hills, options, &full);
+    EXPECT_GT(full.itm.evaluations, 10000U);
+    EXPECT_EQ(full.itm.interpolated, 0U);
+    options.itm.far_from_m = 1000.0;
+    options.itm.far_step = 4;
+    TerrainStats tight, loose;
+    model_itm_coverage(stations, footprints, hills, options, &tight);
+    options.itm.refine_clearance_m = 1000.0;
+    model_itm_coverage(stations, footprints, hills, options, &loose);
+    EXPECT_GT(tight.itm.interpolated, 1000U);
+    EXPECT_LT(tight.itm.evaluations, full.itm.evaluations);
+    EXPECT_GT(tight.itm.refined_clearance, 0U);
+    EXPECT_EQ(loose.itm.refined_clearance, 0U);
+    EXPECT_EQ(loose.itm.refined_visibility, tight.itm.refined_visibility);
+    EXPECT_GT(loose.itm.interpolated, tight.itm.interpolated);
 }
 
 } // namespace whitezone::test
