@@ -9,6 +9,7 @@
 #include "whitezone/types.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <vector>
@@ -48,6 +49,14 @@ struct ItmRasterOptions {
     /// off the line between the anchors' clearances (the receivers' heights above the antenna's
     /// grazing line): a valley or crest in the shadow that interpolation would pass over.
     double refine_clearance_m = 10.0;
+    /// The first of the coverage model's two passes (model_itm_coverage()): the cells that the
+    /// refinement would compute in full are left +∞ (deferred) instead, and counted in
+    /// ItmRasterStats::deferred, for the caller to compute only those it still needs (`only`).
+    bool defer_refined = false;
+    /// The second pass: when not null (one byte per cell of the grid), only the cells marked
+    /// non-zero are computed, each in full (its own ITM, no coarser sampling), and every other
+    /// cell is NaN.
+    const std::vector<std::uint8_t>* only = nullptr;
 };
 
 /// What one itm_received_power() call did, for benchmarks, tests and the coverage stage's log.
@@ -58,6 +67,9 @@ struct ItmRasterStats {
     /// the first check that refined their segment (ItmRasterOptions::refine): the antenna's
     /// visibility changes, a shadowed receiver off the clearance line, the decision band.
     std::size_t refined_visibility = 0, refined_clearance = 0, refined_margin = 0;
+    /// With `defer_refined`: the refined cells left +∞ for a second pass. The coverage model
+    /// adds how many of them it did not compute because their cell was served already.
+    std::size_t deferred = 0, deferred_served = 0;
 
     ItmRasterStats& operator+=(const ItmRasterStats& o) {
         evaluations += o.evaluations;
@@ -65,6 +77,8 @@ struct ItmRasterStats {
         refined_visibility += o.refined_visibility;
         refined_clearance += o.refined_clearance;
         refined_margin += o.refined_margin;
+        deferred += o.deferred;
+        deferred_served += o.deferred_served;
         return *this;
     }
 };

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -88,8 +90,12 @@ Raster<float> crop(const Raster<float>& dem, XY c, double r) {
 
 // The cells where footprint `f` has a received power (`power`, on a part of the grid `g`), as
 // (index in `g`, power with the calibration `offset` and the sector pattern), in grid order.
+//
+// Cells left +∞ (deferred by the first pass) are not among them but set in `deferred`, one bit
+// per cell of `power`'s grid (allocated at the first).
 void station_cells(const Footprint& f, const Raster<float>& power, const GridSpec& g, float offset,
-                   std::vector<std::pair<std::size_t, float>>& cells) {
+                   std::vector<std::pair<std::size_t, float>>& cells,
+                   std::vector<std::uint64_t>& deferred) {
     const GridSpec& pg = power.grid;
     const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
     const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
@@ -99,6 +105,13 @@ void station_cells(const Footprint& f, const Raster<float>& power, const GridSpe
             float p = power.at(col, row);
             if (std::isnan(p))
                 continue;
+            if (std::isinf(p) && p > 0.0F) {
+                if (deferred.empty())
+                    deferred.assign((pg.size() + 63) / 64, 0);
+                const std::size_t idx = pg.index(col, row);
+                deferred[idx / 64] |= std::uint64_t{1} << (idx % 64);
+                continue;
+            }
             p += offset; // the calibration, before the threshold
             if (f.sector) {
                 const XY c = pg.centre(col, row);
@@ -175,92 +188,188 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             sites[it->second].push_back(i);
         }
     }
-    std::atomic<std::size_t> next{0};
-    const auto workers = static_cast<std::size_t>(threads); // one range per thread
-    parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
-        std::vector<std::pair<std::size_t, float>> cells;
-        std::vector<ItmRasterOptions> radios;
-        std::vector<ItmRasterStats> counts;
-        ItmRasterStats worker_counts;
-        for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1)) {
-            const std::vector<std::size_t>& site = sites[w];
-            const Footprint& first = footprints.items[site.front()];
-            // Which stations an error names: the row and technology of each.
-            const auto rows = [&] {
-                std::string list;
-                for (const std::size_t i : site) {
-                    const Footprint& f = footprints.items[i];
-                    list += (list.empty() ? "" : ", ") +
-                            std::to_string(stations.at(f.station).row) + " (" +
-                            std::string(to_string(f.tech)) + ")";
+    // The adaptive coarser sampling runs in two passes (docs/itm.md, "Speed"): the first leaves
+    // the cells its checks would compute in full deferred (a bit per cell of the site's part of
+    // the DEM, per footprint); the second computes those whose cell is not yet served in every
+    // class of the station, and all at the probes. A station's power can only add service, so
+    // the served cells and the probes' servers are those of computing every deferred cell.
+    const bool two_pass = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
+    std::vector<std::vector<std::uint64_t>> deferred(n);
+    // After the first pass, per cell: bit k set when served in class k, kProbe at a probe.
+    constexpr std::uint8_t kProbe = 0x80;
+    std::vector<std::uint8_t> settled;
+
+    // The work item's stations in a message: the row and technology of each.
+    const auto rows = [&](const std::vector<std::size_t>& site) {
+        std::string list;
+        for (const std::size_t i : site) {
+            const Footprint& f = footprints.items[i];
+            list += (list.empty() ? "" : ", ") + std::to_string(stations.at(f.station).row) +
+                    " (" + std::string(to_string(f.tech)) + ")";
+        }
+        return (site.size() == 1 ? "the station of row " : "the co-sited stations of rows ") + list;
+    };
+    // Footprint f's cells (index in g, power with offset and pattern) into the best servers.
+    const auto merge_cells = [&](const Footprint& f,
+                                 const std::vector<std::pair<std::size_t, float>>& cells) {
+        const double threshold = options.itm.threshold_dbm.at(f.tech);
+        const auto station = static_cast<std::int32_t>(f.station);
+        const std::lock_guard<std::mutex> lock(merge);
+        for (ServiceClass cls : kServiceClasses) {
+            if (!serves(cls, f.tech))
+                continue;
+            const std::size_t k = index_of(cls);
+            auto& best_m = margin[k];
+            auto& best_p = out.signal.best_dbm[k];
+            auto& best_s = out.signal.best_station[k];
+            for (const auto& [gi, p] : cells) {
+                const auto m = static_cast<float>(p - threshold);
+                // A total order (margin, then the lower index): the result does not depend on
+                // which worker merged first.
+                if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
+                    best_m[gi] = m;
+                    best_p[gi] = p;
+                    best_s[gi] = station;
                 }
-                return (site.size() == 1 ? "the station of row "
-                                         : "the co-sited stations of rows ") +
-                       list;
-            };
-            radios.clear();
-            for (const std::size_t i : site)
-                radios.push_back(itm_radio_of(footprints.items[i],
-                                              stations.at(footprints.items[i].station), options));
-            const Raster<float> part = crop(dem, first.centre, first.radius_m);
-            std::vector<Raster<float>> powers;
-            try {
-                counts.assign(radios.size(), {});
-                powers = itm_received_power(part, first.centre, radios, counts);
-                for (const ItmRasterStats& c : counts)
-                    worker_counts += c;
-            } catch (const InputError& e) {
-                throw InputError(rows() + ": " + e.what());
             }
-            for (std::size_t member = 0; member < site.size(); ++member) {
-                const Footprint& f = footprints.items[site[member]];
-                const double threshold = options.itm.threshold_dbm.at(f.tech);
-                station_cells(f, powers[member], g,
-                              static_cast<float>(options.itm.offset_db.at(f.tech)), cells);
-                const auto station = static_cast<std::int32_t>(f.station);
-                const std::lock_guard<std::mutex> lock(merge);
-                for (ServiceClass cls : kServiceClasses) {
-                    if (!serves(cls, f.tech))
-                        continue;
-                    const std::size_t k = index_of(cls);
-                    auto& best_m = margin[k];
-                    auto& best_p = out.signal.best_dbm[k];
-                    auto& best_s = out.signal.best_station[k];
-                    for (const auto& [gi, p] : cells) {
-                        const auto m = static_cast<float>(p - threshold);
-                        // A total order (margin, then the lower index): the result does not
-                        // depend on which worker merged first.
-                        if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
-                            best_m[gi] = m;
-                            best_p[gi] = p;
-                            best_s[gi] = station;
-                        }
-                    }
-                    if (cells.empty())
-                        continue;
-                    // The probes this station serves: both lists are in cell order. The margin is
-                    // the one the raster's test uses, so a probe's servers are exactly the
-                    // stations that cover its cell on their own.
-                    auto c = cells.begin();
-                    for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
-                                                    std::pair{cells.front().first, 0U});
-                         it != probe_cells.end() && it->first <= cells.back().first; ++it) {
-                        c = std::lower_bound(
-                            c, cells.end(), it->first,
-                            [](const auto& cell, std::size_t gi) { return cell.first < gi; });
-                        if (c->first == it->first &&
-                            static_cast<float>(c->second - threshold) >= 0.0F)
-                            out.probe_servers[k][it->second].push_back(
-                                static_cast<std::uint32_t>(station));
-                    }
-                }
+            if (cells.empty())
+                continue;
+            // The probes this station serves: both lists are in cell order. The margin is the
+            // one the raster's test uses, so a probe's servers are exactly the stations that
+            // cover its cell on their own.
+            auto c = cells.begin();
+            for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
+                                            std::pair{cells.front().first, 0U});
+                 it != probe_cells.end() && it->first <= cells.back().first; ++it) {
+                c = std::lower_bound(c, cells.end(), it->first, [](const auto& cell, std::size_t gi) {
+                    return cell.first < gi;
+                });
+                if (c != cells.end() && c->first == it->first &&
+                    static_cast<float>(c->second - threshold) >= 0.0F)
+                    out.probe_servers[k][it->second].push_back(static_cast<std::uint32_t>(station));
             }
         }
-        if (stats) {
-            const std::lock_guard<std::mutex> lock(merge);
-            stats->itm += worker_counts;
+    };
+    // Runs `pass(site, counts)` for every work item on the threads, each taken by the next free
+    // worker; sums the counts.
+    const auto each_site = [&](const std::function<void(const std::vector<std::size_t>&,
+                                                        ItmRasterStats&)>& pass) {
+        std::atomic<std::size_t> next{0};
+        const auto workers = static_cast<std::size_t>(threads); // one range per thread
+        parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
+            ItmRasterStats worker_counts;
+            for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1))
+                pass(sites[w], worker_counts);
+            if (stats) {
+                const std::lock_guard<std::mutex> lock(merge);
+                stats->itm += worker_counts;
+            }
+        });
+    };
+    // The powers of the radios of `site` (members in order) on its part of the DEM.
+    const auto powers_of = [&](const std::vector<std::size_t>& site,
+                               const std::vector<ItmRasterOptions>& radios, const Raster<float>& part,
+                               ItmRasterStats& sum) {
+        const Footprint& first = footprints.items[site.front()];
+        std::vector<ItmRasterStats> counts(radios.size());
+        try {
+            std::vector<Raster<float>> powers =
+                itm_received_power(part, first.centre, radios, counts);
+            for (const ItmRasterStats& c : counts)
+                sum += c;
+            return powers;
+        } catch (const InputError& e) {
+            throw InputError(rows(site) + ": " + e.what());
+        }
+    };
+
+    each_site([&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
+        std::vector<ItmRasterOptions> radios;
+        for (const std::size_t i : site) {
+            radios.push_back(
+                itm_radio_of(footprints.items[i], stations.at(footprints.items[i].station), options));
+            radios.back().defer_refined = two_pass;
+        }
+        const Footprint& first = footprints.items[site.front()];
+        const std::vector<Raster<float>> powers =
+            powers_of(site, radios, crop(dem, first.centre, first.radius_m), sum);
+        std::vector<std::pair<std::size_t, float>> cells;
+        for (std::size_t member = 0; member < site.size(); ++member) {
+            const Footprint& f = footprints.items[site[member]];
+            station_cells(f, powers[member], g,
+                          static_cast<float>(options.itm.offset_db.at(f.tech)), cells,
+                          deferred[site[member]]);
+            merge_cells(f, cells);
         }
     });
+
+    if (two_pass) {
+        settled.assign(g.size(), 0);
+        for (std::size_t k = 0; k < kServiceClasses.size(); ++k)
+            for (std::size_t i = 0; i < g.size(); ++i)
+                if (margin[k][i] >= 0.0F || (start && start->covered[k][i] != 0))
+                    settled[i] |= static_cast<std::uint8_t>(1U << k);
+        for (const auto& [gi, p] : probe_cells)
+            settled[gi] |= kProbe;
+        each_site([&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
+            const Footprint& first = footprints.items[site.front()];
+            const Raster<float> part = crop(dem, first.centre, first.radius_m);
+            const GridSpec& pg = part.grid;
+            const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
+            const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
+            std::vector<std::vector<std::uint8_t>> masks;
+            std::vector<std::size_t> members;
+            for (const std::size_t i : site) {
+                std::vector<std::uint64_t>& bits = deferred[i];
+                if (bits.empty())
+                    continue;
+                // The classes whose service this station could still add.
+                std::uint8_t open = kProbe;
+                for (ServiceClass cls : kServiceClasses)
+                    if (serves(cls, footprints.items[i].tech))
+                        open |= static_cast<std::uint8_t>(1U << index_of(cls));
+                std::vector<std::uint8_t> mask(pg.size(), 0);
+                bool any = false;
+                for (std::size_t idx = 0; idx < pg.size(); ++idx) {
+                    if ((bits[idx / 64] >> (idx % 64) & 1U) == 0)
+                        continue;
+                    const auto col = static_cast<int>(idx % static_cast<std::size_t>(pg.cols));
+                    const auto row = static_cast<int>(idx / static_cast<std::size_t>(pg.cols));
+                    const std::uint8_t s = settled[g.index(col + dc, row + dr)];
+                    // Computed unless served already in every class of the station (a probe's
+                    // servers are listed, so there it is always computed).
+                    if ((s & kProbe) != 0 || (~s & open & ~kProbe) != 0) {
+                        mask[idx] = 1;
+                        any = true;
+                    } else {
+                        ++sum.deferred_served;
+                    }
+                }
+                bits = {};
+                if (any) {
+                    masks.push_back(std::move(mask));
+                    members.push_back(i);
+                }
+            }
+            if (members.empty())
+                return;
+            std::vector<ItmRasterOptions> radios;
+            for (std::size_t m = 0; m < members.size(); ++m) {
+                const Footprint& f = footprints.items[members[m]];
+                radios.push_back(itm_radio_of(f, stations.at(f.station), options));
+                radios.back().only = &masks[m];
+            }
+            const std::vector<Raster<float>> powers = powers_of(members, radios, part, sum);
+            std::vector<std::pair<std::size_t, float>> cells;
+            std::vector<std::uint64_t> none;
+            for (std::size_t m = 0; m < members.size(); ++m) {
+                const Footprint& f = footprints.items[members[m]];
+                station_cells(f, powers[m], g, static_cast<float>(options.itm.offset_db.at(f.tech)),
+                              cells, none);
+                merge_cells(f, cells);
+            }
+        });
+    }
     coverage::sort_servers(out.probe_servers);
 
     out.raster.grid = g;

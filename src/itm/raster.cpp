@@ -231,12 +231,14 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     if (group.empty())
         return {};
     const double range_m = group.front().range_m;
+    const GridSpec& g = dem.grid;
     for (const ItmRasterOptions& o : group) {
         validate_itm_parameters(o.itm);
         if (o.range_m != range_m)
             throw std::invalid_argument("itm_received_power: a group's stations share one range");
+        if (o.only && o.only->size() != g.size())
+            throw std::invalid_argument("itm_received_power: `only` has one byte per cell");
     }
-    const GridSpec& g = dem.grid;
     const double z0 = sample(dem, antenna);
     if (std::isnan(z0))
         throw InputError("itm: the antenna at (" + text::fixed(antenna.x, 1) + ", " +
@@ -286,19 +288,31 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     std::vector<std::vector<std::uint8_t>> have(leaders.size());
     Sightlines sightlines;
     itm::RayTerrain terrain;
+    std::vector<std::size_t> lasts; // per member, the ray's last point it needs
     profile.reserve(rays.steps + 1);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const std::span<const Target> targets = assigned.of(j);
         if (targets.empty())
             continue;
         const std::size_t length = assigned.length[j];
-        const auto last_of = [&](const Sampling& s) {
+        // The ray's last point member m needs: 0 for none.
+        const auto last_of = [&](std::size_t m) -> std::size_t {
+            if (const std::vector<std::uint8_t>* only = group[m].only) {
+                const auto it = std::find_if(targets.rbegin(), targets.rend(), [&](const Target& t) {
+                    return (*only)[t.idx] != 0;
+                });
+                return it == targets.rend() ? 0 : it->k;
+            }
+            const Sampling& s = sampling[m];
             return targets.back().k < s.far ? targets.back().k
                                             : s.anchor_after(targets.back().k, length);
         };
-        std::size_t last = 0;
-        for (const Sampling& s : sampling)
-            last = std::max(last, last_of(s));
+        lasts.clear();
+        for (std::size_t m = 0; m < members; ++m)
+            lasts.push_back(last_of(m));
+        const std::size_t last = *std::max_element(lasts.begin(), lasts.end());
+        if (last == 0)
+            continue; // the second pass (`only`) computes nothing on this ray
         profile.assign(1, z0);
         const std::span<const double> heights = assigned.heights_of(j, last);
         profile.insert(profile.end(), heights.begin(), heights.end());
@@ -312,6 +326,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const ItmRasterOptions& o = group[m];
             const Sampling& sm = sampling[m];
             const std::size_t c = class_of[m];
+            if (lasts[m] == 0)
+                continue;
             // ITM over the prefix up to point k, each point computed at most once per member
             // (anchors are shared by the targets around them), its geometry once per class.
             known.assign(last + 1, kNaN);
@@ -326,6 +342,12 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 }
                 return known[k];
             };
+            if (o.only) { // the second pass: the marked cells, each in full
+                for (const Target& t : targets)
+                    if ((*o.only)[t.idx] != 0)
+                        out[m].values[t.idx] = static_cast<float>(power_at(t.k));
+                continue;
+            }
             const bool adaptive = sm.stride > 1 && o.refine;
             if (adaptive)
                 sightlines.trace(profile, rays.step_m, o.itm);
@@ -355,7 +377,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
                 const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);
                 std::size_t* refined = a == t.k ? nullptr : refine(a, b);
-                if (a == t.k || refined) {
+                if (refined && o.defer_refined) {
+                    ++*refined;
+                    ++counts[m].deferred;
+                    dbm = std::numeric_limits<double>::infinity();
+                } else if (a == t.k || refined) {
                     dbm = power_at(t.k);
                     if (refined)
                         ++*refined;
@@ -378,11 +404,20 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const double range2 = range_m * range_m;
     const double step = rays.step_m;
     std::vector<double> own;
+    // Whether member m computes cell idx (in the second pass, only the cells marked).
+    const auto wanted = [&](std::size_t m, std::size_t idx) {
+        return group[m].only == nullptr || (*group[m].only)[idx] != 0;
+    };
     for (int row = 0; row < g.rows; ++row)
         for (int col = 0; col < g.cols; ++col) {
             const std::size_t idx = g.index(col, row);
             if (assigned.reached[idx] != 0 || centre_d2(col, row) > range2 ||
                 std::isnan(dem.at(col, row)))
+                continue;
+            bool any = false;
+            for (std::size_t m = 0; m < members && !any; ++m)
+                any = wanted(m, idx);
+            if (!any)
                 continue;
             XY target = g.centre(col, row);
             double d = std::sqrt(centre_d2(col, row));
@@ -401,10 +436,15 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 continue;
             const double own_step = d / static_cast<double>(n);
             for (std::size_t c = 0; c < leaders.size(); ++c) {
+                bool needed = false;
+                for (std::size_t m = 0; m < members; ++m)
+                    needed = needed || (class_of[m] == c && wanted(m, idx));
+                if (!needed)
+                    continue;
                 const itm::PathGeometry path =
                     itm::analyse_path(own, own_step, group[leaders[c]].itm, nullptr);
                 for (std::size_t m = 0; m < members; ++m)
-                    if (class_of[m] == c)
+                    if (class_of[m] == c && wanted(m, idx))
                         out[m].values[idx] = static_cast<float>(loss_db(m, path));
             }
         }

@@ -42,7 +42,7 @@ namespace {
 
 // What the ITM model computed (-v): its evaluations and, with the coarser sampling far out,
 // how many cells were interpolated and how many were computed in full because a check refined
-// their segment, by check (docs/itm.md, "Speed").
+// their segment, by check, less those the second pass left out (docs/itm.md, "Speed").
 std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
     std::string line = "coverage: " + count(s.evaluations, "ITM evaluations");
     if (!coarse)
@@ -55,7 +55,10 @@ std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
            ", a shadowed receiver off the clearance line: " +
            text::thousands(static_cast<long long>(s.refined_clearance)) +
            ", near the decision band: " +
-           text::thousands(static_cast<long long>(s.refined_margin)) + ")";
+           text::thousands(static_cast<long long>(s.refined_margin)) + ")" +
+           (s.deferred_served > 0 ? ", less " + count(s.deferred_served, "cells") +
+                                        " left out as another station serves them already"
+                                  : std::string());
 }
 
 } // namespace

@@ -272,4 +272,74 @@ TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
     EXPECT_GT(loose.itm.interpolated, tight.itm.interpolated);
 }
 
+
+// With the coarser sampling, the cells a check refines are computed in a second pass only where
+// the station could still add service (its cell not yet served in one of its classes) or at a
+// probe: the served cells and the probes' servers are those of computing every refined cell
+// (each station's one-pass power against its threshold), and some refined cells are left out.
+TEST(ItmCoverage, TheSecondPassServesWhatComputingEveryRefinedCellServes) {
+    const Raster<float> hills = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
+               25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
+    });
+    const std::vector<Station> stations{
+        station(Tech::G4, {0.0, 0.0}, 30.0), station(Tech::G2, {400.0, -300.0}, 25.0),
+        station(Tech::G4, {-1500.0, 1200.0}, 20.0), station(Tech::G3, {1800.0, 900.0}, 35.0),
+        station(Tech::G2, {-900.0, -1600.0}, 30.0)};
+    CoverageOptions options;
+    // Ranges past the DEM's edges: each station's part of the DEM is all of it.
+    for (auto& [tech, r] : options.radius_m)
+        r = 6000.0;
+    options.use_station_range = false;
+    options.model = CoverageModel("itm");
+    options.itm.far_from_m = 1000.0;
+    options.itm.far_step = 4;
+    const Footprints footprints = model_coverage(stations, options);
+    std::vector<XY> probes;
+    for (int i = -3; i <= 3; ++i)
+        for (int j = -3; j <= 3; ++j)
+            probes.push_back({i * 850.0 + 7.0, j * 850.0 - 11.0});
+    TerrainStats stats;
+    const ItmCoverage two =
+        model_itm_coverage(stations, footprints, hills, options, &stats, nullptr, probes);
+
+    PerClass<std::vector<std::uint8_t>> covered;
+    PerClass<std::vector<std::vector<std::uint32_t>>> servers;
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        covered[k].assign(hills.grid.size(), 0);
+        servers[k].assign(probes.size(), {});
+    }
+    for (const Footprint& f : footprints.items) {
+        const Raster<float> power = itm_received_power(
+            hills, f.centre, itm_radio_of(f, stations[f.station], options));
+        const double threshold = options.itm.threshold_dbm.at(f.tech);
+        const auto serves_cell = [&](std::size_t i) {
+            return !std::isnan(power.values[i]) &&
+                   static_cast<float>(power.values[i] - threshold) >= 0.0F;
+        };
+        for (ServiceClass cls : kServiceClasses) {
+            if (!serves(cls, f.tech))
+                continue;
+            const std::size_t k = index_of(cls);
+            for (std::size_t i = 0; i < hills.grid.size(); ++i)
+                covered[k][i] = static_cast<std::uint8_t>(covered[k][i] | (serves_cell(i) ? 1 : 0));
+            for (std::size_t p = 0; p < probes.size(); ++p) {
+                int col = 0, row = 0;
+                if (hills.grid.cell_of(probes[p], col, row) &&
+                    serves_cell(hills.grid.index(col, row)))
+                    servers[k][p].push_back(static_cast<std::uint32_t>(f.station));
+            }
+        }
+    }
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        EXPECT_EQ(two.raster.covered[k], covered[k]);
+        EXPECT_EQ(two.probe_servers[k], servers[k]);
+        EXPECT_GT(std::count(covered[k].begin(), covered[k].end(), 1), 1000);
+    }
+    std::cout << stats.itm.deferred << " refined cells deferred, " << stats.itm.deferred_served
+              << " of them left out\n";
+    EXPECT_GT(stats.itm.deferred_served, 100U);
+    EXPECT_LT(stats.itm.deferred_served, stats.itm.deferred);
+}
+
 } // namespace whitezone::test

@@ -224,6 +224,69 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
+// The coverage model's two passes: with `defer_refined` the cells the refinement computes in
+// full are left +∞ and every other cell is what the one-pass computation gives it; asked for
+// exactly those cells with `only`, the second pass gives them the one-pass values, bit for bit,
+// and nothing else. Over hills with small bumps, for two co-sited stations (one mast).
+TEST(ItmRaster, TheTwoPassesGiveTheOnePassValues) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
+               25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
+    });
+    std::vector<ItmRasterOptions> group(2, options(2900.0));
+    group[1].itm.f_mhz = 1800.0;
+    group[1].eirp_dbm = 55.0;
+    for (ItmRasterOptions& o : group) {
+        o.far_from_m = 1000.0;
+        o.far_step = 4;
+        o.decision_low_dbm = o.decision_high_dbm = -60.0;
+    }
+    const std::vector<Raster<float>> one = itm_received_power(terrain, {0.0, 0.0}, group);
+    for (ItmRasterOptions& o : group)
+        o.defer_refined = true;
+    std::vector<ItmRasterStats> stats(2);
+    const std::vector<Raster<float>> first = itm_received_power(terrain, {0.0, 0.0}, group, stats);
+    std::vector<std::vector<std::uint8_t>> masks(2);
+    for (std::size_t m = 0; m < 2; ++m) {
+        masks[m].assign(terrain.grid.size(), 0);
+        std::size_t deferred = 0, same = 0, cells = 0;
+        for (std::size_t i = 0; i < terrain.grid.size(); ++i) {
+            const float v = first[m].values[i];
+            if (std::isinf(v) && v > 0.0F) {
+                masks[m][i] = 1;
+                ++deferred;
+            } else {
+                cells += std::isnan(v) ? 0U : 1U;
+                same += (std::isnan(v) && std::isnan(one[m].values[i])) || v == one[m].values[i];
+            }
+        }
+        EXPECT_EQ(deferred, stats[m].deferred);
+        EXPECT_EQ(deferred, stats[m].refined_visibility + stats[m].refined_clearance +
+                                stats[m].refined_margin);
+        EXPECT_GT(deferred, 1000U);
+        EXPECT_GT(cells, 10000U);
+        EXPECT_EQ(same, terrain.grid.size() - deferred);
+    }
+    for (std::size_t m = 0; m < 2; ++m) {
+        group[m].defer_refined = false;
+        group[m].only = &masks[m];
+    }
+    const std::vector<Raster<float>> second = itm_received_power(terrain, {0.0, 0.0}, group);
+    for (std::size_t m = 0; m < 2; ++m) {
+        std::size_t computed = 0, same = 0, other = 0;
+        for (std::size_t i = 0; i < terrain.grid.size(); ++i) {
+            if (masks[m][i] == 0) {
+                other += std::isnan(second[m].values[i]) ? 0U : 1U;
+                continue;
+            }
+            ++computed;
+            same += second[m].values[i] == one[m].values[i];
+        }
+        EXPECT_EQ(same, computed);
+        EXPECT_EQ(other, 0U);
+    }
+}
+
 // Co-sited stations computed as one group (rays, profiles and receivers' horizons shared; the
 // path geometry shared by those with the same mast) get bit for bit the powers each gets
 // alone: over rolling hills, five stations of one range differing in frequency, EIRP,
