@@ -16,6 +16,9 @@
 
 namespace whitezone {
 
+/// The part of a station's cells one itm_received_power() call computes (ItmRasterOptions).
+enum class ItmRasterPart : std::uint8_t { all, near, far };
+
 /// What itm_received_power() needs besides the DEM and the antenna's position.
 struct ItmRasterOptions {
     /// ITM's inputs; h_tx_m is the antenna above the ground at the station, h_rx_m the
@@ -49,14 +52,21 @@ struct ItmRasterOptions {
     /// off the line between the anchors' clearances (the receivers' heights above the antenna's
     /// grazing line): a valley or crest in the shadow that interpolation would pass over.
     double refine_clearance_m = 10.0;
-    /// The first of the coverage model's two passes (model_itm_coverage()): the cells that the
-    /// refinement would compute in full are left +∞ (deferred) instead, and counted in
-    /// ItmRasterStats::deferred, for the caller to compute only those it still needs (`only`).
+    /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
+    /// only those whose ray point lies before `far_from_m` (each in full, as always), or only
+    /// those from it on. A cell no ray point falls in (next to the antenna, and some between
+    /// the rays near the range) has a profile of its own and counts as near up to that distance.
+    ItmRasterPart part = ItmRasterPart::all;
+    /// When not null (one byte per cell of the grid): the cells wanted, non-zero; the others
+    /// are left NaN and counted in ItmRasterStats::left_out. With the coarser sampling, only
+    /// the anchors around a wanted cell are computed.
+    const std::vector<std::uint8_t>* wanted = nullptr;
+    /// Every wanted cell computed in full (its own ITM, no coarser sampling): the last pass.
+    bool in_full = false;
+    /// The cells that the refinement would compute in full are left +∞ (deferred) instead,
+    /// and counted in ItmRasterStats::deferred, for the caller to compute only those it still
+    /// needs (with `wanted` and `in_full`).
     bool defer_refined = false;
-    /// The second pass: when not null (one byte per cell of the grid), only the cells marked
-    /// non-zero are computed, each in full (its own ITM, no coarser sampling), and every other
-    /// cell is NaN.
-    const std::vector<std::uint8_t>* only = nullptr;
 };
 
 /// What one itm_received_power() call did, for benchmarks, tests and the coverage stage's log.
@@ -67,9 +77,11 @@ struct ItmRasterStats {
     /// the first check that refined their segment (ItmRasterOptions::refine): the antenna's
     /// visibility changes, a shadowed receiver off the clearance line, the decision band.
     std::size_t refined_visibility = 0, refined_clearance = 0, refined_margin = 0;
-    /// With `defer_refined`: the refined cells left +∞ for a second pass. The coverage model
+    /// With `defer_refined`: the refined cells left +∞ for a later pass. The coverage model
     /// adds how many of them it did not compute because their cell was served already.
     std::size_t deferred = 0, deferred_served = 0;
+    /// Cells of the part asked for that `wanted` left out (not counted with `in_full`).
+    std::size_t left_out = 0;
 
     ItmRasterStats& operator+=(const ItmRasterStats& o) {
         evaluations += o.evaluations;
@@ -79,6 +91,7 @@ struct ItmRasterStats {
         refined_margin += o.refined_margin;
         deferred += o.deferred;
         deferred_served += o.deferred_served;
+        left_out += o.left_out;
         return *this;
     }
 };

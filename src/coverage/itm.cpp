@@ -188,14 +188,14 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             sites[it->second].push_back(i);
         }
     }
-    // The adaptive coarser sampling runs in two passes (docs/itm.md, "Speed"): the first leaves
-    // the cells its checks would compute in full deferred (a bit per cell of the site's part of
-    // the DEM, per footprint); the second computes those whose cell is not yet served in every
-    // class of the station, and all at the probes. A station's power can only add service, so
-    // the served cells and the probes' servers are those of computing every deferred cell.
-    const bool two_pass = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
+    // The adaptive coarser sampling runs in three passes (docs/itm.md, "Speed"): every
+    // station's cells near its antenna (in full); far out, only the cells not yet served in
+    // every class of the station, and the probes', with the cells its checks would refine
+    // deferred (a bit per cell of the site's part of the DEM, per footprint); then those of
+    // the deferred cells still not served, and the probes'. A station's power can only add
+    // service, so the served cells and the probes' servers are those of computing every cell.
+    const bool coarse = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
     std::vector<std::vector<std::uint64_t>> deferred(n);
-    // After the first pass, per cell: bit k set when served in class k, kProbe at a probe.
     constexpr std::uint8_t kProbe = 0x80;
     std::vector<std::uint8_t> settled;
 
@@ -283,27 +283,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         }
     };
 
-    each_site([&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
-        std::vector<ItmRasterOptions> radios;
-        for (const std::size_t i : site) {
-            radios.push_back(
-                itm_radio_of(footprints.items[i], stations.at(footprints.items[i].station), options));
-            radios.back().defer_refined = two_pass;
-        }
-        const Footprint& first = footprints.items[site.front()];
-        const std::vector<Raster<float>> powers =
-            powers_of(site, radios, crop(dem, first.centre, first.radius_m), sum);
-        std::vector<std::pair<std::size_t, float>> cells;
-        for (std::size_t member = 0; member < site.size(); ++member) {
-            const Footprint& f = footprints.items[site[member]];
-            station_cells(f, powers[member], g,
-                          static_cast<float>(options.itm.offset_db.at(f.tech)), cells,
-                          deferred[site[member]]);
-            merge_cells(f, cells);
-        }
-    });
-
-    if (two_pass) {
+    // Per cell: bit k set when served in class k so far, kProbe at a probe.
+    const auto settle = [&] {
         settled.assign(g.size(), 0);
         for (std::size_t k = 0; k < kServiceClasses.size(); ++k)
             for (std::size_t i = 0; i < g.size(); ++i)
@@ -311,64 +292,85 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                     settled[i] |= static_cast<std::uint8_t>(1U << k);
         for (const auto& [gi, p] : probe_cells)
             settled[gi] |= kProbe;
+    };
+    // One pass over the sites computing `part` of each station's cells. With `open_only`,
+    // only the cells where the station could still add service (not yet served in one of its
+    // classes) and the probes' (whose servers are listed); with `deferred_only` too, only the
+    // cells the pass before deferred, each in full: then the count of the others is theirs.
+    const auto run_pass = [&](ItmRasterPart part, bool open_only, bool deferred_only) {
         each_site([&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
             const Footprint& first = footprints.items[site.front()];
-            const Raster<float> part = crop(dem, first.centre, first.radius_m);
-            const GridSpec& pg = part.grid;
+            const Raster<float> dem_part = crop(dem, first.centre, first.radius_m);
+            const GridSpec& pg = dem_part.grid;
             const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
             const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
-            std::vector<std::vector<std::uint8_t>> masks;
             std::vector<std::size_t> members;
+            std::vector<std::vector<std::uint8_t>> masks;
             for (const std::size_t i : site) {
-                std::vector<std::uint64_t>& bits = deferred[i];
-                if (bits.empty())
+                const std::vector<std::uint64_t>& bits = deferred[i];
+                if (deferred_only && bits.empty())
                     continue;
-                // The classes whose service this station could still add.
-                std::uint8_t open = kProbe;
-                for (ServiceClass cls : kServiceClasses)
-                    if (serves(cls, footprints.items[i].tech))
-                        open |= static_cast<std::uint8_t>(1U << index_of(cls));
-                std::vector<std::uint8_t> mask(pg.size(), 0);
-                bool any = false;
-                for (std::size_t idx = 0; idx < pg.size(); ++idx) {
-                    if ((bits[idx / 64] >> (idx % 64) & 1U) == 0)
-                        continue;
-                    const auto col = static_cast<int>(idx % static_cast<std::size_t>(pg.cols));
-                    const auto row = static_cast<int>(idx / static_cast<std::size_t>(pg.cols));
-                    const std::uint8_t s = settled[g.index(col + dc, row + dr)];
-                    // Computed unless served already in every class of the station (a probe's
-                    // servers are listed, so there it is always computed).
-                    if ((s & kProbe) != 0 || (~s & open & ~kProbe) != 0) {
-                        mask[idx] = 1;
-                        any = true;
-                    } else {
-                        ++sum.deferred_served;
+                std::vector<std::uint8_t> mask;
+                if (open_only) {
+                    std::uint8_t open = 0; // the station's classes
+                    for (ServiceClass cls : kServiceClasses)
+                        if (serves(cls, footprints.items[i].tech))
+                            open |= static_cast<std::uint8_t>(1U << index_of(cls));
+                    mask.assign(pg.size(), 0);
+                    bool any = false;
+                    for (std::size_t idx = 0; idx < pg.size(); ++idx) {
+                        if (deferred_only && (bits[idx / 64] >> (idx % 64) & 1U) == 0)
+                            continue;
+                        const auto col = static_cast<int>(idx % static_cast<std::size_t>(pg.cols));
+                        const auto row = static_cast<int>(idx / static_cast<std::size_t>(pg.cols));
+                        const std::uint8_t cell = settled[g.index(col + dc, row + dr)];
+                        if ((cell & kProbe) != 0 || (~cell & open) != 0) {
+                            mask[idx] = 1;
+                            any = true;
+                        } else if (deferred_only) {
+                            ++sum.deferred_served;
+                        }
                     }
+                    if (!any)
+                        continue;
                 }
-                bits = {};
-                if (any) {
-                    masks.push_back(std::move(mask));
-                    members.push_back(i);
-                }
+                members.push_back(i);
+                masks.push_back(std::move(mask));
             }
+            if (deferred_only)
+                for (const std::size_t i : site)
+                    deferred[i] = {};
             if (members.empty())
                 return;
             std::vector<ItmRasterOptions> radios;
             for (std::size_t m = 0; m < members.size(); ++m) {
                 const Footprint& f = footprints.items[members[m]];
                 radios.push_back(itm_radio_of(f, stations.at(f.station), options));
-                radios.back().only = &masks[m];
+                radios.back().part = part;
+                radios.back().wanted = open_only ? &masks[m] : nullptr;
+                radios.back().in_full = deferred_only;
+                radios.back().defer_refined = coarse && !deferred_only;
             }
-            const std::vector<Raster<float>> powers = powers_of(members, radios, part, sum);
+            const std::vector<Raster<float>> powers = powers_of(members, radios, dem_part, sum);
             std::vector<std::pair<std::size_t, float>> cells;
-            std::vector<std::uint64_t> none;
             for (std::size_t m = 0; m < members.size(); ++m) {
                 const Footprint& f = footprints.items[members[m]];
                 station_cells(f, powers[m], g, static_cast<float>(options.itm.offset_db.at(f.tech)),
-                              cells, none);
+                              cells, deferred[members[m]]);
                 merge_cells(f, cells);
             }
         });
+    };
+    if (coarse) {
+        // Near the antennas in full; far out only where the nearer parts left a cell unserved,
+        // its refined cells deferred; then those of them still unserved.
+        run_pass(ItmRasterPart::near, false, false);
+        settle();
+        run_pass(ItmRasterPart::far, true, false);
+        settle();
+        run_pass(ItmRasterPart::all, true, true);
+    } else {
+        run_pass(ItmRasterPart::all, false, false);
     }
     coverage::sort_servers(out.probe_servers);
 

@@ -95,7 +95,11 @@ struct Assignment {
     }
 };
 
-Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m) {
+// Only the points up to `scan` along each ray are looked at: for a call that computes only the
+// cells near the antenna (ItmRasterPart::near), those two beyond its last point, so that each
+// cell whose value comes from a point before that gets the same point as in a whole scan.
+Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m,
+                        std::size_t scan) {
     const GridSpec& g = dem.grid;
     const double range2 = range_m * range_m;
     const XY a = rays.antenna;
@@ -104,11 +108,11 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
     Assignment out;
     out.length.assign(rays.count, 0);
     out.begin.assign(rays.count + 1, 0);
-    out.stride = rays.steps;
-    out.heights.assign(rays.count * rays.steps, kNaN);
+    out.stride = scan;
+    out.heights.assign(rays.count * scan, kNaN);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const XY dir = rays.direction(j);
-        for (std::size_t k = 1; k <= rays.steps; ++k) {
+        for (std::size_t k = 1; k <= scan; ++k) {
             const XY p = rays.point(dir, k);
             const double z = sample(dem, p);
             if (std::isnan(z))
@@ -236,8 +240,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         validate_itm_parameters(o.itm);
         if (o.range_m != range_m)
             throw std::invalid_argument("itm_received_power: a group's stations share one range");
-        if (o.only && o.only->size() != g.size())
-            throw std::invalid_argument("itm_received_power: `only` has one byte per cell");
+        if (o.wanted && o.wanted->size() != g.size())
+            throw std::invalid_argument("itm_received_power: `wanted` has one byte per cell");
     }
     const double z0 = sample(dem, antenna);
     if (std::isnan(z0))
@@ -278,10 +282,16 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     }
 
     const Rays rays(antenna, range_m, g.cell);
-    const Assignment assigned = assign_cells(dem, rays, range_m);
     std::vector<Sampling> sampling;
     for (const ItmRasterOptions& o : group)
         sampling.emplace_back(o, rays);
+    // How far along the rays the cells are assigned: all the way, unless every member
+    // computes only the part near the antenna.
+    std::size_t scan = 0;
+    for (std::size_t m = 0; m < members; ++m)
+        scan = std::max(scan, group[m].part == ItmRasterPart::near ? sampling[m].far + 2 : rays.steps);
+    scan = std::min(scan, rays.steps);
+    const Assignment assigned = assign_cells(dem, rays, range_m, scan);
     std::vector<double> profile, known;
     // Per class and ray point, the geometry of the prefix up to it, once computed.
     std::vector<std::vector<itm::PathGeometry>> paths(leaders.size());
@@ -289,6 +299,16 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     Sightlines sightlines;
     itm::RayTerrain terrain;
     std::vector<std::size_t> lasts; // per member, the ray's last point it needs
+    // Whether target t lies in the part member m computes (ItmRasterOptions::part), and
+    // whether it is also wanted.
+    const auto in_range = [&](std::size_t m, const Target& t) {
+        const ItmRasterPart part = group[m].part;
+        return part == ItmRasterPart::all || (t.k < sampling[m].far) == (part == ItmRasterPart::near);
+    };
+    const auto in_part = [&](std::size_t m, const Target& t) {
+        const std::vector<std::uint8_t>* wanted = group[m].wanted;
+        return in_range(m, t) && (wanted == nullptr || (*wanted)[t.idx] != 0);
+    };
     profile.reserve(rays.steps + 1);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const std::span<const Target> targets = assigned.of(j);
@@ -297,22 +317,19 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const std::size_t length = assigned.length[j];
         // The ray's last point member m needs: 0 for none.
         const auto last_of = [&](std::size_t m) -> std::size_t {
-            if (const std::vector<std::uint8_t>* only = group[m].only) {
-                const auto it = std::find_if(targets.rbegin(), targets.rend(), [&](const Target& t) {
-                    return (*only)[t.idx] != 0;
-                });
-                return it == targets.rend() ? 0 : it->k;
-            }
+            const auto it = std::find_if(targets.rbegin(), targets.rend(),
+                                         [&](const Target& t) { return in_part(m, t); });
+            if (it == targets.rend())
+                return 0;
             const Sampling& s = sampling[m];
-            return targets.back().k < s.far ? targets.back().k
-                                            : s.anchor_after(targets.back().k, length);
+            return it->k < s.far || group[m].in_full ? it->k : s.anchor_after(it->k, length);
         };
         lasts.clear();
         for (std::size_t m = 0; m < members; ++m)
             lasts.push_back(last_of(m));
         const std::size_t last = *std::max_element(lasts.begin(), lasts.end());
         if (last == 0)
-            continue; // the second pass (`only`) computes nothing on this ray
+            continue; // nothing wanted on this ray
         profile.assign(1, z0);
         const std::span<const double> heights = assigned.heights_of(j, last);
         profile.insert(profile.end(), heights.begin(), heights.end());
@@ -326,6 +343,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const ItmRasterOptions& o = group[m];
             const Sampling& sm = sampling[m];
             const std::size_t c = class_of[m];
+            for (const Target& t : targets) // what `wanted` leaves out of the part
+                if (!o.in_full && in_range(m, t) && !in_part(m, t))
+                    ++counts[m].left_out;
             if (lasts[m] == 0)
                 continue;
             // ITM over the prefix up to point k, each point computed at most once per member
@@ -342,9 +362,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 }
                 return known[k];
             };
-            if (o.only) { // the second pass: the marked cells, each in full
+            if (o.in_full) {
                 for (const Target& t : targets)
-                    if ((*o.only)[t.idx] != 0)
+                    if (in_part(m, t))
                         out[m].values[t.idx] = static_cast<float>(power_at(t.k));
                 continue;
             }
@@ -368,11 +388,13 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             };
             // The anchors first, then the other points, each in order along the ray.
             for (const Target& t : targets)
-                if (t.k >= sm.far) {
+                if (t.k >= sm.far && in_part(m, t)) {
                     power_at(sm.anchor_before(t.k));
                     power_at(sm.anchor_after(t.k, length));
                 }
             for (const Target& t : targets) {
+                if (!in_part(m, t))
+                    continue;
                 double dbm = kNaN;
                 const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
                 const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);
@@ -404,9 +426,14 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const double range2 = range_m * range_m;
     const double step = rays.step_m;
     std::vector<double> own;
-    // Whether member m computes cell idx (in the second pass, only the cells marked).
-    const auto wanted = [&](std::size_t m, std::size_t idx) {
-        return group[m].only == nullptr || (*group[m].only)[idx] != 0;
+    // Whether member m computes cell idx, its centre `d_m` from the antenna: in its part (near
+    // up to the first anchor's distance, which a shortened scan passes), and wanted.
+    const auto own_range = [&](std::size_t m, double d_m) {
+        const bool near = d_m <= static_cast<double>(sampling[m].far) * rays.step_m;
+        return group[m].part == ItmRasterPart::all || near == (group[m].part == ItmRasterPart::near);
+    };
+    const auto wanted = [&](std::size_t m, std::size_t idx, double d_m) {
+        return own_range(m, d_m) && (group[m].wanted == nullptr || (*group[m].wanted)[idx] != 0);
     };
     for (int row = 0; row < g.rows; ++row)
         for (int col = 0; col < g.cols; ++col) {
@@ -414,13 +441,17 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             if (assigned.reached[idx] != 0 || centre_d2(col, row) > range2 ||
                 std::isnan(dem.at(col, row)))
                 continue;
+            const double centre_d = std::sqrt(centre_d2(col, row));
             bool any = false;
-            for (std::size_t m = 0; m < members && !any; ++m)
-                any = wanted(m, idx);
+            for (std::size_t m = 0; m < members; ++m) {
+                any = any || wanted(m, idx, centre_d);
+                if (!group[m].in_full && own_range(m, centre_d) && !wanted(m, idx, centre_d))
+                    ++counts[m].left_out;
+            }
             if (!any)
                 continue;
             XY target = g.centre(col, row);
-            double d = std::sqrt(centre_d2(col, row));
+            double d = centre_d;
             if (d < 1.0) {
                 target = {antenna.x + g.cell / 2.0, antenna.y};
                 d = g.cell / 2.0;
@@ -438,13 +469,13 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             for (std::size_t c = 0; c < leaders.size(); ++c) {
                 bool needed = false;
                 for (std::size_t m = 0; m < members; ++m)
-                    needed = needed || (class_of[m] == c && wanted(m, idx));
+                    needed = needed || (class_of[m] == c && wanted(m, idx, centre_d));
                 if (!needed)
                     continue;
                 const itm::PathGeometry path =
                     itm::analyse_path(own, own_step, group[leaders[c]].itm, nullptr);
                 for (std::size_t m = 0; m < members; ++m)
-                    if (class_of[m] == c && wanted(m, idx))
+                    if (class_of[m] == c && wanted(m, idx, centre_d))
                         out[m].values[idx] = static_cast<float>(loss_db(m, path));
             }
         }

@@ -42,13 +42,14 @@ namespace {
 
 // What the ITM model computed (-v): its evaluations and, with the coarser sampling far out,
 // how many cells were interpolated and how many were computed in full because a check refined
-// their segment, by check, less those the second pass left out (docs/itm.md, "Speed").
+// their segment, by check; and what the later passes left out (docs/itm.md, "Speed").
 std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
     std::string line = "coverage: " + count(s.evaluations, "ITM evaluations");
     if (!coarse)
         return line;
     const std::size_t refined = s.refined_visibility + s.refined_clearance + s.refined_margin;
-    return line + "; far from the antennas " + count(s.interpolated, "cells") +
+    return line + "; far from the antennas " + count(s.left_out, "cells") +
+           " left out as nearer stations serve them already, " + count(s.interpolated, "cells") +
            " interpolated between anchors, " + count(refined, "cells") +
            " computed in full (the antenna's visibility changes: " +
            text::thousands(static_cast<long long>(s.refined_visibility)) +
@@ -57,7 +58,7 @@ std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
            ", near the decision band: " +
            text::thousands(static_cast<long long>(s.refined_margin)) + ")" +
            (s.deferred_served > 0 ? ", less " + count(s.deferred_served, "cells") +
-                                        " left out as another station serves them already"
+                                        " that other stations serve already"
                                   : std::string());
 }
 

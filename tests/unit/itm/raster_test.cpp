@@ -224,11 +224,12 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
-// The coverage model's two passes: with `defer_refined` the cells the refinement computes in
-// full are left +∞ and every other cell is what the one-pass computation gives it; asked for
-// exactly those cells with `only`, the second pass gives them the one-pass values, bit for bit,
-// and nothing else. Over hills with small bumps, for two co-sited stations (one mast).
-TEST(ItmRaster, TheTwoPassesGiveTheOnePassValues) {
+// The coverage model's passes: the part near the antenna and the part far out, with
+// `defer_refined`, together give every cell the one-pass value except the cells the refinement
+// computes in full, left +∞; asked for exactly those (`wanted`, `in_full`), the last pass gives
+// them the one-pass values, bit for bit, and nothing else. A cell unwanted far out is left NaN.
+// Over hills with small bumps, for two co-sited stations (one mast).
+TEST(ItmRaster, ThePassesGiveTheOnePassValues) {
     const Raster<float> terrain = dem(201, [](double x, double y) {
         return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
                25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
@@ -242,16 +243,23 @@ TEST(ItmRaster, TheTwoPassesGiveTheOnePassValues) {
         o.decision_low_dbm = o.decision_high_dbm = -60.0;
     }
     const std::vector<Raster<float>> one = itm_received_power(terrain, {0.0, 0.0}, group);
-    for (ItmRasterOptions& o : group)
+    for (ItmRasterOptions& o : group) {
         o.defer_refined = true;
+        o.part = ItmRasterPart::near;
+    }
+    const std::vector<Raster<float>> near = itm_received_power(terrain, {0.0, 0.0}, group);
+    for (ItmRasterOptions& o : group)
+        o.part = ItmRasterPart::far;
     std::vector<ItmRasterStats> stats(2);
-    const std::vector<Raster<float>> first = itm_received_power(terrain, {0.0, 0.0}, group, stats);
+    const std::vector<Raster<float>> far = itm_received_power(terrain, {0.0, 0.0}, group, stats);
     std::vector<std::vector<std::uint8_t>> masks(2);
     for (std::size_t m = 0; m < 2; ++m) {
         masks[m].assign(terrain.grid.size(), 0);
-        std::size_t deferred = 0, same = 0, cells = 0;
+        std::size_t deferred = 0, same = 0, cells = 0, both = 0, near_cells = 0;
         for (std::size_t i = 0; i < terrain.grid.size(); ++i) {
-            const float v = first[m].values[i];
+            both += !std::isnan(near[m].values[i]) && !std::isnan(far[m].values[i]);
+            near_cells += !std::isnan(near[m].values[i]);
+            const float v = std::isnan(near[m].values[i]) ? far[m].values[i] : near[m].values[i];
             if (std::isinf(v) && v > 0.0F) {
                 masks[m][i] = 1;
                 ++deferred;
@@ -266,10 +274,35 @@ TEST(ItmRaster, TheTwoPassesGiveTheOnePassValues) {
         EXPECT_GT(deferred, 1000U);
         EXPECT_GT(cells, 10000U);
         EXPECT_EQ(same, terrain.grid.size() - deferred);
+        EXPECT_EQ(both, 0U);
+        EXPECT_GT(near_cells, 1000U);
     }
+    // Far out, the cells not wanted are left out and the others keep their values.
+    std::vector<std::uint8_t> half(terrain.grid.size(), 0);
+    for (std::size_t i = 0; i < half.size(); i += 2)
+        half[i] = 1;
+    group[0].wanted = &half;
+    std::vector<ItmRasterStats> half_stats(2);
+    const std::vector<Raster<float>> halved =
+        itm_received_power(terrain, {0.0, 0.0}, group, half_stats);
+    std::size_t changed = 0, left = 0;
+    for (std::size_t i = 0; i < half.size(); ++i) {
+        const float v = halved[0].values[i], w = far[0].values[i];
+        if (half[i] == 0)
+            left += std::isnan(w) ? 0U : 1U;
+        else
+            changed += (std::isnan(v) && std::isnan(w)) || v == w ? 0U : 1U;
+        EXPECT_TRUE(half[i] != 0 || std::isnan(v));
+    }
+    EXPECT_EQ(changed, 0U);
+    EXPECT_EQ(left, half_stats[0].left_out);
+    EXPECT_GT(half_stats[0].left_out, 1000U);
+    EXPECT_LT(half_stats[0].evaluations, stats[0].evaluations);
     for (std::size_t m = 0; m < 2; ++m) {
         group[m].defer_refined = false;
-        group[m].only = &masks[m];
+        group[m].part = ItmRasterPart::all;
+        group[m].wanted = &masks[m];
+        group[m].in_full = true;
     }
     const std::vector<Raster<float>> second = itm_received_power(terrain, {0.0, 0.0}, group);
     for (std::size_t m = 0; m < 2; ++m) {
