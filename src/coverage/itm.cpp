@@ -91,7 +91,7 @@ Raster<float> crop(const Raster<float>& dem, XY c, double r) {
 // The cells where footprint `f` has a received power (`power`, on a part of the grid `g`), as
 // (index in `g`, power with the calibration `offset` and the sector pattern), in grid order.
 //
-// Cells left +∞ (deferred by the first pass) are not among them but set in `deferred`, one bit
+// Cells left +∞ (deferred by the pass far out) are not among them but set in `deferred`, one bit
 // per cell of `power`'s grid (allocated at the first).
 void station_cells(const Footprint& f, const Raster<float>& power, const GridSpec& g, float offset,
                    std::vector<std::pair<std::size_t, float>>& cells,
@@ -204,8 +204,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         std::string list;
         for (const std::size_t i : site) {
             const Footprint& f = footprints.items[i];
-            list += (list.empty() ? "" : ", ") + std::to_string(stations.at(f.station).row) +
-                    " (" + std::string(to_string(f.tech)) + ")";
+            list += (list.empty() ? "" : ", ") + std::to_string(stations.at(f.station).row) + " (" +
+                    std::string(to_string(f.tech)) + ")";
         }
         return (site.size() == 1 ? "the station of row " : "the co-sited stations of rows ") + list;
     };
@@ -241,9 +241,9 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             for (auto it = std::lower_bound(probe_cells.begin(), probe_cells.end(),
                                             std::pair{cells.front().first, 0U});
                  it != probe_cells.end() && it->first <= cells.back().first; ++it) {
-                c = std::lower_bound(c, cells.end(), it->first, [](const auto& cell, std::size_t gi) {
-                    return cell.first < gi;
-                });
+                c = std::lower_bound(
+                    c, cells.end(), it->first,
+                    [](const auto& cell, std::size_t gi) { return cell.first < gi; });
                 if (c != cells.end() && c->first == it->first &&
                     static_cast<float>(c->second - threshold) >= 0.0F)
                     out.probe_servers[k][it->second].push_back(static_cast<std::uint32_t>(station));
@@ -252,24 +252,24 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     };
     // Runs `pass(site, counts)` for every work item on the threads, each taken by the next free
     // worker; sums the counts.
-    const auto each_site = [&](const std::function<void(const std::vector<std::size_t>&,
-                                                        ItmRasterStats&)>& pass) {
-        std::atomic<std::size_t> next{0};
-        const auto workers = static_cast<std::size_t>(threads); // one range per thread
-        parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
-            ItmRasterStats worker_counts;
-            for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1))
-                pass(sites[w], worker_counts);
-            if (stats) {
-                const std::lock_guard<std::mutex> lock(merge);
-                stats->itm += worker_counts;
-            }
-        });
-    };
+    const auto each_site =
+        [&](const std::function<void(const std::vector<std::size_t>&, ItmRasterStats&)>& pass) {
+            std::atomic<std::size_t> next{0};
+            const auto workers = static_cast<std::size_t>(threads); // one range per thread
+            parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
+                ItmRasterStats worker_counts;
+                for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1))
+                    pass(sites[w], worker_counts);
+                if (stats) {
+                    const std::lock_guard<std::mutex> lock(merge);
+                    stats->itm += worker_counts;
+                }
+            });
+        };
     // The powers of the radios of `site` (members in order) on its part of the DEM.
     const auto powers_of = [&](const std::vector<std::size_t>& site,
-                               const std::vector<ItmRasterOptions>& radios, const Raster<float>& part,
-                               ItmRasterStats& sum) {
+                               const std::vector<ItmRasterOptions>& radios,
+                               const Raster<float>& part, ItmRasterStats& sum) {
         const Footprint& first = footprints.items[site.front()];
         std::vector<ItmRasterStats> counts(radios.size());
         try {

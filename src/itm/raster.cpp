@@ -289,7 +289,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     // computes only the part near the antenna.
     std::size_t scan = 0;
     for (std::size_t m = 0; m < members; ++m)
-        scan = std::max(scan, group[m].part == ItmRasterPart::near ? sampling[m].far + 2 : rays.steps);
+        scan =
+            std::max(scan, group[m].part == ItmRasterPart::near ? sampling[m].far + 2 : rays.steps);
     scan = std::min(scan, rays.steps);
     const Assignment assigned = assign_cells(dem, rays, range_m, scan);
     std::vector<double> profile, known;
@@ -303,7 +304,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     // whether it is also wanted.
     const auto in_range = [&](std::size_t m, const Target& t) {
         const ItmRasterPart part = group[m].part;
-        return part == ItmRasterPart::all || (t.k < sampling[m].far) == (part == ItmRasterPart::near);
+        return part == ItmRasterPart::all ||
+               (t.k < sampling[m].far) == (part == ItmRasterPart::near);
     };
     const auto in_part = [&](std::size_t m, const Target& t) {
         const std::vector<std::uint8_t>* wanted = group[m].wanted;
@@ -430,7 +432,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     // up to the first anchor's distance, which a shortened scan passes), and wanted.
     const auto own_range = [&](std::size_t m, double d_m) {
         const bool near = d_m <= static_cast<double>(sampling[m].far) * rays.step_m;
-        return group[m].part == ItmRasterPart::all || near == (group[m].part == ItmRasterPart::near);
+        return group[m].part == ItmRasterPart::all ||
+               near == (group[m].part == ItmRasterPart::near);
     };
     const auto wanted = [&](std::size_t m, std::size_t idx, double d_m) {
         return own_range(m, d_m) && (group[m].wanted == nullptr || (*group[m].wanted)[idx] != 0);

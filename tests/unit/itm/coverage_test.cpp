@@ -272,7 +272,6 @@ TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
     EXPECT_GT(loose.itm.interpolated, tight.itm.interpolated);
 }
 
-
 // With the coarser sampling, the cells far from an antenna are computed after every station's
 // nearer cells, and the cells a check refines after that, each only where the station could
 // still add service (its cell not yet served in one of its classes) or at a probe: the served
@@ -311,8 +310,8 @@ TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
         servers[k].assign(probes.size(), {});
     }
     for (const Footprint& f : footprints.items) {
-        const Raster<float> power = itm_received_power(
-            hills, f.centre, itm_radio_of(f, stations[f.station], options));
+        const Raster<float> power =
+            itm_received_power(hills, f.centre, itm_radio_of(f, stations[f.station], options));
         const double threshold = options.itm.threshold_dbm.at(f.tech);
         const auto serves_cell = [&](std::size_t i) {
             return !std::isnan(power.values[i]) &&
