@@ -33,6 +33,9 @@ namespace {
 
 constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
 constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
+// The far pass runs in rounds (model_itm_coverage()): at most this many, of at least this
+// many work items each.
+constexpr std::size_t kFarRounds = 8, kFarRoundSites = 8;
 
 } // namespace
 
@@ -64,6 +67,7 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     o.decision_high_dbm = o.decision_low_dbm + (f.sector ? -sector_gain_db(180.0, 1.0) : 0.0);
     o.refine_margin_db = itm.refine_margin_db;
     o.refine_clearance_m = itm.refine_clearance_m;
+    o.deep_db = itm.skip_below_db;
     return o;
 }
 
@@ -250,15 +254,16 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             }
         }
     };
-    // Runs `pass(site, counts)` for every work item on the threads, each taken by the next free
-    // worker; sums the counts.
+    // Runs `pass(site, counts)` for the work items `first` … `last` − 1 on the threads, each
+    // taken by the next free worker; sums the counts.
     const auto each_site =
-        [&](const std::function<void(const std::vector<std::size_t>&, ItmRasterStats&)>& pass) {
-            std::atomic<std::size_t> next{0};
+        [&](std::size_t first, std::size_t last,
+            const std::function<void(const std::vector<std::size_t>&, ItmRasterStats&)>& pass) {
+            std::atomic<std::size_t> next{first};
             const auto workers = static_cast<std::size_t>(threads); // one range per thread
             parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
                 ItmRasterStats worker_counts;
-                for (std::size_t w = next.fetch_add(1); w < sites.size(); w = next.fetch_add(1))
+                for (std::size_t w = next.fetch_add(1); w < last; w = next.fetch_add(1))
                     pass(sites[w], worker_counts);
                 if (stats) {
                     const std::lock_guard<std::mutex> lock(merge);
@@ -297,8 +302,9 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     // only the cells where the station could still add service (not yet served in one of its
     // classes) and the probes' (whose servers are listed); with `deferred_only` too, only the
     // cells the pass before deferred, each in full: then the count of the others is theirs.
-    const auto run_pass = [&](ItmRasterPart part, bool open_only, bool deferred_only) {
-        each_site([&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
+    const auto run_pass = [&](ItmRasterPart part, bool open_only, bool deferred_only,
+                              std::size_t from, std::size_t to) {
+        each_site(from, to, [&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
             const Footprint& first = footprints.items[site.front()];
             const Raster<float> dem_part = crop(dem, first.centre, first.radius_m);
             const GridSpec& pg = dem_part.grid;
@@ -364,13 +370,22 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     if (coarse) {
         // Near the antennas in full; far out only where the nearer parts left a cell unserved,
         // its refined cells deferred; then those of them still unserved.
-        run_pass(ItmRasterPart::near, false, false);
+        run_pass(ItmRasterPart::near, false, false, 0, sites.size());
         settle();
-        run_pass(ItmRasterPart::far, true, false);
-        settle();
-        run_pass(ItmRasterPart::all, true, true);
+        // The far parts in rounds of sites (up to kFarRounds of at least kFarRoundSites), the
+        // cells served settled after each: a cell that a round serves is left out by the
+        // rounds after it. The rounds follow from the sites alone, so the result does not
+        // depend on the number of threads.
+        const std::size_t rounds =
+            std::clamp<std::size_t>(sites.size() / kFarRoundSites, 1, kFarRounds);
+        for (std::size_t r = 0; r < rounds; ++r) {
+            run_pass(ItmRasterPart::far, true, false, sites.size() * r / rounds,
+                     sites.size() * (r + 1) / rounds);
+            settle();
+        }
+        run_pass(ItmRasterPart::all, true, true, 0, sites.size());
     } else {
-        run_pass(ItmRasterPart::all, false, false);
+        run_pass(ItmRasterPart::all, false, false, 0, sites.size());
     }
     coverage::sort_servers(out.probe_servers);
 

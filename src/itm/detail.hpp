@@ -75,14 +75,21 @@ class RayTerrain {
     [[nodiscard]] Horizon rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const;
     /// The deciles of the last prefix's terrain irregularity (NaN before the first), the guess
     /// for the next one's.
-    [[nodiscard]] Pair last_deciles() const { return m_deciles; }
-    void remember_deciles(Pair deciles) const { m_deciles = deciles; }
+    [[nodiscard]] Pair last_deciles() const { return m_deciles[m_lane]; }
+    void remember_deciles(Pair deciles) const { m_deciles[m_lane] = deciles; }
+    /// The walks along the ray: the prefixes asked for in one lane should grow (the hulls and
+    /// the deciles' guesses follow each lane's last prefix); a caller that goes over the ray
+    /// more than once (coarse anchors, then the anchors between, then single points) gives
+    /// each walk a lane of its own, each then as cheap as one walk.
+    static constexpr std::size_t kLanes = 3;
+    void use_lane(std::size_t lane) const { m_lane = lane; }
 
   private:
     // The upper hull of (d, slope) over points 1 … np − 1 for a transmitter h_tx_m above z[0],
     // slope being (z − z_tx)/d.
     struct Hull {
         double h_tx_m = 0.0;
+        std::size_t lane = 0;
         std::vector<double> slope;
         std::vector<int> vertices;
         int np = 1;
@@ -105,7 +112,8 @@ class RayTerrain {
     mutable std::vector<Hull> m_hulls;    // one per transmitter height asked for on this ray …
     mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them
     mutable std::vector<Seen> m_seen;     // per prefix length np; a_e_m 0 before the first
-    mutable Pair m_deciles{};
+    mutable std::array<Pair, kLanes> m_deciles{};
+    mutable std::size_t m_lane = 0;
 };
 
 /// Horizon angles and distances seen from both antennas over an earth of radius `a_e_m`;
@@ -152,6 +160,9 @@ ItmResult path_loss(const PathGeometry& g, const ItmParameters& p, std::uint32_t
 /// path_loss() of analyse_path().
 ItmResult point_to_point(std::span<const double> z, double step_m, const ItmParameters& p,
                          std::uint32_t warnings, const RayTerrain* ray);
+
+/// Knife-edge loss A(v, 0), dB, for v² = `v2` (ITM's approximation of the Fresnel integral).
+double fresnel_knife_edge(double v2);
 
 /// Result of the reference attenuation.
 struct Reference {

@@ -174,6 +174,15 @@ struct Sampling {
     [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
         return std::min(anchor_before(k) + ((k - far) % stride == 0 ? 0 : stride), length);
     }
+    // The same for the coarse anchors, every kCoarse-th anchor.
+    static constexpr std::size_t kCoarse = 4;
+    [[nodiscard]] std::size_t coarse_before(std::size_t k) const {
+        return far + (k - far) / (stride * kCoarse) * (stride * kCoarse);
+    }
+    [[nodiscard]] std::size_t coarse_after(std::size_t k, std::size_t length) const {
+        const std::size_t c = stride * kCoarse;
+        return std::min(coarse_before(k) + ((k - far) % c == 0 ? 0 : c), length);
+    }
 };
 
 // Along a profile, what tells whether the power between two points may be interpolated:
@@ -183,9 +192,13 @@ struct Sampling {
 // receiver sees the antenna when its elevation angle from the antenna is no lower than the
 // horizon, the highest angle of the terrain before it (ITM's horizon test, Algorithm §3,
 // hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
+// `knife_db[k]` is the loss of a knife edge at the horizon for the receiver at point k in the
+// shadow (0 for one that sees the antenna): J(v) of ITM's knife edge, v from how far the
+// receiver lies below the grazing line and where the horizon lies [TN101 Eq. III.24].
 struct Sightlines {
     std::vector<std::size_t> changes;
     std::vector<double> clearance_m;
+    std::vector<double> knife_db;
 
     void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
         constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
@@ -195,7 +208,10 @@ struct Sightlines {
         };
         changes.assign(profile.size(), 0);
         clearance_m.assign(profile.size(), 0.0);
+        knife_db.assign(profile.size(), 0.0);
+        const double wavelength_m = 299.792458 / p.f_mhz;
         double horizon = -std::numeric_limits<double>::infinity();
+        double d_horizon = 0.0;
         bool seen = true;
         for (std::size_t k = 1; k < profile.size(); ++k) {
             const double d = static_cast<double>(k) * step_m;
@@ -203,9 +219,29 @@ struct Sightlines {
             const bool sees = rx >= horizon;
             changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
             clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
+            if (k > 1 && !sees) {
+                // The edge's height over the line from the antenna to the receiver is the
+                // receiver's depth below the grazing line scaled by d_h / d.
+                const double depth = -clearance_m[k];
+                knife_db[k] = itm::fresnel_knife_edge(depth * depth * 2.0 * d_horizon /
+                                                      (wavelength_m * d * (d - d_horizon)));
+            }
             seen = sees;
-            horizon = std::max(horizon, angle(profile[k], d));
+            const double terrain = angle(profile[k], d);
+            if (terrain > horizon) {
+                horizon = terrain;
+                d_horizon = d;
+            }
         }
+    }
+    // Whether a receiver strictly between points a and b has a knife-edge loss more than
+    // `slack_db` below the lower of the two ends'.
+    [[nodiscard]] bool lighter(std::size_t a, std::size_t b, double slack_db) const {
+        const double floor_db = std::min(knife_db[a], knife_db[b]) - slack_db;
+        for (std::size_t k = a + 1; k < b; ++k)
+            if (knife_db[k] < floor_db)
+                return true;
+        return false;
     }
     // Whether the receivers between points a and b differ in visibility.
     [[nodiscard]] bool visibility_differs(std::size_t a, std::size_t b) const {
@@ -294,6 +330,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     scan = std::min(scan, rays.steps);
     const Assignment assigned = assign_cells(dem, rays, range_m, scan);
     std::vector<double> profile, known;
+    std::vector<signed char> deep_of;
     // Per class and ray point, the geometry of the prefix up to it, once computed.
     std::vector<std::vector<itm::PathGeometry>> paths(leaders.size());
     std::vector<std::vector<std::uint8_t>> have(leaders.size());
@@ -311,6 +348,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const std::vector<std::uint8_t>* wanted = group[m].wanted;
         return in_range(m, t) && (wanted == nullptr || (*wanted)[t.idx] != 0);
     };
+    // Whether member m computes the anchors far out in two levels (ItmRasterOptions::deep_db):
+    // with the adaptive sampling and a decision band.
+    const auto two_levels = [&](std::size_t m) {
+        return sampling[m].stride > 1 && group[m].refine && !std::isnan(group[m].decision_low_dbm);
+    };
     profile.reserve(rays.steps + 1);
     for (std::size_t j = 0; j < rays.count; ++j) {
         const std::span<const Target> targets = assigned.of(j);
@@ -324,7 +366,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             if (it == targets.rend())
                 return 0;
             const Sampling& s = sampling[m];
-            return it->k < s.far || group[m].in_full ? it->k : s.anchor_after(it->k, length);
+            if (it->k < s.far || group[m].in_full)
+                return it->k;
+            return two_levels(m) ? s.coarse_after(it->k, length) : s.anchor_after(it->k, length);
         };
         lasts.clear();
         for (std::size_t m = 0; m < members; ++m)
@@ -373,10 +417,22 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const bool adaptive = sm.stride > 1 && o.refine;
             if (adaptive)
                 sightlines.trace(profile, rays.step_m, o.itm);
+            // Whether the stretch between anchors a and b lies so deep below the decision band
+            // that no point between can be served (ItmRasterOptions::deep_db): both anchors
+            // more than `deep_db` below it, the antenna's visibility the same all the way, and
+            // no receiver whose knife edge loses less than the ends' by more than they lie
+            // below that, less the margin.
+            const auto deep = [&](std::size_t a, std::size_t b) {
+                if (!adaptive || b <= a + 1 || std::isnan(o.decision_low_dbm))
+                    return false;
+                const double below = o.decision_low_dbm - std::max(known[a], known[b]);
+                return below > o.deep_db && !sightlines.visibility_differs(a, b) &&
+                       !sightlines.lighter(a, b, below - o.deep_db - o.refine_margin_db);
+            };
             // Whether the points strictly between anchors a and b need ITM of their own: the
             // count of the first check that says so (ItmRasterStats), else null.
             const auto refine = [&](std::size_t a, std::size_t b) -> std::size_t* {
-                if (!adaptive || b <= a + 1)
+                if (!adaptive || b <= a + 1 || deep(a, b))
                     return nullptr;
                 if (sightlines.visibility_differs(a, b))
                     return &counts[m].refined_visibility;
@@ -388,15 +444,49 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     return &counts[m].refined_margin;
                 return nullptr;
             };
-            // The anchors first, then the other points, each in order along the ray.
+            // Far out the anchors come in two levels: the coarse ones (every kCoarse-th) first,
+            // and those between only in the stretches that are not deep below the band. Per
+            // coarse stretch: 1 deep, 0 not, −1 not yet known.
+            const std::size_t span = sm.stride * Sampling::kCoarse;
+            const bool levels = two_levels(m);
+            deep_of.assign(levels && last >= sm.far ? (last - sm.far) / span + 2 : 0, -1);
+            // Whether target k lies strictly inside a coarse stretch that is deep below the band.
+            const auto in_deep = [&](std::size_t k) {
+                if (!levels || k < sm.far || (k - sm.far) % span == 0)
+                    return false;
+                signed char& d = deep_of[(k - sm.far) / span];
+                if (d < 0) {
+                    const std::size_t a = sm.coarse_before(k), b = sm.coarse_after(k, length);
+                    power_at(a);
+                    power_at(b);
+                    d = deep(a, b) ? 1 : 0;
+                }
+                return d == 1;
+            };
+            // Three walks along the ray, each in its own lane (RayTerrain::use_lane()): the
+            // coarse anchors, the anchors between them, then the points computed in full.
+            terrain.use_lane(0);
             for (const Target& t : targets)
-                if (t.k >= sm.far && in_part(m, t)) {
+                if (in_part(m, t))
+                    in_deep(t.k);
+            terrain.use_lane(1);
+            for (const Target& t : targets)
+                if (t.k >= sm.far && in_part(m, t) && !in_deep(t.k)) {
                     power_at(sm.anchor_before(t.k));
                     power_at(sm.anchor_after(t.k, length));
                 }
+            terrain.use_lane(2);
             for (const Target& t : targets) {
                 if (!in_part(m, t))
                     continue;
+                if (in_deep(t.k)) {
+                    const std::size_t a = sm.coarse_before(t.k), b = sm.coarse_after(t.k, length);
+                    out[m].values[t.idx] = static_cast<float>(
+                        known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
+                                       static_cast<double>(b - a));
+                    ++counts[m].interpolated;
+                    continue;
+                }
                 double dbm = kNaN;
                 const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
                 const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);

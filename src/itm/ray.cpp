@@ -49,8 +49,9 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
                     static_cast<double>(mantissa) * static_cast<double>(n) < 0x1p53;
     m_hulls_used = 0; // the hulls keep their storage for the next ray
     m_seen.assign(n, Seen{});
-    m_deciles = {std::numeric_limits<double>::quiet_NaN(),
-                 std::numeric_limits<double>::quiet_NaN()};
+    m_deciles.fill(
+        {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()});
+    m_lane = 0;
 }
 
 double RayTerrain::sum(int first, int last) const {
@@ -67,8 +68,9 @@ double RayTerrain::moment(int first, int last) const {
 
 RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
     const auto used = m_hulls.begin() + static_cast<std::ptrdiff_t>(m_hulls_used);
-    const auto it =
-        std::find_if(m_hulls.begin(), used, [&](const Hull& h) { return h.h_tx_m == h_tx_m; });
+    const auto it = std::find_if(m_hulls.begin(), used, [&](const Hull& h) {
+        return h.h_tx_m == h_tx_m && h.lane == m_lane;
+    });
     if (it != used)
         return *it;
     if (m_hulls_used == m_hulls.size())
@@ -76,6 +78,7 @@ RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
     Hull& h = m_hulls[m_hulls_used++];
     const double z_tx = m_z[0] + h_tx_m;
     h.h_tx_m = h_tx_m;
+    h.lane = m_lane;
     h.slope.assign(m_z.size(), 0.0);
     for (std::size_t i = 1; i < m_z.size(); ++i)
         h.slope[i] = (m_z[i] - z_tx) / m_d[i];

@@ -28,13 +28,6 @@ double dim(double x, double y) { return x > y ? x - y : 0.0; }
 // Wave number k = 2π/λ in 1/m for f in MHz: f / 47.7.
 double wave_number(double f_mhz) { return f_mhz / 47.7; }
 
-// Knife-edge loss A(v, 0) for v² = `v2` [TN101 v2, Eq. III.24b–c; ERL 79, Eq. 3.27].
-double fresnel_knife_edge(double v2) {
-    if (v2 < 5.76) // v < 2.4
-        return 6.02 + 9.11 * std::sqrt(v2) - 1.27 * v2;
-    return 12.953 + 10.0 * std::log10(v2);
-}
-
 // Double knife edge over the two horizons [TN101, Eq. I.1, I.7].
 double knife_edge_loss(double d_m, double f_mhz, double a_e, double theta_los, const Pair& d_hzn) {
     const double d_ml = d_hzn[0] + d_hzn[1];
@@ -249,6 +242,13 @@ double terrain_roughness(double d_m, double delta_h_m) {
 
 double sigma_h(double delta_h_m) {
     return 0.78 * delta_h_m * std::exp(-0.5 * std::pow(delta_h_m, 0.25));
+}
+
+double fresnel_knife_edge(double v2) {
+    // [TN101 v2, Eq. III.24b–c; ERL 79, Eq. 3.27]
+    if (v2 < 5.76) // v < 2.4
+        return 6.02 + 9.11 * std::sqrt(v2) - 1.27 * v2;
+    return 12.953 + 10.0 * std::log10(v2);
 }
 
 Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::complex<double> z_g,

@@ -158,6 +158,10 @@ struct ItmCoverageOptions {
     /// receiver between them in the shadow lies more than this many metres off the line
     /// between their clearances (a valley or a crest that interpolating would pass over).
     double refine_clearance_m = 10.0;
+    /// With the coarser sampling: a stretch far out whose ends lie more than this many dB
+    /// below deciding a cell is interpolated without the anchors between (ItmRasterOptions::
+    /// deep_db, docs/itm.md).
+    double skip_below_db = 20.0;
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -275,6 +279,14 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "receiver between them in the shadow of the terrain lies more than this many "
              "metres above or below the straight line between their clearances (a valley or a "
              "crest the interpolation would pass over; [itm.md](itm.md#speed)).");
+    o.number("skip_below_db", itm.skip_below_db, {0.0, 1000.0},
+             "With `far_from_m`: every 4th anchor of a ray is computed first, and the anchors "
+             "between two of them only where the stretch could still be served: a stretch whose "
+             "ends lie more than this many dB below deciding a cell, along which the visibility "
+             "from the antenna does not change and no receiver's knife-edge loss behind the "
+             "horizon is lower than the ends' by more than the ends lie below this level less "
+             "`refine_margin_db`, is interpolated (and stays unserved). 1000 computes every "
+             "anchor ([itm.md](itm.md#speed)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

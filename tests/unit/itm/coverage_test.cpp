@@ -15,7 +15,9 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <memory>
 
@@ -273,23 +275,28 @@ TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
 }
 
 // With the coarser sampling, the cells far from an antenna are computed after every station's
-// nearer cells, and the cells a check refines after that, each only where the station could
-// still add service (its cell not yet served in one of its classes) or at a probe: the served
-// cells and the probes' servers are those of computing every cell (each station's one-pass
-// power against its threshold), and some cells far out and some refined ones are left out.
+// nearer cells (far out in rounds of sites, each leaving out what the rounds before served),
+// and the cells a check refines after that, each only where the station could still add
+// service (its cell not yet served in one of its classes) or at a probe: the served cells and
+// the probes' servers are those of computing every cell (each station's one-pass power against
+// its threshold), and some cells far out and some refined ones are left out. The rounds do not
+// depend on the threads: one thread and three give the same rasters.
 TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
     const Raster<float> hills = dem(201, [](double x, double y) {
         return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
                25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
     });
-    const std::vector<Station> stations{
-        station(Tech::G4, {0.0, 0.0}, 30.0), station(Tech::G2, {400.0, -300.0}, 25.0),
-        station(Tech::G4, {-1500.0, 1200.0}, 20.0), station(Tech::G3, {1800.0, 900.0}, 35.0),
-        station(Tech::G2, {-900.0, -1600.0}, 30.0)};
+    // 18 sites (so the far part runs in two rounds), of every technology and several heights.
+    std::vector<Station> stations;
+    const std::array<Tech, 4> techs{Tech::G4, Tech::G2, Tech::G3, Tech::G5};
+    for (int i = 0; i < 18; ++i)
+        stations.push_back(station(techs[static_cast<std::size_t>(i) % techs.size()],
+                                   {-2300.0 + 900.0 * (i % 6) + 37.0 * (i % 4),
+                                    -1900.0 + 1500.0 * (i / 6) - 53.0 * (i % 3)},
+                                   20.0 + 5.0 * (i % 4)));
     CoverageOptions options;
-    // Ranges past the DEM's edges: each station's part of the DEM is all of it.
     for (auto& [tech, r] : options.radius_m)
-        r = 6000.0;
+        r = 3000.0;
     options.use_station_range = false;
     options.model = CoverageModel("itm");
     options.itm.far_from_m = 1000.0;
@@ -300,8 +307,18 @@ TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
         for (int j = -3; j <= 3; ++j)
             probes.push_back({i * 850.0 + 7.0, j * 850.0 - 11.0});
     TerrainStats stats;
+    options.threads = 1;
     const ItmCoverage two =
         model_itm_coverage(stations, footprints, hills, options, &stats, nullptr, probes);
+    options.threads = 3;
+    const ItmCoverage three =
+        model_itm_coverage(stations, footprints, hills, options, nullptr, nullptr, probes);
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        EXPECT_EQ(three.signal.best_station[k], two.signal.best_station[k]);
+        EXPECT_EQ(std::memcmp(three.signal.best_dbm[k].data(), two.signal.best_dbm[k].data(),
+                              two.signal.best_dbm[k].size() * sizeof(float)),
+                  0);
+    }
 
     PerClass<std::vector<std::uint8_t>> covered;
     PerClass<std::vector<std::vector<std::uint32_t>>> servers;

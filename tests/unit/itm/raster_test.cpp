@@ -224,6 +224,48 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
+// Far out, a stretch whose ends lie far below the decision band, in the same shadow, with no
+// receiver between whose knife edge could make up the difference, is interpolated without the
+// anchors between (ItmRasterOptions::deep_db): for a station in a basin whose rim (150 m high,
+// 1.1 km out) shadows everything beyond it, far fewer evaluations, and every cell decided as
+// with every anchor and as the full computation decides it.
+TEST(ItmRaster, StretchesFarBelowTheBandSkipTheAnchorsBetween) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        const double rim = std::abs(std::hypot(x, y) - 1100.0) < 100.0 ? 150.0 : 0.0;
+        return 200.0 + rim + 12.0 * std::sin(x / 230.0) * std::cos(y / 310.0);
+    });
+    ItmRasterOptions o = options(2900.0);
+    const Raster<float> full = itm_received_power(terrain, {0.0, 0.0}, o);
+    const double inside = power_at(full, 800.0, 0.0), beyond = power_at(full, 2000.0, 0.0);
+    const double level = inside - 20.0;
+    o.far_from_m = 1000.0;
+    o.far_step = 4;
+    o.decision_low_dbm = o.decision_high_dbm = level;
+    o.deep_db = 1000.0;
+    ItmRasterStats every;
+    const Raster<float> anchors = itm_received_power(terrain, {0.0, 0.0}, o, &every);
+    o.deep_db = 20.0;
+    ItmRasterStats stats;
+    const Raster<float> skipped = itm_received_power(terrain, {0.0, 0.0}, o, &stats);
+    std::size_t served = 0, differ = 0;
+    for (std::size_t i = 0; i < full.values.size(); ++i) {
+        if (std::isnan(full.values[i]))
+            continue;
+        const bool f = full.values[i] >= level;
+        served += f ? 1 : 0;
+        differ += f != (skipped.values[i] >= level) ? 1 : 0;
+        EXPECT_EQ(anchors.values[i] >= level, skipped.values[i] >= level);
+    }
+    std::cout << "inside the rim " << inside << " dBm, beyond " << beyond << " dBm; " << served
+              << " cells served, " << differ << " decided otherwise; evaluations "
+              << every.evaluations << " with every anchor, " << stats.evaluations
+              << " skipping the deep stretches\n";
+    EXPECT_LT(beyond, level - 30.0);
+    EXPECT_GT(served, 1000U);
+    EXPECT_EQ(differ, 0U);
+    EXPECT_LT(static_cast<double>(stats.evaluations), 0.7 * static_cast<double>(every.evaluations));
+}
+
 // The coverage model's passes: the part near the antenna and the part far out, with
 // `defer_refined`, together give every cell the one-pass value except the cells the refinement
 // computes in full, left +∞; asked for exactly those (`wanted`, `in_full`), the last pass gives
