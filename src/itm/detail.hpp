@@ -152,9 +152,32 @@ struct PathGeometry {
 PathGeometry analyse_path(std::span<const double> z, double step_m, const ItmParameters& p,
                           const RayTerrain* ray);
 
+/// What ITM derives from the parameters alone, whatever the path: the ground impedance, the
+/// frequency's powers and logarithm, the normal deviates of the percentages and the time
+/// variability's frequency factors (each computed by the expression the algorithm uses per
+/// path, so the losses are the same bit for bit). A raster computes them once per station.
+struct Radio {
+    explicit Radio(const ItmParameters& p);
+    ItmParameters params;
+    std::complex<double> z_g;               ///< ground impedance (Algorithm Eq. 3.1)
+    double abs_z_g = 0.0;                   ///< |z_g|
+    double f_third = 0.0;                   ///< f^(1/3)
+    double k_factor = 0.0;                  ///< f^(−1/3)
+    double log_f = 0.0;                     ///< ln f
+    double wn = 0.0;                        ///< wave number f / 47.7
+    double z_t = 0.0, z_l = 0.0, z_s = 0.0; ///< normal deviates, after the mode's substitutions
+    int mode = 0;                           ///< mode of variability without the +10 / +20
+    bool no_location = false, no_situation = false;
+    double g_minus = 0.0, g_plus = 0.0; ///< time variability's frequency factors
+    double d_ex_f = 0.0;                ///< (575.7e12 / wn)^(1/3) of the effective distance
+    bool extreme = false;               ///< a deviate beyond 3.1 (the warning bit)
+};
+
 /// ITM's loss over a path of geometry `g` (from analyse_path() with the same heights and n0)
 /// for the rest of `p`: the reference attenuation, the variability and free space.
 ItmResult path_loss(const PathGeometry& g, const ItmParameters& p, std::uint32_t warnings);
+/// The same with the parameters' constants computed already.
+ItmResult path_loss(const PathGeometry& g, const Radio& radio, std::uint32_t warnings);
 
 /// itm_point_to_point() on a profile already checked (`warnings` from the checks):
 /// path_loss() of analyse_path().
@@ -172,14 +195,17 @@ struct Reference {
 
 /// Reference attenuation A_ref (Algorithm §4, lrprop) for the path; adds warning bits.
 /// Throws InputError when the derived refractivity, earth radius or ground impedance is refused.
-Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::complex<double> z_g,
-                                double gamma_e, double n_s, Pair h_m, std::uint32_t& warnings);
+Reference reference_attenuation(const ProfileGeometry& g, const Radio& radio, double gamma_e,
+                                double n_s, Pair h_m, std::uint32_t& warnings);
 
 /// A_ref adjusted to the requested time, location and situation percentages (Algorithm §5,
 /// avar); adds the extreme-variability warning bit.
-double variability(double time_pct, double location_pct, double situation_pct, Pair h_e_m,
-                   double delta_h_m, double f_mhz, double d_m, double a_ref_db, int climate,
-                   int mdvar, std::uint32_t& warnings);
+double variability(const Radio& radio, Pair h_e_m, double delta_h_m, double d_m, double a_ref_db,
+                   std::uint32_t& warnings);
+
+/// The variability's part of Radio (its constructor): the deviates after the mode's
+/// substitutions, the mode's flags, the frequency factors and the effective distance's term.
+void variability_constants(Radio& radio);
 
 /// Δh(d): the irregularity seen over a path of `d_m` metres [ERL 79, Eq. 3].
 double terrain_roughness(double d_m, double delta_h_m);

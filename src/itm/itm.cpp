@@ -138,24 +138,35 @@ itm::PathGeometry itm::analyse_path(std::span<const double> z, double step_m,
     return g;
 }
 
-ItmResult itm::path_loss(const itm::PathGeometry& path, const ItmParameters& p,
-                         std::uint32_t warnings) {
+itm::Radio::Radio(const ItmParameters& p) : params(p) {
     // Ground impedance from the complex relative permittivity (Algorithm §3, Eq. 3.1).
     const std::complex<double> ep_r(p.epsilon, 18000.0 * p.sigma / p.f_mhz);
-    std::complex<double> z_g = std::sqrt(ep_r - 1.0);
+    z_g = std::sqrt(ep_r - 1.0);
     if (p.polarisation == ItmPolarisation::Vertical)
         z_g /= ep_r;
+    abs_z_g = std::abs(z_g);
+    f_third = std::pow(p.f_mhz, 1.0 / 3.0);
+    k_factor = std::pow(p.f_mhz, -(1.0 / 3.0));
+    log_f = std::log(p.f_mhz);
+    variability_constants(*this);
+}
 
+ItmResult itm::path_loss(const itm::PathGeometry& path, const ItmParameters& p,
+                         std::uint32_t warnings) {
+    return path_loss(path, Radio(p), warnings);
+}
+
+ItmResult itm::path_loss(const itm::PathGeometry& path, const Radio& radio,
+                         std::uint32_t warnings) {
+    const ItmParameters& p = radio.params;
     const itm::ProfileGeometry& g = path.profile;
-    const itm::Reference ref = itm::reference_attenuation(g, p.f_mhz, z_g, path.gamma_e, path.n_s,
+    const itm::Reference ref = itm::reference_attenuation(g, radio, path.gamma_e, path.n_s,
                                                           {p.h_tx_m, p.h_rx_m}, warnings);
 
     ItmResult r;
     r.free_space_db = free_space_loss_db(g.d_m, p.f_mhz);
-    r.loss_db =
-        itm::variability(p.time_pct, p.location_pct, p.situation_pct, g.h_e_m, g.delta_h_m, p.f_mhz,
-                         g.d_m, ref.a_ref_db, static_cast<int>(p.climate), p.mdvar, warnings) +
-        r.free_space_db;
+    r.loss_db = itm::variability(radio, g.h_e_m, g.delta_h_m, g.d_m, ref.a_ref_db, warnings) +
+                r.free_space_db;
     r.a_ref_db = ref.a_ref_db;
     r.warnings = warnings;
     r.mode = static_cast<ItmMode>(ref.mode);

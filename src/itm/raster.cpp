@@ -307,9 +307,12 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             leaders.push_back(m);
     }
     std::vector<ItmRasterStats> counts(members);
+    std::vector<itm::Radio> radios; // per member, what ITM derives from its parameters alone
+    for (const ItmRasterOptions& o : group)
+        radios.emplace_back(o.itm);
     const auto loss_db = [&](std::size_t m, const itm::PathGeometry& path) {
         ++counts[m].evaluations;
-        return received_dbm(itm::path_loss(path, group[m].itm, 0).loss_db, group[m]);
+        return received_dbm(itm::path_loss(path, radios[m], 0).loss_db, group[m]);
     };
     std::vector<Raster<float>> out(members);
     for (Raster<float>& r : out) {

@@ -66,15 +66,16 @@ double height_gain(double x_km, double k) {
 // as adiff's set-up call does, for the two distances of the diffraction line.
 class Diffraction {
   public:
-    Diffraction(const ProfileGeometry& g, std::complex<double> z_g, double a_e, const Pair& h_m,
-                double theta_los, double d_sml, double f_mhz)
-        : m_g(g), m_a_e(a_e), m_theta_los(theta_los), m_f_mhz(f_mhz),
+    Diffraction(const ProfileGeometry& g, const Radio& radio, double a_e, const Pair& h_m,
+                double theta_los, double d_sml)
+        : m_g(g), m_a_e(a_e), m_theta_los(theta_los), m_f_mhz(radio.params.f_mhz),
           m_d_ml(g.d_hzn_m[0] + g.d_hzn_m[1]) {
+        const double f_mhz = m_f_mhz;
         // Vogler: the radius of each terminal's horizon [Vogler 1964, Eq. 3], its C_0 (Eq. 2),
         // K (Eq. 6a/7a), B_0 x (Fig. 4) and height gain.
-        m_f_third = std::pow(f_mhz, kThird);
-        m_k_factor = std::pow(f_mhz, -kThird);
-        m_abs_z_g = std::abs(z_g);
+        m_f_third = radio.f_third;
+        m_k_factor = radio.k_factor;
+        m_abs_z_g = radio.abs_z_g;
         for (std::size_t i = 0; i < 2; ++i) {
             const double a = 0.5 * g.d_hzn_m[i] * g.d_hzn_m[i] / g.h_e_m[i];
             const auto [c0, k] = radius_terms(a);
@@ -251,8 +252,10 @@ double fresnel_knife_edge(double v2) {
     return 12.953 + 10.0 * std::log10(v2);
 }
 
-Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::complex<double> z_g,
-                                double gamma_e, double n_s, Pair h_m, std::uint32_t& warnings) {
+Reference reference_attenuation(const ProfileGeometry& g, const Radio& radio, double gamma_e,
+                                double n_s, Pair h_m, std::uint32_t& warnings) {
+    const double f_mhz = radio.params.f_mhz;
+    const std::complex<double> z_g = radio.z_g;
     const double a_e = 1.0 / gamma_e;
     const Pair d_hzn_s = {std::sqrt(2.0 * g.h_e_m[0] * a_e), std::sqrt(2.0 * g.h_e_m[1] * a_e)};
     const double d_sml = d_hzn_s[0] + d_hzn_s[1];    // smooth-earth line-of-sight range
@@ -294,7 +297,7 @@ Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::com
     const double scale = std::pow(a_e * a_e / f_mhz, kThird);
     const double d3 = std::max(d_sml, d_ml + 5.0 * scale);
     const double d4 = d3 + 10.0 * scale;
-    const Diffraction diffraction(g, z_g, a_e, h_m, theta_los, d_sml, f_mhz);
+    const Diffraction diffraction(g, radio, a_e, h_m, theta_los, d_sml);
     const double a3 = diffraction.loss(d3);
     const double a4 = diffraction.loss(d4);
     const double m_d = (a4 - a3) / (d4 - d3);
@@ -364,7 +367,7 @@ Reference reference_attenuation(const ProfileGeometry& g, double f_mhz, std::com
         double m_s = m_d, a_s0 = a_d0, d_x = 10e6;
         if (a5 < 1000.0) {
             m_s = (a6 - a5) / 200e3;
-            d_x = std::max(std::max(d_sml, d_ml + 1.088 * scale * std::log(f_mhz)),
+            d_x = std::max(std::max(d_sml, d_ml + 1.088 * scale * radio.log_f),
                            (a5 - a_d0 - m_s * d5) / (m_d - m_s));
             a_s0 = (m_d - m_s) * d_x + a_d0;
         }

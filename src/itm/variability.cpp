@@ -66,45 +66,60 @@ double inverse_ccdf(double q) {
 
 } // namespace
 
-double variability(double time_pct, double location_pct, double situation_pct, Pair h_e_m,
-                   double delta_h_m, double f_mhz, double d_m, double a_ref_db, int climate,
-                   int mdvar, std::uint32_t& warnings) {
-    double z_t = inverse_ccdf(time_pct / 100.0);
-    double z_l = inverse_ccdf(location_pct / 100.0);
-    const double z_s = inverse_ccdf(situation_pct / 100.0);
-    const auto c = static_cast<std::size_t>(climate - 1);
-    const double wn = f_mhz / 47.7;
-
-    // Effective distance (Algorithm Eq. 5.3-5.4).
-    const double d_ex = std::sqrt(2.0 * kReferenceRadius_m * h_e_m[0]) +
-                        std::sqrt(2.0 * kReferenceRadius_m * h_e_m[1]) +
-                        std::pow(575.7e12 / wn, 1.0 / 3.0);
-    const double d_e = d_m < d_ex ? 130e3 * d_m / d_ex : 130e3 + d_m - d_ex;
+void variability_constants(Radio& r) {
+    const ItmParameters& p = r.params;
+    r.z_t = inverse_ccdf(p.time_pct / 100.0);
+    r.z_l = inverse_ccdf(p.location_pct / 100.0);
+    r.z_s = inverse_ccdf(p.situation_pct / 100.0);
+    const auto c = static_cast<std::size_t>(static_cast<int>(p.climate) - 1);
+    r.wn = p.f_mhz / 47.7;
+    r.d_ex_f = std::pow(575.7e12 / r.wn, 1.0 / 3.0);
 
     // mdvar ≥ 20: no direct situation variability (interference studies, Hufford 1982);
     // then ≥ 10: no location variability.
-    int mode = mdvar;
-    const bool no_situation = mode >= 20;
-    if (no_situation)
+    int mode = p.mdvar;
+    r.no_situation = mode >= 20;
+    if (r.no_situation)
         mode -= 20;
-    const double sigma_s = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3); // Eq. 5.10
-    const bool no_location = mode >= 10;
-    if (no_location)
+    r.no_location = mode >= 10;
+    if (r.no_location)
         mode -= 10;
+    r.mode = mode;
+    const auto vm = static_cast<ItmVariabilityMode>(mode);
+    if (vm == ItmVariabilityMode::SingleMessage) {
+        r.z_t = r.z_s;
+        r.z_l = r.z_s;
+    } else if (vm == ItmVariabilityMode::Accidental) {
+        r.z_l = r.z_s;
+    } else if (vm == ItmVariabilityMode::Mobile) {
+        r.z_l = r.z_t;
+    }
+    r.extreme = std::abs(r.z_t) > 3.10 || std::abs(r.z_l) > 3.10 || std::abs(r.z_s) > 3.10;
+    // Frequency factors g(f) of time variability.
+    const double q = std::log(0.133 * r.wn);
+    r.g_minus = kBfm1[c] + kBfm2[c] / (std::pow(kBfm3[c] * q, 2) + 1.0);
+    r.g_plus = kBfp1[c] + kBfp2[c] / (std::pow(kBfp3[c] * q, 2) + 1.0);
+}
+
+double variability(const Radio& r, Pair h_e_m, double delta_h_m, double d_m, double a_ref_db,
+                   std::uint32_t& warnings) {
+    const double z_t = r.z_t, z_l = r.z_l, z_s = r.z_s;
+    const auto c = static_cast<std::size_t>(static_cast<int>(r.params.climate) - 1);
+    const double wn = r.wn;
+
+    // Effective distance (Algorithm Eq. 5.3-5.4).
+    const double d_ex = std::sqrt(2.0 * kReferenceRadius_m * h_e_m[0]) +
+                        std::sqrt(2.0 * kReferenceRadius_m * h_e_m[1]) + r.d_ex_f;
+    const double d_e = d_m < d_ex ? 130e3 * d_m / d_ex : 130e3 + d_m - d_ex;
+
+    const bool no_situation = r.no_situation, no_location = r.no_location;
+    const double sigma_s = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3); // Eq. 5.10
 
     const double v_med =
         curve(kAllYear[0][c], kAllYear[1][c], kAllYear[2][c], kAllYear[3][c], kAllYear[4][c], d_e);
 
-    const auto vm = static_cast<ItmVariabilityMode>(mode);
-    if (vm == ItmVariabilityMode::SingleMessage) {
-        z_t = z_s;
-        z_l = z_s;
-    } else if (vm == ItmVariabilityMode::Accidental) {
-        z_l = z_s;
-    } else if (vm == ItmVariabilityMode::Mobile) {
-        z_l = z_t;
-    }
-    if (std::abs(z_t) > 3.10 || std::abs(z_l) > 3.10 || std::abs(z_s) > 3.10)
+    const auto vm = static_cast<ItmVariabilityMode>(r.mode);
+    if (r.extreme)
         warnings |= itm_warning::ExtremeVariability;
 
     // Location variability (Algorithm Eq. 5.9).
@@ -117,13 +132,10 @@ double variability(double time_pct, double location_pct, double situation_pct, P
 
     // Time variability, with separate slopes below and above the median and beyond z_D
     // (Algorithm Eq. 5.5-5.8).
-    const double q = std::log(0.133 * wn);
-    const double g_minus = kBfm1[c] + kBfm2[c] / (std::pow(kBfm3[c] * q, 2) + 1.0);
-    const double g_plus = kBfp1[c] + kBfp2[c] / (std::pow(kBfp3[c] * q, 2) + 1.0);
     const double sigma_t_minus =
-        curve(kBsm1[c], kBsm2[c], kXsm1[c], kXsm2[c], kXsm3[c], d_e) * g_minus;
+        curve(kBsm1[c], kBsm2[c], kXsm1[c], kXsm2[c], kXsm3[c], d_e) * r.g_minus;
     const double sigma_t_plus =
-        curve(kBsp1[c], kBsp2[c], kXsp1[c], kXsp2[c], kXsp3[c], d_e) * g_plus;
+        curve(kBsp1[c], kBsp2[c], kXsp1[c], kXsp2[c], kXsp3[c], d_e) * r.g_plus;
     const double sigma_td = kCd[c] * sigma_t_plus;
     const double tgtd = (sigma_t_plus - sigma_td) * kZd[c];
     double sigma_t = sigma_t_plus;
