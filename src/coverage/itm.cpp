@@ -33,9 +33,9 @@ namespace {
 
 constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
 constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
-// The far pass runs in rounds (model_itm_coverage()): at most this many, of at least this
-// many work items each.
-constexpr std::size_t kFarRounds = 8, kFarRoundSites = 8;
+// With the coarser sampling the near and the far parts run in rounds (model_itm_coverage()):
+// at most this many, of at least this many work items each.
+constexpr std::size_t kRounds = 8, kRoundSites = 8;
 
 } // namespace
 
@@ -192,12 +192,13 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             sites[it->second].push_back(i);
         }
     }
-    // The adaptive coarser sampling runs in three passes (docs/itm.md, "Speed"): every
-    // station's cells near its antenna (in full); far out, only the cells not yet served in
-    // every class of the station, and the probes', with the cells its checks would refine
-    // deferred (a bit per cell of the site's part of the DEM, per footprint); then those of
-    // the deferred cells still not served, and the probes'. A station's power can only add
-    // service, so the served cells and the probes' servers are those of computing every cell.
+    // The adaptive coarser sampling runs in passes (docs/itm.md, "Speed"), each computing a
+    // station's cells only where it could still add service (not yet served in one of its
+    // classes) and at the probes: every station's cells near its antenna (in full), in rounds;
+    // far out, in rounds, with the cells its checks would refine deferred (a bit per cell of
+    // the site's part of the DEM, per footprint); then those of the deferred cells still not
+    // served. A station's power can only add service, so the served cells and the probes'
+    // servers are those of computing every cell.
     const bool coarse = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
     std::vector<std::vector<std::uint64_t>> deferred(n);
     constexpr std::uint8_t kProbe = 0x80;
@@ -370,19 +371,18 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     if (coarse) {
         // Near the antennas in full; far out only where the nearer parts left a cell unserved,
         // its refined cells deferred; then those of them still unserved.
-        run_pass(ItmRasterPart::near, false, false, 0, sites.size());
+        // The near parts, then the far parts, each in rounds of sites (up to kRounds of at
+        // least kRoundSites), the cells served settled after each: a cell that a round serves
+        // is left out by the rounds after it. The rounds follow from the sites alone, so the
+        // result does not depend on the number of threads.
+        const std::size_t rounds = std::clamp<std::size_t>(sites.size() / kRoundSites, 1, kRounds);
         settle();
-        // The far parts in rounds of sites (up to kFarRounds of at least kFarRoundSites), the
-        // cells served settled after each: a cell that a round serves is left out by the
-        // rounds after it. The rounds follow from the sites alone, so the result does not
-        // depend on the number of threads.
-        const std::size_t rounds =
-            std::clamp<std::size_t>(sites.size() / kFarRoundSites, 1, kFarRounds);
-        for (std::size_t r = 0; r < rounds; ++r) {
-            run_pass(ItmRasterPart::far, true, false, sites.size() * r / rounds,
-                     sites.size() * (r + 1) / rounds);
-            settle();
-        }
+        for (const ItmRasterPart part : {ItmRasterPart::near, ItmRasterPart::far})
+            for (std::size_t r = 0; r < rounds; ++r) {
+                run_pass(part, true, false, sites.size() * r / rounds,
+                         sites.size() * (r + 1) / rounds);
+                settle();
+            }
         run_pass(ItmRasterPart::all, true, true, 0, sites.size());
     } else {
         run_pass(ItmRasterPart::all, false, false, 0, sites.size());

@@ -41,17 +41,18 @@ Surroundings surroundings_of(const AnalysisResult& analysis) {
 namespace {
 
 // What the ITM model computed (-v): its evaluations and, with the coarser sampling far out,
-// how many cells were interpolated and how many were computed in full because a check refined
-// their segment, by check; and what the later passes left out (docs/itm.md, "Speed").
+// the cells the rounds left out (served by other stations already), how many were interpolated
+// and how many were computed in full because a check refined their segment, by check
+// (docs/itm.md, "Speed").
 std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
     std::string line = "coverage: " + count(s.evaluations, "ITM evaluations");
     if (!coarse)
         return line;
     const std::size_t refined = s.refined_visibility + s.refined_clearance + s.refined_margin;
-    return line + "; far from the antennas " + count(s.left_out, "cells") +
-           " left out as nearer stations serve them already, " + count(s.interpolated, "cells") +
-           " interpolated between anchors, " + count(refined, "cells") +
-           " computed in full (the antenna's visibility changes: " +
+    return line + "; " + count(s.left_out, "cells") +
+           " left out as other stations serve them already, far out " +
+           count(s.interpolated, "cells") + " interpolated between anchors, " +
+           count(refined, "cells") + " computed in full (the antenna's visibility changes: " +
            text::thousands(static_cast<long long>(s.refined_visibility)) +
            ", a shadowed receiver off the clearance line: " +
            text::thousands(static_cast<long long>(s.refined_clearance)) +

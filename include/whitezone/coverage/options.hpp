@@ -262,11 +262,12 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "Coarser sampling: beyond this distance from the antenna, in metres, ITM runs at "
              "every `far_step`-th point of a ray and the power between is interpolated, except "
              "between two points where the visibility from the antenna changes or the power "
-             "comes within `refine_margin_db` of the threshold (computed in full). Far out, a "
-             "station is computed only where it could still add service (cells another station "
+             "comes within `refine_margin_db` of the threshold (computed in full). A station is "
+             "then computed only where it could still add service (cells another station "
              "serves already are left out, but not village centres), so the served cells are "
-             "exact while the best-power and best-server rasters there hold the best of the "
-             "stations computed; 0 computes every point ([itm.md](itm.md#speed)).");
+             "those of its sampling while the best-power and best-server rasters there hold "
+             "the best of the stations computed; 0 computes every point "
+             "([itm.md](itm.md#speed)).");
     o.whole_number("far_step", itm.far_step, {1, 64},
                    "With `far_from_m`: ITM at every n-th point of a ray beyond it; 1 computes "
                    "every point.");

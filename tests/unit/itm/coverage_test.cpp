@@ -274,10 +274,10 @@ TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
     EXPECT_GT(loose.itm.interpolated, tight.itm.interpolated);
 }
 
-// With the coarser sampling, the cells far from an antenna are computed after every station's
-// nearer cells (far out in rounds of sites, each leaving out what the rounds before served),
-// and the cells a check refines after that, each only where the station could still add
-// service (its cell not yet served in one of its classes) or at a probe: the served cells and
+// With the coarser sampling, every station's cells near its antenna are computed, then the
+// cells far out, each part in rounds of sites, and the cells a check refines after that, each
+// only where the station could still add service (its cell not yet served in one of its
+// classes, by the rounds and passes before) or at a probe: the served cells and
 // the probes' servers are those of computing every cell (each station's one-pass power against
 // its threshold), and some cells far out and some refined ones are left out. The rounds do not
 // depend on the threads: one thread and three give the same rasters.
