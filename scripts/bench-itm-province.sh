@@ -2,7 +2,7 @@
 # Benchmark of the ITM coverage model (docs/itm.md, "Speed"; results in docs/performance.md):
 # the sample and the province case of bench-terrain.sh with {"coverage_model": "itm"}, each
 # computed in full and with the adaptive coarser sampling far from the antenna ("itm":
-# {"far_from_m", "far_step", "refine_margin_db", "refine_clearance_m"}), and how far the coarse run's village shares
+# {"far_from_m", "far_step", "refine_margin_db", "refine_clearance_m", "skip_below_db"}), and how far the coarse run's village shares
 # move from the full run's.
 #
 #   bash scripts/bench-itm-province.sh [RUNS]      default 1 run of each case
@@ -15,6 +15,7 @@
 #   ITM_FAR_FROM=2000 ITM_FAR_STEP=4  the coarse sampling
 #   ITM_MARGIN=6                      its refine_margin_db
 #   ITM_CLEARANCE=10                  its refine_clearance_m
+#   ITM_SKIP=20                       its skip_below_db (1000: every anchor computed)
 #   ITM_SAMPLE=1                      0 leaves the sample out
 #   ITM_THREADS=0                     --threads (0: every core)
 #   WHITEZONE_BIN=PATH                time that binary instead of building build/release
@@ -33,6 +34,7 @@ far_from=${ITM_FAR_FROM:-2000}
 far_step=${ITM_FAR_STEP:-4}
 margin=${ITM_MARGIN:-6}
 clearance=${ITM_CLEARANCE:-10}
+skip=${ITM_SKIP:-20}
 threads=${ITM_THREADS:-0}
 
 # shellcheck source=scripts/bench/common.sh
@@ -50,11 +52,11 @@ radii="\"radius_m\": {\"2G\": $radius, \"3G\": $r3, \"4G\": $r3, \"5G\": $r5}"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii}" >"$p/full.json"
 echo "{\"coverage_model\": \"itm\", \"use_station_range\": false, $radii,
   \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step, \"refine_margin_db\": $margin,
-  \"refine_clearance_m\": $clearance}}" \
+  \"refine_clearance_m\": $clearance, \"skip_below_db\": $skip}}" \
   >"$p/coarse.json"
 echo '{"coverage_model": "itm"}' >"$work/itm-sample-full.json"
 echo "{\"coverage_model\": \"itm\", \"itm\": {\"far_from_m\": $far_from, \"far_step\": $far_step,
-  \"refine_margin_db\": $margin, \"refine_clearance_m\": $clearance}}" \
+  \"refine_margin_db\": $margin, \"refine_clearance_m\": $clearance, \"skip_below_db\": $skip}}" \
   >"$work/itm-sample-coarse.json"
 cells=$(ogrinfo -ro -so "$p/stations.gpkg" stations | sed -n 's/^Feature Count: //p')
 nvillages=$(ogrinfo -ro -so "$p/villages.gpkg" villages | sed -n 's/^Feature Count: //p')
@@ -101,7 +103,7 @@ compare() {
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $runs run(s) each, medians; --threads $threads."
 echo "Province: $nvillages villages, $cells cells, DEM of $cell m, radii 2G $radius m, 3G/4G $r3 m, 5G $r5 m."
-echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m, refined within $margin dB of the threshold, where the visibility changes or a shadowed receiver lies over $clearance m off the clearance line."
+echo "Coarse: ITM at every ${far_step}th ray point beyond $far_from m, refined within $margin dB of the threshold, where the visibility changes or a shadowed receiver lies over $clearance m off the clearance line; stretches more than $skip dB below it skipped where no receiver's knife edge could make up the difference."
 echo
 echo "| case | work grid | wall | ITM stage | peak memory | max share change (any / broadband) | status changed |"
 echo "|---|---|---|---|---|---|---|"
