@@ -478,16 +478,19 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     power_at(sm.anchor_before(t.k));
                     power_at(sm.anchor_after(t.k, length));
                 }
+            // The power at point k interpolated between anchors a and b (counted).
+            const auto between = [&](std::size_t a, std::size_t b, std::size_t k) {
+                ++counts[m].interpolated;
+                return known[a] + (known[b] - known[a]) * static_cast<double>(k - a) /
+                                      static_cast<double>(b - a);
+            };
             terrain.use_lane(2);
             for (const Target& t : targets) {
                 if (!in_part(m, t))
                     continue;
                 if (in_deep(t.k)) {
-                    const std::size_t a = sm.coarse_before(t.k), b = sm.coarse_after(t.k, length);
                     out[m].values[t.idx] = static_cast<float>(
-                        known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
-                                       static_cast<double>(b - a));
-                    ++counts[m].interpolated;
+                        between(sm.coarse_before(t.k), sm.coarse_after(t.k, length), t.k));
                     continue;
                 }
                 double dbm = kNaN;
@@ -503,9 +506,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     if (refined)
                         ++*refined;
                 } else {
-                    dbm = known[a] + (known[b] - known[a]) * static_cast<double>(t.k - a) /
-                                         static_cast<double>(b - a);
-                    ++counts[m].interpolated;
+                    dbm = between(a, b, t.k);
                 }
                 out[m].values[t.idx] = static_cast<float>(dbm);
             }

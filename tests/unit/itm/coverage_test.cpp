@@ -286,7 +286,8 @@ TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
         return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
                25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
     });
-    // 18 sites (so the far part runs in two rounds), of every technology and several heights.
+    // 18 sites (so the near and the far parts each run in two rounds), of every technology and
+    // several heights.
     std::vector<Station> stations;
     const std::array<Tech, 4> techs{Tech::G4, Tech::G2, Tech::G3, Tech::G5};
     for (int i = 0; i < 18; ++i)
