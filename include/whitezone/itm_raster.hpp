@@ -63,8 +63,8 @@ struct ItmRasterOptions {
     double deep_db = 20.0;
     /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
     /// only those whose ray point lies before `far_from_m` (each in full, as always), or only
-    /// those from it on. A cell no ray point falls in (next to the antenna, and some between
-    /// the rays near the range) has a profile of its own and counts as near up to that distance.
+    /// those from it on. A cell given no ray point (next to the antenna) has a profile of its
+    /// own and counts as near up to that distance.
     ItmRasterPart part = ItmRasterPart::all;
     /// When not null (one byte per cell of the grid): the cells wanted, non-zero; the others
     /// are left NaN and counted in ItmRasterStats::left_out. With the coarser sampling, only
@@ -110,9 +110,11 @@ struct ItmRasterStats {
 /// Rays leave the antenna at angles close enough that neighbouring rays are at most one cell
 /// apart at `range_m`; each ray samples the DEM bilinearly every cell width, and the loss to
 /// its k-th point is ITM's over the ray's first k + 1 points (the profile prefix, sampled
-/// once). Each cell takes the value of the ray point nearest its centre, and ITM runs only at
-/// those points (and at the anchors of the coarser sampling); a cell no ray point
-/// falls in (next to the antenna) gets its own profile to its centre. Cells beyond the range,
+/// once). Each cell takes the value of the ray point nearest its centre among those inside it,
+/// or, when none falls inside (between two rays near the range), of the nearest of the four
+/// ray points around its centre; ITM runs only at those points (and at the anchors of the
+/// coarser sampling). A cell next to the antenna, where no ray point is given, gets its own
+/// profile to its centre. Cells beyond the range,
 /// outside the grid's data, or behind a hole in the DEM on the way are NaN. Deterministic;
 /// safe to call from several threads on different stations. Throws InputError when the
 /// antenna lies outside the grid or on no data, or when ITM refuses the parameters. `stats`,

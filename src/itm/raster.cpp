@@ -12,6 +12,7 @@
 #include "itm/detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -134,6 +135,46 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             k_of[idx] = k;
         }
     }
+    // Far out the rays are up to a cell apart, and a cell may lie between two rays' points
+    // with none inside it. It takes the ray point nearest its centre among the four around it
+    // (two rays, two steps): no further from the centre than a point inside a cell can be
+    // (half the cell's diagonal), and that point's ITM is usually computed anyway, for the
+    // cell it lies in. A cell whose four lie beyond `scan` is left to the scan of the whole
+    // ray, which gives it the same point.
+    const auto count = static_cast<double>(rays.count);
+    for (int row = 0; row < g.rows; ++row)
+        for (int col = 0; col < g.cols; ++col) {
+            const std::size_t idx = g.index(col, row);
+            const XY c = g.centre(col, row);
+            const double dx = c.x - a.x, dy = c.y - a.y;
+            if (std::isfinite(best_d2[idx]) || dx * dx + dy * dy > range2)
+                continue;
+            const double kf = std::floor(std::sqrt(dx * dx + dy * dy) / rays.step_m);
+            if (kf < 1.0 || kf + 1.0 > static_cast<double>(scan))
+                continue;
+            double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
+            turn -= std::floor(turn);
+            const double jf = std::floor(turn * count);
+            std::array<std::size_t, 2> js{static_cast<std::size_t>(jf) % rays.count,
+                                          (static_cast<std::size_t>(jf) + 1) % rays.count};
+            if (js[1] < js[0])
+                std::swap(js[0], js[1]);
+            for (const std::size_t j : js) {
+                const XY dir = rays.direction(j);
+                for (std::size_t k = static_cast<std::size_t>(kf);
+                     k <= static_cast<std::size_t>(kf) + 1; ++k) {
+                    if (k < 2 || k > out.length[j])
+                        continue;
+                    const XY p = rays.point(dir, k);
+                    const double d2 = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
+                    if (d2 >= best_d2[idx])
+                        continue;
+                    best_d2[idx] = d2;
+                    ray_of[idx] = j;
+                    k_of[idx] = k;
+                }
+            }
+        }
     out.reached.assign(g.size(), 0);
     for (std::size_t idx = 0; idx < g.size(); ++idx)
         if (std::isfinite(best_d2[idx])) {
@@ -513,8 +554,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         }
     }
 
-    // Cells no ray point fell in (the antenna's own and its neighbours): a profile of their
-    // own, straight to the centre (to the cell's east edge for the antenna's own cell).
+    // Cells no ray point was given to (the antenna's own and its neighbours, and beside a
+    // hole in the DEM): a profile of their own, straight to the centre (to the cell's east edge for the antenna's own cell).
     const auto centre_d2 = [&](int col, int row) {
         const XY c = g.centre(col, row);
         return (c.x - antenna.x) * (c.x - antenna.x) + (c.y - antenna.y) * (c.y - antenna.y);

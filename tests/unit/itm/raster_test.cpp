@@ -77,6 +77,44 @@ TEST(ItmRaster, FlatGroundAgreesWithItmsSmoothEarthLoss) {
     EXPECT_FALSE(std::isnan(power_at(p, 15.0, 15.0)));
 }
 
+// Near the range the rays are almost a cell apart, and some cells lie between two rays' points
+// with none inside: each takes the nearest ray point around its centre, no further away than a
+// point inside a cell can be, and shares that point's evaluation instead of a profile of its
+// own. On flat ground the power falls with distance, so every cell's value lies between the
+// flat profile's at its centre distance ± half the cell's diagonal.
+TEST(ItmRaster, CellsBetweenTheRaysTakeTheNearestRayPoint) {
+    const Raster<float> flat = dem(201, [](double, double) { return 100.0; }); // 6 km square
+    const ItmRasterOptions o = options(2900.0);
+    ItmRasterStats stats;
+    const Raster<float> p = itm_received_power(flat, {15.0, 15.0}, o, &stats);
+    const auto flat_dbm = [&](double d) {
+        const auto n = static_cast<std::size_t>(std::max(2.0, std::round(d / 30.0)));
+        const std::vector<double> z(n + 1, 100.0);
+        return 60.0 - itm_point_to_point(z, d / static_cast<double>(n), o.itm).loss_db;
+    };
+    const double half_diagonal = 15.0 * std::sqrt(2.0);
+    std::size_t cells = 0, checked = 0;
+    for (int row = 0; row < p.grid.rows; ++row)
+        for (int col = 0; col < p.grid.cols; ++col) {
+            const XY c = p.grid.centre(col, row);
+            const double d = std::hypot(c.x - 15.0, c.y - 15.0);
+            if (d > o.range_m)
+                continue;
+            const double v = p.at(col, row);
+            ASSERT_FALSE(std::isnan(v)) << col << "," << row;
+            ++cells;
+            if (d < 2000.0 || (col + row) % 3 != 0)
+                continue;
+            EXPECT_LE(v, flat_dbm(d - half_diagonal) + 1e-3) << col << "," << row;
+            EXPECT_GE(v, flat_dbm(d + half_diagonal) - 1e-3) << col << "," << row;
+            ++checked;
+        }
+    EXPECT_GT(checked, 2000U);
+    // Fewer evaluations than cells: the cells between the rays cost none of their own.
+    EXPECT_LT(stats.evaluations, cells);
+    std::cout << cells << " cells, " << stats.evaluations << " evaluations\n";
+}
+
 // A 150 m ridge running north-south 1 km east of the antenna: the cells behind it receive far
 // less than those at the same distance to the west; a mast that clears the ridge reaches them.
 TEST(ItmRaster, RidgeShadowsTheCellsBehindItAndATallerMastReachesThem) {
