@@ -555,8 +555,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     }
 
     // Cells no ray point was given to (the antenna's own and its neighbours, and beside a
-    // hole in the DEM): a profile of their own, straight to the centre (to the cell's east edge for
-    // the antenna's own cell).
+    // hole in the DEM): a profile of their own, straight to the centre (to the cell's east
+    // edge for the antenna's own cell).
     const auto centre_d2 = [&](int col, int row) {
         const XY c = g.centre(col, row);
         return (c.x - antenna.x) * (c.x - antenna.x) + (c.y - antenna.y) * (c.y - antenna.y);
