@@ -52,14 +52,14 @@ struct ItmRasterOptions {
     /// off the line between the anchors' clearances (the receivers' heights above the antenna's
     /// grazing line): a valley or crest in the shadow that interpolation would pass over.
     double refine_clearance_m = 10.0;
-    /// Far out, the anchors come in two levels: every 4th anchor first, and the anchors between
-    /// two of those only where the stretch could be served. A stretch (between two coarse
-    /// anchors, or two anchors) is deep when both its ends lie more than `deep_db` below
-    /// `decision_low_dbm`, the antenna's visibility is the same all along it, and no receiver
-    /// in the shadow has a knife-edge loss at the horizon lower than the lower of the ends' by
-    /// more than the ends lie below `decision_low_dbm − deep_db − refine_margin_db`; its points
-    /// take the power interpolated between its ends (they stay unserved) and are neither
-    /// refined nor deferred. A large value (1000) computes every anchor.
+    /// Far out, the anchors come in levels: every 16th anchor first, then the middle of each
+    /// stretch between two computed ones, halving down to the anchors, but only where the
+    /// stretch could be served. A stretch (of any level, or between two anchors) is deep when both
+    /// its ends lie more than `deep_db` below `decision_low_dbm`, the antenna's visibility is the
+    /// same all along it, and no receiver in the shadow has a knife-edge loss at the horizon lower
+    /// than the lower of the ends' by more than the ends lie below `decision_low_dbm − deep_db −
+    /// refine_margin_db`; its points take the power interpolated between its ends (they stay
+    /// unserved) and are neither refined nor deferred. A large value (1000) computes every anchor.
     double deep_db = 20.0;
     /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
     /// only those whose ray point lies before `far_from_m` (each in full, as always), or only

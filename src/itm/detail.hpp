@@ -79,9 +79,9 @@ class RayTerrain {
     void remember_deciles(Pair deciles) const { m_deciles[m_lane] = deciles; }
     /// The walks along the ray: the prefixes asked for in one lane should grow (the hulls and
     /// the deciles' guesses follow each lane's last prefix); a caller that goes over the ray
-    /// more than once (coarse anchors, then the anchors between, then single points) gives
-    /// each walk a lane of its own, each then as cheap as one walk.
-    static constexpr std::size_t kLanes = 3;
+    /// more than once (the anchors level by level, then single points) gives each walk a lane
+    /// of its own, each then as cheap as one walk.
+    static constexpr std::size_t kLanes = 6;
     void use_lane(std::size_t lane) const { m_lane = lane; }
 
   private:

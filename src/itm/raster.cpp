@@ -215,14 +215,21 @@ struct Sampling {
     [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
         return std::min(anchor_before(k) + ((k - far) % stride == 0 ? 0 : stride), length);
     }
-    // The same for the coarse anchors, every kCoarse-th anchor.
-    static constexpr std::size_t kCoarse = 4;
-    [[nodiscard]] std::size_t coarse_before(std::size_t k) const {
-        return far + (k - far) / (stride * kCoarse) * (stride * kCoarse);
+    // Far out with a decision band the anchors come in levels (ItmRasterOptions::deep_db):
+    // a stretch of level l spans stride · 2^l points, from level kLevels down to 1, each
+    // halving the one above; level 0 is the ordinary anchors' stretch.
+    static constexpr std::size_t kLevels = 4;
+    static_assert(kLevels + 2 <= itm::RayTerrain::kLanes, "a lane per level and two more");
+    [[nodiscard]] std::size_t span(std::size_t level) const { return stride << level; }
+    // The start of the stretch of `level` holding point k (k >= far), and its end on a ray of
+    // `length` points.
+    [[nodiscard]] std::size_t level_before(std::size_t k, std::size_t level) const {
+        return far + (k - far) / span(level) * span(level);
     }
-    [[nodiscard]] std::size_t coarse_after(std::size_t k, std::size_t length) const {
-        const std::size_t c = stride * kCoarse;
-        return std::min(coarse_before(k) + ((k - far) % c == 0 ? 0 : c), length);
+    [[nodiscard]] std::size_t level_after(std::size_t k, std::size_t level,
+                                          std::size_t length) const {
+        const std::size_t before = level_before(k, level);
+        return std::min(before + (before == k ? 0 : span(level)), length);
     }
 };
 
@@ -374,13 +381,16 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     scan = std::min(scan, rays.steps);
     const Assignment assigned = assign_cells(dem, rays, range_m, scan);
     std::vector<double> profile, known;
-    std::vector<signed char> deep_of;
+    // Per level of the stretches far out (Sampling::kLevels) and stretch: 1 deep, 0 not, −1 not
+    // yet known.
+    std::array<std::vector<signed char>, Sampling::kLevels + 1> deep_of;
     // Per class and ray point, the geometry of the prefix up to it, once computed.
     std::vector<std::vector<itm::PathGeometry>> paths(leaders.size());
     std::vector<std::vector<std::uint8_t>> have(leaders.size());
     Sightlines sightlines;
     itm::RayTerrain terrain;
     std::vector<std::size_t> lasts; // per member, the ray's last point it needs
+    std::vector<std::vector<Target>> mine(members);
     // Whether target t lies in the part member m computes (ItmRasterOptions::part), and
     // whether it is also wanted.
     const auto in_range = [&](std::size_t m, const Target& t) {
@@ -403,20 +413,22 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         if (targets.empty())
             continue;
         const std::size_t length = assigned.length[j];
-        // The ray's last point member m needs: 0 for none.
-        const auto last_of = [&](std::size_t m) -> std::size_t {
-            const auto it = std::find_if(targets.rbegin(), targets.rend(),
-                                         [&](const Target& t) { return in_part(m, t); });
-            if (it == targets.rend())
-                return 0;
-            const Sampling& s = sampling[m];
-            if (it->k < s.far || group[m].in_full)
-                return it->k;
-            return two_levels(m) ? s.coarse_after(it->k, length) : s.anchor_after(it->k, length);
-        };
+        // Per member, the targets in its part and wanted (in ray order), and the ray's last
+        // point it needs (0 for none); the others in its part are counted as left out.
         lasts.clear();
-        for (std::size_t m = 0; m < members; ++m)
-            lasts.push_back(last_of(m));
+        for (std::size_t m = 0; m < members; ++m) {
+            mine[m].clear();
+            for (const Target& t : targets)
+                if (in_part(m, t))
+                    mine[m].push_back(t);
+                else if (!group[m].in_full && in_range(m, t))
+                    ++counts[m].left_out;
+            const Sampling& s = sampling[m];
+            const std::size_t k = mine[m].empty() ? 0 : mine[m].back().k;
+            lasts.push_back(k < s.far || group[m].in_full ? k
+                            : two_levels(m) ? s.level_after(k, Sampling::kLevels, length)
+                                            : s.anchor_after(k, length));
+        }
         const std::size_t last = *std::max_element(lasts.begin(), lasts.end());
         if (last == 0)
             continue; // nothing wanted on this ray
@@ -433,9 +445,6 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const ItmRasterOptions& o = group[m];
             const Sampling& sm = sampling[m];
             const std::size_t c = class_of[m];
-            for (const Target& t : targets) // what `wanted` leaves out of the part
-                if (!o.in_full && in_range(m, t) && !in_part(m, t))
-                    ++counts[m].left_out;
             if (lasts[m] == 0)
                 continue;
             // ITM over the prefix up to point k, each point computed at most once per member
@@ -453,9 +462,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 return known[k];
             };
             if (o.in_full) {
-                for (const Target& t : targets)
-                    if (in_part(m, t))
-                        out[m].values[t.idx] = static_cast<float>(power_at(t.k));
+                for (const Target& t : mine[m])
+                    out[m].values[t.idx] = static_cast<float>(power_at(t.k));
                 continue;
             }
             const bool adaptive = sm.stride > 1 && o.refine;
@@ -488,34 +496,46 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     return &counts[m].refined_margin;
                 return nullptr;
             };
-            // Far out the anchors come in two levels: the coarse ones (every kCoarse-th) first,
-            // and those between only in the stretches that are not deep below the band. Per
-            // coarse stretch: 1 deep, 0 not, −1 not yet known.
-            const std::size_t span = sm.stride * Sampling::kCoarse;
+            // Far out the anchors come in levels: the ends of the widest stretches first, then
+            // level by level the middle of each stretch that is not deep below the band, down
+            // to the ordinary anchors, which only the stretches that are not deep need.
             const bool levels = two_levels(m);
-            deep_of.assign(levels && last >= sm.far ? (last - sm.far) / span + 2 : 0, -1);
-            // Whether target k lies strictly inside a coarse stretch that is deep below the band.
-            const auto in_deep = [&](std::size_t k) {
-                if (!levels || k < sm.far || (k - sm.far) % span == 0)
-                    return false;
-                signed char& d = deep_of[(k - sm.far) / span];
-                if (d < 0) {
-                    const std::size_t a = sm.coarse_before(k), b = sm.coarse_after(k, length);
-                    power_at(a);
-                    power_at(b);
-                    d = deep(a, b) ? 1 : 0;
+            for (std::size_t l = 1; l <= Sampling::kLevels; ++l)
+                deep_of[l].assign(levels && last >= sm.far ? (last - sm.far) / sm.span(l) + 2 : 0,
+                                  -1);
+            // The deep stretch that target k lies strictly inside, of the levels down to
+            // `lowest`, whose ends are computed when needed; {0, 0} for none.
+            using Stretch = std::pair<std::size_t, std::size_t>;
+            const auto deep_around = [&](std::size_t k, std::size_t lowest) -> Stretch {
+                if (!levels || k < sm.far)
+                    return {0, 0};
+                for (std::size_t l = Sampling::kLevels; l >= lowest; --l) {
+                    const std::size_t a = sm.level_before(k, l);
+                    if (a == k)
+                        return {0, 0}; // an anchor of this level and of those below
+                    const std::size_t b = sm.level_after(k, l, length);
+                    signed char& d = deep_of[l][(k - sm.far) / sm.span(l)];
+                    if (d < 0) {
+                        power_at(a);
+                        power_at(b);
+                        d = deep(a, b) ? 1 : 0;
+                    }
+                    if (d == 1)
+                        return {a, b};
                 }
-                return d == 1;
+                return {0, 0};
             };
-            // Three walks along the ray, each in its own lane (RayTerrain::use_lane()): the
-            // coarse anchors, the anchors between them, then the points computed in full.
-            terrain.use_lane(0);
-            for (const Target& t : targets)
-                if (in_part(m, t))
-                    in_deep(t.k);
-            terrain.use_lane(1);
-            for (const Target& t : targets)
-                if (t.k >= sm.far && in_part(m, t) && !in_deep(t.k)) {
+            const auto in_deep = [&](std::size_t k) { return deep_around(k, 1).second != 0; };
+            // A walk along the ray per level, then one for the ordinary anchors and one for the
+            // points computed in full, each in its own lane (RayTerrain::use_lane()).
+            for (std::size_t l = Sampling::kLevels; levels && l >= 1; --l) {
+                terrain.use_lane(Sampling::kLevels - l);
+                for (const Target& t : mine[m])
+                    deep_around(t.k, l);
+            }
+            terrain.use_lane(Sampling::kLevels);
+            for (const Target& t : mine[m])
+                if (t.k >= sm.far && !in_deep(t.k)) {
                     power_at(sm.anchor_before(t.k));
                     power_at(sm.anchor_after(t.k, length));
                 }
@@ -525,13 +545,10 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 return known[a] + (known[b] - known[a]) * static_cast<double>(k - a) /
                                       static_cast<double>(b - a);
             };
-            terrain.use_lane(2);
-            for (const Target& t : targets) {
-                if (!in_part(m, t))
-                    continue;
-                if (in_deep(t.k)) {
-                    out[m].values[t.idx] = static_cast<float>(
-                        between(sm.coarse_before(t.k), sm.coarse_after(t.k, length), t.k));
+            terrain.use_lane(Sampling::kLevels + 1);
+            for (const Target& t : mine[m]) {
+                if (const auto [a, b] = deep_around(t.k, 1); b != 0) {
+                    out[m].values[t.idx] = static_cast<float>(between(a, b, t.k));
                     continue;
                 }
                 double dbm = kNaN;

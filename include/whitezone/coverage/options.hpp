@@ -281,8 +281,9 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "metres above or below the straight line between their clearances (a valley or a "
              "crest the interpolation would pass over; [itm.md](itm.md#speed)).");
     o.number("skip_below_db", itm.skip_below_db, {0.0, 1000.0},
-             "With `far_from_m`: every 4th anchor of a ray is computed first, and the anchors "
-             "between two of them only where the stretch could still be served: a stretch whose "
+             "With `far_from_m`: every 16th anchor of a ray is computed first, then the middle of "
+             "each stretch between two computed ones, halving the stretches down to the anchors, "
+             "but only where the stretch could still be served: a stretch whose "
              "ends lie more than this many dB below deciding a cell, along which the visibility "
              "from the antenna does not change and no receiver's knife-edge loss behind the "
              "horizon is lower than the ends' by more than the ends lie below this level less "

@@ -301,7 +301,9 @@ TEST(ItmRaster, StretchesFarBelowTheBandSkipTheAnchorsBetween) {
     EXPECT_LT(beyond, level - 30.0);
     EXPECT_GT(served, 1000U);
     EXPECT_EQ(differ, 0U);
-    EXPECT_LT(static_cast<double>(stats.evaluations), 0.7 * static_cast<double>(every.evaluations));
+    // The anchors come in levels, each stretch halved only where it is not deep: over 40 %
+    // fewer evaluations (two levels, every 4th anchor and those between, saved 36 %).
+    EXPECT_LT(static_cast<double>(stats.evaluations), 0.6 * static_cast<double>(every.evaluations));
 }
 
 // The coverage model's passes: the part near the antenna and the part far out, with
