@@ -139,8 +139,9 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
     // with none inside it. It takes the ray point nearest its centre among the four around it
     // (two rays, two steps): no further from the centre than a point inside a cell can be
     // (half the cell's diagonal), and that point's ITM is usually computed anyway, for the
-    // cell it lies in. A cell whose four lie beyond `scan` is left to the scan of the whole
-    // ray, which gives it the same point.
+    // cell it lies in. A cell with one of its four beyond a shortened `scan` is left to the
+    // scan of the whole ray (it lies far out), which gives it its point; on the whole ray a
+    // point beyond the last is no candidate.
     const auto count = static_cast<double>(rays.count);
     for (int row = 0; row < g.rows; ++row)
         for (int col = 0; col < g.cols; ++col) {
@@ -150,7 +151,7 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             if (std::isfinite(best_d2[idx]) || dx * dx + dy * dy > range2)
                 continue;
             const double kf = std::floor(std::sqrt(dx * dx + dy * dy) / rays.step_m);
-            if (kf < 1.0 || kf + 1.0 > static_cast<double>(scan))
+            if (kf < 1.0 || (kf + 1.0 > static_cast<double>(scan) && scan < rays.steps))
                 continue;
             double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
             turn -= std::floor(turn);
