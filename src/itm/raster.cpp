@@ -209,12 +209,11 @@ struct Sampling {
                                2, static_cast<std::size_t>(std::ceil(o.far_from_m / rays.step_m)))
                          : rays.steps + 1;
     }
-    // The anchor at or before point k (k >= far), and the next one on a ray of `length` points.
-    [[nodiscard]] std::size_t anchor_before(std::size_t k) const {
-        return far + (k - far) / stride * stride;
-    }
+    // The anchor at or before point k (k >= far), and the next one on a ray of `length` points
+    // (the stretch of level 0, below).
+    [[nodiscard]] std::size_t anchor_before(std::size_t k) const { return level_before(k, 0); }
     [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
-        return std::min(anchor_before(k) + ((k - far) % stride == 0 ? 0 : stride), length);
+        return level_after(k, 0, length);
     }
     // Far out with a decision band the anchors come in levels (ItmRasterOptions::deep_db):
     // a stretch of level l spans stride · 2^l points, from level kLevels down to 1, each
@@ -403,9 +402,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const std::vector<std::uint8_t>* wanted = group[m].wanted;
         return in_range(m, t) && (wanted == nullptr || (*wanted)[t.idx] != 0);
     };
-    // Whether member m computes the anchors far out in two levels (ItmRasterOptions::deep_db):
-    // with the adaptive sampling and a decision band.
-    const auto two_levels = [&](std::size_t m) {
+    // Whether member m computes the anchors far out in levels (ItmRasterOptions::deep_db): with
+    // the adaptive sampling and a decision band.
+    const auto in_levels = [&](std::size_t m) {
         return sampling[m].stride > 1 && group[m].refine && !std::isnan(group[m].decision_low_dbm);
     };
     profile.reserve(rays.steps + 1);
@@ -427,8 +426,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const Sampling& s = sampling[m];
             const std::size_t k = mine[m].empty() ? 0 : mine[m].back().k;
             lasts.push_back(k < s.far || group[m].in_full ? k
-                            : two_levels(m) ? s.level_after(k, Sampling::kLevels, length)
-                                            : s.anchor_after(k, length));
+                            : in_levels(m) ? s.level_after(k, Sampling::kLevels, length)
+                                           : s.anchor_after(k, length));
         }
         const std::size_t last = *std::max_element(lasts.begin(), lasts.end());
         if (last == 0)
@@ -500,7 +499,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             // Far out the anchors come in levels: the ends of the widest stretches first, then
             // level by level the middle of each stretch that is not deep below the band, down
             // to the ordinary anchors, which only the stretches that are not deep need.
-            const bool levels = two_levels(m);
+            const bool levels = in_levels(m);
             for (std::size_t l = 1; l <= Sampling::kLevels; ++l)
                 deep_of[l].assign(levels && last >= sm.far ? (last - sm.far) / sm.span(l) + 2 : 0,
                                   -1);
