@@ -22,6 +22,48 @@ int intervals(std::span<const double> z) { return static_cast<int>(z.size()) - 1
 
 double fdim0(double x, double y) { return x > y ? x - y : 0.0; }
 
+// The value std::nth_element would put at place `k` of `v` ordered by `before` (v reordered):
+// quickselect whose partitions move every value instead of branching on it, for the decile
+// guesses leave sets whose order is unpredictable to the processor.
+template <class Before> double select(std::span<double> v, std::size_t k, Before before) {
+    std::size_t lo = 0, hi = v.size(); // k lies in [lo, hi)
+    while (hi - lo > 8) {
+        const double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        const double pivot = std::max(std::min(a, b), std::min(std::max(a, b), c)); // median
+        // [lo, s): the values before the pivot.
+        std::size_t s = lo;
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double x = v[i];
+            const bool first = before(x, pivot);
+            v[i] = v[s];
+            v[s] = x;
+            s += first ? 1 : 0;
+        }
+        if (k < s) {
+            hi = s;
+            continue;
+        }
+        if (s == lo) {
+            // Nothing before the pivot: [lo, e) the values equal to it.
+            std::size_t e = lo;
+            for (std::size_t i = lo; i < hi; ++i) {
+                const double x = v[i];
+                const bool equal = !before(pivot, x);
+                v[i] = v[e];
+                v[e] = x;
+                e += equal ? 1 : 0;
+            }
+            if (k < e)
+                return pivot;
+            s = e;
+        }
+        lo = s;
+    }
+    std::sort(v.begin() + static_cast<std::ptrdiff_t>(lo),
+              v.begin() + static_cast<std::ptrdiff_t>(hi), before);
+    return v[k];
+}
+
 } // namespace
 
 Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
@@ -176,11 +218,9 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     // them, guesses that leave few values to select from (when at least p10 values lie
     // beyond a guess, the p10-th among them is the p10-th of all; otherwise all are searched).
     const auto all = std::span(s.data(), static_cast<std::size_t>(n));
+    const auto p = static_cast<std::size_t>(p10);
     const auto kth = [&](auto few, std::size_t m, auto before) {
-        auto* const end = m >= static_cast<std::size_t>(p10) ? few.data() + m : all.data() + n;
-        auto* const begin = m >= static_cast<std::size_t>(p10) ? few.data() : all.data();
-        std::nth_element(begin, begin + (p10 - 1), end, before);
-        return begin[p10 - 1];
+        return select(m >= p ? std::span(few).first(m) : all, p - 1, before);
     };
     double q10 = 0.0, q90 = 0.0;
     if (ray) {
@@ -206,10 +246,8 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
             v -= line;
             line += slope;
         }
-        std::nth_element(all.begin(), all.begin() + (p10 - 1), all.end(), std::greater<>());
-        q10 = all[static_cast<std::size_t>(p10 - 1)];
-        std::nth_element(all.begin(), all.begin() + p90, all.end(), std::greater<>());
-        q90 = all[static_cast<std::size_t>(p90)];
+        q10 = select(all, p - 1, std::greater<>());
+        q90 = select(all, static_cast<std::size_t>(p90), std::greater<>());
     }
 
     // Δh(d) = Δh (1 − 0.8 e^(−d/50 km)) [ERL 79, Eq. 3], inverted to give Δh.

@@ -98,9 +98,14 @@ struct Assignment {
 
 // Only the points up to `scan` along each ray are looked at: for a call that computes only the
 // cells near the antenna (ItmRasterPart::near), those two beyond its last point, so that each
-// cell whose value comes from a point before that gets the same point as in a whole scan.
+// cell whose value comes from a point before that gets the same point as in a whole scan. And
+// only the points from `from` on are given to cells (those before are still sampled, for the
+// profiles): for a call that computes only the cells far out, from one before the first anchor.
+// The points inside one cell lie less than two steps apart along the rays (its diagonal is
+// √2 steps), so every cell whose point lies at or beyond the first anchor gets the same point as
+// in a whole scan.
 Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m,
-                        std::size_t scan) {
+                        std::size_t scan, std::size_t from) {
     const GridSpec& g = dem.grid;
     const double range2 = range_m * range_m;
     const XY a = rays.antenna;
@@ -111,6 +116,7 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
     out.begin.assign(rays.count + 1, 0);
     out.stride = scan;
     out.heights.assign(rays.count * scan, kNaN);
+    const std::size_t first = std::max<std::size_t>(2, from); // the first point given to a cell
     for (std::size_t j = 0; j < rays.count; ++j) {
         const XY dir = rays.direction(j);
         for (std::size_t k = 1; k <= scan; ++k) {
@@ -121,7 +127,7 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             out.heights[j * out.stride + k - 1] = z;
             out.length[j] = k;
             int col = 0, row = 0;
-            if (k < 2 || !g.cell_of(p, col, row))
+            if (k < first || !g.cell_of(p, col, row))
                 continue;
             const XY c = g.centre(col, row);
             if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) > range2)
@@ -151,7 +157,8 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             if (std::isfinite(best_d2[idx]) || dx * dx + dy * dy > range2)
                 continue;
             const double kf = std::floor(std::sqrt(dx * dx + dy * dy) / rays.step_m);
-            if (kf < 1.0 || (kf + 1.0 > static_cast<double>(scan) && scan < rays.steps))
+            if (kf + 1.0 < static_cast<double>(first) ||
+                (kf + 1.0 > static_cast<double>(scan) && scan < rays.steps))
                 continue;
             double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
             turn -= std::floor(turn);
@@ -379,7 +386,12 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         scan =
             std::max(scan, group[m].part == ItmRasterPart::near ? sampling[m].far + 2 : rays.steps);
     scan = std::min(scan, rays.steps);
-    const Assignment assigned = assign_cells(dem, rays, range_m, scan);
+    // From where they are given to cells: from the start, unless every member computes only the
+    // part far out.
+    std::size_t from = rays.steps;
+    for (std::size_t m = 0; m < members; ++m)
+        from = std::min(from, group[m].part == ItmRasterPart::far ? sampling[m].far - 1 : 1);
+    const Assignment assigned = assign_cells(dem, rays, range_m, scan, from);
     std::vector<double> profile, known;
     // Per level of the stretches far out (Sampling::kLevels) and stretch: 1 deep, 0 not, −1 not
     // yet known.
