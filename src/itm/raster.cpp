@@ -24,6 +24,9 @@ namespace whitezone {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The cells are given their ray points from the cells (assign_wanted()) when fewer than one in
+// this many of a station's disc are wanted: it costs several times the scan per cell wanted.
+constexpr double kFewWanted = 8.0;
 
 // The DEM at `p`, bilinear between the four nearest cell centres; NaN outside the grid (beyond
 // half a cell from the outer centres) or next to a hole.
@@ -83,18 +86,94 @@ struct Assignment {
     std::vector<Target> targets;       // ray by ray, in order along each ray
     std::vector<std::size_t> length;   // per ray, its points before the first hole in the DEM
     std::vector<std::uint8_t> reached; // per cell, 1 when a ray point gives it its value
-    // Per ray, the DEM at its points 1 … length (sampled once: the profile), `stride` apart.
+    // Per ray, the DEM at its points 1 … length (sampled once: the profile), `stride` apart;
+    // empty when only the wanted cells were given points (assign_wanted()): a ray's profile is
+    // then sampled when the ray is walked.
     std::vector<double> heights;
     std::size_t stride = 0;
 
     [[nodiscard]] std::span<const Target> of(std::size_t ray) const {
         return std::span(targets).subspan(begin[ray], begin[ray + 1] - begin[ray]);
     }
-    // The DEM at points 1 … n of ray `ray` (n at most its length).
-    [[nodiscard]] std::span<const double> heights_of(std::size_t ray, std::size_t n) const {
-        return std::span(heights).subspan(ray * stride, n);
+    // The DEM at points 1 … n of ray `ray` (n at most its length), appended to `profile`.
+    void profile_of(std::size_t ray, std::size_t n, const Raster<float>& dem, const Rays& rays,
+                    std::vector<double>& profile) const {
+        if (heights.empty()) {
+            const XY dir = rays.direction(ray);
+            for (std::size_t k = 1; k <= n; ++k)
+                profile.push_back(sample(dem, rays.point(dir, k)));
+            return;
+        }
+        const auto from = heights.begin() + static_cast<std::ptrdiff_t>(ray * stride);
+        profile.insert(profile.end(), from, from + static_cast<std::ptrdiff_t>(n));
     }
 };
+
+// A cell's ray point so far: the nearest to its centre, the first offered among equally near.
+struct Nearest {
+    double d2 = std::numeric_limits<double>::infinity();
+    std::size_t ray = 0, k = 0;
+
+    [[nodiscard]] bool found() const { return std::isfinite(d2); }
+    void offer(XY c, XY p, std::size_t j, std::size_t k_p) {
+        const double d = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
+        if (d < d2)
+            *this = {d, j, k_p};
+    }
+};
+
+// Far out the rays are up to a cell apart, and a cell may lie between two rays' points with
+// none inside it. It takes the ray point nearest its centre `c` among the four around it (two
+// rays, two steps): no further from the centre than a point inside a cell can be (half the
+// cell's diagonal), and that point's ITM is usually computed anyway, for the cell it lies in.
+// A cell with one of its four beyond a shortened `scan` is left to the scan of the whole ray (it
+// lies far out), which gives it its point; on the whole ray a point beyond the last is no
+// candidate, nor is one before `first`.
+void between_rays(const Rays& rays, XY c, std::size_t first, std::size_t scan,
+                  const std::vector<std::size_t>& length, Nearest& best) {
+    const double dx = c.x - rays.antenna.x, dy = c.y - rays.antenna.y;
+    const double kf = std::floor(std::sqrt(dx * dx + dy * dy) / rays.step_m);
+    if (kf + 1.0 < static_cast<double>(first) ||
+        (kf + 1.0 > static_cast<double>(scan) && scan < rays.steps))
+        return;
+    double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
+    turn -= std::floor(turn);
+    const double jf = std::floor(turn * static_cast<double>(rays.count));
+    std::array<std::size_t, 2> js{static_cast<std::size_t>(jf) % rays.count,
+                                  (static_cast<std::size_t>(jf) + 1) % rays.count};
+    if (js[1] < js[0])
+        std::swap(js[0], js[1]);
+    for (const std::size_t j : js) {
+        const XY dir = rays.direction(j);
+        for (auto k = static_cast<std::size_t>(kf); k <= static_cast<std::size_t>(kf) + 1; ++k)
+            if (k >= 2 && k <= length[j])
+                best.offer(c, rays.point(dir, k), j, k);
+    }
+}
+
+// A cell given ray point (ray, k).
+struct Given {
+    std::size_t ray, k, idx;
+};
+
+// The targets of `out`, ray by ray, each ray's in order along it, from the cells given points.
+void collect(Assignment& out, std::size_t rays, std::span<const Given> given) {
+    out.begin.assign(rays + 1, 0);
+    for (const Given& c : given)
+        ++out.begin[c.ray + 1];
+    for (std::size_t j = 0; j < rays; ++j)
+        out.begin[j + 1] += out.begin[j];
+    out.targets.resize(out.begin.back());
+    std::vector<std::size_t> next(out.begin.begin(), out.begin.end() - 1);
+    for (const Given& c : given)
+        out.targets[next[c.ray]++] = {c.k, c.idx};
+    for (std::size_t j = 0; j < rays; ++j)
+        std::sort(out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j]),
+                  out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j + 1]),
+                  [](const Target& l, const Target& r) {
+                      return l.k < r.k || (l.k == r.k && l.idx < r.idx);
+                  });
+}
 
 // Only the points up to `scan` along each ray are looked at: for a call that computes only the
 // cells near the antenna (ItmRasterPart::near), those two beyond its last point, so that each
@@ -109,11 +188,9 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
     const GridSpec& g = dem.grid;
     const double range2 = range_m * range_m;
     const XY a = rays.antenna;
-    std::vector<double> best_d2(g.size(), std::numeric_limits<double>::infinity());
-    std::vector<std::size_t> ray_of(g.size()), k_of(g.size());
+    std::vector<Nearest> best(g.size());
     Assignment out;
     out.length.assign(rays.count, 0);
-    out.begin.assign(rays.count + 1, 0);
     out.stride = scan;
     out.heights.assign(rays.count * scan, kNaN);
     const std::size_t first = std::max<std::size_t>(2, from); // the first point given to a cell
@@ -132,75 +209,115 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             const XY c = g.centre(col, row);
             if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) > range2)
                 continue;
-            const double d2 = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
-            const std::size_t idx = g.index(col, row);
-            if (d2 >= best_d2[idx])
-                continue; // a nearer ray point already gives this cell its value
-            best_d2[idx] = d2;
-            ray_of[idx] = j;
-            k_of[idx] = k;
+            best[g.index(col, row)].offer(c, p, j, k);
         }
     }
-    // Far out the rays are up to a cell apart, and a cell may lie between two rays' points
-    // with none inside it. It takes the ray point nearest its centre among the four around it
-    // (two rays, two steps): no further from the centre than a point inside a cell can be
-    // (half the cell's diagonal), and that point's ITM is usually computed anyway, for the
-    // cell it lies in. A cell with one of its four beyond a shortened `scan` is left to the
-    // scan of the whole ray (it lies far out), which gives it its point; on the whole ray a
-    // point beyond the last is no candidate.
-    const auto count = static_cast<double>(rays.count);
+    out.reached.assign(g.size(), 0);
+    std::vector<Given> given;
     for (int row = 0; row < g.rows; ++row)
         for (int col = 0; col < g.cols; ++col) {
             const std::size_t idx = g.index(col, row);
             const XY c = g.centre(col, row);
-            const double dx = c.x - a.x, dy = c.y - a.y;
-            if (std::isfinite(best_d2[idx]) || dx * dx + dy * dy > range2)
-                continue;
-            const double kf = std::floor(std::sqrt(dx * dx + dy * dy) / rays.step_m);
-            if (kf + 1.0 < static_cast<double>(first) ||
-                (kf + 1.0 > static_cast<double>(scan) && scan < rays.steps))
-                continue;
-            double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
-            turn -= std::floor(turn);
-            const double jf = std::floor(turn * count);
-            std::array<std::size_t, 2> js{static_cast<std::size_t>(jf) % rays.count,
-                                          (static_cast<std::size_t>(jf) + 1) % rays.count};
-            if (js[1] < js[0])
-                std::swap(js[0], js[1]);
-            for (const std::size_t j : js) {
-                const XY dir = rays.direction(j);
-                for (std::size_t k = static_cast<std::size_t>(kf);
-                     k <= static_cast<std::size_t>(kf) + 1; ++k) {
-                    if (k < 2 || k > out.length[j])
-                        continue;
-                    const XY p = rays.point(dir, k);
-                    const double d2 = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
-                    if (d2 >= best_d2[idx])
-                        continue;
-                    best_d2[idx] = d2;
-                    ray_of[idx] = j;
-                    k_of[idx] = k;
-                }
+            Nearest& b = best[idx];
+            if (!b.found() && (c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) <= range2)
+                between_rays(rays, c, first, scan, out.length, b);
+            if (b.found()) {
+                out.reached[idx] = 1;
+                given.push_back({b.ray, b.k, idx});
             }
         }
-    out.reached.assign(g.size(), 0);
-    for (std::size_t idx = 0; idx < g.size(); ++idx)
-        if (std::isfinite(best_d2[idx])) {
-            out.reached[idx] = 1;
-            ++out.begin[ray_of[idx] + 1];
-        }
-    for (std::size_t j = 0; j < rays.count; ++j)
-        out.begin[j + 1] += out.begin[j];
-    out.targets.resize(out.begin.back());
-    std::vector<std::size_t> next(out.begin.begin(), out.begin.end() - 1);
-    for (std::size_t idx = 0; idx < g.size(); ++idx)
-        if (out.reached[idx] != 0)
-            out.targets[next[ray_of[idx]]++] = {k_of[idx], idx};
-    for (std::size_t j = 0; j < rays.count; ++j)
-        std::sort(out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j]),
-                  out.targets.begin() + static_cast<std::ptrdiff_t>(out.begin[j + 1]),
-                  [](const Target& l, const Target& r) { return l.k < r.k; });
+    collect(out, rays.count, given);
     return out;
+}
+
+// The same assignment for the `wanted` cells only (a byte per cell of the grid), found from the
+// cells rather than from the rays: for each, the rays that pass within half the cell's diagonal
+// of its centre, and their points in the cell, offered in ray order as the scan above offers
+// them. It gives those cells the same points as assign_cells() where no ray meets a hole in the
+// DEM or leaves the grid before `scan` (every ray is then `scan` points long, and the profiles
+// are sampled only when the rays are walked, only as far as needed): cheaper when few cells
+// are wanted, as in the pass that computes the cells deferred by the passes before it.
+Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double range_m,
+                         std::size_t scan, std::size_t from,
+                         const std::vector<std::uint8_t>& wanted) {
+    const GridSpec& g = dem.grid;
+    const double range2 = range_m * range_m;
+    const XY a = rays.antenna;
+    const auto count = static_cast<double>(rays.count);
+    std::vector<XY> dirs(rays.count);
+    for (std::size_t j = 0; j < rays.count; ++j)
+        dirs[j] = rays.direction(j);
+    Assignment out;
+    out.length.assign(rays.count, scan);
+    out.reached.assign(g.size(), 0);
+    const std::size_t first = std::max<std::size_t>(2, from);
+    const double half = g.cell * std::sqrt(0.5); // half a cell's diagonal
+    const double reach = half / rays.step_m;     // the same in steps along a ray
+    std::vector<Given> given;
+    std::vector<std::size_t> js;
+    for (int row = 0; row < g.rows; ++row)
+        for (int col = 0; col < g.cols; ++col) {
+            const std::size_t idx = g.index(col, row);
+            if (wanted[idx] == 0)
+                continue;
+            const XY c = g.centre(col, row);
+            const double dx = c.x - a.x, dy = c.y - a.y, r2 = dx * dx + dy * dy;
+            if (r2 > range2)
+                continue;
+            // The rays within `half` of the centre (one more on each side for rounding).
+            js.clear();
+            const double r = std::sqrt(r2);
+            double turn = std::atan2(dy, dx) / (2.0 * std::numbers::pi);
+            turn -= std::floor(turn);
+            const double width =
+                r > 2.0 * half ? std::asin(half / r) / (2.0 * std::numbers::pi) : 1.0;
+            const auto lo = static_cast<long long>(std::floor((turn - width) * count)) - 1;
+            const auto hi = static_cast<long long>(std::ceil((turn + width) * count)) + 1;
+            const auto n = static_cast<long long>(rays.count);
+            if (hi - lo + 1 >= n) {
+                for (std::size_t j = 0; j < rays.count; ++j)
+                    js.push_back(j);
+            } else {
+                for (long long q = lo; q <= hi; ++q)
+                    js.push_back(static_cast<std::size_t>((q % n + n) % n));
+                std::sort(js.begin(), js.end());
+            }
+            Nearest b;
+            for (const std::size_t j : js) {
+                // The centre lies `t` steps along ray j; its points in the cell within `reach`.
+                const double t = (dx * dirs[j].x + dy * dirs[j].y) / (rays.step_m * rays.step_m);
+                const double k_lo = std::max(static_cast<double>(first), std::floor(t - reach));
+                const double k_hi = std::min(static_cast<double>(scan), std::ceil(t + reach));
+                for (double kd = k_lo; kd <= k_hi; kd += 1.0) {
+                    const auto k = static_cast<std::size_t>(kd);
+                    const XY p = rays.point(dirs[j], k);
+                    int pc = 0, pr = 0;
+                    if (g.cell_of(p, pc, pr) && pc == col && pr == row)
+                        b.offer(c, p, j, k);
+                }
+            }
+            if (!b.found())
+                between_rays(rays, c, first, scan, out.length, b);
+            if (b.found()) {
+                out.reached[idx] = 1;
+                given.push_back({b.ray, b.k, idx});
+            }
+        }
+    collect(out, rays.count, given);
+    return out;
+}
+
+// Whether every ray samples the DEM without a hole up to `scan` points: the grid holds no hole
+// and contains the disc they reach (the condition of assign_wanted()).
+bool rays_whole(const Raster<float>& dem, const Rays& rays, std::size_t scan) {
+    const GridSpec& g = dem.grid;
+    const double r = static_cast<double>(scan) * rays.step_m + g.cell;
+    const XY a = rays.antenna;
+    if (a.x - r < g.x0 || a.x + r > g.x0 + g.cols * g.cell || a.y + r > g.y0 ||
+        a.y - r < g.y0 - g.rows * g.cell)
+        return false;
+    return std::none_of(dem.values.begin(), dem.values.end(),
+                        [](float v) { return std::isnan(v); });
 }
 
 // Coarser sampling far out (ItmRasterOptions::far_from_m): ITM at the anchors, every
@@ -391,7 +508,27 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     std::size_t from = rays.steps;
     for (std::size_t m = 0; m < members; ++m)
         from = std::min(from, group[m].part == ItmRasterPart::far ? sampling[m].far - 1 : 1);
-    const Assignment assigned = assign_cells(dem, rays, range_m, scan, from);
+    // When every member computes in full only cells it wants, and they are few (as in the pass
+    // that computes the cells the passes before deferred), only those cells are given points.
+    std::vector<std::uint8_t> wanted_any;
+    const bool sparse = std::all_of(group.begin(), group.end(), [](const ItmRasterOptions& o) {
+        return o.in_full && o.wanted != nullptr;
+    });
+    if (sparse) {
+        wanted_any.assign(g.size(), 0);
+        for (const ItmRasterOptions& o : group)
+            for (std::size_t idx = 0; idx < g.size(); ++idx)
+                wanted_any[idx] |= (*o.wanted)[idx];
+    }
+    const double disc = std::numbers::pi * range_m * range_m / (g.cell * g.cell);
+    const Assignment assigned =
+        sparse &&
+                static_cast<double>(std::count_if(wanted_any.begin(), wanted_any.end(),
+                                                  [](std::uint8_t w) { return w != 0; })) <
+                    disc / kFewWanted &&
+                rays_whole(dem, rays, scan)
+            ? assign_wanted(dem, rays, range_m, scan, from, wanted_any)
+            : assign_cells(dem, rays, range_m, scan, from);
     std::vector<double> profile, known;
     // Per level of the stretches far out (Sampling::kLevels) and stretch: 1 deep, 0 not, −1 not
     // yet known.
@@ -445,8 +582,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         if (last == 0)
             continue; // nothing wanted on this ray
         profile.assign(1, z0);
-        const std::span<const double> heights = assigned.heights_of(j, last);
-        profile.insert(profile.end(), heights.begin(), heights.end());
+        assigned.profile_of(j, last, dem, rays, profile);
         // What the prefixes share, computed once for the ray (the running sums, the horizons).
         terrain.assign(profile, rays.step_m);
         for (std::size_t c = 0; c < leaders.size(); ++c) {

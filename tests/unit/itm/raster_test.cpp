@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -399,6 +400,55 @@ TEST(ItmRaster, ThePassesGiveTheOnePassValues) {
         }
         EXPECT_EQ(same, computed);
         EXPECT_EQ(other, 0U);
+    }
+}
+
+// A few cells wanted, each computed in full, get bit for bit what computing every cell gives
+// them, whether their ray points are found from the cells (fewer than one in eight of the disc
+// wanted, no hole, the disc inside the DEM) or from a scan of the rays (a hole in the DEM, or the
+// antenna near its edge): near the antenna, between the rays and at the range.
+TEST(ItmRaster, AFewWantedCellsGetTheValuesOfEveryCell) {
+    const auto hills = [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
+               25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
+    };
+    Raster<float> holed = dem(201, hills);
+    for (int col = 120; col < 126; ++col)
+        holed.values[holed.grid.index(col, 90)] = std::numeric_limits<float>::quiet_NaN();
+    const struct {
+        Raster<float> terrain;
+        XY antenna;
+    } cases[] = {
+        {dem(201, hills), {0.0, 0.0}}, {holed, {0.0, 0.0}}, {dem(201, hills), {1900.0, -400.0}}};
+    for (const auto& [terrain, antenna] : cases) {
+        std::vector<ItmRasterOptions> group(2, options(2900.0));
+        group[1].itm.h_tx_m = 45.0;
+        for (ItmRasterOptions& o : group)
+            o.in_full = true;
+        const std::vector<Raster<float>> every = itm_received_power(terrain, antenna, group);
+        std::vector<std::vector<std::uint8_t>> masks(
+            2, std::vector<std::uint8_t>(terrain.grid.size()));
+        for (std::size_t i = 0; i < terrain.grid.size(); ++i)
+            masks[i % 97 < 48 ? 0 : 1][i] = i % 41 == 0 || i % 43 == 0 ? 1 : 0;
+        for (std::size_t m = 0; m < 2; ++m)
+            group[m].wanted = &masks[m];
+        const std::vector<Raster<float>> few = itm_received_power(terrain, antenna, group);
+        for (std::size_t m = 0; m < 2; ++m) {
+            std::size_t wanted = 0, same = 0, computed = 0, other = 0;
+            for (std::size_t i = 0; i < terrain.grid.size(); ++i) {
+                const float v = few[m].values[i], w = every[m].values[i];
+                if (masks[m][i] == 0) {
+                    other += std::isnan(v) ? 0U : 1U;
+                    continue;
+                }
+                ++wanted;
+                computed += std::isnan(v) ? 0U : 1U;
+                same += (std::isnan(v) && std::isnan(w)) || v == w ? 1U : 0U;
+            }
+            EXPECT_EQ(same, wanted);
+            EXPECT_GT(computed, 300U);
+            EXPECT_EQ(other, 0U);
+        }
     }
 }
 
