@@ -325,17 +325,19 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                             open |= static_cast<std::uint8_t>(1U << index_of(cls));
                     mask.assign(pg.size(), 0);
                     bool any = false;
-                    for (std::size_t idx = 0; idx < pg.size(); ++idx) {
-                        if (deferred_only && (bits[idx / 64] >> (idx % 64) & 1U) == 0)
-                            continue;
-                        const auto col = static_cast<int>(idx % static_cast<std::size_t>(pg.cols));
-                        const auto row = static_cast<int>(idx / static_cast<std::size_t>(pg.cols));
-                        const std::uint8_t cell = settled[g.index(col + dc, row + dr)];
-                        if ((cell & kProbe) != 0 || (~cell & open) != 0) {
-                            mask[idx] = 1;
-                            any = true;
-                        } else if (deferred_only) {
-                            ++sum.deferred_served;
+                    for (int row = 0; row < pg.rows; ++row) {
+                        const std::uint8_t* cells = &settled[g.index(dc, row + dr)];
+                        for (int col = 0; col < pg.cols; ++col) {
+                            const std::size_t idx = pg.index(col, row);
+                            if (deferred_only && (bits[idx / 64] >> (idx % 64) & 1U) == 0)
+                                continue;
+                            const std::uint8_t cell = cells[col];
+                            if ((cell & kProbe) != 0 || (~cell & open) != 0) {
+                                mask[idx] = 1;
+                                any = true;
+                            } else if (deferred_only) {
+                                ++sum.deferred_served;
+                            }
                         }
                     }
                     if (!any)

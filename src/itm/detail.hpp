@@ -164,6 +164,7 @@ struct Radio {
     double f_third = 0.0;                   ///< f^(1/3)
     double k_factor = 0.0;                  ///< f^(−1/3)
     double log_f = 0.0;                     ///< ln f
+    double free_space_1km_db = 0.0;         ///< free-space loss over 1 km (free_space_loss_db())
     double wn = 0.0;                        ///< wave number f / 47.7
     double z_t = 0.0, z_l = 0.0, z_s = 0.0; ///< normal deviates, after the mode's substitutions
     int mode = 0;                           ///< mode of variability without the +10 / +20

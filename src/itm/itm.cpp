@@ -108,8 +108,17 @@ std::uint32_t validate(std::span<const double> z, double step_m, const ItmParame
 
 void validate_itm_parameters(const ItmParameters& params) { check_parameters(params); }
 
+namespace {
+
+// Free-space loss over `d_m` from its value over 1 km, `at_1km_db`, as free_space_loss_db() adds.
+double free_space_from_1km(double at_1km_db, double d_m) {
+    return at_1km_db + 20.0 * std::log10(d_m / 1000.0);
+}
+
+} // namespace
+
 double free_space_loss_db(double d_m, double f_mhz) {
-    return 32.45 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);
+    return free_space_from_1km(32.45 + 20.0 * std::log10(f_mhz), d_m);
 }
 
 ItmResult itm_point_to_point(std::span<const double> z, double step_m, const ItmParameters& p) {
@@ -148,6 +157,7 @@ itm::Radio::Radio(const ItmParameters& p) : params(p) {
     f_third = std::pow(p.f_mhz, 1.0 / 3.0);
     k_factor = std::pow(p.f_mhz, -(1.0 / 3.0));
     log_f = std::log(p.f_mhz);
+    free_space_1km_db = 32.45 + 20.0 * std::log10(p.f_mhz);
     variability_constants(*this);
 }
 
@@ -164,7 +174,7 @@ ItmResult itm::path_loss(const itm::PathGeometry& path, const Radio& radio,
                                                           {p.h_tx_m, p.h_rx_m}, warnings);
 
     ItmResult r;
-    r.free_space_db = free_space_loss_db(g.d_m, p.f_mhz);
+    r.free_space_db = free_space_from_1km(radio.free_space_1km_db, g.d_m);
     r.loss_db = itm::variability(radio, g.h_e_m, g.delta_h_m, g.d_m, ref.a_ref_db, warnings) +
                 r.free_space_db;
     r.a_ref_db = ref.a_ref_db;
