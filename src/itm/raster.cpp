@@ -109,16 +109,17 @@ struct Assignment {
     }
 };
 
-// A cell's ray point so far: the nearest to its centre, the first offered among equally near.
+// A cell's ray point so far: the nearest to its centre, the first offered among equally near
+// (rays and points counted in 32 bits: a station's disc holds far fewer).
 struct Nearest {
     double d2 = std::numeric_limits<double>::infinity();
-    std::size_t ray = 0, k = 0;
+    std::uint32_t ray = 0, k = 0;
 
     [[nodiscard]] bool found() const { return std::isfinite(d2); }
     void offer(XY c, XY p, std::size_t j, std::size_t k_p) {
         const double d = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y);
         if (d < d2)
-            *this = {d, j, k_p};
+            *this = {d, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(k_p)};
     }
 };
 
@@ -153,7 +154,8 @@ void between_rays(const Rays& rays, XY c, std::size_t first, std::size_t scan,
 
 // A cell given ray point (ray, k).
 struct Given {
-    std::size_t ray, k, idx;
+    std::uint32_t ray, k;
+    std::size_t idx;
 };
 
 // The targets of `out`, ray by ray, each ray's in order along it, from the cells given points.
