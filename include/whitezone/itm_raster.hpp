@@ -61,6 +61,13 @@ struct ItmRasterOptions {
     /// refine_margin_db`; its points take the power interpolated between its ends (they stay
     /// unserved) and are neither refined nor deferred. A large value (1000) computes every anchor.
     double deep_db = 20.0;
+    /// Far out, with the levels of `deep_db`: where the two rays beside an odd-numbered ray are
+    /// at most a cell apart, its anchor takes the mean of theirs when the three receivers see
+    /// the antenna alike, its clearance lies within `refine_clearance_m` of theirs, and their
+    /// powers lie on one side of the decision band beyond `refine_margin_db` (the even rays'
+    /// anchors computed for it when their own cells did not need them, so that it depends on the
+    /// terrain alone). false: every anchor its own ITM.
+    bool share_close_rays = true;
     /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
     /// only those whose ray point lies before `far_from_m` (each in full, as always), or only
     /// those from it on. A cell given no ray point (next to the antenna) has a profile of its
@@ -91,6 +98,9 @@ struct ItmRasterStats {
     std::size_t deferred = 0, deferred_served = 0;
     /// Cells of the part asked for that `wanted` left out (not counted with `in_full`).
     std::size_t left_out = 0;
+    /// With the coarser sampling: anchors far out that took the mean of the two rays beside
+    /// them instead of ITM of their own.
+    std::size_t across = 0;
 
     ItmRasterStats& operator+=(const ItmRasterStats& o) {
         evaluations += o.evaluations;
@@ -101,6 +111,7 @@ struct ItmRasterStats {
         deferred += o.deferred;
         deferred_served += o.deferred_served;
         left_out += o.left_out;
+        across += o.across;
         return *this;
     }
 };

@@ -68,6 +68,7 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     o.refine_margin_db = itm.refine_margin_db;
     o.refine_clearance_m = itm.refine_clearance_m;
     o.deep_db = itm.skip_below_db;
+    o.share_close_rays = itm.share_close_rays;
     return o;
 }
 

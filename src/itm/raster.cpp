@@ -558,8 +558,63 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const auto in_levels = [&](std::size_t m) {
         return sampling[m].stride > 1 && group[m].refine && !std::isnan(group[m].decision_low_dbm);
     };
+    // Across the rays: where the two rays beside an odd-numbered ray are at most a cell apart
+    // (near the first anchor of a long range), the odd ray's anchor may take the mean of
+    // theirs (ItmRasterOptions::refine; docs/itm.md, "Anchors across the rays"). The even rays
+    // are walked first; per member, per even ray and anchor up to `across_k`, the power and
+    // the clearance there (NaN: not computed).
+    const auto across_k = static_cast<std::size_t>(std::floor(
+        static_cast<double>(rays.count) * g.cell / (4.0 * std::numbers::pi * rays.step_m)));
+    struct Beside {
+        double dbm = kNaN, clearance_m = kNaN;
+    };
+    std::vector<std::vector<Beside>> beside(members);
+    std::vector<std::size_t> slots(members, 0);
+    for (std::size_t m = 0; m < members; ++m)
+        if (in_levels(m) && group[m].share_close_rays && !group[m].in_full &&
+            across_k >= sampling[m].far) {
+            slots[m] = (across_k - sampling[m].far) / sampling[m].stride + 1;
+            beside[m].assign((rays.count + 1) / 2 * slots[m], Beside{});
+        }
+    // An even ray's anchor that its own walk did not compute is computed when an odd ray
+    // beside it asks (the same ITM over the same prefix), so that an odd ray's anchor depends
+    // on the terrain alone, not on which cells the even rays were asked for. One side for the
+    // ray before, one for the ray after.
+    struct Side {
+        std::size_t ray = std::numeric_limits<std::size_t>::max();
+        std::size_t member = std::numeric_limits<std::size_t>::max();
+        std::vector<double> profile;
+        itm::RayTerrain terrain;
+        Sightlines sightlines;
+    };
+    std::array<Side, 2> sides;
+    const auto beside_at = [&](std::size_t m, std::size_t jn, std::size_t slot,
+                               Side& side) -> const Beside& {
+        Beside& b = beside[m][jn / 2 * slots[m] + slot];
+        const std::size_t k = sampling[m].far + slot * sampling[m].stride;
+        if (!std::isnan(b.dbm) || k > assigned.length[jn])
+            return b;
+        if (side.ray != jn) {
+            side.profile.assign(1, z0);
+            assigned.profile_of(jn, std::min(assigned.length[jn], across_k), dem, rays,
+                                side.profile);
+            side.terrain.assign(side.profile, rays.step_m);
+            side.ray = jn;
+            side.member = std::numeric_limits<std::size_t>::max();
+        }
+        if (side.member != m) {
+            side.sightlines.trace(side.profile, rays.step_m, group[m].itm);
+            side.member = m;
+        }
+        const itm::PathGeometry path = itm::analyse_path(std::span(side.profile).first(k + 1),
+                                                         rays.step_m, group[m].itm, &side.terrain);
+        b = {loss_db(m, path), side.sightlines.clearance_m[k]};
+        return b;
+    };
     profile.reserve(rays.steps + 1);
-    for (std::size_t j = 0; j < rays.count; ++j) {
+    for (std::size_t walk = 0; walk < rays.count; ++walk) {
+        const std::size_t evens = (rays.count + 1) / 2;
+        const std::size_t j = walk < evens ? 2 * walk : 2 * (walk - evens) + 1;
         const std::span<const Target> targets = assigned.of(j);
         if (targets.empty())
             continue;
@@ -646,6 +701,35 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     return &counts[m].refined_margin;
                 return nullptr;
             };
+            // The power at anchor k: on an odd ray near enough the first anchor, the mean of
+            // the two rays' beside it when both computed theirs, the three receivers see the
+            // antenna alike, this one's clearance lies within `refine_clearance_m` of theirs,
+            // and their powers lie on one side of the decision band, beyond the margin; else
+            // its own.
+            const auto anchor_at = [&](std::size_t k) {
+                if (j % 2 == 1 && k <= across_k && slots[m] != 0 && std::isnan(known[k]) &&
+                    (k - sm.far) % sm.stride == 0) {
+                    const std::size_t slot = (k - sm.far) / sm.stride;
+                    const Beside& l = beside_at(m, j - 1, slot, sides[0]);
+                    const Beside& r = beside_at(m, (j + 1) % rays.count, slot, sides[1]);
+                    const double own = sightlines.clearance_m[k];
+                    const auto side = [&](double dbm) {
+                        return dbm < o.decision_low_dbm - o.refine_margin_db    ? -1
+                               : dbm > o.decision_high_dbm + o.refine_margin_db ? 1
+                                                                                : 0;
+                    };
+                    if (!std::isnan(l.dbm) && !std::isnan(r.dbm) &&
+                        (l.clearance_m >= 0.0) == (own >= 0.0) &&
+                        (r.clearance_m >= 0.0) == (own >= 0.0) &&
+                        std::abs(own - 0.5 * (l.clearance_m + r.clearance_m)) <=
+                            o.refine_clearance_m &&
+                        side(l.dbm) != 0 && side(l.dbm) == side(r.dbm)) {
+                        ++counts[m].across;
+                        known[k] = 0.5 * (l.dbm + r.dbm);
+                    }
+                }
+                return power_at(k);
+            };
             // Far out the anchors come in levels: the ends of the widest stretches first, then
             // level by level the middle of each stretch that is not deep below the band, down
             // to the ordinary anchors, which only the stretches that are not deep need.
@@ -666,8 +750,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     const std::size_t b = sm.level_after(k, l, length);
                     signed char& d = deep_of[l][(k - sm.far) / sm.span(l)];
                     if (d < 0) {
-                        power_at(a);
-                        power_at(b);
+                        anchor_at(a);
+                        anchor_at(b);
                         d = deep(a, b) ? 1 : 0;
                     }
                     if (d == 1)
@@ -686,8 +770,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             terrain.use_lane(Sampling::kLevels);
             for (const Target& t : mine[m])
                 if (t.k >= sm.far && !in_deep(t.k)) {
-                    power_at(sm.anchor_before(t.k));
-                    power_at(sm.anchor_after(t.k, length));
+                    anchor_at(sm.anchor_before(t.k));
+                    anchor_at(sm.anchor_after(t.k, length));
                 }
             // The power at point k interpolated between anchors a and b (counted).
             const auto between = [&](std::size_t a, std::size_t b, std::size_t k) {
@@ -718,6 +802,12 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 }
                 out[m].values[t.idx] = static_cast<float>(dbm);
             }
+            if (j % 2 == 0 && slots[m] != 0)
+                for (std::size_t slot = 0; slot < slots[m]; ++slot) {
+                    const std::size_t k = sm.far + slot * sm.stride;
+                    if (k <= last && !std::isnan(known[k]))
+                        beside[m][j / 2 * slots[m] + slot] = {known[k], sightlines.clearance_m[k]};
+                }
         }
     }
 

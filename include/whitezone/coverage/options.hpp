@@ -162,6 +162,9 @@ struct ItmCoverageOptions {
     /// below deciding a cell is interpolated without the anchors between (ItmRasterOptions::
     /// deep_db, docs/itm.md).
     double skip_below_db = 20.0;
+    /// With the coarser sampling: where the rays are close, an odd ray's anchor may take the
+    /// mean of the two rays' beside it (ItmRasterOptions::share_close_rays, docs/itm.md).
+    bool share_close_rays = true;
 };
 
 /// Options of the coverage stage; defaults explained in docs/method.md.
@@ -289,6 +292,13 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "horizon is lower than the ends' by more than the ends lie below this level less "
              "`refine_margin_db`, is interpolated (and stays unserved). 1000 computes every "
              "anchor ([itm.md](itm.md#speed)).");
+    o.boolean("share_close_rays", itm.share_close_rays,
+              "With `far_from_m`: where the two rays beside an odd-numbered ray are at most a "
+              "cell apart (out to about half the range), its anchor takes the mean of theirs "
+              "when the three see the antenna alike, their clearances lie within "
+              "`refine_clearance_m` and both powers lie on one side of deciding a cell, beyond "
+              "`refine_margin_db`; false computes every anchor on every ray "
+              "([itm.md](itm.md#speed)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".
