@@ -61,12 +61,13 @@ struct ItmRasterOptions {
     /// refine_margin_db`; its points take the power interpolated between its ends (they stay
     /// unserved) and are neither refined nor deferred. A large value (1000) computes every anchor.
     double deep_db = 20.0;
-    /// Far out, with the levels of `deep_db`: where the two rays beside an odd-numbered ray are
-    /// at most a cell apart, its anchor takes the mean of theirs when the three receivers see
-    /// the antenna alike, its clearance lies within `refine_clearance_m` of theirs, and their
-    /// powers lie on one side of the decision band beyond `refine_margin_db` (the even rays'
-    /// anchors computed for it when their own cells did not need them, so that it depends on the
-    /// terrain alone). false: every anchor its own ITM.
+    /// Far out, with the levels of `deep_db`: an odd-numbered ray's anchor takes the mean of the
+    /// two rays' beside it (within a cell of it: the rays are at most a cell apart at the range)
+    /// when the three receivers see the antenna alike, its clearance lies within
+    /// `refine_clearance_m` of the mean of theirs, and their powers lie on one side of the
+    /// decision band beyond `refine_margin_db` (the even rays' anchors computed for it when their
+    /// own cells did not need them, so that it depends on the terrain alone). false: every
+    /// anchor its own ITM.
     bool share_close_rays = true;
     /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
     /// only those whose ray point lies before `far_from_m` (each in full, as always), or only

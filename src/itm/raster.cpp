@@ -374,7 +374,9 @@ struct Sightlines {
     std::vector<double> clearance_m;
     std::vector<double> knife_db;
 
-    void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
+    // With `knife` false, the visibility and clearances only (knife_db left 0).
+    void trace(std::span<const double> profile, double step_m, const ItmParameters& p,
+               bool knife = true) {
         constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
         const double z_tx = profile[0] + p.h_tx_m;
         const auto angle = [&](double z, double d) {
@@ -393,7 +395,7 @@ struct Sightlines {
             const bool sees = rx >= horizon;
             changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
             clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
-            if (k > 1 && !sees) {
+            if (knife && k > 1 && !sees) {
                 // The edge's height over the line from the antenna to the receiver is the
                 // receiver's depth below the grazing line scaled by d_h / d.
                 const double depth = -clearance_m[k];
@@ -558,13 +560,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const auto in_levels = [&](std::size_t m) {
         return sampling[m].stride > 1 && group[m].refine && !std::isnan(group[m].decision_low_dbm);
     };
-    // Across the rays: where the two rays beside an odd-numbered ray are at most a cell apart
-    // (near the first anchor of a long range), the odd ray's anchor may take the mean of
-    // theirs (ItmRasterOptions::refine; docs/itm.md, "Anchors across the rays"). The even rays
-    // are walked first; per member, per even ray and anchor up to `across_k`, the power and
-    // the clearance there (NaN: not computed).
-    const auto across_k = static_cast<std::size_t>(std::floor(
-        static_cast<double>(rays.count) * g.cell / (4.0 * std::numbers::pi * rays.step_m)));
+    // Across the rays: the rays are at most a cell apart at the range, so the two beside an
+    // odd-numbered ray lie within a cell of its points everywhere, and its anchor may take the
+    // mean of theirs (ItmRasterOptions::share_close_rays; docs/itm.md, "Anchors shared by close
+    // rays"). The even rays are walked first; per member, per even ray and anchor, the power
+    // and the clearance there (NaN: not computed).
     struct Beside {
         double dbm = kNaN, clearance_m = kNaN;
     };
@@ -572,8 +572,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     std::vector<std::size_t> slots(members, 0);
     for (std::size_t m = 0; m < members; ++m)
         if (in_levels(m) && group[m].share_close_rays && !group[m].in_full &&
-            across_k >= sampling[m].far) {
-            slots[m] = (across_k - sampling[m].far) / sampling[m].stride + 1;
+            rays.steps >= sampling[m].far) {
+            slots[m] = (rays.steps - sampling[m].far) / sampling[m].stride + 1;
             beside[m].assign((rays.count + 1) / 2 * slots[m], Beside{});
         }
     // An even ray's anchor that its own walk did not compute is computed when an odd ray
@@ -582,33 +582,37 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     // ray before, one for the ray after.
     struct Side {
         std::size_t ray = std::numeric_limits<std::size_t>::max();
-        std::size_t member = std::numeric_limits<std::size_t>::max();
         std::vector<double> profile;
         itm::RayTerrain terrain;
-        Sightlines sightlines;
+        std::vector<Sightlines> lines; // per member, its clearances when `traced`
+        std::vector<std::uint8_t> traced;
     };
     std::array<Side, 2> sides;
     const auto beside_at = [&](std::size_t m, std::size_t jn, std::size_t slot,
-                               Side& side) -> const Beside& {
+                               std::size_t other) -> const Beside& {
         Beside& b = beside[m][jn / 2 * slots[m] + slot];
         const std::size_t k = sampling[m].far + slot * sampling[m].stride;
         if (!std::isnan(b.dbm) || k > assigned.length[jn])
             return b;
+        // The side that holds ray jn, else the one that does not hold the odd ray's other
+        // neighbour `other`.
+        Side& side = sides[0].ray == jn || (sides[1].ray != jn && sides[0].ray != other) ? sides[0]
+                                                                                         : sides[1];
         if (side.ray != jn) {
             side.profile.assign(1, z0);
-            assigned.profile_of(jn, std::min(assigned.length[jn], across_k), dem, rays,
-                                side.profile);
+            assigned.profile_of(jn, assigned.length[jn], dem, rays, side.profile);
             side.terrain.assign(side.profile, rays.step_m);
             side.ray = jn;
-            side.member = std::numeric_limits<std::size_t>::max();
+            side.lines.resize(members);
+            side.traced.assign(members, 0);
         }
-        if (side.member != m) {
-            side.sightlines.trace(side.profile, rays.step_m, group[m].itm);
-            side.member = m;
+        if (side.traced[m] == 0) {
+            side.lines[m].trace(side.profile, rays.step_m, group[m].itm, false);
+            side.traced[m] = 1;
         }
         const itm::PathGeometry path = itm::analyse_path(std::span(side.profile).first(k + 1),
                                                          rays.step_m, group[m].itm, &side.terrain);
-        b = {loss_db(m, path), side.sightlines.clearance_m[k]};
+        b = {loss_db(m, path), side.lines[m].clearance_m[k]};
         return b;
     };
     profile.reserve(rays.steps + 1);
@@ -701,17 +705,17 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     return &counts[m].refined_margin;
                 return nullptr;
             };
-            // The power at anchor k: on an odd ray near enough the first anchor, the mean of
-            // the two rays' beside it when both computed theirs, the three receivers see the
-            // antenna alike, this one's clearance lies within `refine_clearance_m` of theirs,
-            // and their powers lie on one side of the decision band, beyond the margin; else
-            // its own.
+            // The power at anchor k: on an odd ray the mean of the two rays' beside it when
+            // the three receivers see the antenna alike, this one's clearance lies within
+            // `refine_clearance_m` of the mean of theirs, and their powers lie on one side of
+            // the decision band, beyond the margin; else its own.
             const auto anchor_at = [&](std::size_t k) {
-                if (j % 2 == 1 && k <= across_k && slots[m] != 0 && std::isnan(known[k]) &&
+                if (j % 2 == 1 && slots[m] != 0 && std::isnan(known[k]) &&
                     (k - sm.far) % sm.stride == 0) {
                     const std::size_t slot = (k - sm.far) / sm.stride;
-                    const Beside& l = beside_at(m, j - 1, slot, sides[0]);
-                    const Beside& r = beside_at(m, (j + 1) % rays.count, slot, sides[1]);
+                    const std::size_t before = j - 1, after = (j + 1) % rays.count;
+                    const Beside& l = beside_at(m, before, slot, after);
+                    const Beside& r = beside_at(m, after, slot, before);
                     const double own = sightlines.clearance_m[k];
                     const auto side = [&](double dbm) {
                         return dbm < o.decision_low_dbm - o.refine_margin_db    ? -1

@@ -162,8 +162,8 @@ struct ItmCoverageOptions {
     /// below deciding a cell is interpolated without the anchors between (ItmRasterOptions::
     /// deep_db, docs/itm.md).
     double skip_below_db = 20.0;
-    /// With the coarser sampling: where the rays are close, an odd ray's anchor may take the
-    /// mean of the two rays' beside it (ItmRasterOptions::share_close_rays, docs/itm.md).
+    /// With the coarser sampling: an odd ray's anchor may take the mean of the two rays'
+    /// beside it (ItmRasterOptions::share_close_rays, docs/itm.md).
     bool share_close_rays = true;
 };
 
@@ -293,12 +293,11 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "`refine_margin_db`, is interpolated (and stays unserved). 1000 computes every "
              "anchor ([itm.md](itm.md#speed)).");
     o.boolean("share_close_rays", itm.share_close_rays,
-              "With `far_from_m`: where the two rays beside an odd-numbered ray are at most a "
-              "cell apart (out to about half the range), its anchor takes the mean of theirs "
-              "when the three see the antenna alike, their clearances lie within "
-              "`refine_clearance_m` and both powers lie on one side of deciding a cell, beyond "
-              "`refine_margin_db`; false computes every anchor on every ray "
-              "([itm.md](itm.md#speed)).");
+              "With `far_from_m`: an odd-numbered ray's anchor takes the mean of the two rays' "
+              "beside it (within a cell of it) when the three see the antenna alike, its "
+              "clearance lies within `refine_clearance_m` of theirs and both powers lie on one "
+              "side of deciding a cell, beyond `refine_margin_db`; false computes every anchor "
+              "on every ray ([itm.md](itm.md#speed)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

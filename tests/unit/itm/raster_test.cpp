@@ -263,8 +263,8 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
-// Where the rays are close (the two beside an odd ray at most a cell apart: out to about half
-// the range), an odd ray's anchor takes the mean of theirs when the three agree: the same
+// The two rays beside an odd ray lie within a cell of its points (the rays are at most a cell
+// apart at the range), and its anchor takes the mean of theirs when the three agree: the same
 // visibility, clearances within `refine_clearance_m`, powers on one side of the band beyond
 // the margin (ItmRasterOptions::share_close_rays). With a 6 km range: over rolling hills many
 // anchors shared, fewer evaluations, and every cell still decided as the full computation
@@ -330,6 +330,7 @@ TEST(ItmRaster, StretchesFarBelowTheBandSkipTheAnchorsBetween) {
     o.far_from_m = 1000.0;
     o.far_step = 4;
     o.decision_low_dbm = o.decision_high_dbm = level;
+    o.share_close_rays = false; // the levels' own saving
     o.deep_db = 1000.0;
     ItmRasterStats every;
     const Raster<float> anchors = itm_received_power(terrain, {0.0, 0.0}, o, &every);
