@@ -158,6 +158,18 @@ struct Given {
     std::size_t idx;
 };
 
+// Cell `idx` (centre `c`, within range) given the point `b` found in it, else the nearest of
+// the four around it (between_rays()), if any.
+void give(Assignment& out, std::vector<Given>& given, const Rays& rays, XY c, std::size_t idx,
+          std::size_t first, std::size_t scan, Nearest& b) {
+    if (!b.found())
+        between_rays(rays, c, first, scan, out.length, b);
+    if (b.found()) {
+        out.reached[idx] = 1;
+        given.push_back({b.ray, b.k, idx});
+    }
+}
+
 // The targets of `out`, ray by ray, each ray's in order along it, from the cells given points.
 void collect(Assignment& out, std::size_t rays, std::span<const Given> given) {
     out.begin.assign(rays + 1, 0);
@@ -220,13 +232,8 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
         for (int col = 0; col < g.cols; ++col) {
             const std::size_t idx = g.index(col, row);
             const XY c = g.centre(col, row);
-            Nearest& b = best[idx];
-            if (!b.found() && (c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) <= range2)
-                between_rays(rays, c, first, scan, out.length, b);
-            if (b.found()) {
-                out.reached[idx] = 1;
-                given.push_back({b.ray, b.k, idx});
-            }
+            if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) <= range2)
+                give(out, given, rays, c, idx, first, scan, best[idx]); // none found beyond it
         }
     collect(out, rays.count, given);
     return out;
@@ -298,12 +305,7 @@ Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double rang
                         b.offer(c, p, j, k);
                 }
             }
-            if (!b.found())
-                between_rays(rays, c, first, scan, out.length, b);
-            if (b.found()) {
-                out.reached[idx] = 1;
-                given.push_back({b.ray, b.k, idx});
-            }
+            give(out, given, rays, c, idx, first, scan, b);
         }
     collect(out, rays.count, given);
     return out;

@@ -41,6 +41,23 @@ double power_at(const Raster<float>& p, double x, double y) {
     return p.at(col, row);
 }
 
+// How the cells with a power in `full` are decided at `level` dBm: served, not, and decided
+// otherwise in `other`.
+struct Decisions {
+    std::size_t served = 0, unserved = 0, differ = 0;
+};
+Decisions decisions(const Raster<float>& full, const Raster<float>& other, double level) {
+    Decisions d;
+    for (std::size_t i = 0; i < full.values.size(); ++i) {
+        if (std::isnan(full.values[i]))
+            continue;
+        const bool f = full.values[i] >= level;
+        (f ? d.served : d.unserved) += 1;
+        d.differ += f != (other.values[i] >= level) ? 1U : 0U;
+    }
+    return d;
+}
+
 } // namespace
 
 // On flat ground every cell gets ITM's smooth-earth loss for its distance (a flat profile of
@@ -245,14 +262,7 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     o.decision_low_dbm = o.decision_high_dbm = level;
     ItmRasterStats stats;
     const Raster<float> adaptive = itm_received_power(terrain, {0.0, 0.0}, o, &stats);
-    std::size_t served = 0, unserved = 0, differ = 0;
-    for (std::size_t i = 0; i < full.values.size(); ++i) {
-        if (std::isnan(full.values[i]))
-            continue;
-        const bool f = full.values[i] >= level;
-        (f ? served : unserved) += 1;
-        differ += f != (adaptive.values[i] >= level);
-    }
+    const auto [served, unserved, differ] = decisions(full, adaptive, level);
     std::cout << "decision at " << level << " dBm: " << served << " cells served, " << unserved
               << " not, " << differ << " decided otherwise; " << stats.interpolated
               << " interpolated\n";
@@ -285,14 +295,7 @@ TEST(ItmRaster, AnchorsOfCloseRaysAreSharedWhereTheyAgree) {
         o.share_close_rays = share;
         ItmRasterStats stats;
         const Raster<float> coarse = itm_received_power(terrain, {0.0, 0.0}, o, &stats);
-        std::size_t served = 0, unserved = 0, differ = 0;
-        for (std::size_t i = 0; i < full.values.size(); ++i) {
-            if (std::isnan(full.values[i]))
-                continue;
-            const bool f = full.values[i] >= level;
-            (f ? served : unserved) += 1;
-            differ += f != (coarse.values[i] >= level) ? 1 : 0;
-        }
+        const auto [served, unserved, differ] = decisions(full, coarse, level);
         std::cout << "bumps " << bumps_m << " m, sharing " << share << ": " << served
                   << " cells served, " << unserved << " not, " << differ << " decided otherwise; "
                   << stats.across << " anchors shared, " << stats.evaluations << " evaluations\n";
