@@ -580,8 +580,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         }
     // An even ray's anchor that its own walk did not compute is computed when an odd ray
     // beside it asks (the same ITM over the same prefix), so that an odd ray's anchor depends
-    // on the terrain alone, not on which cells the even rays were asked for. One side for the
-    // ray before, one for the ray after.
+    // on the terrain alone, not on which cells the even rays were asked for. Two sides hold the
+    // profiles of the even rays asked: those before and after an odd ray, the next odd ray
+    // keeping the one after.
     struct Side {
         std::size_t ray = std::numeric_limits<std::size_t>::max();
         std::vector<double> profile;
