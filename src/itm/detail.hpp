@@ -66,8 +66,8 @@ class RayTerrain {
     [[nodiscard]] double moment(int first, int last) const;
     /// The horizon of a transmitter `h_tx_m` above z[0] over the prefix of `np` intervals on
     /// an earth of radius `a_e_m`: the highest angle of points 1 … np − 1 (the first among
-    /// equals) and its distance; an angle of −∞ when the prefix has no such point. Cheapest
-    /// for growing `np` at one height.
+    /// equals) and its distance; an angle of −∞ when the prefix has no such point. The hulls
+    /// are built once per ray and height, for the longest prefix asked so far.
     [[nodiscard]] Horizon tx_horizon(int np, double h_tx_m, double a_e_m) const;
     /// receiver_terrain_horizon() over the prefix `z` of the ray's profile, computed once per
     /// prefix, receiver height and earth radius, and scanned from the receiver only as far as
@@ -77,21 +77,19 @@ class RayTerrain {
     /// for the next one's.
     [[nodiscard]] Pair last_deciles() const { return m_deciles[m_lane]; }
     void remember_deciles(Pair deciles) const { m_deciles[m_lane] = deciles; }
-    /// The walks along the ray: the prefixes asked for in one lane should grow (the hulls and
-    /// the deciles' guesses follow each lane's last prefix); a caller that goes over the ray
-    /// more than once (the anchors level by level, then single points) gives each walk a lane
-    /// of its own, each then as cheap as one walk.
+    /// The walks along the ray: the prefixes asked for in one lane should grow (the deciles'
+    /// guesses follow each lane's last prefix); a caller that goes over the ray more than once
+    /// (the anchors level by level, then single points) gives each walk a lane of its own.
     static constexpr std::size_t kLanes = 6;
     void use_lane(std::size_t lane) const { m_lane = lane; }
 
   private:
-    // The upper hull of (d, slope) over points 1 … np − 1 for a transmitter h_tx_m above z[0],
-    // slope being (z − z_tx)/d.
+    // The upper hulls of (d, slope) over points 1 … p for a transmitter h_tx_m above z[0],
+    // slope being (z − z_tx)/d, for every p < np (RayTerrain::tx_horizon()).
     struct Hull {
         double h_tx_m = 0.0;
-        std::size_t lane = 0;
         std::vector<double> slope;
-        std::vector<int> vertices;
+        std::vector<int> below; // per point, the vertex under it in its hull (0: none)
         int np = 1;
     };
     // A receiver's horizon over one prefix, and what it was computed for.

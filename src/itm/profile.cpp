@@ -22,46 +22,57 @@ int intervals(std::span<const double> z) { return static_cast<int>(z.size()) - 1
 
 double fdim0(double x, double y) { return x > y ? x - y : 0.0; }
 
-// The value std::nth_element would put at place `k` of `v` ordered by `before` (v reordered):
-// quickselect whose partitions move every value instead of branching on it, for the decile
-// guesses leave sets whose order is unpredictable to the processor.
-template <class Before> double select(std::span<double> v, std::size_t k, Before before) {
-    std::size_t lo = 0, hi = v.size(); // k lies in [lo, hi)
-    while (hi - lo > 8) {
-        const double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+// The value std::nth_element would put at place `k` of `v` (at most kMaxResampled values)
+// ordered by `before`: quickselect whose partitions neither branch on a value (the decile
+// guesses leave sets whose order the processor cannot predict) nor swap values in place (a
+// swap's store is often the next value's load). Each value is written to both ends of a spare
+// buffer: those before the pivot fill it from the front, the others from the back.
+template <class Before> double select(std::span<const double> v, std::size_t k, Before before) {
+    std::array<std::array<double, kMaxResampled>, 2> spare;
+    const double* from = v.data();
+    std::size_t size = v.size(); // k < size
+    for (std::size_t round = 0; size > 8; ++round) {
+        double* to = spare[round % 2].data();
+        const double a = from[0], b = from[size / 2], c = from[size - 1];
         const double pivot = std::max(std::min(a, b), std::min(std::max(a, b), c)); // median
-        // [lo, s): the values before the pivot.
-        std::size_t s = lo;
-        for (std::size_t i = lo; i < hi; ++i) {
-            const double x = v[i];
+        std::size_t front = 0, back = size - 1; // back wraps below 0 only after the last value
+        for (std::size_t i = 0; i < size; ++i) {
+            const double x = from[i];
             const bool first = before(x, pivot);
-            v[i] = v[s];
-            v[s] = x;
-            s += first ? 1 : 0;
+            to[front] = x;
+            to[back] = x;
+            front += first ? 1 : 0;
+            back -= first ? 0 : 1;
         }
-        if (k < s) {
-            hi = s;
+        if (k < front) {
+            from = to;
+            size = front;
             continue;
         }
-        if (s == lo) {
-            // Nothing before the pivot: [lo, e) the values equal to it.
-            std::size_t e = lo;
-            for (std::size_t i = lo; i < hi; ++i) {
-                const double x = v[i];
-                const bool equal = !before(pivot, x);
-                v[i] = v[e];
-                v[e] = x;
-                e += equal ? 1 : 0;
+        if (front == 0) {
+            // Nothing before the pivot: the values equal to it are dropped (kept in order
+            // behind a write position that never passes the read one).
+            std::size_t after = 0;
+            for (std::size_t i = 0; i < size; ++i) {
+                const double x = to[i];
+                to[after] = x;
+                after += before(pivot, x) ? 1 : 0;
             }
-            if (k < e)
+            if (k < size - after)
                 return pivot;
-            s = e;
+            k -= size - after;
+            from = to;
+            size = after;
+            continue;
         }
-        lo = s;
+        k -= front;
+        from = to + front;
+        size -= front;
     }
-    std::sort(v.begin() + static_cast<std::ptrdiff_t>(lo),
-              v.begin() + static_cast<std::ptrdiff_t>(hi), before);
-    return v[k];
+    std::array<double, 8> rest;
+    std::copy(from, from + size, rest.begin());
+    std::sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(size), before);
+    return rest[k];
 }
 
 } // namespace
@@ -166,8 +177,8 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     // 245, about ten per interval), remove the least-squares line, and take the interdecile
     // range of the residuals.
     const int np = intervals(z);
-    double x_start = d_start_m / step_m;
-    double x_end = d_end_m / step_m;
+    const double x_start = d_start_m / step_m;
+    const double x_end = d_end_m / step_m;
     if (x_end - x_start < 2.0)
         return 0.0;
 
@@ -176,41 +187,41 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     const int p90 = n - p10;
     const double n_intervals = n - 1;
 
-    // The resampled points, and on the way the sums of zlsq1's least-squares line through
-    // them (least_squares_fit() over points 0 … n − 1 at unit spacing: the two end points
-    // weighted one half, x measured from the middle).
+    // The resampled points, each from its own position (dlthx steps from point to point; the
+    // same points up to rounding, without a chain of additions through the loop), and the
+    // sums of zlsq1's least-squares line through them (least_squares_fit() over points
+    // 0 … n − 1 at unit spacing: the two end points weighted one half, x measured from the
+    // middle), in four independent sums.
     std::array<double, kMaxResampled> s; // the first n are used, each written before read
     const double dx = (x_end - x_start) / n_intervals;
-    int i = static_cast<int>(x_start);
-    x_start -= i + 1.0;
-    const auto next = [&] { // the next resampled point
-        while (x_start > 0.0 && i + 1 < np) {
-            x_start -= 1.0;
-            ++i;
-        }
-        const double z1 = z[static_cast<std::size_t>(i) + 1];
-        const double v = z1 + (z1 - z[static_cast<std::size_t>(i)]) * x_start;
-        x_start += dx;
-        return v;
-    };
-    const double first = next();
-    s[0] = first;
-    double inner = 0.0, moment = 0.0;
-    double x = -0.5 * n_intervals;
-    for (std::size_t j = 1; j + 1 < static_cast<std::size_t>(n); ++j) {
-        const double v = next();
-        s[j] = v;
-        x += 1.0;
-        inner += v;
-        moment += v * x;
+    const int last_interval = np - 1; // beyond the profile's end its last interval extends
+    const auto count = static_cast<std::size_t>(n);
+    for (std::size_t j = 0; j < count; ++j) {
+        const double x = x_start + static_cast<double>(j) * dx;
+        const int i = std::min(static_cast<int>(x), last_interval);
+        const double z0 = z[static_cast<std::size_t>(i)];
+        s[j] = z0 + (z[static_cast<std::size_t>(i) + 1] - z0) * (x - i);
     }
-    const double last = next();
-    s[static_cast<std::size_t>(n) - 1] = last;
+    std::array<double, 4> inner_sums{}, moment_sums{}; // Σ v and Σ v·j over j = 1 … n − 2
+    std::size_t j = 1;
+    for (; j + 4 <= count - 1; j += 4)
+        for (std::size_t l = 0; l < 4; ++l) {
+            inner_sums[l] += s[j + l];
+            moment_sums[l] += s[j + l] * static_cast<double>(j + l);
+        }
+    for (std::size_t l = 0; j + l < count - 1; ++l) {
+        inner_sums[l] += s[j + l];
+        moment_sums[l] += s[j + l] * static_cast<double>(j + l);
+    }
+    const double inner = (inner_sums[0] + inner_sums[1]) + (inner_sums[2] + inner_sums[3]);
     const double half = 0.5 * n_intervals;
+    const double moment =
+        (moment_sums[0] + moment_sums[1]) + (moment_sums[2] + moment_sums[3]) - half * inner;
+    const double first = s[0], last = s[count - 1];
     const double mean = (0.5 * (first + last) + inner) / n_intervals;
     const double tilt = (moment - 0.5 * (first - last) * half) * 12.0 /
                         ((n_intervals * n_intervals + 2.0) * n_intervals);
-    double line = mean - tilt * half;
+    const double line = mean - tilt * half;
     const double slope = (mean + tilt * half - line) / n_intervals;
 
     // The residuals about the line. Their p10-th largest and (p90+1)-th largest are the upper
@@ -229,9 +240,9 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         const double upper = guess[0] - inside, lower = guess[1] + inside;
         std::array<double, kMaxResampled> high, low; // the first n_high, n_low are used
         std::size_t n_high = 0, n_low = 0;
-        for (double& v : all) {
-            v -= line;
-            line += slope;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double v = all[i] - (line + slope * static_cast<double>(i));
+            all[i] = v;
             // Without a branch; a NaN guess (the ray's first prefix) keeps every value.
             high[n_high] = v;
             n_high += upper > v ? 0 : 1;
@@ -242,10 +253,8 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         q90 = kth(std::span(low), n_low, std::less<>());
         ray->remember_deciles({q10, q90});
     } else {
-        for (double& v : all) {
-            v -= line;
-            line += slope;
-        }
+        for (std::size_t i = 0; i < count; ++i)
+            all[i] -= line + slope * static_cast<double>(i);
         q10 = select(all, p - 1, std::greater<>());
         q90 = select(all, static_cast<std::size_t>(p90), std::greater<>());
     }

@@ -68,9 +68,8 @@ double RayTerrain::moment(int first, int last) const {
 
 RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
     const auto used = m_hulls.begin() + static_cast<std::ptrdiff_t>(m_hulls_used);
-    const auto it = std::find_if(m_hulls.begin(), used, [&](const Hull& h) {
-        return h.h_tx_m == h_tx_m && h.lane == m_lane;
-    });
+    const auto it =
+        std::find_if(m_hulls.begin(), used, [&](const Hull& h) { return h.h_tx_m == h_tx_m; });
     if (it != used)
         return *it;
     if (m_hulls_used == m_hulls.size())
@@ -78,11 +77,10 @@ RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
     Hull& h = m_hulls[m_hulls_used++];
     const double z_tx = m_z[0] + h_tx_m;
     h.h_tx_m = h_tx_m;
-    h.lane = m_lane;
     h.slope.assign(m_z.size(), 0.0);
     for (std::size_t i = 1; i < m_z.size(); ++i)
         h.slope[i] = (m_z[i] - z_tx) / m_d[i];
-    h.vertices.clear();
+    h.below.assign(m_z.size(), 0);
     h.np = 1;
     return h;
 }
@@ -92,44 +90,45 @@ Horizon RayTerrain::tx_horizon(int np, double h_tx_m, double a_e_m) const {
     // earth radius lies on the upper convex hull of the points (d_i, slope_i), where the
     // angles rise and then fall along the hull. The effective radius depends on the prefix
     // (through its mean height), which is why a running maximum would not do.
+    //
+    // The hull is built once per ray and height, point after point, as a stack whose states
+    // all stay readable: `below[p]` is the vertex under p when p was pushed, so the hull of
+    // points 1 … p is the chain p, below[p], below[below[p]], … (0 ends it). Any prefix's hull
+    // is then at hand, in whatever order the prefixes are asked for.
     Hull& h = hull_of(h_tx_m);
-    std::vector<int>& hull = h.vertices;
     const std::vector<double>& slope = h.slope;
-    if (np < h.np) {
-        hull.clear();
-        h.np = 1;
-    }
+    std::vector<int>& below = h.below;
     for (; h.np < np; ++h.np) {
         const auto p = static_cast<std::size_t>(h.np);
-        while (hull.size() >= 2) {
-            const auto a = static_cast<std::size_t>(hull[hull.size() - 2]);
-            const auto b = static_cast<std::size_t>(hull.back());
+        auto b = p - 1; // the top of the hull of points 1 … p − 1 (0: empty)
+        while (b != 0 && below[b] != 0) {
+            const auto a = static_cast<std::size_t>(below[b]);
             const double cross = (m_d[b] - m_d[a]) * (slope[p] - slope[a]) -
                                  (slope[b] - slope[a]) * (m_d[p] - m_d[a]);
             if (cross < 0.0)
                 break; // b stays strictly above the line from a to p
-            hull.pop_back();
+            b = a;
         }
-        hull.push_back(h.np);
+        below[p] = static_cast<int>(b);
     }
-    if (hull.empty())
+    if (np <= 1)
         return {-std::numeric_limits<double>::infinity(), 0.0};
     // hzns's (z_i − z_tx)/d − d/2a, term by term.
-    const auto angle = [&](int i) {
-        const auto u = static_cast<std::size_t>(i);
-        return slope[u] - m_d[u] / (2.0 * a_e_m);
-    };
+    const auto angle = [&](std::size_t i) { return slope[i] - m_d[i] / (2.0 * a_e_m); };
     // The first vertex whose angle is not below its successor's: the highest, the nearest
-    // among equals (hzns keeps the first of equal angles).
-    std::size_t lo = 0, hi = hull.size() - 1;
-    while (lo < hi) {
-        const std::size_t mid = (lo + hi) / 2;
-        if (angle(hull[mid]) < angle(hull[mid + 1]))
-            lo = mid + 1;
-        else
-            hi = mid;
+    // among equals (hzns keeps the first of equal angles). From the last vertex back, while
+    // the one before is at least as high.
+    auto v = static_cast<std::size_t>(np - 1);
+    double theta = angle(v);
+    for (auto u = static_cast<std::size_t>(below[v]); u != 0;
+         u = static_cast<std::size_t>(below[u])) {
+        const double before = angle(u);
+        if (before < theta)
+            break;
+        v = u;
+        theta = before;
     }
-    return {angle(hull[lo]), m_d[static_cast<std::size_t>(hull[lo])]};
+    return {theta, m_d[v]};
 }
 
 Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const {
