@@ -368,26 +368,26 @@ struct Sampling {
 // receiver sees the antenna when its elevation angle from the antenna is no lower than the
 // horizon, the highest angle of the terrain before it (ITM's horizon test, Algorithm §3,
 // hzns), over the standard atmosphere's 4/3 earth [ITU-R P.453].
-// `knife_db[k]` is the loss of a knife edge at the horizon for the receiver at point k in the
+// `knife_db(k)` is the loss of a knife edge at the horizon for the receiver at point k in the
 // shadow (0 for one that sees the antenna): J(v) of ITM's knife edge, v from how far the
-// receiver lies below the grazing line and where the horizon lies [TN101 Eq. III.24].
+// receiver lies below the grazing line and where the horizon lies [TN101 Eq. III.24]; computed
+// when first asked (only the deep-stretch test asks, for the points between its anchors).
 struct Sightlines {
     std::vector<std::size_t> changes;
     std::vector<double> clearance_m;
-    std::vector<double> knife_db;
 
-    // With `knife` false, the visibility and clearances only (knife_db left 0).
-    void trace(std::span<const double> profile, double step_m, const ItmParameters& p,
-               bool knife = true) {
+    void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
         constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
         const double z_tx = profile[0] + p.h_tx_m;
         const auto angle = [&](double z, double d) {
             return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
         };
+        m_step_m = step_m;
+        m_wavelength_m = 299.792458 / p.f_mhz;
         changes.assign(profile.size(), 0);
         clearance_m.assign(profile.size(), 0.0);
-        knife_db.assign(profile.size(), 0.0);
-        const double wavelength_m = 299.792458 / p.f_mhz;
+        m_horizon_m.assign(profile.size(), 0.0);
+        m_knife_db.assign(profile.size(), kNaN);
         double horizon = -std::numeric_limits<double>::infinity();
         double d_horizon = 0.0;
         bool seen = true;
@@ -397,13 +397,7 @@ struct Sightlines {
             const bool sees = rx >= horizon;
             changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
             clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
-            if (knife && k > 1 && !sees) {
-                // The edge's height over the line from the antenna to the receiver is the
-                // receiver's depth below the grazing line scaled by d_h / d.
-                const double depth = -clearance_m[k];
-                knife_db[k] = itm::fresnel_knife_edge(depth * depth * 2.0 * d_horizon /
-                                                      (wavelength_m * d * (d - d_horizon)));
-            }
+            m_horizon_m[k] = k > 1 && !sees ? d_horizon : -1.0; // −1: no knife edge
             seen = sees;
             const double terrain = angle(profile[k], d);
             if (terrain > horizon) {
@@ -412,12 +406,27 @@ struct Sightlines {
             }
         }
     }
+    [[nodiscard]] double knife_db(std::size_t k) const {
+        double& loss = m_knife_db[k];
+        if (std::isnan(loss)) {
+            loss = 0.0;
+            if (const double d_horizon = m_horizon_m[k]; d_horizon >= 0.0) {
+                // The edge's height over the line from the antenna to the receiver is the
+                // receiver's depth below the grazing line scaled by d_h / d.
+                const double d = static_cast<double>(k) * m_step_m;
+                const double depth = -clearance_m[k];
+                loss = itm::fresnel_knife_edge(depth * depth * 2.0 * d_horizon /
+                                               (m_wavelength_m * d * (d - d_horizon)));
+            }
+        }
+        return loss;
+    }
     // Whether a receiver strictly between points a and b has a knife-edge loss more than
     // `slack_db` below the lower of the two ends'.
     [[nodiscard]] bool lighter(std::size_t a, std::size_t b, double slack_db) const {
-        const double floor_db = std::min(knife_db[a], knife_db[b]) - slack_db;
+        const double floor_db = std::min(knife_db(a), knife_db(b)) - slack_db;
         for (std::size_t k = a + 1; k < b; ++k)
-            if (knife_db[k] < floor_db)
+            if (knife_db(k) < floor_db)
                 return true;
         return false;
     }
@@ -439,6 +448,11 @@ struct Sightlines {
         }
         return false;
     }
+
+  private:
+    double m_step_m = 0.0, m_wavelength_m = 0.0;
+    std::vector<double> m_horizon_m;        // per point in the shadow, its horizon's distance
+    mutable std::vector<double> m_knife_db; // per point, NaN until asked
 };
 
 } // namespace
@@ -610,7 +624,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             side.traced.assign(members, 0);
         }
         if (side.traced[m] == 0) {
-            side.lines[m].trace(side.profile, rays.step_m, group[m].itm, false);
+            side.lines[m].trace(side.profile, rays.step_m, group[m].itm);
             side.traced[m] = 1;
         }
         const itm::PathGeometry path = itm::analyse_path(std::span(side.profile).first(k + 1),
