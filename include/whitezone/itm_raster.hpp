@@ -61,13 +61,15 @@ struct ItmRasterOptions {
     /// refine_margin_db`; its points take the power interpolated between its ends (they stay
     /// unserved) and are neither refined nor deferred. A large value (1000) computes every anchor.
     double deep_db = 20.0;
-    /// Far out, with the levels of `deep_db`: an odd-numbered ray's anchor takes the mean of the
-    /// two rays' beside it (within a cell of it: the rays are at most a cell apart at the range)
-    /// when the three receivers see the antenna alike, its clearance lies within
-    /// `refine_clearance_m` of the mean of theirs, and their powers lie on one side of the
-    /// decision band beyond `refine_margin_db` (the even rays' anchors computed for it when their
-    /// own cells did not need them, so that it depends on the terrain alone). false: every
-    /// anchor its own ITM.
+    /// Far out, with the levels of `deep_db`: every fourth ray computes its anchors; the ray
+    /// halfway between two of those (two rays away, so within two cells of it: the rays are at
+    /// most a cell apart at the range), and then each odd-numbered ray (between the two rays
+    /// beside it, within a cell), takes the mean of those two rays' anchor when the three
+    /// receivers see the antenna alike, its clearance lies within `refine_clearance_m` of the
+    /// mean of theirs, and their powers lie on one side of the decision band beyond
+    /// `refine_margin_db` (the anchors it shares found by the same rule when their own cells
+    /// did not need them, so that it depends on the terrain alone). false: every anchor its
+    /// own ITM.
     bool share_close_rays = true;
     /// Which cells the call computes (the coverage model's passes, model_itm_coverage()): all,
     /// only those whose ray point lies before `far_from_m` (each in full, as always), or only
@@ -99,7 +101,7 @@ struct ItmRasterStats {
     std::size_t deferred = 0, deferred_served = 0;
     /// Cells of the part asked for that `wanted` left out (not counted with `in_full`).
     std::size_t left_out = 0;
-    /// With the coarser sampling: anchors far out that took the mean of the two rays beside
+    /// With the coarser sampling: anchors far out that took the mean of two rays beside
     /// them instead of ITM of their own.
     std::size_t across = 0;
 

@@ -80,7 +80,7 @@ class RayTerrain {
     /// The walks along the ray: the prefixes asked for in one lane should grow (the deciles'
     /// guesses follow each lane's last prefix); a caller that goes over the ray more than once
     /// (the anchors level by level, then single points) gives each walk a lane of its own.
-    static constexpr std::size_t kLanes = 6;
+    static constexpr std::size_t kLanes = 8;
     void use_lane(std::size_t lane) const { m_lane = lane; }
 
   private:

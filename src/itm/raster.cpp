@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
@@ -346,7 +347,7 @@ struct Sampling {
     // Far out with a decision band the anchors come in levels (ItmRasterOptions::deep_db):
     // a stretch of level l spans stride · 2^l points, from level kLevels down to 1, each
     // halving the one above; level 0 is the ordinary anchors' stretch.
-    static constexpr std::size_t kLevels = 4;
+    static constexpr std::size_t kLevels = 6;
     static_assert(kLevels + 2 <= itm::RayTerrain::kLanes, "a lane per level and two more");
     [[nodiscard]] std::size_t span(std::size_t level) const { return stride << level; }
     // The start of the stretch of `level` holding point k (k >= far), and its end on a ray of
@@ -576,11 +577,25 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const auto in_levels = [&](std::size_t m) {
         return sampling[m].stride > 1 && group[m].refine && !std::isnan(group[m].decision_low_dbm);
     };
-    // Across the rays: the rays are at most a cell apart at the range, so the two beside an
-    // odd-numbered ray lie within a cell of its points everywhere, and its anchor may take the
-    // mean of theirs (ItmRasterOptions::share_close_rays; docs/itm.md, "Anchors shared by close
-    // rays"). The even rays are walked first; per member, per even ray and anchor, the power
-    // and the clearance there (NaN: not computed).
+    // Across the rays (ItmRasterOptions::share_close_rays; docs/itm.md, "Anchors shared by close
+    // rays"): the rays are at most a cell apart at the range. Every fourth ray computes its
+    // anchors itself (tier 0); the ray halfway between two of those (tier 1) may take the mean
+    // of their anchors, two rays away and so within two cells of its points; an odd-numbered
+    // ray (tier 2) the mean of the two rays beside it, within a cell. The rays are walked tier
+    // by tier; per member, per even ray and anchor, the power and the clearance there (NaN:
+    // not known yet).
+    const auto tier = [](std::size_t j) -> std::size_t {
+        return j % 2 == 1 ? 2 : j % 4 == 2 ? 1 : 0;
+    };
+    // The two rays whose anchors ray j may share; {j, j} when it computes its own (tier 0, or
+    // a neighbour of no lower tier: next to ray 0 when the count is not a multiple of four).
+    const auto sources = [&](std::size_t j) -> std::pair<std::size_t, std::size_t> {
+        const std::size_t t = tier(j), apart = t == 1 ? 2 : 1;
+        const std::size_t after = (j + apart) % rays.count;
+        if (t == 0 || tier(after) >= t)
+            return {j, j};
+        return {j - apart, after};
+    };
     struct Beside {
         double dbm = kNaN, clearance_m = kNaN;
     };
@@ -592,50 +607,88 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             slots[m] = (rays.steps - sampling[m].far) / sampling[m].stride + 1;
             beside[m].assign((rays.count + 1) / 2 * slots[m], Beside{});
         }
-    // An even ray's anchor that its own walk did not compute is computed when an odd ray
-    // beside it asks (the same ITM over the same prefix), so that an odd ray's anchor depends
-    // on the terrain alone, not on which cells the even rays were asked for. Two sides hold the
-    // profiles of the even rays asked: those before and after an odd ray, the next odd ray
-    // keeping the one after.
+    // An even ray's anchor that its own walk did not ask for is found when a ray sharing it
+    // asks, by the same rule (ITM over the same prefix, or the mean of its own sources), so
+    // that every anchor depends on the terrain alone, not on which cells the rays were asked
+    // for. The sides hold the profiles of the rays so asked, the least recently used replaced.
     struct Side {
-        std::size_t ray = std::numeric_limits<std::size_t>::max();
+        std::size_t ray = std::numeric_limits<std::size_t>::max(), used = 0;
         std::vector<double> profile;
         itm::RayTerrain terrain;
         std::vector<Sightlines> lines; // per member, its clearances when `traced`
         std::vector<std::uint8_t> traced;
     };
-    std::array<Side, 2> sides;
-    const auto beside_at = [&](std::size_t m, std::size_t jn, std::size_t slot,
-                               std::size_t other) -> const Beside& {
+    std::array<Side, 4> sides; // a tier-1 ray's and its two sources', and one more
+    std::size_t side_clock = 0;
+    const auto side_of = [&](std::size_t m, std::size_t jn) -> Side& {
+        auto it = std::find_if(sides.begin(), sides.end(),
+                               [&](const Side& side) { return side.ray == jn; });
+        if (it == sides.end()) {
+            it = std::min_element(sides.begin(), sides.end(),
+                                  [](const Side& x, const Side& y) { return x.used < y.used; });
+            it->profile.assign(1, z0);
+            assigned.profile_of(jn, assigned.length[jn], dem, rays, it->profile);
+            it->terrain.assign(it->profile, rays.step_m);
+            it->ray = jn;
+            it->lines.resize(members);
+            it->traced.assign(members, 0);
+        }
+        it->used = ++side_clock;
+        if (it->traced[m] == 0) {
+            it->lines[m].trace(it->profile, rays.step_m, group[m].itm);
+            it->traced[m] = 1;
+        }
+        return *it;
+    };
+    // The anchor of even ray jn at `slot` for member m (NaN beyond the ray's end).
+    std::function<const Beside&(std::size_t, std::size_t, std::size_t)> beside_at;
+    // The power at ray j's anchor `slot` from its sources: the mean of theirs when the three
+    // receivers see the antenna alike, this one's clearance `own_m` lies within
+    // `refine_clearance_m` of the mean of theirs, and their powers lie on one side of the
+    // decision band, beyond the margin; else NaN.
+    const auto shared = [&](std::size_t m, std::size_t j, std::size_t slot, double own_m) {
+        const auto [before, after] = sources(j);
+        if (before == j)
+            return kNaN;
+        const ItmRasterOptions& o = group[m];
+        const Beside& l = beside_at(m, before, slot);
+        const Beside& r = beside_at(m, after, slot);
+        const auto side = [&](double dbm) {
+            return dbm < o.decision_low_dbm - o.refine_margin_db    ? -1
+                   : dbm > o.decision_high_dbm + o.refine_margin_db ? 1
+                                                                    : 0;
+        };
+        if (!std::isnan(l.dbm) && !std::isnan(r.dbm) && (l.clearance_m >= 0.0) == (own_m >= 0.0) &&
+            (r.clearance_m >= 0.0) == (own_m >= 0.0) &&
+            std::abs(own_m - 0.5 * (l.clearance_m + r.clearance_m)) <= o.refine_clearance_m &&
+            side(l.dbm) != 0 && side(l.dbm) == side(r.dbm)) {
+            ++counts[m].across;
+            return 0.5 * (l.dbm + r.dbm);
+        }
+        return kNaN;
+    };
+    beside_at = [&](std::size_t m, std::size_t jn, std::size_t slot) -> const Beside& {
         Beside& b = beside[m][jn / 2 * slots[m] + slot];
         const std::size_t k = sampling[m].far + slot * sampling[m].stride;
         if (!std::isnan(b.dbm) || k > assigned.length[jn])
             return b;
-        // The side that holds ray jn, else the one that does not hold the odd ray's other
-        // neighbour `other`.
-        Side& side = sides[0].ray == jn || (sides[1].ray != jn && sides[0].ray != other) ? sides[0]
-                                                                                         : sides[1];
-        if (side.ray != jn) {
-            side.profile.assign(1, z0);
-            assigned.profile_of(jn, assigned.length[jn], dem, rays, side.profile);
-            side.terrain.assign(side.profile, rays.step_m);
-            side.ray = jn;
-            side.lines.resize(members);
-            side.traced.assign(members, 0);
+        const double clearance = side_of(m, jn).lines[m].clearance_m[k];
+        double dbm = shared(m, jn, slot, clearance);
+        if (std::isnan(dbm)) {
+            const Side& side = side_of(m, jn); // still held: its sources' came after it
+            dbm = loss_db(m, itm::analyse_path(std::span(side.profile).first(k + 1), rays.step_m,
+                                               group[m].itm, &side.terrain));
         }
-        if (side.traced[m] == 0) {
-            side.lines[m].trace(side.profile, rays.step_m, group[m].itm);
-            side.traced[m] = 1;
-        }
-        const itm::PathGeometry path = itm::analyse_path(std::span(side.profile).first(k + 1),
-                                                         rays.step_m, group[m].itm, &side.terrain);
-        b = {loss_db(m, path), side.lines[m].clearance_m[k]};
+        b = {dbm, clearance};
         return b;
     };
+    std::vector<std::size_t> order; // the rays tier by tier
+    for (std::size_t t = 0; t <= 2; ++t)
+        for (std::size_t j = 0; j < rays.count; ++j)
+            if (tier(j) == t)
+                order.push_back(j);
     profile.reserve(rays.steps + 1);
-    for (std::size_t walk = 0; walk < rays.count; ++walk) {
-        const std::size_t evens = (rays.count + 1) / 2;
-        const std::size_t j = walk < evens ? 2 * walk : 2 * (walk - evens) + 1;
+    for (const std::size_t j : order) {
         const std::span<const Target> targets = assigned.of(j);
         if (targets.empty())
             continue;
@@ -722,33 +775,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     return &counts[m].refined_margin;
                 return nullptr;
             };
-            // The power at anchor k: on an odd ray the mean of the two rays' beside it when
-            // the three receivers see the antenna alike, this one's clearance lies within
-            // `refine_clearance_m` of the mean of theirs, and their powers lie on one side of
-            // the decision band, beyond the margin; else its own.
+            // The power at anchor k: shared from the rays beside where they agree (`shared`),
+            // else its own.
             const auto anchor_at = [&](std::size_t k) {
-                if (j % 2 == 1 && slots[m] != 0 && std::isnan(known[k]) &&
-                    (k - sm.far) % sm.stride == 0) {
-                    const std::size_t slot = (k - sm.far) / sm.stride;
-                    const std::size_t before = j - 1, after = (j + 1) % rays.count;
-                    const Beside& l = beside_at(m, before, slot, after);
-                    const Beside& r = beside_at(m, after, slot, before);
-                    const double own = sightlines.clearance_m[k];
-                    const auto side = [&](double dbm) {
-                        return dbm < o.decision_low_dbm - o.refine_margin_db    ? -1
-                               : dbm > o.decision_high_dbm + o.refine_margin_db ? 1
-                                                                                : 0;
-                    };
-                    if (!std::isnan(l.dbm) && !std::isnan(r.dbm) &&
-                        (l.clearance_m >= 0.0) == (own >= 0.0) &&
-                        (r.clearance_m >= 0.0) == (own >= 0.0) &&
-                        std::abs(own - 0.5 * (l.clearance_m + r.clearance_m)) <=
-                            o.refine_clearance_m &&
-                        side(l.dbm) != 0 && side(l.dbm) == side(r.dbm)) {
-                        ++counts[m].across;
-                        known[k] = 0.5 * (l.dbm + r.dbm);
-                    }
-                }
+                if (slots[m] != 0 && std::isnan(known[k]) && (k - sm.far) % sm.stride == 0)
+                    known[k] = shared(m, j, (k - sm.far) / sm.stride, sightlines.clearance_m[k]);
                 return power_at(k);
             };
             // Far out the anchors come in levels: the ends of the widest stretches first, then

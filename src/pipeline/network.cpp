@@ -61,7 +61,7 @@ std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
            (s.deferred_served > 0 ? ", less " + count(s.deferred_served, "cells") +
                                         " that other stations serve already"
                                   : std::string()) +
-           (s.across > 0 ? "; " + count(s.across, "anchors") + " from the two rays beside"
+           (s.across > 0 ? "; " + count(s.across, "anchors") + " shared from the rays beside"
                          : std::string());
 }
 

@@ -293,11 +293,13 @@ inline void declare_options(OptionSet& o, ItmCoverageOptions& itm) {
              "`refine_margin_db`, is interpolated (and stays unserved). 1000 computes every "
              "anchor ([itm.md](itm.md#speed)).");
     o.boolean("share_close_rays", itm.share_close_rays,
-              "With `far_from_m`: an odd-numbered ray's anchor takes the mean of the two rays' "
-              "beside it (within a cell of it) when the three see the antenna alike, its "
-              "clearance lies within `refine_clearance_m` of theirs and both powers lie on one "
-              "side of deciding a cell, beyond `refine_margin_db`; false computes every anchor "
-              "on every ray ([itm.md](itm.md#speed)).");
+              "With `far_from_m`: every fourth ray computes its anchors; the ray halfway between "
+              "two of them (within two cells) and then each odd-numbered ray (between the two "
+              "rays beside it, within a cell) take the mean of those rays' anchors when the "
+              "three see the antenna alike, its clearance lies within `refine_clearance_m` of "
+              "theirs and both powers lie on one side of deciding a cell, beyond "
+              "`refine_margin_db`; false computes every anchor on every ray "
+              "([itm.md](itm.md#speed)).");
 }
 
 /// The top-level keys of the coverage stage, with its objects "hata" and "terrain".

@@ -273,13 +273,14 @@ TEST(ItmRaster, AdaptiveSamplingDecidesEveryCellAsTheFullComputation) {
     EXPECT_GT(stats.refined_margin, 100U); // the segments near the level, counted
 }
 
-// The two rays beside an odd ray lie within a cell of its points (the rays are at most a cell
-// apart at the range), and its anchor takes the mean of theirs when the three agree: the same
-// visibility, clearances within `refine_clearance_m`, powers on one side of the band beyond
-// the margin (ItmRasterOptions::share_close_rays). With a 6 km range: over rolling hills many
-// anchors shared, fewer evaluations, and every cell still decided as the full computation
-// decides it; over hills with small bumps, no more cells decided otherwise than with every
-// anchor computed.
+// The rays are at most a cell apart at the range: every fourth ray computes its anchors, and
+// the rays between take the mean of the two rays' beside them (two rays away for the one
+// halfway, one for the odd ones) when the three agree: the same visibility, clearances within
+// `refine_clearance_m`, powers on one side of the band beyond the margin
+// (ItmRasterOptions::share_close_rays). With a 6 km range: over rolling hills many anchors
+// shared, far fewer evaluations, and every cell still decided as the full computation decides
+// it; over hills with small bumps, hardly more cells decided otherwise than with every anchor
+// computed.
 TEST(ItmRaster, AnchorsOfCloseRaysAreSharedWhereTheyAgree) {
     const auto decide = [](double bumps_m, bool share) {
         const Raster<float> terrain = dem(401, [&](double x, double y) {
@@ -309,7 +310,7 @@ TEST(ItmRaster, AnchorsOfCloseRaysAreSharedWhereTheyAgree) {
     EXPECT_EQ(smooth_every, 0U);
     EXPECT_GT(shared.across, 5000U);
     EXPECT_EQ(every.across, 0U);
-    EXPECT_LT(shared.evaluations + 3000, every.evaluations);
+    EXPECT_LT(shared.evaluations + 20000, every.evaluations);
     const auto [bumpy, bumpy_shared] = decide(25.0, true);
     const auto [bumpy_every, bumpy_stats] = decide(25.0, false);
     EXPECT_GT(bumpy_shared.across, 3000U);
