@@ -10,6 +10,7 @@
 #include "whitezone/types.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -134,6 +135,12 @@ struct OutputSet {
     /// and (with a calibration) measurements.csv go with the output, written with it and
     /// swapped in with it (signal_file_paths()); not written to PostGIS or the console.
     bool signal_files = false;
+    /// When set, `analysis->coverage` is still being made while the other layers are written
+    /// (whitezone analyze dissolves the footprints beside the write): called once before the
+    /// coverage layer's rows are read, it returns when the polygons are there (or throws the
+    /// error that made them fail). A GeoPackage or a folder then gets that layer last, with
+    /// the order of its layers unchanged.
+    std::function<void()> wait_for_coverage = {};
 };
 
 /// Where write_outputs() puts the ITM model's files (OutputSet::signal_files) for an output

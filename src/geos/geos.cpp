@@ -129,12 +129,15 @@ Geom make_polygon(const Context& ctx, const Polygon& polygon) {
     return own(ctx, make_polygon_raw(ctx, polygon), "make_polygon");
 }
 
-Geom make_multipolygon(const Context& ctx, const MultiPolygon& mp) {
+namespace {
+
+// A MultiPolygon of the `n` parts make(i) returns (owned GEOS polygons).
+template <class Make> Geom collect_polygons(const Context& ctx, std::size_t n, Make make) {
     std::vector<GEOSGeometry*> parts;
-    parts.reserve(mp.size());
+    parts.reserve(n);
     try {
-        for (const auto& p : mp)
-            parts.push_back(make_polygon_raw(ctx, p));
+        for (std::size_t i = 0; i < n; ++i)
+            parts.push_back(make(i));
     } catch (...) {
         for (auto* g : parts)
             GEOSGeom_destroy_r(ctx.handle(), g);
@@ -145,6 +148,18 @@ Geom make_multipolygon(const Context& ctx, const MultiPolygon& mp) {
                GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
                                            static_cast<unsigned>(parts.size())),
                "make_multipolygon");
+}
+
+} // namespace
+
+Geom make_multipolygon(const Context& ctx, const MultiPolygon& mp) {
+    return collect_polygons(ctx, mp.size(),
+                            [&](std::size_t i) { return make_polygon_raw(ctx, mp[i]); });
+}
+
+Geom make_multipolygon(const Context& ctx, std::size_t n,
+                       const std::function<Polygon(std::size_t)>& part) {
+    return collect_polygons(ctx, n, [&](std::size_t i) { return make_polygon_raw(ctx, part(i)); });
 }
 
 MultiPolygon to_multipolygon(const Context& ctx, const GEOSGeometry* g) {

@@ -6,6 +6,7 @@
 
 #include <geos_c.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ Geom make_point(const Context& ctx, XY p);
 Geom make_polygon(const Context& ctx, const Polygon& polygon);
 /// A MultiPolygon (or the empty one). Parts are copied.
 Geom make_multipolygon(const Context& ctx, const MultiPolygon& mp);
+/// A MultiPolygon of `n` parts, part i made by `part(i)` when it is copied in: the parts are
+/// never all held twice.
+Geom make_multipolygon(const Context& ctx, std::size_t n,
+                       const std::function<Polygon(std::size_t)>& part);
 /// Polygons of a geometry (polygon, multipolygon or collection; lower dimensions dropped).
 MultiPolygon to_multipolygon(const Context& ctx, const GEOSGeometry* g);
 

@@ -7,6 +7,7 @@
 #include "whitezone/coverage/link_model.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/operators.hpp"
+#include "whitezone/overlay.hpp"
 #include "whitezone/pipeline.hpp"
 #include "whitezone/rank.hpp"
 #include "whitezone/report.hpp"
@@ -14,6 +15,8 @@
 #include "pipeline/stage.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 
 namespace whitezone {
 
@@ -175,19 +178,40 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     check_output_apart(config.write, pipeline::input_paths(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
-    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
+    // The dissolved footprints are read by the coverage layer alone: without a DEM and with
+    // two threads or more they are dissolved while the other layers are written, on the
+    // threads the writer leaves (docs/performance.md, "The dissolve beside the write").
+    const int threads = ctx.worker_threads();
+    const bool beside = config.dem.empty() && threads > 1;
+    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx, !beside);
+    std::future<double> dissolved;
+    if (beside)
+        dissolved = std::async(std::launch::async, [&r, threads] {
+            const auto t0 = std::chrono::steady_clock::now();
+            r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads);
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        });
+    auto wait_for_coverage = [&] {
+        const double s = pipeline::tagged("coverage", [&] { return dissolved.get(); });
+        pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
+        ctx.log.say("coverage: dissolved per class in " + text::fixed(s, s < 0.1 ? 3 : 2) +
+                    " s, beside the write");
+    };
     stage(
         ctx, "write",
         [&] {
             Provenance provenance = record.finish(r.inputs.work_crs, false);
             if (r.calibration)
                 provenance.accuracy = describe_accuracy(*r.calibration);
-            write_outputs(
-                OutputSet{.analysis = &r, .provenance = &provenance, .signal_files = true},
-                config.write, ctx.log);
+            OutputSet outputs{.analysis = &r, .provenance = &provenance, .signal_files = true};
+            if (beside)
+                outputs.wait_for_coverage = wait_for_coverage;
+            write_outputs(outputs, config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });
+    if (dissolved.valid()) // a sink that did not read the coverage layer
+        wait_for_coverage();
     return r;
 }
 

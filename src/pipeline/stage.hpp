@@ -25,27 +25,16 @@ namespace whitezone::pipeline {
 /// allocator can (tcmalloc, linked by the whitezone program); else does nothing.
 void release_free_memory();
 
-/// Runs one stage: checks for cancellation first, logs "<stage>: <what> in <s> s" and makes
-/// sure every error names the stage. What the stage freed goes back to the system after it
-/// (release_free_memory), so that the next stage's peak does not stand on it.
-template <class F>
-auto stage(const Context& ctx, std::string_view name, F&& run,
-           const std::function<std::string(const decltype(run())&)>& describe) {
-    ctx.check_cancelled(name);
-    const auto t0 = std::chrono::steady_clock::now();
+/// Runs `run` and returns its result; every error it throws names the stage `name` ("<name>:
+/// …", kept when the message names it already), and running out of memory becomes an
+/// ExternalError. Cancelled passes through.
+template <class F> auto tagged(std::string_view name, F&& run) {
     auto tag = [name](const char* message) {
         std::string m(message);
         return m.rfind(std::string(name) + ":", 0) == 0 ? m : std::string(name) + ": " + m;
     };
     try {
-        auto result = run();
-        release_free_memory();
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        // Milliseconds below 0.1 s, so that a quick stage does not read "0.00 s".
-        ctx.log.say(std::string(name) + ": " + describe(result) + " in " +
-                    text::fixed(s, s < 0.1 ? 3 : 2) + " s");
-        return result;
+        return run();
     } catch (const Cancelled&) {
         throw;
     } catch (const UsageError& e) {
@@ -57,6 +46,23 @@ auto stage(const Context& ctx, std::string_view name, F&& run,
     } catch (const std::bad_alloc&) {
         throw ExternalError(std::string(name) + ": out of memory");
     }
+}
+
+/// Runs one stage: checks for cancellation first, logs "<stage>: <what> in <s> s" and makes
+/// sure every error names the stage (tagged()). What the stage freed goes back to the system
+/// after it (release_free_memory), so that the next stage's peak does not stand on it.
+template <class F>
+auto stage(const Context& ctx, std::string_view name, F&& run,
+           const std::function<std::string(const decltype(run())&)>& describe) {
+    ctx.check_cancelled(name);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = tagged(name, run);
+    release_free_memory();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // Milliseconds below 0.1 s, so that a quick stage does not read "0.00 s".
+    ctx.log.say(std::string(name) + ": " + describe(result) + " in " +
+                text::fixed(s, s < 0.1 ? 3 : 2) + " s");
+    return result;
 }
 
 /// "1,071 footprints".

@@ -14,6 +14,7 @@
 #include <cassert>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -962,6 +963,18 @@ std::vector<Table> make_tables(const OutputSet& o) {
                                                   : GeometryType::Polygons;
     tables.back().label_field = name_field(r);
     tables.push_back(table_of(coverage_layer(), r));
+    if (o.wait_for_coverage) {
+        Table& t = tables.back();
+        t.late = true;
+        t.fill = [fill = std::move(t.fill), wait = o.wait_for_coverage,
+                  waited = std::make_shared<bool>(false)](std::size_t i, Row& row) {
+            if (!*waited) {
+                wait();
+                *waited = true;
+            }
+            fill(i, row);
+        };
+    }
     tables.push_back(
         table_of(stations_layer(), r, r.inputs.station_fields,
                  [&r](std::size_t i) -> const ValueRow& { return r.inputs.stations[i].values; }));

@@ -39,6 +39,9 @@ struct Table {
     /// The carried field that names each feature (the villages' name field), for map labels
     /// (styles.hpp); empty when there is none.
     std::string label_field = {};
+    /// Its rows are still being computed while the other tables are written (`fill` waits for
+    /// them): a sink that can writes it after the others (OutputSet::wait_for_coverage).
+    bool late = false;
 };
 
 /// The names the carried fields of `table` are written under, in order: each input field's

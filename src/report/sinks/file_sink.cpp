@@ -225,8 +225,15 @@ class FileSink : public Sink {
   private:
     void write_file(const fs::path& file, const std::vector<Table>& tables) {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
+        // Every layer made in order (the file lists them so), the late ones filled last.
+        std::vector<TableLayer> made;
         for (const auto& t : tables)
-            write_table(*ds, t, m_srs.get(), m_format.style, m_stage, description(t), m_log);
+            made.push_back(create_table_layer(*ds, t, m_srs.get(), m_format.style, m_stage,
+                                                description(t), m_log));
+        for (const bool late : {false, true})
+            for (std::size_t k = 0; k < tables.size(); ++k)
+                if (tables[k].late == late)
+                    fill_table_layer(made[k], tables[k], m_format.style, m_stage, m_log);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
             const Provenance provenance = written_provenance();
@@ -295,7 +302,14 @@ class FileSink : public Sink {
     }
 
     void write_folder(const fs::path& folder, const std::vector<Table>& tables) {
-        for (const auto& t : tables) {
+        // One file per table: the late ones last.
+        std::vector<const Table*> order;
+        for (const bool late : {false, true})
+            for (const auto& t : tables)
+                if (t.late == late)
+                    order.push_back(&t);
+        for (const Table* table : order) {
+            const Table& t = *table;
             const bool table_only =
                 t.info.geometry == GeometryType::None && m_format.table_driver != nullptr;
             const char* name = table_only ? m_format.table_driver : m_format.driver;

@@ -161,9 +161,9 @@ std::vector<std::string> written_names(const Table& table, const LayerStyle& sty
     return written;
 }
 
-void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
-                 const LayerStyle& style, std::string_view stage, const std::string& description,
-                 const Log& log) {
+TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
+                              const LayerStyle& style, std::string_view stage,
+                              const std::string& description, const Log& log) {
     const std::string& name = table.info.name;
     const bool geometry = table.info.geometry != GeometryType::None;
     std::vector<std::string> options = style.options;
@@ -199,7 +199,15 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
                             std::to_string(fields) + " fields of the " +
                             std::to_string(written.size()) + " written (" + gdal::last_error() +
                             ")");
+    return {layer, written};
+}
 
+void fill_table_layer(const TableLayer& made, const Table& table, const LayerStyle& style,
+                      std::string_view stage, const Log& log) {
+    OGRLayer* layer = made.layer;
+    const std::string& name = table.info.name;
+    const std::vector<std::string>& written = made.written;
+    const std::size_t carried = table.carried.size();
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
     Row row;
     row.values.resize(written.size());
@@ -230,8 +238,8 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     for (std::size_t k = 0; k < written.size(); ++k) {
         if (cut[k] == 0)
             continue;
-        const std::string& own = k < carried.size() ? table.carried[k].name
-                                                    : table.info.columns[k - carried.size()].name;
+        const std::string& own =
+            k < carried ? table.carried[k].name : table.info.columns[k - carried].name;
         log.warning(std::string(stage) + ": layer '" + name + "', field '" + own + "'" +
                     (own != written[k] ? " ('" + written[k] + "' in the file)" : "") + ": " +
                     text::thousands(static_cast<long long>(cut[k])) + " of " +
@@ -241,6 +249,13 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
                     "boundary); to keep them whole, write a GeoPackage: --format gpkg --out "
                     "FILE.gpkg.");
     }
+}
+
+void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
+                 const LayerStyle& style, std::string_view stage, const std::string& description,
+                 const Log& log) {
+    fill_table_layer(create_table_layer(dataset, table, srs, style, stage, description, log), table,
+                     style, stage, log);
 }
 
 Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {

@@ -53,6 +53,24 @@ std::vector<std::string> shapefile_carried_names(const Table& table,
 /// The first table.carried.size() are the carried fields'.
 std::vector<std::string> written_names(const Table& table, const LayerStyle& style);
 
+/// A layer made for a table, before its rows: the OGR layer and the names its fields are
+/// written under (written_names()).
+struct TableLayer {
+    OGRLayer* layer = nullptr;
+    std::vector<std::string> written;
+};
+
+/// Creates layer `table.info.name` in `dataset` with its fields, as write_table() does, and
+/// writes no row. Lets a sink make every layer in order and fill a Table::late one last.
+TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
+                              const LayerStyle& style, std::string_view stage,
+                              const std::string& description = "", const Log& log = {});
+
+/// Writes every row of `table` into the layer create_table_layer() made for it (in one
+/// transaction where the style says so). Throws ExternalError "<stage>: …" when GDAL fails.
+void fill_table_layer(const TableLayer& layer, const Table& table, const LayerStyle& style,
+                      std::string_view stage, const Log& log = {});
+
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
 /// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.

@@ -1,8 +1,10 @@
 // The library as a front end calls it (tests/unit/library mirrors OSRM's unit_tests/library):
-// inputs made in memory, analyze() without files, the what-if leaving the analysis as it
-// was, and the version.
+// inputs made in memory, analyze() without files, run_and_write() with the coverage dissolved
+// beside the write, the what-if leaving the analysis as it was, and the version.
 
 #include "whitezone/whitezone.hpp"
+
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -149,6 +151,54 @@ TEST(Library, EachStageLogsOneLineThroughTheContext) {
         EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
             return l.rfind(stage, 0) == 0;
         })) << stage;
+}
+
+// On two threads run_and_write() dissolves the footprints while it writes the other layers;
+// what it returns and what it writes are the coverage one thread makes before the write.
+TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
+    const test::TempDir tmp;
+    Config config;
+    config.stations.path = test::sample_path("stations.csv");
+    config.villages.path = test::sample_path("villages.gpkg");
+    Context one, two;
+    two.threads = 2;
+    std::vector<std::string> lines;
+    two.log.info = [&](std::string_view m) { lines.emplace_back(m); };
+    config.write.path = tmp.file("one.gpkg");
+    const AnalysisResult a = run_and_write(config, one);
+    config.write.path = tmp.file("two.gpkg");
+    const AnalysisResult b = run_and_write(config, two);
+    for (ServiceClass cls : kServiceClasses) {
+        const MultiPolygon& p = a.coverage[index_of(cls)];
+        const MultiPolygon& q = b.coverage[index_of(cls)];
+        ASSERT_FALSE(q.empty()) << to_string(cls);
+        ASSERT_EQ(p.size(), q.size()) << to_string(cls);
+        for (std::size_t k = 0; k < p.size(); ++k) {
+            ASSERT_EQ(p[k].rings.size(), q[k].rings.size());
+            for (std::size_t r = 0; r < p[k].rings.size(); ++r)
+                ASSERT_TRUE(std::equal(p[k].rings[r].begin(), p[k].rings[r].end(),
+                                       q[k].rings[r].begin(), q[k].rings[r].end(),
+                                       [](XY u, XY v) { return u.x == v.x && u.y == v.y; }));
+        }
+    }
+    // The layer holds the same polygons, in its place among the layers.
+    EXPECT_EQ(test::layer_names(tmp.file("two.gpkg")), test::layer_names(tmp.file("one.gpkg")));
+    EXPECT_EQ(test::layer_names(tmp.file("two.gpkg"))[1], "coverage");
+    const auto written = test::read_layer_features(tmp.file("two.gpkg"), "coverage");
+    const auto reference = test::read_layer_features(tmp.file("one.gpkg"), "coverage");
+    ASSERT_EQ(written.size(), 2u);
+    ASSERT_EQ(reference.size(), 2u);
+    for (std::size_t k = 0; k < 2; ++k) {
+        EXPECT_EQ(written[k].fields, reference[k].fields);
+        EXPECT_EQ(written[k].wkt, reference[k].wkt);
+    }
+    // The dissolve's line comes before the write's.
+    const auto at = [&](std::string_view prefix) {
+        return std::find_if(lines.begin(), lines.end(),
+                            [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    };
+    ASSERT_NE(at("coverage: dissolved per class in"), lines.end());
+    EXPECT_LT(at("coverage: dissolved per class in"), at("write:"));
 }
 
 TEST(Library, TheWhatIfOfPlannedStationsLeavesTheAnalysisAsItWas) {

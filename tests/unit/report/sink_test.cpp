@@ -113,6 +113,50 @@ TEST(SideFiles, InAFolderOutputTheyAreInsideItAndAFailureKeepsTheOldFolder) {
     EXPECT_EQ(tree(dir), before);
 }
 
+// --- Late tables ---------------------------------------------------------------------------
+
+// A table whose rows are still being made (Table::late, the coverage dissolved beside the
+// write) is filled after the others, and the file still lists the layers in the tables' order.
+TEST(LateTables, AreFilledLastWithTheLayersInTheirOrder) {
+    for (const OutputFormat format : {OutputFormat::GeoPackage, OutputFormat::GeoJSON}) {
+        test::TempDir tmp;
+        const fs::path out = tmp.path() / (format == OutputFormat::GeoPackage ? "r.gpkg" : "r");
+        std::vector<std::string> filled; // each table's name when its first row is filled
+        std::vector<report::Table> tables;
+        for (const char* name : {"first", "late", "last"}) {
+            report::Table t;
+            t.info.name = name;
+            t.info.geometry = GeometryType::Points;
+            t.info.columns = {{"n", "n", ColumnType::Integer}};
+            t.rows = 3;
+            t.late = std::string(name) == "late";
+            t.fill = [&filled, name](std::size_t i, report::Row& row) {
+                if (i == 0)
+                    filled.emplace_back(name);
+                row.values[0] = static_cast<std::int64_t>(i);
+                row.shape.kind = report::Shape::Kind::Point;
+                row.shape.a = {106.0, 21.0 + 0.01 * static_cast<double>(i)};
+            };
+            tables.push_back(std::move(t));
+        }
+        report::make_file_sink(out.string(), format, false, "EPSG:4326", "write", nullptr, true,
+                               {})
+            ->write(tables);
+        EXPECT_EQ(filled, (std::vector<std::string>{"first", "last", "late"}));
+        if (format == OutputFormat::GeoPackage) {
+            const auto names = test::layer_names(out.string());
+            ASSERT_GE(names.size(), 3u);
+            EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 3),
+                      (std::vector<std::string>{"first", "late", "last"}));
+        }
+        for (const char* name : {"first", "late", "last"}) {
+            const fs::path file =
+                format == OutputFormat::GeoPackage ? out : out / (std::string(name) + ".geojson");
+            EXPECT_EQ(test::read_layer_features(file.string(), name).size(), 3u) << name;
+        }
+    }
+}
+
 // --- Shapefiles ----------------------------------------------------------------------------
 
 // A table of points whose carried fields are `carried` and
