@@ -229,7 +229,7 @@ class FileSink : public Sink {
         std::vector<TableLayer> made;
         for (const auto& t : tables)
             made.push_back(create_table_layer(*ds, t, m_srs.get(), m_format.style, m_stage,
-                                                description(t), m_log));
+                                              description(t), m_log));
         for (const bool late : {false, true})
             for (std::size_t k = 0; k < tables.size(); ++k)
                 if (tables[k].late == late)

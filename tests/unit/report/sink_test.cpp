@@ -139,8 +139,7 @@ TEST(LateTables, AreFilledLastWithTheLayersInTheirOrder) {
             };
             tables.push_back(std::move(t));
         }
-        report::make_file_sink(out.string(), format, false, "EPSG:4326", "write", nullptr, true,
-                               {})
+        report::make_file_sink(out.string(), format, false, "EPSG:4326", "write", nullptr, true, {})
             ->write(tables);
         EXPECT_EQ(filled, (std::vector<std::string>{"first", "last", "late"}));
         if (format == OutputFormat::GeoPackage) {
