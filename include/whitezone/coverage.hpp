@@ -74,8 +74,9 @@ Footprints model_coverage(const std::vector<Station>& stations, const CoverageOp
 Footprints model_footprints(const std::vector<Station>& stations, const CoverageOptions& options);
 
 /// Footprints::outer for the footprints' items, on `threads` threads. A footprint is left
-/// out when every cell of an 8 x 8 grid over it that meets its circle lies inside one convex
-/// footprint after it in the order; by induction from the last, the union is unchanged.
+/// out when its circle lies inside the inner circle of one full disk after it in the order,
+/// or when every cell of an 8 x 8 grid over it that meets its circle lies inside one convex
+/// footprint after it; by induction from the last, the union is unchanged.
 PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, int threads = 1);
 
 /// The union of the footprints that serve `cls` (of the outer ones, which is the same), in

@@ -27,7 +27,8 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                            const std::vector<char>* known_inner) {
     // A footprint is left out when the footprints after it in (radius, index) order cover it:
     // then, by induction from the largest, the union of those kept equals the union of all.
-    // The test is conservative and exact for the drawn polygons: the footprint's box is cut
+    // The tests are conservative and exact for the drawn polygons: a footprint whose circle
+    // lies within one full disk's inner circle is covered by it; otherwise its box is cut
     // into 8 x 8 cells, and every cell that meets its circle must lie inside one convex
     // footprint further down the order (all four corners within its polygon's apothem).
     double largest = 1.0;
@@ -109,6 +110,18 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                 std::sort(near.begin(), near.begin() + std::min(near.size(), kSorted), nearer);
                 bool covered = !near.empty();
                 std::size_t last = near.empty() ? 0 : near.front().second;
+                // Inside the inner circle of one full disk after it (a co-sited cell of a
+                // shorter range, most often): its drawn polygon, inscribed in its circle, lies
+                // inside that disk's, without the cells.
+                const auto inside = [&](const auto& candidate) {
+                    const Disk& b = disks[candidate.second];
+                    return !b.sector && std::sqrt(candidate.first) + a.radius <= b.inner;
+                };
+                if (covered && std::any_of(near.begin(),
+                                           near.begin() + std::min(near.size(), kSorted), inside)) {
+                    outer[a.id] = 0;
+                    continue;
+                }
                 const double step = 2.0 * a.radius / kCells;
                 for (int cx = 0; cx < kCells && covered; ++cx)
                     for (int cy = 0; cy < kCells && covered; ++cy) {

@@ -183,6 +183,21 @@ TEST(Coverage, ADiskInsideAnotherIsNotOuter) {
     EXPECT_TRUE(broadband[1]);  // without the 2G disk, the 4G disk is on the outside
 }
 
+TEST(Coverage, ADiskWithinAnotherDisksInnerCircleIsNotOuterThoughItsCellsStickOut) {
+    // A 3 km 3G disk and a 3.5 km 4G disk on one site: the 3G disk's circle lies within the
+    // 4G polygon's inner circle (3,483 m), though corners of the 8 x 8 cells over it do not.
+    const Footprints f = model_coverage({station(Tech::G3, {0, 0}), station(Tech::G4, {0, 0})}, {});
+    const auto& broadband = f.outer[index_of(ServiceClass::Broadband)];
+    EXPECT_FALSE(broadband[0]);
+    EXPECT_TRUE(broadband[1]);
+    EXPECT_NEAR(total_area(dissolve_coverage(f, ServiceClass::Broadband)),
+                total_area(union_of_all(f, ServiceClass::Broadband)), 1e-6);
+    // 500 m apart the 3G circle reaches beyond the inner circle: it stays outer.
+    const Footprints apart =
+        model_coverage({station(Tech::G3, {500, 0}), station(Tech::G4, {0, 0})}, {});
+    EXPECT_TRUE(apart.outer[index_of(ServiceClass::Broadband)][0]);
+}
+
 TEST(Coverage, ADiskCoveredByItsNeighboursIsNotOuterAndTheUnionIsUnchanged) {
     //   four 5 km disks around a 1 km disk at the origin cover it together
     //   (no single one covers it); a fifth disk far away is partly alone.
