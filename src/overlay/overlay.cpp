@@ -6,12 +6,15 @@
 #include "common/parallel.hpp"
 #include "common/polygon.hpp"
 #include "geos/geos.hpp"
+#include "overlay/exact.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <numeric>
+#include <optional>
 
 namespace whitezone {
 
@@ -54,10 +57,21 @@ class Worker {
         return m_geoms[i].get();
     }
 
+    // Footprint i's polygon for overlay::area_outside(), drawn on first use.
+    const overlay::ConvexRing* ring(std::size_t i) {
+        if (m_rings.empty())
+            m_rings.resize(m_footprints.items.size());
+        if (!m_rings[i])
+            m_rings[i] = std::make_unique<overlay::ConvexRing>(
+                overlay::convex_ring(m_footprints.items[i].shape()));
+        return m_rings[i].get();
+    }
+
   private:
     geos::Context m_ctx;
     const Footprints& m_footprints;
     std::vector<geos::Geom> m_geoms;
+    std::vector<std::unique_ptr<overlay::ConvexRing>> m_rings;
 };
 
 // Cuts the footprints `mine` (whose boxes meet the village's box `b`) out of `rest`, each
@@ -77,8 +91,12 @@ void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::s
     }
 }
 
+double share_left(double left_m2, double area_m2) {
+    return std::clamp(1.0 - left_m2 / area_m2, 0.0, 1.0);
+}
+
 double share_left(const geos::Context& ctx, const geos::Geom& rest, double area_m2) {
-    return std::clamp(1.0 - geos::area(ctx, rest.get()) / area_m2, 0.0, 1.0);
+    return share_left(geos::area(ctx, rest.get()), area_m2);
 }
 
 // A small disk around a point village, drawn like a footprint.
@@ -136,23 +154,21 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
             shape = &disk;
         }
         Box b{};
-        geos::Geom area;
         if (!shape->empty()) {
             b = box_of(*shape);
             s.index.query(b, candidates);
             std::erase_if(candidates, [&](std::size_t i) {
                 return !box_of(s.footprints.items[i]).intersects(b);
             });
-            area = geos::make_multipolygon(ctx, *shape);
             if (shape == &disk)
-                area_m2 = geos::area(ctx, area.get());
+                area_m2 = geos::area(ctx, geos::make_multipolygon(ctx, disk).get());
         }
         VillageOverlay& any = out.villages[index_of(ServiceClass::Any)][v];
         VillageOverlay& broadband = out.villages[index_of(ServiceClass::Broadband)][v];
         const PerClass<bool> centre = signal_at(s, village.centre, near);
         any.centre = centre[index_of(ServiceClass::Any)];
         broadband.centre = centre[index_of(ServiceClass::Broadband)];
-        if (area && area_m2 > 0.0) {
+        if (!shape->empty() && area_m2 > 0.0) {
             // Broadband first; "any" adds only the 2G-only footprints to what broadband
             // left (its union is the broadband union plus theirs), so nothing is cut twice.
             bool inside_bb = false, inside_any = false;
@@ -169,13 +185,38 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
                     mine_2g.push_back(i);
                 }
             }
-            geos::Geom rest = geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), area.get()), "clone");
-            if (!inside_bb)
-                cut_out(w, rest, b, mine_bb);
-            broadband.share = inside_bb ? 1.0 : share_left(ctx, rest, area_m2);
-            if (!inside_any && !inside_bb)
-                cut_out(w, rest, b, mine_2g);
-            any.share = inside_any ? 1.0 : share_left(ctx, rest, area_m2);
+            // The area left outside the footprints, exactly from the boundary pieces
+            // (overlay/exact.hpp); GEOS's differences where a footprint is not convex or edges
+            // lie along each other.
+            std::vector<const overlay::ConvexRing*> cuts;
+            auto add_cuts = [&](const std::vector<std::size_t>& mine) {
+                for (std::size_t i : mine) {
+                    if (!s.footprints.items[i].convex())
+                        return false;
+                    cuts.push_back(w.ring(i));
+                }
+                return true;
+            };
+            std::optional<double> left_bb, left_any;
+            if (add_cuts(mine_bb)) {
+                left_bb = inside_bb ? 0.0 : overlay::area_outside(*shape, cuts);
+                if (left_bb && add_cuts(mine_2g))
+                    left_any = inside_any ? 0.0 : overlay::area_outside(*shape, cuts);
+            }
+            if (left_bb && left_any) {
+                broadband.share = inside_bb ? 1.0 : share_left(*left_bb, area_m2);
+                any.share = inside_any ? 1.0 : share_left(*left_any, area_m2);
+            } else {
+                const geos::Geom area = geos::make_multipolygon(ctx, *shape);
+                geos::Geom rest =
+                    geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), area.get()), "clone");
+                if (!inside_bb)
+                    cut_out(w, rest, b, mine_bb);
+                broadband.share = inside_bb ? 1.0 : share_left(ctx, rest, area_m2);
+                if (!inside_any && !inside_bb)
+                    cut_out(w, rest, b, mine_2g);
+                any.share = inside_any ? 1.0 : share_left(ctx, rest, area_m2);
+            }
         } else {
             any.share = any.centre ? 1.0 : 0.0;
             broadband.share = broadband.centre ? 1.0 : 0.0;
