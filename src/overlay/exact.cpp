@@ -120,10 +120,10 @@ ConvexRing convex_ring(const Polygon& polygon) {
     return c;
 }
 
-std::optional<double> area_outside(const MultiPolygon& area,
-                                   const std::vector<const ConvexRing*>& cuts) {
+std::optional<Outside> area_outside(const MultiPolygon& area,
+                                    const std::vector<const ConvexRing*>& cuts) {
     if (area.empty() || area.front().rings.empty() || area.front().rings.front().empty())
-        return 0.0;
+        return Outside{0.0, true};
     const XY o = area.front().rings.front().front();
     // The village's rings relative to o, open, shells counter-clockwise and holes clockwise.
     std::vector<std::vector<XY>> rings;
@@ -159,6 +159,7 @@ std::optional<double> area_outside(const MultiPolygon& area,
     }
 
     double sum = 0.0;
+    bool untouched = true; // no village edge enters a cut, no cut edge lies inside the village
     std::vector<std::pair<double, double>> cut_in;
     // The intervals where the edge a + t d (box `e`) lies inside the cuts other than `skip`;
     // false when it runs along one of their edges.
@@ -182,6 +183,7 @@ std::optional<double> area_outside(const MultiPolygon& area,
             const XY a = r[i], b = r[i + 1 == r.size() ? 0 : i + 1], d{b.x - a.x, b.y - a.y};
             if (!inside_cuts(a, d, box_of(a, b), local.size()))
                 return std::nullopt;
+            untouched = untouched && cut_in.empty();
             sum += outside(a, d, cut_in, 0.0, 1.0);
         }
     // The cuts' edges inside the village and outside the other cuts, backwards.
@@ -228,11 +230,12 @@ std::optional<double> area_outside(const MultiPolygon& area,
                         return std::nullopt;
                     others = true;
                 }
+                untouched = false;
                 sum -= outside(a, d, cut_in, s, t);
             }
         }
     }
-    return 0.5 * sum;
+    return Outside{0.5 * sum, untouched};
 }
 
 } // namespace whitezone::overlay

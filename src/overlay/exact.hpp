@@ -20,6 +20,14 @@ struct ConvexRing {
 /// ConvexRing.
 ConvexRing convex_ring(const Polygon& polygon);
 
+/// What area_outside() finds: the area left, and whether no cut reached the area at all (the
+/// area left is then all of it, and the share covered is exactly 0, not a rounding error
+/// away from it).
+struct Outside {
+    double area = 0.0;
+    bool untouched = false;
+};
+
 /// The area of `area` (a valid MultiPolygon: shells and holes, any orientation) that lies
 /// outside every one of `cuts`, in square units of the coordinates; nullopt when an edge of
 /// one lies along an edge of another (within about 1e-9 of its length: touching or equal
@@ -31,7 +39,7 @@ ConvexRing convex_ring(const Polygon& polygon);
 /// cut by its half-planes (Cyrus-Beck), and split at its crossings with the village's edges,
 /// each piece kept when its middle lies inside the village. Coordinates are taken relative
 /// to the village's first vertex, so the sums do not lose digits to large UTM values.
-std::optional<double> area_outside(const MultiPolygon& area,
-                                   const std::vector<const ConvexRing*>& cuts);
+std::optional<Outside> area_outside(const MultiPolygon& area,
+                                    const std::vector<const ConvexRing*>& cuts);
 
 } // namespace whitezone::overlay

@@ -75,8 +75,10 @@ class Worker {
 };
 
 // Cuts the footprints `mine` (whose boxes meet the village's box `b`) out of `rest`, each
-// clipped to the box first; stops as soon as nothing is left.
-void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::size_t>& mine) {
+// clipped to the box first; stops as soon as nothing is left. Clears `untouched` when a cut
+// reaches the village.
+void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::size_t>& mine,
+             bool& untouched) {
     const geos::Context& ctx = w.ctx();
     for (std::size_t i : mine) {
         if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), rest.get()), "isEmpty"))
@@ -84,19 +86,21 @@ void cut_out(Worker& w, geos::Geom& rest, const Box& b, const std::vector<std::s
         geos::Geom clipped = geos::own(
             ctx, GEOSClipByRect_r(ctx.handle(), w.geom(i), b.minx, b.miny, b.maxx, b.maxy),
             "ClipByRect");
-        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), clipped.get()), "isEmpty"))
+        if (geos::check(ctx, GEOSisEmpty_r(ctx.handle(), clipped.get()), "isEmpty") ||
+            !geos::check(ctx, GEOSIntersects_r(ctx.handle(), rest.get(), clipped.get()),
+                         "Intersects"))
             continue;
+        untouched = false;
         rest =
             geos::own(ctx, GEOSDifference_r(ctx.handle(), rest.get(), clipped.get()), "Difference");
     }
 }
 
-double share_left(double left_m2, double area_m2) {
-    return std::clamp(1.0 - left_m2 / area_m2, 0.0, 1.0);
-}
-
-double share_left(const geos::Context& ctx, const geos::Geom& rest, double area_m2) {
-    return share_left(geos::area(ctx, rest.get()), area_m2);
+// The share covered when `left` of the village's area_m2 lies outside its footprints:
+// exactly 0 when no footprint reached it (the area left, summed another way than area_m2,
+// may differ from it in the last bits).
+double share_left(const overlay::Outside& left, double area_m2) {
+    return left.untouched ? 0.0 : std::clamp(1.0 - left.area / area_m2, 0.0, 1.0);
 }
 
 // A small disk around a point village, drawn like a footprint.
@@ -197,25 +201,28 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
                 }
                 return true;
             };
-            std::optional<double> left_bb, left_any;
+            std::optional<overlay::Outside> left_bb, left_any;
             if (add_cuts(mine_bb)) {
-                left_bb = inside_bb ? 0.0 : overlay::area_outside(*shape, cuts);
+                left_bb = inside_bb ? overlay::Outside{} : overlay::area_outside(*shape, cuts);
                 if (left_bb && add_cuts(mine_2g))
-                    left_any = inside_any ? 0.0 : overlay::area_outside(*shape, cuts);
+                    left_any =
+                        inside_any ? overlay::Outside{} : overlay::area_outside(*shape, cuts);
             }
             if (left_bb && left_any) {
                 broadband.share = inside_bb ? 1.0 : share_left(*left_bb, area_m2);
                 any.share = inside_any ? 1.0 : share_left(*left_any, area_m2);
             } else {
-                const geos::Geom area = geos::make_multipolygon(ctx, *shape);
-                geos::Geom rest =
-                    geos::own(ctx, GEOSGeom_clone_r(ctx.handle(), area.get()), "clone");
+                geos::Geom rest = geos::make_multipolygon(ctx, *shape);
+                bool untouched = true;
+                auto left = [&] {
+                    return overlay::Outside{geos::area(ctx, rest.get()), untouched};
+                };
                 if (!inside_bb)
-                    cut_out(w, rest, b, mine_bb);
-                broadband.share = inside_bb ? 1.0 : share_left(ctx, rest, area_m2);
+                    cut_out(w, rest, b, mine_bb, untouched);
+                broadband.share = inside_bb ? 1.0 : share_left(left(), area_m2);
                 if (!inside_any && !inside_bb)
-                    cut_out(w, rest, b, mine_2g);
-                any.share = inside_any ? 1.0 : share_left(ctx, rest, area_m2);
+                    cut_out(w, rest, b, mine_2g, untouched);
+                any.share = inside_any ? 1.0 : share_left(left(), area_m2);
             }
         } else {
             any.share = any.centre ? 1.0 : 0.0;

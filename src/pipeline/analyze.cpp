@@ -189,13 +189,13 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
         dissolved = std::async(std::launch::async, [&r, threads] {
             const auto t0 = std::chrono::steady_clock::now();
             r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads);
-            return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            return pipeline::seconds_since(t0);
         });
     auto wait_for_coverage = [&] {
         const double s = pipeline::tagged("coverage", [&] { return dissolved.get(); });
         pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
-        ctx.log.say("coverage: dissolved per class in " + text::fixed(s, s < 0.1 ? 3 : 2) +
-                    " s, beside the write");
+        ctx.log.say("coverage: dissolved per class in " + pipeline::seconds(s) +
+                    ", beside the write");
     };
     stage(
         ctx, "write",

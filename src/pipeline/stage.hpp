@@ -48,6 +48,14 @@ template <class F> auto tagged(std::string_view name, F&& run) {
     }
 }
 
+/// The seconds since `t0`.
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// "2.35 s"; milliseconds below 0.1 s, so that a quick stage does not read "0.00 s".
+inline std::string seconds(double s) { return text::fixed(s, s < 0.1 ? 3 : 2) + " s"; }
+
 /// Runs one stage: checks for cancellation first, logs "<stage>: <what> in <s> s" and makes
 /// sure every error names the stage (tagged()). What the stage freed goes back to the system
 /// after it (release_free_memory), so that the next stage's peak does not stand on it.
@@ -58,10 +66,7 @@ auto stage(const Context& ctx, std::string_view name, F&& run,
     const auto t0 = std::chrono::steady_clock::now();
     auto result = tagged(name, run);
     release_free_memory();
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    // Milliseconds below 0.1 s, so that a quick stage does not read "0.00 s".
-    ctx.log.say(std::string(name) + ": " + describe(result) + " in " +
-                text::fixed(s, s < 0.1 ? 3 : 2) + " s");
+    ctx.log.say(std::string(name) + ": " + describe(result) + " in " + seconds(seconds_since(t0)));
     return result;
 }
 

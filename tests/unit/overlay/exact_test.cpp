@@ -33,7 +33,19 @@ double geos_outside(const MultiPolygon& area, const std::vector<Polygon>& cuts) 
     return geos::area(ctx, rest.get());
 }
 
-std::optional<double> exact_outside(const MultiPolygon& area, const std::vector<Polygon>& cuts) {
+bool geos_meets(const MultiPolygon& area, const std::vector<Polygon>& cuts) {
+    geos::Context ctx;
+    const geos::Geom a = geos::make_multipolygon(ctx, area);
+    for (const Polygon& p : cuts)
+        if (geos::check(ctx,
+                        GEOSIntersects_r(ctx.handle(), a.get(), geos::make_polygon(ctx, p).get()),
+                        "Intersects"))
+            return true;
+    return false;
+}
+
+std::optional<overlay::Outside> exact_outside(const MultiPolygon& area,
+                                              const std::vector<Polygon>& cuts) {
     std::vector<overlay::ConvexRing> rings;
     for (const Polygon& p : cuts)
         rings.push_back(overlay::convex_ring(p));
@@ -64,16 +76,27 @@ TEST(ExactOverlay, AgreesWithGeosOnVillagesWithHolesAndFootprintsAround) {
         const int k = 1 + trial % 6;
         for (int i = 0; i < k; ++i)
             cuts.push_back(regular({x(rng), y(rng)}, r(rng), 8 + 8 * (i % 4), turn(rng)));
-        const std::optional<double> exact = exact_outside(village, cuts);
+        const std::optional<overlay::Outside> exact = exact_outside(village, cuts);
         ASSERT_TRUE(exact.has_value()) << trial;
         const double expected = geos_outside(village, cuts);
-        EXPECT_NEAR(*exact, expected, 1e-9 * 3.2e6) << trial;
+        EXPECT_NEAR(exact->area, expected, 1e-9 * 3.2e6) << trial;
+        EXPECT_EQ(exact->untouched, !geos_meets(village, cuts)) << trial;
         total += expected;
     }
     EXPECT_GT(total, 0.0);
     // Nothing cut: the whole area; the village inside one footprint: nothing left.
-    EXPECT_NEAR(*exact_outside(village, {}), geos_outside(village, {}), 1e-6);
-    EXPECT_NEAR(*exact_outside(village, {regular({x0 + 1500, y0 + 500}, 20000, 32)}), 0.0, 1e-6);
+    EXPECT_NEAR(exact_outside(village, {})->area, geos_outside(village, {}), 1e-6);
+    EXPECT_TRUE(exact_outside(village, {})->untouched);
+    EXPECT_NEAR(exact_outside(village, {regular({x0 + 1500, y0 + 500}, 20000, 32)})->area, 0.0,
+                1e-6);
+    // A footprint in the hole, and one beside the notch (inside the village's box, outside
+    // the village): nothing cut.
+    const auto apart = exact_outside(village, {regular({x0 + 500, y0 + 350}, 100, 16),
+                                               regular({x0 + 1000, y0 + 1300}, 300, 16)});
+    EXPECT_TRUE(apart->untouched);
+    EXPECT_EQ(apart->area, exact_outside(village, {})->area);
+    // A footprint wholly inside the village touches it though no village edge enters it.
+    EXPECT_FALSE(exact_outside(village, {regular({x0 + 1500, y0 + 300}, 100, 16)})->untouched);
 }
 
 TEST(ExactOverlay, EdgesAlongEachOtherAreLeftToGeos) {
@@ -86,7 +109,7 @@ TEST(ExactOverlay, EdgesAlongEachOtherAreLeftToGeos) {
     EXPECT_FALSE(exact_outside(square, {half}).has_value());
     // Apart, the same footprint is exact.
     const Polygon below{{{{-500, -1}, {1500, -1}, {1500, -800}, {-500, -800}, {-500, -1}}}};
-    EXPECT_NEAR(*exact_outside(square, {below}), 1e6, 1e-6);
+    EXPECT_NEAR(exact_outside(square, {below})->area, 1e6, 1e-6);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "whitezone/overlay.hpp"
 
+#include "geos/geos.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -129,6 +130,39 @@ TEST(Overlay, SmallDiskInsideALargeVillageCoversItsAreaShare) {
     const double expected = n / (2 * std::numbers::pi) * std::sin(2 * std::numbers::pi / n) *
                             std::numbers::pi * 1e6 / 1e8;
     EXPECT_NEAR(any(run(in), 0).share, expected, 1e-4);
+}
+
+// A footprint whose box meets the village's but whose disk stays clear of it cuts nothing:
+// the share is exactly 0, not the last bits by which the area left, summed from the
+// village's edges, differs from its area_m2. The same where the footprint is not convex
+// (a 300 degree sector, cut with GEOS).
+TEST(Overlay, AFootprintThatMissesTheVillageLeavesAShareOfExactlyZero) {
+    const double x0 = 612345.678, y0 = 2398765.432;
+    Ring ring;
+    for (int i = 0; i < 37; ++i) { // an irregular 37-gon of about 600 m
+        const double a = 2.0 * std::numbers::pi * i / 37;
+        const double r = 600.0 + 90.0 * std::sin(5.0 * a) + 17.0 * std::cos(11.0 * a);
+        ring.push_back({x0 + r * std::cos(a), y0 + r * std::sin(a)});
+    }
+    ring.push_back(ring.front());
+    geos::Context ctx;
+    const MultiPolygon shape{Polygon{{ring}}};
+    const double area_m2 = geos::area(ctx, geos::make_multipolygon(ctx, shape).get());
+    // 3 km disks whose centres lie 3.75 km off along the diagonals: their boxes reach over
+    // the village's corners, their circles stop about 1 km short of it.
+    for (const double dir : {1.0, -1.0})
+        for (const std::optional<double> beamwidth : {std::optional<double>{}, {300.0}}) {
+            PreparedInputs in;
+            in.villages = {polygon_village(Polygon{{ring}}, area_m2, {x0, y0})};
+            const double d = 3750.0 / std::numbers::sqrt2;
+            in.stations = {
+                cell(Tech::G4, {x0 + dir * d, y0 + dir * d}, 3000.0,
+                     beamwidth ? std::optional<double>{dir > 0 ? 225.0 : 45.0} : std::nullopt,
+                     beamwidth)};
+            const Overlay o = run(in);
+            EXPECT_EQ(any(o, 0).share, 0.0) << dir;
+            EXPECT_EQ(broadband(o, 0).share, 0.0) << dir;
+        }
 }
 
 TEST(Overlay, PointVillageShareIsOneOrZeroFromItsCentre) {
