@@ -42,6 +42,23 @@ void BM_Dissolve(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<long>(f.items.size()));
 }
 
+// Both classes' coverage on range(1) threads: one class after the other (range(2) = 0), or
+// together, their strips in one queue (1; what the pipeline does).
+void BM_DissolveBothClasses(benchmark::State& state) {
+    const auto& c = country(static_cast<std::size_t>(state.range(0)));
+    const Footprints f = model_coverage(c.stations, CoverageOptions{});
+    const int threads = static_cast<int>(state.range(1));
+    for (auto _ : state) {
+        if (state.range(2) == 1) {
+            benchmark::DoNotOptimize(dissolve_coverage(f, threads));
+        } else {
+            for (ServiceClass cls : kServiceClasses)
+                benchmark::DoNotOptimize(dissolve_coverage(f, cls, threads));
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<long>(f.items.size()));
+}
+
 void BM_Overlay(benchmark::State& state) {
     const auto& c = country(static_cast<std::size_t>(state.range(0)));
     const Footprints f = model_coverage(c.stations, CoverageOptions{});
@@ -113,6 +130,11 @@ void BM_ItmReceivedPowerCoSited(benchmark::State& state) {
 
 BENCHMARK(BM_ModelCoverage)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Dissolve)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DissolveBothClasses)
+    ->Args({80000, 2, 0})
+    ->Args({80000, 2, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Overlay)
     ->Args({2000, 1})
     ->Args({20000, 1})

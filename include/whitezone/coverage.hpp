@@ -83,4 +83,8 @@ PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, 
 /// the work CRS, made on up to `threads` threads. Deterministic.
 MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads = 1);
 
+/// The union of each class's footprints, as above, the two classes dissolved together: their
+/// strips in one queue on up to `threads` threads, then their unions of strips side by side.
+PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads = 1);
+
 } // namespace whitezone

@@ -7,9 +7,11 @@
 #include "geos/geos.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <span>
 
 namespace whitezone {
 
@@ -177,21 +179,24 @@ PerClass<std::vector<char>> find_outer_footprints(const Footprints& footprints, 
     return out;
 }
 
-MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
+namespace {
+
+// The footprints of one class to dissolve (the outer ones), west to east, cut into strips.
+struct Strips {
+    std::vector<std::size_t> outer;
+    std::size_t count = 0;
+    std::vector<MultiPolygon> merged; // each strip's union
+};
+
+Strips strips_of(const Footprints& footprints, ServiceClass cls) {
     // Without outer flags (Footprints made by hand), every footprint of the class counts.
     const auto& flags = footprints.outer[index_of(cls)];
-    std::vector<std::size_t> outer;
+    Strips s;
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
         if (flags.size() == footprints.items.size() ? flags[i] != 0
                                                     : serves(cls, footprints.items[i].tech))
-            outer.push_back(i);
-    if (outer.empty())
-        return {};
-    // West-to-east strips of equal count, one union per strip in parallel, then one union
-    // of the strips: the last union only meets what is left of each strip's outline. The
-    // number of strips depends on the data alone, so the result does not depend on threads.
-    // Each strip's footprints are drawn straight into GEOS's polygons.
-    std::sort(outer.begin(), outer.end(), [&](std::size_t a, std::size_t b) {
+            s.outer.push_back(i);
+    std::sort(s.outer.begin(), s.outer.end(), [&](std::size_t a, std::size_t b) {
         const XY pa = footprints.items[a].centre, pb = footprints.items[b].centre;
         return pa.x != pb.x ? pa.x < pb.x : (pa.y != pb.y ? pa.y < pb.y : a < b);
     });
@@ -200,26 +205,29 @@ MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, i
     // dissolve adds (at XL 8 and 15 strips, where four strips of 21,000 and 38,000 added about
     // 50 MiB more), and the union of the strips' outlines stays small.
     constexpr std::size_t kPerStrip = 10000;
-    const std::size_t strips = std::max<std::size_t>(outer.size() / kPerStrip, 1);
-    std::vector<MultiPolygon> merged(strips);
-    parallel::for_ranges(strips, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-        geos::Context ctx;
-        for (std::size_t k = begin; k < end; ++k) {
-            const std::size_t first = k * outer.size() / strips;
-            geos::Geom all = geos::make_multipolygon(
-                ctx, (k + 1) * outer.size() / strips - first,
-                [&](std::size_t i) { return footprints.items[outer[first + i]].shape(); });
-            geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
-            merged[k] = geos::to_multipolygon(ctx, u.get());
-        }
-    });
-    if (strips == 1)
-        return std::move(merged.front());
-    geos::Context ctx;
+    s.count = s.outer.empty() ? 0 : std::max<std::size_t>(s.outer.size() / kPerStrip, 1);
+    s.merged.resize(s.count);
+    return s;
+}
+
+// The union of strip k's footprints, drawn straight into GEOS's polygons.
+void union_strip(const geos::Context& ctx, const Footprints& footprints, Strips& s, std::size_t k) {
+    const std::size_t first = k * s.outer.size() / s.count;
+    geos::Geom all = geos::make_multipolygon(
+        ctx, (k + 1) * s.outer.size() / s.count - first,
+        [&](std::size_t i) { return footprints.items[s.outer[first + i]].shape(); });
+    geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
+    s.merged[k] = geos::to_multipolygon(ctx, u.get());
+}
+
+// The union of the strips' unions: it only meets what is left of each strip's outline.
+MultiPolygon union_of_strips(const geos::Context& ctx, Strips& s) {
+    if (s.count <= 1)
+        return s.count == 0 ? MultiPolygon{} : std::move(s.merged.front());
     geos::Geom all;
     {
         MultiPolygon parts;
-        for (auto& m : merged) {
+        for (auto& m : s.merged) {
             std::move(m.begin(), m.end(), std::back_inserter(parts));
             MultiPolygon().swap(m);
         }
@@ -227,6 +235,52 @@ MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, i
     }
     geos::Geom u = geos::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "UnaryUnion");
     return geos::to_multipolygon(ctx, u.get());
+}
+
+// The dissolve of each of `classes`, on up to `threads` threads: every class's strips in one
+// queue (taken in order by whichever worker is free, so a class's last strip does not wait
+// alone), then each class's union of strips, the classes side by side. The strips depend on
+// the data alone, so the result does not depend on the threads.
+std::vector<MultiPolygon> dissolve(const Footprints& footprints,
+                                   std::span<const ServiceClass> classes, int threads) {
+    std::vector<Strips> strips;
+    std::vector<std::pair<std::size_t, std::size_t>> tasks; // (class, strip)
+    for (ServiceClass cls : classes) {
+        strips.push_back(strips_of(footprints, cls));
+        for (std::size_t k = 0; k < strips.back().count; ++k)
+            tasks.emplace_back(strips.size() - 1, k);
+    }
+    std::atomic<std::size_t> next{0};
+    const auto workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)),
+                                               std::max<std::size_t>(tasks.size(), 1));
+    parallel::for_ranges(
+        workers, static_cast<int>(workers), [&](std::size_t, std::size_t, std::size_t) {
+            geos::Context ctx;
+            for (std::size_t t = next++; t < tasks.size(); t = next++)
+                union_strip(ctx, footprints, strips[tasks[t].first], tasks[t].second);
+        });
+    std::vector<MultiPolygon> out(classes.size());
+    parallel::for_ranges(classes.size(), threads,
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+                             geos::Context ctx;
+                             for (std::size_t c = begin; c < end; ++c)
+                                 out[c] = union_of_strips(ctx, strips[c]);
+                         });
+    return out;
+}
+
+} // namespace
+
+MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
+    return std::move(dissolve(footprints, std::span(&cls, 1), threads).front());
+}
+
+PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads) {
+    std::vector<MultiPolygon> both = dissolve(footprints, kServiceClasses, threads);
+    PerClass<MultiPolygon> out;
+    for (std::size_t c = 0; c < both.size(); ++c)
+        out[index_of(kServiceClasses[c])] = std::move(both[c]);
+    return out;
 }
 
 } // namespace whitezone

@@ -19,10 +19,7 @@ class FootprintCoverage final : public CoverageView {
     [[nodiscard]] std::string_view kind() const override { return "footprints"; }
     [[nodiscard]] std::string_view shapes_method() const override { return "dissolved per class"; }
     [[nodiscard]] PerClass<MultiPolygon> shapes(const Extent&, int threads) const override {
-        PerClass<MultiPolygon> out;
-        for (ServiceClass cls : kServiceClasses)
-            out[index_of(cls)] = dissolve_coverage(m_footprints, cls, threads);
-        return out;
+        return dissolve_coverage(m_footprints, threads);
     }
     [[nodiscard]] Overlay overlay(const PreparedInputs& inputs, const OverlayOptions& options,
                                   const Log& log) const override {

@@ -248,6 +248,39 @@ TEST(Coverage, DissolvingOuterFootprintsGivesTheUnionOfAllOnAGeneratedCountry) {
     }
 }
 
+namespace {
+
+// Every ring's size and vertices of `a`, in order, for comparing shapes exactly.
+std::vector<double> vertex_list(const MultiPolygon& a) {
+    std::vector<double> out;
+    for (const Polygon& p : a)
+        for (const Ring& r : p.rings) {
+            out.push_back(static_cast<double>(r.size()));
+            for (const XY& v : r) {
+                out.push_back(v.x);
+                out.push_back(v.y);
+            }
+        }
+    return out;
+}
+
+} // namespace
+
+// Both classes dissolved together (their strips in one queue, as the pipeline does) give
+// each class's own dissolve, vertex for vertex, in its own place, on any number of threads.
+TEST(Coverage, BothClassesDissolvedTogetherAreEachClassDissolvedAlone) {
+    const PreparedInputs country = generate_country({400, 600, 3});
+    const Footprints f = model_coverage(country.stations, {});
+    for (int threads : {1, 3}) {
+        const PerClass<MultiPolygon> both = dissolve_coverage(f, threads);
+        for (ServiceClass cls : kServiceClasses)
+            EXPECT_EQ(vertex_list(both[index_of(cls)]), vertex_list(dissolve_coverage(f, cls, 1)))
+                << threads;
+    }
+    EXPECT_NE(total_area(dissolve_coverage(f, 2)[index_of(ServiceClass::Any)]),
+              total_area(dissolve_coverage(f, 2)[index_of(ServiceClass::Broadband)]));
+}
+
 TEST(Coverage, OuterFootprintsDoNotDependOnTheThreadCount) {
     const PreparedInputs country = generate_country({300, 500, 4});
     CoverageOptions one, two;
