@@ -43,6 +43,17 @@ enum class Clip { Outside, Inside, Degenerate };
 Clip clip(XY a, XY d, const ConvexRing& c, double& t0, double& t1) {
     t0 = 0.0;
     t1 = 1.0;
+    // An edge within the inner circle lies inside, one that passes beyond the outer circle
+    // outside: what clipping against every side would find (by a margin far above rounding,
+    // so none of the sides lies along it), without it.
+    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y, dd = d.x * d.x + d.y * d.y;
+    const double inner2 = c.inner * c.inner * (1.0 - 1e-9);
+    if (ax * ax + ay * ay < inner2 && (ax + d.x) * (ax + d.x) + (ay + d.y) * (ay + d.y) < inner2)
+        return Clip::Inside;
+    const double near = dd > 0.0 ? std::clamp(-(ax * d.x + ay * d.y) / dd, 0.0, 1.0) : 0.0;
+    const double nx = ax + near * d.x, ny = ay + near * d.y; // the edge's point nearest the centre
+    if (nx * nx + ny * ny > c.outer * c.outer * (1.0 + 1e-9))
+        return Clip::Outside;
     const double dl = std::abs(d.x) + std::abs(d.y);
     const std::size_t n = c.points.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -116,7 +127,22 @@ ConvexRing convex_ring(const Polygon& polygon) {
         c.maxx = std::max(c.maxx, p.x);
         c.miny = std::min(c.miny, p.y);
         c.maxy = std::max(c.maxy, p.y);
+        c.centre.x += p.x;
+        c.centre.y += p.y;
     }
+    if (c.points.empty())
+        return c;
+    const auto n = static_cast<double>(c.points.size());
+    c.centre = {c.centre.x / n, c.centre.y / n};
+    c.inner = 1e300;
+    for (std::size_t i = 0; i < c.points.size(); ++i) {
+        const XY p = c.points[i], q = c.points[i + 1 == c.points.size() ? 0 : i + 1];
+        const double wx = q.x - p.x, wy = q.y - p.y, w = std::hypot(wx, wy);
+        c.outer = std::max(c.outer, std::hypot(p.x - c.centre.x, p.y - c.centre.y));
+        if (w > 0.0) // the centre's distance from the side's line (inside: to its left)
+            c.inner = std::min(c.inner, cross(wx, wy, c.centre.x - p.x, c.centre.y - p.y) / w);
+    }
+    c.inner = std::max(c.inner, 0.0);
     return c;
 }
 
@@ -155,6 +181,9 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
         l.maxx = c->maxx - o.x;
         l.miny = c->miny - o.y;
         l.maxy = c->maxy - o.y;
+        l.centre = {c->centre.x - o.x, c->centre.y - o.y};
+        l.inner = c->inner;
+        l.outer = c->outer;
         local.push_back(std::move(l));
     }
 

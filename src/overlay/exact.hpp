@@ -10,10 +10,15 @@
 
 namespace whitezone::overlay {
 
-/// A convex polygon, counter-clockwise, without the closing vertex, with its box.
+/// A convex polygon, counter-clockwise, without the closing vertex, with its box and two
+/// circles about the mean of its vertices: one inside it (`inner`, the nearest of its edges'
+/// lines) and one around it (`outer`, its farthest vertex), which settle most edges without
+/// clipping them against every side.
 struct ConvexRing {
     std::vector<XY> points;
     double minx = 0.0, miny = 0.0, maxx = 0.0, maxy = 0.0;
+    XY centre;
+    double inner = 0.0, outer = 0.0;
 };
 
 /// The outer ring of `polygon` (a convex footprint drawn by Footprint::shape()) as a
