@@ -16,11 +16,14 @@
 # village's shares to 0.01 (scripts/bench/compare.py, exit 1 otherwise) and prints a table.
 # BENCH_PEERS_MAX=M runs the peers only up to that size (they take long at XL).
 # BENCH_VERTEX_SPACING=40 uses villages with denser edges (generate --vertex-spacing).
+# BENCH_QUAD_SEGS=16 draws every footprint with 16 segments per quarter circle instead of 8,
+# in all three (whitezone's quad_segs, ST_Buffer's, GeoPandas' resolution).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(S M L)
 peers_max=${BENCH_PEERS_MAX:-L}
+quad_segs=${BENCH_QUAD_SEGS:-8}
 
 # shellcheck source=scripts/bench/common.sh
 . scripts/bench/common.sh
@@ -40,7 +43,8 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start -o \
 trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null; rm -rf "$pgdir"' EXIT
 pg="host=$pgdir port=54329 user=postgres"
 
-echo '{"status_rule": "area_share"}' >"$work/area_share.json"
+echo "{\"status_rule\": \"area_share\", \"quad_segs\": $quad_segs}" >"$work/area_share.json"
+echo "bench: footprints drawn with $quad_segs segments per quarter circle" >&2
 table="| size | villages | vertices/village | cells | I/O floor s | whitezone s | peak MiB | ÷ floor | floor, indexes packed s | ÷ it | write floor s | PostGIS s (load+SQL) | GeoPandas s | PostGIS ÷ wz | GeoPandas ÷ wz |"
 table+=$'\n'"|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 # ratio A B DIGITS: A / B rounded to DIGITS decimals (bc's scale truncates).
@@ -83,12 +87,12 @@ for size in "${sizes[@]}"; do
       -lco GEOMETRY_NAME=geom
     load=$secs
     measure pg_sql "$pgbin/psql" -h "$pgdir" -p 54329 -U postgres -d b -q \
-      -f scripts/bench/postgis.sql
+      -v quad_segs="$quad_segs" -f scripts/bench/postgis.sql
     cp "$work/pg_sql.out" "$d/postgis.csv"
     pg_s=$(printf "%.2f" "$(echo "$load + $secs" | bc)")
 
     measure geopandas "$py" scripts/bench/geopandas_job.py "$d/villages.gpkg" \
-      "$d/stations.gpkg" "$d/geopandas.csv"
+      "$d/stations.gpkg" "$d/geopandas.csv" "$quad_segs"
     gp_s=$secs
 
     "$py" scripts/bench/compare.py "$d/whitezone.gpkg" "$d/postgis.csv" "$d/geopandas.csv"

@@ -1,9 +1,9 @@
 """The same job as `whitezone analyze` (status_rule "area_share") in GeoPandas/Shapely, in
 the fastest honest formulation we know for Debian's GeoPandas: read, transform, buffer with
-8 segments per quarter circle, one unary_union per class, cut the union into 10 km tiles so
+QUAD_SEGS segments per quarter circle (default 8, whitezone's), one unary_union per class, cut the union into 10 km tiles so
 that the spatial index narrows each village to a few pieces, then sum intersection areas.
 
-Usage: geopandas_job.py VILLAGES.gpkg STATIONS.gpkg OUT.csv
+Usage: geopandas_job.py VILLAGES.gpkg STATIONS.gpkg OUT.csv [QUAD_SEGS]
 """
 import sys
 
@@ -47,10 +47,11 @@ def shares(villages, pieces):
 
 def main():
     villages_path, stations_path, out_path = sys.argv[1:4]
+    quad_segs = int(sys.argv[4]) if len(sys.argv) > 4 else 8
     villages = gpd.read_file(villages_path).to_crs(32648)
     stations = gpd.read_file(stations_path).to_crs(32648)
     radius = stations["tech"].map(RADIUS)
-    footprints = stations.geometry.buffer(radius, resolution=8)
+    footprints = stations.geometry.buffer(radius, resolution=quad_segs)
     cov_any = unary_union(list(footprints))
     cov_bb = unary_union(list(footprints[stations["tech"] != "2G"]))
     out = pd.DataFrame({

@@ -1,8 +1,8 @@
 -- The same job as `whitezone analyze` with status_rule "area_share", written the way a
--- competent PostGIS user would: transform once, buffer each cell with ST_Buffer (8 segments
--- per quarter circle, PostGIS's default and whitezone's quad_segs), one ST_Union per class,
--- ST_Subdivide so that the big union is indexable, GiST indexes, and the intersection areas
--- summed per village. Parallel workers are on. Output: shares per village on stdout (CSV).
+-- competent PostGIS user would: transform once, buffer each cell with ST_Buffer (:quad_segs
+-- segments per quarter circle: psql -v quad_segs=8, PostGIS's default and whitezone's), one
+-- ST_Union per class, ST_Subdivide so that the big union is indexable, GiST indexes, and the
+-- intersection areas summed per village. Parallel workers are on. Output: shares per village on stdout (CSV).
 \set ON_ERROR_STOP on
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 100;
@@ -15,7 +15,7 @@ CREATE TABLE fp AS
   SELECT tech <> '2G' AS broadband,
          ST_Buffer(ST_Transform(geom, 32648),
                    CASE tech WHEN '2G' THEN 5000 WHEN '3G' THEN 3000
-                             WHEN '4G' THEN 3500 ELSE 1000 END) AS geom
+                             WHEN '4G' THEN 3500 ELSE 1000 END, :quad_segs) AS geom
   FROM stations;
 
 CREATE TABLE cov AS
