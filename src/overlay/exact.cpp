@@ -39,6 +39,15 @@ Box box_of(const ConvexRing& c) { return {c.minx, c.miny, c.maxx, c.maxy}; }
 
 enum class Clip { Outside, Inside, Degenerate };
 
+// Whether the segment a b lies within c's inner circle, so inside c, by a margin far above
+// rounding (none of c's sides lies along it).
+bool within_inner(const ConvexRing& c, XY a, XY b) {
+    const double inner2 = c.inner * c.inner * (1.0 - 1e-9);
+    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y;
+    const double bx = b.x - c.centre.x, by = b.y - c.centre.y;
+    return ax * ax + ay * ay < inner2 && bx * bx + by * by < inner2;
+}
+
 // Where a + t d, t in [0, 1], lies strictly inside the convex ring `c`: [t0, t1].
 Clip clip(XY a, XY d, const ConvexRing& c, double& t0, double& t1) {
     t0 = 0.0;
@@ -46,10 +55,9 @@ Clip clip(XY a, XY d, const ConvexRing& c, double& t0, double& t1) {
     // An edge within the inner circle lies inside, one that passes beyond the outer circle
     // outside: what clipping against every side would find (by a margin far above rounding,
     // so none of the sides lies along it), without it.
-    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y, dd = d.x * d.x + d.y * d.y;
-    const double inner2 = c.inner * c.inner * (1.0 - 1e-9);
-    if (ax * ax + ay * ay < inner2 && (ax + d.x) * (ax + d.x) + (ay + d.y) * (ay + d.y) < inner2)
+    if (within_inner(c, a, {a.x + d.x, a.y + d.y}))
         return Clip::Inside;
+    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y, dd = d.x * d.x + d.y * d.y;
     const double near = dd > 0.0 ? std::clamp(-(ax * d.x + ay * d.y) / dd, 0.0, 1.0) : 0.0;
     const double nx = ax + near * d.x, ny = ay + near * d.y; // the edge's point nearest the centre
     if (nx * nx + ny * ny > c.outer * c.outer * (1.0 + 1e-9))
@@ -135,13 +143,16 @@ ConvexRing convex_ring(const Polygon& polygon) {
     const auto n = static_cast<double>(c.points.size());
     c.centre = {c.centre.x / n, c.centre.y / n};
     c.inner = 1e300;
+    double outer2 = 0.0;
     for (std::size_t i = 0; i < c.points.size(); ++i) {
         const XY p = c.points[i], q = c.points[i + 1 == c.points.size() ? 0 : i + 1];
-        const double wx = q.x - p.x, wy = q.y - p.y, w = std::hypot(wx, wy);
-        c.outer = std::max(c.outer, std::hypot(p.x - c.centre.x, p.y - c.centre.y));
+        const double wx = q.x - p.x, wy = q.y - p.y, w = std::sqrt(wx * wx + wy * wy);
+        const double px = p.x - c.centre.x, py = p.y - c.centre.y;
+        outer2 = std::max(outer2, px * px + py * py);
         if (w > 0.0) // the centre's distance from the side's line (inside: to its left)
-            c.inner = std::min(c.inner, cross(wx, wy, c.centre.x - p.x, c.centre.y - p.y) / w);
+            c.inner = std::min(c.inner, cross(wx, wy, -px, -py) / w);
     }
+    c.outer = std::sqrt(outer2);
     c.inner = std::max(c.inner, 0.0);
     return c;
 }
@@ -224,6 +235,13 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
             const XY d{b.x - a.x, b.y - a.y};
             const Box e = box_of(a, b);
             if (village.misses(e))
+                continue;
+            // Inside another cut: none of it bounds the area left (the pieces would all be
+            // dropped below), whether it lies in the village or not.
+            bool covered = false;
+            for (std::size_t j = 0; j < local.size() && !covered; ++j)
+                covered = j != c && !e.misses(box_of(local[j])) && within_inner(local[j], a, b);
+            if (covered)
                 continue;
             const double dl = std::abs(d.x) + std::abs(d.y);
             ts.assign({0.0, 1.0});

@@ -32,9 +32,15 @@ Box box_of(const MultiPolygon& mp) {
 // Whether the drawn polygon of a convex footprint surely contains the whole village: every
 // shell vertex within the polygon's apothem (and angle). Exact with respect to the drawn
 // polygon, so shares agree with a polygon overlay such as PostGIS's.
-bool surely_contains(const Footprint& f, const MultiPolygon& area) {
+bool surely_contains(const Footprint& f, const MultiPolygon& area, const Box& box) {
     if (!f.convex())
         return false;
+    // The area's box within that circle (and wedge: the two are convex) holds every vertex.
+    if (f.covers_within({box.minx, box.miny}, f.inner_radius_m) &&
+        f.covers_within({box.maxx, box.miny}, f.inner_radius_m) &&
+        f.covers_within({box.minx, box.maxy}, f.inner_radius_m) &&
+        f.covers_within({box.maxx, box.maxy}, f.inner_radius_m))
+        return true;
     for (const auto& poly : area)
         for (const XY& p : poly.rings.front())
             if (!f.covers_within(p, f.inner_radius_m))
@@ -180,7 +186,7 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
             for (std::size_t i : candidates) {
                 const Footprint& f = s.footprints.items[i];
                 const bool bb = serves(ServiceClass::Broadband, f.tech);
-                if (surely_contains(f, *shape)) {
+                if (surely_contains(f, *shape, b)) {
                     inside_any = true; // inside one footprint: no overlay needed
                     inside_bb = inside_bb || bb;
                 } else if (bb && is_outer(s.footprints, ServiceClass::Broadband, i)) {
