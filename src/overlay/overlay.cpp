@@ -35,6 +35,17 @@ Box box_of(const MultiPolygon& mp) {
 bool surely_contains(const Footprint& f, const MultiPolygon& area, const Box& box) {
     if (!f.convex())
         return false;
+    // A side of the area's box beyond that circle: the vertex on that side is too (by a
+    // margin above rounding, else the vertices decide).
+    const double r2 = f.inner_radius_m * f.inner_radius_m * (1.0 + 1e-12);
+    const double cx = std::clamp(f.centre.x, box.minx, box.maxx) - f.centre.x;
+    const double cy = std::clamp(f.centre.y, box.miny, box.maxy) - f.centre.y;
+    for (const double x : {box.minx - f.centre.x, box.maxx - f.centre.x})
+        if (x * x + cy * cy > r2)
+            return false;
+    for (const double y : {box.miny - f.centre.y, box.maxy - f.centre.y})
+        if (cx * cx + y * y > r2)
+            return false;
     // The area's box within that circle (and wedge: the two are convex) holds every vertex.
     if (f.covers_within({box.minx, box.miny}, f.inner_radius_m) &&
         f.covers_within({box.maxx, box.miny}, f.inner_radius_m) &&
