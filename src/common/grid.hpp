@@ -4,6 +4,7 @@
 
 #include "whitezone/types.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,28 @@ class GridIndex {
     /// Ids listed in the cells that meet `box`, cell by cell: an id inserted as a box may
     /// come more than once, one inserted as a point (a zero-size box) only once.
     void query_cells(const Box& box, std::vector<std::size_t>& out) const;
+
+    /// The ids of query() whose own box, `box_of(id)` (the box it was inserted with),
+    /// intersects `box`, ascending, without repeats. Each is taken from one cell only, the one
+    /// holding the lower-left corner of the two boxes' intersection, so nothing is sorted
+    /// out twice.
+    template <class BoxOf>
+    void query_intersecting(const Box& box, std::vector<std::size_t>& out, BoxOf box_of) const {
+        out.clear();
+        const std::int64_t cx0 = cell(box.minx), cx1 = cell(box.maxx);
+        const std::int64_t cy0 = cell(box.miny), cy1 = cell(box.maxy);
+        for (std::int64_t cx = cx0; cx <= cx1; ++cx)
+            for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+                if (auto it = m_cells.find(key(cx, cy)); it != m_cells.end())
+                    for (const std::uint32_t id : it->second) {
+                        const Box b = box_of(std::size_t{id});
+                        if (b.intersects(box) && cell(std::max(b.minx, box.minx)) == cx &&
+                            cell(std::max(b.miny, box.miny)) == cy)
+                            out.push_back(id);
+                    }
+        if (!m_ascending || cx0 != cx1 || cy0 != cy1)
+            std::sort(out.begin(), out.end());
+    }
 
   private:
     [[nodiscard]] std::int64_t cell(double v) const;

@@ -177,10 +177,8 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
         Box b{};
         if (!shape->empty()) {
             b = box_of(*shape);
-            s.index.query(b, candidates);
-            std::erase_if(candidates, [&](std::size_t i) {
-                return !box_of(s.footprints.items[i]).intersects(b);
-            });
+            s.index.query_intersecting(
+                b, candidates, [&](std::size_t i) { return box_of(s.footprints.items[i]); });
             if (shape == &disk)
                 area_m2 = geos::area(ctx, geos::make_multipolygon(ctx, disk).get());
         }

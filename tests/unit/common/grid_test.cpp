@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <vector>
 
 namespace whitezone::grid {
@@ -49,6 +50,34 @@ TEST(GridIndex, AnIdInsertedTwiceIsGivenOnce) {
     index.insert(Box::around({100, 100}, 0.0), 2);
     index.insert(Box::around({200, 200}, 0.0), 2);
     EXPECT_EQ(query(index, Box::around({300, 300}, 0.0)), (std::vector<std::size_t>{2}));
+}
+
+// query_intersecting() gives what a query filtered by the boxes gives: every id whose box
+// meets the query's, once, ascending, for boxes spanning many cells and queries that meet
+// them anywhere (corners, edges, one cell, negative coordinates).
+TEST(GridIndex, AQueryOfIntersectingBoxesIsTheQueryFilteredByTheBoxes) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> at(-5000, 5000), size(0, 3000);
+    for (const bool ascending : {true, false}) {
+        std::vector<Box> boxes;
+        for (int i = 0; i < 400; ++i) {
+            const double x = at(rng), y = at(rng);
+            boxes.push_back({x, y, x + size(rng), y + (i % 7 == 0 ? 0.0 : size(rng))});
+        }
+        GridIndex index(1000.0);
+        for (std::size_t k = 0; k < boxes.size(); ++k) {
+            const std::size_t i = ascending ? k : boxes.size() - 1 - k;
+            index.insert(boxes[i], i);
+        }
+        for (int q = 0; q < 300; ++q) {
+            const double x = at(rng), y = at(rng);
+            const Box box{x, y, x + size(rng) * (q % 3), y + size(rng) * (q % 2)};
+            std::vector<std::size_t> expected = query(index, box), got{99};
+            std::erase_if(expected, [&](std::size_t i) { return !boxes[i].intersects(box); });
+            index.query_intersecting(box, got, [&](std::size_t i) { return boxes[i]; });
+            EXPECT_EQ(got, expected) << ascending << " " << q;
+        }
+    }
 }
 
 } // namespace
