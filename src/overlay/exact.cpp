@@ -153,7 +153,9 @@ ConvexRing convex_ring(const Polygon& polygon) {
             c.inner = std::min(c.inner, cross(wx, wy, -px, -py) / w);
     }
     c.outer = std::sqrt(outer2);
-    c.inner = std::max(c.inner, 0.0);
+    // No inner circle where the ring has no area (every side of length 0: a footprint too
+    // small for its coordinates' digits), and none larger than the ring.
+    c.inner = c.inner > c.outer ? 0.0 : std::max(c.inner, 0.0);
     return c;
 }
 
