@@ -74,14 +74,29 @@ class Worker {
         return m_geoms[i].get();
     }
 
-    // Footprint i's polygon for overlay::area_outside(), drawn on first use.
+    // Footprint i's polygon for overlay::area_outside(), drawn on first use; valid until
+    // the next trim_rings().
     const overlay::ConvexRing* ring(std::size_t i) {
         if (m_rings.empty())
             m_rings.resize(m_footprints.items.size());
-        if (!m_rings[i])
+        if (!m_rings[i]) {
             m_rings[i] = std::make_unique<overlay::ConvexRing>(
                 overlay::convex_ring(m_footprints.items[i].shape()));
+            m_drawn.push_back(i);
+        }
         return m_rings[i].get();
+    }
+
+    // Between villages: drops every ring drawn once more than kRings are kept, so that a
+    // national run (XL at quad_segs 16: about 1 KiB a ring) does not keep every ring a
+    // worker met; the villages come in grid order, so those dropped are mostly far behind.
+    void trim_rings() {
+        constexpr std::size_t kRings = 20000;
+        if (m_drawn.size() < kRings)
+            return;
+        for (std::size_t i : m_drawn)
+            m_rings[i].reset();
+        m_drawn.clear();
     }
 
   private:
@@ -89,6 +104,7 @@ class Worker {
     const Footprints& m_footprints;
     std::vector<geos::Geom> m_geoms;
     std::vector<std::unique_ptr<overlay::ConvexRing>> m_rings;
+    std::vector<std::size_t> m_drawn; // the indices of the rings kept
 };
 
 // Cuts the footprints `mine` (whose boxes meet the village's box `b`) out of `rest`, each
@@ -165,6 +181,7 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
     const geos::Context& ctx = w.ctx();
     std::vector<std::size_t> near, candidates;
     for (std::size_t k = begin; k < end; ++k) {
+        w.trim_rings();
         const std::size_t v = order[k];
         const Village& village = s.inputs.villages[v];
         const MultiPolygon* shape = &village.area;
