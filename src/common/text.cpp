@@ -84,6 +84,8 @@ std::string fixed(double value, int decimals) {
     return ec2 == std::errc() ? std::string(buf, end) : std::string("nan");
 }
 
+std::string percent(double share) { return fixed(share * 100.0, 1) + "%"; }
+
 std::size_t width(std::string_view s) {
     std::size_t n = 0;
     for (const char c : s)

@@ -33,6 +33,28 @@ std::string thousands(long long n, char group = ',');
 /// written in the shortest round-trip form ("1e+308"); NaN and infinities as "nan", "inf".
 std::string fixed(double value, int decimals);
 
+/// A share as a percentage with one decimal, "98.2%" (the console tables).
+std::string percent(double share);
+
+/// The label of a summary or comparison row in the console tables: "all villages", the
+/// province's name, or the district's, commune's or unit's name indented by two spaces, with
+/// "(no province)", "(no district)", "(no commune)" for a unit without one. `Row` has the
+/// fields `level`, `province`, `district`, `commune`, `unit_name` and `unit_code`.
+template <class Row> std::string unit_label(const Row& row) {
+    auto named = [](const std::string& name, const char* none) {
+        return name.empty() ? std::string(none) : name;
+    };
+    if (row.level == "all")
+        return "all villages";
+    if (row.level == "province")
+        return named(row.province, "(no province)");
+    if (row.level == "district")
+        return "  " + named(row.district, "(no district)");
+    if (row.level == "unit")
+        return "  " + (row.unit_name.empty() ? row.unit_code : row.unit_name);
+    return "  " + named(row.commune, "(no commune)");
+}
+
 /// Display width of UTF-8 text: code points, not bytes (Vietnamese names are precomposed).
 std::size_t width(std::string_view s);
 

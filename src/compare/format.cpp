@@ -15,22 +15,8 @@ using text::pad_left;
 using text::pad_right;
 using text::width;
 
-std::string pct(double share) { return text::fixed(share * 100.0, 1) + "%"; }
-
 std::string arrow(const std::string& before, const std::string& after) {
     return before + " → " + after;
-}
-
-std::string unit_label(const ChangeRow& row) {
-    if (row.level == "all")
-        return "all villages";
-    if (row.level == "province")
-        return row.province.empty() ? "(no province)" : row.province;
-    if (row.level == "district")
-        return "  " + (row.district.empty() ? std::string("(no district)") : row.district);
-    if (row.level == "unit")
-        return "  " + (row.unit_name.empty() ? row.unit_code : row.unit_name);
-    return "  " + (row.commune.empty() ? std::string("(no commune)") : row.commune);
 }
 
 // The rows shown: the totals, each province followed by its districts (its communes when the
@@ -64,7 +50,7 @@ std::string format_comparison(const Comparison& comparison) {
     const std::vector<const ChangeRow*> shown = shown_rows(comparison.rows);
     std::size_t name_w = 14;
     for (const ChangeRow* row : shown)
-        name_w = std::max(name_w, width(unit_label(*row)) + 1);
+        name_w = std::max(name_w, width(text::unit_label(*row)) + 1);
     using T = Transition;
     const std::array<std::pair<T, const char*>, 7> columns{{{T::NewlyCovered, "+covered"},
                                                             {T::NewlyPartial, "+partial"},
@@ -83,13 +69,15 @@ std::string format_comparison(const Comparison& comparison) {
         out << "\n";
         for (const ChangeRow* row : shown) {
             const ChangeCounts& k = row->counts[index_of(cls)];
-            out << pad_right(unit_label(*row), name_w)
+            out << pad_right(text::unit_label(*row), name_w)
                 << pad_left(
                        arrow(text::thousands(k.before.villages), text::thousands(k.after.villages)),
                        15)
                 << pad_left(arrow(text::thousands(k.before.white), text::thousands(k.after.white)),
                             15)
-                << pad_left(arrow(pct(k.before.coverage_rate()), pct(k.after.coverage_rate())), 17);
+                << pad_left(arrow(text::percent(k.before.coverage_rate()),
+                                  text::percent(k.after.coverage_rate())),
+                            17);
             for (const auto& [t, label] : columns)
                 out << pad_left(text::thousands(k.count(t)), 10);
             out << "\n";

@@ -17,8 +17,6 @@ using text::pad_right;
 
 std::string metres(double m) { return text::thousands(static_cast<long long>(std::lround(m))); }
 
-std::string pct(double share) { return text::fixed(share * 100.0, 1) + "%"; }
-
 std::string stop_reason(PlanStop stop) {
     switch (stop) {
     case PlanStop::Budget:
@@ -51,7 +49,8 @@ std::string format_plan(const Plan& plan) {
             << pad_right(s.village_id.empty() ? "-" : s.village_id, id_w)
             << pad_left(std::to_string(s.new_villages), 10)
             << pad_left(text::fixed(s.new_people, 1), 12)
-            << pad_left(text::fixed(s.cumulative_people, 1), 13) << pad_left(pct(s.reached_rate), 9)
+            << pad_left(text::fixed(s.cumulative_people, 1), 13)
+            << pad_left(text::percent(s.reached_rate), 9)
             << pad_left(!s.connected         ? std::string("none")
                         : s.parent_pick == 0 ? std::string("network")
                                              : "#" + std::to_string(s.parent_pick),
@@ -64,8 +63,8 @@ std::string format_plan(const Plan& plan) {
     if (plan.planned_stations > 0)
         out << " with the " << text::thousands(static_cast<long long>(plan.planned_stations))
             << " planned station" << (plan.planned_stations == 1 ? "" : "s");
-    out << ": " << pct(plan.start_rate) << " -> "
-        << (plan.end_rate ? pct(*plan.end_rate) + ", analyzed with the new sites on air"
+    out << ": " << text::percent(plan.start_rate) << " -> "
+        << (plan.end_rate ? text::percent(*plan.end_rate) + ", analyzed with the new sites on air"
                           : std::string("? (not analyzed with the new sites)"))
         << "\n";
     if (!plan.sites.empty()) {
@@ -73,8 +72,9 @@ std::string format_plan(const Plan& plan) {
         for (const auto& s : plan.sites)
             reached += s.new_villages;
         out << "reached: the new sites reach the centres of " << reached << " gap village"
-            << (reached == 1 ? "" : "s") << "; covered or reached: " << pct(plan.start_rate)
-            << " -> " << pct(plan.sites.back().reached_rate) << "\n";
+            << (reached == 1 ? "" : "s")
+            << "; covered or reached: " << text::percent(plan.start_rate) << " -> "
+            << text::percent(plan.sites.back().reached_rate) << "\n";
     }
     out << "backhaul: " << plan.connected << " connected, " << plan.unconnectable
         << " unconnectable\n";

@@ -17,20 +17,6 @@ using text::pad_left;
 using text::pad_right;
 using text::width;
 
-std::string pct(double share) { return text::fixed(share * 100.0, 1) + "%"; }
-
-std::string unit_label(const SummaryRow& row) {
-    if (row.level == "all")
-        return "all villages";
-    if (row.level == "province")
-        return row.province.empty() ? "(no province)" : row.province;
-    if (row.level == "commune")
-        return "  " + (row.commune.empty() ? std::string("(no commune)") : row.commune);
-    if (row.level == "unit")
-        return "  " + (row.unit_name.empty() ? row.unit_code : row.unit_name);
-    return "  " + (row.district.empty() ? std::string("(no district)") : row.district);
-}
-
 // The level listed under each province: `level`, or for "auto" the units of --units, else
 // districts, else communes (with no district level after the 2025 reform).
 std::string listed_level(const Summary& summary, std::string_view level) {
@@ -51,7 +37,7 @@ std::string format_summary(const Summary& summary, std::string_view level) {
     std::size_t name_w = 14;
     for (const auto& row : summary.rows)
         if (row.level == "all" || row.level == "province" || row.level == listed)
-            name_w = std::max(name_w, width(unit_label(row)) + 1);
+            name_w = std::max(name_w, width(text::unit_label(row)) + 1);
 
     const auto& any = index_of(ServiceClass::Any);
     const auto& bb = index_of(ServiceClass::Broadband);
@@ -87,10 +73,11 @@ std::string format_summary(const Summary& summary, std::string_view level) {
         const SummaryRow& row = *shown_row;
         const ClassCounts& a = row.counts[any];
         const ClassCounts& b = row.counts[bb];
-        out << pad_right(unit_label(row), name_w) << pad_left(text::thousands(a.villages), 9)
+        out << pad_right(text::unit_label(row), name_w) << pad_left(text::thousands(a.villages), 9)
             << pad_left(text::thousands(a.white), 8) << pad_left(text::thousands(a.partial), 9)
-            << pad_left(pct(a.coverage_rate()), 9) << pad_left(text::thousands(b.white), 8)
-            << pad_left(text::thousands(b.partial), 9) << pad_left(pct(b.coverage_rate()), 9)
+            << pad_left(text::percent(a.coverage_rate()), 9)
+            << pad_left(text::thousands(b.white), 8) << pad_left(text::thousands(b.partial), 9)
+            << pad_left(text::percent(b.coverage_rate()), 9)
             << pad_left(text::thousands(static_cast<long long>(b.people_without + 0.5)), 12)
             << "\n";
     }

@@ -83,5 +83,29 @@ TEST(Text, XmlEscapeWritesTheFiveSpecialCharactersAsEntitiesAndKeepsVietnamese) 
               "Bắc &lt;Sơn&gt; &amp; &quot;Đình&quot; &apos;Lập&apos;");
 }
 
+TEST(Text, PercentHasOneDecimal) {
+    EXPECT_EQ(percent(0.982), "98.2%");
+    EXPECT_EQ(percent(1.0), "100.0%");
+    EXPECT_EQ(percent(0.0), "0.0%");
+}
+
+// A row of either console table (the summary's, the comparison's): the same labels.
+struct LabelRow {
+    std::string level, province, district, commune, unit_name, unit_code;
+};
+
+TEST(Text, UnitLabelsIndentTheUnitsUnderTheirProvinceAndNameTheMissingOnes) {
+    EXPECT_EQ(unit_label(LabelRow{"all", "Lạng Sơn", "", "", "", ""}), "all villages");
+    EXPECT_EQ(unit_label(LabelRow{"province", "Lạng Sơn", "", "", "", ""}), "Lạng Sơn");
+    EXPECT_EQ(unit_label(LabelRow{"province", "", "", "", "", ""}), "(no province)");
+    EXPECT_EQ(unit_label(LabelRow{"district", "Lạng Sơn", "Văn Quan", "", "", ""}), "  Văn Quan");
+    EXPECT_EQ(unit_label(LabelRow{"district", "Lạng Sơn", "", "", "", ""}), "  (no district)");
+    EXPECT_EQ(unit_label(LabelRow{"commune", "Lạng Sơn", "", "Xã Tân Lập", "", ""}),
+              "  Xã Tân Lập");
+    EXPECT_EQ(unit_label(LabelRow{"commune", "Lạng Sơn", "", "", "", ""}), "  (no commune)");
+    EXPECT_EQ(unit_label(LabelRow{"unit", "", "", "", "Xã Tân Lập", "20197"}), "  Xã Tân Lập");
+    EXPECT_EQ(unit_label(LabelRow{"unit", "", "", "", "", "20197"}), "  20197");
+}
+
 } // namespace
 } // namespace whitezone::text
