@@ -13,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,9 @@ MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, i
 
 /// The union of each class's footprints, as above, the two classes dissolved together: their
 /// strips in one queue on up to `threads` threads, then their unions of strips side by side.
-PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads = 1);
+/// When `stop` is requested the workers take no more strips and it throws Cancelled
+/// ("coverage: cancelled"; a strip already begun is finished first).
+PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads = 1,
+                                         std::stop_token stop = {});
 
 } // namespace whitezone

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string_view>
 #include <vector>
 
@@ -94,8 +95,11 @@ class CoverageView {
     /// How shapes() makes the polygons, for the log: "dissolved per class", "polygonized …".
     [[nodiscard]] virtual std::string_view shapes_method() const = 0;
     /// The covered area of each class as polygons in the work CRS, over the study area
-    /// `study` (a raster is cut to it; footprints are whole).
-    [[nodiscard]] virtual PerClass<MultiPolygon> shapes(const Extent& study, int threads) const = 0;
+    /// `study` (a raster is cut to it; footprints are whole). When `stop` is requested it
+    /// throws Cancelled ("coverage: cancelled") at its next step (a strip of footprints, a
+    /// class of the raster): for a caller that no longer needs the polygons.
+    [[nodiscard]] virtual PerClass<MultiPolygon> shapes(const Extent& study, int threads,
+                                                        std::stop_token stop = {}) const = 0;
     /// Per village and class: signal at the centre, covered share, clusters without signal.
     [[nodiscard]] virtual Overlay overlay(const PreparedInputs& inputs,
                                           const OverlayOptions& options, const Log& log) const = 0;

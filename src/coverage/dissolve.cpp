@@ -1,5 +1,6 @@
 // The outer footprints of each class and the dissolved coverage.
 
+#include "whitezone/context.hpp"
 #include "whitezone/coverage.hpp"
 
 #include "common/grid.hpp"
@@ -242,7 +243,8 @@ MultiPolygon union_of_strips(const geos::Context& ctx, Strips& s) {
 // alone), then each class's union of strips, the classes side by side. The strips depend on
 // the data alone, so the result does not depend on the threads.
 std::vector<MultiPolygon> dissolve(const Footprints& footprints,
-                                   std::span<const ServiceClass> classes, int threads) {
+                                   std::span<const ServiceClass> classes, int threads,
+                                   const std::stop_token& stop) {
     std::vector<Strips> strips;
     std::vector<std::pair<std::size_t, std::size_t>> tasks; // (class, strip)
     for (ServiceClass cls : classes) {
@@ -256,9 +258,11 @@ std::vector<MultiPolygon> dissolve(const Footprints& footprints,
     parallel::for_ranges(
         workers, static_cast<int>(workers), [&](std::size_t, std::size_t, std::size_t) {
             geos::Context ctx;
-            for (std::size_t t = next++; t < tasks.size(); t = next++)
+            for (std::size_t t = next++; t < tasks.size() && !stop.stop_requested(); t = next++)
                 union_strip(ctx, footprints, strips[tasks[t].first], tasks[t].second);
         });
+    if (stop.stop_requested())
+        throw Cancelled("coverage: cancelled");
     std::vector<MultiPolygon> out(classes.size());
     parallel::for_ranges(classes.size(), threads,
                          [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -272,11 +276,12 @@ std::vector<MultiPolygon> dissolve(const Footprints& footprints,
 } // namespace
 
 MultiPolygon dissolve_coverage(const Footprints& footprints, ServiceClass cls, int threads) {
-    return std::move(dissolve(footprints, std::span(&cls, 1), threads).front());
+    return std::move(dissolve(footprints, std::span(&cls, 1), threads, {}).front());
 }
 
-PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads) {
-    std::vector<MultiPolygon> both = dissolve(footprints, kServiceClasses, threads);
+PerClass<MultiPolygon> dissolve_coverage(const Footprints& footprints, int threads,
+                                         std::stop_token stop) {
+    std::vector<MultiPolygon> both = dissolve(footprints, kServiceClasses, threads, stop);
     PerClass<MultiPolygon> out;
     for (std::size_t c = 0; c < both.size(); ++c)
         out[index_of(kServiceClasses[c])] = std::move(both[c]);

@@ -1,6 +1,7 @@
 // The coverage representations behind CoverageView (overlay.hpp): footprints (vector) and a
 // raster of covered cells. The pipeline uses the interface and never branches on which.
 
+#include "whitezone/context.hpp"
 #include "whitezone/overlay.hpp"
 
 #include "common/parallel.hpp"
@@ -18,8 +19,9 @@ class FootprintCoverage final : public CoverageView {
 
     [[nodiscard]] std::string_view kind() const override { return "footprints"; }
     [[nodiscard]] std::string_view shapes_method() const override { return "dissolved per class"; }
-    [[nodiscard]] PerClass<MultiPolygon> shapes(const Extent&, int threads) const override {
-        return dissolve_coverage(m_footprints, threads);
+    [[nodiscard]] PerClass<MultiPolygon> shapes(const Extent&, int threads,
+                                                std::stop_token stop = {}) const override {
+        return dissolve_coverage(m_footprints, threads, std::move(stop));
     }
     [[nodiscard]] Overlay overlay(const PreparedInputs& inputs, const OverlayOptions& options,
                                   const Log& log) const override {
@@ -51,15 +53,18 @@ class RasterCoverage final : public CoverageView {
     [[nodiscard]] std::string_view shapes_method() const override {
         return "polygonized per class";
     }
-    [[nodiscard]] PerClass<MultiPolygon> shapes(const Extent& study, int threads) const override {
+    [[nodiscard]] PerClass<MultiPolygon> shapes(const Extent& study, int threads,
+                                                std::stop_token stop = {}) const override {
         // One class per thread: polygonizing is GDAL's, one-threaded per raster.
         PerClass<MultiPolygon> out;
         const GridSpec window = window_of(m_raster.grid, study);
         parallel::for_ranges(
             kServiceClasses.size(), threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-                for (std::size_t k = begin; k < end; ++k)
+                for (std::size_t k = begin; k < end && !stop.stop_requested(); ++k)
                     out[k] = polygonize_coverage(m_raster, kServiceClasses[k], window);
             });
+        if (stop.stop_requested())
+            throw Cancelled("coverage: cancelled");
         return out;
     }
     [[nodiscard]] Overlay overlay(const PreparedInputs& inputs, const OverlayOptions& options,

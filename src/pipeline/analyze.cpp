@@ -184,13 +184,21 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     const int threads = ctx.worker_threads();
     const bool beside = config.dem.empty() && threads > 1;
     AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx, !beside);
+    // When the write fails before it took the polygons, the dissolve takes no more strips:
+    // leaving this function waits for it (docs/performance.md, "The dissolve beside the
+    // write"). A run cancelled during the write finishes the write, dissolve included.
+    std::stop_source stop_dissolve;
     std::future<double> dissolved;
     if (beside)
-        dissolved = std::async(std::launch::async, [&r, threads] {
+        dissolved = std::async(std::launch::async, [&r, threads, stop = stop_dissolve.get_token()] {
             const auto t0 = std::chrono::steady_clock::now();
-            r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads);
+            r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads, stop);
             return pipeline::seconds_since(t0);
         });
+    const struct StopOnExit {
+        std::stop_source& stop;
+        ~StopOnExit() { stop.request_stop(); }
+    } stop_on_exit{stop_dissolve};
     auto wait_for_coverage = [&] {
         const double s = pipeline::tagged("coverage", [&] { return dissolved.get(); });
         pipeline::release_free_memory(); // the dissolve's working memory, before the indexes

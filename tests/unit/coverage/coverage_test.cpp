@@ -1,3 +1,4 @@
+#include "whitezone/context.hpp"
 #include "whitezone/coverage.hpp"
 #include "whitezone/error.hpp"
 #include "whitezone/generate.hpp"
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <numbers>
 #include <set>
+#include <stop_token>
 
 using namespace whitezone;
 
@@ -279,6 +281,23 @@ TEST(Coverage, BothClassesDissolvedTogetherAreEachClassDissolvedAlone) {
     }
     EXPECT_NE(total_area(dissolve_coverage(f, 2)[index_of(ServiceClass::Any)]),
               total_area(dissolve_coverage(f, 2)[index_of(ServiceClass::Broadband)]));
+}
+
+// run_and_write() dissolves beside the write and stops the dissolve when the write fails or
+// the run is cancelled: the workers take no more strips and it says so.
+TEST(Coverage, ADissolveAskedToStopTakesNoMoreStripsAndThrowsCancelled) {
+    const PreparedInputs country = generate_country({400, 600, 3});
+    const Footprints f = model_coverage(country.stations, {});
+    for (int threads : {1, 2}) {
+        std::stop_source stop;
+        stop.request_stop();
+        try {
+            (void)dissolve_coverage(f, threads, stop.get_token());
+            ADD_FAILURE() << "no Cancelled on " << threads << " threads";
+        } catch (const Cancelled& e) {
+            EXPECT_STREQ(e.what(), "coverage: cancelled");
+        }
+    }
 }
 
 TEST(Coverage, OuterFootprintsDoNotDependOnTheThreadCount) {

@@ -1,3 +1,4 @@
+#include "whitezone/context.hpp"
 #include "whitezone/overlay.hpp"
 
 #include "geos/geos.hpp"
@@ -7,6 +8,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <stop_token>
 
 using namespace whitezone;
 using whitezone::test::square;
@@ -273,4 +275,15 @@ TEST(CoverageView, FootprintsAndARasterOfTheSameDiskGiveTheSameAnswers) {
                 0.01 * disk);
     EXPECT_NEAR(area(raster_view->shapes(study, 2)[index_of(ServiceClass::Any)]), disk,
                 0.02 * disk);
+
+    // A caller that no longer needs the polygons (the write failed, the run was cancelled)
+    // stops either representation; a stop that is never requested changes nothing.
+    std::stop_source stopped;
+    stopped.request_stop();
+    EXPECT_THROW((void)vector_view->shapes(study, 2, stopped.get_token()), Cancelled);
+    EXPECT_THROW((void)raster_view->shapes(study, 2, stopped.get_token()), Cancelled);
+    const std::stop_source running;
+    EXPECT_NEAR(
+        area(vector_view->shapes(study, 2, running.get_token())[index_of(ServiceClass::Any)]), disk,
+        0.01 * disk);
 }
