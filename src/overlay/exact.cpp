@@ -1,5 +1,7 @@
 #include "overlay/exact.hpp"
 
+#include "common/grid.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -24,12 +26,7 @@ double signed_area2(const std::vector<XY>& ring) {
     return a;
 }
 
-struct Box {
-    double minx, miny, maxx, maxy;
-    [[nodiscard]] bool misses(const Box& o) const {
-        return o.maxx < minx || o.minx > maxx || o.maxy < miny || o.miny > maxy;
-    }
-};
+using grid::Box;
 
 Box box_of(XY a, XY b) {
     return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
@@ -208,7 +205,7 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
     auto inside_cuts = [&](XY a, XY d, const Box& e, std::size_t skip) {
         cut_in.clear();
         for (std::size_t j = 0; j < local.size(); ++j) {
-            if (j == skip || e.misses(box_of(local[j])))
+            if (j == skip || !e.intersects(box_of(local[j])))
                 continue;
             double t0 = 0.0, t1 = 0.0;
             const Clip c = clip(a, d, local[j], t0, t1);
@@ -236,13 +233,13 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
             const XY a = points[i], b = points[i + 1 == points.size() ? 0 : i + 1];
             const XY d{b.x - a.x, b.y - a.y};
             const Box e = box_of(a, b);
-            if (village.misses(e))
+            if (!village.intersects(e))
                 continue;
             // Inside another cut: none of it bounds the area left (the pieces would all be
             // dropped below), whether it lies in the village or not.
             bool covered = false;
             for (std::size_t j = 0; j < local.size() && !covered; ++j)
-                covered = j != c && !e.misses(box_of(local[j])) && within_inner(local[j], a, b);
+                covered = j != c && e.intersects(box_of(local[j])) && within_inner(local[j], a, b);
             if (covered)
                 continue;
             const double dl = std::abs(d.x) + std::abs(d.y);
@@ -250,7 +247,7 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
             for (const auto& r : rings)
                 for (std::size_t k = 0; k < r.size(); ++k) {
                     const XY p = r[k], q = r[k + 1 == r.size() ? 0 : k + 1];
-                    if (e.misses(box_of(p, q)))
+                    if (!e.intersects(box_of(p, q)))
                         continue;
                     const double ux = q.x - p.x, uy = q.y - p.y, ul = std::abs(ux) + std::abs(uy);
                     const double apx = p.x - a.x, apy = p.y - a.y;
