@@ -20,6 +20,7 @@
 #include "whitezone/write.hpp"
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -193,6 +194,8 @@ std::vector<std::string> write_signal_rasters(const SignalResult& signal,
                                               const std::string& crs_wkt, const std::string& prefix,
                                               const std::vector<Station>* stations = nullptr);
 
+class AreaSpill; // the villages' polygons in a temporary file (src/common/spill.hpp)
+
 struct AnalysisResult {
     PreparedInputs inputs;
     Footprints footprints;
@@ -216,6 +219,16 @@ struct AnalysisResult {
     std::optional<SignalResult> signal;
     /// The ITM model against the measurements (--measurements), when given.
     std::optional<Calibration> calibration;
+    /// The villages' polygons when run_and_write() moved them out of memory into a temporary
+    /// file after the last stage that reads them (docs/performance.md, "The villages'
+    /// polygons on disk"); null otherwise. While set, a polygon village's Village::area holds
+    /// one polygon without rings (so that Village::is_point() still answers): read its
+    /// polygons with village_area().
+    std::shared_ptr<const AreaSpill> spilled_areas;
 };
+
+/// The polygons of village `i` of `r` (empty for a point village): Village::area, or read
+/// back from AnalysisResult::spilled_areas. Throws ExternalError when they cannot be read.
+MultiPolygon village_area(const AnalysisResult& r, std::size_t i);
 
 } // namespace whitezone

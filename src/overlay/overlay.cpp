@@ -91,7 +91,7 @@ class Worker {
     // national run (XL at quad_segs 16: about 1 KiB a ring) does not keep every ring a
     // worker met; the villages come in grid order, so those dropped are mostly far behind.
     void trim_rings() {
-        constexpr std::size_t kRings = 20000;
+        constexpr std::size_t kRings = 5000;
         if (m_drawn.size() < kRings)
             return;
         for (std::size_t i : m_drawn)

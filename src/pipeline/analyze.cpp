@@ -12,11 +12,13 @@
 #include "whitezone/rank.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/spill.hpp"
 #include "pipeline/stage.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <memory>
 
 namespace whitezone {
 
@@ -25,8 +27,40 @@ using pipeline::model_network;
 using pipeline::Network;
 using pipeline::stage;
 
-AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
-                       bool coverage_polygons) {
+namespace {
+
+// run_and_write(): the villages' polygons moved into an unnamed temporary file once the last
+// stage that reads them has run, and read back row by row by the write (docs/performance.md,
+// "The villages' polygons on disk"). Kept in memory, said with -v, when the temporary folder
+// cannot take them: the run is the same, only its memory larger.
+void spill_village_areas(AnalysisResult& r, const Context& ctx) {
+    std::vector<Village>& villages = r.inputs.villages;
+    if (ctx.cancelled() || // the next stage throws
+        std::all_of(villages.begin(), villages.end(),
+                    [](const Village& v) { return v.is_point(); }))
+        return;
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        r.spilled_areas = std::make_shared<const AreaSpill>(
+            villages.size(),
+            [&](std::size_t i) -> const MultiPolygon& { return villages[i].area; });
+    } catch (const ExternalError& e) {
+        ctx.log.say(std::string("villages: polygons kept in memory (") + e.what() + ")");
+        return;
+    }
+    for (Village& v : villages)
+        if (!v.is_point())
+            v.area = MultiPolygon(1); // a polygon without rings: is_point() still answers
+    pipeline::release_free_memory();
+    ctx.log.say("villages: polygons moved to a temporary file (" +
+                text::thousands(static_cast<long long>(r.spilled_areas->bytes() >> 20)) +
+                " MiB) in " + pipeline::seconds(pipeline::seconds_since(t0)));
+}
+
+// analyze(); with `spill_areas`, the villages' polygons moved out of memory after the last
+// stage that reads them (spill_village_areas()).
+AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
+                              bool coverage_polygons, bool spill_areas) {
     const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     AnalysisResult r;
     r.inputs = std::move(inputs.prepared);
@@ -83,6 +117,8 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
     r.overlay = std::move(network.overlay);
     if (network.signal)
         r.signal = signal_at_villages(std::move(*network.signal), r.inputs.villages);
+    if (spill_areas && !config.stability.enabled)
+        spill_village_areas(r, ctx); // no later stage reads them
 
     r.classification = stage(
         ctx, "classify", [&] { return classify_villages(r.inputs, r.overlay, config.classify); },
@@ -120,6 +156,8 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
                 return std::to_string(st.runs) + " varied runs, " + std::to_string(firm) + " of " +
                        std::to_string(white) + " white (broadband) villages firm";
             });
+    if (spill_areas && config.stability.enabled)
+        spill_village_areas(r, ctx); // the varied runs overlay them again
 
     r.summary = stage(
         ctx, "report",
@@ -144,6 +182,13 @@ AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
         [](const Summary& s) { return count(s.rows.size(), "summary rows"); });
     warn_village_flags(r.inputs.villages, ctx.log); // one warning per flag (docs/output.md#flags)
     return r;
+}
+
+} // namespace
+
+AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
+                       bool coverage_polygons) {
+    return analyze_stages(std::move(inputs), config, ctx, coverage_polygons, false);
 }
 
 AnalysisResult run_analysis(const Config& config, const Context& ctx) {
@@ -183,7 +228,7 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     // threads the writer leaves (docs/performance.md, "The dissolve beside the write").
     const int threads = ctx.worker_threads();
     const bool beside = config.dem.empty() && threads > 1;
-    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx, !beside);
+    AnalysisResult r = analyze_stages(load_inputs(config, ctx), config, ctx, !beside, true);
     // When the write fails before it took the polygons, the dissolve takes no more strips:
     // leaving this function waits for it (docs/performance.md, "The dissolve beside the
     // write"). A run cancelled during the write finishes the write, dissolve included.

@@ -8,6 +8,7 @@
 #include "whitezone/report.hpp"
 #include "whitezone/report/trend.hpp"
 
+#include "common/spill.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 
@@ -189,6 +190,10 @@ const LayerDef<R>& villages_layer() {
             if (v.is_point()) {
                 s.kind = Shape::Kind::Point;
                 s.a = v.centre;
+            } else if (r.spilled_areas) {
+                s.kind = Shape::Kind::Area;
+                r.spilled_areas->read(i, s.owned);
+                s.area = &s.owned;
             } else {
                 s.kind = Shape::Kind::Area;
                 s.area = &v.area;
@@ -1036,6 +1041,15 @@ const std::string& crs_of(const Comparison& comparison) { return comparison.afte
 } // namespace whitezone::report
 
 namespace whitezone {
+
+MultiPolygon village_area(const AnalysisResult& r, std::size_t i) {
+    const Village& v = r.inputs.villages[i];
+    if (!r.spilled_areas || v.is_point())
+        return v.area;
+    MultiPolygon area;
+    r.spilled_areas->read(i, area);
+    return area;
+}
 
 std::vector<LayerInfo> output_layers(const LayerSelection& selection) {
     using namespace report;

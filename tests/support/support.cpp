@@ -5,10 +5,12 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <array>
 #include <clocale>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -155,6 +157,31 @@ CommaLocale::CommaLocale() : m_before(std::setlocale(LC_NUMERIC, nullptr)) {
 }
 
 CommaLocale::~CommaLocale() { std::setlocale(LC_NUMERIC, m_before.c_str()); }
+
+EnvVar::EnvVar(const char* name, const std::string& value) : m_name(name) {
+    if (const char* before = std::getenv(name))
+        m_before = before;
+    ::setenv(name, value.c_str(), 1);
+}
+
+EnvVar::~EnvVar() {
+    if (m_before)
+        ::setenv(m_name, m_before->c_str(), 1);
+    else
+        ::unsetenv(m_name);
+}
+
+bool same_area(const MultiPolygon& a, const MultiPolygon& b) {
+    const auto same_xy = [](XY u, XY v) { return u.x == v.x && u.y == v.y; };
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [&](const Polygon& p, const Polygon& q) {
+                          return std::equal(p.rings.begin(), p.rings.end(), q.rings.begin(),
+                                            q.rings.end(), [&](const Ring& r, const Ring& s) {
+                                                return std::equal(r.begin(), r.end(), s.begin(),
+                                                                  s.end(), same_xy);
+                                            });
+                      });
+}
 
 Polygon square(double x0, double y0, double size) {
     return Polygon{

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,22 @@ class CommaLocale {
   private:
     std::string m_before;
 };
+
+/// Sets the environment variable `name` to `value` for one scope, then restores it.
+class EnvVar {
+  public:
+    EnvVar(const char* name, const std::string& value);
+    ~EnvVar();
+    EnvVar(const EnvVar&) = delete;
+    EnvVar& operator=(const EnvVar&) = delete;
+
+  private:
+    const char* m_name;
+    std::optional<std::string> m_before;
+};
+
+/// Whether `a` and `b` hold the same polygons, rings and coordinates, exactly.
+bool same_area(const MultiPolygon& a, const MultiPolygon& b);
 
 /// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
 Polygon square(double x0, double y0, double size);

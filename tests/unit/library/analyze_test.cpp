@@ -172,14 +172,7 @@ TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
         const MultiPolygon& p = a.coverage[index_of(cls)];
         const MultiPolygon& q = b.coverage[index_of(cls)];
         ASSERT_FALSE(q.empty()) << to_string(cls);
-        ASSERT_EQ(p.size(), q.size()) << to_string(cls);
-        for (std::size_t k = 0; k < p.size(); ++k) {
-            ASSERT_EQ(p[k].rings.size(), q[k].rings.size());
-            for (std::size_t r = 0; r < p[k].rings.size(); ++r)
-                ASSERT_TRUE(std::equal(p[k].rings[r].begin(), p[k].rings[r].end(),
-                                       q[k].rings[r].begin(), q[k].rings[r].end(),
-                                       [](XY u, XY v) { return u.x == v.x && u.y == v.y; }));
-        }
+        EXPECT_TRUE(test::same_area(p, q)) << to_string(cls);
     }
     // The layer holds the same polygons, in its place among the layers.
     EXPECT_EQ(test::layer_names(tmp.file("two.gpkg")), test::layer_names(tmp.file("one.gpkg")));
@@ -199,6 +192,57 @@ TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
     };
     ASSERT_NE(at("coverage: dissolved per class in"), lines.end());
     EXPECT_LT(at("coverage: dissolved per class in"), at("write:"));
+}
+
+// run_and_write() moves the villages' polygons into a temporary file once the overlay has
+// run (docs/performance.md, "The villages' polygons on disk"): it writes, and village_area()
+// gives back, the polygons analyze() holds. Without a usable temporary folder they stay in
+// memory, it says so with -v, and the output is the same.
+TEST(Library, RunAndWriteWritesTheVillagesPolygonsItMovedToATemporaryFile) {
+    const test::TempDir tmp;
+    Config config;
+    config.stations.path = test::sample_path("stations.csv");
+    config.villages.path = test::sample_path("villages.gpkg");
+    std::vector<std::string> lines;
+    Context ctx;
+    ctx.log.info = [&](std::string_view m) { lines.emplace_back(m); };
+    const auto said = [&](std::string_view prefix) {
+        return std::any_of(lines.begin(), lines.end(),
+                           [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    };
+    config.write.path = tmp.file("spilled.gpkg");
+    const AnalysisResult spilled = run_and_write(config, ctx);
+    ASSERT_TRUE(spilled.spilled_areas);
+    EXPECT_TRUE(said("villages: polygons moved to a temporary file ("));
+    const AnalysisResult held = run_analysis(config, Context{});
+    ASSERT_FALSE(held.spilled_areas);
+    ASSERT_EQ(spilled.inputs.villages.size(), held.inputs.villages.size());
+    std::size_t polygons = 0;
+    for (std::size_t i = 0; i < held.inputs.villages.size(); ++i) {
+        const Village& v = held.inputs.villages[i];
+        EXPECT_EQ(spilled.inputs.villages[i].is_point(), v.is_point()) << i;
+        EXPECT_TRUE(test::same_area(village_area(spilled, i), v.area)) << i;
+        EXPECT_TRUE(test::same_area(village_area(held, i), v.area)) << i;
+        polygons += !v.is_point();
+    }
+    EXPECT_GT(polygons, 0u);
+
+    lines.clear();
+    config.write.path = tmp.file("held.gpkg");
+    {
+        const test::EnvVar no_folder("TMPDIR", tmp.file("missing"));
+        EXPECT_FALSE(run_and_write(config, ctx).spilled_areas);
+    }
+    EXPECT_TRUE(said("villages: polygons kept in memory (cannot make a temporary file in '" +
+                     tmp.file("missing") + "': No such file or directory)"));
+    const auto written = test::read_layer_features(tmp.file("spilled.gpkg"), "villages");
+    const auto reference = test::read_layer_features(tmp.file("held.gpkg"), "villages");
+    ASSERT_EQ(written.size(), reference.size());
+    ASSERT_EQ(written.size(), held.inputs.villages.size());
+    for (std::size_t k = 0; k < written.size(); ++k) {
+        EXPECT_EQ(written[k].wkt, reference[k].wkt) << k;
+        EXPECT_EQ(written[k].fields, reference[k].fields) << k;
+    }
 }
 
 TEST(Library, TheWhatIfOfPlannedStationsLeavesTheAnalysisAsItWas) {
