@@ -60,6 +60,17 @@ AreaSpill::AreaSpill(std::size_t n, const std::function<const MultiPolygon&(std:
     fd_ = unnamed_file(dir);
     if (fd_ < 0)
         throw ExternalError("cannot make a temporary file in '" + dir.string() + "': " + reason());
+    try {
+        write_all(n, area, dir);
+    } catch (...) {
+        ::close(fd_);
+        throw;
+    }
+}
+
+void AreaSpill::write_all(std::size_t n,
+                          const std::function<const MultiPolygon&(std::size_t)>& area,
+                          const std::filesystem::path& dir) {
     offsets_.reserve(n + 1);
     offsets_.push_back(0);
     std::vector<char> buffer;
@@ -70,13 +81,9 @@ AreaSpill::AreaSpill(std::size_t n, const std::function<const MultiPolygon&(std:
             const ssize_t k = ::write(fd_, buffer.data() + done, buffer.size() - done);
             if (k < 0 && errno == EINTR)
                 continue;
-            if (k <= 0) {
-                const std::string why = k < 0 ? reason() : "nothing written";
-                ::close(fd_);
-                fd_ = -1;
+            if (k <= 0)
                 throw ExternalError("cannot write a temporary file in '" + dir.string() +
-                                    "': " + why);
-            }
+                                    "': " + (k < 0 ? reason() : std::string("nothing written")));
             done += static_cast<std::size_t>(k);
         }
         written += buffer.size();

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <vector>
 
@@ -33,6 +34,9 @@ class AreaSpill {
     [[nodiscard]] std::uint64_t bytes() const { return offsets_.back(); }
 
   private:
+    void write_all(std::size_t n, const std::function<const MultiPolygon&(std::size_t)>& area,
+                   const std::filesystem::path& dir);
+
     int fd_ = -1;
     std::vector<std::uint64_t> offsets_; ///< area i: bytes [offsets_[i], offsets_[i + 1])
 };

@@ -53,7 +53,7 @@ void spill_village_areas(AnalysisResult& r, const Context& ctx) {
             v.area = MultiPolygon(1); // a polygon without rings: is_point() still answers
     pipeline::release_free_memory();
     ctx.log.say("villages: polygons moved to a temporary file (" +
-                text::thousands(static_cast<long long>(r.spilled_areas->bytes() >> 20)) +
+                text::fixed(static_cast<double>(r.spilled_areas->bytes()) / (1 << 20), 1) +
                 " MiB) in " + pipeline::seconds(pipeline::seconds_since(t0)));
 }
 
