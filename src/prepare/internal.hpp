@@ -12,14 +12,14 @@ namespace whitezone::prepare {
 std::string checked_crs(const RawLayer& layer, std::string_view role);
 
 /// Stations in the work CRS, OpenCelliD cells mapped, sites grouped.
-/// The layer's values move into the stations; its features are freed.
+/// The layer's values move into the stations.
 std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& options,
                                       const proj::Transformer& to_work, const Log& log,
                                       std::size_t& site_count);
 
 /// Villages in the work CRS, polygons repaired, centres found, on options.threads workers.
 /// `centres` and `centres_to_work` are null without a centres layer.
-/// The layer's geometries and values move into the villages; its features are freed.
+/// The layer's geometries and values move into the villages.
 std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& options,
                                       const std::string& layer_crs, const std::string& work_crs,
                                       const RawLayer* centres,

@@ -189,7 +189,6 @@ std::vector<Station> prepare_stations(RawLayer& layer, const PrepareOptions& opt
         s.values = std::move(f.values);
         out.push_back(std::move(s));
     }
-    std::vector<RawFeature>().swap(layer.features); // all moved from: freed now, not with the layer
 
     if (!unknown.empty()) {
         std::string list;

@@ -104,7 +104,6 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
         v.values = std::move(f.values);
         out.push_back(std::move(v));
     }
-    std::vector<RawFeature>().swap(layer.features); // all moved from: freed now, not with the layer
     // Centres from a separate layer, joined by village id.
     if (centres) {
         FieldReader cfields(*centres, options.centre_fields, "centres");
