@@ -219,10 +219,10 @@ struct AnalysisResult {
     std::optional<SignalResult> signal;
     /// The ITM model against the measurements (--measurements), when given.
     std::optional<Calibration> calibration;
-    /// The villages' polygons when run_and_write() moved them out of memory into a temporary
-    /// file after the last stage that reads them (docs/performance.md, "The villages'
-    /// polygons on disk"); null otherwise. While set, a polygon village's Village::area holds
-    /// one polygon without rings (so that Village::is_point() still answers): read its
+    /// The villages' polygons when run_and_write() (or `analyze --baseline`) moved them out of
+    /// memory into a temporary file after the last stage that reads them (docs/performance.md, "The
+    /// villages' polygons on disk"); null otherwise. While set, a polygon village's Village::area
+    /// holds one polygon without rings (so that Village::is_point() still answers): read its
     /// polygons with village_area().
     std::shared_ptr<const AreaSpill> spilled_areas;
 };

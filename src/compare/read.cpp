@@ -183,8 +183,9 @@ CompareSide compare_side(const AnalysisResult& result, std::string source) {
     side.villages.reserve(result.inputs.villages.size());
     for (std::size_t i = 0; i < result.inputs.villages.size(); ++i) {
         const Village& in = result.inputs.villages[i];
-        CompareVillage v{in.id,   in.name,   in.province, in.district,    in.commune,
-                         in.area, in.centre, {},          in.unit_code(), in.unit_name()};
+        MultiPolygon area = village_area(result, i); // read back when the run moved it out
+        CompareVillage v{in.id,           in.name,   in.province, in.district,    in.commune,
+                         std::move(area), in.centre, {},          in.unit_code(), in.unit_name()};
         for (ServiceClass cls : kServiceClasses)
             v.status[index_of(cls)] = result.classification.villages[index_of(cls)][i].status;
         side.villages.push_back(std::move(v));

@@ -29,9 +29,9 @@ using pipeline::stage;
 
 namespace {
 
-// run_and_write(): the villages' polygons moved into an unnamed temporary file once the last
-// stage that reads them has run, and read back row by row by the write (docs/performance.md,
-// "The villages' polygons on disk"). Kept in memory, said with -v, when the temporary folder
+// The commands that write (analyze_stages() with spill_areas): the villages' polygons moved
+// into an unnamed temporary file once the last stage that reads them has run, and read back
+// row by row by the write (docs/performance.md, "The villages' polygons on disk"). Kept in memory, said with -v, when the temporary folder
 // cannot take them: the run is the same, only its memory larger.
 void spill_village_areas(AnalysisResult& r, const Context& ctx) {
     std::vector<Village>& villages = r.inputs.villages;
@@ -57,10 +57,10 @@ void spill_village_areas(AnalysisResult& r, const Context& ctx) {
                 " MiB) in " + pipeline::seconds(pipeline::seconds_since(t0)));
 }
 
-// analyze(); with `spill_areas`, the villages' polygons moved out of memory after the last
-// stage that reads them (spill_village_areas()).
-AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
-                              bool coverage_polygons, bool spill_areas) {
+} // namespace
+
+AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
+                                        bool coverage_polygons, bool spill_areas) {
     const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     AnalysisResult r;
     r.inputs = std::move(inputs.prepared);
@@ -184,11 +184,9 @@ AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context
     return r;
 }
 
-} // namespace
-
 AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
                        bool coverage_polygons) {
-    return analyze_stages(std::move(inputs), config, ctx, coverage_polygons, false);
+    return pipeline::analyze_stages(std::move(inputs), config, ctx, coverage_polygons, false);
 }
 
 AnalysisResult run_analysis(const Config& config, const Context& ctx) {
@@ -228,7 +226,8 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     // threads the writer leaves (docs/performance.md, "The dissolve beside the write").
     const int threads = ctx.worker_threads();
     const bool beside = config.dem.empty() && threads > 1;
-    AnalysisResult r = analyze_stages(load_inputs(config, ctx), config, ctx, !beside, true);
+    AnalysisResult r =
+        pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !beside, true);
     // When the write fails before it took the polygons, the dissolve takes no more strips:
     // leaving this function waits for it (docs/performance.md, "The dissolve beside the
     // write"). A run cancelled during the write finishes the write, dissolve included.

@@ -120,7 +120,9 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
     CompareSide last = stage(
         ctx, "compare", [&] { return read_compare_side(baseline, "--baseline", options); },
         describe_side);
-    AnalysisResult r = analyze(load_inputs(config, ctx), config, ctx);
+    // The polygons move to the temporary file after the overlay; compare_side() reads them
+    // back (its copy is what the comparison matches villages by).
+    AnalysisResult r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, true, true);
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },
         describe_comparison);

@@ -85,6 +85,13 @@ struct StageOptions {
 };
 StageOptions stage_options(const Config& config, const Context& ctx);
 
+/// analyze(); with `spill_areas` (the commands that write: run_and_write(),
+/// run_with_baseline_and_write()), the villages' polygons moved into an unnamed temporary
+/// file once the last stage that reads them has run (AnalysisResult::spilled_areas;
+/// docs/performance.md, "The villages' polygons on disk").
+AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
+                              bool coverage_polygons, bool spill_areas);
+
 /// Every file `config` names as an input (--stations, --villages, --settlements, --centres,
 /// --units, --candidates, --planned, --dem, --population, --measurements), for
 /// check_output_apart().
