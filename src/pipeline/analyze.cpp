@@ -31,8 +31,9 @@ namespace {
 
 // The commands that write (analyze_stages() with spill_areas): the villages' polygons moved
 // into an unnamed temporary file once the last stage that reads them has run, and read back
-// row by row by the write (docs/performance.md, "The villages' polygons on disk"). Kept in memory, said with -v, when the temporary folder
-// cannot take them: the run is the same, only its memory larger.
+// row by row by the write (docs/performance.md, "The villages' polygons on disk"). Kept in
+// memory, said with -v, when the temporary folder cannot take them: the run is the same, only
+// its memory larger.
 void spill_village_areas(AnalysisResult& r, const Context& ctx) {
     std::vector<Village>& villages = r.inputs.villages;
     if (ctx.cancelled() || // the next stage throws
