@@ -71,30 +71,34 @@ std::string common_crs(const CompareSide& after) {
     return proj::utm_crs_for(lon / n, lat / n);
 }
 
-// Moves every coordinate of `side` into `target`.
+// Moves every coordinate of `side` into `target`, nothing when its CRS is the same one
+// written differently (a result read back from a GeoPackage against this run's work CRS).
+// Ring by ring: a national side holds hundreds of MB of coordinates, and a copy of all of
+// them was the comparison's largest allocation (docs/performance.md).
 void reproject(CompareSide& side, const std::string& target) {
-    if (side.crs_wkt == target)
+    if (proj::equivalent(side.crs_wkt, target)) {
+        side.crs_wkt = target;
         return;
-    const proj::Transformer transformer(side.crs_wkt, target);
-    std::vector<XY> points;
-    for (const auto& v : side.villages) {
-        points.push_back(v.centre);
-        for (const auto& poly : v.area)
-            for (const auto& ring : poly.rings)
-                points.insert(points.end(), ring.begin(), ring.end());
     }
-    if (const long bad = transformer.transform(points); bad >= 0)
-        throw InputError("compare: " + side.source + ": a village's coordinates (" +
-                         std::to_string(points[static_cast<std::size_t>(bad)].x) + ", " +
-                         std::to_string(points[static_cast<std::size_t>(bad)].y) +
-                         ") cannot be transformed into " + proj::crs_label(target) + ".");
-    std::size_t k = 0;
+    const proj::Transformer transformer(side.crs_wkt, target);
+    std::vector<XY> moved;
+    auto move = [&](const CompareVillage& v, XY* points, std::size_t n) {
+        moved.assign(points, points + n); // the input kept for the message
+        if (const long bad = transformer.transform(moved); bad >= 0) {
+            const XY p = points[bad];
+            throw InputError("compare: " + side.source + ": village " +
+                             (v.id.empty() ? "'" + v.name + "'" : "id '" + v.id + "'") +
+                             ": its coordinates (" + std::to_string(p.x) + ", " +
+                             std::to_string(p.y) + ") cannot be transformed into " +
+                             proj::crs_label(target) + ".");
+        }
+        std::copy(moved.begin(), moved.end(), points);
+    };
     for (auto& v : side.villages) {
-        v.centre = points[k++];
+        move(v, &v.centre, 1);
         for (auto& poly : v.area)
             for (auto& ring : poly.rings)
-                for (auto& p : ring)
-                    p = points[k++];
+                move(v, ring.data(), ring.size());
     }
     side.crs_wkt = target;
 }

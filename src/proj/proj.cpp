@@ -31,6 +31,17 @@ bool reaches_wgs84(const std::string& crs) {
     return known.emplace(crs, pj != nullptr).first->second;
 }
 
+bool equivalent(const std::string& a, const std::string& b) {
+    if (a == b)
+        return true;
+    ContextPtr ctx(proj_context_create());
+    proj_log_level(ctx.get(), PJ_LOG_NONE);
+    const PjPtr pa(proj_create(ctx.get(), a.c_str())), pb(proj_create(ctx.get(), b.c_str()));
+    return pa && pb &&
+           proj_is_equivalent_to_with_ctx(ctx.get(), pa.get(), pb.get(),
+                                          PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
+}
+
 std::string crs_from_user(const std::string& crs) {
     const std::size_t start = crs.find_first_not_of(" \t");
     if (start == std::string::npos || crs[start] != '+' ||

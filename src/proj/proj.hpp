@@ -48,6 +48,12 @@ std::string crs_label(const std::string& crs);
 /// body, such as the Moon, or for a local engineering CRS).
 bool reaches_wgs84(const std::string& crs);
 
+/// Whether two CRSs (WKT, "EPSG:n", a PROJ string) are the same for coordinates in x =
+/// easting/longitude order, as Transformer takes them (PROJ's "equivalent except the axis
+/// order of a geographic CRS"): transforming between them would change nothing. False when
+/// PROJ cannot read either.
+bool equivalent(const std::string& a, const std::string& b);
+
 /// Transforms coordinates between two CRSs, x = easting/longitude first.
 class Transformer {
   public:

@@ -1217,5 +1217,18 @@ TEST(Proj, OnlyEarthCrsReachWgs84) {
     EXPECT_FALSE(proj::reaches_wgs84("IAU_2015:30100")); // the Moon
 }
 
+// The same CRS written another way is the same; a neighbouring zone, another datum or an
+// unreadable text is not (compare moves nothing between equivalent CRSs).
+TEST(Proj, EquivalentCrsAreTheSameCrsWrittenDifferently) {
+    EXPECT_TRUE(proj::equivalent("EPSG:32648", "EPSG:32648"));
+    EXPECT_TRUE(
+        proj::equivalent("EPSG:32648", "+proj=utm +zone=48 +datum=WGS84 +units=m +type=crs"));
+    // EPSG:4326's official axis order is latitude first; coordinates here are x = longitude.
+    EXPECT_TRUE(proj::equivalent("EPSG:4326", "OGC:CRS84"));
+    EXPECT_FALSE(proj::equivalent("EPSG:32648", "EPSG:32649"));
+    EXPECT_FALSE(proj::equivalent("EPSG:32648", "EPSG:9215")); // VN-2000 / UTM 48N
+    EXPECT_FALSE(proj::equivalent("EPSG:32648", "not a CRS"));
+}
+
 } // namespace
 } // namespace whitezone
