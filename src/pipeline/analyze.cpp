@@ -215,6 +215,44 @@ LayerSelection pipeline::analysis_layers(const Config& config) {
     return {.signal_files = itm, .measurements = itm && !config.measurements.empty()};
 }
 
+pipeline::DissolveBeside::DissolveBeside(const Config& config, const Context& ctx,
+                                         std::string beside)
+    : m_ctx(ctx), m_beside(std::move(beside)),
+      m_enabled(config.dem.empty() && ctx.worker_threads() > 1),
+      m_threads(ctx.worker_threads()) {}
+
+pipeline::DissolveBeside::~DissolveBeside() {
+    m_stop.request_stop(); // the future's destructor then waits for the strips in hand
+}
+
+void pipeline::DissolveBeside::start(AnalysisResult& r) {
+    if (!m_enabled)
+        return;
+    m_done = std::async(std::launch::async, [&r, threads = m_threads, stop = m_stop.get_token()] {
+        const auto t0 = std::chrono::steady_clock::now();
+        r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads, stop);
+        return pipeline::seconds_since(t0);
+    });
+}
+
+void pipeline::DissolveBeside::wait() {
+    const double s = pipeline::tagged("coverage", [&] { return m_done.get(); });
+    pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
+    m_ctx.log.say("coverage: dissolved per class in " + pipeline::seconds(s) + ", beside " +
+                m_beside);
+}
+
+std::function<void()> pipeline::DissolveBeside::waiter() {
+    if (!m_enabled)
+        return {};
+    return [this] { wait(); };
+}
+
+void pipeline::DissolveBeside::finish() {
+    if (m_done.valid()) // a sink that did not read the coverage layer
+        wait();
+}
+
 AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     validate_config(config);
     // A bad --out (or an ITM raster beside it) fails before any work.
@@ -222,49 +260,31 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     check_output_apart(config.write, pipeline::input_paths(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
-    // The dissolved footprints are read by the coverage layer alone: without a DEM and with
-    // two threads or more they are dissolved while the other layers are written, on the
-    // threads the writer leaves (docs/performance.md, "The dissolve beside the write").
-    const int threads = ctx.worker_threads();
-    const bool beside = config.dem.empty() && threads > 1;
-    AnalysisResult r =
-        pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !beside, true);
-    // When the write fails before it took the polygons, the dissolve takes no more strips:
-    // leaving this function waits for it (docs/performance.md, "The dissolve beside the
-    // write"). A run cancelled during the write finishes the write, dissolve included.
-    std::stop_source stop_dissolve;
-    std::future<double> dissolved;
-    if (beside)
-        dissolved = std::async(std::launch::async, [&r, threads, stop = stop_dissolve.get_token()] {
-            const auto t0 = std::chrono::steady_clock::now();
-            r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads, stop);
-            return pipeline::seconds_since(t0);
-        });
-    const struct StopOnExit {
-        std::stop_source& stop;
-        ~StopOnExit() { stop.request_stop(); }
-    } stop_on_exit{stop_dissolve};
-    auto wait_for_coverage = [&] {
-        const double s = pipeline::tagged("coverage", [&] { return dissolved.get(); });
-        pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
-        ctx.log.say("coverage: dissolved per class in " + pipeline::seconds(s) +
-                    ", beside the write");
-    };
+    // The dissolved footprints are read by the coverage layer alone: they are dissolved while
+    // the other layers are written, on the threads the writer leaves (docs/performance.md,
+    // "The dissolve beside the write"). When the write fails before it took the polygons, the
+    // dissolve takes no more strips; a run cancelled during the write finishes the write,
+    // dissolve included.
+    AnalysisResult r;
+    pipeline::DissolveBeside dissolve(config, ctx, "the write"); // after `r`: it goes first
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(),
+                                 true);
+    dissolve.start(r);
     stage(
         ctx, "write",
         [&] {
             Provenance provenance = record.finish(r.inputs.work_crs, false);
             if (r.calibration)
                 provenance.accuracy = describe_accuracy(*r.calibration);
-            OutputSet outputs{.analysis = &r, .provenance = &provenance, .signal_files = true};
-            if (beside)
-                outputs.wait_for_coverage = wait_for_coverage;
+            OutputSet outputs{.analysis = &r,
+                              .provenance = &provenance,
+                              .signal_files = true,
+                              .wait_for_coverage = dissolve.waiter()};
             write_outputs(outputs, config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });
-    if (dissolved.valid()) // a sink that did not read the coverage layer
-        wait_for_coverage();
+    dissolve.finish();
     return r;
 }
 

@@ -121,8 +121,13 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
         ctx, "compare", [&] { return read_compare_side(baseline, "--baseline", options); },
         describe_side);
     // The polygons move to the temporary file after the overlay; compare_side() reads them
-    // back (its copy is what the comparison matches villages by).
-    AnalysisResult r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, true, true);
+    // back (its copy is what the comparison matches villages by). The footprints are
+    // dissolved while the comparison runs and the other layers are written.
+    AnalysisResult r;
+    pipeline::DissolveBeside dissolve(config, ctx, "the comparison and the write");
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(),
+                                 true);
+    dissolve.start(r);
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },
         describe_comparison);
@@ -137,11 +142,13 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
             write_outputs(OutputSet{.analysis = &r,
                                     .provenance = &provenance,
                                     .baseline = &c,
-                                    .signal_files = true},
+                                    .signal_files = true,
+                                    .wait_for_coverage = dissolve.waiter()},
                           config.write, ctx.log);
             return true;
         },
         [&](const bool&) { return output_path(config.write); });
+    dissolve.finish();
     return {std::move(r), std::move(c)};
 }
 

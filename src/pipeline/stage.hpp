@@ -13,9 +13,11 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <new>
 #include <optional>
 #include <string>
+#include <stop_token>
 #include <string_view>
 #include <vector>
 
@@ -91,6 +93,38 @@ StageOptions stage_options(const Config& config, const Context& ctx);
 /// docs/performance.md, "The villages' polygons on disk").
 AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
                               bool coverage_polygons, bool spill_areas);
+
+/// The footprints dissolved on a thread of their own while the command goes on (the write,
+/// and for `analyze --baseline` the comparison first; docs/performance.md, "The dissolve
+/// beside the write"): without a DEM and with two threads or more. Ask analyze_stages() for
+/// no coverage polygons when enabled(), then start() it; the coverage table's rows wait for
+/// it (waiter() as OutputSet::wait_for_coverage), and finish() waits for it when the sink
+/// read no coverage layer. Leaving the scope stops a dissolve still running (it takes no more
+/// strips) and waits for it: declare it after the AnalysisResult it fills.
+class DissolveBeside {
+  public:
+    /// `beside`: what it runs beside, for the -v line ("the write").
+    DissolveBeside(const Config& config, const Context& ctx, std::string beside);
+    DissolveBeside(const DissolveBeside&) = delete;
+    DissolveBeside& operator=(const DissolveBeside&) = delete;
+    ~DissolveBeside();
+
+    [[nodiscard]] bool enabled() const { return m_enabled; }
+    /// Dissolves `r.footprints` into `r.coverage` (nothing when not enabled()).
+    void start(AnalysisResult& r);
+    /// Waits for the dissolve, says how long it took; empty when not enabled().
+    [[nodiscard]] std::function<void()> waiter();
+    void finish();
+
+  private:
+    void wait();
+    const Context& m_ctx;
+    std::string m_beside;
+    bool m_enabled = false;
+    int m_threads = 1;
+    std::stop_source m_stop;
+    std::future<double> m_done;
+};
 
 /// Every file `config` names as an input (--stations, --villages, --settlements, --centres,
 /// --units, --candidates, --planned, --dem, --population, --measurements), for
