@@ -218,8 +218,7 @@ LayerSelection pipeline::analysis_layers(const Config& config) {
 pipeline::DissolveBeside::DissolveBeside(const Config& config, const Context& ctx,
                                          std::string beside)
     : m_ctx(ctx), m_beside(std::move(beside)),
-      m_enabled(config.dem.empty() && ctx.worker_threads() > 1),
-      m_threads(ctx.worker_threads()) {}
+      m_enabled(config.dem.empty() && ctx.worker_threads() > 1), m_threads(ctx.worker_threads()) {}
 
 pipeline::DissolveBeside::~DissolveBeside() {
     m_stop.request_stop(); // the future's destructor then waits for the strips in hand
@@ -239,7 +238,7 @@ void pipeline::DissolveBeside::wait() {
     const double s = pipeline::tagged("coverage", [&] { return m_done.get(); });
     pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
     m_ctx.log.say("coverage: dissolved per class in " + pipeline::seconds(s) + ", beside " +
-                m_beside);
+                  m_beside);
 }
 
 std::function<void()> pipeline::DissolveBeside::waiter() {
@@ -267,8 +266,7 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     // dissolve included.
     AnalysisResult r;
     pipeline::DissolveBeside dissolve(config, ctx, "the write"); // after `r`: it goes first
-    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(),
-                                 true);
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true);
     dissolve.start(r);
     stage(
         ctx, "write",

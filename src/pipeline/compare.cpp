@@ -125,8 +125,7 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
     // dissolved while the comparison runs and the other layers are written.
     AnalysisResult r;
     pipeline::DissolveBeside dissolve(config, ctx, "the comparison and the write");
-    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(),
-                                 true);
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true);
     dissolve.start(r);
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },

@@ -16,8 +16,8 @@
 #include <future>
 #include <new>
 #include <optional>
-#include <string>
 #include <stop_token>
+#include <string>
 #include <string_view>
 #include <vector>
 

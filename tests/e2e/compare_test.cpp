@@ -146,10 +146,10 @@ TEST_F(CompareSample, AResultComparedWithItselfIsUnchangedEverywhere) {
 }
 
 TEST_F(CompareSample, TheBaselineAddsSinceLastYearColumnsToThisYearsSummary) {
-    const RunResult r = run_in_process({"analyze", "--stations", sample_path("stations.csv"),
-                                        "--villages", sample_path("villages.gpkg"), "--baseline",
-                                        file("last.gpkg"), "--out", file("since.gpkg"),
-                                        "--threads", "2", "-v"});
+    const RunResult r =
+        run_in_process({"analyze", "--stations", sample_path("stations.csv"), "--villages",
+                        sample_path("villages.gpkg"), "--baseline", file("last.gpkg"), "--out",
+                        file("since.gpkg"), "--threads", "2", "-v"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "since the baseline")) << r.out;
     // On two threads the footprints are dissolved while the comparison and the write run;

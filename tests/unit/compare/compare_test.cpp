@@ -286,10 +286,10 @@ TEST(Compare, TheEarlierRunIsReprojectedIntoTheLaterRunsCrs) {
 // "EPSG:32648": the same CRS, so the earlier run's coordinates are kept as they are.
 TEST(Compare, ACrsWrittenDifferentlyIsTheSameCrsAndMovesNothing) {
     const double x = 500123.456789, y = 2322177.123456;
-    CompareSide before{"before", "+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs +type=crs",
+    CompareSide before{"before",
+                       "+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs +type=crs",
                        {square("a", x, y, S::White)}};
-    const Comparison c =
-        compare_results(std::move(before), side({square("a", x, y, S::Covered)}));
+    const Comparison c = compare_results(std::move(before), side({square("a", x, y, S::Covered)}));
     ASSERT_EQ(c.before.villages.size(), 1u);
     EXPECT_EQ(c.before.crs_wkt, kUtm48);
     EXPECT_TRUE(test::same_area(c.before.villages[0].area, square("a", x, y, S::White).area));
@@ -301,8 +301,11 @@ TEST(Compare, ACrsWrittenDifferentlyIsTheSameCrsAndMovesNothing) {
 TEST(Compare, TheEarlierRunsPolygonsAreReprojectedAndABadPointIsNamed) {
     CompareVillage v;
     v.id = "old";
-    v.area = {Polygon{{Ring{{104.999, 20.999}, {105.001, 20.999}, {105.001, 21.001},
-                            {104.999, 21.001}, {104.999, 20.999}}}}};
+    v.area = {Polygon{{Ring{{104.999, 20.999},
+                            {105.001, 20.999},
+                            {105.001, 21.001},
+                            {104.999, 21.001},
+                            {104.999, 20.999}}}}};
     v.centre = {105.0, 21.0};
     v.status = {S::White, S::White};
     CompareSide before{"before.gpkg", "EPSG:4326", {v}};
@@ -312,14 +315,13 @@ TEST(Compare, TheEarlierRunsPolygonsAreReprojectedAndABadPointIsNamed) {
     EXPECT_EQ(c.changes[0].matched_by, MatchKind::Geometry); // its centre inside the square
     const Ring& ring = c.before.villages[0].area[0].rings[0];
     ASSERT_EQ(ring.size(), 5u);
-    EXPECT_NEAR(ring[0].x, 499896.0, 1.0); // 0.001° (104 m) west of the central meridian
+    EXPECT_NEAR(ring[0].x, 499896.0, 1.0);  // 0.001° (104 m) west of the central meridian
     EXPECT_NEAR(ring[0].y, 2322037.0, 1.0); // 0.001° (110.7 m) south of 21° N
     EXPECT_TRUE(ring.front().x == ring.back().x && ring.front().y == ring.back().y);
 
     before.villages[0].area[0].rings[0][2] = {105.001, 95.0}; // no such latitude
-    const std::string msg = test::message_of<InputError>([&] {
-        compare_results(before, side({point("new", 500000.0, 2322177.6, S::Covered)}));
-    });
+    const std::string msg = test::message_of<InputError>(
+        [&] { compare_results(before, side({point("new", 500000.0, 2322177.6, S::Covered)})); });
     EXPECT_NE(msg.find("compare: before.gpkg: village id 'old': its coordinates (105.001000, "
                        "95.000000) cannot be transformed into"),
               std::string::npos)
