@@ -1225,6 +1225,23 @@ TEST(Proj, EquivalentCrsAreTheSameCrsWrittenDifferently) {
         proj::equivalent("EPSG:32648", "+proj=utm +zone=48 +datum=WGS84 +units=m +type=crs"));
     // EPSG:4326's official axis order is latitude first; coordinates here are x = longitude.
     EXPECT_TRUE(proj::equivalent("EPSG:4326", "OGC:CRS84"));
+    // As a GeoPackage records it (GDAL's WKT 1) and as a Shapefile's .prj does (ESRI WKT).
+    const std::string esri =
+        R"(PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",)"
+        R"(SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],)"
+        R"(UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],)"
+        R"(PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],)"
+        R"(PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],)"
+        R"(PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]])";
+    OGRSpatialReference gdal_wkt;
+    ASSERT_EQ(gdal_wkt.importFromEPSG(32648), OGRERR_NONE);
+    char* wkt = nullptr;
+    ASSERT_EQ(gdal_wkt.exportToWkt(&wkt), OGRERR_NONE);
+    const std::string gpkg(wkt);
+    CPLFree(wkt);
+    EXPECT_TRUE(proj::equivalent(gpkg, "EPSG:32648"));
+    EXPECT_TRUE(proj::equivalent(esri, "EPSG:32648"));
+    EXPECT_TRUE(proj::equivalent(esri, gpkg));
     EXPECT_FALSE(proj::equivalent("EPSG:32648", "EPSG:32649"));
     EXPECT_FALSE(proj::equivalent("EPSG:32648", "EPSG:9215")); // VN-2000 / UTM 48N
     EXPECT_FALSE(proj::equivalent("EPSG:32648", "not a CRS"));
