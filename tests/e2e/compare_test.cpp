@@ -155,13 +155,18 @@ TEST_F(CompareSample, TheBaselineAddsSinceLastYearColumnsToThisYearsSummary) {
     // On two threads the footprints are dissolved while the comparison and the write run;
     // the coverage layer is the plain run's.
     EXPECT_TRUE(contains(r.err, ", beside the comparison and the write")) << r.err;
-    const auto coverage = read_layer_features(file("since.gpkg"), "coverage");
-    const auto plain_coverage = read_layer_features(file("this.gpkg"), "coverage");
-    ASSERT_EQ(coverage.size(), plain_coverage.size());
-    for (std::size_t k = 0; k < coverage.size(); ++k) {
-        ASSERT_FALSE(plain_coverage[k].wkt.empty());
-        EXPECT_EQ(coverage[k].wkt, plain_coverage[k].wkt) << k;
-    }
+    // Layer `name` of the --baseline run equals the plain run's: geometries and fields.
+    const auto same_as_plain_run = [&](const std::string& name) {
+        const auto since = read_layer_features(file("since.gpkg"), name);
+        const auto plain = read_layer_features(file("this.gpkg"), name);
+        ASSERT_EQ(since.size(), plain.size()) << name;
+        for (std::size_t k = 0; k < since.size(); ++k) {
+            ASSERT_FALSE(plain[k].wkt.empty()) << name;
+            EXPECT_EQ(since[k].wkt, plain[k].wkt) << name << " " << k;
+            EXPECT_EQ(since[k].fields, plain[k].fields) << name << " " << k;
+        }
+    };
+    same_as_plain_run("coverage");
     const auto last = by_unit(read_layer_features(file("last.gpkg"), "summary"));
     const auto rows = read_layer_features(file("since.gpkg"), "summary");
     ASSERT_EQ(rows.size(), last.size());
@@ -178,14 +183,7 @@ TEST_F(CompareSample, TheBaselineAddsSinceLastYearColumnsToThisYearsSummary) {
     EXPECT_GT(all.number("newly_covered_broadband"), 0.0);
     // The villages' polygons, moved to a temporary file after the overlay and read back for
     // the comparison and the write, are this year's run's without a baseline.
-    const auto villages = read_layer_features(file("since.gpkg"), "villages");
-    const auto reference = read_layer_features(file("this.gpkg"), "villages");
-    ASSERT_EQ(villages.size(), reference.size());
-    for (std::size_t k = 0; k < villages.size(); ++k) {
-        ASSERT_FALSE(reference[k].wkt.empty());
-        EXPECT_EQ(villages[k].wkt, reference[k].wkt) << k;
-        EXPECT_EQ(villages[k].fields, reference[k].fields) << k;
-    }
+    same_as_plain_run("villages");
 }
 
 // Bad input: exit 2, a message that says what to give, nothing written.
