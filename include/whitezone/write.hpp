@@ -141,6 +141,9 @@ struct OutputSet {
     /// error that made them fail). A GeoPackage or a folder then gets that layer last, with
     /// the order of its layers unchanged.
     std::function<void()> wait_for_coverage = {};
+    /// A file output and its side files (`signal_files`) are written at once on up to this
+    /// many threads, each file by one: the files are the same for any number.
+    int threads = 1;
 };
 
 /// Where write_outputs() puts the ITM model's files (OutputSet::signal_files) for an output

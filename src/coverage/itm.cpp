@@ -193,6 +193,16 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             sites[it->second].push_back(i);
         }
     }
+    // The work items that serve broadband (3G and newer: both classes) before those that serve
+    // `any` alone (2G), each kind in footprint order: with the coarser sampling a 2G station
+    // then leaves out every cell that a broadband station of an earlier round serves, while
+    // the 2G stations could leave out nothing of a broadband station's (its cells unserved in
+    // broadband stay open). Which cells are served does not depend on the order.
+    std::stable_partition(sites.begin(), sites.end(), [&](const std::vector<std::size_t>& site) {
+        return std::any_of(site.begin(), site.end(), [&](std::size_t i) {
+            return serves(ServiceClass::Broadband, footprints.items[i].tech);
+        });
+    });
     // The adaptive coarser sampling runs in passes (docs/itm.md, "Speed"), each computing a
     // station's cells only where it could still add service (not yet served in one of its
     // classes) and at the probes: every station's cells near its antenna (in full), in rounds;

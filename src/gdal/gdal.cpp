@@ -7,8 +7,10 @@
 #include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <mutex>
+#include <type_traits>
 
 namespace whitezone::gdal {
 
@@ -170,17 +172,21 @@ void collect_polygons(const OGRGeometry& g, MultiPolygon& out, bool& other) {
 }
 
 std::unique_ptr<OGRMultiPolygon> to_ogr(const MultiPolygon& mp) {
+    // Each ring's points are copied once, whole, into a ring that the polygon and the
+    // multipolygon then own (no copies of rings or polygons): GDAL copies an OGRRawPoint array
+    // with memcpy, and XY has its layout.
+    static_assert(sizeof(XY) == sizeof(OGRRawPoint) && offsetof(XY, y) == offsetof(OGRRawPoint, y));
+    static_assert(std::is_trivially_copyable_v<XY> && std::is_standard_layout_v<OGRRawPoint>);
     auto out = std::make_unique<OGRMultiPolygon>();
     for (const auto& poly : mp) {
-        OGRPolygon p;
+        auto p = std::make_unique<OGRPolygon>();
         for (const auto& ring : poly.rings) {
-            OGRLinearRing r;
-            r.setNumPoints(static_cast<int>(ring.size()), FALSE);
-            for (std::size_t i = 0; i < ring.size(); ++i)
-                r.setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
-            p.addRing(&r);
+            auto r = std::make_unique<OGRLinearRing>();
+            r->setPoints(static_cast<int>(ring.size()),
+                         reinterpret_cast<const OGRRawPoint*>(ring.data()));
+            p->addRingDirectly(r.release());
         }
-        out->addGeometry(&p);
+        out->addGeometryDirectly(p.release());
     }
     return out;
 }

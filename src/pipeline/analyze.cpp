@@ -277,7 +277,8 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
             OutputSet outputs{.analysis = &r,
                               .provenance = &provenance,
                               .signal_files = true,
-                              .wait_for_coverage = dissolve.waiter()};
+                              .wait_for_coverage = dissolve.waiter(),
+                              .threads = ctx.worker_threads()};
             write_outputs(outputs, config.write, ctx.log);
             return true;
         },

@@ -142,7 +142,8 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
                                     .provenance = &provenance,
                                     .baseline = &c,
                                     .signal_files = true,
-                                    .wait_for_coverage = dissolve.waiter()},
+                                    .wait_for_coverage = dissolve.waiter(),
+                                    .threads = ctx.worker_threads()},
                           config.write, ctx.log);
             return true;
         },

@@ -140,14 +140,14 @@ namespace report {
 
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
                                 std::string_view stage, const Provenance* provenance,
-                                std::vector<SideFile> side, Log log) {
+                                std::vector<SideFile> side, Log log, int threads) {
     const OutputFormat format = output_format(options);
     if (format == OutputFormat::PostGIS)
         return make_postgis_sink(options.path, options.overwrite, crs, provenance);
     if (format == OutputFormat::Console)
         return make_console_sink(options.console ? *options.console : std::cout);
     return make_file_sink(target_of(options), format, options.overwrite, crs, stage, provenance,
-                          options.csv_bom, std::move(side), std::move(log));
+                          options.csv_bom, std::move(side), std::move(log), threads);
 }
 
 } // namespace report
@@ -175,7 +175,7 @@ void write_outputs(const OutputSet& outputs, const WriteOptions& options, const 
         signal ? report::signal_files(*a->signal, a->inputs.work_crs_wkt, &a->inputs.stations,
                                       a->calibration ? &*a->calibration : nullptr)
                : std::vector<report::SideFile>{},
-        log)
+        log, outputs.threads)
         ->write(tables);
 }
 

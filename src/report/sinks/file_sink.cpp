@@ -7,6 +7,7 @@
 #include "whitezone/provenance.hpp"
 
 #include "common/atomic.hpp"
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 #include "report/sinks/gpkg_rtree.hpp"
@@ -14,8 +15,11 @@
 #include "report/sinks/sink.hpp"
 #include "report/styles.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -165,10 +169,10 @@ class FileSink : public Sink {
   public:
     FileSink(std::string path, OutputFormat format, bool overwrite, const std::string& crs,
              std::string_view stage, const Provenance* provenance, bool csv_bom,
-             std::vector<SideFile> side, Log log)
+             std::vector<SideFile> side, Log log, int threads)
         : m_path(std::move(path)), m_format(file_format(format)), m_overwrite(overwrite),
           m_srs(gdal::make_srs(crs)), m_stage(stage), m_provenance(provenance), m_csv_bom(csv_bom),
-          m_side(std::move(side)), m_log(std::move(log)) {
+          m_side(std::move(side)), m_log(std::move(log)), m_threads(std::max(1, threads)) {
         if (!m_srs)
             throw ExternalError(m_stage + ": GDAL cannot read the output CRS");
         // The warnings of the write itself (values cut to a Shapefile's 254 bytes) come after
@@ -192,34 +196,73 @@ class FileSink : public Sink {
         atomic::remove_stale(m_path);
         atomic::check_replaceable(m_path, kind, m_overwrite, m_stage);
         // The side files beside a GeoPackage: each checked like the output, then written
-        // under a temporary name before the output, and swapped in right after it.
-        std::vector<atomic::Staged> beside;
-        if (!m_format.folder) {
+        // under a temporary name with the output, and swapped in right after it.
+        if (!m_format.folder)
             for (const SideFile& f : m_side) {
                 const fs::path target = side_file_path(m_path, m_format.format, f.name);
                 atomic::remove_stale(target);
                 atomic::check_replaceable(target, atomic::Kind::File, m_overwrite, m_stage);
             }
-            for (const SideFile& f : m_side)
-                beside.emplace_back(side_file_path(m_path, m_format.format, f.name),
-                                    atomic::Kind::File, "", f.write);
+        const std::string manifest =
+            ::whitezone::report::manifest(m_format.format, tables, m_provenance != nullptr);
+        if (m_format.folder) {
+            atomic::write(m_path, kind, manifest, [&](const fs::path& temp) {
+                with_side_files([&] { write_folder(temp, tables); },
+                                [&](const SideFile& f) { f.write(temp / f.name); });
+            });
+            return;
         }
-        // SQLite (GeoPackage) need not sync each transaction of the temporary file: it is
-        // synced once, whole, before it replaces the output (atomic::write), and a crash
-        // before that leaves only a temporary that the next run removes.
-        const gdal::ConfigScope no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
-        atomic::write(m_path, kind, manifest(m_format.format, tables, m_provenance != nullptr),
-                      [&](const fs::path& temp) {
-                          if (m_format.folder) {
-                              write_folder(temp, tables);
-                              for (const SideFile& f : m_side)
-                                  f.write(temp / f.name);
-                          } else {
-                              write_file(temp, tables);
-                          }
-                      });
-        for (atomic::Staged& file : beside)
-            file.commit();
+        // Every file written under a temporary name first (a failure removes them all and leaves
+        // the old files as they were), then the output swapped in, then the side files.
+        std::optional<atomic::Staged> output;
+        std::vector<std::optional<atomic::Staged>> beside(m_side.size());
+        with_side_files(
+            [&] {
+                output.emplace(m_path, kind, manifest,
+                               [&](const fs::path& temp) { write_file(temp, tables); });
+            },
+            [&](const SideFile& f) {
+                beside[static_cast<std::size_t>(&f - m_side.data())].emplace(
+                    side_file_path(m_path, m_format.format, f.name), atomic::Kind::File, "",
+                    f.write);
+            });
+        output->commit();
+        for (auto& file : beside)
+            file->commit();
+    }
+
+  private:
+    // Runs `tables` (the output's own files) and `side` for each side file at once on up to
+    // m_threads threads, each task taken by the next free thread: each file is written by one
+    // thread, so the files are the same for any number. After a failure no task starts; the
+    // first failure is thrown once the tasks running have ended.
+    void with_side_files(const std::function<void()>& tables,
+                         const std::function<void(const SideFile&)>& side) const {
+        const std::size_t tasks = 1 + m_side.size();
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> failed{false};
+        parallel::for_ranges(std::min(tasks, static_cast<std::size_t>(m_threads)), m_threads,
+                             [&](std::size_t, std::size_t, std::size_t) {
+                                 for (std::size_t t = next++; t < tasks && !failed; t = next++) {
+                                     try {
+                                         if (t == 0) {
+                                             // SQLite (GeoPackage) need not sync each transaction
+                                             // of the temporary file: it is synced once, whole,
+                                             // before it replaces the output (atomic::Staged), and
+                                             // a crash before that leaves only a temporary that the
+                                             // next run removes. (A setting of this thread.)
+                                             const gdal::ConfigScope no_sync(
+                                                 "OGR_SQLITE_SYNCHRONOUS", "OFF");
+                                             tables();
+                                         } else {
+                                             side(m_side[t - 1]);
+                                         }
+                                     } catch (...) {
+                                         failed = true;
+                                         throw;
+                                     }
+                                 }
+                             });
     }
 
   private:
@@ -383,6 +426,7 @@ class FileSink : public Sink {
     bool m_csv_bom;
     std::vector<SideFile> m_side;
     Log m_log;
+    int m_threads; ///< for the output and its side files (with_side_files())
     std::vector<WarningCount> m_written_warnings; ///< issued by the write in progress
 };
 
@@ -402,9 +446,9 @@ bool writes_folder(OutputFormat format) {
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
                                      const Provenance* provenance, bool csv_bom,
-                                     std::vector<SideFile> side, Log log) {
+                                     std::vector<SideFile> side, Log log, int threads) {
     return std::make_unique<FileSink>(path, format, overwrite, crs, stage, provenance, csv_bom,
-                                      std::move(side), std::move(log));
+                                      std::move(side), std::move(log), threads);
 }
 
 } // namespace whitezone::report

@@ -64,10 +64,11 @@ std::vector<SideFile> signal_files(const SignalResult& signal, const std::string
 /// (docs/output.md#provenance).
 /// `side`: files that go with a file output (ignored by PostGIS and the console).
 /// `log`: warnings about values a format cannot hold whole (a file sink's; make_file_sink()).
+/// `threads`: a file sink's (make_file_sink()).
 std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& crs,
                                 std::string_view stage = "write",
                                 const Provenance* provenance = nullptr,
-                                std::vector<SideFile> side = {}, Log log = {});
+                                std::vector<SideFile> side = {}, Log log = {}, int threads = 1);
 
 /// A sink of GDAL files: one GeoPackage (with QGIS's `layer_styles`, styles.hpp, a
 /// `provenance` table registered in gpkg_metadata, and each layer's description in
@@ -76,10 +77,13 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
 /// (SideFile); without `overwrite` an existing one is refused like the output itself.
 /// `log`: one warning per Shapefile field whose longer values were cut to 254 bytes
 /// (`log.warn`), and the carried fields a Shapefile names otherwise (`log.info`).
+/// `threads`: the tables and the side files are written at once on up to this many threads
+/// (each file on one; the same files for any number).
 std::unique_ptr<Sink> make_file_sink(const std::string& path, OutputFormat format, bool overwrite,
                                      const std::string& crs, std::string_view stage,
                                      const Provenance* provenance = nullptr, bool csv_bom = true,
-                                     std::vector<SideFile> side = {}, Log log = {});
+                                     std::vector<SideFile> side = {}, Log log = {},
+                                     int threads = 1);
 
 /// The console: every table's attributes as aligned text on `out`, no geometry.
 std::unique_ptr<Sink> make_console_sink(std::ostream& out);

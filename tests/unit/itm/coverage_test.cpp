@@ -361,4 +361,50 @@ TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
     EXPECT_LT(stats.itm.deferred_served, stats.itm.deferred);
 }
 
+// The passes take the stations that serve broadband (3G and newer) before those that serve
+// `any` alone (2G), whatever the input's order: a 2G station then leaves out the cells that a
+// broadband station of an earlier round serves (the other way round it could leave out none
+// of a broadband station's, whose cells unserved in broadband stay open). Listing the 2G
+// stations first or last gives the same work and the same served cells.
+TEST(ItmCoverage, BroadbandStationsAreComputedBefore2GWhateverTheInputOrder) {
+    const Raster<float> hills = dem(201, [](double x, double y) {
+        return 200.0 + 50.0 * std::sin(x / 600.0) * std::cos(y / 800.0) +
+               20.0 * std::sin(x / 41.0) * std::cos(y / 47.0);
+    });
+    // 16 sites, each with a 2G station of 2 km and a 4G station of 1.5 km (two work items:
+    // their ranges differ), so that the passes run in four rounds.
+    const auto sites = [](Tech tech) {
+        std::vector<Station> out;
+        for (int i = 0; i < 16; ++i)
+            out.push_back(station(tech,
+                                  {-1800.0 + 1200.0 * (i % 4) + 31.0 * (i % 3),
+                                   -1800.0 + 1200.0 * (i / 4) - 29.0 * (i % 5)},
+                                  25.0 + 5.0 * (i % 3)));
+        return out;
+    };
+    std::vector<Station> g2_first = sites(Tech::G2), g4_first = sites(Tech::G4);
+    for (const Station& s : sites(Tech::G4))
+        g2_first.push_back(s);
+    for (const Station& s : sites(Tech::G2))
+        g4_first.push_back(s);
+    CoverageOptions options;
+    options.radius_m[Tech::G2] = 2000.0;
+    options.radius_m[Tech::G4] = 1500.0;
+    options.use_station_range = false;
+    options.model = CoverageModel("itm");
+    options.itm.far_from_m = 500.0;
+    options.itm.far_step = 4;
+    TerrainStats a, b;
+    const ItmCoverage first = model_itm_coverage(g2_first, model_coverage(g2_first, options), hills,
+                                                 options, &a, nullptr, {});
+    const ItmCoverage last = model_itm_coverage(g4_first, model_coverage(g4_first, options), hills,
+                                                options, &b, nullptr, {});
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k)
+        EXPECT_EQ(first.raster.covered[k], last.raster.covered[k]);
+    EXPECT_GT(served_cells(first, ServiceClass::Broadband), 1000U);
+    EXPECT_EQ(a.itm.evaluations, b.itm.evaluations);
+    EXPECT_EQ(a.itm.left_out, b.itm.left_out);
+    EXPECT_GT(a.itm.left_out, 10000U);
+}
+
 } // namespace whitezone::test

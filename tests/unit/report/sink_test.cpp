@@ -55,14 +55,23 @@ report::SideFile failing_file(const std::string& name) {
             }};
 }
 
-void write(const fs::path& out, OutputFormat format, bool overwrite,
-           std::vector<report::SideFile> side) {
+// The side files are written at once with the output on `threads` threads
+// (make_file_sink()); every test of them runs with one thread and with more.
+void write_output(const fs::path& out, OutputFormat format, bool overwrite,
+                  std::vector<report::SideFile> side, int threads = 1) {
     report::make_file_sink(out.string(), format, overwrite, "EPSG:4326", "write", nullptr, true,
-                           std::move(side))
+                           std::move(side), {}, threads)
         ->write({});
 }
 
-TEST(SideFiles, BesideAGeoPackageTheyAreNamedAfterItAndAFailureKeepsTheOldOnes) {
+class SideFiles : public ::testing::TestWithParam<int> {};
+INSTANTIATE_TEST_SUITE_P(Threads, SideFiles, ::testing::Values(1, 3));
+
+TEST_P(SideFiles, BesideAGeoPackageTheyAreNamedAfterItAndAFailureKeepsTheOldOnes) {
+    const auto write = [threads = GetParam()](const fs::path& out, OutputFormat format,
+                                              bool overwrite, std::vector<report::SideFile> side) {
+        write_output(out, format, overwrite, std::move(side), threads);
+    };
     test::TempDir tmp;
     const fs::path& dir = tmp.path();
     const fs::path out = dir / "results.gpkg";
@@ -98,7 +107,11 @@ TEST(SideFiles, BesideAGeoPackageTheyAreNamedAfterItAndAFailureKeepsTheOldOnes) 
     EXPECT_EQ(read_all(dir / "results_b.csv"), "four");
 }
 
-TEST(SideFiles, InAFolderOutputTheyAreInsideItAndAFailureKeepsTheOldFolder) {
+TEST_P(SideFiles, InAFolderOutputTheyAreInsideItAndAFailureKeepsTheOldFolder) {
+    const auto write = [threads = GetParam()](const fs::path& out, OutputFormat format,
+                                              bool overwrite, std::vector<report::SideFile> side) {
+        write_output(out, format, overwrite, std::move(side), threads);
+    };
     test::TempDir tmp;
     const fs::path& dir = tmp.path();
     const fs::path out = dir / "results";
