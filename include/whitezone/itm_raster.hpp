@@ -10,8 +10,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace whitezone {
@@ -47,6 +49,16 @@ struct ItmRasterOptions {
     /// the visibility refines.
     double decision_low_dbm = std::numeric_limits<double>::quiet_NaN();
     double decision_high_dbm = std::numeric_limits<double>::quiet_NaN();
+    /// For an antenna whose gain depends on the bearing (a sector; the caller adds the gain to
+    /// each cell's power after this call): given bearings `from` ≤ `to` (degrees clockwise
+    /// from grid north, not wrapped), the lowest and the highest gain (dB) toward any bearing
+    /// between them. When set, the band along each ray is [decision_low_dbm − highest,
+    /// decision_low_dbm − lowest] over the bearings of the ray's cells far out and of the rays
+    /// whose anchors it shares, a few tenths of a dB wide far out: each cell is still
+    /// checked against the band its own gain puts it in, but not against the whole pattern's
+    /// 20 dB, so far fewer stretches are refined (off its axis a sector's band lies up to 20 dB
+    /// higher than on it).
+    std::function<std::pair<double, double>(double from, double to)> gain_between;
     double refine_margin_db = 6.0; ///< how near the band a segment is refined, dB
     /// A segment is refined too where a receiver in the shadow lies more than this many metres
     /// off the line between the anchors' clearances (the receivers' heights above the antenna's

@@ -65,6 +65,11 @@ ItmRasterOptions itm_radio_of(const Footprint& f, const Station& s,
     // calibration offset, and for a sector up to the pattern's 20 dB more off axis.
     o.decision_low_dbm = itm.threshold_dbm.at(f.tech) - itm.offset_db.at(f.tech);
     o.decision_high_dbm = o.decision_low_dbm + (f.sector ? -sector_gain_db(180.0, 1.0) : 0.0);
+    if (f.sector)
+        o.gain_between = [azimuth = f.azimuth_deg, beamwidth = f.beamwidth_deg](double from,
+                                                                                double to) {
+            return sector_gain_between(from, to, azimuth, beamwidth);
+        };
     o.refine_margin_db = itm.refine_margin_db;
     o.refine_clearance_m = itm.refine_clearance_m;
     o.deep_db = itm.skip_below_db;
@@ -139,6 +144,25 @@ double sector_gain_db(double off_axis_deg, double beamwidth_deg) {
         theta = 360.0 - theta;
     const double ratio = theta / beamwidth_deg;
     return -std::min(12.0 * ratio * ratio, 20.0);
+}
+
+std::pair<double, double> sector_gain_between(double from_deg, double to_deg, double azimuth_deg,
+                                              double beamwidth_deg) {
+    // The gain falls with the angle off the axis (0 … 180°): the highest where the bearings
+    // come nearest the axis, the lowest where they come nearest the back.
+    const auto off_axis = [&](double bearing) { // 0 … 180
+        const double d = std::fmod(std::abs(bearing - azimuth_deg), 360.0);
+        return d > 180.0 ? 360.0 - d : d;
+    };
+    // Whether a bearing congruent to `b` lies in [from_deg, to_deg].
+    const auto within = [&](double b) {
+        return to_deg - from_deg >= 360.0 ||
+               std::fmod(std::fmod(b - from_deg, 360.0) + 360.0, 360.0) <= to_deg - from_deg;
+    };
+    const double a = off_axis(from_deg), b = off_axis(to_deg);
+    const double nearest = within(azimuth_deg) ? 0.0 : std::min(a, b);
+    const double farthest = within(azimuth_deg + 180.0) ? 180.0 : std::max(a, b);
+    return {sector_gain_db(farthest, beamwidth_deg), sector_gain_db(nearest, beamwidth_deg)};
 }
 
 ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footprints& footprints,

@@ -640,6 +640,24 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         }
         return *it;
     };
+    // The decision band of member m along ray j (ItmRasterOptions::gain_between): over the
+    // bearings of the ray's cells far out (each within √2 cells of its ray point, at least
+    // `far_from_m` from the antenna) and of the rays two either side, whose anchors it shares.
+    const auto band_of = [&](std::size_t m, std::size_t j) -> std::pair<double, double> {
+        const ItmRasterOptions& o = group[m];
+        if (!o.gain_between)
+            return {o.decision_low_dbm, o.decision_high_dbm};
+        const double apart = 360.0 / static_cast<double>(rays.count);
+        const double from_m = std::max(static_cast<double>(sampling[m].far), 1.0) * rays.step_m;
+        const double off = std::asin(std::min(1.0, std::numbers::sqrt2 * rays.step_m / from_m)) *
+                           180.0 / std::numbers::pi;
+        // Ray j's bearing, clockwise from grid north (Rays::direction() turns anticlockwise
+        // from east).
+        const double bearing = 90.0 - apart * static_cast<double>(j);
+        const auto [lowest, highest] =
+            o.gain_between(bearing - 2.0 * apart - off, bearing + 2.0 * apart + off);
+        return {o.decision_low_dbm - highest, o.decision_low_dbm - lowest};
+    };
     // The anchor of even ray jn at `slot` for member m (NaN beyond the ray's end).
     std::function<const Beside&(std::size_t, std::size_t, std::size_t)> beside_at;
     // The power at ray j's anchor `slot` from its sources: the mean of theirs when the three
@@ -653,10 +671,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const ItmRasterOptions& o = group[m];
         const Beside& l = beside_at(m, before, slot);
         const Beside& r = beside_at(m, after, slot);
+        const auto [band_low, band_high] = band_of(m, j);
         const auto side = [&](double dbm) {
-            return dbm < o.decision_low_dbm - o.refine_margin_db    ? -1
-                   : dbm > o.decision_high_dbm + o.refine_margin_db ? 1
-                                                                    : 0;
+            return dbm < band_low - o.refine_margin_db    ? -1
+                   : dbm > band_high + o.refine_margin_db ? 1
+                                                          : 0;
         };
         if (!std::isnan(l.dbm) && !std::isnan(r.dbm) && (l.clearance_m >= 0.0) == (own_m >= 0.0) &&
             (r.clearance_m >= 0.0) == (own_m >= 0.0) &&
@@ -748,15 +767,16 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const bool adaptive = sm.stride > 1 && o.refine;
             if (adaptive)
                 sightlines.trace(profile, rays.step_m, o.itm);
+            const auto [band_low, band_high] = band_of(m, j);
             // Whether the stretch between anchors a and b lies so deep below the decision band
             // that no point between can be served (ItmRasterOptions::deep_db): both anchors
             // more than `deep_db` below it, the antenna's visibility the same all the way, and
             // no receiver whose knife edge loses less than the ends' by more than they lie
             // below that, less the margin.
             const auto deep = [&](std::size_t a, std::size_t b) {
-                if (!adaptive || b <= a + 1 || std::isnan(o.decision_low_dbm))
+                if (!adaptive || b <= a + 1 || std::isnan(band_low))
                     return false;
-                const double below = o.decision_low_dbm - std::max(known[a], known[b]);
+                const double below = band_low - std::max(known[a], known[b]);
                 return below > o.deep_db && !sightlines.visibility_differs(a, b) &&
                        !sightlines.lighter(a, b, below - o.deep_db - o.refine_margin_db);
             };
@@ -770,8 +790,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 if (sightlines.off_the_line(a, b, o.refine_clearance_m))
                     return &counts[m].refined_clearance;
                 const auto [low, high] = std::minmax(known[a], known[b]);
-                if (high >= o.decision_low_dbm - o.refine_margin_db &&
-                    low <= o.decision_high_dbm + o.refine_margin_db)
+                if (high >= band_low - o.refine_margin_db && low <= band_high + o.refine_margin_db)
                     return &counts[m].refined_margin;
                 return nullptr;
             };

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace whitezone {
@@ -28,6 +29,12 @@ struct Station;
 /// pattern of 3GPP TR 36.814 (Table A.2.1.1-2), A(θ) = −min(12 (θ / θ3dB)², 20 dB). 0 for a
 /// beamwidth of 360° or more (an omni antenna).
 double sector_gain_db(double off_axis_deg, double beamwidth_deg);
+
+/// The lowest and the highest sector_gain_db() toward the bearings `from_deg` … `to_deg`
+/// (degrees clockwise from north, `from_deg` ≤ `to_deg`, not wrapped) of a sector pointing at
+/// `azimuth_deg`: the decision band along a ray (ItmRasterOptions::gain_between).
+std::pair<double, double> sector_gain_between(double from_deg, double to_deg, double azimuth_deg,
+                                              double beamwidth_deg);
 
 /// The ITM inputs and power budget of footprint `f` of station `s` (model_itm_coverage()):
 /// the station's height, frequency and EIRP, else options.hata's per technology; the

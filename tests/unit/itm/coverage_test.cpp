@@ -20,6 +20,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <numbers>
 
 namespace whitezone::test {
 namespace {
@@ -145,6 +146,80 @@ TEST(ItmCoverage, SectorAntennaGainTowardTheCell) {
     EXPECT_NEAR(power_at(sector, {2010.0, 0.0}), power_at(omni, {2010.0, 0.0}), 1e-4);
     EXPECT_NEAR(power_at(sector, {-2010.0, 0.0}), power_at(omni, {-2010.0, 0.0}) - 20.0, 1e-3);
     EXPECT_NEAR(power_at(sector, {0.0, 2010.0}), power_at(omni, {0.0, 2010.0}) - 20.0, 1e-3);
+}
+
+// The band of a sector along a ray (sector_gain_between()): the lowest and the highest gain
+// toward a span of bearings, on the axis, across north however written, off the axis, and
+// with the back inside.
+TEST(ItmCoverage, SectorGainBetweenBearings) {
+    using Gains = std::pair<double, double>;
+    EXPECT_EQ(sector_gain_between(80.0, 100.0, 90.0, 65.0), Gains(sector_gain_db(10.0, 65.0), 0.0));
+    EXPECT_EQ(sector_gain_between(-10.0, 5.0, 0.0, 65.0), Gains(sector_gain_db(10.0, 65.0), 0.0));
+    EXPECT_EQ(sector_gain_between(350.0, 365.0, 0.0, 65.0), Gains(sector_gain_db(10.0, 65.0), 0.0));
+    EXPECT_EQ(sector_gain_between(20.0, 40.0, 300.0, 65.0),
+              Gains(-20.0, sector_gain_db(80.0, 65.0)));
+    EXPECT_EQ(sector_gain_between(5.0, 15.0, 300.0, 65.0),
+              Gains(sector_gain_db(75.0, 65.0), sector_gain_db(65.0, 65.0)));
+    EXPECT_EQ(sector_gain_between(100.0, 140.0, 300.0, 65.0), Gains(-20.0, -20.0));
+    EXPECT_EQ(sector_gain_between(0.0, 10.0, 0.0, 360.0), Gains(0.0, 0.0));
+}
+
+// With the coarser sampling a sector's decision band is taken along each ray
+// (ItmRasterOptions::gain_between) instead of the whole 20 dB of its pattern: over hills every
+// cell is decided (its power plus the gain toward it against the threshold) as the full
+// computation decides it, with fewer evaluations than with the wide band.
+TEST(ItmCoverage, ASectorsDecisionBandIsTakenAlongEachRay) {
+    const Raster<float> hills = dem(401, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0);
+    });
+    Station s = station(Tech::G4, {0.0, 0.0}, 30.0);
+    s.azimuth_deg = 60.0;
+    s.beamwidth_deg = 65.0;
+    CoverageOptions options;
+    for (auto& [tech, r] : options.radius_m)
+        r = 5500.0;
+    options.use_station_range = false;
+    options.model = CoverageModel("itm");
+    options.itm.threshold_dbm[Tech::G4] = -105.0; // an edge inside the range
+    options.itm.far_from_m = 1000.0;
+    options.itm.far_step = 4;
+    const std::vector<Station> net{s};
+    const Footprint& f = model_coverage(net, options).items.at(0);
+    ItmRasterOptions narrow = itm_radio_of(f, s, options);
+    ASSERT_TRUE(narrow.gain_between);
+    ItmRasterOptions wide = narrow;
+    wide.gain_between = nullptr;
+    ItmRasterOptions every = narrow;
+    every.far_from_m = 0.0;
+    every.far_step = 1;
+    ItmRasterStats by_ray, whole;
+    const Raster<float> full = itm_received_power(hills, s.xy, every);
+    const Raster<float> along = itm_received_power(hills, s.xy, narrow, &by_ray);
+    const Raster<float> wider = itm_received_power(hills, s.xy, wide, &whole);
+    std::size_t served = 0, unserved = 0, differ = 0, differ_wide = 0;
+    for (int row = 0; row < hills.grid.rows; ++row)
+        for (int col = 0; col < hills.grid.cols; ++col) {
+            const std::size_t i = hills.grid.index(col, row);
+            if (std::isnan(full.values[i]))
+                continue;
+            const XY c = hills.grid.centre(col, row);
+            const double gain =
+                sector_gain_db(std::atan2(c.x, c.y) * 180.0 / std::numbers::pi - 60.0, 65.0);
+            const auto decide = [&](const Raster<float>& p) {
+                return p.values[i] + gain >= narrow.decision_low_dbm;
+            };
+            ++(decide(full) ? served : unserved);
+            differ += decide(along) != decide(full) ? 1U : 0U;
+            differ_wide += decide(wider) != decide(full) ? 1U : 0U;
+        }
+    std::cout << served << " cells served, " << unserved << " not; decided otherwise: " << differ
+              << " (band along each ray), " << differ_wide << " (the whole pattern's); "
+              << by_ray.evaluations << " against " << whole.evaluations << " evaluations\n";
+    EXPECT_GT(served, 10000U);
+    EXPECT_GT(unserved, 10000U);
+    EXPECT_EQ(differ, 0U);
+    EXPECT_EQ(differ_wide, 0U);
+    EXPECT_LT(by_ray.evaluations, whole.evaluations * 9 / 10);
 }
 
 // Asking for the power reached at 90 % of locations instead of 50 % lowers every cell's
