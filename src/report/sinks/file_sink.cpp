@@ -203,12 +203,11 @@ class FileSink : public Sink {
                 atomic::remove_stale(target);
                 atomic::check_replaceable(target, atomic::Kind::File, m_overwrite, m_stage);
             }
-        const std::string manifest =
-            ::whitezone::report::manifest(m_format.format, tables, m_provenance != nullptr);
+        const std::string listing = manifest(m_format.format, tables, m_provenance != nullptr);
         if (m_format.folder) {
-            atomic::write(m_path, kind, manifest, [&](const fs::path& temp) {
+            atomic::write(m_path, kind, listing, [&](const fs::path& temp) {
                 with_side_files([&] { write_folder(temp, tables); },
-                                [&](const SideFile& f) { f.write(temp / f.name); });
+                                [&](std::size_t k) { m_side[k].write(temp / m_side[k].name); });
             });
             return;
         }
@@ -218,13 +217,12 @@ class FileSink : public Sink {
         std::vector<std::optional<atomic::Staged>> beside(m_side.size());
         with_side_files(
             [&] {
-                output.emplace(m_path, kind, manifest,
+                output.emplace(m_path, kind, listing,
                                [&](const fs::path& temp) { write_file(temp, tables); });
             },
-            [&](const SideFile& f) {
-                beside[static_cast<std::size_t>(&f - m_side.data())].emplace(
-                    side_file_path(m_path, m_format.format, f.name), atomic::Kind::File, "",
-                    f.write);
+            [&](std::size_t k) {
+                beside[k].emplace(side_file_path(m_path, m_format.format, m_side[k].name),
+                                  atomic::Kind::File, "", m_side[k].write);
             });
         output->commit();
         for (auto& file : beside)
@@ -232,12 +230,22 @@ class FileSink : public Sink {
     }
 
   private:
-    // Runs `tables` (the output's own files) and `side` for each side file at once on up to
+    // Runs `tables` (the output's own files) and `side(k)` for each side file k at once on up to
     // m_threads threads, each task taken by the next free thread: each file is written by one
     // thread, so the files are the same for any number. After a failure no task starts; the
     // first failure is thrown once the tasks running have ended.
     void with_side_files(const std::function<void()>& tables,
-                         const std::function<void(const SideFile&)>& side) const {
+                         const std::function<void(std::size_t)>& side) const {
+        const auto run = [&](std::size_t t) {
+            if (t > 0)
+                return side(t - 1);
+            // SQLite (GeoPackage) need not sync each transaction of the temporary file: it is
+            // synced once, whole, before it replaces the output (atomic::Staged), and a crash
+            // before that leaves only a temporary that the next run removes. (A setting of the
+            // thread that writes it.)
+            const gdal::ConfigScope no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
+            tables();
+        };
         const std::size_t tasks = 1 + m_side.size();
         std::atomic<std::size_t> next{0};
         std::atomic<bool> failed{false};
@@ -245,18 +253,7 @@ class FileSink : public Sink {
                              [&](std::size_t, std::size_t, std::size_t) {
                                  for (std::size_t t = next++; t < tasks && !failed; t = next++) {
                                      try {
-                                         if (t == 0) {
-                                             // SQLite (GeoPackage) need not sync each transaction
-                                             // of the temporary file: it is synced once, whole,
-                                             // before it replaces the output (atomic::Staged), and
-                                             // a crash before that leaves only a temporary that the
-                                             // next run removes. (A setting of this thread.)
-                                             const gdal::ConfigScope no_sync(
-                                                 "OGR_SQLITE_SYNCHRONOUS", "OFF");
-                                             tables();
-                                         } else {
-                                             side(m_side[t - 1]);
-                                         }
+                                         run(t);
                                      } catch (...) {
                                          failed = true;
                                          throw;
@@ -265,7 +262,6 @@ class FileSink : public Sink {
                              });
     }
 
-  private:
     void write_file(const fs::path& file, const std::vector<Table>& tables) {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
         // Every layer made in order (the file lists them so), the late ones filled last.
