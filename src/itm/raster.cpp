@@ -671,7 +671,9 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const ItmRasterOptions& o = group[m];
         const Beside& l = beside_at(m, before, slot);
         const Beside& r = beside_at(m, after, slot);
-        const auto [band_low, band_high] = band_of(m, j);
+        // (Plain variables, not a structured binding: clang 14 cannot capture one.)
+        const std::pair<double, double> band = band_of(m, j);
+        const double band_low = band.first, band_high = band.second;
         const auto side = [&](double dbm) {
             return dbm < band_low - o.refine_margin_db    ? -1
                    : dbm > band_high + o.refine_margin_db ? 1
@@ -767,7 +769,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             const bool adaptive = sm.stride > 1 && o.refine;
             if (adaptive)
                 sightlines.trace(profile, rays.step_m, o.itm);
-            const auto [band_low, band_high] = band_of(m, j);
+            const std::pair<double, double> band = band_of(m, j);
+            const double band_low = band.first, band_high = band.second;
             // Whether the stretch between anchors a and b lies so deep below the decision band
             // that no point between can be served (ItmRasterOptions::deep_db): both anchors
             // more than `deep_db` below it, the antenna's visibility the same all the way, and
