@@ -184,7 +184,8 @@ TEST(ItmCoverage, ASectorsDecisionBandIsTakenAlongEachRay) {
     options.itm.far_from_m = 1000.0;
     options.itm.far_step = 4;
     const std::vector<Station> net{s};
-    const Footprint& f = model_coverage(net, options).items.at(0);
+    const Footprints footprints = model_coverage(net, options);
+    const Footprint& f = footprints.items.at(0);
     ItmRasterOptions narrow = itm_radio_of(f, s, options);
     ASSERT_TRUE(narrow.gain_between);
     ItmRasterOptions wide = narrow;
