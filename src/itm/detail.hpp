@@ -73,10 +73,12 @@ class RayTerrain {
     /// prefix, receiver height and earth radius, and scanned from the receiver only as far as
     /// a point could still rise above the highest angle found (the same horizon).
     [[nodiscard]] Horizon rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const;
-    /// The deciles of the last prefix's terrain irregularity (NaN before the first), the guess
-    /// for the next one's.
-    [[nodiscard]] Pair last_deciles() const { return m_deciles[m_lane]; }
-    void remember_deciles(Pair deciles) const { m_deciles[m_lane] = deciles; }
+    /// The guess for the deciles of the terrain irregularity over the prefix of `np`
+    /// intervals: the last prefix's in this lane on this ray, else the last ones found for a
+    /// prefix of `np` intervals on a ray assigned before (the rays around the antenna are
+    /// walked in turn, and the same stretch of the next ray is much alike), else NaN.
+    [[nodiscard]] Pair last_deciles(int np) const;
+    void remember_deciles(int np, Pair deciles) const;
     /// The walks along the ray: the prefixes asked for in one lane should grow (the deciles'
     /// guesses follow each lane's last prefix); a caller that goes over the ray more than once
     /// (the anchors level by level, then single points) gives each walk a lane of its own.
@@ -110,7 +112,8 @@ class RayTerrain {
     mutable std::vector<Hull> m_hulls;    // one per transmitter height asked for on this ray …
     mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them
     mutable std::vector<Seen> m_seen;     // per prefix length np; a_e_m 0 before the first
-    mutable std::array<Pair, kLanes> m_deciles{};
+    mutable std::array<Pair, kLanes> m_deciles{}; // per lane, on this ray
+    mutable std::vector<Pair> m_deciles_at; // per prefix length np, on any ray (kept by assign())
     mutable std::size_t m_lane = 0;
 };
 

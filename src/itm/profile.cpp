@@ -226,8 +226,10 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
 
     // The residuals about the line. Their p10-th largest and (p90+1)-th largest are the upper
     // and lower deciles. On a ray the previous prefix's deciles are close: a little inside
-    // them, guesses that leave few values to select from (when at least p10 values lie
-    // beyond a guess, the p10-th among them is the p10-th of all; otherwise all are searched).
+    // them (a twentieth of their range), guesses that leave few values to select from (when at
+    // least p10 values lie beyond a guess, the p10-th among them is the p10-th of all;
+    // otherwise all are searched). A walk's first prefix takes the guesses of the same prefix
+    // on the ray before (RayTerrain::last_deciles()); the result never depends on the guess.
     const auto all = std::span(s.data(), static_cast<std::size_t>(n));
     const auto p = static_cast<std::size_t>(p10);
     const auto kth = [&](auto few, std::size_t m, auto before) {
@@ -235,8 +237,8 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     };
     double q10 = 0.0, q90 = 0.0;
     if (ray) {
-        const Pair guess = ray->last_deciles();
-        const double inside = 0.02 * (guess[0] - guess[1]);
+        const Pair guess = ray->last_deciles(np);
+        const double inside = 0.05 * (guess[0] - guess[1]);
         const double upper = guess[0] - inside, lower = guess[1] + inside;
         std::array<double, kMaxResampled> high, low; // the first n_high, n_low are used
         std::size_t n_high = 0, n_low = 0;
@@ -251,7 +253,7 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         }
         q10 = kth(std::span(high), n_high, std::greater<>());
         q90 = kth(std::span(low), n_low, std::less<>());
-        ray->remember_deciles({q10, q90});
+        ray->remember_deciles(np, {q10, q90});
     } else {
         for (std::size_t i = 0; i < count; ++i)
             all[i] -= line + slope * static_cast<double>(i);

@@ -4,7 +4,8 @@
 // horizon) are answered here from sums computed once per ray and a hull per transmitter height,
 // the receiver's horizon over a prefix is scanned once for all the co-sited antennas on the ray
 // (it does not depend on the transmitter's height), and the deciles of the terrain irregularity
-// are selected near the previous prefix's. The result is the point-to-point model's on the
+// are selected near the previous prefix's (or, for a walk's first prefix, near those of the same
+// prefix on the ray before). The result is the point-to-point model's on the
 // prefix up to rounding (tests/unit/itm/raster_test.cpp checks 1e-6 dB on SRTM terrain).
 
 #include "itm/detail.hpp"
@@ -52,6 +53,23 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
     m_deciles.fill(
         {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()});
     m_lane = 0;
+}
+
+Pair RayTerrain::last_deciles(int np) const {
+    const Pair& lane = m_deciles[m_lane];
+    const auto at = static_cast<std::size_t>(np);
+    if (!std::isnan(lane[0]) || at >= m_deciles_at.size())
+        return lane;
+    return m_deciles_at[at];
+}
+
+void RayTerrain::remember_deciles(int np, Pair deciles) const {
+    m_deciles[m_lane] = deciles;
+    const auto at = static_cast<std::size_t>(np);
+    if (at >= m_deciles_at.size())
+        m_deciles_at.resize(at + 1, {std::numeric_limits<double>::quiet_NaN(),
+                                     std::numeric_limits<double>::quiet_NaN()});
+    m_deciles_at[at] = deciles;
 }
 
 double RayTerrain::sum(int first, int last) const {
