@@ -163,4 +163,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                                               std::span<const ItmRasterOptions> group,
                                               std::span<ItmRasterStats> stats = {});
 
+/// How far from the antenna the cells of ItmRasterPart::near reach on a grid of `cell_m`
+/// cells with the sampling of `options` (`range_m`, `far_from_m`, `far_step`): a call that
+/// computes only that part reads the DEM within this distance (and the cell beyond it) and
+/// gives those cells the same values on a grid cut to it (two cells more) as on a larger one.
+/// `range_m` without the coarser sampling.
+double itm_near_reach_m(const ItmRasterOptions& options, double cell_m);
+
 } // namespace whitezone

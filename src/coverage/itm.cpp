@@ -238,6 +238,7 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     std::vector<std::vector<std::uint64_t>> deferred(n);
     constexpr std::uint8_t kProbe = 0x80;
     std::vector<std::uint8_t> settled;
+    std::vector<std::size_t> newly_served; // cell · 2 + class, as merged (with `coarse`)
 
     // The work item's stations in a message: the row and technology of each.
     const auto rows = [&](const std::vector<std::size_t>& site) {
@@ -264,6 +265,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             auto& best_s = out.signal.best_station[k];
             for (const auto& [gi, p] : cells) {
                 const auto m = static_cast<float>(p - threshold);
+                if (coarse && m >= 0.0F && best_m[gi] < 0.0F)
+                    newly_served.push_back(gi << 1U | k);
                 // A total order (margin, then the lower index): the result does not depend on
                 // which worker merged first.
                 if (m > best_m[gi] || (m == best_m[gi] && station < best_s[gi])) {
@@ -324,15 +327,23 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         }
     };
 
-    // Per cell: bit k set when served in class k so far, kProbe at a probe.
+    // Per cell: bit k set when served in class k so far, kProbe at a probe. Set whole before
+    // the first pass, then from the cells each round served (`newly_served`, in merge_cells()),
+    // between the rounds: a round sees what the rounds before it served, whatever the threads.
     const auto settle = [&] {
-        settled.assign(g.size(), 0);
-        for (std::size_t k = 0; k < kServiceClasses.size(); ++k)
-            for (std::size_t i = 0; i < g.size(); ++i)
-                if (margin[k][i] >= 0.0F || (start && start->covered[k][i] != 0))
-                    settled[i] |= static_cast<std::uint8_t>(1U << k);
-        for (const auto& [gi, p] : probe_cells)
-            settled[gi] |= kProbe;
+        if (settled.empty()) {
+            settled.assign(g.size(), 0);
+            for (std::size_t k = 0; k < kServiceClasses.size(); ++k)
+                for (std::size_t i = 0; i < g.size(); ++i)
+                    if (margin[k][i] >= 0.0F || (start && start->covered[k][i] != 0))
+                        settled[i] |= static_cast<std::uint8_t>(1U << k);
+            for (const auto& [gi, p] : probe_cells)
+                settled[gi] |= kProbe;
+        }
+        static_assert(kServiceClasses.size() == 2, "a bit per class in newly_served");
+        for (const std::size_t cell_class : newly_served)
+            settled[cell_class >> 1U] |= static_cast<std::uint8_t>(1U << (cell_class & 1U));
+        newly_served.clear();
     };
     // One pass over the sites computing `part` of each station's cells. With `open_only`,
     // only the cells where the station could still add service (not yet served in one of its
@@ -342,7 +353,14 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                               std::size_t from, std::size_t to) {
         each_site(from, to, [&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
             const Footprint& first = footprints.items[site.front()];
-            const Raster<float> dem_part = crop(dem, first.centre, first.radius_m);
+            // The part of the DEM the pass reads: near the antenna, only as far as its cells.
+            ItmRasterOptions sampling;
+            sampling.range_m = first.radius_m;
+            sampling.far_from_m = options.itm.far_from_m;
+            sampling.far_step = options.itm.far_step;
+            const Raster<float> dem_part = crop(
+                dem, first.centre,
+                part == ItmRasterPart::near ? itm_near_reach_m(sampling, g.cell) : first.radius_m);
             const GridSpec& pg = dem_part.grid;
             const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
             const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));

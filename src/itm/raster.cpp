@@ -954,6 +954,15 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     return out;
 }
 
+double itm_near_reach_m(const ItmRasterOptions& options, double cell_m) {
+    // The near part's rays are scanned up to two points beyond the first anchor
+    // (itm_received_power(), `scan`), and its own profiles reach cells up to the anchor.
+    const Rays rays({0.0, 0.0}, options.range_m, cell_m);
+    const Sampling sampling(options, rays);
+    return sampling.far + 2 >= rays.steps ? options.range_m
+                                          : static_cast<double>(sampling.far + 2) * cell_m;
+}
+
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
                                  const ItmRasterOptions& options, ItmRasterStats* stats) {
     return std::move(itm_received_power(dem, antenna, std::span(&options, 1),

@@ -458,6 +458,64 @@ TEST(ItmRaster, ThePassesGiveTheOnePassValues) {
     }
 }
 
+// The part near the antenna reads the DEM only as far as itm_near_reach_m() says (the coverage
+// model cuts each station's DEM to it for that pass): on a grid cut two cells beyond it, every
+// cell gets bit for bit what the whole grid gives.
+TEST(ItmRaster, TheNearPartReadsTheDemOnlyAsFarAsItsReach) {
+    const Raster<float> terrain = dem(201, [](double x, double y) {
+        return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
+               25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
+    });
+    const XY antenna{130.0, -70.0};
+    ItmRasterOptions o = options(2900.0);
+    o.far_from_m = 1000.0;
+    o.far_step = 4;
+    o.decision_low_dbm = o.decision_high_dbm = -60.0;
+    o.part = ItmRasterPart::near;
+    const double reach = itm_near_reach_m(o, terrain.grid.cell);
+    EXPECT_GT(reach, o.far_from_m);
+    EXPECT_LT(reach, o.range_m);
+    o.far_from_m = 0.0;
+    EXPECT_EQ(itm_near_reach_m(o, terrain.grid.cell), o.range_m); // no coarser sampling
+    o.far_from_m = 1000.0;
+    const Raster<float> whole = itm_received_power(terrain, antenna, o);
+    // The cells within `r` of the antenna and two more, as the coverage model cuts them.
+    const auto cut = [&](double r) {
+        const GridSpec& g = terrain.grid;
+        const int c0 = static_cast<int>(std::floor((antenna.x - r - g.x0) / g.cell)) - 2;
+        const int c1 = static_cast<int>(std::floor((antenna.x + r - g.x0) / g.cell)) + 2;
+        const int r0 = static_cast<int>(std::floor((g.y0 - antenna.y - r) / g.cell)) - 2;
+        const int r1 = static_cast<int>(std::floor((g.y0 - antenna.y + r) / g.cell)) + 2;
+        Raster<float> part;
+        part.grid = {g.x0 + c0 * g.cell, g.y0 - r0 * g.cell, g.cell, c1 - c0 + 1, r1 - r0 + 1};
+        for (int row = r0; row <= r1; ++row)
+            for (int col = c0; col <= c1; ++col)
+                part.values.push_back(terrain.at(col, row));
+        return part;
+    };
+    // Cells of `part` whose value differs from the whole grid's; the cells with a value.
+    const auto differing = [&](const Raster<float>& part, std::size_t& valued) {
+        const Raster<float> p = itm_received_power(part, antenna, o);
+        std::size_t differ = 0;
+        valued = 0;
+        for (int row = 0; row < p.grid.rows; ++row)
+            for (int col = 0; col < p.grid.cols; ++col) {
+                const double v = p.at(col, row);
+                const double w =
+                    power_at(whole, p.grid.centre(col, row).x, p.grid.centre(col, row).y);
+                valued += std::isnan(v) ? 0U : 1U;
+                differ += (std::isnan(v) && std::isnan(w)) || v == w ? 0U : 1U;
+            }
+        return differ;
+    };
+    std::size_t valued = 0;
+    EXPECT_EQ(differing(cut(reach), valued), 0U);
+    EXPECT_GT(valued, 3000U);
+    // Cut five cells inside the part, the cells at its edge lose the ray points that decide
+    // them: the comparison sees a DEM cut too short.
+    EXPECT_GT(differing(cut(o.far_from_m - 5.0 * terrain.grid.cell), valued), 0U);
+}
+
 // A few cells wanted, each computed in full, get bit for bit what computing every cell gives
 // them, whether their ray points are found from the cells (fewer than one in eight of the disc
 // wanted, no hole, the disc inside the DEM) or from a scan of the rays (a hole in the DEM, or the
