@@ -57,7 +57,7 @@ void read_rasters(const Config& config, Inputs& in, const Context& ctx) {
             ctx, "read",
             [&] {
                 return read_dem(config.dem, "dem", in.prepared.work_crs_wkt, around,
-                                config.coverage.terrain.cell_m);
+                                config.coverage.terrain.cell_m, ctx.worker_threads());
             },
             [](const Raster<float>& dem) {
                 return "DEM of " + text::thousands(dem.grid.cols) + " x " +

@@ -96,7 +96,12 @@ constexpr double kMinElevationM = -11000.0, kMaxElevationM = 9000.0;
 } // namespace
 
 Raster<float> read_dem(const std::string& path, std::string_view role,
-                       const std::string& work_crs_wkt, const Extent& extent, double cell_m) {
+                       const std::string& work_crs_wkt, const Extent& extent, double cell_m,
+                       int threads) {
+    // GDAL's own threads for this thread's open, decode and warp (GeoTIFF tiles decoded, the
+    // warp's chunks computed, side by side): each value is computed alone, whatever the count.
+    const std::string thread_count = std::to_string(std::max(threads, 1));
+    const gdal::ConfigScope gdal_threads("GDAL_NUM_THREADS", thread_count.c_str());
     GDALDatasetUniquePtr src = open_raster(path, role);
     const gdal::SrsPtr src_srs = srs_of(*src, path, role);
     const std::array<double, 6> gt = transform_of(*src, path, role);
@@ -141,11 +146,14 @@ Raster<float> read_dem(const std::string& path, std::string_view role,
             " m; set a larger \"terrain.cell_m\" in the config (e.g. " +
             text::fixed(cell * std::ceil(std::sqrt(cols * rows / kMaxGridCells)), 0) + ").");
 
-    gdal::StringList args({"-of", "MEM", "-t_srs", work_crs_wkt, "-te", number(e.minx),
-                           number(e.miny), number(e.maxx), number(e.maxy), "-ts",
-                           std::to_string(static_cast<long>(cols)),
-                           std::to_string(static_cast<long>(rows)), "-r", "bilinear", "-ot",
-                           "Float32", "-dstnodata", "nan"});
+    std::vector<std::string> warp({"-of", "MEM", "-t_srs", work_crs_wkt, "-te", number(e.minx),
+                                   number(e.miny), number(e.maxx), number(e.maxy), "-ts",
+                                   std::to_string(static_cast<long>(cols)),
+                                   std::to_string(static_cast<long>(rows)), "-r", "bilinear", "-ot",
+                                   "Float32", "-dstnodata", "nan"});
+    warp.emplace_back("-wo");
+    warp.push_back("NUM_THREADS=" + thread_count);
+    gdal::StringList args(warp);
     GDALWarpAppOptions* options = GDALWarpAppOptionsNew(args.get(), nullptr);
     if (!options)
         throw ExternalError("read: GDAL rejected the warp options: " + gdal::last_error());

@@ -188,6 +188,17 @@ Polygon square(double x0, double y0, double size) {
         {{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}, {x0, y0}}}};
 }
 
+std::string epsg_wkt(int code) {
+    OGRSpatialReference srs;
+    if (srs.importFromEPSG(code) != OGRERR_NONE)
+        throw std::runtime_error("EPSG:" + std::to_string(code) + " is not known to PROJ");
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    std::string out(wkt);
+    CPLFree(wkt);
+    return out;
+}
+
 Raster<float> synthetic_dem(double half, double cell,
                             const std::function<double(double, double)>& z) {
     Raster<float> r;

@@ -128,4 +128,7 @@ Polygon square(double x0, double y0, double size);
 Raster<float> synthetic_dem(double half, double cell,
                             const std::function<double(double, double)>& z);
 
+/// The WKT of the CRS EPSG:`code` (e.g. 32648, UTM 48N: a work CRS of Vietnam).
+std::string epsg_wkt(int code);
+
 } // namespace whitezone::test

@@ -23,9 +23,11 @@ inline constexpr double kMaxGridCells = 400e6;
 /// snapped outward to whole cells. Elevations are float; no data (outside the raster, or
 /// its nodata value) is NaN. `role` ("dem") names the file and its flag in messages.
 /// Throws InputError when the file cannot be opened as a raster, has no CRS or a rotated
-/// grid, does not overlap `extent`, or the grid would be too large.
+/// grid, does not overlap `extent`, or the grid would be too large. GDAL decodes and warps
+/// the raster on up to `threads` threads (the same values for any number).
 Raster<float> read_dem(const std::string& path, std::string_view role,
-                       const std::string& work_crs_wkt, const Extent& extent, double cell_m);
+                       const std::string& work_crs_wkt, const Extent& extent, double cell_m,
+                       int threads = 1);
 
 /// The cells of the population raster at `path` (people per cell, WorldPop or GHSL style; any
 /// CRS) whose centres fall in `extent` once reprojected into the work CRS. Cells without data

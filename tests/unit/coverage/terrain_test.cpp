@@ -9,7 +9,6 @@
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
-#include <ogr_spatialref.h>
 
 #include <cmath>
 #include <functional>
@@ -286,12 +285,7 @@ TEST(Terrain, StartingFromAnEarlierCoverageAddsOnlyTheNewStations) {
 // 5G stations of several heights, omni and sector, without and with knife-edge diffraction,
 // on one and on three threads.
 TEST(Terrain, TheServersOfAPointAreTheStationsWhoseOwnLineOfSightCoversItsCell) {
-    OGRSpatialReference utm;
-    utm.importFromEPSG(32648);
-    char* wkt = nullptr;
-    utm.exportToWkt(&wkt);
-    const std::string work_wkt(wkt);
-    CPLFree(wkt);
+    const std::string work_wkt = test::epsg_wkt(32648);
     // 105.55 E, 21.55 N in UTM 48N, and 12 km around it.
     const XY mid{557300.0, 2383500.0};
     const Raster<float> ground =

@@ -2,11 +2,18 @@
 // DEMs (line of sight and high points are tested with the terrain mode).
 
 #include "whitezone/dem.hpp"
+#include "whitezone/read/raster.hpp"
 
+#include "support/support.hpp"
+
+#include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
+#include <string>
 
 namespace whitezone {
 namespace {
@@ -69,4 +76,41 @@ TEST(Dem, LineOfSightAgreesWithTheProfileOverAHill) {
 }
 
 } // namespace
+// read_dem() lets GDAL decode and warp on the run's threads: the real SRTM tile (warped from
+// degrees into UTM) and a tiled, DEFLATE-compressed GeoTIFF copy of it give the same grid,
+// value for value, on one thread and on three.
+TEST(Dem, ReadOnSeveralThreadsGivesTheSameGrid) {
+    const std::string work_wkt = test::epsg_wkt(32648);
+    const std::string hgt = std::string(WHITEZONE_SHARED_DATA_DIR) + "/srtm/N21E105.hgt";
+    test::TempDir dir;
+    const std::string tif = dir.file("srtm.tif");
+    {
+        GDALAllRegister();
+        GDALDatasetUniquePtr src(GDALDataset::Open(hgt.c_str(), GDAL_OF_RASTER));
+        ASSERT_TRUE(src);
+        char* args[] = {const_cast<char*>("-co"), const_cast<char*>("TILED=YES"),
+                        const_cast<char*>("-co"), const_cast<char*>("COMPRESS=DEFLATE"), nullptr};
+        GDALTranslateOptions* options = GDALTranslateOptionsNew(args, nullptr);
+        GDALDatasetH out = GDALTranslate(tif.c_str(), src.get(), options, nullptr);
+        GDALTranslateOptionsFree(options);
+        ASSERT_NE(out, nullptr);
+        GDALClose(out);
+    }
+    const Extent area{540000.0, 2370000.0, 575000.0, 2400000.0};
+    for (const std::string& path : {hgt, tif}) {
+        const Raster<float> one = read_dem(path, "dem", work_wkt, area, 30.0, 1);
+        const Raster<float> three = read_dem(path, "dem", work_wkt, area, 30.0, 3);
+        ASSERT_EQ(one.grid.size(), three.grid.size());
+        ASSERT_EQ(one.grid.size(), std::size_t{1167} * 1000);
+        std::size_t data = 0;
+        for (const float z : one.values)
+            data += std::isnan(z) ? 0U : 1U;
+        EXPECT_GT(data, one.values.size() / 100 * 99) << path; // the tile has a few voids
+        EXPECT_EQ(
+            std::memcmp(one.values.data(), three.values.data(), one.values.size() * sizeof(float)),
+            0)
+            << path;
+    }
+}
+
 } // namespace whitezone
