@@ -76,6 +76,7 @@ TEST(Dem, LineOfSightAgreesWithTheProfileOverAHill) {
 }
 
 } // namespace
+
 // read_dem() lets GDAL decode and warp on the run's threads: the real SRTM tile (warped from
 // degrees into UTM) and a tiled, DEFLATE-compressed GeoTIFF copy of it give the same grid,
 // value for value, on one thread and on three.
