@@ -33,8 +33,8 @@ namespace {
 
 constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
 constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
-// With the coarser sampling the near and the far parts run in rounds (model_itm_coverage()):
-// at most this many, of at least this many work items each.
+// With the coarser sampling each part (near, far, the deferred cells) runs in rounds
+// (model_itm_coverage()): at most this many, of at least this many work items each.
 constexpr std::size_t kRounds = 8, kRoundSites = 8;
 
 } // namespace
@@ -231,8 +231,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     // station's cells only where it could still add service (not yet served in one of its
     // classes) and at the probes: every station's cells near its antenna (in full), in rounds;
     // far out, in rounds, with the cells its checks would refine deferred (a bit per cell of
-    // the site's part of the DEM, per footprint); then those of the deferred cells still not
-    // served. A station's power can only add service, so the served cells and the probes'
+    // the site's part of the DEM, per footprint); then, in rounds, those of the deferred cells
+    // still not served. A station's power can only add service, so the served cells and the probes'
     // servers are those of computing every cell.
     const bool coarse = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
     std::vector<std::vector<std::uint64_t>> deferred(n);
@@ -425,20 +425,20 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     };
     if (coarse) {
         // Near the antennas in full; far out only where the nearer parts left a cell unserved,
-        // its refined cells deferred; then those of them still unserved.
-        // The near parts, then the far parts, each in rounds of sites (up to kRounds of at
-        // least kRoundSites), the cells served settled after each: a cell that a round serves
-        // is left out by the rounds after it. The rounds follow from the sites alone, so the
-        // result does not depend on the number of threads.
+        // its refined cells deferred; then those of them still unserved, each in full.
+        // Each part in rounds of sites (up to kRounds of at least kRoundSites), the cells
+        // served settled after each: a cell that a round serves is left out by the rounds after
+        // it. The rounds follow from the sites alone, so the result does not depend on the
+        // number of threads.
         const std::size_t rounds = std::clamp<std::size_t>(sites.size() / kRoundSites, 1, kRounds);
         settle();
-        for (const ItmRasterPart part : {ItmRasterPart::near, ItmRasterPart::far})
+        for (const ItmRasterPart part :
+             {ItmRasterPart::near, ItmRasterPart::far, ItmRasterPart::all})
             for (std::size_t r = 0; r < rounds; ++r) {
-                run_pass(part, true, false, sites.size() * r / rounds,
+                run_pass(part, true, part == ItmRasterPart::all, sites.size() * r / rounds,
                          sites.size() * (r + 1) / rounds);
                 settle();
             }
-        run_pass(ItmRasterPart::all, true, true, 0, sites.size());
     } else {
         run_pass(ItmRasterPart::all, false, false, 0, sites.size());
     }

@@ -351,8 +351,8 @@ TEST(ItmCoverage, TheCoarserSamplingsSettingsAndCountsReachTheStage) {
 }
 
 // With the coarser sampling, every station's cells near its antenna are computed, then the
-// cells far out, each part in rounds of sites, and the cells a check refines after that, each
-// only where the station could still add service (its cell not yet served in one of its
+// cells far out, then the cells a check refines, each part in rounds of sites and each only
+// where the station could still add service (its cell not yet served in one of its
 // classes, by the rounds and passes before) or at a probe: the served cells and
 // the probes' servers are those of computing every cell (each station's one-pass power against
 // its threshold), and some cells far out and some refined ones are left out. The rounds do not
@@ -362,8 +362,7 @@ TEST(ItmCoverage, ThePassesServeWhatComputingEveryCellServes) {
         return 200.0 + 60.0 * std::sin(x / 700.0) * std::cos(y / 900.0) +
                25.0 * std::sin(x / 37.0) * std::cos(y / 53.0);
     });
-    // 18 sites (so the near and the far parts each run in two rounds), of every technology and
-    // several heights.
+    // 18 sites (so that each part runs in two rounds), of every technology and several heights.
     std::vector<Station> stations;
     const std::array<Tech, 4> techs{Tech::G4, Tech::G2, Tech::G3, Tech::G5};
     for (int i = 0; i < 18; ++i)
