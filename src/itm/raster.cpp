@@ -18,6 +18,7 @@
 #include <limits>
 #include <numbers>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 namespace whitezone {
@@ -83,10 +84,12 @@ struct Target {
 // order among equally near ones. Deciding it before running ITM runs ITM once per cell, not
 // once per ray point: near the antenna the rays crowd, several points to a cell.
 struct Assignment {
-    std::vector<std::size_t> begin;    // per ray, its first target; one more entry at the end
-    std::vector<Target> targets;       // ray by ray, in order along each ray
-    std::vector<std::size_t> length;   // per ray, its points before the first hole in the DEM
-    std::vector<std::uint8_t> reached; // per cell, 1 when a ray point gives it its value
+    std::vector<std::size_t> begin;      // per ray, its first target; one more entry at the end
+    std::vector<Target> targets;         // ray by ray, in order along each ray
+    std::vector<std::size_t> length;     // per ray, its points before the first hole in the DEM
+    std::vector<std::uint8_t> reached;   // per cell, 1 when a ray point gives it its value
+    std::vector<std::uint32_t> unwanted; // the places along their rays of the cells reached but
+                                         // not given, as no member wants them
     // Per ray, the DEM at its points 1 … length (sampled once: the profile), `stride` apart;
     // empty when only the wanted cells were given points (assign_wanted()): a ray's profile is
     // then sampled when the ray is walked.
@@ -160,14 +163,20 @@ struct Given {
 };
 
 // Cell `idx` (centre `c`, within range) given the point `b` found in it, else the nearest of
-// the four around it (between_rays()), if any.
+// the four around it (between_rays()), if any. A cell that no member wants (`wanted`, when
+// given) is reached but not given: only its point's place along the ray is noted, in `unwanted`
+// (the members count it as left out).
 void give(Assignment& out, std::vector<Given>& given, const Rays& rays, XY c, std::size_t idx,
-          std::size_t first, std::size_t scan, Nearest& b) {
+          std::size_t first, std::size_t scan, Nearest& b,
+          const std::vector<std::uint8_t>* wanted) {
     if (!b.found())
         between_rays(rays, c, first, scan, out.length, b);
     if (b.found()) {
         out.reached[idx] = 1;
-        given.push_back({b.ray, b.k, idx});
+        if (wanted == nullptr || (*wanted)[idx] != 0)
+            given.push_back({b.ray, b.k, idx});
+        else
+            out.unwanted.push_back(b.k);
     }
 }
 
@@ -199,7 +208,8 @@ void collect(Assignment& out, std::size_t rays, std::span<const Given> given) {
 // √2 steps), so every cell whose point lies at or beyond the first anchor gets the same point as
 // in a whole scan.
 Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m,
-                        std::size_t scan, std::size_t from) {
+                        std::size_t scan, std::size_t from,
+                        const std::vector<std::uint8_t>* wanted) {
     const GridSpec& g = dem.grid;
     const double range2 = range_m * range_m;
     const XY a = rays.antenna;
@@ -234,7 +244,7 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
             const std::size_t idx = g.index(col, row);
             const XY c = g.centre(col, row);
             if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) <= range2)
-                give(out, given, rays, c, idx, first, scan, best[idx]); // none found beyond it
+                give(out, given, rays, c, idx, first, scan, best[idx], wanted); // none beyond it
         }
     collect(out, rays.count, given);
     return out;
@@ -306,7 +316,7 @@ Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double rang
                         b.offer(c, p, j, k);
                 }
             }
-            give(out, given, rays, c, idx, first, scan, b);
+            give(out, given, rays, c, idx, first, scan, b, nullptr);
         }
     collect(out, rays.count, given);
     return out;
@@ -338,9 +348,7 @@ struct Sampling {
                                2, static_cast<std::size_t>(std::ceil(o.far_from_m / rays.step_m)))
                          : rays.steps + 1;
     }
-    // The anchor at or before point k (k >= far), and the next one on a ray of `length` points
-    // (the stretch of level 0, below).
-    [[nodiscard]] std::size_t anchor_before(std::size_t k) const { return level_before(k, 0); }
+    // The anchor after point k (k >= far) on a ray of `length` points (k itself when it is one).
     [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
         return level_after(k, 0, length);
     }
@@ -350,10 +358,14 @@ struct Sampling {
     static constexpr std::size_t kLevels = 6;
     static_assert(kLevels + 2 <= itm::RayTerrain::kLanes, "a lane per level and two more");
     [[nodiscard]] std::size_t span(std::size_t level) const { return stride << level; }
+    // The stretch of level 0 holding point k (k >= far), counted from `far`; that of level l is
+    // this one shifted right by l (⌊⌊x / s⌋ / 2^l⌋ = ⌊x / (s · 2^l)⌋), without a division of
+    // its own.
+    [[nodiscard]] std::size_t stretch(std::size_t k) const { return (k - far) / stride; }
     // The start of the stretch of `level` holding point k (k >= far), and its end on a ray of
     // `length` points.
     [[nodiscard]] std::size_t level_before(std::size_t k, std::size_t level) const {
-        return far + (k - far) / span(level) * span(level);
+        return far + (stretch(k) >> level) * span(level);
     }
     [[nodiscard]] std::size_t level_after(std::size_t k, std::size_t level,
                                           std::size_t length) const {
@@ -529,13 +541,17 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     std::size_t from = rays.steps;
     for (std::size_t m = 0; m < members; ++m)
         from = std::min(from, group[m].part == ItmRasterPart::far ? sampling[m].far - 1 : 1);
-    // When every member computes in full only cells it wants, and they are few (as in the pass
-    // that computes the cells the passes before deferred), only those cells are given points.
+    // When every member computes only cells it wants, only those are given points (to the
+    // others only their places, for the count of cells left out); when the members compute them
+    // in full and they are few (as in the pass that computes the cells the passes before
+    // deferred), the cells find their points themselves.
     std::vector<std::uint8_t> wanted_any;
-    const bool sparse = std::all_of(group.begin(), group.end(), [](const ItmRasterOptions& o) {
-        return o.in_full && o.wanted != nullptr;
-    });
-    if (sparse) {
+    const bool filtered = std::all_of(
+        group.begin(), group.end(), [](const ItmRasterOptions& o) { return o.wanted != nullptr; });
+    const bool sparse =
+        filtered && std::all_of(group.begin(), group.end(),
+                                [](const ItmRasterOptions& o) { return o.in_full; });
+    if (filtered) {
         wanted_any.assign(g.size(), 0);
         for (const ItmRasterOptions& o : group)
             for (std::size_t idx = 0; idx < g.size(); ++idx)
@@ -549,8 +565,10 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                     disc / kFewWanted &&
                 rays_whole(dem, rays, scan)
             ? assign_wanted(dem, rays, range_m, scan, from, wanted_any)
-            : assign_cells(dem, rays, range_m, scan, from);
+            : assign_cells(dem, rays, range_m, scan, from, filtered ? &wanted_any : nullptr);
     std::vector<double> profile, known;
+    std::vector<std::size_t> stretches; // per wanted target of a ray, below
+    std::vector<std::uint8_t> deep_level;
     // Per level of the stretches far out (Sampling::kLevels) and stretch: 1 deep, 0 not, −1 not
     // yet known.
     std::array<std::vector<signed char>, Sampling::kLevels + 1> deep_of;
@@ -572,6 +590,11 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         const std::vector<std::uint8_t>* wanted = group[m].wanted;
         return in_range(m, t) && (wanted == nullptr || (*wanted)[t.idx] != 0);
     };
+    // The cells reached that no member wants, left out by each member in whose part they lie.
+    for (std::size_t m = 0; m < members; ++m)
+        if (!group[m].in_full)
+            for (const std::uint32_t k : assigned.unwanted)
+                counts[m].left_out += in_range(m, Target{k, 0}) ? 1 : 0;
     // Whether member m computes the anchors far out in levels (ItmRasterOptions::deep_db): with
     // the adaptive sampling and a decision band.
     const auto in_levels = [&](std::size_t m) {
@@ -811,41 +834,56 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
             for (std::size_t l = 1; l <= Sampling::kLevels; ++l)
                 deep_of[l].assign(levels && last >= sm.far ? (last - sm.far) / sm.span(l) + 2 : 0,
                                   -1);
-            // The deep stretch that target k lies strictly inside, of the levels down to
-            // `lowest`, whose ends are computed when needed; {0, 0} for none.
+            // Per target, its stretch of level 0 (level l's is this shifted right by l) and the
+            // level of the deep stretch it lies strictly inside (0 for none). The levels are
+            // walked from the widest down: at level l a target not yet placed is an anchor of
+            // that level (and of those below: in no deep stretch), lies strictly inside a
+            // stretch found deep (whose ends are computed when the stretch is first met), or is
+            // left to the levels below.
+            const std::span<const Target> wanted_targets = mine[m];
+            constexpr std::uint8_t kOpen = 0xFF;
+            static_assert(Sampling::kLevels < kOpen, "a level per byte");
+            stretches.clear();
+            for (const Target& t : wanted_targets)
+                stretches.push_back(t.k < sm.far ? 0 : sm.stretch(t.k));
+            deep_level.assign(wanted_targets.size(), levels ? kOpen : 0);
             using Stretch = std::pair<std::size_t, std::size_t>;
-            const auto deep_around = [&](std::size_t k, std::size_t lowest) -> Stretch {
-                if (!levels || k < sm.far)
-                    return {0, 0};
-                for (std::size_t l = Sampling::kLevels; l >= lowest; --l) {
-                    const std::size_t a = sm.level_before(k, l);
-                    if (a == k)
-                        return {0, 0}; // an anchor of this level and of those below
-                    const std::size_t b = sm.level_after(k, l, length);
-                    signed char& d = deep_of[l][(k - sm.far) / sm.span(l)];
+            const auto stretch_of = [&](std::size_t i, std::size_t l) -> Stretch {
+                const std::size_t a = sm.far + (stretches[i] >> l) * sm.span(l);
+                return {a, std::min(a + sm.span(l), length)};
+            };
+            // A walk along the ray per level, then one for the ordinary anchors and one for the
+            // points computed in full, each in its own lane (RayTerrain::use_lane()).
+            for (std::size_t l = Sampling::kLevels; levels && l >= 1; --l) {
+                terrain.use_lane(Sampling::kLevels - l);
+                for (std::size_t i = 0; i < wanted_targets.size(); ++i) {
+                    std::uint8_t& level = deep_level[i];
+                    if (level != kOpen)
+                        continue;
+                    const std::size_t k = wanted_targets[i].k;
+                    const auto [a, b] = stretch_of(i, l);
+                    if (k < sm.far || a == k) {
+                        level = 0; // an anchor of this level and of those below
+                        continue;
+                    }
+                    signed char& d = deep_of[l][stretches[i] >> l];
                     if (d < 0) {
                         anchor_at(a);
                         anchor_at(b);
                         d = deep(a, b) ? 1 : 0;
                     }
                     if (d == 1)
-                        return {a, b};
+                        level = static_cast<std::uint8_t>(l);
                 }
-                return {0, 0};
-            };
-            const auto in_deep = [&](std::size_t k) { return deep_around(k, 1).second != 0; };
-            // A walk along the ray per level, then one for the ordinary anchors and one for the
-            // points computed in full, each in its own lane (RayTerrain::use_lane()).
-            for (std::size_t l = Sampling::kLevels; levels && l >= 1; --l) {
-                terrain.use_lane(Sampling::kLevels - l);
-                for (const Target& t : mine[m])
-                    deep_around(t.k, l);
             }
+            std::replace(deep_level.begin(), deep_level.end(), kOpen, std::uint8_t{0});
             terrain.use_lane(Sampling::kLevels);
-            for (const Target& t : mine[m])
-                if (t.k >= sm.far && !in_deep(t.k)) {
-                    anchor_at(sm.anchor_before(t.k));
-                    anchor_at(sm.anchor_after(t.k, length));
+            for (std::size_t i = 0; i < wanted_targets.size(); ++i)
+                if (wanted_targets[i].k >= sm.far && deep_level[i] == 0) {
+                    const auto [a, b] = stretch_of(i, 0);
+                    anchor_at(a);
+                    if (a != wanted_targets[i].k)
+                        anchor_at(b);
                 }
             // The power at point k interpolated between anchors a and b (counted).
             const auto between = [&](std::size_t a, std::size_t b, std::size_t k) {
@@ -854,14 +892,18 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                                       static_cast<double>(b - a);
             };
             terrain.use_lane(Sampling::kLevels + 1);
-            for (const Target& t : mine[m]) {
-                if (const auto [a, b] = deep_around(t.k, 1); b != 0) {
+            for (std::size_t i = 0; i < wanted_targets.size(); ++i) {
+                const Target& t = wanted_targets[i];
+                if (deep_level[i] != 0) {
+                    const auto [a, b] = stretch_of(i, deep_level[i]);
                     out[m].values[t.idx] = static_cast<float>(between(a, b, t.k));
                     continue;
                 }
                 double dbm = kNaN;
-                const std::size_t a = t.k < sm.far ? t.k : sm.anchor_before(t.k);
-                const std::size_t b = t.k < sm.far ? t.k : sm.anchor_after(t.k, length);
+                // The ordinary anchors around it (itself when it is one, or near the antenna).
+                std::size_t a = t.k, b = t.k;
+                if (t.k >= sm.far && stretch_of(i, 0).first != t.k)
+                    std::tie(a, b) = stretch_of(i, 0);
                 std::size_t* refined = a == t.k ? nullptr : refine(a, b);
                 if (refined && o.defer_refined) {
                     ++*refined;
