@@ -790,7 +790,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
                 continue;
             }
             const bool adaptive = sm.stride > 1 && o.refine;
-            if (adaptive)
+            if (adaptive && o.part != ItmRasterPart::near) // the near part has no anchors
                 sightlines.trace(profile, rays.step_m, o.itm);
             const std::pair<double, double> band = band_of(m, j);
             const double band_low = band.first, band_high = band.second;
