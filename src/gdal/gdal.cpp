@@ -8,8 +8,10 @@
 #include <ogrsf_frmts.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <string>
 #include <type_traits>
 
 namespace whitezone::gdal {
@@ -106,10 +108,27 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
 }
 
 void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what) {
+    const std::string path = dataset ? dataset->GetDescription() : std::string();
     CPLErrorReset();
     GDALClose(GDALDataset::ToHandle(dataset.release()));
     if (CPLGetLastErrorType() == CE_Failure)
-        throw ExternalError(std::string(what) + ": closing the output failed: " + last_error());
+        throw ExternalError(std::string(what) + ": closing the output failed: " + last_error() +
+                            full_disk_hint(path));
+}
+
+std::string full_disk_hint(const std::string& path) {
+    // A write fails for want of space when less than a block is left; a megabyte is taken as
+    // full (a write of several blocks may have failed with less than that left).
+    constexpr std::uintmax_t kFull = std::uintmax_t{1} << 20;
+    std::error_code ec;
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    const std::filesystem::space_info space =
+        std::filesystem::space(folder.empty() ? std::filesystem::path(".") : folder, ec);
+    if (path.empty() || ec || space.available >= kFull)
+        return {};
+    return "; the disk holding '" + folder.string() + "' is full (" +
+           std::to_string(space.available / 1024) +
+           " KiB free): free some space or write the output elsewhere";
 }
 
 void set_fields(OGRFeature& feature, const std::vector<Value>& values) {

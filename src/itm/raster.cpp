@@ -206,7 +206,7 @@ void collect(Assignment& out, std::size_t rays, std::span<const Given> given) {
 // profiles): for a call that computes only the cells far out, from one before the first anchor.
 // The points inside one cell lie less than two steps apart along the rays (its diagonal is
 // √2 steps), so every cell whose point lies at or beyond the first anchor gets the same point as
-// in a whole scan.
+// in a whole scan. With `wanted` (a byte per cell), only the cells wanted become targets (give()).
 Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range_m,
                         std::size_t scan, std::size_t from,
                         const std::vector<std::uint8_t>* wanted) {

@@ -73,14 +73,15 @@ void write_band(const std::filesystem::path& file, const std::string& shown, con
     band->SetNoDataValue(nodata);
     if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
                        g.rows, type, 0, 0) != CE_None)
-        throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error());
+        throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error() +
+                            gdal::full_disk_hint(file.string()));
     // Overviews halving down to about 256 cells on the longer side.
     int levels[16], n = 0;
     for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
         levels[n++] = f;
     if (n > 0 && ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
         throw ExternalError("report: cannot build the overviews of '" + shown +
-                            "': " + gdal::last_error());
+                            "': " + gdal::last_error() + gdal::full_disk_hint(file.string()));
     gdal::close_checked(ds, shown);
 }
 

@@ -3,10 +3,14 @@
 // refused with nothing touched; temporaries of dead runs are cleaned up; a full disk fails
 // the run and keeps the previous output. Also the FlatGeobuf output read back with GDAL.
 
+#include "whitezone/error.hpp"
+#include "whitezone/report.hpp"
+
 #include "e2e/e2e.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -399,6 +403,34 @@ TEST(FullDisk, AnItmOutputThatDoesNotFitKeepsTheOldGeoPackageAndItsRasters) {
     EXPECT_TRUE(second.code == 1 || second.code == 2) << second.code << " " << second.err;
     EXPECT_TRUE(contains(second.err, "disk")) << second.err;
     EXPECT_EQ(snapshot(disk.path()), before) << "nothing new is left on the full disk";
+}
+
+// A GeoTIFF that does not fit: libtiff's own error names only a scanline, so the message adds
+// that the disk is full, and the file is not left half written.
+TEST(FullDisk, AGeoTiffThatDoesNotFitSaysTheDiskIsFull) {
+    TempDir tmp;
+    const SmallDisk disk(tmp.path() / "disk", "size=1m");
+    if (!disk.mounted())
+        GTEST_SKIP() << disk.why;
+    // 1,000 × 1,000 cells of values DEFLATE cannot squeeze into a megabyte.
+    SignalResult signal;
+    signal.rasters.grid = {500000.0, 2400000.0, 30.0, 1000, 1000};
+    std::uint32_t seed = 7;
+    for (std::size_t k = 0; k < kServiceClasses.size(); ++k) {
+        for (std::size_t i = 0; i < signal.rasters.grid.size(); ++i) {
+            seed = seed * 1664525U + 1013904223U;
+            signal.rasters.best_dbm[k].push_back(-140.0F + static_cast<float>(seed >> 8) * 1e-5F);
+            signal.rasters.best_station[k].push_back(static_cast<std::int32_t>(seed >> 12));
+        }
+    }
+    try {
+        write_signal_rasters(signal, test::epsg_wkt(32648), (disk.path() / "itm_").string());
+        FAIL() << "the rasters cannot fit on a disk of 1 MB";
+    } catch (const ExternalError& e) {
+        EXPECT_TRUE(contains(e.what(), "is full")) << e.what();
+        EXPECT_TRUE(contains(e.what(), disk.path().string())) << e.what();
+    }
+    EXPECT_TRUE(snapshot(disk.path()).empty()) << "nothing is left on the full disk";
 }
 
 } // namespace
