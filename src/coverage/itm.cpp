@@ -232,8 +232,8 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     // classes) and at the probes: every station's cells near its antenna (in full), in rounds;
     // far out, in rounds, with the cells its checks would refine deferred (a bit per cell of
     // the site's part of the DEM, per footprint); then, in rounds, those of the deferred cells
-    // still not served. A station's power can only add service, so the served cells and the probes'
-    // servers are those of computing every cell.
+    // still not served. A station's power can only add service, so the served cells and the
+    // probes' servers are those of computing every cell.
     const bool coarse = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
     std::vector<std::vector<std::uint64_t>> deferred(n);
     constexpr std::uint8_t kProbe = 0x80;

@@ -117,14 +117,18 @@ void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what) {
 }
 
 std::string full_disk_hint(const std::string& path) {
+    // Only for a file on a local disk (not a connection string or a /vsimem/ file): the file
+    // being written is still there when its write failed.
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::is_regular_file(path, ec))
+        return {};
     // A write fails for want of space when less than a block is left; a megabyte is taken as
     // full (a write of several blocks may have failed with less than that left).
     constexpr std::uintmax_t kFull = std::uintmax_t{1} << 20;
-    std::error_code ec;
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     const std::filesystem::space_info space =
         std::filesystem::space(folder.empty() ? std::filesystem::path(".") : folder, ec);
-    if (path.empty() || ec || space.available >= kFull)
+    if (ec || space.available >= kFull)
         return {};
     return "; the disk holding '" + folder.string() + "' is full (" +
            std::to_string(space.available / 1024) +
