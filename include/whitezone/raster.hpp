@@ -34,14 +34,21 @@ struct GridSpec {
     [[nodiscard]] XY centre(int col, int row) const {
         return {x0 + (col + 0.5) * cell, y0 - (row + 0.5) * cell};
     }
-    /// The cell holding `p`; false when `p` lies outside the grid.
-    [[nodiscard]] bool cell_of(XY p, int& col, int& row) const {
-        const double c = std::floor((p.x - x0) / cell), r = std::floor((y0 - p.y) / cell);
+    /// `p` measured in cells from the grid's north-west corner: x the column, y the row.
+    [[nodiscard]] XY in_cells(XY p) const { return {(p.x - x0) / cell, (y0 - p.y) / cell}; }
+    /// The cell holding the point `u` cells from the north-west corner (in_cells()); false when
+    /// it lies outside the grid.
+    [[nodiscard]] bool cell_at(XY u, int& col, int& row) const {
+        const double c = std::floor(u.x), r = std::floor(u.y);
         if (!(c >= 0 && r >= 0 && c < cols && r < rows))
             return false;
         col = static_cast<int>(c);
         row = static_cast<int>(r);
         return true;
+    }
+    /// The cell holding `p`; false when `p` lies outside the grid.
+    [[nodiscard]] bool cell_of(XY p, int& col, int& row) const {
+        return cell_at(in_cells(p), col, row);
     }
 };
 

@@ -96,6 +96,7 @@ class RayTerrain {
     };
     // A receiver's horizon over one prefix, and what it was computed for.
     struct Seen {
+        std::uint64_t ray = 0; // m_ray when found; 0: never
         double h_rx_m = 0.0, a_e_m = 0.0;
         Horizon horizon;
     };
@@ -111,7 +112,8 @@ class RayTerrain {
     mutable std::vector<double> m_to_receiver; // per point: distance to the prefix's receiver
     mutable std::vector<Hull> m_hulls;    // one per transmitter height asked for on this ray …
     mutable std::size_t m_hulls_used = 0; // … the first m_hulls_used of them
-    mutable std::vector<Seen> m_seen;     // per prefix length np; a_e_m 0 before the first
+    mutable std::vector<Seen> m_seen;     // per prefix length np, valid for ray m_ray
+    std::uint64_t m_ray = 0;              // counts the rays assigned
     mutable std::array<Pair, kLanes> m_deciles{}; // per lane, on this ray
     mutable std::vector<Pair> m_deciles_at; // per prefix length np, on any ray (kept by assign())
     mutable std::size_t m_lane = 0;

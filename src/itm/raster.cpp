@@ -30,11 +30,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // this many of a station's disc are wanted: it costs several times the scan per cell wanted.
 constexpr double kFewWanted = 8.0;
 
-// The DEM at `p`, bilinear between the four nearest cell centres; NaN outside the grid (beyond
-// half a cell from the outer centres) or next to a hole.
-double sample(const Raster<float>& dem, XY p) {
+// The DEM at the point `u` cells from the grid's north-west corner (GridSpec::in_cells()),
+// bilinear between the four nearest cell centres; NaN outside the grid (beyond half a cell from
+// the outer centres) or next to a hole.
+double sample_at(const Raster<float>& dem, XY u) {
     const GridSpec& g = dem.grid;
-    const double fc = (p.x - g.x0) / g.cell - 0.5, fr = (g.y0 - p.y) / g.cell - 0.5;
+    const double fc = u.x - 0.5, fr = u.y - 0.5;
     const double cc = std::clamp(fc, 0.0, static_cast<double>(g.cols - 1));
     const double cr = std::clamp(fr, 0.0, static_cast<double>(g.rows - 1));
     if (std::abs(cc - fc) > 0.5 || std::abs(cr - fr) > 0.5)
@@ -46,6 +47,9 @@ double sample(const Raster<float>& dem, XY p) {
     return (1.0 - ty) * ((1.0 - tx) * dem.at(c, r) + tx * dem.at(c1, r)) +
            ty * ((1.0 - tx) * dem.at(c, r1) + tx * dem.at(c1, r1));
 }
+
+// The DEM at `p` (sample_at()).
+double sample(const Raster<float>& dem, XY p) { return sample_at(dem, dem.grid.in_cells(p)); }
 
 double received_dbm(double loss_db, const ItmRasterOptions& o) {
     return o.eirp_dbm - loss_db + o.rx_gain_dbi;
@@ -223,13 +227,14 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
         const XY dir = rays.direction(j);
         for (std::size_t k = 1; k <= scan; ++k) {
             const XY p = rays.point(dir, k);
-            const double z = sample(dem, p);
+            const XY u = g.in_cells(p); // once for the height and the cell
+            const double z = sample_at(dem, u);
             if (std::isnan(z))
                 break; // a hole: what lies beyond has no known profile along this ray
             out.heights[j * out.stride + k - 1] = z;
             out.length[j] = k;
             int col = 0, row = 0;
-            if (k < first || !g.cell_of(p, col, row))
+            if (k < first || !g.cell_at(u, col, row))
                 continue;
             const XY c = g.centre(col, row);
             if ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y) > range2)

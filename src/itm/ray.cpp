@@ -21,14 +21,26 @@ namespace whitezone::itm {
 void RayTerrain::assign(std::span<const double> z, double step_m) {
     const std::size_t n = z.size();
     m_z.assign(z.begin(), z.end());
+    // The distances depend on the step alone: kept from the ray before when it had the same
+    // step and at least as many points.
+    if (m_step_m != step_m || m_d.size() < n) {
+        m_d.assign(n, 0.0);
+        double d = 0.0;
+        for (std::size_t i = 1; i < n; ++i) {
+            d += step_m; // summed step by step, as hzns does
+            m_d[i] = d;
+        }
+    }
     m_step_m = step_m;
-    m_sum.assign(n + 1, 0.0);
-    m_moment.assign(n + 1, 0.0);
-    m_d.assign(n, 0.0);
-    m_highest.assign(n, -std::numeric_limits<double>::infinity());
+    m_sum.resize(n + 1);
+    m_moment.resize(n + 1);
+    m_highest.resize(n);
     constexpr auto block = static_cast<std::size_t>(kBlock);
     m_block_highest.assign(n / block + 1, -std::numeric_limits<double>::infinity());
-    double d = 0.0;
+    m_sum[0] = 0.0;
+    m_moment[0] = 0.0;
+    if (n > 0)
+        m_highest[0] = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < n; ++i) {
         if (i > 0) {
             m_highest[i] = std::max(m_highest[i - 1], z[i]);
@@ -36,10 +48,6 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
         }
         m_sum[i + 1] = m_sum[i] + z[i];
         m_moment[i + 1] = m_moment[i] + static_cast<double>(i) * z[i];
-        if (i > 0) {
-            d += step_m; // summed step by step, as hzns does
-            m_d[i] = d;
-        }
     }
     // Whether k · step_m is a double for every k up to n: step_m = M · 2^e with M · n < 2^53.
     int e = 0;
@@ -49,7 +57,13 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
     m_exact_steps = std::isfinite(step_m) && step_m > 0.0 &&
                     static_cast<double>(mantissa) * static_cast<double>(n) < 0x1p53;
     m_hulls_used = 0; // the hulls keep their storage for the next ray
-    m_seen.assign(n, Seen{});
+    // The receivers' horizons found on the rays before are told apart by the ray's number.
+    if (m_seen.size() < n)
+        m_seen.resize(n);
+    if (++m_ray == 0) { // after 2^64 rays: none may pass for this one
+        std::fill(m_seen.begin(), m_seen.end(), Seen{});
+        m_ray = 1;
+    }
     m_deciles.fill(
         {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()});
     m_lane = 0;
@@ -95,10 +109,13 @@ RayTerrain::Hull& RayTerrain::hull_of(double h_tx_m) const {
     Hull& h = m_hulls[m_hulls_used++];
     const double z_tx = m_z[0] + h_tx_m;
     h.h_tx_m = h_tx_m;
-    h.slope.assign(m_z.size(), 0.0);
+    // Every entry read is written first: the storage of the ray before is reused as it is.
+    h.slope.resize(std::max<std::size_t>(m_z.size(), 1));
+    h.slope[0] = 0.0;
     for (std::size_t i = 1; i < m_z.size(); ++i)
         h.slope[i] = (m_z[i] - z_tx) / m_d[i];
-    h.below.assign(m_z.size(), 0);
+    h.below.resize(std::max<std::size_t>(m_z.size(), 1));
+    h.below[0] = 0;
     h.np = 1;
     return h;
 }
@@ -151,7 +168,7 @@ Horizon RayTerrain::tx_horizon(int np, double h_tx_m, double a_e_m) const {
 
 Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double a_e_m) const {
     Seen& seen = m_seen[z.size() - 1];
-    if (seen.a_e_m == a_e_m && seen.h_rx_m == h_rx_m)
+    if (seen.ray == m_ray && seen.a_e_m == a_e_m && seen.h_rx_m == h_rx_m)
         return seen.horizon;
     // receiver_terrain_horizon()'s angles, scanned from the receiver back toward the
     // transmitter; the last of equal angles found is then the first from the transmitter's
@@ -196,7 +213,7 @@ Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double 
             }
         hi = lo - 1;
     }
-    seen = {h_rx_m, a_e_m, h};
+    seen = {m_ray, h_rx_m, a_e_m, h};
     return h;
 }
 
