@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -23,6 +24,7 @@
 #include <map>
 #include <mutex>
 #include <numbers>
+#include <numeric>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -294,16 +296,28 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
         }
     };
     // Runs `pass(site, counts)` for the work items `first` … `last` − 1 on the threads, each
-    // taken by the next free worker; sums the counts.
+    // taken by the next free worker, the largest discs first (so that a round does not end
+    // waiting on a large one taken last; which worker computes an item does not change the
+    // result); sums the counts.
     const auto each_site =
         [&](std::size_t first, std::size_t last,
             const std::function<void(const std::vector<std::size_t>&, ItmRasterStats&)>& pass) {
-            std::atomic<std::size_t> next{first};
+            std::vector<std::size_t> order(last - first);
+            std::iota(order.begin(), order.end(), first);
+            const auto disc = [&](std::size_t w) {
+                double area = 0.0;
+                for (const std::size_t i : sites[w])
+                    area += footprints.items[i].radius_m * footprints.items[i].radius_m;
+                return area;
+            };
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::size_t l, std::size_t r) { return disc(l) > disc(r); });
+            std::atomic<std::size_t> next{0};
             const auto workers = static_cast<std::size_t>(threads); // one range per thread
             parallel::for_ranges(workers, threads, [&](std::size_t, std::size_t, std::size_t) {
                 ItmRasterStats worker_counts;
-                for (std::size_t w = next.fetch_add(1); w < last; w = next.fetch_add(1))
-                    pass(sites[w], worker_counts);
+                for (std::size_t w = next.fetch_add(1); w < order.size(); w = next.fetch_add(1))
+                    pass(sites[order[w]], worker_counts);
                 if (stats) {
                     const std::lock_guard<std::mutex> lock(merge);
                     stats->itm += worker_counts;
@@ -376,21 +390,41 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                     for (ServiceClass cls : kServiceClasses)
                         if (serves(cls, footprints.items[i].tech))
                             open |= static_cast<std::uint8_t>(1U << index_of(cls));
+                    // Whether the station could still add service at a cell of the grid.
+                    const auto wants = [&](std::size_t idx) {
+                        const std::uint8_t cell = settled[idx];
+                        return (cell & kProbe) != 0 || (~cell & open) != 0;
+                    };
+                    const auto cols = static_cast<std::size_t>(pg.cols);
+                    const auto at = [&](std::size_t idx) { // pg's cell idx in the grid
+                        return g.index(dc + static_cast<int>(idx % cols),
+                                       dr + static_cast<int>(idx / cols));
+                    };
                     mask.assign(pg.size(), 0);
                     bool any = false;
-                    for (int row = 0; row < pg.rows; ++row) {
-                        const std::uint8_t* cells = &settled[g.index(dc, row + dr)];
-                        for (int col = 0; col < pg.cols; ++col) {
-                            const std::size_t idx = pg.index(col, row);
-                            if (deferred_only && (bits[idx / 64] >> (idx % 64) & 1U) == 0)
-                                continue;
-                            const std::uint8_t cell = cells[col];
-                            if ((cell & kProbe) != 0 || (~cell & open) != 0) {
-                                mask[idx] = 1;
-                                any = true;
-                            } else if (deferred_only) {
-                                ++sum.deferred_served;
+                    if (deferred_only) {
+                        // Only the cells deferred: the set bits, word by word.
+                        for (std::size_t w = 0; w < bits.size(); ++w)
+                            for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
+                                const std::size_t idx =
+                                    w * 64 + static_cast<std::size_t>(std::countr_zero(word));
+                                if (wants(at(idx))) {
+                                    mask[idx] = 1;
+                                    any = true;
+                                } else {
+                                    ++sum.deferred_served;
+                                }
                             }
+                    } else {
+                        for (int row = 0; row < pg.rows; ++row) {
+                            const std::size_t row_start = g.index(dc, row + dr);
+                            std::uint8_t* line = &mask[pg.index(0, row)];
+                            std::uint8_t row_any = 0;
+                            for (std::size_t col = 0; col < cols; ++col) {
+                                line[col] = wants(row_start + col) ? 1 : 0;
+                                row_any |= line[col];
+                            }
+                            any = any || row_any != 0;
                         }
                     }
                     if (!any)

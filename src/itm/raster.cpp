@@ -65,17 +65,23 @@ struct Rays {
     Rays(XY a, double range_m, double cell_m)
         : antenna(a), step_m(cell_m), steps(static_cast<std::size_t>(std::floor(range_m / cell_m))),
           count(static_cast<std::size_t>(
-              std::max(8.0, std::ceil(2.0 * std::numbers::pi * range_m / cell_m)))) {}
-    // One step along ray `ray`.
-    [[nodiscard]] XY direction(std::size_t ray) const {
-        const double angle =
-            2.0 * std::numbers::pi * static_cast<double>(ray) / static_cast<double>(count);
-        return {std::cos(angle) * step_m, std::sin(angle) * step_m};
+              std::max(8.0, std::ceil(2.0 * std::numbers::pi * range_m / cell_m)))) {
+        m_directions.reserve(count);
+        for (std::size_t ray = 0; ray < count; ++ray) {
+            const double angle =
+                2.0 * std::numbers::pi * static_cast<double>(ray) / static_cast<double>(count);
+            m_directions.push_back({std::cos(angle) * step_m, std::sin(angle) * step_m});
+        }
     }
+    // One step along ray `ray`.
+    [[nodiscard]] XY direction(std::size_t ray) const { return m_directions[ray]; }
     [[nodiscard]] XY point(XY dir, std::size_t k) const {
         return {antenna.x + dir.x * static_cast<double>(k),
                 antenna.y + dir.y * static_cast<double>(k)};
     }
+
+  private:
+    std::vector<XY> m_directions; // per ray, one step along it
 };
 
 // A ray point that gives a cell its value.
@@ -269,9 +275,6 @@ Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double rang
     const double range2 = range_m * range_m;
     const XY a = rays.antenna;
     const auto count = static_cast<double>(rays.count);
-    std::vector<XY> dirs(rays.count);
-    for (std::size_t j = 0; j < rays.count; ++j)
-        dirs[j] = rays.direction(j);
     Assignment out;
     out.length.assign(rays.count, scan);
     out.reached.assign(g.size(), 0);
@@ -310,12 +313,13 @@ Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double rang
             Nearest b;
             for (const std::size_t j : js) {
                 // The centre lies `t` steps along ray j; its points in the cell within `reach`.
-                const double t = (dx * dirs[j].x + dy * dirs[j].y) / (rays.step_m * rays.step_m);
+                const XY dir = rays.direction(j);
+                const double t = (dx * dir.x + dy * dir.y) / (rays.step_m * rays.step_m);
                 const double k_lo = std::max(static_cast<double>(first), std::floor(t - reach));
                 const double k_hi = std::min(static_cast<double>(scan), std::ceil(t + reach));
                 for (double kd = k_lo; kd <= k_hi; kd += 1.0) {
                     const auto k = static_cast<std::size_t>(kd);
-                    const XY p = rays.point(dirs[j], k);
+                    const XY p = rays.point(dir, k);
                     int pc = 0, pr = 0;
                     if (g.cell_of(p, pc, pr) && pc == col && pr == row)
                         b.offer(c, p, j, k);
@@ -402,9 +406,13 @@ struct Sightlines {
         };
         m_step_m = step_m;
         m_wavelength_m = 299.792458 / p.f_mhz;
-        changes.assign(profile.size(), 0);
-        clearance_m.assign(profile.size(), 0.0);
-        m_horizon_m.assign(profile.size(), 0.0);
+        // Every entry but the first is written below: the storage of the ray before is reused.
+        changes.resize(profile.size());
+        clearance_m.resize(profile.size());
+        m_horizon_m.resize(profile.size());
+        changes[0] = 0;
+        clearance_m[0] = 0.0;
+        m_horizon_m[0] = 0.0;
         m_knife_db.assign(profile.size(), kNaN);
         double horizon = -std::numeric_limits<double>::infinity();
         double d_horizon = 0.0;
