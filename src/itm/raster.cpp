@@ -62,8 +62,12 @@ struct Rays {
     double step_m = 0.0;
     std::size_t steps = 0, count = 0;
 
+    // The points of a ray of range `range_m` at steps of `cell_m`.
+    static std::size_t steps_for(double range_m, double cell_m) {
+        return static_cast<std::size_t>(std::floor(range_m / cell_m));
+    }
     Rays(XY a, double range_m, double cell_m)
-        : antenna(a), step_m(cell_m), steps(static_cast<std::size_t>(std::floor(range_m / cell_m))),
+        : antenna(a), step_m(cell_m), steps(steps_for(range_m, cell_m)),
           count(static_cast<std::size_t>(
               std::max(8.0, std::ceil(2.0 * std::numbers::pi * range_m / cell_m)))) {
         m_directions.reserve(count);
@@ -351,11 +355,12 @@ struct Sampling {
     std::size_t far = 0;    // the first anchor; no anchors when beyond the ray
     std::size_t stride = 1; // anchors' spacing, in points
 
-    Sampling(const ItmRasterOptions& o, const Rays& rays) {
+    // For rays of `steps` points `step_m` apart.
+    Sampling(const ItmRasterOptions& o, double step_m, std::size_t steps) {
         stride = o.far_from_m > 0.0 ? static_cast<std::size_t>(std::max(1, o.far_step)) : 1;
         far = stride > 1 ? std::max<std::size_t>(
-                               2, static_cast<std::size_t>(std::ceil(o.far_from_m / rays.step_m)))
-                         : rays.steps + 1;
+                               2, static_cast<std::size_t>(std::ceil(o.far_from_m / step_m)))
+                         : steps + 1;
     }
     // The anchor after point k (k >= far) on a ray of `length` points (k itself when it is one).
     [[nodiscard]] std::size_t anchor_after(std::size_t k, std::size_t length) const {
@@ -541,7 +546,7 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
     const Rays rays(antenna, range_m, g.cell);
     std::vector<Sampling> sampling;
     for (const ItmRasterOptions& o : group)
-        sampling.emplace_back(o, rays);
+        sampling.emplace_back(o, rays.step_m, rays.steps);
     // How far along the rays the cells are assigned: all the way, unless every member
     // computes only the part near the antenna.
     std::size_t scan = 0;
@@ -1012,10 +1017,10 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
 double itm_near_reach_m(const ItmRasterOptions& options, double cell_m) {
     // The near part's rays are scanned up to two points beyond the first anchor
     // (itm_received_power(), `scan`), and its own profiles reach cells up to the anchor.
-    const Rays rays({0.0, 0.0}, options.range_m, cell_m);
-    const Sampling sampling(options, rays);
-    return sampling.far + 2 >= rays.steps ? options.range_m
-                                          : static_cast<double>(sampling.far + 2) * cell_m;
+    const std::size_t steps = Rays::steps_for(options.range_m, cell_m);
+    const Sampling sampling(options, cell_m, steps);
+    return sampling.far + 2 >= steps ? options.range_m
+                                     : static_cast<double>(sampling.far + 2) * cell_m;
 }
 
 Raster<float> itm_received_power(const Raster<float>& dem, XY antenna,
