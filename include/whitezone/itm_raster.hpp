@@ -92,11 +92,13 @@ struct ItmRasterOptions {
     /// are left NaN and counted in ItmRasterStats::left_out. With the coarser sampling, only
     /// the anchors around a wanted cell are computed.
     const std::vector<std::uint8_t>* wanted = nullptr;
-    /// Every wanted cell computed in full (its own ITM, no coarser sampling): the last pass.
+    /// Every wanted cell computed in full (its own ITM, no coarser sampling).
     bool in_full = false;
     /// The cells that the refinement would compute in full are left +∞ (deferred) instead,
     /// and counted in ItmRasterStats::deferred, for the caller to compute only those it still
-    /// needs (with `wanted` and `in_full`).
+    /// needs (with `wanted` and `in_full`). The coverage model computes them at once: a later
+    /// pass walks each ray again up to its last deferred cell, which costs more than the
+    /// cells other stations serve meanwhile save (docs/itm.md, "Speed").
     bool defer_refined = false;
 };
 
@@ -108,9 +110,8 @@ struct ItmRasterStats {
     /// the first check that refined their segment (ItmRasterOptions::refine): the antenna's
     /// visibility changes, a shadowed receiver off the clearance line, the decision band.
     std::size_t refined_visibility = 0, refined_clearance = 0, refined_margin = 0;
-    /// With `defer_refined`: the refined cells left +∞ for a later pass. The coverage model
-    /// adds how many of them it did not compute because their cell was served already.
-    std::size_t deferred = 0, deferred_served = 0;
+    /// With `defer_refined`: the refined cells left +∞ for a later pass.
+    std::size_t deferred = 0;
     /// Cells of the part asked for that `wanted` left out (not counted with `in_full`).
     std::size_t left_out = 0;
     /// With the coarser sampling: anchors far out that took the mean of two rays beside
@@ -124,7 +125,6 @@ struct ItmRasterStats {
         refined_clearance += o.refined_clearance;
         refined_margin += o.refined_margin;
         deferred += o.deferred;
-        deferred_served += o.deferred_served;
         left_out += o.left_out;
         across += o.across;
         return *this;

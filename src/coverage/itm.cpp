@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -35,8 +34,8 @@ namespace {
 
 constexpr float kNoSignal = std::numeric_limits<float>::quiet_NaN();
 constexpr float kNoMargin = -std::numeric_limits<float>::infinity();
-// With the coarser sampling each part (near, far, the deferred cells) runs in rounds
-// (model_itm_coverage()): at most this many, of at least this many work items each.
+// With the coarser sampling each part (near, far) runs in rounds (model_itm_coverage()): at
+// most this many, of at least this many work items each.
 constexpr std::size_t kRounds = 8, kRoundSites = 8;
 
 } // namespace
@@ -102,12 +101,8 @@ Raster<float> crop(const Raster<float>& dem, XY c, double r) {
 
 // The cells where footprint `f` has a received power (`power`, on a part of the grid `g`), as
 // (index in `g`, power with the calibration `offset` and the sector pattern), in grid order.
-//
-// Cells left +∞ (deferred by the pass far out) are not among them but set in `deferred`, one bit
-// per cell of `power`'s grid (allocated at the first).
 void station_cells(const Footprint& f, const Raster<float>& power, const GridSpec& g, float offset,
-                   std::vector<std::pair<std::size_t, float>>& cells,
-                   std::vector<std::uint64_t>& deferred) {
+                   std::vector<std::pair<std::size_t, float>>& cells) {
     const GridSpec& pg = power.grid;
     const int dc = static_cast<int>(std::lround((pg.x0 - g.x0) / g.cell));
     const int dr = static_cast<int>(std::lround((g.y0 - pg.y0) / g.cell));
@@ -117,13 +112,6 @@ void station_cells(const Footprint& f, const Raster<float>& power, const GridSpe
             float p = power.at(col, row);
             if (std::isnan(p))
                 continue;
-            if (std::isinf(p) && p > 0.0F) {
-                if (deferred.empty())
-                    deferred.assign((pg.size() + 63) / 64, 0);
-                const std::size_t idx = pg.index(col, row);
-                deferred[idx / 64] |= std::uint64_t{1} << (idx % 64);
-                continue;
-            }
             p += offset; // the calibration, before the threshold
             if (f.sector) {
                 const XY c = pg.centre(col, row);
@@ -229,15 +217,13 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             return serves(ServiceClass::Broadband, footprints.items[i].tech);
         });
     });
-    // The adaptive coarser sampling runs in passes (docs/itm.md, "Speed"), each computing a
-    // station's cells only where it could still add service (not yet served in one of its
+    // The adaptive coarser sampling runs in two passes (docs/itm.md, "Speed"), each computing
+    // a station's cells only where it could still add service (not yet served in one of its
     // classes) and at the probes: every station's cells near its antenna (in full), in rounds;
-    // far out, in rounds, with the cells its checks would refine deferred (a bit per cell of
-    // the site's part of the DEM, per footprint); then, in rounds, those of the deferred cells
-    // still not served. A station's power can only add service, so the served cells and the
-    // probes' servers are those of computing every cell.
+    // then far out, in rounds, the cells its checks refine computed in full at once. A
+    // station's power can only add service, so the served cells and the probes' servers are
+    // those of computing every cell.
     const bool coarse = options.itm.far_from_m > 0.0 && options.itm.far_step > 1;
-    std::vector<std::vector<std::uint64_t>> deferred(n);
     constexpr std::uint8_t kProbe = 0x80;
     std::vector<std::uint8_t> settled;
     std::vector<std::size_t> newly_served; // cell · 2 + class, as merged (with `coarse`)
@@ -361,10 +347,9 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
     };
     // One pass over the sites computing `part` of each station's cells. With `open_only`,
     // only the cells where the station could still add service (not yet served in one of its
-    // classes) and the probes' (whose servers are listed); with `deferred_only` too, only the
-    // cells the pass before deferred, each in full: then the count of the others is theirs.
-    const auto run_pass = [&](ItmRasterPart part, bool open_only, bool deferred_only,
-                              std::size_t from, std::size_t to) {
+    // classes) and the probes' (whose servers are listed).
+    const auto run_pass = [&](ItmRasterPart part, bool open_only, std::size_t from,
+                              std::size_t to) {
         each_site(from, to, [&](const std::vector<std::size_t>& site, ItmRasterStats& sum) {
             const Footprint& first = footprints.items[site.front()];
             // The part of the DEM the pass reads: near the antenna, only as far as its cells.
@@ -381,9 +366,6 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
             std::vector<std::size_t> members;
             std::vector<std::vector<std::uint8_t>> masks;
             for (const std::size_t i : site) {
-                const std::vector<std::uint64_t>& bits = deferred[i];
-                if (deferred_only && bits.empty())
-                    continue;
                 std::vector<std::uint8_t> mask;
                 if (open_only) {
                     std::uint8_t open = 0; // the station's classes
@@ -396,36 +378,17 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                         return (cell & kProbe) != 0 || (~cell & open) != 0;
                     };
                     const auto cols = static_cast<std::size_t>(pg.cols);
-                    const auto at = [&](std::size_t idx) { // pg's cell idx in the grid
-                        return g.index(dc + static_cast<int>(idx % cols),
-                                       dr + static_cast<int>(idx / cols));
-                    };
                     mask.assign(pg.size(), 0);
                     bool any = false;
-                    if (deferred_only) {
-                        // Only the cells deferred: the set bits, word by word.
-                        for (std::size_t w = 0; w < bits.size(); ++w)
-                            for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
-                                const std::size_t idx =
-                                    w * 64 + static_cast<std::size_t>(std::countr_zero(word));
-                                if (wants(at(idx))) {
-                                    mask[idx] = 1;
-                                    any = true;
-                                } else {
-                                    ++sum.deferred_served;
-                                }
-                            }
-                    } else {
-                        for (int row = 0; row < pg.rows; ++row) {
-                            const std::size_t row_start = g.index(dc, row + dr);
-                            std::uint8_t* line = &mask[pg.index(0, row)];
-                            std::uint8_t row_any = 0;
-                            for (std::size_t col = 0; col < cols; ++col) {
-                                line[col] = wants(row_start + col) ? 1 : 0;
-                                row_any |= line[col];
-                            }
-                            any = any || row_any != 0;
+                    for (int row = 0; row < pg.rows; ++row) {
+                        const std::size_t row_start = g.index(dc, row + dr);
+                        std::uint8_t* line = &mask[pg.index(0, row)];
+                        std::uint8_t row_any = 0;
+                        for (std::size_t col = 0; col < cols; ++col) {
+                            line[col] = wants(row_start + col) ? 1 : 0;
+                            row_any |= line[col];
                         }
+                        any = any || row_any != 0;
                     }
                     if (!any)
                         continue;
@@ -433,9 +396,6 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                 members.push_back(i);
                 masks.push_back(std::move(mask));
             }
-            if (deferred_only)
-                for (const std::size_t i : site)
-                    deferred[i] = {};
             if (members.empty())
                 return;
             std::vector<ItmRasterOptions> radios;
@@ -444,37 +404,32 @@ ItmCoverage model_itm_coverage(const std::vector<Station>& stations, const Footp
                 radios.push_back(itm_radio_of(f, stations.at(f.station), options));
                 radios.back().part = part;
                 radios.back().wanted = open_only ? &masks[m] : nullptr;
-                radios.back().in_full = deferred_only;
-                radios.back().defer_refined = coarse && !deferred_only;
             }
             const std::vector<Raster<float>> powers = powers_of(members, radios, dem_part, sum);
             std::vector<std::pair<std::size_t, float>> cells;
             for (std::size_t m = 0; m < members.size(); ++m) {
                 const Footprint& f = footprints.items[members[m]];
                 station_cells(f, powers[m], g, static_cast<float>(options.itm.offset_db.at(f.tech)),
-                              cells, deferred[members[m]]);
+                              cells);
                 merge_cells(f, cells);
             }
         });
     };
     if (coarse) {
-        // Near the antennas in full; far out only where the nearer parts left a cell unserved,
-        // its refined cells deferred; then those of them still unserved, each in full.
-        // Each part in rounds of sites (up to kRounds of at least kRoundSites), the cells
+        // Near the antennas in full; then far out only where the nearer parts left a cell
+        // unserved. Each part in rounds of sites (up to kRounds of at least kRoundSites), the cells
         // served settled after each: a cell that a round serves is left out by the rounds after
         // it. The rounds follow from the sites alone, so the result does not depend on the
         // number of threads.
         const std::size_t rounds = std::clamp<std::size_t>(sites.size() / kRoundSites, 1, kRounds);
         settle();
-        for (const ItmRasterPart part :
-             {ItmRasterPart::near, ItmRasterPart::far, ItmRasterPart::all})
+        for (const ItmRasterPart part : {ItmRasterPart::near, ItmRasterPart::far})
             for (std::size_t r = 0; r < rounds; ++r) {
-                run_pass(part, true, part == ItmRasterPart::all, sites.size() * r / rounds,
-                         sites.size() * (r + 1) / rounds);
+                run_pass(part, true, sites.size() * r / rounds, sites.size() * (r + 1) / rounds);
                 settle();
             }
     } else {
-        run_pass(ItmRasterPart::all, false, false, 0, sites.size());
+        run_pass(ItmRasterPart::all, false, 0, sites.size());
     }
     coverage::sort_servers(out.probe_servers);
 

@@ -58,9 +58,6 @@ std::string itm_work_line(const ItmRasterStats& s, bool coarse) {
            text::thousands(static_cast<long long>(s.refined_clearance)) +
            ", near the decision band: " +
            text::thousands(static_cast<long long>(s.refined_margin)) + ")" +
-           (s.deferred_served > 0 ? ", less " + count(s.deferred_served, "cells") +
-                                        " that other stations serve already"
-                                  : std::string()) +
            (s.across > 0 ? "; " + count(s.across, "anchors") + " shared from the rays beside"
                          : std::string());
 }
