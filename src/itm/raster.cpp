@@ -271,7 +271,7 @@ Assignment assign_cells(const Raster<float>& dem, const Rays& rays, double range
 // them. It gives those cells the same points as assign_cells() where no ray meets a hole in the
 // DEM or leaves the grid before `scan` (every ray is then `scan` points long, and the profiles
 // are sampled only when the rays are walked, only as far as needed): cheaper when few cells
-// are wanted, as in the pass that computes the cells deferred by the passes before it.
+// are wanted, as in a caller's pass over the cells it deferred (`defer_refined`, `in_full`).
 Assignment assign_wanted(const Raster<float>& dem, const Rays& rays, double range_m,
                          std::size_t scan, std::size_t from,
                          const std::vector<std::uint8_t>& wanted) {
@@ -561,8 +561,8 @@ std::vector<Raster<float>> itm_received_power(const Raster<float>& dem, XY anten
         from = std::min(from, group[m].part == ItmRasterPart::far ? sampling[m].far - 1 : 1);
     // When every member computes only cells it wants, only those are given points (to the
     // others only their places, for the count of cells left out); when the members compute them
-    // in full and they are few (as in the pass that computes the cells the passes before
-    // deferred), the cells find their points themselves.
+    // in full and they are few (as in a caller's pass over the cells it deferred), the cells
+    // find their points themselves.
     std::vector<std::uint8_t> wanted_any;
     const bool filtered = std::all_of(
         group.begin(), group.end(), [](const ItmRasterOptions& o) { return o.wanted != nullptr; });
