@@ -2,6 +2,8 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/files.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -367,12 +369,16 @@ void Staged::commit() {
 
 void write_text(const fs::path& file, std::string_view text, std::string_view stage,
                 const std::string& shown) {
+    errno = 0; // files::full_disk_hint() reads what the writes below left
     std::ofstream out(file, std::ios::binary);
     out << text;
     out.close();
-    if (!out)
-        throw ExternalError(std::string(stage) + ": cannot write '" + shown +
-                            "'; check that the folder exists, is writable and has space.");
+    if (!out) {
+        const std::string full = files::full_disk_hint(file.string());
+        throw ExternalError(
+            std::string(stage) + ": cannot write '" + shown + "'" +
+            (full.empty() ? "; check that the folder exists, is writable and has space." : full));
+    }
 }
 
 void write(const fs::path& target, Kind kind, const std::string& manifest,

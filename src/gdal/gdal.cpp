@@ -7,6 +7,7 @@
 #include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -110,29 +111,11 @@ GDALDatasetUniquePtr open_vector(const std::string& path, std::string_view role,
 void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what) {
     const std::string path = dataset ? dataset->GetDescription() : std::string();
     CPLErrorReset();
+    errno = 0; // files::full_disk_hint() reads what the close's own writes left
     GDALClose(GDALDataset::ToHandle(dataset.release()));
     if (CPLGetLastErrorType() == CE_Failure)
         throw ExternalError(std::string(what) + ": closing the output failed: " + last_error() +
-                            full_disk_hint(path));
-}
-
-std::string full_disk_hint(const std::string& path) {
-    // Only for a file on a local disk (not a connection string or a /vsimem/ file): the file
-    // being written is still there when its write failed.
-    std::error_code ec;
-    if (path.empty() || !std::filesystem::is_regular_file(path, ec))
-        return {};
-    // A write fails for want of space when less than a block is left; a megabyte is taken as
-    // full (a write of several blocks may have failed with less than that left).
-    constexpr std::uintmax_t kFull = std::uintmax_t{1} << 20;
-    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-    const std::filesystem::space_info space =
-        std::filesystem::space(folder.empty() ? std::filesystem::path(".") : folder, ec);
-    if (ec || space.available >= kFull)
-        return {};
-    return "; the disk holding '" + folder.string() + "' is full (" +
-           std::to_string(space.available / 1024) +
-           " KiB free): free some space or write the output elsewhere";
+                            files::full_disk_hint(path));
 }
 
 void set_fields(OGRFeature& feature, const std::vector<Value>& values) {

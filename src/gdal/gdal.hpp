@@ -66,12 +66,6 @@ SrsPtr make_srs(const std::string& definition);
 /// Shapefile may only be written at close). Throws ExternalError "<what>: …" on failure.
 void close_checked(GDALDatasetUniquePtr& dataset, std::string_view what);
 
-/// After a failed write of the local file at `path`: "; the disk holding '<folder>' is full …"
-/// when the folder has (nearly) no space left, else empty (also for a path that names no file,
-/// such as a connection string). Some drivers' errors do not say so
-/// (libtiff's "Write error at scanline …").
-std::string full_disk_hint(const std::string& path);
-
 /// Sets fields 0, 1, … of `feature` from `values` (monostate: NULL).
 void set_fields(OGRFeature& feature, const std::vector<Value>& values);
 

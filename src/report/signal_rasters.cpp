@@ -8,12 +8,14 @@
 #include "whitezone/report.hpp"
 
 #include "common/atomic.hpp"
+#include "common/files.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 #include "report/sinks/sink.hpp"
 
 #include <gdal_priv.h>
 
+#include <cerrno>
 #include <cmath>
 #include <limits>
 
@@ -71,17 +73,18 @@ void write_band(const std::filesystem::path& file, const std::string& shown, con
         ds->SetProjection(crs_wkt.c_str());
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(nodata);
+    errno = 0; // files::full_disk_hint() reads what the writes below left
     if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
                        g.rows, type, 0, 0) != CE_None)
         throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error() +
-                            gdal::full_disk_hint(file.string()));
+                            files::full_disk_hint(file.string()));
     // Overviews halving down to about 256 cells on the longer side.
     int levels[16], n = 0;
     for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
         levels[n++] = f;
     if (n > 0 && ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
         throw ExternalError("report: cannot build the overviews of '" + shown +
-                            "': " + gdal::last_error() + gdal::full_disk_hint(file.string()));
+                            "': " + gdal::last_error() + files::full_disk_hint(file.string()));
     gdal::close_checked(ds, shown);
 }
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <fstream>
 #include <optional>
 
@@ -232,8 +233,11 @@ class FileSink : public Sink {
   private:
     // Runs `tables` (the output's own files) and `side(k)` for each side file k at once on up to
     // m_threads threads, each task taken by the next free thread: each file is written by one
-    // thread, so the files are the same for any number. After a failure no task starts; the
-    // first failure is thrown once the tasks running have ended.
+    // thread, so the files are the same for any number. After a failure no task starts; once the
+    // tasks running have ended, the failure that says a disk is full is thrown, else the first.
+    // (A full disk fails every file being written, and not every driver's error says why:
+    // libtiff names a scanline, and the hint added to it reads the space left, which the
+    // removal of another failed file may have freed meanwhile.)
     void with_side_files(const std::function<void()>& tables,
                          const std::function<void(std::size_t)>& side) const {
         const auto run = [&](std::size_t t) {
@@ -249,17 +253,34 @@ class FileSink : public Sink {
         const std::size_t tasks = 1 + m_side.size();
         std::atomic<std::size_t> next{0};
         std::atomic<bool> failed{false};
+        std::vector<std::exception_ptr> errors(tasks);
         parallel::for_ranges(std::min(tasks, static_cast<std::size_t>(m_threads)), m_threads,
                              [&](std::size_t, std::size_t, std::size_t) {
                                  for (std::size_t t = next++; t < tasks && !failed; t = next++) {
                                      try {
                                          run(t);
                                      } catch (...) {
+                                         errors[t] = std::current_exception();
                                          failed = true;
-                                         throw;
                                      }
                                  }
                              });
+        const auto says_full = [](const std::exception_ptr& e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                // SQLite's "database or disk is full", gdal::full_disk_hint()'s "… is full".
+                return std::string_view(x.what()).find("is full") != std::string_view::npos;
+            } catch (...) {
+                return false;
+            }
+        };
+        std::exception_ptr thrown;
+        for (const std::exception_ptr& e : errors)
+            if (e && (!thrown || (says_full(e) && !says_full(thrown))))
+                thrown = e;
+        if (thrown)
+            std::rethrow_exception(thrown);
     }
 
     void write_file(const fs::path& file, const std::vector<Table>& tables) {

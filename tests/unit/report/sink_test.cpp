@@ -7,6 +7,7 @@
 #include "whitezone/error.hpp"
 #include "whitezone/provenance.hpp"
 
+#include "common/files.hpp"
 #include "common/text.hpp"
 #include "common/unicode.hpp"
 #include "report/sinks/ogr_table.hpp"
@@ -18,12 +19,16 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace whitezone {
@@ -124,6 +129,56 @@ TEST_P(SideFiles, InAFolderOutputTheyAreInsideItAndAFailureKeepsTheOldFolder) {
         ExternalError);
     EXPECT_EQ(read_all(out / "a.tif"), "one");
     EXPECT_EQ(tree(dir), before);
+}
+
+// A full disk fails every file being written at once, and not every driver's error says why
+// (libtiff names a scanline): of the failures, the one that says the disk is full is reported,
+// whichever came first.
+TEST(SideFilesAtOnce, OfFailuresTheOneThatSaysTheDiskIsFullIsReported) {
+    std::atomic<bool> full_started{false}, vague_failed{false};
+    const auto wait_for = [](const std::atomic<bool>& flag) {
+        for (int i = 0; i < 10000 && !flag; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    };
+    const report::SideFile vague{"a.tif", [&](const fs::path&) {
+                                     wait_for(full_started);
+                                     vague_failed = true;
+                                     throw ExternalError("report: a.tif: closing the output "
+                                                         "failed: Write error at scanline 256");
+                                 }};
+    const report::SideFile full{"b.gpkg", [&](const fs::path&) {
+                                    full_started = true;
+                                    wait_for(vague_failed);
+                                    throw ExternalError("report: b.gpkg: database or disk is full");
+                                }};
+    test::TempDir tmp;
+    try {
+        write_output(tmp.path() / "results.gpkg", OutputFormat::GeoPackage, false, {vague, full},
+                     3);
+        FAIL() << "both side files fail";
+    } catch (const ExternalError& e) {
+        EXPECT_TRUE(vague_failed) << "the vague failure came first";
+        EXPECT_NE(std::string(e.what()).find("disk is full"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(tree(tmp.path()).empty()) << "no temporary is left";
+}
+
+// The hint added to a driver's error after a failed write: from the write's errno when it says
+// the disk ran out of space (the space left may have been freed since by the removal of other
+// failed files), else from the space left; nothing for another failure on a disk with room.
+TEST(FullDiskHint, SaysTheDiskIsFullWhenTheWriteRanOutOfSpaceWhateverIsFreeNow) {
+    test::TempDir tmp;
+    const fs::path file = tmp.path() / "a.tif";
+    std::ofstream(file) << "half";
+    errno = ENOSPC;
+    const std::string hint = files::full_disk_hint(file.string());
+    EXPECT_NE(hint.find("the disk holding '" + tmp.path().string() + "' is full"),
+              std::string::npos)
+        << hint;
+    errno = EIO;
+    EXPECT_EQ(files::full_disk_hint(file.string()), "") << "the test's folder has room";
+    errno = ENOSPC;
+    EXPECT_EQ(files::full_disk_hint("PG:dbname=x"), "") << "not a file";
 }
 
 // --- Late tables ---------------------------------------------------------------------------
