@@ -8,14 +8,14 @@
 #include "whitezone/report.hpp"
 
 #include "common/atomic.hpp"
-#include "common/files.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
 #include "report/sinks/sink.hpp"
 
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 
-#include <cerrno>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -48,7 +48,10 @@ SignalResult signal_at_villages(SignalRasters rasters, const std::vector<Village
 namespace {
 
 // One band of `values` as a tiled, DEFLATE-compressed GeoTIFF with overviews, written at
-// `file` (a temporary of the atomic writes); `shown` names it in messages.
+// `file` (a temporary of the atomic writes); `shown` names it in messages. GDAL makes the file
+// in memory (/vsimem/) and it is then written out whole with checked writes: GDAL 3.6's
+// GeoTIFF writer can crash building the overviews after a write failed for want of space
+// (seen on a full disk), and in memory no write fails.
 template <class T>
 void write_band(const std::filesystem::path& file, const std::string& shown, const GridSpec& g,
                 const std::string& crs_wkt, const std::vector<T>& values, GDALDataType type,
@@ -57,35 +60,46 @@ void write_band(const std::filesystem::path& file, const std::string& shown, con
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!driver)
         throw ExternalError("report: GDAL has no GTiff driver; install GDAL with GeoTIFF.");
+    static std::atomic<unsigned> made{0};
+    const std::string memory =
+        "/vsimem/whitezone-" + std::to_string(made++) + "-" + file.filename().string();
+    struct Unlink {
+        const std::string& path;
+        ~Unlink() { VSIUnlink(path.c_str()); }
+    } const unlink{memory};
     // DEFLATE at level 1: on a province's rasters (11.6 million cells of 30 m) half the time
     // of the default level 6 for files 2 % larger (docs/itm.md, "Speed").
     const char* const options[] = {
         "TILED=YES", "BLOCKXSIZE=256",   "BLOCKYSIZE=256", "COMPRESS=DEFLATE",
         "ZLEVEL=1",  "BIGTIFF=IF_SAFER", nullptr};
-    GDALDatasetUniquePtr ds(driver->Create(file.string().c_str(), g.cols, g.rows, 1, type,
-                                           const_cast<char**>(options)));
+    GDALDatasetUniquePtr ds(
+        driver->Create(memory.c_str(), g.cols, g.rows, 1, type, const_cast<char**>(options)));
     if (!ds)
-        throw ExternalError("report: cannot create '" + shown + "': " + gdal::last_error() +
-                            "; check that the folder exists and is writable.");
+        throw ExternalError("report: cannot create '" + shown +
+                            "' in memory: " + gdal::last_error());
     double transform[6] = {g.x0, g.cell, 0.0, g.y0, 0.0, -g.cell};
     ds->SetGeoTransform(transform);
     if (!crs_wkt.empty())
         ds->SetProjection(crs_wkt.c_str());
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(nodata);
-    errno = 0; // files::full_disk_hint() reads what the writes below left
     if (band->RasterIO(GF_Write, 0, 0, g.cols, g.rows, const_cast<T*>(values.data()), g.cols,
                        g.rows, type, 0, 0) != CE_None)
-        throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error() +
-                            files::full_disk_hint(file.string()));
+        throw ExternalError("report: cannot write '" + shown + "': " + gdal::last_error());
     // Overviews halving down to about 256 cells on the longer side.
     int levels[16], n = 0;
     for (int f = 2; n < 16 && std::max(g.cols, g.rows) / f >= 256; f *= 2)
         levels[n++] = f;
     if (n > 0 && ds->BuildOverviews(resampling, n, levels, 0, nullptr, nullptr, nullptr) != CE_None)
         throw ExternalError("report: cannot build the overviews of '" + shown +
-                            "': " + gdal::last_error() + files::full_disk_hint(file.string()));
-    gdal::close_checked(ds, shown);
+                            "': " + gdal::last_error());
+    gdal::close_checked(ds, "report: " + shown);
+    vsi_l_offset size = 0;
+    const GByte* bytes = VSIGetMemFileBuffer(memory.c_str(), &size, FALSE);
+    if (!bytes)
+        throw ExternalError("report: '" + shown + "' was not made in memory.");
+    atomic::write_text(file, {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size)},
+                       "report", shown);
 }
 
 // The best-server rasters' values: one row per station, `index` as in the rasters.
