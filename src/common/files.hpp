@@ -22,8 +22,8 @@ void refuse_special(const std::string& path, std::string_view what, std::string_
 /// After a failed write of the local file at `path`, called right after it on the same thread:
 /// "; the disk holding '<folder>' is full …" when errno says the disk ran out of space (ENOSPC,
 /// EDQUOT) or the folder has (nearly) no space left, else empty (also for a path that names no
-/// file, such as a connection string). Some drivers' errors do not say so (libtiff's "Write
-/// error at scanline …").
+/// file, such as a connection string). Some drivers' errors do not say so (libtiff's names
+/// a scanline).
 std::string full_disk_hint(const std::string& path);
 
 } // namespace whitezone::files

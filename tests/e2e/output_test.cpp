@@ -405,8 +405,8 @@ TEST(FullDisk, AnItmOutputThatDoesNotFitKeepsTheOldGeoPackageAndItsRasters) {
     EXPECT_EQ(snapshot(disk.path()), before) << "nothing new is left on the full disk";
 }
 
-// A GeoTIFF that does not fit: libtiff's own error names only a scanline, so the message adds
-// that the disk is full, and the file is not left half written.
+// A GeoTIFF that does not fit: the message says that the disk is full and where, and the file
+// is not left half written.
 TEST(FullDisk, AGeoTiffThatDoesNotFitSaysTheDiskIsFull) {
     TempDir tmp;
     const SmallDisk disk(tmp.path() / "disk", "size=1m");

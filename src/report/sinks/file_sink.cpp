@@ -235,9 +235,9 @@ class FileSink : public Sink {
     // m_threads threads, each task taken by the next free thread: each file is written by one
     // thread, so the files are the same for any number. After a failure no task starts; once the
     // tasks running have ended, the failure that says a disk is full is thrown, else the first.
-    // (A full disk fails every file being written, and not every driver's error says why:
-    // libtiff names a scanline, and the hint added to it reads the space left, which the
-    // removal of another failed file may have freed meanwhile.)
+    // (A full disk fails every file being written, and not every error says why: a driver's
+    // may not, and files::full_disk_hint() without the write's errno reads the space left,
+    // which the removal of another failed file may have freed meanwhile.)
     void with_side_files(const std::function<void()>& tables,
                          const std::function<void(std::size_t)>& side) const {
         const auto run = [&](std::size_t t) {
