@@ -13,6 +13,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace whitezone::itm {
 
 namespace {
@@ -73,6 +77,40 @@ template <class Before> double select(std::span<const double> v, std::size_t k, 
     std::copy(from, from + size, rest.begin());
     std::sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(size), before);
     return rest[k];
+}
+
+// The profile z resampled at x_start + j·dx (in intervals), j = 0 … out.size() − 1, each point
+// interpolated linearly within its interval (beyond the profile's end its last interval
+// extends): dlthx's points. Two points at a time where SSE2 is there (every x86-64), each by
+// the same operations in the same order as one at a time, so the values are the same bits.
+void resample(std::span<const double> z, double x_start, double dx, std::span<double> out) {
+    const int last_interval = intervals(z) - 1;
+    const auto point = [&](std::size_t j) {
+        const double x = x_start + static_cast<double>(j) * dx;
+        const int i = std::min(static_cast<int>(x), last_interval);
+        const double z0 = z[static_cast<std::size_t>(i)];
+        return z0 + (z[static_cast<std::size_t>(i) + 1] - z0) * (x - i);
+    };
+    std::size_t j = 0;
+#if defined(__SSE2__)
+    // Truncating x after clamping it to the last interval gives the clamped truncation.
+    const __m128d start = _mm_set1_pd(x_start), step = _mm_set1_pd(dx);
+    const __m128d last = _mm_set1_pd(last_interval), two = _mm_set1_pd(2.0);
+    __m128d at = _mm_set_pd(1.0, 0.0);
+    for (; j + 2 <= out.size(); j += 2) {
+        const __m128d x = _mm_add_pd(start, _mm_mul_pd(at, step));
+        at = _mm_add_pd(at, two);
+        const __m128i i = _mm_cvttpd_epi32(_mm_min_pd(x, last));
+        const __m128d f = _mm_sub_pd(x, _mm_cvtepi32_pd(i));
+        const auto i0 = static_cast<std::size_t>(_mm_cvtsi128_si32(i));
+        const auto i1 = static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_shuffle_epi32(i, 1)));
+        const __m128d z0 = _mm_loadh_pd(_mm_load_sd(&z[i0]), &z[i1]);
+        const __m128d z1 = _mm_loadh_pd(_mm_load_sd(&z[i0 + 1]), &z[i1 + 1]);
+        _mm_storeu_pd(&out[j], _mm_add_pd(z0, _mm_mul_pd(_mm_sub_pd(z1, z0), f)));
+    }
+#endif
+    for (; j < out.size(); ++j)
+        out[j] = point(j);
 }
 
 } // namespace
@@ -194,14 +232,8 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     // middle), in four independent sums.
     std::array<double, kMaxResampled> s; // the first n are used, each written before read
     const double dx = (x_end - x_start) / n_intervals;
-    const int last_interval = np - 1; // beyond the profile's end its last interval extends
     const auto count = static_cast<std::size_t>(n);
-    for (std::size_t j = 0; j < count; ++j) {
-        const double x = x_start + static_cast<double>(j) * dx;
-        const int i = std::min(static_cast<int>(x), last_interval);
-        const double z0 = z[static_cast<std::size_t>(i)];
-        s[j] = z0 + (z[static_cast<std::size_t>(i) + 1] - z0) * (x - i);
-    }
+    resample(z, x_start, dx, std::span(s).first(count));
     std::array<double, 4> inner_sums{}, moment_sums{}; // Σ v and Σ v·j over j = 1 … n − 2
     std::size_t j = 1;
     for (; j + 4 <= count - 1; j += 4)
@@ -232,8 +264,18 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     // on the ray before (RayTerrain::last_deciles()); the result never depends on the guess.
     const auto all = std::span(s.data(), static_cast<std::size_t>(n));
     const auto p = static_cast<std::size_t>(p10);
-    const auto kth = [&](auto few, std::size_t m, auto before) {
-        return select(m >= p ? std::span(few).first(m) : all, p - 1, before);
+    // The residual of point i: computed from the resampled value, until `all` holds them.
+    const auto off_line = [&](std::size_t i) {
+        return all[i] - (line + slope * static_cast<double>(i));
+    };
+    bool residuals = false;
+    const auto residual = [&](std::size_t i) { return residuals ? all[i] : off_line(i); };
+    const auto residuals_in_all = [&] {
+        if (!residuals)
+            for (std::size_t i = 0; i < count; ++i)
+                all[i] = off_line(i);
+        residuals = true;
+        return all;
     };
     double q10 = 0.0, q90 = 0.0;
     if (ray) {
@@ -243,20 +285,34 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
         std::array<double, kMaxResampled> high, low; // the first n_high, n_low are used
         std::size_t n_high = 0, n_low = 0;
         for (std::size_t i = 0; i < count; ++i) {
-            const double v = all[i] - (line + slope * static_cast<double>(i));
-            all[i] = v;
+            const double v = off_line(i);
             // Without a branch; a NaN guess (the ray's first prefix) keeps every value.
             high[n_high] = v;
             n_high += upper > v ? 0 : 1;
             low[n_low] = v;
             n_low += lower < v ? 0 : 1;
         }
-        q10 = kth(std::span(high), n_high, std::greater<>());
-        q90 = kth(std::span(low), n_low, std::less<>());
+        // Fewer than p beyond a guess (the decile moved inward by more than the guess allowed
+        // for): once more with the guess a quarter of the range further in, then all are
+        // searched (the residuals, in place).
+        const double further = 0.25 * (guess[0] - guess[1]);
+        const auto kth = [&](std::span<double> few, std::size_t m, double guessed, auto before) {
+            if (m < p) {
+                const double wider = guessed + (before(1.0, 0.0) ? -further : further);
+                m = 0;
+                for (std::size_t i = 0; i < count; ++i) {
+                    const double v = residual(i);
+                    few[m] = v;
+                    m += before(wider, v) ? 0 : 1;
+                }
+            }
+            return select(m >= p ? few.first(m) : residuals_in_all(), p - 1, before);
+        };
+        q10 = kth(high, n_high, upper, std::greater<>());
+        q90 = kth(low, n_low, lower, std::less<>());
         ray->remember_deciles(np, {q10, q90});
     } else {
-        for (std::size_t i = 0; i < count; ++i)
-            all[i] -= line + slope * static_cast<double>(i);
+        residuals_in_all();
         q10 = select(all, p - 1, std::greater<>());
         q90 = select(all, static_cast<std::size_t>(p90), std::greater<>());
     }

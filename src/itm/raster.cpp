@@ -36,6 +36,15 @@ constexpr double kFewWanted = 8.0;
 double sample_at(const Raster<float>& dem, XY u) {
     const GridSpec& g = dem.grid;
     const double fc = u.x - 0.5, fr = u.y - 0.5;
+    const auto bilinear = [&](int c, int r, int c1, int r1, double tx, double ty) {
+        return (1.0 - ty) * ((1.0 - tx) * dem.at(c, r) + tx * dem.at(c1, r)) +
+               ty * ((1.0 - tx) * dem.at(c, r1) + tx * dem.at(c1, r1));
+    };
+    // Between the outer centres (nearly every point): nothing to clamp, the same arithmetic.
+    if (fc >= 0.0 && fr >= 0.0 && fc < g.cols - 1 && fr < g.rows - 1) {
+        const int c = static_cast<int>(fc), r = static_cast<int>(fr);
+        return bilinear(c, r, c + 1, r + 1, fc - c, fr - r);
+    }
     const double cc = std::clamp(fc, 0.0, static_cast<double>(g.cols - 1));
     const double cr = std::clamp(fr, 0.0, static_cast<double>(g.rows - 1));
     if (std::abs(cc - fc) > 0.5 || std::abs(cr - fr) > 0.5)
@@ -43,9 +52,7 @@ double sample_at(const Raster<float>& dem, XY u) {
     const int c = std::min(static_cast<int>(cc), std::max(0, g.cols - 2));
     const int r = std::min(static_cast<int>(cr), std::max(0, g.rows - 2));
     const double tx = std::min(1.0, cc - c), ty = std::min(1.0, cr - r);
-    const int c1 = std::min(c + 1, g.cols - 1), r1 = std::min(r + 1, g.rows - 1);
-    return (1.0 - ty) * ((1.0 - tx) * dem.at(c, r) + tx * dem.at(c1, r)) +
-           ty * ((1.0 - tx) * dem.at(c, r1) + tx * dem.at(c1, r1));
+    return bilinear(c, r, std::min(c + 1, g.cols - 1), std::min(r + 1, g.rows - 1), tx, ty);
 }
 
 // The DEM at `p` (sample_at()).
