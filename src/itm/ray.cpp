@@ -208,8 +208,11 @@ Horizon RayTerrain::rx_horizon(std::span<const double> z, double h_rx_m, double 
                 const double d_rx = distance(i);
                 const double theta =
                     receiver_angle(z_rx, z[static_cast<std::size_t>(i)], d_rx, a_e_m);
-                if (theta >= h.theta)
-                    h = {theta, d_rx};
+                // theta ≥ h.theta (neither is NaN), written so that it compiles to no branch:
+                // which points rise above the others is not predictable.
+                const bool lower = h.theta > theta;
+                h.d_m = lower ? h.d_m : d_rx;
+                h.theta = lower ? h.theta : theta;
             }
         hi = lo - 1;
     }
