@@ -79,10 +79,10 @@ template <class Before> double select(std::span<const double> v, std::size_t k, 
     return rest[k];
 }
 
-// The profile z resampled at x_start + j·dx (in intervals), j = 0 … out.size() − 1, each point
-// interpolated linearly within its interval (beyond the profile's end its last interval
-// extends): dlthx's points. Two points at a time where SSE2 is there (every x86-64), each by
-// the same operations in the same order as one at a time, so the values are the same bits.
+} // namespace
+
+// Two points at a time where SSE2 is there (every x86-64), each by the same operations in the
+// same order as one at a time.
 void resample(std::span<const double> z, double x_start, double dx, std::span<double> out) {
     const int last_interval = intervals(z) - 1;
     const auto point = [&](std::size_t j) {
@@ -112,8 +112,6 @@ void resample(std::span<const double> z, double x_start, double dx, std::span<do
     for (; j < out.size(); ++j)
         out[j] = point(j);
 }
-
-} // namespace
 
 Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
                                  double a_e_m) {

@@ -9,12 +9,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <limits>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -687,6 +689,37 @@ TEST(ItmRaster, RayPrefixesAgreeWithPointToPointOnSrtm) {
     EXPECT_EQ(checked, 8U * 2U * 355U);
     std::cout << "ray prefixes on SRTM: " << checked << " losses, largest difference " << worst
               << " dB\n";
+}
+
+// dlthx's resampling, two points at a time, gives the same bits as its formula one point at a
+// time: any count (odd and even), steps finer and coarser than the profile's, and points past
+// the profile's end (its last interval extended), on heights with and without fractions.
+TEST(ItmRaster, ResamplingTwoPointsAtATimeIsTheFormulasBits) {
+    std::mt19937 random(37);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    int compared = 0;
+    for (int round = 0; round < 400; ++round) {
+        const auto np = static_cast<std::size_t>(2 + round % 300);
+        std::vector<double> z(np + 1);
+        for (double& h : z)
+            h = round % 2 == 0 ? std::round(1500.0 * unit(random)) : 1500.0 * unit(random);
+        const double x_start = 3.0 * unit(random);
+        const double dx = 0.2 + 2.0 * unit(random);
+        const std::size_t count = 1 + static_cast<std::size_t>(unit(random) * 245.0);
+        std::vector<double> out(count);
+        itm::resample(z, x_start, dx, out);
+        const int last = static_cast<int>(np) - 1;
+        for (std::size_t j = 0; j < count; ++j) {
+            const double x = x_start + static_cast<double>(j) * dx;
+            const int i = std::min(static_cast<int>(x), last);
+            const double z0 = z[static_cast<std::size_t>(i)];
+            const double expected = z0 + (z[static_cast<std::size_t>(i) + 1] - z0) * (x - i);
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(out[j]), std::bit_cast<std::uint64_t>(expected))
+                << "round " << round << ", point " << j << " at x = " << x;
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 40000);
 }
 
 // The receiver's horizon of each prefix of a ray, found by scanning back from the receiver
