@@ -130,11 +130,17 @@ void find_horizons(std::span<const double> z, double step_m, double a_e_m, Pair 
 Pair least_squares_fit(std::span<const double> z, double step_m, double d_start_m, double d_end_m,
                        const RayTerrain* ray = nullptr);
 
+/// The sums of zlsq1's line through resampled points v_j (resample()): Σ v_j and Σ v_j·j over
+/// j = 1 … n − 2, in four lanes (point j in lane (j − 1) mod 4, each lane summed in order of j).
+struct ResampledSums {
+    std::array<double, 4> inner{}, moment{};
+};
+
 /// The profile `z` resampled at x_start + j·dx intervals, j = 0 … out.size() − 1, each point
 /// interpolated linearly within its interval, the last interval extended beyond the profile's
-/// end (dlthx's points). Two points at a time where SSE2 is there, the same bits as one at a
-/// time.
-void resample(std::span<const double> z, double x_start, double dx, std::span<double> out);
+/// end (dlthx's points), and their sums. Two points at a time where SSE2 is there: the same
+/// bits as one at a time.
+ResampledSums resample(std::span<const double> z, double x_start, double dx, std::span<double> out);
 
 /// Terrain irregularity Δh between `d_start_m` and `d_end_m`: interdecile range of the
 /// heights about a straight line, scaled to an infinite path.

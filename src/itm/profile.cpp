@@ -82,8 +82,9 @@ template <class Before> double select(std::span<const double> v, std::size_t k, 
 } // namespace
 
 // Two points at a time where SSE2 is there (every x86-64), each by the same operations in the
-// same order as one at a time.
-void resample(std::span<const double> z, double x_start, double dx, std::span<double> out) {
+// same order as one at a time, the sums' lanes in two pairs.
+ResampledSums resample(std::span<const double> z, double x_start, double dx,
+                       std::span<double> out) {
     const int last_interval = intervals(z) - 1;
     const auto point = [&](std::size_t j) {
         const double x = x_start + static_cast<double>(j) * dx;
@@ -91,26 +92,55 @@ void resample(std::span<const double> z, double x_start, double dx, std::span<do
         const double z0 = z[static_cast<std::size_t>(i)];
         return z0 + (z[static_cast<std::size_t>(i) + 1] - z0) * (x - i);
     };
-    std::size_t j = 0;
+    const std::size_t n = out.size();
+    ResampledSums sums;
+    if (n == 0)
+        return sums;
+    out[0] = point(0);
+    std::size_t j = 1;
 #if defined(__SSE2__)
     // Truncating x after clamping it to the last interval gives the clamped truncation.
     const __m128d start = _mm_set1_pd(x_start), step = _mm_set1_pd(dx);
     const __m128d last = _mm_set1_pd(last_interval), two = _mm_set1_pd(2.0);
-    __m128d at = _mm_set_pd(1.0, 0.0);
-    for (; j + 2 <= out.size(); j += 2) {
+    __m128d at = _mm_set_pd(2.0, 1.0); // points j and j + 1
+    // Lanes 0 and 1 (the pairs from j ≡ 1 mod 4), lanes 2 and 3 (from j ≡ 3 mod 4).
+    __m128d inner_01 = _mm_setzero_pd(), inner_23 = _mm_setzero_pd();
+    __m128d moment_01 = _mm_setzero_pd(), moment_23 = _mm_setzero_pd();
+    const auto pair = [&](__m128d& inner, __m128d& moment) {
         const __m128d x = _mm_add_pd(start, _mm_mul_pd(at, step));
-        at = _mm_add_pd(at, two);
         const __m128i i = _mm_cvttpd_epi32(_mm_min_pd(x, last));
         const __m128d f = _mm_sub_pd(x, _mm_cvtepi32_pd(i));
         const auto i0 = static_cast<std::size_t>(_mm_cvtsi128_si32(i));
         const auto i1 = static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_shuffle_epi32(i, 1)));
         const __m128d z0 = _mm_loadh_pd(_mm_load_sd(&z[i0]), &z[i1]);
         const __m128d z1 = _mm_loadh_pd(_mm_load_sd(&z[i0 + 1]), &z[i1 + 1]);
-        _mm_storeu_pd(&out[j], _mm_add_pd(z0, _mm_mul_pd(_mm_sub_pd(z1, z0), f)));
+        const __m128d v = _mm_add_pd(z0, _mm_mul_pd(_mm_sub_pd(z1, z0), f));
+        _mm_storeu_pd(&out[j], v);
+        inner = _mm_add_pd(inner, v);
+        moment = _mm_add_pd(moment, _mm_mul_pd(v, at));
+        at = _mm_add_pd(at, two);
+        j += 2;
+    };
+    while (j + 5 <= n) { // points j … j + 3, all summed (at most n − 2)
+        pair(inner_01, moment_01);
+        pair(inner_23, moment_23);
     }
+    if (j + 3 <= n)
+        pair(inner_01, moment_01);
+    _mm_storeu_pd(&sums.inner[0], inner_01);
+    _mm_storeu_pd(&sums.inner[2], inner_23);
+    _mm_storeu_pd(&sums.moment[0], moment_01);
+    _mm_storeu_pd(&sums.moment[2], moment_23);
 #endif
-    for (; j < out.size(); ++j)
+    for (; j < n; ++j) {
         out[j] = point(j);
+        if (j + 2 <= n) { // not the last point
+            const std::size_t lane = (j - 1) % 4;
+            sums.inner[lane] += out[j];
+            sums.moment[lane] += out[j] * static_cast<double>(j);
+        }
+    }
+    return sums;
 }
 
 Horizon receiver_terrain_horizon(std::span<const double> z, double step_m, double h_rx_m,
@@ -231,22 +261,11 @@ double terrain_irregularity(std::span<const double> z, double step_m, double d_s
     std::array<double, kMaxResampled> s; // the first n are used, each written before read
     const double dx = (x_end - x_start) / n_intervals;
     const auto count = static_cast<std::size_t>(n);
-    resample(z, x_start, dx, std::span(s).first(count));
-    std::array<double, 4> inner_sums{}, moment_sums{}; // Σ v and Σ v·j over j = 1 … n − 2
-    std::size_t j = 1;
-    for (; j + 4 <= count - 1; j += 4)
-        for (std::size_t l = 0; l < 4; ++l) {
-            inner_sums[l] += s[j + l];
-            moment_sums[l] += s[j + l] * static_cast<double>(j + l);
-        }
-    for (std::size_t l = 0; j + l < count - 1; ++l) {
-        inner_sums[l] += s[j + l];
-        moment_sums[l] += s[j + l] * static_cast<double>(j + l);
-    }
-    const double inner = (inner_sums[0] + inner_sums[1]) + (inner_sums[2] + inner_sums[3]);
+    const ResampledSums sums = resample(z, x_start, dx, std::span(s).first(count));
+    const double inner = (sums.inner[0] + sums.inner[1]) + (sums.inner[2] + sums.inner[3]);
     const double half = 0.5 * n_intervals;
     const double moment =
-        (moment_sums[0] + moment_sums[1]) + (moment_sums[2] + moment_sums[3]) - half * inner;
+        (sums.moment[0] + sums.moment[1]) + (sums.moment[2] + sums.moment[3]) - half * inner;
     const double first = s[0], last = s[count - 1];
     const double mean = (0.5 * (first + last) + inner) / n_intervals;
     const double tilt = (moment - 0.5 * (first - last) * half) * 12.0 /

@@ -692,8 +692,9 @@ TEST(ItmRaster, RayPrefixesAgreeWithPointToPointOnSrtm) {
 }
 
 // dlthx's resampling, two points at a time, gives the same bits as its formula one point at a
-// time: any count (odd and even), steps finer and coarser than the profile's, and points past
-// the profile's end (its last interval extended), on heights with and without fractions.
+// time, and so do the sums of zlsq1's line through the points, lane by lane: any count (odd and
+// even), steps finer and coarser than the profile's, and points past the profile's end (its
+// last interval extended), on heights with and without fractions.
 TEST(ItmRaster, ResamplingTwoPointsAtATimeIsTheFormulasBits) {
     std::mt19937 random(37);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -707,8 +708,9 @@ TEST(ItmRaster, ResamplingTwoPointsAtATimeIsTheFormulasBits) {
         const double dx = 0.2 + 2.0 * unit(random);
         const std::size_t count = 1 + static_cast<std::size_t>(unit(random) * 245.0);
         std::vector<double> out(count);
-        itm::resample(z, x_start, dx, out);
+        const itm::ResampledSums sums = itm::resample(z, x_start, dx, out);
         const int last = static_cast<int>(np) - 1;
+        itm::ResampledSums expected_sums;
         for (std::size_t j = 0; j < count; ++j) {
             const double x = x_start + static_cast<double>(j) * dx;
             const int i = std::min(static_cast<int>(x), last);
@@ -717,6 +719,18 @@ TEST(ItmRaster, ResamplingTwoPointsAtATimeIsTheFormulasBits) {
             ASSERT_EQ(std::bit_cast<std::uint64_t>(out[j]), std::bit_cast<std::uint64_t>(expected))
                 << "round " << round << ", point " << j << " at x = " << x;
             ++compared;
+            if (j >= 1 && j + 2 <= count) {
+                expected_sums.inner[(j - 1) % 4] += expected;
+                expected_sums.moment[(j - 1) % 4] += expected * static_cast<double>(j);
+            }
+        }
+        for (std::size_t lane = 0; lane < 4; ++lane) {
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(sums.inner[lane]),
+                      std::bit_cast<std::uint64_t>(expected_sums.inner[lane]))
+                << "round " << round << ", lane " << lane;
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(sums.moment[lane]),
+                      std::bit_cast<std::uint64_t>(expected_sums.moment[lane]))
+                << "round " << round << ", lane " << lane;
         }
     }
     EXPECT_GT(compared, 40000);
