@@ -61,7 +61,8 @@ void spill_village_areas(AnalysisResult& r, const Context& ctx) {
 } // namespace
 
 AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
-                                        bool coverage_polygons, bool spill_areas) {
+                                        bool coverage_polygons, bool spill_areas,
+                                        std::optional<CoverageRaster>* raster) {
     const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     AnalysisResult r;
     r.inputs = std::move(inputs.prepared);
@@ -116,6 +117,8 @@ AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, con
     r.footprints = std::move(network.footprints);
     r.coverage = std::move(network.coverage);
     r.overlay = std::move(network.overlay);
+    if (raster)
+        *raster = std::move(network.raster);
     if (network.signal)
         r.signal = signal_at_villages(std::move(*network.signal), r.inputs.villages);
     if (spill_areas && !config.stability.enabled)
@@ -215,10 +218,9 @@ LayerSelection pipeline::analysis_layers(const Config& config) {
     return {.signal_files = itm, .measurements = itm && !config.measurements.empty()};
 }
 
-pipeline::DissolveBeside::DissolveBeside(const Config& config, const Context& ctx,
-                                         std::string beside)
-    : m_ctx(ctx), m_beside(std::move(beside)),
-      m_enabled(config.dem.empty() && ctx.worker_threads() > 1), m_threads(ctx.worker_threads()) {}
+pipeline::DissolveBeside::DissolveBeside(const Context& ctx, std::string beside)
+    : m_ctx(ctx), m_beside(std::move(beside)), m_enabled(ctx.worker_threads() > 1),
+      m_threads(ctx.worker_threads()) {}
 
 pipeline::DissolveBeside::~DissolveBeside() {
     m_stop.request_stop(); // the future's destructor then waits for the strips in hand
@@ -227,18 +229,23 @@ pipeline::DissolveBeside::~DissolveBeside() {
 void pipeline::DissolveBeside::start(AnalysisResult& r) {
     if (!m_enabled)
         return;
-    m_done = std::async(std::launch::async, [&r, threads = m_threads, stop = m_stop.get_token()] {
+    std::unique_ptr<CoverageView> view =
+        m_raster ? raster_coverage(*m_raster) : footprint_coverage(r.footprints);
+    m_method = view->shapes_method();
+    m_done = std::async(std::launch::async, [&r, view = std::move(view), threads = m_threads,
+                                             stop = m_stop.get_token()] {
         const auto t0 = std::chrono::steady_clock::now();
-        r.coverage = footprint_coverage(r.footprints)->shapes(r.study_area, threads, stop);
+        r.coverage = view->shapes(r.study_area, threads, stop);
         return pipeline::seconds_since(t0);
     });
 }
 
 void pipeline::DissolveBeside::wait() {
     const double s = pipeline::tagged("coverage", [&] { return m_done.get(); });
+    m_raster.reset();
     pipeline::release_free_memory(); // the dissolve's working memory, before the indexes
-    m_ctx.log.say("coverage: dissolved per class in " + pipeline::seconds(s) + ", beside " +
-                  m_beside);
+    m_ctx.log.say("coverage: " + std::string(m_method) + " in " + pipeline::seconds(s) +
+                  ", beside " + m_beside);
 }
 
 std::function<void()> pipeline::DissolveBeside::waiter() {
@@ -259,14 +266,15 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     check_output_apart(config.write, pipeline::input_paths(config));
     const RunRecord record(config, run_ctx); // provenance: start time, warnings counted
     const Context& ctx = record.context();
-    // The dissolved footprints are read by the coverage layer alone: they are dissolved while
-    // the other layers are written, on the threads the writer leaves (docs/performance.md,
-    // "The dissolve beside the write"). When the write fails before it took the polygons, the
-    // dissolve takes no more strips; a run cancelled during the write finishes the write,
-    // dissolve included.
+    // The coverage layer's polygons (the footprints dissolved; with a DEM the covered cells
+    // polygonized) are read by that layer alone: they are made while the other layers are
+    // written, on the threads the writer leaves (docs/performance.md, "The dissolve beside the
+    // write"). When the write fails before it took the polygons, the dissolve takes no more
+    // strips (classes); a run cancelled during the write finishes the write, dissolve included.
     AnalysisResult r;
-    pipeline::DissolveBeside dissolve(config, ctx, "the write"); // after `r`: it goes first
-    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true);
+    pipeline::DissolveBeside dissolve(ctx, "the write"); // after `r`: it goes first
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true,
+                                 dissolve.raster());
     dissolve.start(r);
     stage(
         ctx, "write",

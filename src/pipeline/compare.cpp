@@ -124,8 +124,9 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
     // back (its copy is what the comparison matches villages by). The footprints are
     // dissolved while the comparison runs and the other layers are written.
     AnalysisResult r;
-    pipeline::DissolveBeside dissolve(config, ctx, "the comparison and the write");
-    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true);
+    pipeline::DissolveBeside dissolve(ctx, "the comparison and the write");
+    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true,
+                                 dissolve.raster());
     dissolve.start(r);
     Comparison c = stage(
         ctx, "compare", [&] { return compare_results(std::move(last), compare_side(r), options); },

@@ -172,6 +172,8 @@ Network model_network(const Config& config, const PreparedInputs& inputs,
                    (surroundings.population ? std::string(", weighted by population") : "") +
                    suffix;
         });
+    if (!polygons)
+        out.raster = std::move(raster); // `view` is not used again
     return out;
 }
 

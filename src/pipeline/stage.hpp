@@ -91,26 +91,35 @@ StageOptions stage_options(const Config& config, const Context& ctx);
 /// run_with_baseline_and_write()), the villages' polygons moved into an unnamed temporary
 /// file once the last stage that reads them has run (AnalysisResult::spilled_areas;
 /// docs/performance.md, "The villages' polygons on disk").
+/// Without `coverage_polygons`, the raster modes' covered cells go to `raster` when given (for
+/// DissolveBeside).
 AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
-                              bool coverage_polygons, bool spill_areas);
+                              bool coverage_polygons, bool spill_areas,
+                              std::optional<CoverageRaster>* raster = nullptr);
 
-/// The footprints dissolved on a thread of their own while the command goes on (the write,
-/// and for `analyze --baseline` the comparison first; docs/performance.md, "The dissolve
-/// beside the write"): without a DEM and with two threads or more. Ask analyze_stages() for
-/// no coverage polygons when enabled(), then start() it; the coverage table's rows wait for
+/// The footprints dissolved (with a DEM: the covered cells polygonized) on a thread of their
+/// own while the command goes on (the write, and for `analyze --baseline` the comparison first;
+/// docs/performance.md, "The dissolve beside the write"): with two threads or more. Ask
+/// analyze_stages() for no coverage polygons when enabled(), giving it raster() for the raster
+/// modes' cells, then start() it; the coverage table's rows wait for
 /// it (waiter() as OutputSet::wait_for_coverage), and finish() waits for it when the sink
 /// read no coverage layer. Leaving the scope stops a dissolve still running (it takes no more
 /// strips) and waits for it: declare it after the AnalysisResult it fills.
 class DissolveBeside {
   public:
     /// `beside`: what it runs beside, for the -v line ("the write").
-    DissolveBeside(const Config& config, const Context& ctx, std::string beside);
+    DissolveBeside(const Context& ctx, std::string beside);
     DissolveBeside(const DissolveBeside&) = delete;
     DissolveBeside& operator=(const DissolveBeside&) = delete;
     ~DissolveBeside();
 
     [[nodiscard]] bool enabled() const { return m_enabled; }
-    /// Dissolves `r.footprints` into `r.coverage` (nothing when not enabled()).
+    /// Where analyze_stages() leaves the raster modes' covered cells (null when not enabled()).
+    [[nodiscard]] std::optional<CoverageRaster>* raster() {
+        return m_enabled ? &m_raster : nullptr;
+    }
+    /// Dissolves `r.footprints` (or polygonizes raster()'s cells) into `r.coverage` (nothing
+    /// when not enabled()).
     void start(AnalysisResult& r);
     /// Waits for the dissolve, says how long it took; empty when not enabled().
     [[nodiscard]] std::function<void()> waiter();
@@ -122,6 +131,8 @@ class DissolveBeside {
     std::string m_beside;
     bool m_enabled = false;
     int m_threads = 1;
+    std::optional<CoverageRaster> m_raster; // until the polygons are made
+    std::string_view m_method;              // CoverageView::shapes_method(), for the -v line
     std::stop_source m_stop;
     std::future<double> m_done;
 };
@@ -174,6 +185,9 @@ struct Network {
     /// cell (ItmCoverage::probe_servers, terrain_servers()), for operators_at_villages();
     /// empty in the vector mode and for a terrain run that starts from a carried raster.
     ProbeServers centre_servers;
+    /// The raster modes' covered cells when the polygons were not asked for (to be polygonized
+    /// later, DissolveBeside); unset otherwise.
+    std::optional<CoverageRaster> raster;
 };
 
 /// Models the coverage of `stations` (whose `footprints` are given) and overlays the villages

@@ -153,13 +153,14 @@ TEST(Library, EachStageLogsOneLineThroughTheContext) {
         })) << stage;
 }
 
-// On two threads run_and_write() dissolves the footprints while it writes the other layers;
-// what it returns and what it writes are the coverage one thread makes before the write.
-TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
+namespace {
+
+// run_and_write() with `config` on one thread and on two: on two the coverage polygons are made
+// while the other layers are written, and the -v line `made` ("coverage: dissolved per class
+// in", …) says so before the write's; what it returns and what it writes are the coverage one
+// thread makes before the write, the layer in its place among the layers.
+void expect_coverage_beside_the_write_as_one_threads(Config config, std::string_view made) {
     const test::TempDir tmp;
-    Config config;
-    config.stations.path = test::sample_path("stations.csv");
-    config.villages.path = test::sample_path("villages.gpkg");
     Context one, two;
     two.threads = 2;
     std::vector<std::string> lines;
@@ -174,7 +175,6 @@ TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
         ASSERT_FALSE(q.empty()) << to_string(cls);
         EXPECT_TRUE(test::same_area(p, q)) << to_string(cls);
     }
-    // The layer holds the same polygons, in its place among the layers.
     EXPECT_EQ(test::layer_names(tmp.file("two.gpkg")), test::layer_names(tmp.file("one.gpkg")));
     EXPECT_EQ(test::layer_names(tmp.file("two.gpkg"))[1], "coverage");
     const auto written = test::read_layer_features(tmp.file("two.gpkg"), "coverage");
@@ -185,13 +185,32 @@ TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
         EXPECT_EQ(written[k].fields, reference[k].fields);
         EXPECT_EQ(written[k].wkt, reference[k].wkt);
     }
-    // The dissolve's line comes before the write's.
     const auto at = [&](std::string_view prefix) {
         return std::find_if(lines.begin(), lines.end(),
                             [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
     };
-    ASSERT_NE(at("coverage: dissolved per class in"), lines.end());
-    EXPECT_LT(at("coverage: dissolved per class in"), at("write:"));
+    ASSERT_NE(at(made), lines.end());
+    EXPECT_NE(at(made)->find("beside the write"), std::string::npos);
+    EXPECT_LT(at(made), at("write:"));
+}
+
+} // namespace
+
+// Without a DEM the footprints are dissolved beside the write.
+TEST(Library, RunAndWriteOnTwoThreadsReturnsAndWritesTheCoverageOfOneThread) {
+    Config config;
+    config.stations.path = test::sample_path("stations.csv");
+    config.villages.path = test::sample_path("villages.gpkg");
+    expect_coverage_beside_the_write_as_one_threads(config, "coverage: dissolved per class in");
+}
+
+// With a DEM (the terrain mode) the covered cells are polygonized beside the write.
+TEST(Library, RunAndWriteOnTwoThreadsPolygonizesTheCoveredCellsBesideTheWrite) {
+    Config config;
+    config.stations.path = test::sample_path("stations.csv");
+    config.villages.path = test::sample_path("villages.gpkg");
+    config.dem = test::sample_path("dem.tif");
+    expect_coverage_beside_the_write_as_one_threads(config, "coverage: polygonized per class in");
 }
 
 // run_and_write() moves the villages' polygons into a temporary file once the overlay has
