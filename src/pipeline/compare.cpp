@@ -122,7 +122,8 @@ BaselineRun run_with_baseline_and_write(const Config& config, const std::string&
         describe_side);
     // The polygons move to the temporary file after the overlay; compare_side() reads them
     // back (its copy is what the comparison matches villages by). The footprints are
-    // dissolved while the comparison runs and the other layers are written.
+    // dissolved (with a DEM the covered cells polygonized) while the comparison runs and the
+    // other layers are written.
     AnalysisResult r;
     pipeline::DissolveBeside dissolve(ctx, "the comparison and the write");
     r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true,
