@@ -112,7 +112,7 @@ namespace {
 
 // Free-space loss over `d_m` from its value over 1 km, `at_1km_db`, as free_space_loss_db() adds.
 double free_space_from_1km(double at_1km_db, double d_m) {
-    return at_1km_db + 20.0 * std::log10(d_m / 1000.0);
+    return at_1km_db + 20.0 * itm::log10_of(d_m / 1000.0);
 }
 
 } // namespace

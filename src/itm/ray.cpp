@@ -41,13 +41,23 @@ void RayTerrain::assign(std::span<const double> z, double step_m) {
     m_moment[0] = 0.0;
     if (n > 0)
         m_highest[0] = -std::numeric_limits<double>::infinity();
+    // The running values kept in locals: read back from the arrays just written, each point
+    // would wait on the store before it.
+    double sum = 0.0, moment = 0.0, highest = -std::numeric_limits<double>::infinity();
+    double block_highest = highest;
     for (std::size_t i = 0; i < n; ++i) {
+        if (i % block == 0)
+            block_highest = -std::numeric_limits<double>::infinity();
         if (i > 0) {
-            m_highest[i] = std::max(m_highest[i - 1], z[i]);
-            m_block_highest[i / block] = std::max(m_block_highest[i / block], z[i]);
+            highest = std::max(highest, z[i]);
+            m_highest[i] = highest;
+            block_highest = std::max(block_highest, z[i]);
+            m_block_highest[i / block] = block_highest;
         }
-        m_sum[i + 1] = m_sum[i] + z[i];
-        m_moment[i + 1] = m_moment[i] + static_cast<double>(i) * z[i];
+        sum += z[i];
+        moment += static_cast<double>(i) * z[i];
+        m_sum[i + 1] = sum;
+        m_moment[i + 1] = moment;
     }
     // Whether k · step_m is a double for every k up to n: step_m = M · 2^e with M · n < 2^53.
     int e = 0;
@@ -132,19 +142,25 @@ Horizon RayTerrain::tx_horizon(int np, double h_tx_m, double a_e_m) const {
     // is then at hand, in whatever order the prefixes are asked for.
     Hull& h = hull_of(h_tx_m);
     const std::vector<double>& slope = h.slope;
-    std::vector<int>& below = h.below;
-    for (; h.np < np; ++h.np) {
-        const auto p = static_cast<std::size_t>(h.np);
-        auto b = p - 1; // the top of the hull of points 1 … p − 1 (0: empty)
-        while (b != 0 && below[b] != 0) {
-            const auto a = static_cast<std::size_t>(below[b]);
-            const double cross = (m_d[b] - m_d[a]) * (slope[p] - slope[a]) -
-                                 (slope[b] - slope[a]) * (m_d[p] - m_d[a]);
-            if (cross < 0.0)
-                break; // b stays strictly above the line from a to p
-            b = a;
+    const std::vector<int>& below = h.below;
+    {
+        // Through plain pointers and a local count: written through the members, every store
+        // to `below` would make the compiler load the count and the arrays again.
+        const double* const s = slope.data();
+        const double* const d = m_d.data();
+        int* const under = h.below.data();
+        for (auto p = static_cast<std::size_t>(h.np); p < static_cast<std::size_t>(np); ++p) {
+            auto b = p - 1; // the top of the hull of points 1 … p − 1 (0: empty)
+            while (b != 0 && under[b] != 0) {
+                const auto a = static_cast<std::size_t>(under[b]);
+                const double cross = (d[b] - d[a]) * (s[p] - s[a]) - (s[b] - s[a]) * (d[p] - d[a]);
+                if (cross < 0.0)
+                    break; // b stays strictly above the line from a to p
+                b = a;
+            }
+            under[p] = static_cast<int>(b);
         }
-        below[p] = static_cast<int>(b);
+        h.np = std::max(h.np, np);
     }
     if (np <= 1)
         return {-std::numeric_limits<double>::infinity(), 0.0};

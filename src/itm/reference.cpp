@@ -85,7 +85,7 @@ class Diffraction {
         // Clutter factor, with the roughness at the smooth-earth line-of-sight distance
         // [ERL 79, p. 3-13 and Eq. 3.38c].
         const double sigma_h_d = sigma_h(terrain_roughness(d_sml, g.delta_h_m));
-        m_a_fo = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * h_m[0] * h_m[1] * f_mhz * sigma_h_d));
+        m_a_fo = std::min(15.0, 5.0 * log10_of(1.0 + 1e-5 * h_m[0] * h_m[1] * f_mhz * sigma_h_d));
         // The weight's terms [ERL 79, Eq. 3.23]; C ≈ 10 m² for point-to-point paths with known
         // profiles [ERL 79, p. 3-8].
         const double q_h = h_m[0] * h_m[1] + 10.0;
@@ -118,8 +118,8 @@ class Diffraction {
         const auto [c0, k] = radius_terms(a);
         const double x_km =
             (1.607 - k) * c0 * c0 * m_f_third * (a * theta_nlos / 1000.0) + m_x_km[0] + m_x_km[1];
-        const double g_x = 0.05751 * x_km - 10.0 * std::log10(x_km); // TN101 Eq. 8.4
-        return g_x - m_height_gain[0] - m_height_gain[1] - 20.0;     // Eq. 4.20
+        const double g_x = 0.05751 * x_km - 10.0 * log10_of(x_km); // TN101 Eq. 8.4
+        return g_x - m_height_gain[0] - m_height_gain[1] - 20.0;   // Eq. 4.20
     }
 
     const ProfileGeometry& m_g;
@@ -151,7 +151,7 @@ double line_of_sight_loss(double d_m, const Pair& h_e, std::complex<double> z_g,
         delta_phi = pi - (pi / 2.0) * (pi / 2.0) / delta_phi;
     const std::complex<double> rr =
         std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
-    const double a_t = -10.0 * std::log10(std::norm(rr));
+    const double a_t = -10.0 * log10_of(std::norm(rr));
     const double a_d = m_d * d_m + a_d0;
     const double w = 1.0 / (1.0 + f_mhz * delta_h / std::max(10e3, d_sml)); // Eq. 4.51
     return w * a_t + (1.0 - w) * a_d;
@@ -160,10 +160,10 @@ double line_of_sight_loss(double d_m, const Pair& h_e, std::complex<double> z_g,
 // F(θd) of the troposcatter loss (Algorithm Eq. 6.9).
 double scatter_attenuation(double td) {
     if (td <= 10e3)
-        return 133.4 + 0.332e-3 * td - 10.0 * std::log10(td);
+        return 133.4 + 0.332e-3 * td - 10.0 * log10_of(td);
     if (td <= 70e3)
-        return 104.6 + 0.212e-3 * td - 2.5 * std::log10(td);
-    return 71.8 + 0.157e-3 * td + 5.0 * std::log10(td);
+        return 104.6 + 0.212e-3 * td - 2.5 * log10_of(td);
+    return 71.8 + 0.157e-3 * td + 5.0 * log10_of(td);
 }
 
 // Frequency gain function H_01(r, j) (Algorithm Eq. 6.13).
@@ -171,7 +171,7 @@ double h0_curve(int j, double r) {
     constexpr std::array<double, 5> a = {25.0, 80.0, 177.0, 395.0, 705.0};
     constexpr std::array<double, 5> b = {24.0, 45.0, 68.0, 80.0, 105.0};
     const auto i = static_cast<std::size_t>(j);
-    return 10.0 * std::log10(1.0 + a[i] * std::pow(1.0 / r, 4) + b[i] * std::pow(1.0 / r, 2));
+    return 10.0 * log10_of(1.0 + a[i] * std::pow(1.0 / r, 4) + b[i] * std::pow(1.0 / r, 2));
 }
 
 // H_0(r, η_s), interpolated between the curves of whole η_s in [1, 5] [TN101 §9.2].
@@ -215,14 +215,13 @@ double troposcatter_loss(double d_m, const ProfileGeometry& g, double a_e, doubl
             (h_cross / z0) * (1.0 + (0.031 - n_s * 2.32e-3 + n_s * n_s * 5.67e-6) *
                                         std::exp(-std::pow(std::min(1.7, h_cross / z1), 6)));
         const double h_00 = (h0_function(r1, eta_s) + h0_function(r2, eta_s)) / 2.0;
-        const double delta_h0 = std::min(h_00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) *
-                                                   std::log10(s) * std::log10(q));
+        const double delta_h0 = std::min(h_00, 6.0 * (0.6 - log10_of(std::max(eta_s, 1.0))) *
+                                                   log10_of(s) * log10_of(q));
         h_0 = std::max(h_00 + delta_h0, 0.0); // TN101 Eq. 9.5, never negative
         if (eta_s < 1.0) {
             const double sqrt2 = std::numbers::sqrt2;
-            h_0 =
-                eta_s * h_0 + (1.0 - eta_s) * 10.0 *
-                                  std::log10(std::pow((1.0 + sqrt2 / r1) * (1.0 + sqrt2 / r2), 2) *
+            h_0 = eta_s * h_0 + (1.0 - eta_s) * 10.0 *
+                                    log10_of(std::pow((1.0 + sqrt2 / r1) * (1.0 + sqrt2 / r2), 2) *
                                              (r1 + r2) / (r1 + r2 + 2.0 * sqrt2));
         }
         if (h_0 > 15.0 && h0 >= 0.0)
@@ -231,7 +230,7 @@ double troposcatter_loss(double d_m, const ProfileGeometry& g, double a_e, doubl
     h0 = h_0;
     const double th = d_m / a_e - theta_los;
     constexpr double d0 = 40e3; // Algorithm Eq. 6.8
-    return scatter_attenuation(th * d_m) + 10.0 * std::log10(wn * 47.7 * std::pow(th, 4)) -
+    return scatter_attenuation(th * d_m) + 10.0 * log10_of(wn * 47.7 * std::pow(th, 4)) -
            0.1 * (n_s - 301.0) * std::exp(-th * d_m / d0) + h_0; // Eq. 4.63
 }
 
@@ -242,14 +241,14 @@ double terrain_roughness(double d_m, double delta_h_m) {
 }
 
 double sigma_h(double delta_h_m) {
-    return 0.78 * delta_h_m * std::exp(-0.5 * std::pow(delta_h_m, 0.25));
+    return 0.78 * delta_h_m * std::exp(-0.5 * fourth_root(delta_h_m));
 }
 
 double fresnel_knife_edge(double v2) {
     // [TN101 v2, Eq. III.24b–c; ERL 79, Eq. 3.27]
     if (v2 < 5.76) // v < 2.4
         return 6.02 + 9.11 * std::sqrt(v2) - 1.27 * v2;
-    return 12.953 + 10.0 * std::log10(v2);
+    return 12.953 + 10.0 * log10_of(v2);
 }
 
 Reference reference_attenuation(const ProfileGeometry& g, const Radio& radio, double gamma_e,
