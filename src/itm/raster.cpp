@@ -413,8 +413,16 @@ struct Sightlines {
     void trace(std::span<const double> profile, double step_m, const ItmParameters& p) {
         constexpr double kEarthRadius_m = 6370e3 * 4.0 / 3.0;
         const double z_tx = profile[0] + p.h_tx_m;
-        const auto angle = [&](double z, double d) {
-            return (z - z_tx) / d - d / (2.0 * kEarthRadius_m);
+        // The earth's drop d/2a at each point depends on the step alone: divided once for the
+        // rays of one step, not twice per point.
+        if (m_drop_step_m != step_m || m_drop.size() < profile.size()) {
+            m_drop.resize(profile.size());
+            for (std::size_t k = 0; k < profile.size(); ++k)
+                m_drop[k] = static_cast<double>(k) * step_m / (2.0 * kEarthRadius_m);
+            m_drop_step_m = step_m;
+        }
+        const auto angle = [&](double z, double d, std::size_t k) {
+            return (z - z_tx) / d - m_drop[k];
         };
         m_step_m = step_m;
         m_wavelength_m = 299.792458 / p.f_mhz;
@@ -431,13 +439,13 @@ struct Sightlines {
         bool seen = true;
         for (std::size_t k = 1; k < profile.size(); ++k) {
             const double d = static_cast<double>(k) * step_m;
-            const double rx = angle(profile[k] + p.h_rx_m, d);
+            const double rx = angle(profile[k] + p.h_rx_m, d, k);
             const bool sees = rx >= horizon;
             changes[k] = changes[k - 1] + (k > 1 && sees != seen ? 1 : 0);
             clearance_m[k] = k > 1 ? (rx - horizon) * d : 0.0;
             m_horizon_m[k] = k > 1 && !sees ? d_horizon : -1.0; // −1: no knife edge
             seen = sees;
-            const double terrain = angle(profile[k], d);
+            const double terrain = angle(profile[k], d, k);
             if (terrain > horizon) {
                 horizon = terrain;
                 d_horizon = d;
@@ -489,6 +497,8 @@ struct Sightlines {
 
   private:
     double m_step_m = 0.0, m_wavelength_m = 0.0;
+    std::vector<double> m_drop; // per point, d/2a for steps of m_drop_step_m
+    double m_drop_step_m = 0.0;
     std::vector<double> m_horizon_m;        // per point in the shadow, its horizon's distance
     mutable std::vector<double> m_knife_db; // per point, NaN until asked
 };
