@@ -33,7 +33,7 @@ constexpr double kFewWanted = 8.0;
 // The DEM at the point `u` cells from the grid's north-west corner (GridSpec::in_cells()),
 // bilinear between the four nearest cell centres; NaN outside the grid (beyond half a cell from
 // the outer centres) or next to a hole.
-double sample_at(const Raster<float>& dem, XY u) {
+[[gnu::always_inline]] inline double sample_at(const Raster<float>& dem, XY u) {
     const GridSpec& g = dem.grid;
     const double fc = u.x - 0.5, fr = u.y - 0.5;
     const auto bilinear = [&](int c, int r, int c1, int r1, double tx, double ty) {
