@@ -32,7 +32,8 @@ constexpr double kFewWanted = 8.0;
 
 // The DEM at the point `u` cells from the grid's north-west corner (GridSpec::in_cells()),
 // bilinear between the four nearest cell centres; NaN outside the grid (beyond half a cell from
-// the outer centres) or next to a hole.
+// the outer centres) or next to a hole. Inlined: the cells' assignment calls it at every ray
+// point.
 [[gnu::always_inline]] inline double sample_at(const Raster<float>& dem, XY u) {
     const GridSpec& g = dem.grid;
     const double fc = u.x - 0.5, fr = u.y - 0.5;
