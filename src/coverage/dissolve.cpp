@@ -3,8 +3,10 @@
 #include "whitezone/context.hpp"
 #include "whitezone/coverage.hpp"
 
+#include "common/convex.hpp"
 #include "common/grid.hpp"
 #include "common/parallel.hpp"
+#include "coverage/convex_union.hpp"
 #include "geos/geos.hpp"
 
 #include <algorithm>
@@ -12,7 +14,9 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
+#include <tuple>
 
 namespace whitezone {
 
@@ -238,19 +242,59 @@ MultiPolygon union_of_strips(const geos::Context& ctx, Strips& s) {
     return geos::to_multipolygon(ctx, u.get());
 }
 
-// The dissolve of each of `classes`, on up to `threads` threads: every class's strips in one
-// queue (taken in order by whichever worker is free, so a class's last strip does not wait
+// The union of the class's footprints from the pieces of their sides (convex_union()), when
+// every one is convex; nullopt where some is not or where convex_union() declines. A
+// footprint drawn twice (co-sited cells of the same range and shape) is taken once: their
+// sides would run along each other.
+std::optional<MultiPolygon> convex_dissolve(const Footprints& footprints, ServiceClass cls,
+                                            int threads) {
+    std::vector<std::size_t> kept = strips_of(footprints, cls).outer;
+    for (const std::size_t i : kept)
+        if (!footprints.items[i].convex())
+            return std::nullopt;
+    const auto key = [&](std::size_t i) {
+        const Footprint& f = footprints.items[i];
+        return std::make_tuple(f.centre.x, f.centre.y, f.radius_m, f.quad_segs, f.sector,
+                               f.sector ? f.azimuth_deg : 0.0, f.sector ? f.beamwidth_deg : 0.0);
+    };
+    std::stable_sort(kept.begin(), kept.end(),
+                     [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    kept.erase(std::unique(kept.begin(), kept.end(),
+                           [&](std::size_t a, std::size_t b) { return key(a) == key(b); }),
+               kept.end());
+    std::vector<convex::Ring> rings(kept.size());
+    parallel::for_ranges(kept.size(), threads,
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+                             for (std::size_t k = begin; k < end; ++k)
+                                 rings[k] = convex::ring_of(footprints.items[kept[k]].shape());
+                         });
+    return coverage::convex_union(rings, threads);
+}
+
+// The dissolve of each of `classes`, on up to `threads` threads: from the pieces of the
+// footprints' sides where convex_dissolve() can, else by GEOS: every such class's strips in
+// one queue (taken in order by whichever worker is free, so a class's last strip does not wait
 // alone), then each class's union of strips, the classes side by side. The strips depend on
 // the data alone, so the result does not depend on the threads.
 std::vector<MultiPolygon> dissolve(const Footprints& footprints,
                                    std::span<const ServiceClass> classes, int threads,
                                    const std::stop_token& stop) {
-    std::vector<Strips> strips;
+    std::vector<MultiPolygon> out(classes.size());
+    std::vector<std::size_t> by_geos;
+    for (std::size_t c = 0; c < classes.size(); ++c) {
+        if (stop.stop_requested())
+            throw Cancelled("coverage: cancelled");
+        if (auto u = convex_dissolve(footprints, classes[c], threads))
+            out[c] = std::move(*u);
+        else
+            by_geos.push_back(c);
+    }
+    std::vector<Strips> strips(classes.size());
     std::vector<std::pair<std::size_t, std::size_t>> tasks; // (class, strip)
-    for (ServiceClass cls : classes) {
-        strips.push_back(strips_of(footprints, cls));
-        for (std::size_t k = 0; k < strips.back().count; ++k)
-            tasks.emplace_back(strips.size() - 1, k);
+    for (const std::size_t c : by_geos) {
+        strips[c] = strips_of(footprints, classes[c]);
+        for (std::size_t k = 0; k < strips[c].count; ++k)
+            tasks.emplace_back(c, k);
     }
     std::atomic<std::size_t> next{0};
     const auto workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)),
@@ -263,12 +307,11 @@ std::vector<MultiPolygon> dissolve(const Footprints& footprints,
         });
     if (stop.stop_requested())
         throw Cancelled("coverage: cancelled");
-    std::vector<MultiPolygon> out(classes.size());
-    parallel::for_ranges(classes.size(), threads,
+    parallel::for_ranges(by_geos.size(), threads,
                          [&](std::size_t, std::size_t begin, std::size_t end) {
                              geos::Context ctx;
-                             for (std::size_t c = begin; c < end; ++c)
-                                 out[c] = union_of_strips(ctx, strips[c]);
+                             for (std::size_t k = begin; k < end; ++k)
+                                 out[by_geos[k]] = union_of_strips(ctx, strips[by_geos[k]]);
                          });
     return out;
 }

@@ -1,5 +1,6 @@
 #include "overlay/exact.hpp"
 
+#include "common/convex.hpp"
 #include "common/grid.hpp"
 
 #include <algorithm>
@@ -32,57 +33,7 @@ Box box_of(XY a, XY b) {
     return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
 }
 
-Box box_of(const ConvexRing& c) { return {c.minx, c.miny, c.maxx, c.maxy}; }
-
-enum class Clip { Outside, Inside, Degenerate };
-
-// Whether the segment a b lies within c's inner circle, so inside c, by a margin far above
-// rounding (none of c's sides lies along it).
-bool within_inner(const ConvexRing& c, XY a, XY b) {
-    const double inner2 = c.inner * c.inner * (1.0 - 1e-9);
-    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y;
-    const double bx = b.x - c.centre.x, by = b.y - c.centre.y;
-    return ax * ax + ay * ay < inner2 && bx * bx + by * by < inner2;
-}
-
-// Where a + t d, t in [0, 1], lies strictly inside the convex ring `c`: [t0, t1].
-Clip clip(XY a, XY d, const ConvexRing& c, double& t0, double& t1) {
-    t0 = 0.0;
-    t1 = 1.0;
-    // An edge within the inner circle lies inside, one that passes beyond the outer circle
-    // outside: what clipping against every side would find (by a margin far above rounding,
-    // so none of the sides lies along it), without it.
-    if (within_inner(c, a, {a.x + d.x, a.y + d.y}))
-        return Clip::Inside;
-    const double ax = a.x - c.centre.x, ay = a.y - c.centre.y, dd = d.x * d.x + d.y * d.y;
-    const double near = dd > 0.0 ? std::clamp(-(ax * d.x + ay * d.y) / dd, 0.0, 1.0) : 0.0;
-    const double nx = ax + near * d.x, ny = ay + near * d.y; // the edge's point nearest the centre
-    if (nx * nx + ny * ny > c.outer * c.outer * (1.0 + 1e-9))
-        return Clip::Outside;
-    const double dl = std::abs(d.x) + std::abs(d.y);
-    const std::size_t n = c.points.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const XY q = c.points[i], q2 = c.points[i + 1 == n ? 0 : i + 1];
-        const double wx = q2.x - q.x, wy = q2.y - q.y, wl = std::abs(wx) + std::abs(wy);
-        const double num = cross(wx, wy, a.x - q.x, a.y - q.y); // > 0: left of the edge, inside
-        const double den = cross(wx, wy, d.x, d.y);
-        if (std::abs(den) <= 1e-12 * wl * dl) { // parallel to this edge
-            if (std::abs(num) <= 1e-9 * wl * wl)
-                return Clip::Degenerate; // along it
-            if (num < 0.0)
-                return Clip::Outside;
-            continue;
-        }
-        const double t = -num / den;
-        if (den > 0.0)
-            t0 = std::max(t0, t);
-        else
-            t1 = std::min(t1, t);
-        if (t0 >= t1)
-            return Clip::Outside;
-    }
-    return Clip::Inside;
-}
+Box box_of(const convex::Ring& c) { return {c.minx, c.miny, c.maxx, c.maxy}; }
 
 bool inside(const std::vector<std::vector<XY>>& rings, XY p) {
     bool in = false;
@@ -119,45 +70,8 @@ double outside(XY a, XY d, std::vector<std::pair<double, double>>& cuts_in, doub
 
 } // namespace
 
-ConvexRing convex_ring(const Polygon& polygon) {
-    ConvexRing c;
-    const Ring& r = polygon.rings.front();
-    c.points.assign(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(open_size(r)));
-    if (signed_area2(c.points) < 0.0)
-        std::reverse(c.points.begin(), c.points.end());
-    c.minx = c.miny = 1e300;
-    c.maxx = c.maxy = -1e300;
-    for (const XY& p : c.points) {
-        c.minx = std::min(c.minx, p.x);
-        c.maxx = std::max(c.maxx, p.x);
-        c.miny = std::min(c.miny, p.y);
-        c.maxy = std::max(c.maxy, p.y);
-        c.centre.x += p.x;
-        c.centre.y += p.y;
-    }
-    if (c.points.empty())
-        return c;
-    const auto n = static_cast<double>(c.points.size());
-    c.centre = {c.centre.x / n, c.centre.y / n};
-    c.inner = 1e300;
-    double outer2 = 0.0;
-    for (std::size_t i = 0; i < c.points.size(); ++i) {
-        const XY p = c.points[i], q = c.points[i + 1 == c.points.size() ? 0 : i + 1];
-        const double wx = q.x - p.x, wy = q.y - p.y, w = std::sqrt(wx * wx + wy * wy);
-        const double px = p.x - c.centre.x, py = p.y - c.centre.y;
-        outer2 = std::max(outer2, px * px + py * py);
-        if (w > 0.0) // the centre's distance from the side's line (inside: to its left)
-            c.inner = std::min(c.inner, cross(wx, wy, -px, -py) / w);
-    }
-    c.outer = std::sqrt(outer2);
-    // No inner circle where the ring has no area (every side of length 0: a footprint too
-    // small for its coordinates' digits), and none larger than the ring.
-    c.inner = c.inner > c.outer ? 0.0 : std::max(c.inner, 0.0);
-    return c;
-}
-
 std::optional<Outside> area_outside(const MultiPolygon& area,
-                                    const std::vector<const ConvexRing*>& cuts) {
+                                    const std::vector<const convex::Ring*>& cuts) {
     if (area.empty() || area.front().rings.empty() || area.front().rings.front().empty())
         return Outside{0.0, true};
     const XY o = area.front().rings.front().front();
@@ -180,10 +94,10 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
                            std::max(village.maxx, p.x), std::max(village.maxy, p.y)};
             rings.push_back(std::move(r));
         }
-    std::vector<ConvexRing> local;
+    std::vector<convex::Ring> local;
     local.reserve(cuts.size());
-    for (const ConvexRing* c : cuts) {
-        ConvexRing l;
+    for (const convex::Ring* c : cuts) {
+        convex::Ring l;
         l.points.reserve(c->points.size());
         for (const XY& p : c->points)
             l.points.push_back({p.x - o.x, p.y - o.y});
@@ -208,10 +122,10 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
             if (j == skip || !e.intersects(box_of(local[j])))
                 continue;
             double t0 = 0.0, t1 = 0.0;
-            const Clip c = clip(a, d, local[j], t0, t1);
-            if (c == Clip::Degenerate)
+            const convex::Clip c = convex::clip(a, d, local[j], t0, t1);
+            if (c == convex::Clip::Degenerate)
                 return false;
-            if (c == Clip::Inside)
+            if (c == convex::Clip::Inside)
                 cut_in.emplace_back(t0, t1);
         }
         return true;
@@ -239,7 +153,8 @@ std::optional<Outside> area_outside(const MultiPolygon& area,
             // dropped below), whether it lies in the village or not.
             bool covered = false;
             for (std::size_t j = 0; j < local.size() && !covered; ++j)
-                covered = j != c && e.intersects(box_of(local[j])) && within_inner(local[j], a, b);
+                covered = j != c && e.intersects(box_of(local[j])) &&
+                          convex::within_inner(local[j], a, b);
             if (covered)
                 continue;
             const double dl = std::abs(d.x) + std::abs(d.y);

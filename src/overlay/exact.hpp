@@ -5,25 +5,12 @@
 
 #include "whitezone/types.hpp"
 
+#include "common/convex.hpp"
+
 #include <optional>
 #include <vector>
 
 namespace whitezone::overlay {
-
-/// A convex polygon, counter-clockwise, without the closing vertex, with its box and two
-/// circles about the mean of its vertices: one inside it (`inner`, the nearest of its edges'
-/// lines) and one around it (`outer`, its farthest vertex), which settle most edges without
-/// clipping them against every side.
-struct ConvexRing {
-    std::vector<XY> points;
-    double minx = 0.0, miny = 0.0, maxx = 0.0, maxy = 0.0;
-    XY centre;
-    double inner = 0.0, outer = 0.0;
-};
-
-/// The outer ring of `polygon` (a convex footprint drawn by Footprint::shape()) as a
-/// ConvexRing.
-ConvexRing convex_ring(const Polygon& polygon);
 
 /// What area_outside() finds: the area left, and whether no cut reached the area at all (the
 /// area left is then all of it, and the share covered is exactly 0, not a rounding error
@@ -45,6 +32,6 @@ struct Outside {
 /// each piece kept when its middle lies inside the village. Coordinates are taken relative
 /// to the village's first vertex, so the sums do not lose digits to large UTM values.
 std::optional<Outside> area_outside(const MultiPolygon& area,
-                                    const std::vector<const ConvexRing*>& cuts);
+                                    const std::vector<const convex::Ring*>& cuts);
 
 } // namespace whitezone::overlay

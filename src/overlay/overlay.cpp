@@ -76,12 +76,12 @@ class Worker {
 
     // Footprint i's polygon for overlay::area_outside(), drawn on first use; valid until
     // the next trim_rings().
-    const overlay::ConvexRing* ring(std::size_t i) {
+    const convex::Ring* ring(std::size_t i) {
         if (m_rings.empty())
             m_rings.resize(m_footprints.items.size());
         if (!m_rings[i]) {
-            m_rings[i] = std::make_unique<overlay::ConvexRing>(
-                overlay::convex_ring(m_footprints.items[i].shape()));
+            m_rings[i] =
+                std::make_unique<convex::Ring>(convex::ring_of(m_footprints.items[i].shape()));
             m_drawn.push_back(i);
         }
         return m_rings[i].get();
@@ -103,7 +103,7 @@ class Worker {
     geos::Context m_ctx;
     const Footprints& m_footprints;
     std::vector<geos::Geom> m_geoms;
-    std::vector<std::unique_ptr<overlay::ConvexRing>> m_rings;
+    std::vector<std::unique_ptr<convex::Ring>> m_rings;
     std::vector<std::size_t> m_drawn; // the indices of the rings kept
 };
 
@@ -224,7 +224,7 @@ void overlay_range(const Shared& s, const std::vector<std::size_t>& order, std::
             // The area left outside the footprints, exactly from the boundary pieces
             // (overlay/exact.hpp); GEOS's differences where a footprint is not convex or edges
             // lie along each other.
-            std::vector<const overlay::ConvexRing*> cuts;
+            std::vector<const convex::Ring*> cuts;
             auto add_cuts = [&](const std::vector<std::size_t>& mine) {
                 for (std::size_t i : mine) {
                     if (!s.footprints.items[i].convex())

@@ -46,10 +46,10 @@ bool geos_meets(const MultiPolygon& area, const std::vector<Polygon>& cuts) {
 
 std::optional<overlay::Outside> exact_outside(const MultiPolygon& area,
                                               const std::vector<Polygon>& cuts) {
-    std::vector<overlay::ConvexRing> rings;
+    std::vector<convex::Ring> rings;
     for (const Polygon& p : cuts)
-        rings.push_back(overlay::convex_ring(p));
-    std::vector<const overlay::ConvexRing*> ptrs;
+        rings.push_back(convex::ring_of(p));
+    std::vector<const convex::Ring*> ptrs;
     for (const auto& r : rings)
         ptrs.push_back(&r);
     return overlay::area_outside(area, ptrs);
