@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 namespace whitezone {
 
@@ -28,13 +29,21 @@ XY at_bearing(XY c, double radius, double bearing) {
 // A disk as a regular polygon with 4 × quad_segs vertices on the circle (as ST_Buffer
 // draws it), counter-clockwise, closed.
 Polygon disk(XY c, double radius, int quad_segs) {
+    // The cosines and sines of the vertices' angles, the same for every disk of as many
+    // segments: computed once per thread, not 64 times per footprint.
+    thread_local std::vector<XY> unit;
     const int n = 4 * quad_segs;
+    if (unit.size() != static_cast<std::size_t>(n)) {
+        unit.resize(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            const double a = 2.0 * std::numbers::pi * i / n;
+            unit[static_cast<std::size_t>(i)] = {std::cos(a), std::sin(a)};
+        }
+    }
     Ring ring;
     ring.reserve(static_cast<std::size_t>(n) + 1);
-    for (int i = 0; i < n; ++i) {
-        const double a = 2.0 * std::numbers::pi * i / n;
-        ring.push_back({c.x + radius * std::cos(a), c.y + radius * std::sin(a)});
-    }
+    for (const XY& u : unit)
+        ring.push_back({c.x + radius * u.x, c.y + radius * u.y});
     ring.push_back(ring.front());
     return Polygon{{std::move(ring)}};
 }
