@@ -243,9 +243,9 @@ MultiPolygon union_of_strips(const geos::Context& ctx, Strips& s) {
 }
 
 // The union of the class's footprints from the pieces of their sides (convex_union()), when
-// every one is convex; nullopt where some is not or where convex_union() declines. A
-// footprint drawn twice (co-sited cells of the same range and shape) is taken once: their
-// sides would run along each other.
+// every one is convex; nullopt where some is not, where a site has a sector among several
+// footprints, or where convex_union() declines. A footprint drawn twice (co-sited cells of the
+// same range and shape) is taken once: their sides would run along each other.
 std::optional<MultiPolygon> convex_dissolve(const Footprints& footprints, ServiceClass cls,
                                             int threads) {
     std::vector<std::size_t> kept = strips_of(footprints, cls).outer;
@@ -262,6 +262,14 @@ std::optional<MultiPolygon> convex_dissolve(const Footprints& footprints, Servic
     kept.erase(std::unique(kept.begin(), kept.end(),
                            [&](std::size_t a, std::size_t b) { return key(a) == key(b); }),
                kept.end());
+    // A site's sectors meet at their apex (and the sides of adjacent ones lie along each
+    // other), where convex_union() declines: GEOS at once, without the attempt.
+    for (std::size_t k = 1; k < kept.size(); ++k) {
+        const Footprint& a = footprints.items[kept[k - 1]];
+        const Footprint& b = footprints.items[kept[k]];
+        if ((a.sector || b.sector) && a.centre.x == b.centre.x && a.centre.y == b.centre.y)
+            return std::nullopt;
+    }
     std::vector<convex::Ring> rings(kept.size());
     parallel::for_ranges(kept.size(), threads,
                          [&](std::size_t, std::size_t begin, std::size_t end) {
