@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <numbers>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -186,6 +187,16 @@ bool same_area(const MultiPolygon& a, const MultiPolygon& b) {
 Polygon square(double x0, double y0, double size) {
     return Polygon{
         {{{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}, {x0, y0}}}};
+}
+
+Polygon regular_polygon(XY c, double r, int n, double turn) {
+    Ring ring;
+    for (int i = 0; i < n; ++i) {
+        const double a = turn + 2.0 * std::numbers::pi * i / n;
+        ring.push_back({c.x + r * std::cos(a), c.y + r * std::sin(a)});
+    }
+    ring.push_back(ring.front());
+    return {{ring}};
 }
 
 std::string epsg_wkt(int code) {

@@ -123,6 +123,10 @@ bool same_area(const MultiPolygon& a, const MultiPolygon& b);
 /// A polygon from "x y, x y, …" (closed automatically), for inline geometry in tests.
 Polygon square(double x0, double y0, double size);
 
+/// A regular `n`-gon around `c` with its vertices `r` from it, the first at angle `turn`
+/// (radians, counter-clockwise from east), counter-clockwise and closed.
+Polygon regular_polygon(XY c, double r, int n, double turn = 0.0);
+
 /// A synthetic DEM in a metric work CRS: cells of `cell` metres over [−half, half]² (north
 /// up), each cell's height `z(x, y)` at its centre.
 Raster<float> synthetic_dem(double half, double cell,

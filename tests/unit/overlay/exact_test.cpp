@@ -3,6 +3,7 @@
 
 #include "geos/geos.hpp"
 #include "overlay/exact.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,15 +14,7 @@
 namespace whitezone {
 namespace {
 
-Polygon regular(XY c, double r, int n, double turn = 0.0) {
-    Ring ring;
-    for (int i = 0; i < n; ++i) {
-        const double a = turn + 2.0 * std::numbers::pi * i / n;
-        ring.push_back({c.x + r * std::cos(a), c.y + r * std::sin(a)});
-    }
-    ring.push_back(ring.front());
-    return {{ring}};
-}
+using test::regular_polygon;
 
 double geos_outside(const MultiPolygon& area, const std::vector<Polygon>& cuts) {
     geos::Context ctx;
@@ -66,7 +59,8 @@ TEST(ExactOverlay, AgreesWithGeosOnVillagesWithHolesAndFootprintsAround) {
               {x0 + 700, y0 + 500},
               {x0 + 700, y0 + 200},
               {x0 + 300, y0 + 200}};
-    const MultiPolygon village{Polygon{{shell, hole}}, regular({x0 + 3500, y0 + 500}, 400, 7, 0.3)};
+    const MultiPolygon village{Polygon{{shell, hole}},
+                               regular_polygon({x0 + 3500, y0 + 500}, 400, 7, 0.3)};
     std::mt19937 rng(7);
     std::uniform_real_distribution<double> x(x0 - 2000, x0 + 5000), y(y0 - 2000, y0 + 3000),
         r(300, 3000), turn(0, 1);
@@ -75,7 +69,7 @@ TEST(ExactOverlay, AgreesWithGeosOnVillagesWithHolesAndFootprintsAround) {
         std::vector<Polygon> cuts;
         const int k = 1 + trial % 6;
         for (int i = 0; i < k; ++i)
-            cuts.push_back(regular({x(rng), y(rng)}, r(rng), 8 + 8 * (i % 4), turn(rng)));
+            cuts.push_back(regular_polygon({x(rng), y(rng)}, r(rng), 8 + 8 * (i % 4), turn(rng)));
         const std::optional<overlay::Outside> exact = exact_outside(village, cuts);
         ASSERT_TRUE(exact.has_value()) << trial;
         const double expected = geos_outside(village, cuts);
@@ -87,22 +81,23 @@ TEST(ExactOverlay, AgreesWithGeosOnVillagesWithHolesAndFootprintsAround) {
     // Nothing cut: the whole area; the village inside one footprint: nothing left.
     EXPECT_NEAR(exact_outside(village, {})->area, geos_outside(village, {}), 1e-6);
     EXPECT_TRUE(exact_outside(village, {})->untouched);
-    EXPECT_NEAR(exact_outside(village, {regular({x0 + 1500, y0 + 500}, 20000, 32)})->area, 0.0,
-                1e-6);
+    EXPECT_NEAR(exact_outside(village, {regular_polygon({x0 + 1500, y0 + 500}, 20000, 32)})->area,
+                0.0, 1e-6);
     // A footprint in the hole, and one beside the notch (inside the village's box, outside
     // the village): nothing cut.
-    const auto apart = exact_outside(village, {regular({x0 + 500, y0 + 350}, 100, 16),
-                                               regular({x0 + 1000, y0 + 1300}, 300, 16)});
+    const auto apart = exact_outside(village, {regular_polygon({x0 + 500, y0 + 350}, 100, 16),
+                                               regular_polygon({x0 + 1000, y0 + 1300}, 300, 16)});
     EXPECT_TRUE(apart->untouched);
     EXPECT_EQ(apart->area, exact_outside(village, {})->area);
     // A footprint wholly inside the village touches it though no village edge enters it.
-    EXPECT_FALSE(exact_outside(village, {regular({x0 + 1500, y0 + 300}, 100, 16)})->untouched);
+    EXPECT_FALSE(
+        exact_outside(village, {regular_polygon({x0 + 1500, y0 + 300}, 100, 16)})->untouched);
 }
 
 TEST(ExactOverlay, EdgesAlongEachOtherAreLeftToGeos) {
     const MultiPolygon square{Polygon{{{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}}}};
     // Two equal footprints: their edges lie along each other.
-    const Polygon disk = regular({500, 1200}, 600, 32);
+    const Polygon disk = regular_polygon({500, 1200}, 600, 32);
     EXPECT_FALSE(exact_outside(square, {disk, disk}).has_value());
     // A footprint whose edge runs along the village's edge.
     const Polygon half{{{{-500, 0}, {1500, 0}, {1500, -800}, {-500, -800}, {-500, 0}}}};
