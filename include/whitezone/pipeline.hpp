@@ -57,6 +57,9 @@ class RunRecord {
     /// The record so far. `plan_inputs`: also the plan's candidates and planned stations.
     /// Throws InputError when an input can no longer be read to hash it.
     [[nodiscard]] Provenance finish(const std::string& work_crs, bool plan_inputs) const;
+    /// `p`, a record finish() made earlier in the run, brought up to now: the warnings
+    /// counted and the time taken.
+    void refresh(Provenance& p) const;
 
   private:
     const Config& m_config;

@@ -141,6 +141,13 @@ struct OutputSet {
     /// error that made them fail). A GeoPackage or a folder then gets that layer last, with
     /// the order of its layers unchanged.
     std::function<void()> wait_for_coverage = {};
+    /// When set, the analysis is still running (its stages after the overlay) while the
+    /// write begins (whitezone analyze, begin_write()): called before the rows of the villages
+    /// and the summary tables are counted or read, it returns when they are there (or throws
+    /// the error that stopped the analysis). Only the stations layer and the footprints must
+    /// be final when the write begins; a GeoPackage or a folder then gets the stations layer
+    /// first, with the order of its layers unchanged.
+    std::function<void()> wait_for_analysis = {};
     /// A file output and its side files (`signal_files`) are written at once on up to this
     /// many threads, each file by one: the files are the same for any number.
     int threads = 1;
@@ -160,6 +167,14 @@ std::vector<std::string> signal_file_paths(const WriteOptions& options, bool mea
 /// ExternalError when writing fails (a full disk, a lost connection). `log.warn` gets one
 /// warning per Shapefile field whose values were cut to the format's 254 bytes.
 void write_outputs(const OutputSet& outputs, const WriteOptions& options, const Log& log = {});
+
+/// write_outputs() in two steps, for a caller that writes while it finishes the analysis
+/// (OutputSet::wait_for_analysis): checks the output and makes the tables now, on the calling
+/// thread, while `outputs.analysis` holds the prepared inputs, the footprints and the
+/// overlay; the function returned writes them (on any thread, once), as write_outputs()
+/// does. `outputs`, `options` and `log` must outlive it.
+std::function<void()> begin_write(const OutputSet& outputs, const WriteOptions& options,
+                                  const Log& log = {});
 
 /// One output layer in memory, with the fields and values write_outputs() writes (a front end
 /// that keeps the results in memory: the Python module). Column-major: `values[k][i]` is field

@@ -63,8 +63,16 @@ void spill_village_areas(AnalysisResult& r, const Context& ctx) {
 AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, const Context& ctx,
                                         bool coverage_polygons, bool spill_areas,
                                         std::optional<CoverageRaster>* raster) {
-    const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     AnalysisResult r;
+    analyze_stages(r, std::move(inputs), config, ctx, coverage_polygons, spill_areas, raster, {});
+    return r;
+}
+
+void pipeline::analyze_stages(AnalysisResult& r, Inputs inputs, const Config& config,
+                              const Context& ctx, bool coverage_polygons, bool spill_areas,
+                              std::optional<CoverageRaster>* raster,
+                              const std::function<void(AnalysisResult&)>& after_overlay) {
+    const pipeline::StageOptions options = pipeline::stage_options(config, ctx);
     r.inputs = std::move(inputs.prepared);
     r.dem = std::move(inputs.dem);
     r.population = std::move(inputs.population);
@@ -121,6 +129,8 @@ AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, con
         *raster = std::move(network.raster);
     if (network.signal)
         r.signal = signal_at_villages(std::move(*network.signal), r.inputs.villages);
+    if (after_overlay)
+        after_overlay(r);
     if (spill_areas && !config.stability.enabled)
         spill_village_areas(r, ctx); // no later stage reads them
 
@@ -185,7 +195,6 @@ AnalysisResult pipeline::analyze_stages(Inputs inputs, const Config& config, con
         },
         [](const Summary& s) { return count(s.rows.size(), "summary rows"); });
     warn_village_flags(r.inputs.villages, ctx.log); // one warning per flag (docs/output.md#flags)
-    return r;
 }
 
 AnalysisResult analyze(Inputs inputs, const Config& config, const Context& ctx,
@@ -259,6 +268,51 @@ void pipeline::DissolveBeside::finish() {
         wait();
 }
 
+namespace {
+
+// The write begun while the analysis ends (run_and_write(); docs/performance.md, "The
+// stations layer beside the analysis"): begin() makes the tables on the calling thread and
+// writes them on a thread of its own, where the tables of the stages after the overlay wait
+// until finish(). Leaving the scope without finish() (the analysis threw) stops the write,
+// which then leaves nothing behind, and waits for it: declare it after what it writes.
+class WriteBeside {
+  public:
+    WriteBeside() = default;
+    WriteBeside(const WriteBeside&) = delete;
+    WriteBeside& operator=(const WriteBeside&) = delete;
+    ~WriteBeside() {
+        if (!m_writing.valid())
+            return;
+        if (!m_told)
+            m_ended.set_exception(
+                std::make_exception_ptr(Cancelled("write: the analysis stopped")));
+        try {
+            m_writing.get();
+        } catch (...) { // the analysis's own error is the one to give
+        }
+    }
+
+    void begin(OutputSet& outputs, const WriteOptions& options, const Log& log) {
+        outputs.wait_for_analysis = [ended = m_ended_future] { ended.get(); };
+        m_writing = std::async(std::launch::async, begin_write(outputs, options, log));
+    }
+    [[nodiscard]] bool begun() const { return m_writing.valid(); }
+    // The analysis has ended: the write goes on; returns when it has (or throws its error).
+    void finish() {
+        m_told = true;
+        m_ended.set_value();
+        m_writing.get();
+    }
+
+  private:
+    std::promise<void> m_ended;
+    std::shared_future<void> m_ended_future = m_ended.get_future().share();
+    std::future<void> m_writing;
+    bool m_told = false;
+};
+
+} // namespace
+
 AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     validate_config(config);
     // A bad --out (or an ITM raster beside it) fails before any work.
@@ -271,23 +325,42 @@ AnalysisResult run_and_write(const Config& config, const Context& run_ctx) {
     // written, on the threads the writer leaves (docs/performance.md, "The dissolve beside the
     // write"). When the write fails before it took the polygons, the dissolve takes no more
     // strips (classes); a run cancelled during the write finishes the write, dissolve included.
+    // A GeoPackage's stations layer needs only the footprints: with two threads or more it is
+    // written while the stages after the overlay run (WriteBeside), the other layers after them.
     AnalysisResult r;
     pipeline::DissolveBeside dissolve(ctx, "the write"); // after `r`: it goes first
-    r = pipeline::analyze_stages(load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true,
-                                 dissolve.raster());
+    Provenance provenance;
+    OutputSet outputs{.analysis = &r,
+                      .provenance = &provenance,
+                      .signal_files = true,
+                      .wait_for_coverage = dissolve.waiter(),
+                      .threads = ctx.worker_threads()};
+    const auto describe = [&] {
+        provenance = record.finish(r.inputs.work_crs, false);
+        if (r.calibration)
+            provenance.accuracy = describe_accuracy(*r.calibration);
+    };
+    WriteBeside writer; // after what it writes: it stops and goes first
+    const bool beside = dissolve.enabled() && !config.stability.enabled &&
+                        output_format(config.write) == OutputFormat::GeoPackage;
+    pipeline::analyze_stages(r, load_inputs(config, ctx), config, ctx, !dissolve.enabled(), true,
+                             dissolve.raster(), [&](AnalysisResult& result) {
+                                 if (!beside || result.signal || ctx.cancelled())
+                                     return; // ITM's side files: the write after the analysis
+                                 describe();
+                                 writer.begin(outputs, config.write, ctx.log);
+                             });
     dissolve.start(r);
     stage(
         ctx, "write",
         [&] {
-            Provenance provenance = record.finish(r.inputs.work_crs, false);
-            if (r.calibration)
-                provenance.accuracy = describe_accuracy(*r.calibration);
-            OutputSet outputs{.analysis = &r,
-                              .provenance = &provenance,
-                              .signal_files = true,
-                              .wait_for_coverage = dissolve.waiter(),
-                              .threads = ctx.worker_threads()};
-            write_outputs(outputs, config.write, ctx.log);
+            if (writer.begun()) {
+                record.refresh(provenance); // the warnings of the stages since begin()
+                writer.finish();
+            } else {
+                describe();
+                write_outputs(outputs, config.write, ctx.log);
+            }
             return true;
         },
         [&](const bool&) { return output_path(config.write); });

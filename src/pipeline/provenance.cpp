@@ -163,10 +163,14 @@ Provenance RunRecord::finish(const std::string& work_crs, bool plan_inputs) cons
     if (plan_inputs && m_config.planned)
         vector_input("planned", *m_config.planned);
     add_file_digests(p.inputs); // each file read once, whatever the roles it plays
+    refresh(p);
+    return p;
+}
+
+void RunRecord::refresh(Provenance& p) const {
     p.warnings = m_tally->counts();
     p.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-    return p;
 }
 
 } // namespace whitezone

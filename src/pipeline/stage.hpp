@@ -97,6 +97,14 @@ AnalysisResult analyze_stages(Inputs inputs, const Config& config, const Context
                               bool coverage_polygons, bool spill_areas,
                               std::optional<CoverageRaster>* raster = nullptr);
 
+/// analyze_stages() into `r` (a new AnalysisResult that stays where it is), calling
+/// `after_overlay(r)` once the footprints and the overlay are final, before the stages after
+/// them (classify, the operators at the centres, rank, report) change `r`: run_and_write()
+/// begins the write there.
+void analyze_stages(AnalysisResult& r, Inputs inputs, const Config& config, const Context& ctx,
+                    bool coverage_polygons, bool spill_areas, std::optional<CoverageRaster>* raster,
+                    const std::function<void(AnalysisResult&)>& after_overlay);
+
 /// The footprints dissolved (with a DEM: the covered cells polygonized) on a thread of their
 /// own while the command goes on (the write, and for `analyze --baseline` the comparison first;
 /// docs/performance.md, "The dissolve beside the write"): with two threads or more. Ask

@@ -957,6 +957,16 @@ std::vector<Table> make_tables(const OutputSet& o) {
         return tables;
     }
     const R& r = *o.analysis;
+    // With wait_for_analysis the tables are made before the stages after the overlay have run
+    // (run_and_write() writes the stations layer meanwhile): those stages' tables count, and
+    // read, their rows after them.
+    const auto after_analysis = [&](const LayerDef<R>& def) {
+        if (o.wait_for_analysis)
+            tables.back().count = [wait = o.wait_for_analysis, &def, &r] {
+                wait();
+                return def.rows(r);
+            };
+    };
     tables.push_back(
         table_of(villages_layer(), r, r.inputs.village_fields,
                  [&r](std::size_t i) -> const ValueRow& { return r.inputs.villages[i].values; }));
@@ -967,6 +977,7 @@ std::vector<Table> make_tables(const OutputSet& o) {
                                   : points        ? GeometryType::Points
                                                   : GeometryType::Polygons;
     tables.back().label_field = name_field(r);
+    after_analysis(villages_layer());
     tables.push_back(table_of(coverage_layer(), r));
     if (o.wait_for_coverage) {
         Table& t = tables.back();
@@ -984,10 +995,13 @@ std::vector<Table> make_tables(const OutputSet& o) {
         table_of(stations_layer(), r, r.inputs.station_fields,
                  [&r](std::size_t i) -> const ValueRow& { return r.inputs.stations[i].values; }));
     tables.push_back(table_of(summary_layer(), r));
+    after_analysis(summary_layer());
     if (o.baseline)
         add_since_columns(tables.back(), r.summary, *o.baseline);
     tables.push_back(table_of(sites_layer(), r));
+    after_analysis(sites_layer());
     tables.push_back(table_of(summary_operators_layer(), r));
+    after_analysis(summary_operators_layer());
     if (o.plan) {
         // The candidates' own fields; NULL for a site that is not a candidate's point.
         const Plan& p = *o.plan;

@@ -42,6 +42,10 @@ struct Table {
     /// Its rows are still being computed while the other tables are written (`fill` waits for
     /// them): a sink that can writes it after the others (OutputSet::wait_for_coverage).
     bool late = false;
+    /// Made while the analysis was still running (OutputSet::wait_for_analysis): `count`
+    /// waits for its end and gives the number of rows then; a sink that can writes the tables
+    /// that do not wait first.
+    std::function<std::size_t()> count = {};
 };
 
 /// The names the carried fields of `table` are written under, in order: each input field's
@@ -50,8 +54,14 @@ struct Table {
 /// until it is free of every taken and input name. Unique ignoring case (SQLite's columns).
 std::vector<std::string> carried_names(const Table& table, std::vector<std::string> taken);
 
+/// The number of rows of `table`: `rows`, or what `count` gives once the analysis has ended.
+inline std::size_t rows_of(const Table& table) { return table.count ? table.count() : table.rows; }
+
 /// The tables of `outputs`, in output_layers() order, in the work CRS. The villages layer is
 /// MultiPolygon, Point, or Any when it mixes points and polygons.
+///
+/// With OutputSet::wait_for_analysis, only the stations table is whole: the others that
+/// depend on the stages after the overlay get a `count`, which waits.
 std::vector<Table> make_tables(const OutputSet& outputs);
 
 /// The CRS of a comparison's layers (the later run's, or the one both were compared in).

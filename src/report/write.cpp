@@ -15,6 +15,7 @@
 #include <array>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -152,7 +153,8 @@ std::unique_ptr<Sink> make_sink(const WriteOptions& options, const std::string& 
 
 } // namespace report
 
-void write_outputs(const OutputSet& outputs, const WriteOptions& options, const Log& log) {
+std::function<void()> begin_write(const OutputSet& outputs, const WriteOptions& options,
+                                  const Log& log) {
     if (!outputs.analysis && !outputs.changes)
         throw ExternalError("write: no analysis to write");
     gdal::ensure_initialised();
@@ -162,21 +164,25 @@ void write_outputs(const OutputSet& outputs, const WriteOptions& options, const 
                            .changes = outputs.changes != nullptr,
                            .signal_files = signal,
                            .measurements = signal && a->calibration});
-    std::vector<report::Table> tables = report::make_tables(outputs);
+    auto tables = std::make_shared<std::vector<report::Table>>(report::make_tables(outputs));
     if (output_format(options) == OutputFormat::Shapefile &&
-        std::any_of(tables.begin(), tables.end(),
+        std::any_of(tables->begin(), tables->end(),
                     [](const auto& t) { return t.info.geometry == GeometryType::Mixed; }))
         throw InputError("write: the villages mix points and polygons, which a Shapefile "
                          "cannot hold in one layer; use --format gpkg or geojson.");
-    report::make_sink(
+    std::shared_ptr<report::Sink> sink = report::make_sink(
         options,
         outputs.analysis ? outputs.analysis->inputs.work_crs_wkt : report::crs_of(*outputs.changes),
         "write", outputs.provenance,
         signal ? report::signal_files(*a->signal, a->inputs.work_crs_wkt, &a->inputs.stations,
                                       a->calibration ? &*a->calibration : nullptr)
                : std::vector<report::SideFile>{},
-        log, outputs.threads)
-        ->write(tables);
+        log, outputs.threads);
+    return [sink, tables] { sink->write(*tables); };
+}
+
+void write_outputs(const OutputSet& outputs, const WriteOptions& options, const Log& log) {
+    begin_write(outputs, options, log)();
 }
 
 void write_outputs(const AnalysisResult& result, const WriteOptions& options, const Plan* plan,

@@ -58,8 +58,9 @@ class ConsoleSink : public Sink {
         for (std::size_t c = 0; c < names.size(); ++c)
             w[c] = text::width(names[c]);
         Row row;
+        const std::size_t rows = rows_of(t);
         auto each_row = [&](const auto& use) {
-            for (std::size_t i = 0; i < t.rows; ++i) {
+            for (std::size_t i = 0; i < rows; ++i) {
                 row.values.assign(names.size(), Value{});
                 t.fill(i, row);
                 use();
@@ -69,7 +70,7 @@ class ConsoleSink : public Sink {
             for (std::size_t c = 0; c < names.size(); ++c)
                 w[c] = std::max(w[c], text::width(one_line(cell(row.values[c]))));
         });
-        m_out << "\n" << t.info.name << " (" << t.rows << (t.rows == 1 ? " row" : " rows") << ")\n";
+        m_out << "\n" << t.info.name << " (" << rows << (rows == 1 ? " row" : " rows") << ")\n";
         auto line = [&](const std::vector<std::string>& cells) {
             std::string s;
             for (std::size_t c = 0; c < cells.size(); ++c)

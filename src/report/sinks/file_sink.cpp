@@ -28,6 +28,10 @@ namespace whitezone::report {
 
 namespace {
 
+// When a table is filled: 0 its rows are there, 1 they wait for the end of the analysis
+// (Table::count), 2 it is late (the coverage dissolved beside the write).
+int fill_round(const Table& t) { return t.late ? 2 : t.count ? 1 : 0; }
+
 struct FileFormat {
     OutputFormat format;
     const char* driver;    ///< GDAL driver
@@ -285,14 +289,23 @@ class FileSink : public Sink {
 
     void write_file(const fs::path& file, const std::vector<Table>& tables) {
         GDALDatasetUniquePtr ds = create(m_format.driver, file);
-        // Every layer made in order (the file lists them so), the late ones filled last.
+        // Every layer made in order (the file lists them so), filled in three rounds: the
+        // tables whose rows are there, those that wait for the end of the analysis, the late
+        // ones.
         std::vector<TableLayer> made;
         for (const auto& t : tables)
             made.push_back(create_table_layer(*ds, t, m_srs.get(), m_format.style, m_stage,
                                               description(t), m_log));
-        for (const bool late : {false, true})
+        // GDAL's GeoPackage driver puts off making each table until its first row, and a file
+        // lists its layers in the order they were made: made now, in order.
+        for (const TableLayer& layer : made)
+            if (layer.layer->SyncToDisk() != OGRERR_NONE)
+                throw ExternalError(m_stage + ": cannot make layer '" +
+                                    std::string(layer.layer->GetName()) +
+                                    "': " + gdal::last_error());
+        for (const int round : {0, 1, 2})
             for (std::size_t k = 0; k < tables.size(); ++k)
-                if (tables[k].late == late)
+                if (fill_round(tables[k]) == round)
                     fill_table_layer(made[k], tables[k], m_format.style, m_stage, m_log);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
@@ -362,11 +375,11 @@ class FileSink : public Sink {
     }
 
     void write_folder(const fs::path& folder, const std::vector<Table>& tables) {
-        // One file per table: the late ones last.
+        // One file per table, in the rounds of write_file().
         std::vector<const Table*> order;
-        for (const bool late : {false, true})
+        for (const int round : {0, 1, 2})
             for (const auto& t : tables)
-                if (t.late == late)
+                if (fill_round(t) == round)
                     order.push_back(&t);
         for (const Table* table : order) {
             const Table& t = *table;
@@ -429,8 +442,8 @@ class FileSink : public Sink {
         layer->ResetReading();
         while (OGRFeatureUniquePtr f{layer->GetNextFeature()})
             ++n;
-        if (n != table.rows)
-            fail("it holds " + std::to_string(n) + " of " + std::to_string(table.rows) +
+        if (n != rows_of(table))
+            fail("it holds " + std::to_string(n) + " of " + std::to_string(rows_of(table)) +
                  " features");
     }
 

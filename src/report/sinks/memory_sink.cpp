@@ -32,7 +32,7 @@ LayerTable to_layer_table(const report::Table& table, const std::string& crs) {
     LayerTable out;
     out.name = table.info.name;
     out.geometry = table.info.geometry;
-    out.rows = table.rows;
+    out.rows = rows_of(table);
     out.crs_wkt = crs;
     const bool geometry = table.info.geometry != GeometryType::None;
     // Carried input fields renamed like write_table() renames them: "_in" where an output
@@ -49,12 +49,12 @@ LayerTable to_layer_table(const report::Table& table, const std::string& crs) {
         out.fields.push_back(c.name);
         out.types.push_back(c.type);
     }
-    out.values.assign(out.fields.size(), std::vector<Value>(table.rows));
+    out.values.assign(out.fields.size(), std::vector<Value>(out.rows));
     if (geometry)
-        out.wkb.resize(table.rows);
+        out.wkb.resize(out.rows);
     report::Row row;
     row.values.resize(out.fields.size());
-    for (std::size_t i = 0; i < table.rows; ++i) {
+    for (std::size_t i = 0; i < out.rows; ++i) {
         table.fill(i, row);
         for (std::size_t k = 0; k < row.values.size(); ++k)
             out.values[k][i] = std::move(row.values[k]);

@@ -212,7 +212,8 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
     Row row;
     row.values.resize(written.size());
     std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
-    for (std::size_t i = 0; i < table.rows; ++i) {
+    const std::size_t rows = rows_of(table);
+    for (std::size_t i = 0; i < rows; ++i) {
         table.fill(i, row);
         OGRFeature f(layer->GetLayerDefn());
         for (std::size_t k = 0; k < row.values.size(); ++k) {
@@ -243,8 +244,8 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
         log.warning(std::string(stage) + ": layer '" + name + "', field '" + own + "'" +
                     (own != written[k] ? " ('" + written[k] + "' in the file)" : "") + ": " +
                     text::thousands(static_cast<long long>(cut[k])) + " of " +
-                    text::thousands(static_cast<long long>(table.rows)) +
-                    " values are longer than the " + std::to_string(style.max_text_bytes) +
+                    text::thousands(static_cast<long long>(rows)) + " values are longer than the " +
+                    std::to_string(style.max_text_bytes) +
                     " bytes a Shapefile text field holds and were cut (at a character "
                     "boundary); to keep them whole, write a GeoPackage: --format gpkg --out "
                     "FILE.gpkg.");

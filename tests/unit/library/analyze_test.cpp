@@ -213,6 +213,36 @@ TEST(Library, RunAndWriteOnTwoThreadsPolygonizesTheCoveredCellsBesideTheWrite) {
     expect_coverage_beside_the_write_as_one_threads(config, "coverage: polygonized per class in");
 }
 
+// With two threads run_and_write() writes a GeoPackage's stations layer while the stages after
+// the overlay run, the other layers after them (docs/performance.md, "The stations layer
+// beside the analysis"): every layer is what one thread writes, in the same order.
+TEST(Library, RunAndWriteOnTwoThreadsWritesEveryLayerAsOneThreadDoes) {
+    const test::TempDir tmp;
+    Config config;
+    config.stations.path = test::sample_path("stations.csv");
+    config.villages.path = test::sample_path("villages.gpkg");
+    Context one, two;
+    two.threads = 2;
+    config.write.path = tmp.file("one.gpkg");
+    run_and_write(config, one);
+    config.write.path = tmp.file("two.gpkg");
+    run_and_write(config, two);
+    const auto layers = test::layer_names(tmp.file("one.gpkg"));
+    EXPECT_EQ(test::layer_names(tmp.file("two.gpkg")), layers);
+    for (const std::string& layer : layers) {
+        if (layer == "provenance" || layer == "layer_styles")
+            continue; // the command's time and threads
+        const auto written = test::read_layer_features(tmp.file("two.gpkg"), layer);
+        const auto reference = test::read_layer_features(tmp.file("one.gpkg"), layer);
+        ASSERT_EQ(written.size(), reference.size()) << layer;
+        ASSERT_FALSE(written.empty()) << layer;
+        for (std::size_t k = 0; k < written.size(); ++k) {
+            EXPECT_EQ(written[k].wkt, reference[k].wkt) << layer << " " << k;
+            EXPECT_EQ(written[k].fields, reference[k].fields) << layer << " " << k;
+        }
+    }
+}
+
 // run_and_write() moves the villages' polygons into a temporary file once the overlay has
 // run (docs/performance.md, "The villages' polygons on disk"): it writes, and village_area()
 // gives back, the polygons analyze() holds. Without a usable temporary folder they stay in

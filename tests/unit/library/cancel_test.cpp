@@ -61,6 +61,28 @@ TEST(Cancel, ARunCancelledBetweenStagesThrowsAtTheNextStageAndWritesNothing) {
     EXPECT_TRUE(std::filesystem::exists(out));
 }
 
+// On two threads the GeoPackage's stations layer is being written when the stages after the
+// overlay run (run_and_write()): stopped there, the write stops too and leaves nothing.
+TEST(Cancel, ARunCancelledWhileItsStationsAreWrittenThrowsAndWritesNothing) {
+    const TempDir tmp;
+    const std::string out = tmp.file("out.gpkg");
+    std::stop_source stop;
+    Context ctx;
+    ctx.threads = 2;
+    ctx.stop = stop.get_token();
+    std::vector<std::string> stages;
+    ctx.log.info = [&](std::string_view line) {
+        stages.emplace_back(line.substr(0, line.find(':')));
+        if (stages.back() == "classify")
+            stop.request_stop();
+    };
+    const std::string message = message_of<Cancelled>([&] { run_and_write(known(out), ctx); });
+    EXPECT_EQ(message, "overlay: cancelled; nothing was written.");
+    EXPECT_EQ(stages.back(), "classify");
+    EXPECT_FALSE(std::filesystem::exists(out));
+    EXPECT_TRUE(std::filesystem::is_empty(tmp.path())); // the write's temporary file is gone
+}
+
 TEST(Cancel, ACancelledTrendStopsBeforeItsNextYear) {
     std::stop_source stop;
     Context ctx;
