@@ -211,7 +211,7 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
     Row row;
     row.values.resize(written.size());
     std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
-    const std::size_t rows = rows_of(table); // before the transaction: it may wait
+    const std::size_t rows = rows_of(table);      // before the transaction: it may wait
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
     for (std::size_t i = 0; i < rows; ++i) {
         table.fill(i, row);
