@@ -193,14 +193,21 @@ struct Strips {
     std::vector<MultiPolygon> merged; // each strip's union
 };
 
-Strips strips_of(const Footprints& footprints, ServiceClass cls) {
-    // Without outer flags (Footprints made by hand), every footprint of the class counts.
+// The class's outer footprints, by index. Without outer flags (Footprints made by hand), every
+// footprint of the class counts.
+std::vector<std::size_t> outer_footprints(const Footprints& footprints, ServiceClass cls) {
     const auto& flags = footprints.outer[index_of(cls)];
-    Strips s;
+    std::vector<std::size_t> out;
     for (std::size_t i = 0; i < footprints.items.size(); ++i)
         if (flags.size() == footprints.items.size() ? flags[i] != 0
                                                     : serves(cls, footprints.items[i].tech))
-            s.outer.push_back(i);
+            out.push_back(i);
+    return out;
+}
+
+Strips strips_of(const Footprints& footprints, ServiceClass cls) {
+    Strips s;
+    s.outer = outer_footprints(footprints, cls);
     std::sort(s.outer.begin(), s.outer.end(), [&](std::size_t a, std::size_t b) {
         const XY pa = footprints.items[a].centre, pb = footprints.items[b].centre;
         return pa.x != pb.x ? pa.x < pb.x : (pa.y != pb.y ? pa.y < pb.y : a < b);
@@ -248,7 +255,7 @@ MultiPolygon union_of_strips(const geos::Context& ctx, Strips& s) {
 // same range and shape) is taken once: their sides would run along each other.
 std::optional<MultiPolygon> convex_dissolve(const Footprints& footprints, ServiceClass cls,
                                             int threads) {
-    std::vector<std::size_t> kept = strips_of(footprints, cls).outer;
+    std::vector<std::size_t> kept = outer_footprints(footprints, cls);
     for (const std::size_t i : kept)
         if (!footprints.items[i].convex())
             return std::nullopt;

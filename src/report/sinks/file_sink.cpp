@@ -442,9 +442,8 @@ class FileSink : public Sink {
         layer->ResetReading();
         while (OGRFeatureUniquePtr f{layer->GetNextFeature()})
             ++n;
-        if (n != rows_of(table))
-            fail("it holds " + std::to_string(n) + " of " + std::to_string(rows_of(table)) +
-                 " features");
+        if (const std::size_t rows = rows_of(table); n != rows)
+            fail("it holds " + std::to_string(n) + " of " + std::to_string(rows) + " features");
     }
 
     std::string m_path;
