@@ -12,6 +12,7 @@
 #include "whitezone/rank.hpp"
 #include "whitezone/report.hpp"
 
+#include "common/parallel.hpp"
 #include "common/spill.hpp"
 #include "pipeline/stage.hpp"
 
@@ -243,6 +244,7 @@ void pipeline::DissolveBeside::start(AnalysisResult& r) {
     m_method = view->shapes_method();
     m_done = std::async(std::launch::async, [&r, view = std::move(view), threads = m_threads,
                                              stop = m_stop.get_token()] {
+        parallel::yield_to_others(); // the write is the one waited for
         const auto t0 = std::chrono::steady_clock::now();
         r.coverage = view->shapes(r.study_area, threads, stop);
         return pipeline::seconds_since(t0);

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -303,10 +304,15 @@ class FileSink : public Sink {
                 throw ExternalError(m_stage + ": cannot make layer '" +
                                     std::string(layer.layer->GetName()) +
                                     "': " + gdal::last_error());
+        // The cells of the spatial indexes gathered as the rows go in (not read back).
+        std::map<std::string, std::vector<RtreeCell>> cells;
         for (const int round : {0, 1, 2})
             for (std::size_t k = 0; k < tables.size(); ++k)
                 if (fill_round(tables[k]) == round)
-                    fill_table_layer(made[k], tables[k], m_format.style, m_stage, m_log);
+                    fill_table_layer(made[k], tables[k], m_format.style, m_stage, m_log, m_threads,
+                                     tables[k].info.geometry == GeometryType::None
+                                         ? nullptr
+                                         : &cells[tables[k].info.name]);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
             const Provenance provenance = written_provenance();
@@ -321,7 +327,7 @@ class FileSink : public Sink {
         }
         gdal::close_checked(ds, m_stage);
         const auto started = std::chrono::steady_clock::now();
-        build_gpkg_rtrees(file, m_stage);
+        build_gpkg_rtrees(file, m_stage, &cells);
         m_log.say(
             m_stage + ": spatial indexes packed in " +
             text::fixed(
@@ -392,7 +398,7 @@ class FileSink : public Sink {
             LayerStyle style = table_only ? file_format(OutputFormat::CSV).style : m_format.style;
             if (m_csv_bom && std::string_view(name) == "CSV")
                 style.options.emplace_back("WRITE_BOM=YES"); // Excel then reads UTF-8
-            write_table(*ds, t, m_srs.get(), style, m_stage, "", m_log);
+            write_table(*ds, t, m_srs.get(), style, m_stage, "", m_log, m_threads);
             gdal::close_checked(ds, m_stage);
             // A Shapefile table without geometry is its .dbf alone.
             fs::path written = file;

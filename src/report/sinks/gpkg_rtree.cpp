@@ -91,13 +91,9 @@ class Connection {
     std::unique_ptr<sqlite3, DbClose> m_db;
 };
 
-// A box as the R*Tree stores it: 32-bit floats rounded outward, so that it holds the
-// geometry's own (double) box, the way SQLite's module rounds the values an INSERT gives it
-// (rtreeValueDown/Up: a float past the value is moved by a factor of 1 ± 2^-23), so that the
-// index holds the boxes GDAL's row-by-row insertion would give.
-struct Box {
-    float minx, maxx, miny, maxy;
-};
+// The boxes rounded outward to 32-bit floats the way SQLite's module rounds the values an
+// INSERT gives it (rtreeValueDown/Up: a float past the value is moved by a factor of 1 ± 2^-23),
+// so that the index holds the boxes GDAL's row-by-row insertion would give.
 constexpr double kTowards = 1.0 - 1.0 / 8388608.0;
 constexpr double kAway = 1.0 + 1.0 / 8388608.0;
 float down(double d) {
@@ -108,19 +104,15 @@ float up(double d) {
     const auto f = static_cast<float>(d);
     return static_cast<double>(f) < d ? static_cast<float>(d * (d < 0 ? kTowards : kAway)) : f;
 }
-Box box_of(double minx, double maxx, double miny, double maxy) {
-    return {down(minx), up(maxx), down(miny), up(maxy)};
-}
-Box merged(const Box& a, const Box& b) {
-    return {std::min(a.minx, b.minx), std::max(a.maxx, b.maxx), std::min(a.miny, b.miny),
-            std::max(a.maxy, b.maxy)};
-}
 
 // A cell of a node: a row's id and box in a leaf, a child node's number and box above.
-struct Cell {
-    std::int64_t id;
-    Box box;
-};
+using Cell = RtreeCell;
+
+// The box holding both (the id of the first).
+Cell merged(const Cell& a, const Cell& b) {
+    return {a.id, std::min(a.minx, b.minx), std::max(a.maxx, b.maxx), std::min(a.miny, b.miny),
+            std::max(a.maxy, b.maxy)};
+}
 
 double read_double(const unsigned char* p, bool little) {
     std::uint64_t u = 0;
@@ -139,9 +131,10 @@ std::uint32_t read_u32(const unsigned char* p, bool little) {
 
 enum class Envelope { Box, Empty, Unreadable };
 
-// The box of a GeoPackage geometry blob (the standard's GeoPackageBinary): the envelope of its
-// header where it has one, else the point itself, else the box of its WKB read by OGR.
-Envelope blob_box(const unsigned char* p, std::size_t n, Box& box) {
+// The cell of feature `id` from its GeoPackage geometry blob (the standard's GeoPackageBinary):
+// the envelope of its header where it has one, else the point itself, else the box of its WKB
+// read by OGR.
+Envelope blob_box(std::int64_t id, const unsigned char* p, std::size_t n, Cell& box) {
     if (n < 8 || p[0] != 'G' || p[1] != 'P')
         return Envelope::Unreadable;
     const unsigned flags = p[3];
@@ -153,9 +146,10 @@ Envelope blob_box(const unsigned char* p, std::size_t n, Box& box) {
     if (indicator > 4 || 8 + kEnvelopeBytes[indicator] > n)
         return Envelope::Unreadable;
     auto finite = [&](double a, double b, double c, double d) {
-        if (std::isnan(a) || std::isnan(b) || std::isnan(c) || std::isnan(d))
+        const std::optional<Cell> cell = rtree_cell(id, a, b, c, d);
+        if (!cell)
             return Envelope::Empty;
-        box = box_of(a, b, c, d);
+        box = *cell;
         return Envelope::Box;
     };
     if (indicator != 0)
@@ -205,37 +199,27 @@ std::vector<std::size_t> pack(std::vector<Cell>& cells, std::size_t capacity) {
     const std::size_t per_slice = ((nodes + slices - 1) / slices) * capacity;
     auto by = [](auto centre) {
         return [centre](const Cell& a, const Cell& b) {
-            const float ca = centre(a.box);
-            const float cb = centre(b.box);
+            const float ca = centre(a);
+            const float cb = centre(b);
             return ca != cb ? ca < cb : a.id < b.id;
         };
     };
-    std::sort(cells.begin(), cells.end(), by([](const Box& b) { return b.minx + b.maxx; }));
+    std::sort(cells.begin(), cells.end(), by([](const Cell& b) { return b.minx + b.maxx; }));
     std::vector<std::size_t> ends;
     for (std::size_t begin = 0; begin < cells.size(); begin += per_slice) {
         const std::size_t end = std::min(cells.size(), begin + per_slice);
         std::sort(cells.begin() + static_cast<std::ptrdiff_t>(begin),
                   cells.begin() + static_cast<std::ptrdiff_t>(end),
-                  by([](const Box& b) { return b.miny + b.maxy; }));
+                  by([](const Cell& b) { return b.miny + b.maxy; }));
         for (std::size_t run = begin; run < end; run += capacity)
             ends.push_back(std::min(end, run + capacity));
     }
     return ends;
 }
 
-// The index of one geometry column: reads the boxes, creates the R*Tree and fills its
-// tables, then adds the standard's triggers and the extension's row.
-void build_rtree(Connection& db, const std::string& table, const std::string& column) {
-    const std::string what = "build the spatial index of '" + table + "'";
-    // The feature id: the table's integer primary key.
-    std::string fid;
-    {
-        Stmt s = db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1", what);
-        sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
-        if (!db.next(s, what))
-            db.fail(what + " (it has no integer primary key)");
-        fid = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-    }
+// The cells of every row of `table` with a geometry that is not empty, read from the file.
+std::vector<Cell> read_cells(Connection& db, const std::string& table, const std::string& column,
+                             const std::string& fid, const std::string& what) {
     // Reserved whole: at the national XL size the cells of the stations take 20 MB, and a
     // vector grown by doubling would hold twice that for a moment.
     std::vector<Cell> cells;
@@ -251,15 +235,38 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
         while (db.next(s, what)) {
             const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.get(), 1));
             const auto bytes = static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 1));
-            Box box{};
-            const Envelope e = blob_box(blob, bytes, box);
+            const std::int64_t id = sqlite3_column_int64(s.get(), 0);
+            Cell box{};
+            const Envelope e = blob_box(id, blob, bytes, box);
             if (e == Envelope::Unreadable)
-                db.fail(what + " (feature " + std::to_string(sqlite3_column_int64(s.get(), 0)) +
+                db.fail(what + " (feature " + std::to_string(id) +
                         " holds no GeoPackage geometry)");
             if (e == Envelope::Box)
-                cells.push_back({sqlite3_column_int64(s.get(), 0), box});
+                cells.push_back(box);
         }
     }
+    return cells;
+}
+
+// The index of one geometry column: reads the boxes (unless `known` holds them), creates the
+// R*Tree and fills its tables, then adds the standard's triggers and the extension's row.
+void build_rtree(Connection& db, const std::string& table, const std::string& column,
+                 std::vector<Cell>* known) {
+    const std::string what = "build the spatial index of '" + table + "'";
+    // The feature id: the table's integer primary key.
+    std::string fid;
+    {
+        Stmt s = db.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1", what);
+        sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+        if (!db.next(s, what))
+            db.fail(what + " (it has no integer primary key)");
+        fid = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+    }
+    std::vector<Cell> cells;
+    if (known)
+        cells.swap(*known);
+    else
+        cells = read_cells(db, table, column, fid, what);
 
     const std::string rtree = "rtree_" + table + "_" + column;
     db.exec("CREATE VIRTUAL TABLE " + ident(rtree) + " USING rtree(id, minx, maxx, miny, maxy)",
@@ -292,11 +299,11 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
         std::fill(data.begin(), data.end(), 0);
         put_u16(data.data(), number == 1 ? depth : 0);
         put_u16(data.data() + 2, static_cast<unsigned>(end - begin));
-        Box box = cells[begin].box;
+        Cell box = cells[begin];
         for (std::size_t i = begin; i < end; ++i) {
             unsigned char* p = data.data() + 4 + (i - begin) * kCellBytes;
             put_u64(p, static_cast<std::uint64_t>(cells[i].id));
-            const Box& b = cells[i].box;
+            const Cell& b = cells[i];
             const float coords[] = {b.minx, b.maxx, b.miny, b.maxy};
             for (int k = 0; k < 4; ++k)
                 put_u32(p + 8 + 4 * k, std::bit_cast<std::uint32_t>(coords[k]));
@@ -323,7 +330,9 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
         std::size_t begin = 0;
         for (const std::size_t end : ends) {
             const std::int64_t number = next_number++;
-            above.push_back({number, write_node(number, depth, begin, end)});
+            Cell node_box = write_node(number, depth, begin, end);
+            node_box.id = number;
+            above.push_back(node_box);
             begin = end;
         }
         cells = std::move(above);
@@ -381,7 +390,15 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
 
 } // namespace
 
-void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage) {
+std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, double miny,
+                                    double maxy) {
+    if (std::isnan(minx) || std::isnan(maxx) || std::isnan(miny) || std::isnan(maxy))
+        return std::nullopt;
+    return RtreeCell{id, down(minx), up(maxx), down(miny), up(maxy)};
+}
+
+void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage,
+                       std::map<std::string, std::vector<RtreeCell>>* known) {
     Connection db(file, stage);
     // The caller syncs the finished file once, whole.
     db.exec("PRAGMA synchronous = OFF", "set up the spatial indexes");
@@ -407,8 +424,13 @@ void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& sta
             sqlite3_bind_text(s.get(), 2, column.c_str(), -1, SQLITE_TRANSIENT);
             indexed = db.next(s, "read gpkg_extensions");
         }
-        if (!indexed)
-            build_rtree(db, table, column);
+        if (indexed)
+            continue;
+        std::vector<RtreeCell>* given = nullptr;
+        if (known)
+            if (const auto it = known->find(table); it != known->end())
+                given = &it->second;
+        build_rtree(db, table, column, given);
     }
     db.exec("COMMIT", "write the spatial indexes");
 }

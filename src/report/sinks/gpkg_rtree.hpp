@@ -8,8 +8,12 @@
 // module lays them out, the standard's triggers that keep it current when a GIS edits the layer,
 // and the extension's row.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace whitezone::report {
 
@@ -19,11 +23,26 @@ inline constexpr const char* kCreateGpkgExtensions =
     "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
     "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))";
 
+/// A row in a spatial index: its feature id and its box as the R*Tree stores it (32-bit floats
+/// rounded outward, so that the box holds the geometry's own).
+struct RtreeCell {
+    std::int64_t id;
+    float minx, maxx, miny, maxy;
+};
+
+/// The cell of feature `id` whose geometry's box is the one given; none where a coordinate is
+/// not a number (the standard's triggers leave such a geometry out, as an empty one).
+std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, double miny,
+                                    double maxy);
+
 /// Builds the R-tree spatial index of every feature table of the GeoPackage `file` that has
 /// none (a layer written with SPATIAL_INDEX=NO): rows with an empty or no geometry are left
-/// out, as the standard's triggers leave them out. One transaction; the file is not synced
-/// (the caller syncs it whole). Throws ExternalError naming `stage` and the table when SQLite
-/// refuses a step or a geometry cannot be read.
-void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage);
+/// out, as the standard's triggers leave them out. The cells of a table named in `known`
+/// (fill_table_layer() gathers them as it writes) are taken from there, and the vector is
+/// emptied; every other table's are read from the file. One transaction; the file is not
+/// synced (the caller syncs it whole). Throws ExternalError naming `stage` and the table when
+/// SQLite refuses a step or a geometry cannot be read.
+void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage,
+                       std::map<std::string, std::vector<RtreeCell>>* known = nullptr);
 
 } // namespace whitezone::report

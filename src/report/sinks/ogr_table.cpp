@@ -2,6 +2,7 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "common/unicode.hpp"
 #include "gdal/gdal.hpp"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace whitezone::report {
@@ -203,19 +205,27 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
 }
 
 void fill_table_layer(const TableLayer& made, const Table& table, const LayerStyle& style,
-                      std::string_view stage, const Log& log) {
+                      std::string_view stage, const Log& log, int threads,
+                      std::vector<RtreeCell>* boxes) {
     OGRLayer* layer = made.layer;
     const std::string& name = table.info.name;
     const std::vector<std::string>& written = made.written;
     const std::size_t carried = table.carried.size();
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
     Row row;
     row.values.resize(written.size());
     std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
     const std::size_t rows = rows_of(table);      // before the transaction: it may wait
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
-    for (std::size_t i = 0; i < rows; ++i) {
+    // A row made into a feature (with the box of its geometry, for the spatial index) while
+    // the rows before it are inserted: GDAL's insertion is most of the write.
+    struct Made {
+        std::unique_ptr<OGRFeature> feature;
+        std::optional<RtreeCell> box;
+    };
+    const auto make = [&](std::size_t i, Made& m) {
         table.fill(i, row);
-        OGRFeature f(layer->GetLayerDefn());
+        m.feature = std::make_unique<OGRFeature>(defn);
         for (std::size_t k = 0; k < row.values.size(); ++k) {
             // Cut here, at a character boundary, and counted: GDAL would cut the value too,
             // but say so only to its (quiet) error handler, and how it cuts depends on its
@@ -225,14 +235,30 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
                 s->resize(text::utf8_prefix(*s, style.max_text_bytes).size());
                 ++cut[k];
             }
-            set_value(f, static_cast<int>(k), row.values[k]);
+            set_value(*m.feature, static_cast<int>(k), row.values[k]);
         }
-        if (OGRGeometry* g = make_geometry(row.shape))
-            f.SetGeometryDirectly(g);
-        if (layer->CreateFeature(&f) != OGRERR_NONE)
+        m.box.reset();
+        if (OGRGeometry* g = make_geometry(row.shape)) {
+            m.feature->SetGeometryDirectly(g);
+            if (boxes && !g->IsEmpty()) {
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                m.box = rtree_cell(0, e.MinX, e.MaxX, e.MinY, e.MaxY);
+            }
+        }
+    };
+    const auto use = [&](std::size_t, Made& m) {
+        if (layer->CreateFeature(m.feature.get()) != OGRERR_NONE)
             throw ExternalError(std::string(stage) + ": cannot write a feature to layer '" + name +
                                 "': " + gdal::last_error());
-    }
+        if (m.box) {
+            m.box->id = m.feature->GetFID();
+            boxes->push_back(*m.box);
+        }
+    };
+    if (boxes)
+        boxes->reserve(boxes->size() + rows);
+    parallel::in_order<Made>(rows, 1024, threads > 1, make, use);
     if (transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
                             "': " + gdal::last_error());
@@ -254,9 +280,9 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
 
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage, const std::string& description,
-                 const Log& log) {
+                 const Log& log, int threads) {
     fill_table_layer(create_table_layer(dataset, table, srs, style, stage, description, log), table,
-                     style, stage, log);
+                     style, stage, log, threads);
 }
 
 Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {

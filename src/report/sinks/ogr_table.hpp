@@ -2,6 +2,7 @@
 // Writing one table into an OGR dataset: shared by the file and the PostGIS sinks.
 
 #include "report/layers.hpp"
+#include "report/sinks/gpkg_rtree.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -68,17 +69,23 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
 
 /// Writes every row of `table` into the layer create_table_layer() made for it (in one
 /// transaction where the style says so). Throws ExternalError "<stage>: …" when GDAL fails.
+/// With `threads` above 1 the rows are made into features on a thread of their own while the
+/// ones before them are inserted (the file is the same). `boxes`: where given, the feature id
+/// and box of every row with a geometry that is not empty are added to it (the cells of the
+/// layer's spatial index, build_gpkg_rtrees()).
 void fill_table_layer(const TableLayer& layer, const Table& table, const LayerStyle& style,
-                      std::string_view stage, const Log& log = {});
+                      std::string_view stage, const Log& log = {}, int threads = 1,
+                      std::vector<RtreeCell>* boxes = nullptr);
 
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
 /// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.
 /// `log`: the warning for values cut to LayerStyle::max_text_bytes (one per field), and an
-/// info line naming the carried fields that a Shapefile holds under other names.
+/// info line naming the carried fields that a Shapefile holds under other names. `threads`: as
+/// fill_table_layer()'s.
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage,
-                 const std::string& description = "", const Log& log = {});
+                 const std::string& description = "", const Log& log = {}, int threads = 1);
 
 /// The geometry of `shape` as ISO WKB (little-endian); "" for Shape::Kind::None.
 std::string wkb_of(const Shape& shape);

@@ -244,6 +244,85 @@ TEST(GpkgRtree, TheFileSinkIndexesEveryLayerWithGeometryAndNotATable) {
     EXPECT_EQ(filtered(ds->GetLayerByName("cells"), 106.1, 20.0, 106.2, 22.0).size(), 101U);
 }
 
+// The sink gathers each row's cell as it inserts it (on two threads: the rows made beside
+// the insertion), not reading the geometries back: the index is the one read back would give,
+// node for node.
+TEST(GpkgRtree, TheCellsGatheredAsTheRowsGoInMakeTheIndexReadingThemBackMakes) {
+    test::TempDir tmp;
+    const fs::path out = tmp.path() / "results.gpkg";
+    MultiPolygon empty;
+    report::Table points;
+    points.info.name = "stations";
+    points.info.geometry = GeometryType::Points;
+    points.info.columns = {{"n", "n", ColumnType::Integer}};
+    points.rows = 5000;
+    points.fill = [](std::size_t i, report::Row& row) {
+        row.values = {Value(static_cast<std::int64_t>(i))};
+        row.shape = {};
+        if (i % 89 != 3) { // some rows without a geometry
+            row.shape.kind = report::Shape::Kind::Point;
+            row.shape.a = {600000.0 + 31.7 * static_cast<double>(i % 997),
+                           2350000.0 + 17.3 * static_cast<double>(i % 1009)};
+        }
+    };
+    report::Table areas;
+    areas.info.name = "làng xã";
+    areas.info.geometry = GeometryType::Polygons;
+    areas.info.columns = {{"n", "n", ColumnType::Integer}};
+    areas.rows = 1500;
+    areas.fill = [&empty](std::size_t i, report::Row& row) {
+        row.values = {Value(static_cast<std::int64_t>(i))};
+        row.shape = {};
+        row.shape.kind = report::Shape::Kind::Area;
+        if (i % 101 == 7) { // an empty geometry: no cell
+            row.shape.area = &empty;
+            return;
+        }
+        const double r = 50.0 + 0.123456789 * static_cast<double>(i);
+        row.shape.owned = {test::regular_polygon({610000.0 + 97.1 * static_cast<double>(i),
+                                                  2360000.0 + 53.9 * static_cast<double>(i % 700)},
+                                                 r, 5 + static_cast<int>(i % 7))};
+        row.shape.area = &row.shape.owned;
+    };
+    report::make_file_sink(out.string(), OutputFormat::GeoPackage, false, "EPSG:32648", "write",
+                           nullptr, false, {}, {}, 2)
+        ->write({points, areas});
+
+    // The same file with its indexes taken out and packed again from the geometries read back.
+    const fs::path again = tmp.path() / "again.gpkg";
+    fs::copy_file(out, again);
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(again.c_str(), &db), SQLITE_OK);
+        for (const std::string& t : {std::string("stations"), std::string("làng xã")}) {
+            std::string sql = "DROP TABLE " + rtree(t) +
+                              "; DELETE FROM gpkg_extensions WHERE table_name = '" + t +
+                              "' AND extension_name = 'gpkg_rtree_index';";
+            for (const char* trigger :
+                 {"insert", "update1", "update2", "update3", "update4", "delete"})
+                sql += "DROP TRIGGER \"rtree_" + t + "_geom_" + trigger + "\";";
+            ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+                << sqlite3_errmsg(db);
+        }
+        sqlite3_close(db);
+    }
+    report::build_gpkg_rtrees(again, "write");
+    for (const std::string& t : {std::string("stations"), std::string("làng xã")}) {
+        SCOPED_TRACE(t);
+        EXPECT_EQ(rows(out, "SELECT rtreecheck('rtree_" + t + "_geom')"),
+                  std::vector<std::string>{"ok"});
+        for (const char* shadow : {"_node", "_rowid", "_parent"}) {
+            const std::string all =
+                "SELECT * FROM \"rtree_" + t + "_geom" + shadow + "\" ORDER BY 1";
+            EXPECT_EQ(rows(out, all), rows(again, all)) << shadow;
+        }
+    }
+    EXPECT_EQ(rows(out, "SELECT count(*) FROM rtree_stations_geom"),
+              std::vector<std::string>{std::to_string(5000 - 57)});
+    EXPECT_EQ(rows(out, "SELECT count(*) FROM \"rtree_làng xã_geom\""),
+              std::vector<std::string>{std::to_string(1500 - 15)});
+}
+
 TEST(GpkgRtree, AFileThatIsNoGeoPackageIsAnErrorNamingIt) {
     test::TempDir tmp;
     const fs::path file = tmp.path() / "not.gpkg";
