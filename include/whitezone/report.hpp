@@ -113,10 +113,11 @@ PerClass<ClassCounts> count_villages(const Classification& classification);
 /// villages have a district field (Vietnam dropped it in July 2025), the "unit" level when
 /// they were assigned to the units of --units (assign_units()). With `stability`, white
 /// villages are also counted as firm (stability >= firm_from) or borderline. With
-/// `operators`, the `operators` table per unit and operator.
+/// `operators`, the `operators` table per unit and operator. On up to `threads` threads (the
+/// same summary for any number).
 Summary summarize(const PreparedInputs& inputs, const Classification& classification,
                   const Stability* stability = nullptr, double firm_from = 0.9,
-                  const VillageOperators* operators = nullptr);
+                  const VillageOperators* operators = nullptr, int threads = 1);
 
 /// The console table: the totals, then one line per province and, under each, its units of
 /// `level` ("province": none; "district", "commune" or "unit"; "auto" or "": the units of

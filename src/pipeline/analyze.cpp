@@ -178,7 +178,7 @@ void pipeline::analyze_stages(AnalysisResult& r, Inputs inputs, const Config& co
         ctx, "report",
         [&] {
             Summary s = summarize(r.inputs, r.classification, r.stability ? &*r.stability : nullptr,
-                                  config.stability.firm_from, &r.operators);
+                                  config.stability.firm_from, &r.operators, options.threads);
             if (r.stability) {
                 s.stability_runs = r.stability->runs;
                 s.firm_from = config.stability.firm_from;

@@ -2,10 +2,12 @@
 
 #include "whitezone/report.hpp"
 
+#include "common/parallel.hpp"
 #include "common/unicode.hpp"
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -85,11 +87,15 @@ void name_row(SummaryRow& row, const Village& v, bool province, bool district, b
 } // namespace
 
 Summary summarize(const PreparedInputs& inputs, const Classification& classification,
-                  const Stability* stability, double firm_from, const VillageOperators* operators) {
+                  const Stability* stability, double firm_from, const VillageOperators* operators,
+                  int threads) {
     const Firmness firmness{stability, firm_from};
-    // Each station's site and operator as numbers, in their texts' byte order.
-    SiteNumbers sites = number_sites(inputs.stations);
+    // Each station's site and operator as numbers, in their texts' byte order (the two at
+    // once).
+    auto numbering = std::async(threads > 1 ? std::launch::async : std::launch::deferred,
+                                [&] { return number_sites(inputs.stations); });
     TextNumbers operator_numbers = number_operators(inputs.stations);
+    SiteNumbers sites = numbering.get();
     Summary out;
     // Sites are counted once per (operator, site) for each technology they carry: the cells
     // in (operator, technology, site) order, counted in runs. The numbers sort as the names
@@ -283,43 +289,49 @@ Summary summarize(const PreparedInputs& inputs, const Classification& classifica
                 }
             }
         }
-        // The sites: level by level, the villages taken row by row (a counting sort by row),
-        // so that a site already listed for the row and operator is known by a stamp (the
-        // last row that listed it): each list is made without repeats, and sorted once.
-        std::vector<std::uint32_t> last_row(sites.ids.size() * ops);
-        std::vector<std::uint32_t> order(n), start(out.rows.size() + 1);
-        for (std::size_t l = 0; l < kLevels; ++l) {
-            std::fill(start.begin(), start.end(), 0);
-            for (std::size_t i = 0; i < n; ++i)
-                if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
-                    ++start[r + 1];
-            for (std::size_t r = 0; r < out.rows.size(); ++r)
-                start[r + 1] += start[r];
-            for (std::size_t i = 0; i < n; ++i)
-                if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
-                    order[start[r]++] = static_cast<std::uint32_t>(i);
-            const std::size_t listed = start[out.rows.size()];
-            std::fill(last_row.begin(), last_row.end(), kNoRow);
-            for (std::size_t k = 0; k < listed; ++k) {
-                const std::uint32_t i = order[k];
-                const std::uint32_t r = row_at[i * kLevels + l];
-                for (std::uint32_t st : operators->stations[i]) {
-                    const std::uint32_t op = station_op[st], site = sites.of[st];
-                    std::uint32_t& last = last_row[static_cast<std::size_t>(site) * ops + op];
-                    if (last == r)
-                        continue;
-                    last = r;
-                    Tally& t = tallies[r * ops + op];
-                    t.used = true;
-                    t.sites.push_back(site);
+        // The sites: level by level (the levels on threads of their own: each level's rows
+        // are its own), the villages taken row by row (a counting sort by row), so that a site
+        // already listed for the row and operator is known by a stamp (the last row that listed
+        // it): each list is made without repeats, and sorted once. A station's site and
+        // operator as one slot of the stamps.
+        std::vector<std::size_t> slot_of(inputs.stations.size());
+        for (std::size_t k = 0; k < slot_of.size(); ++k)
+            slot_of[k] = static_cast<std::size_t>(sites.of[k]) * ops + station_op[k];
+        const std::size_t slots = sites.ids.size() * ops;
+        parallel::for_ranges(
+            kLevels, threads, [&](std::size_t, std::size_t first, std::size_t end) {
+                std::vector<std::uint32_t> last_row(slots);
+                std::vector<std::uint32_t> order(n), start(out.rows.size() + 1);
+                for (std::size_t l = first; l < end; ++l) {
+                    std::fill(start.begin(), start.end(), 0);
+                    for (std::size_t i = 0; i < n; ++i)
+                        if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
+                            ++start[r + 1];
+                    for (std::size_t r = 0; r < out.rows.size(); ++r)
+                        start[r + 1] += start[r];
+                    for (std::size_t i = 0; i < n; ++i)
+                        if (const std::uint32_t r = row_at[i * kLevels + l]; r != kNoRow)
+                            order[start[r]++] = static_cast<std::uint32_t>(i);
+                    const std::size_t listed = start[out.rows.size()];
+                    std::fill(last_row.begin(), last_row.end(), kNoRow);
+                    for (std::size_t k = 0; k < listed; ++k) {
+                        const std::uint32_t i = order[k];
+                        const std::uint32_t r = row_at[i * kLevels + l];
+                        for (std::uint32_t st : operators->stations[i]) {
+                            const std::size_t slot = slot_of[st];
+                            if (last_row[slot] == r)
+                                continue;
+                            last_row[slot] = r;
+                            Tally& t = tallies[r * ops + slot % ops];
+                            t.used = true;
+                            t.sites.push_back(static_cast<std::uint32_t>(slot / ops));
+                        }
+                    }
                 }
-            }
-        }
+            });
         // The lists are made: what found them goes before the rows are.
         row_at = {};
-        last_row = {};
-        order = {};
-        start = {};
+        slot_of = {};
         station_op = {};
         sites = {};
         operator_numbers = {};
