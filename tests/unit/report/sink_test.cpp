@@ -27,6 +27,7 @@
 #include <functional>
 #include <iterator>
 #include <set>
+#include <sqlite3.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -428,6 +429,45 @@ TEST(ShapefileValues, CutValuesAreCountedInTheProvenanceWritten) {
     }
     EXPECT_EQ(printed.size(), 2u) << "printed once per write";
     EXPECT_EQ(run.warnings.size(), 1u) << "the run's own record is not changed";
+}
+
+// --- GeoPackage pages ----------------------------------------------------------------------
+
+// A GeoPackage's SQLite page size, as the file says.
+long page_size(const fs::path& file) {
+    sqlite3* db = nullptr;
+    long size = 0;
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            size = static_cast<long>(sqlite3_column_int64(s, 0));
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return size;
+}
+
+// Pages of 16 KiB (a quarter of SQLite's default count for the same rows: the national write
+// is faster, docs/performance.md), unless the user gives GDAL a page size of their own.
+TEST(GeoPackagePages, AreOf16KiBUnlessTheUserGivesGdalAnother) {
+    test::TempDir tmp;
+    report::Table t = table_of("points", {}, "name", "name", 2000, [](std::size_t i) {
+        return std::vector<Value>{std::string("Thôn ") + std::to_string(i)};
+    });
+    const fs::path ours = tmp.path() / "ours.gpkg";
+    report::make_file_sink(ours.string(), OutputFormat::GeoPackage, false, "EPSG:4326", "write")
+        ->write({t});
+    EXPECT_EQ(page_size(ours), 16384);
+    EXPECT_EQ(test::read_layer_features(ours.string(), "points").size(), 2000u);
+
+    const fs::path theirs = tmp.path() / "theirs.gpkg";
+    CPLSetConfigOption("OGR_SQLITE_PRAGMA", "page_size=8192");
+    report::make_file_sink(theirs.string(), OutputFormat::GeoPackage, false, "EPSG:4326", "write")
+        ->write({t});
+    CPLSetConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    EXPECT_EQ(page_size(theirs), 8192);
+    EXPECT_EQ(test::read_layer_features(theirs.string(), "points").size(), 2000u);
 }
 
 } // namespace
