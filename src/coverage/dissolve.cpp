@@ -47,18 +47,11 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
             largest = std::max(largest, f.radius_m);
         }
     }
-    // By cell of the largest radius, row by row, each disk's cell worked out once.
     auto cell = [largest](double v) { return static_cast<long long>(std::floor(v / largest)); };
-    std::vector<std::tuple<long long, long long, std::size_t>> order(disks.size());
-    for (std::size_t k = 0; k < disks.size(); ++k)
-        order[k] = {cell(disks[k].y), cell(disks[k].x), k};
-    std::sort(order.begin(), order.end()); // ids ascend with k: ties by id
-    {
-        std::vector<Disk> sorted(disks.size());
-        for (std::size_t k = 0; k < order.size(); ++k)
-            sorted[k] = disks[std::get<2>(order[k])];
-        disks = std::move(sorted);
-    }
+    std::sort(disks.begin(), disks.end(), [&](const Disk& p, const Disk& q) {
+        const auto py = cell(p.y), qy = cell(q.y), px = cell(p.x), qx = cell(q.x);
+        return py != qy ? py < qy : (px != qx ? px < qx : p.id < q.id);
+    });
     auto before = [&](const Disk& p, const Disk& q) {
         return p.radius != q.radius ? p.radius < q.radius : p.id < q.id;
     };
