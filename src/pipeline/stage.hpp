@@ -24,7 +24,8 @@
 namespace whitezone::pipeline {
 
 /// Hands the memory the allocator holds free back to the system, when the program's
-/// allocator can (tcmalloc, linked by the whitezone program); else does nothing.
+/// allocator can (tcmalloc, linked by the whitezone program) and holds 512 MiB or more; else
+/// does nothing.
 void release_free_memory();
 
 /// Runs `run` and returns its result; every error it throws names the stage `name` ("<name>:
