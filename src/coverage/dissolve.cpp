@@ -47,7 +47,10 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
             largest = std::max(largest, f.radius_m);
         }
     }
-    auto cell = [largest](double v) { return static_cast<long long>(std::floor(v / largest)); };
+    // The order is for the caches only (the search's answer does not depend on it): by cell
+    // of the largest radius, row by row, the cell found with a multiplication.
+    const double per_metre = 1.0 / largest;
+    auto cell = [per_metre](double v) { return static_cast<long long>(std::floor(v * per_metre)); };
     std::sort(disks.begin(), disks.end(), [&](const Disk& p, const Disk& q) {
         const auto py = cell(p.y), qy = cell(q.y), px = cell(p.x), qx = cell(q.x);
         return py != qy ? py < qy : (px != qx ? px < qx : p.id < q.id);
