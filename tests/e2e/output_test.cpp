@@ -383,6 +383,22 @@ TEST(FullDisk, AGeoJsonOutputThatDoesNotFitFailsAndKeepsThePreviousOutput) {
     EXPECT_EQ(snapshot(disk.path()), before) << "nothing new is left on the full disk";
 }
 
+// A GeoPackage whose rows do not fit (its layers do): the message says that the disk is full
+// and where, the run exits with an error and leaves nothing on the disk.
+TEST(FullDisk, AGeoPackageWhoseRowsDoNotFitSaysTheDiskIsFullAndWhere) {
+    TempDir tmp;
+    const SmallDisk disk(tmp.path() / "disk", "size=2m"); // the sample's output takes 2.7 MB
+    if (!disk.mounted())
+        GTEST_SKIP() << disk.why;
+    const RunResult r = run_binary({"analyze", "--stations", sample_path("stations.csv"),
+                                    "--villages", sample_path("villages.gpkg"), "--out",
+                                    (disk.path() / "results.gpkg").string()});
+    EXPECT_TRUE(r.code == 1 || r.code == 2) << r.code << " " << r.err;
+    EXPECT_TRUE(contains(r.err, "is full")) << r.err;
+    EXPECT_TRUE(contains(r.err, disk.path().string())) << r.err;
+    EXPECT_TRUE(snapshot(disk.path()).empty()) << "nothing is left on the full disk";
+}
+
 // The ITM model's GeoTIFFs go with the GeoPackage: on a disk with room for one output but not
 // for a second beside it, the run with --overwrite fails (its new rasters were already
 // written, the GeoPackage does not fit) and leaves the old GeoPackage and the old rasters as

@@ -10,6 +10,7 @@
 #include "common/parallel.hpp"
 #include "common/text.hpp"
 #include "gdal/gdal.hpp"
+#include "report/sinks/gpkg_rows.hpp"
 #include "report/sinks/gpkg_rtree.hpp"
 #include "report/sinks/ogr_table.hpp"
 #include "report/sinks/sink.hpp"
@@ -311,15 +312,32 @@ class FileSink : public Sink {
                 throw ExternalError(m_stage + ": cannot make layer '" +
                                     std::string(layer.layer->GetName()) +
                                     "': " + gdal::last_error());
+        // The rows go in through SQLite's own statements once GDAL has made the layers and
+        // closed the file (gpkg_rows.hpp), made against the layers' definitions, kept past it.
+        struct Release {
+            void operator()(OGRFeatureDefn* defn) const { defn->Release(); }
+        };
+        std::vector<std::unique_ptr<OGRFeatureDefn, Release>> defns;
+        for (const TableLayer& layer : made) {
+            OGRFeatureDefn* defn = layer.layer->GetLayerDefn();
+            defn->Reference();
+            defns.emplace_back(defn);
+        }
+        gdal::close_checked(ds, m_stage); // with its feature-count triggers
         // The cells of the spatial indexes gathered as the rows go in (not read back).
         std::map<std::string, std::vector<RtreeCell>> cells;
-        for (const int round : {0, 1, 2})
-            for (std::size_t k = 0; k < tables.size(); ++k)
-                if (fill_round(tables[k]) == round)
-                    fill_table_layer(made[k], tables[k], m_format.style, m_stage, m_log, m_threads,
-                                     tables[k].info.geometry == GeometryType::None
-                                         ? nullptr
-                                         : &cells[tables[k].info.name]);
+        {
+            GpkgRows rows(file, m_stage);
+            for (const int round : {0, 1, 2})
+                for (std::size_t k = 0; k < tables.size(); ++k)
+                    if (fill_round(tables[k]) == round)
+                        rows.fill(tables[k], *defns[k], made[k].written, m_format.style, m_log,
+                                  m_threads,
+                                  tables[k].info.geometry == GeometryType::None
+                                      ? nullptr
+                                      : &cells[tables[k].info.name]);
+        }
+        ds = open_update(file);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
         if (m_provenance) {
             const Provenance provenance = written_provenance();
@@ -415,6 +433,17 @@ class FileSink : public Sink {
         }
         if (m_provenance)
             write_provenance_file(folder);
+    }
+
+    // Opens the GeoPackage being written again, for the tables written after the rows.
+    GDALDatasetUniquePtr open_update(const fs::path& file) const {
+        const char* const drivers[] = {"GPKG", nullptr};
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers));
+        if (!ds)
+            throw ExternalError(m_stage + ": cannot open '" + file.string() +
+                                "' again after its rows: " + gdal::last_error());
+        return ds;
     }
 
     GDALDatasetUniquePtr create(const char* name, const fs::path& file) const {

@@ -9,6 +9,8 @@
 
 #include "whitezone/error.hpp"
 
+#include "report/sinks/sqlite.hpp"
+
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -17,7 +19,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <sqlite3.h>
 #include <utility>
 #include <vector>
 
@@ -25,71 +26,9 @@ namespace whitezone::report {
 
 namespace {
 
-struct DbClose {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-struct StmtFinalize {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
-
-// An SQL identifier in double quotes (values are bound, never spliced in).
-std::string ident(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + '"';
-}
-
-// One SQLite connection to the file; every failure names the stage, the step and the file.
-class Connection {
-  public:
-    Connection(const std::filesystem::path& file, std::string stage)
-        : m_file(file.string()), m_stage(std::move(stage)) {
-        sqlite3* db = nullptr;
-        const int rc = sqlite3_open_v2(m_file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-        m_db.reset(db);
-        if (rc != SQLITE_OK)
-            fail("open it for its spatial indexes");
-    }
-
-    [[noreturn]] void fail(const std::string& what) const {
-        throw ExternalError(m_stage + ": cannot " + what + " in '" + m_file +
-                            "': " + (m_db ? sqlite3_errmsg(m_db.get()) : "out of memory"));
-    }
-
-    void exec(const std::string& sql, const std::string& what) {
-        if (sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-            fail(what);
-    }
-
-    Stmt prepare(const std::string& sql, const std::string& what) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-            fail(what);
-        return Stmt(s);
-    }
-
-    // Runs a statement that returns no rows, then makes it ready for the next bindings.
-    void run(Stmt& s, const std::string& what) {
-        if (sqlite3_step(s.get()) != SQLITE_DONE)
-            fail(what);
-        sqlite3_reset(s.get());
-    }
-
-    // Steps a query: true while it has a row.
-    bool next(Stmt& s, const std::string& what) {
-        const int rc = sqlite3_step(s.get());
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            fail(what);
-        return rc == SQLITE_ROW;
-    }
-
-  private:
-    std::string m_file;
-    std::string m_stage;
-    std::unique_ptr<sqlite3, DbClose> m_db;
-};
+using sqlite::Connection;
+using sqlite::ident;
+using sqlite::Stmt;
 
 // The boxes rounded outward to 32-bit floats the way SQLite's module rounds the values an
 // INSERT gives it (rtreeValueDown/Up: a float past the value is moved by a factor of 1 ± 2^-23),
@@ -399,7 +338,7 @@ std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, d
 
 void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage,
                        std::map<std::string, std::vector<RtreeCell>>* known) {
-    Connection db(file, stage);
+    Connection db(file, stage, "open it for its spatial indexes");
     // The caller syncs the finished file once, whole.
     db.exec("PRAGMA synchronous = OFF", "set up the spatial indexes");
     std::vector<std::pair<std::string, std::string>> columns;

@@ -204,28 +204,20 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
     return {layer, written};
 }
 
-void fill_table_layer(const TableLayer& made, const Table& table, const LayerStyle& style,
-                      std::string_view stage, const Log& log, int threads,
-                      std::vector<RtreeCell>* boxes) {
-    OGRLayer* layer = made.layer;
-    const std::string& name = table.info.name;
-    const std::vector<std::string>& written = made.written;
+void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
+                 const std::vector<std::string>& written, const LayerStyle& style,
+                 std::string_view stage, const Log& log, int threads, std::vector<RtreeCell>* boxes,
+                 const std::function<void(MadeRow&)>& encode,
+                 const std::function<std::int64_t(MadeRow&)>& insert) {
     const std::size_t carried = table.carried.size();
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
     Row row;
     row.values.resize(written.size());
     std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
-    const std::size_t rows = rows_of(table);      // before the transaction: it may wait
-    const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
-    // A row made into a feature (with the box of its geometry, for the spatial index) while
-    // the rows before it are inserted: GDAL's insertion is most of the write.
-    struct Made {
-        std::unique_ptr<OGRFeature> feature;
-        std::optional<RtreeCell> box;
-    };
-    const auto make = [&](std::size_t i, Made& m) {
+    // A row made into a feature (with the envelope of its geometry) while the rows before it
+    // are inserted: the insertion is most of the write.
+    const auto make = [&](std::size_t i, MadeRow& m) {
         table.fill(i, row);
-        m.feature = std::make_unique<OGRFeature>(defn);
+        m.feature = std::make_unique<OGRFeature>(&defn);
         for (std::size_t k = 0; k < row.values.size(); ++k) {
             // Cut here, at a character boundary, and counted: GDAL would cut the value too,
             // but say so only to its (quiet) error handler, and how it cuts depends on its
@@ -237,31 +229,28 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
             }
             set_value(*m.feature, static_cast<int>(k), row.values[k]);
         }
-        m.box.reset();
+        m.envelope.reset();
         if (OGRGeometry* g = make_geometry(row.shape)) {
             m.feature->SetGeometryDirectly(g);
-            if (boxes && !g->IsEmpty()) {
-                OGREnvelope e;
-                g->getEnvelope(&e);
-                m.box = rtree_cell(0, e.MinX, e.MaxX, e.MinY, e.MaxY);
+            if (!g->IsEmpty()) {
+                m.envelope.emplace();
+                g->getEnvelope(&*m.envelope);
             }
         }
+        if (encode)
+            encode(m);
     };
-    const auto use = [&](std::size_t, Made& m) {
-        if (layer->CreateFeature(m.feature.get()) != OGRERR_NONE)
-            throw ExternalError(std::string(stage) + ": cannot write a feature to layer '" + name +
-                                "': " + gdal::last_error());
-        if (m.box) {
-            m.box->id = m.feature->GetFID();
-            boxes->push_back(*m.box);
-        }
+    const auto use = [&](std::size_t, MadeRow& m) {
+        const std::int64_t id = insert(m);
+        if (boxes && m.envelope)
+            if (const std::optional<RtreeCell> cell = rtree_cell(
+                    id, m.envelope->MinX, m.envelope->MaxX, m.envelope->MinY, m.envelope->MaxY))
+                boxes->push_back(*cell);
     };
     if (boxes)
         boxes->reserve(boxes->size() + rows);
-    parallel::in_order<Made>(rows, 1024, threads > 1, make, use);
-    if (transaction && layer->CommitTransaction() != OGRERR_NONE)
-        throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
-                            "': " + gdal::last_error());
+    parallel::in_order<MadeRow>(rows, 1024, threads > 1, make, use);
+    const std::string& name = table.info.name;
     for (std::size_t k = 0; k < written.size(); ++k) {
         if (cut[k] == 0)
             continue;
@@ -276,6 +265,26 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
                     "boundary); to keep them whole, write a GeoPackage: --format gpkg --out "
                     "FILE.gpkg.");
     }
+}
+
+void fill_table_layer(const TableLayer& made, const Table& table, const LayerStyle& style,
+                      std::string_view stage, const Log& log, int threads,
+                      std::vector<RtreeCell>* boxes) {
+    OGRLayer* layer = made.layer;
+    const std::string& name = table.info.name;
+    const std::size_t rows = rows_of(table); // before the transaction: it may wait
+    const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
+    insert_rows(table, rows, *layer->GetLayerDefn(), made.written, style, stage, log, threads,
+                boxes, nullptr, [&](MadeRow& m) -> std::int64_t {
+                    if (layer->CreateFeature(m.feature.get()) != OGRERR_NONE)
+                        throw ExternalError(std::string(stage) +
+                                            ": cannot write a feature to layer '" + name +
+                                            "': " + gdal::last_error());
+                    return m.feature->GetFID();
+                });
+    if (transaction && layer->CommitTransaction() != OGRERR_NONE)
+        throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
+                            "': " + gdal::last_error());
 }
 
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,

@@ -8,6 +8,10 @@
 #include <ogrsf_frmts.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,12 +71,32 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
                               const LayerStyle& style, std::string_view stage,
                               const std::string& description = "", const Log& log = {});
 
-/// Writes every row of `table` into the layer create_table_layer() made for it (in one
-/// transaction where the style says so). Throws ExternalError "<stage>: …" when GDAL fails.
-/// With `threads` above 1 the rows are made into features on a thread of their own while the
-/// ones before them are inserted (the file is the same). `boxes`: where given, the feature id
-/// and box of every row with a geometry that is not empty are added to it (the cells of the
-/// layer's spatial index, build_gpkg_rtrees()).
+/// A row of a table made for its insertion: the feature (its values and geometry, in the
+/// layer's definition), the envelope of a geometry that is not empty, and what a writer
+/// encodes beside the insertion (a GeoPackage's geometry blob, gpkg_rows.hpp).
+struct MadeRow {
+    std::unique_ptr<OGRFeature> feature;
+    std::optional<OGREnvelope> envelope;
+    std::string blob;
+};
+
+/// Makes the first `rows` rows of `table` into features of `defn` (fields named `written`;
+/// text cut to LayerStyle::max_text_bytes at a character boundary, one warning per field
+/// through `log`) and hands each to `insert`, in order, which inserts it and returns its
+/// feature id. `encode`, where given, is called on each row once it is made. With `threads`
+/// above 1 the rows are made (and encoded) on a thread of their own while the ones before them
+/// are inserted; a failure on either side stops both and is the one thrown. `boxes`: where
+/// given, the feature id and box of every row with a geometry that is not empty are added to
+/// it (the cells of the layer's spatial index, build_gpkg_rtrees()).
+void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
+                 const std::vector<std::string>& written, const LayerStyle& style,
+                 std::string_view stage, const Log& log, int threads, std::vector<RtreeCell>* boxes,
+                 const std::function<void(MadeRow&)>& encode,
+                 const std::function<std::int64_t(MadeRow&)>& insert);
+
+/// Writes every row of `table` into the layer create_table_layer() made for it with GDAL's
+/// CreateFeature (in one transaction where the style says so), through insert_rows(). Throws
+/// ExternalError "<stage>: …" when GDAL fails.
 void fill_table_layer(const TableLayer& layer, const Table& table, const LayerStyle& style,
                       std::string_view stage, const Log& log = {}, int threads = 1,
                       std::vector<RtreeCell>* boxes = nullptr);

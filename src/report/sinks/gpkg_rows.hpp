@@ -1,0 +1,51 @@
+#pragma once
+// A GeoPackage's rows inserted through SQLite's own prepared statements rather than GDAL's
+// CreateFeature, which costs about twice as much for the same rows (docs/performance.md,
+// session 41). GDAL makes the file and its layers and closes it; the rows then go in through
+// one connection as GDAL would have written them: the same values (bound from the same OGR
+// features), the same geometry blobs (gpkg_blob()), the same feature ids, and the layer's
+// feature count (gpkg_ogr_contents), extent and last change (gpkg_contents) brought up to
+// date. tests/unit/report/gpkg_rows_test.cpp holds it to GDAL's file row for row.
+
+#include "report/layers.hpp"
+#include "report/sinks/gpkg_rtree.hpp"
+#include "report/sinks/ogr_table.hpp"
+#include "report/sinks/sqlite.hpp"
+
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whitezone::report {
+
+/// The GeoPackage geometry blob (the standard's GeoPackageBinary, as GDAL writes it) of the
+/// two-dimensional geometry `g` in spatial reference `srs_id`, into `out`: "GP", version 0,
+/// the flags (little-endian; the empty flag and no envelope for an empty geometry, no envelope
+/// for a point, the XY envelope `envelope` otherwise), the SRS id, then ISO WKB.
+void gpkg_blob(const OGRGeometry& g, std::int32_t srs_id,
+               const std::optional<OGREnvelope>& envelope, std::string& out);
+
+/// The rows of a GeoPackage whose layers GDAL has made (and closed). Every failure throws
+/// ExternalError naming the stage, the layer and the file.
+class GpkgRows {
+  public:
+    GpkgRows(const std::filesystem::path& file, std::string stage);
+
+    /// Inserts every row of `table` into its layer, made by create_table_layer() with the fields
+    /// `written` and the definition `defn` (kept past the dataset's close), in one transaction,
+    /// through insert_rows() (`threads`, `boxes`, `log` as there). The layer's feature count,
+    /// extent and last change are updated with it.
+    void fill(const Table& table, OGRFeatureDefn& defn, const std::vector<std::string>& written,
+              const LayerStyle& style, const Log& log, int threads, std::vector<RtreeCell>* boxes);
+
+  private:
+    sqlite::Connection m_db;
+    std::string m_stage;
+};
+
+} // namespace whitezone::report
