@@ -18,10 +18,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <exception>
 #include <fstream>
-#include <map>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -48,8 +46,8 @@ struct FileFormat {
 
 const std::vector<FileFormat>& file_formats() {
     static const std::vector<FileFormat> formats{
-        // The spatial indexes are packed after the write (build_gpkg_rtrees), not filled row by
-        // row by GDAL.
+        // The rows go in through SQLite's own statements and the spatial indexes are packed
+        // after each layer's rows (GpkgRows), not filled row by row by GDAL.
         {OutputFormat::GeoPackage, "GPKG", ".gpkg", false, nullptr, nullptr,
          LayerStyle{{}, {"SPATIAL_INDEX=NO"}, {"fid", "geom"}, {}, false, true, true}},
         // RFC7946=YES reprojects to WGS 84, as the RFC requires.
@@ -324,18 +322,15 @@ class FileSink : public Sink {
             defns.emplace_back(defn);
         }
         gdal::close_checked(ds, m_stage); // with its feature-count triggers
-        // The cells of the spatial indexes gathered as the rows go in (not read back).
-        std::map<std::string, std::vector<RtreeCell>> cells;
+        double index_seconds = 0;
         {
             GpkgRows rows(file, m_stage);
             for (const int round : {0, 1, 2})
                 for (std::size_t k = 0; k < tables.size(); ++k)
                     if (fill_round(tables[k]) == round)
                         rows.fill(tables[k], *defns[k], made[k].written, m_format.style, m_log,
-                                  m_threads,
-                                  tables[k].info.geometry == GeometryType::None
-                                      ? nullptr
-                                      : &cells[tables[k].info.name]);
+                                  m_threads);
+            index_seconds = rows.index_seconds();
         }
         ds = open_update(file);
         write_layer_styles(*ds, tables, m_stage); // QGIS's default style per layer
@@ -351,14 +346,7 @@ class FileSink : public Sink {
             write_gpkg_metadata(*ds, to_json(provenance), layers, m_stage);
         }
         gdal::close_checked(ds, m_stage);
-        const auto started = std::chrono::steady_clock::now();
-        build_gpkg_rtrees(file, m_stage, &cells);
-        m_log.say(
-            m_stage + ": spatial indexes packed in " +
-            text::fixed(
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                2) +
-            " s");
+        m_log.say(m_stage + ": spatial indexes packed in " + text::fixed(index_seconds, 2) + " s");
     }
 
     // A layer's one-line description; with provenance, also the version, the start and the

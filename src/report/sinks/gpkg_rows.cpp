@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstring>
 
 namespace whitezone::report {
@@ -50,7 +51,7 @@ GpkgRows::GpkgRows(const std::filesystem::path& file, std::string stage)
 
 void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
                     const std::vector<std::string>& written, const LayerStyle& style,
-                    const Log& log, int threads, std::vector<RtreeCell>* boxes) {
+                    const Log& log, int threads) {
     const std::string& name = table.info.name;
     const std::string what = "write the rows of layer '" + name + "'";
     const std::size_t rows = rows_of(table); // before the transaction: it may wait
@@ -151,9 +152,17 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
         if (const OGRGeometry* g = m.feature->GetGeometryRef())
             gpkg_blob(*g, srs_id, m.envelope, m.blob);
     };
-    insert_rows(table, rows, defn, written, style, m_stage, log, threads, boxes,
+    std::vector<RtreeCell> boxes;
+    insert_rows(table, rows, defn, written, style, m_stage, log, threads,
+                column.empty() ? nullptr : &boxes,
                 column.empty() ? std::function<void(MadeRow&)>() : encode, bind);
     insert.reset();
+    if (!column.empty()) {
+        const auto started = std::chrono::steady_clock::now();
+        build_gpkg_rtree(m_db, name, column, &boxes);
+        m_index_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
 
     if (!trigger.empty())
         m_db.exec(trigger, what);

@@ -38,14 +38,19 @@ class GpkgRows {
 
     /// Inserts every row of `table` into its layer, made by create_table_layer() with the fields
     /// `written` and the definition `defn` (kept past the dataset's close), in one transaction,
-    /// through insert_rows() (`threads`, `boxes`, `log` as there). The layer's feature count,
-    /// extent and last change are updated with it.
+    /// through insert_rows() (`threads`, `log` as there). The layer's feature count, extent and
+    /// last change are updated with it, and a layer with geometry gets its spatial index, packed
+    /// from the boxes gathered as the rows went in (build_gpkg_rtree()).
     void fill(const Table& table, OGRFeatureDefn& defn, const std::vector<std::string>& written,
-              const LayerStyle& style, const Log& log, int threads, std::vector<RtreeCell>* boxes);
+              const LayerStyle& style, const Log& log, int threads);
+
+    /// The time spent packing spatial indexes so far, in seconds.
+    [[nodiscard]] double index_seconds() const { return m_index_seconds; }
 
   private:
     sqlite::Connection m_db;
     std::string m_stage;
+    double m_index_seconds = 0;
 };
 
 } // namespace whitezone::report

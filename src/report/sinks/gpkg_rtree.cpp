@@ -187,10 +187,10 @@ std::vector<Cell> read_cells(Connection& db, const std::string& table, const std
     return cells;
 }
 
-// The index of one geometry column: reads the boxes (unless `known` holds them), creates the
-// R*Tree and fills its tables, then adds the standard's triggers and the extension's row.
-void build_rtree(Connection& db, const std::string& table, const std::string& column,
-                 std::vector<Cell>* known) {
+} // namespace
+
+void build_gpkg_rtree(Connection& db, const std::string& table, const std::string& column,
+                      std::vector<RtreeCell>* known) {
     const std::string what = "build the spatial index of '" + table + "'";
     // The feature id: the table's integer primary key.
     std::string fid;
@@ -206,6 +206,7 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
         cells.swap(*known);
     else
         cells = read_cells(db, table, column, fid, what);
+    db.exec(kCreateGpkgExtensions, "create gpkg_extensions");
 
     const std::string rtree = "rtree_" + table + "_" + column;
     db.exec("CREATE VIRTUAL TABLE " + ident(rtree) + " USING rtree(id, minx, maxx, miny, maxy)",
@@ -327,8 +328,6 @@ void build_rtree(Connection& db, const std::string& table, const std::string& co
     db.run(extension, what);
 }
 
-} // namespace
-
 std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, double miny,
                                     double maxy) {
     if (std::isnan(minx) || std::isnan(maxx) || std::isnan(miny) || std::isnan(maxy))
@@ -336,8 +335,7 @@ std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, d
     return RtreeCell{id, down(minx), up(maxx), down(miny), up(maxy)};
 }
 
-void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage,
-                       std::map<std::string, std::vector<RtreeCell>>* known) {
+void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage) {
     Connection db(file, stage, "open it for its spatial indexes");
     // The caller syncs the finished file once, whole.
     db.exec("PRAGMA synchronous = OFF", "set up the spatial indexes");
@@ -365,11 +363,7 @@ void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& sta
         }
         if (indexed)
             continue;
-        std::vector<RtreeCell>* given = nullptr;
-        if (known)
-            if (const auto it = known->find(table); it != known->end())
-                given = &it->second;
-        build_rtree(db, table, column, given);
+        build_gpkg_rtree(db, table, column);
     }
     db.exec("COMMIT", "write the spatial indexes");
 }

@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,14 +34,23 @@ struct RtreeCell {
 std::optional<RtreeCell> rtree_cell(std::int64_t id, double minx, double maxx, double miny,
                                     double maxy);
 
-/// Builds the R-tree spatial index of every feature table of the GeoPackage `file` that has
-/// none (a layer written with SPATIAL_INDEX=NO): rows with an empty or no geometry are left
-/// out, as the standard's triggers leave them out. The cells of a table named in `known`
-/// (fill_table_layer() gathers them as it writes) are taken from there, and the vector is
-/// emptied; every other table's are read from the file. One transaction; the file is not
-/// synced (the caller syncs it whole). Throws ExternalError naming `stage` and the table when
-/// SQLite refuses a step or a geometry cannot be read.
-void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage,
-                       std::map<std::string, std::vector<RtreeCell>>* known = nullptr);
+namespace sqlite {
+class Connection;
+}
+
+/// Builds the R-tree spatial index of the geometry column `column` of `table` through `db`, in
+/// the caller's transaction: the R*Tree, its tables filled from `cells` (fill_table_layer()
+/// and GpkgRows gather them as they write; the vector is emptied) or, where null, from every
+/// geometry read back (rows with an empty or no geometry are left out, as the standard's
+/// triggers leave them out), then the standard's triggers and the extension's row (and
+/// gpkg_extensions where the file has none). Throws ExternalError naming the stage and the table
+/// when SQLite refuses a step or a geometry cannot be read.
+void build_gpkg_rtree(sqlite::Connection& db, const std::string& table, const std::string& column,
+                      std::vector<RtreeCell>* cells = nullptr);
+
+/// Builds, with build_gpkg_rtree() from the geometries read back, the spatial index of every
+/// feature table of the GeoPackage `file` that has none (a layer written with
+/// SPATIAL_INDEX=NO). One transaction; the file is not synced.
+void build_gpkg_rtrees(const std::filesystem::path& file, const std::string& stage);
 
 } // namespace whitezone::report

@@ -267,15 +267,16 @@ void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
     }
 }
 
-void fill_table_layer(const TableLayer& made, const Table& table, const LayerStyle& style,
-                      std::string_view stage, const Log& log, int threads,
-                      std::vector<RtreeCell>* boxes) {
+void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
+                 const LayerStyle& style, std::string_view stage, const std::string& description,
+                 const Log& log, int threads) {
+    const TableLayer made = create_table_layer(dataset, table, srs, style, stage, description, log);
     OGRLayer* layer = made.layer;
     const std::string& name = table.info.name;
     const std::size_t rows = rows_of(table); // before the transaction: it may wait
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
     insert_rows(table, rows, *layer->GetLayerDefn(), made.written, style, stage, log, threads,
-                boxes, nullptr, [&](MadeRow& m) -> std::int64_t {
+                nullptr, nullptr, [&](MadeRow& m) -> std::int64_t {
                     if (layer->CreateFeature(m.feature.get()) != OGRERR_NONE)
                         throw ExternalError(std::string(stage) +
                                             ": cannot write a feature to layer '" + name +
@@ -285,13 +286,6 @@ void fill_table_layer(const TableLayer& made, const Table& table, const LayerSty
     if (transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
                             "': " + gdal::last_error());
-}
-
-void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
-                 const LayerStyle& style, std::string_view stage, const std::string& description,
-                 const Log& log, int threads) {
-    fill_table_layer(create_table_layer(dataset, table, srs, style, stage, description, log), table,
-                     style, stage, log, threads);
 }
 
 Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {

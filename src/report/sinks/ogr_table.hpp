@@ -66,7 +66,7 @@ struct TableLayer {
 };
 
 /// Creates layer `table.info.name` in `dataset` with its fields, as write_table() does, and
-/// writes no row. Lets a sink make every layer in order and fill a Table::late one last.
+/// writes no row. Lets a sink make every layer in order and fill them itself (GpkgRows).
 TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                               const LayerStyle& style, std::string_view stage,
                               const std::string& description = "", const Log& log = {});
@@ -87,26 +87,20 @@ struct MadeRow {
 /// above 1 the rows are made (and encoded) on a thread of their own while the ones before them
 /// are inserted; a failure on either side stops both and is the one thrown. `boxes`: where
 /// given, the feature id and box of every row with a geometry that is not empty are added to
-/// it (the cells of the layer's spatial index, build_gpkg_rtrees()).
+/// it (the cells of the layer's spatial index, build_gpkg_rtree()).
 void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
                  const std::vector<std::string>& written, const LayerStyle& style,
                  std::string_view stage, const Log& log, int threads, std::vector<RtreeCell>* boxes,
                  const std::function<void(MadeRow&)>& encode,
                  const std::function<std::int64_t(MadeRow&)>& insert);
 
-/// Writes every row of `table` into the layer create_table_layer() made for it with GDAL's
-/// CreateFeature (in one transaction where the style says so), through insert_rows(). Throws
-/// ExternalError "<stage>: …" when GDAL fails.
-void fill_table_layer(const TableLayer& layer, const Table& table, const LayerStyle& style,
-                      std::string_view stage, const Log& log = {}, int threads = 1,
-                      std::vector<RtreeCell>* boxes = nullptr);
-
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
-/// tables) and writes every row. Throws ExternalError "<stage>: …" when GDAL fails.
+/// tables) and writes every row with GDAL's CreateFeature, through insert_rows() (in one
+/// transaction where the style says so). Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.
 /// `log`: the warning for values cut to LayerStyle::max_text_bytes (one per field), and an
 /// info line naming the carried fields that a Shapefile holds under other names. `threads`: as
-/// fill_table_layer()'s.
+/// insert_rows()'s.
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage,
                  const std::string& description = "", const Log& log = {}, int threads = 1);

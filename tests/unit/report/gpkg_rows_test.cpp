@@ -1,12 +1,13 @@
 // A GeoPackage's rows inserted through SQLite's own statements (report/sinks/gpkg_rows.hpp):
 // the file holds what GDAL's CreateFeature writes for the same tables, value for value and
-// blob for blob, with the same feature ids, counts, extents and triggers, and GDAL reads it
-// back as its own.
+// blob for blob, with the same feature ids, counts, extents and triggers, and spatial indexes
+// the same as those packed from the geometries read back; GDAL reads it back as its own.
 
 #include "whitezone/error.hpp"
 
 #include "gdal/gdal.hpp"
 #include "report/sinks/gpkg_rows.hpp"
+#include "report/sinks/gpkg_rtree.hpp"
 #include "report/sinks/ogr_table.hpp"
 #include "support/support.hpp"
 
@@ -225,13 +226,15 @@ GDALDatasetUniquePtr create(const fs::path& file) {
     return ds;
 }
 
-// `tables` written by GDAL, row by row with CreateFeature.
+// `tables` written by GDAL, row by row with CreateFeature, and their spatial indexes packed
+// from the geometries read back.
 void write_with_gdal(const fs::path& file, const std::vector<report::Table>& tables,
                      OGRSpatialReference& srs) {
     GDALDatasetUniquePtr ds = create(file);
     for (const report::Table& t : tables)
         report::write_table(*ds, t, &srs, gpkg_style(), "write", "A layer");
     gdal::close_checked(ds, "test");
+    report::build_gpkg_rtrees(file, "write");
 }
 
 // `tables` in layers GDAL makes, their rows through GpkgRows on `threads` threads.
@@ -249,9 +252,8 @@ void write_with_sqlite(const fs::path& file, const std::vector<report::Table>& t
     gdal::close_checked(ds, "test");
     {
         report::GpkgRows rows(file, "write");
-        std::vector<report::RtreeCell> boxes;
         for (std::size_t k = 0; k < tables.size(); ++k)
-            rows.fill(tables[k], *defns[k], made[k].written, gpkg_style(), {}, threads, &boxes);
+            rows.fill(tables[k], *defns[k], made[k].written, gpkg_style(), {}, threads);
     }
     for (OGRFeatureDefn* defn : defns)
         defn->Release();
@@ -275,6 +277,16 @@ TEST(GpkgRows, TheFileHoldsWhatGdalsCreateFeatureWritesValueForValue) {
             const std::vector<std::string> expected = typed_rows(gdal_file, all);
             EXPECT_EQ(expected.size(), table.rows);
             EXPECT_EQ(typed_rows(ours, all), expected);
+            if (table.info.geometry == GeometryType::None)
+                continue;
+            // The spatial index, from the boxes gathered as the rows went in.
+            const std::string rtree = "rtree_" + table.info.name + "_geom";
+            EXPECT_EQ(typed_rows(ours, "SELECT rtreecheck('" + rtree + "')"),
+                      std::vector<std::string>{"t'ok'"});
+            for (const char* shadow : {"_node", "_rowid", "_parent"}) {
+                const std::string nodes = "SELECT * FROM \"" + rtree + shadow + "\" ORDER BY 1";
+                EXPECT_EQ(typed_rows(ours, nodes), typed_rows(gdal_file, nodes)) << shadow;
+            }
         }
         for (const char* sql :
              {"SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, "
@@ -282,6 +294,7 @@ TEST(GpkgRows, TheFileHoldsWhatGdalsCreateFeatureWritesValueForValue) {
               "SELECT * FROM gpkg_ogr_contents ORDER BY 1",
               "SELECT * FROM gpkg_geometry_columns ORDER BY 1",
               "SELECT * FROM sqlite_sequence ORDER BY 1",
+              "SELECT * FROM gpkg_extensions ORDER BY 1",
               "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY 2"})
             EXPECT_EQ(typed_rows(ours, sql), typed_rows(gdal_file, sql)) << sql;
         // The last change is the write's.
@@ -355,8 +368,7 @@ TEST(GpkgRows, ALayerThatIsNotTheOneMadeForTheTableIsAnErrorNamingIt) {
         report::create_table_layer(*ds, t.all[2], &srs, gpkg_style(), "write");
     report::GpkgRows rows(file, "write");
     try {
-        rows.fill(t.all[2], *made.layer->GetLayerDefn(), made.written, gpkg_style(), {}, 1,
-                  nullptr);
+        rows.fill(t.all[2], *made.layer->GetLayerDefn(), made.written, gpkg_style(), {}, 1);
         FAIL() << "no error";
     } catch (const ExternalError& e) {
         EXPECT_NE(std::string(e.what()).find("layer 'làng xã'"), std::string::npos) << e.what();
