@@ -2,10 +2,14 @@
 
 #include "whitezone/error.hpp"
 
+#include "common/parallel.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cstring>
+#include <limits>
+#include <variant>
 
 namespace whitezone::report {
 
@@ -21,26 +25,105 @@ std::string count_trigger(const std::string& table) {
 
 } // namespace
 
-void gpkg_blob(const OGRGeometry& g, std::int32_t srs_id,
-               const std::optional<OGREnvelope>& envelope, std::string& out) {
-    static_assert(std::endian::native == std::endian::little, "written in the machine's order");
-    const bool point = wkbFlatten(g.getGeometryType()) == wkbPoint;
-    const bool empty = !envelope;
-    const unsigned indicator = point || empty ? 0U : 1U; // 1: minx, maxx, miny, maxy
-    const std::size_t header = 8 + 32 * indicator;
-    out.resize(header + g.WkbSize());
-    auto* p = reinterpret_cast<unsigned char*>(out.data());
-    p[0] = 'G';
-    p[1] = 'P';
-    p[2] = 0;
-    p[3] = static_cast<unsigned char>((empty ? 0x10U : 0U) | (indicator << 1U) | 1U);
-    std::memcpy(p + 4, &srs_id, 4);
-    if (indicator == 1) {
-        const double box[] = {envelope->MinX, envelope->MaxX, envelope->MinY, envelope->MaxY};
-        std::memcpy(p + 8, box, sizeof box);
+namespace {
+
+// Little-endian bytes appended to a blob (the machine's own order).
+static_assert(std::endian::native == std::endian::little,
+              "blobs are written in the machine's order");
+template <typename T> void put(std::string& out, T v) {
+    const std::size_t at = out.size();
+    out.resize(at + sizeof v);
+    std::memcpy(out.data() + at, &v, sizeof v);
+}
+
+// The header of a blob: the flags with the envelope where there is one.
+void put_header(std::string& out, std::int32_t srs_id, bool empty, const OGREnvelope* envelope) {
+    out.clear();
+    out += "GP";
+    out += '\0';
+    out += static_cast<char>((empty ? 0x10U : 0U) | (envelope ? 2U : 0U) | 1U);
+    put(out, srs_id);
+    if (envelope)
+        for (const double v : {envelope->MinX, envelope->MaxX, envelope->MinY, envelope->MaxY})
+            put(out, v);
+}
+
+// The WKB geometry types written.
+constexpr std::uint32_t kWkbPoint = 1, kWkbLineString = 2, kWkbPolygon = 3, kWkbMultiPolygon = 6;
+
+} // namespace
+
+std::optional<OGREnvelope> gpkg_blob(const Shape& shape, std::int32_t srs_id, std::string& out) {
+    out.clear();
+    OGREnvelope e;
+    switch (shape.kind) {
+    case Shape::Kind::None:
+        return std::nullopt;
+    case Shape::Kind::Point:
+        e.MinX = e.MaxX = shape.a.x;
+        e.MinY = e.MaxY = shape.a.y;
+        put_header(out, srs_id, false, nullptr);
+        out += '\1';
+        put(out, kWkbPoint);
+        put(out, shape.a.x);
+        put(out, shape.a.y);
+        return e;
+    case Shape::Kind::Line:
+        e.MinX = std::min(shape.a.x, shape.b.x);
+        e.MaxX = std::max(shape.a.x, shape.b.x);
+        e.MinY = std::min(shape.a.y, shape.b.y);
+        e.MaxY = std::max(shape.a.y, shape.b.y);
+        put_header(out, srs_id, false, &e);
+        out += '\1';
+        put(out, kWkbLineString);
+        put(out, std::uint32_t{2});
+        for (const XY& p : {shape.a, shape.b}) {
+            put(out, p.x);
+            put(out, p.y);
+        }
+        return e;
+    case Shape::Kind::Area:
+        break;
     }
-    if (g.exportToWkb(wkbNDR, p + header, wkbVariantIso) != OGRERR_NONE)
-        throw ExternalError("write: cannot encode a geometry as WKB");
+    // A multipolygon: its envelope over every ring's points (OGR's), empty when no ring has a
+    // point.
+    const MultiPolygon& mp = *shape.area;
+    bool empty = true;
+    std::size_t points = 0;
+    for (const Polygon& polygon : mp)
+        for (const Ring& ring : polygon.rings)
+            for (const XY& p : ring) {
+                if (empty) {
+                    e.MinX = e.MaxX = p.x;
+                    e.MinY = e.MaxY = p.y;
+                    empty = false;
+                }
+                e.MinX = std::min(e.MinX, p.x);
+                e.MaxX = std::max(e.MaxX, p.x);
+                e.MinY = std::min(e.MinY, p.y);
+                e.MaxY = std::max(e.MaxY, p.y);
+                ++points;
+            }
+    put_header(out, srs_id, empty, empty ? nullptr : &e);
+    out.reserve(out.size() + 9 + mp.size() * 9 + points * 16 + 4 * mp.size());
+    out += '\1';
+    put(out, kWkbMultiPolygon);
+    put(out, static_cast<std::uint32_t>(mp.size()));
+    for (const Polygon& polygon : mp) {
+        out += '\1';
+        put(out, kWkbPolygon);
+        put(out, static_cast<std::uint32_t>(polygon.rings.size()));
+        for (const Ring& ring : polygon.rings) {
+            put(out, static_cast<std::uint32_t>(ring.size()));
+            const std::size_t at = out.size();
+            out.resize(at + ring.size() * sizeof(XY));
+            static_assert(sizeof(XY) == 2 * sizeof(double));
+            std::memcpy(out.data() + at, ring.data(), ring.size() * sizeof(XY));
+        }
+    }
+    if (empty)
+        return std::nullopt;
+    return e;
 }
 
 GpkgRows::GpkgRows(const std::filesystem::path& file, std::string stage)
@@ -107,56 +190,90 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
         types.push_back(defn.GetFieldDefn(k)->GetType());
     const int first_field = column.empty() ? 1 : 2;
     std::optional<OGREnvelope> extent;
+    std::vector<RtreeCell> boxes;
+    if (!column.empty())
+        boxes.reserve(rows);
+    std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
+    // A row as it goes in: its values, its geometry blob and the blob's envelope, made beside
+    // the insertion of the rows before it.
+    struct Made {
+        Row row;
+        std::string blob;
+        std::optional<OGREnvelope> envelope;
+    };
+    const auto make = [&](std::size_t i, Made& m) {
+        m.row.values.resize(written.size());
+        table.fill(i, m.row);
+        cut_long_text(m.row, style.max_text_bytes, cut);
+        m.envelope = gpkg_blob(m.row.shape, srs_id, m.blob);
+    };
+    // A value of another type than its field's goes through an OGR feature, which converts it
+    // as GDAL's own write does (text to a number, a number to text, a 64-bit integer clamped to
+    // a 32-bit field).
+    OGRFeature scratch(&defn);
     sqlite3_stmt* s = insert.get();
-    // Bound as GDAL's GeoPackage driver binds a feature's values.
-    const auto bind = [&](MadeRow& m) -> std::int64_t {
-        const OGRFeature& f = *m.feature;
+    const auto bind_value = [&](int k, const Value& value) {
+        const int at = first_field + k;
+        const OGRFieldType type = types[static_cast<std::size_t>(k)];
+        if (std::holds_alternative<std::monostate>(value)) {
+            sqlite3_bind_null(s, at);
+            return;
+        }
+        if (const auto* n = std::get_if<std::int64_t>(&value)) {
+            if (type == OFTInteger64) {
+                sqlite3_bind_int64(s, at, *n);
+                return;
+            }
+            if (type == OFTInteger && *n >= std::numeric_limits<int>::min() &&
+                *n <= std::numeric_limits<int>::max()) {
+                sqlite3_bind_int(s, at, static_cast<int>(*n));
+                return;
+            }
+        } else if (const auto* d = std::get_if<double>(&value); d && type == OFTReal) {
+            sqlite3_bind_double(s, at, *d);
+            return;
+        } else if (const auto* text = std::get_if<std::string>(&value); text && type == OFTString) {
+            sqlite3_bind_text(s, at, text->c_str(), -1, SQLITE_STATIC);
+            return;
+        }
+        set_field_value(scratch, k, value);
+        if (!scratch.IsFieldSetAndNotNull(k))
+            sqlite3_bind_null(s, at);
+        else if (type == OFTInteger)
+            sqlite3_bind_int(s, at, scratch.GetFieldAsInteger(k));
+        else if (type == OFTInteger64)
+            sqlite3_bind_int64(s, at, scratch.GetFieldAsInteger64(k));
+        else if (type == OFTReal)
+            sqlite3_bind_double(s, at, scratch.GetFieldAsDouble(k));
+        else
+            sqlite3_bind_text(s, at, scratch.GetFieldAsString(k), -1, SQLITE_TRANSIENT);
+    };
+    const auto use = [&](std::size_t, Made& m) {
         if (!column.empty()) {
-            if (f.GetGeometryRef() == nullptr)
+            if (m.row.shape.kind == Shape::Kind::None)
                 sqlite3_bind_null(s, 1);
             else
                 sqlite3_bind_blob(s, 1, m.blob.data(), static_cast<int>(m.blob.size()),
                                   SQLITE_STATIC);
         }
-        for (int k = 0; k < fields; ++k) {
-            const int at = first_field + k;
-            if (!f.IsFieldSetAndNotNull(k)) {
-                sqlite3_bind_null(s, at);
-                continue;
-            }
-            switch (types[static_cast<std::size_t>(k)]) {
-            case OFTInteger:
-                sqlite3_bind_int(s, at, f.GetFieldAsInteger(k));
-                break;
-            case OFTInteger64:
-                sqlite3_bind_int64(s, at, f.GetFieldAsInteger64(k));
-                break;
-            case OFTReal:
-                sqlite3_bind_double(s, at, f.GetFieldAsDouble(k));
-                break;
-            default:
-                sqlite3_bind_text(s, at, f.GetFieldAsString(k), -1, SQLITE_STATIC);
-                break;
-            }
-        }
+        for (int k = 0; k < fields; ++k)
+            bind_value(k, m.row.values[static_cast<std::size_t>(k)]);
         m_db.run(insert, what);
-        if (m.envelope) {
-            if (extent)
-                extent->Merge(*m.envelope);
-            else
-                extent = m.envelope;
-        }
-        return sqlite3_last_insert_rowid(m_db.get());
+        if (!m.envelope)
+            return;
+        if (extent)
+            extent->Merge(*m.envelope);
+        else
+            extent = m.envelope;
+        const std::optional<RtreeCell> cell =
+            rtree_cell(sqlite3_last_insert_rowid(m_db.get()), m.envelope->MinX, m.envelope->MaxX,
+                       m.envelope->MinY, m.envelope->MaxY);
+        if (cell && !column.empty())
+            boxes.push_back(*cell);
     };
-    const auto encode = [&](MadeRow& m) {
-        if (const OGRGeometry* g = m.feature->GetGeometryRef())
-            gpkg_blob(*g, srs_id, m.envelope, m.blob);
-    };
-    std::vector<RtreeCell> boxes;
-    insert_rows(table, rows, defn, written, style, m_stage, log, threads,
-                column.empty() ? nullptr : &boxes,
-                column.empty() ? std::function<void(MadeRow&)>() : encode, bind);
+    parallel::in_order<Made>(rows, 1024, threads > 1, make, use);
     insert.reset();
+    warn_cut_text(table, written, cut, rows, style, m_stage, log);
     if (!column.empty()) {
         const auto started = std::chrono::steady_clock::now();
         build_gpkg_rtree(m_db, name, column, &boxes);

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
 #include <set>
 
 namespace whitezone::report {
@@ -69,17 +68,6 @@ OGRGeometry* make_geometry(const Shape& s) {
     return nullptr;
 }
 
-void set_value(OGRFeature& f, int i, const Value& value) {
-    if (const auto* n = std::get_if<std::int64_t>(&value))
-        f.SetField(i, static_cast<GIntBig>(*n));
-    else if (const auto* d = std::get_if<double>(&value))
-        f.SetField(i, *d);
-    else if (const auto* s = std::get_if<std::string>(&value))
-        f.SetField(i, s->c_str());
-    else
-        f.SetFieldNull(i);
-}
-
 // "'a' → 'b', 'c' → 'd'": the carried fields whose written name is not their own.
 std::string renamed_list(const Table& table, const std::vector<std::string>& names) {
     std::string out;
@@ -90,6 +78,17 @@ std::string renamed_list(const Table& table, const std::vector<std::string>& nam
 }
 
 } // namespace
+
+void set_field_value(OGRFeature& f, int i, const Value& value) {
+    if (const auto* n = std::get_if<std::int64_t>(&value))
+        f.SetField(i, static_cast<GIntBig>(*n));
+    else if (const auto* d = std::get_if<double>(&value))
+        f.SetField(i, *d);
+    else if (const auto* s = std::get_if<std::string>(&value))
+        f.SetField(i, s->c_str());
+    else
+        f.SetFieldNull(i);
+}
 
 std::vector<std::string> shapefile_carried_names(const Table& table,
                                                  const std::vector<std::string>& taken) {
@@ -204,59 +203,28 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
     return {layer, written};
 }
 
-void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
-                 const std::vector<std::string>& written, const LayerStyle& style,
-                 std::string_view stage, const Log& log, int threads, std::vector<RtreeCell>* boxes,
-                 const std::function<void(MadeRow&)>& encode,
-                 const std::function<std::int64_t(MadeRow&)>& insert) {
+void cut_long_text(Row& row, std::size_t max_bytes, std::vector<std::size_t>& cut) {
+    if (max_bytes == 0)
+        return;
+    // Cut here, at a character boundary, and counted: GDAL would cut the value too, but say so
+    // only to its (quiet) error handler, and how it cuts depends on its version.
+    for (std::size_t k = 0; k < row.values.size(); ++k)
+        if (auto* s = std::get_if<std::string>(&row.values[k]); s && s->size() > max_bytes) {
+            s->resize(text::utf8_prefix(*s, max_bytes).size());
+            ++cut[k];
+        }
+}
+
+void warn_cut_text(const Table& table, const std::vector<std::string>& written,
+                   const std::vector<std::size_t>& cut, std::size_t rows, const LayerStyle& style,
+                   std::string_view stage, const Log& log) {
     const std::size_t carried = table.carried.size();
-    Row row;
-    row.values.resize(written.size());
-    std::vector<std::size_t> cut(written.size()); // values cut to max_text_bytes, per field
-    // A row made into a feature (with the envelope of its geometry) while the rows before it
-    // are inserted: the insertion is most of the write.
-    const auto make = [&](std::size_t i, MadeRow& m) {
-        table.fill(i, row);
-        m.feature = std::make_unique<OGRFeature>(&defn);
-        for (std::size_t k = 0; k < row.values.size(); ++k) {
-            // Cut here, at a character boundary, and counted: GDAL would cut the value too,
-            // but say so only to its (quiet) error handler, and how it cuts depends on its
-            // version.
-            auto* s = std::get_if<std::string>(&row.values[k]);
-            if (style.max_text_bytes != 0 && s && s->size() > style.max_text_bytes) {
-                s->resize(text::utf8_prefix(*s, style.max_text_bytes).size());
-                ++cut[k];
-            }
-            set_value(*m.feature, static_cast<int>(k), row.values[k]);
-        }
-        m.envelope.reset();
-        if (OGRGeometry* g = make_geometry(row.shape)) {
-            m.feature->SetGeometryDirectly(g);
-            if (!g->IsEmpty()) {
-                m.envelope.emplace();
-                g->getEnvelope(&*m.envelope);
-            }
-        }
-        if (encode)
-            encode(m);
-    };
-    const auto use = [&](std::size_t, MadeRow& m) {
-        const std::int64_t id = insert(m);
-        if (boxes && m.envelope)
-            if (const std::optional<RtreeCell> cell = rtree_cell(
-                    id, m.envelope->MinX, m.envelope->MaxX, m.envelope->MinY, m.envelope->MaxY))
-                boxes->push_back(*cell);
-    };
-    if (boxes)
-        boxes->reserve(boxes->size() + rows);
-    parallel::in_order<MadeRow>(rows, 1024, threads > 1, make, use);
-    const std::string& name = table.info.name;
     for (std::size_t k = 0; k < written.size(); ++k) {
         if (cut[k] == 0)
             continue;
         const std::string& own =
             k < carried ? table.carried[k].name : table.info.columns[k - carried].name;
-        log.warning(std::string(stage) + ": layer '" + name + "', field '" + own + "'" +
+        log.warning(std::string(stage) + ": layer '" + table.info.name + "', field '" + own + "'" +
                     (own != written[k] ? " ('" + written[k] + "' in the file)" : "") + ": " +
                     text::thousands(static_cast<long long>(cut[k])) + " of " +
                     text::thousands(static_cast<long long>(rows)) + " values are longer than the " +
@@ -273,19 +241,33 @@ void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* 
     const TableLayer made = create_table_layer(dataset, table, srs, style, stage, description, log);
     OGRLayer* layer = made.layer;
     const std::string& name = table.info.name;
-    const std::size_t rows = rows_of(table); // before the transaction: it may wait
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    Row row;
+    row.values.resize(made.written.size());
+    std::vector<std::size_t> cut(made.written.size()); // values cut to max_text_bytes, per field
+    const std::size_t rows = rows_of(table);           // before the transaction: it may wait
     const bool transaction = style.layer_transaction && layer->StartTransaction() == OGRERR_NONE;
-    insert_rows(table, rows, *layer->GetLayerDefn(), made.written, style, stage, log, threads,
-                nullptr, nullptr, [&](MadeRow& m) -> std::int64_t {
-                    if (layer->CreateFeature(m.feature.get()) != OGRERR_NONE)
-                        throw ExternalError(std::string(stage) +
-                                            ": cannot write a feature to layer '" + name +
-                                            "': " + gdal::last_error());
-                    return m.feature->GetFID();
-                });
+    // A row made into a feature while the rows before it are inserted: GDAL's insertion is
+    // most of the write.
+    const auto make = [&](std::size_t i, std::unique_ptr<OGRFeature>& f) {
+        table.fill(i, row);
+        cut_long_text(row, style.max_text_bytes, cut);
+        f = std::make_unique<OGRFeature>(defn);
+        for (std::size_t k = 0; k < row.values.size(); ++k)
+            set_field_value(*f, static_cast<int>(k), row.values[k]);
+        if (OGRGeometry* g = make_geometry(row.shape))
+            f->SetGeometryDirectly(g);
+    };
+    const auto use = [&](std::size_t, std::unique_ptr<OGRFeature>& f) {
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw ExternalError(std::string(stage) + ": cannot write a feature to layer '" + name +
+                                "': " + gdal::last_error());
+    };
+    parallel::in_order<std::unique_ptr<OGRFeature>>(rows, 1024, threads > 1, make, use);
     if (transaction && layer->CommitTransaction() != OGRERR_NONE)
         throw ExternalError(std::string(stage) + ": cannot commit layer '" + name +
                             "': " + gdal::last_error());
+    warn_cut_text(table, made.written, cut, rows, style, stage, log);
 }
 
 Table provenance_table(const std::vector<std::pair<std::string, std::string>>& rows) {

@@ -8,10 +8,6 @@
 #include <ogrsf_frmts.h>
 
 #include <cstddef>
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,36 +67,29 @@ TableLayer create_table_layer(GDALDataset& dataset, const Table& table, OGRSpati
                               const LayerStyle& style, std::string_view stage,
                               const std::string& description = "", const Log& log = {});
 
-/// A row of a table made for its insertion: the feature (its values and geometry, in the
-/// layer's definition), the envelope of a geometry that is not empty, and what a writer
-/// encodes beside the insertion (a GeoPackage's geometry blob, gpkg_rows.hpp).
-struct MadeRow {
-    std::unique_ptr<OGRFeature> feature;
-    std::optional<OGREnvelope> envelope;
-    std::string blob;
-};
+/// Sets field `i` of `f` to `value` (NULL for std::monostate), converted by OGR where the
+/// field is of another type.
+void set_field_value(OGRFeature& f, int i, const Value& value);
 
-/// Makes the first `rows` rows of `table` into features of `defn` (fields named `written`;
-/// text cut to LayerStyle::max_text_bytes at a character boundary, one warning per field
-/// through `log`) and hands each to `insert`, in order, which inserts it and returns its
-/// feature id. `encode`, where given, is called on each row once it is made. With `threads`
-/// above 1 the rows are made (and encoded) on a thread of their own while the ones before them
-/// are inserted; a failure on either side stops both and is the one thrown. `boxes`: where
-/// given, the feature id and box of every row with a geometry that is not empty are added to
-/// it (the cells of the layer's spatial index, build_gpkg_rtree()).
-void insert_rows(const Table& table, std::size_t rows, OGRFeatureDefn& defn,
-                 const std::vector<std::string>& written, const LayerStyle& style,
-                 std::string_view stage, const Log& log, int threads, std::vector<RtreeCell>* boxes,
-                 const std::function<void(MadeRow&)>& encode,
-                 const std::function<std::int64_t(MadeRow&)>& insert);
+/// The text values of `row` longer than `max_bytes` (0: no limit) cut at a UTF-8 character
+/// boundary; `cut` (one count per field) counts them.
+void cut_long_text(Row& row, std::size_t max_bytes, std::vector<std::size_t>& cut);
+
+/// The warning, one per field, for the values cut_long_text() counted in `cut` among `rows`
+/// rows of `table` (fields written as `written`).
+void warn_cut_text(const Table& table, const std::vector<std::string>& written,
+                   const std::vector<std::size_t>& cut, std::size_t rows, const LayerStyle& style,
+                   std::string_view stage, const Log& log);
 
 /// Creates layer `table.info.name` in `dataset` (geometries in `srs`, may be null for
-/// tables) and writes every row with GDAL's CreateFeature, through insert_rows() (in one
-/// transaction where the style says so). Throws ExternalError "<stage>: …" when GDAL fails.
+/// tables) and writes every row with GDAL's CreateFeature (in one transaction where the
+/// style says so). Throws ExternalError "<stage>: …" when GDAL fails.
 /// `description` (one line) goes to the layer's description where the style has them.
 /// `log`: the warning for values cut to LayerStyle::max_text_bytes (one per field), and an
-/// info line naming the carried fields that a Shapefile holds under other names. `threads`: as
-/// insert_rows()'s.
+/// info line naming the carried fields that a Shapefile holds under other names. With `threads`
+/// above 1 the rows are made into features on a thread of their own while the ones before
+/// them are inserted (the file is the same); a failure on either side stops both and is the
+/// one thrown.
 void write_table(GDALDataset& dataset, const Table& table, OGRSpatialReference* srs,
                  const LayerStyle& style, std::string_view stage,
                  const std::string& description = "", const Log& log = {}, int threads = 1);

@@ -100,8 +100,8 @@ struct Tables {
 // Tables of every geometry kind and value type the sinks write: points with rows without a
 // geometry, lines, areas with holes and empty areas (the first row among them), an attribute
 // table of integers, reals (NaN, infinities, -0), text (Vietnamese, quotes, empty) and NULLs,
-// values of another type than their column's (OGR converts them), carried input fields, and a
-// table with no rows.
+// values of another type than their column's (OGR converts them; a 64-bit integer too large
+// for a 32-bit column is clamped), carried input fields, and a table with no rows.
 void make_tables(Tables& t) {
     report::Table points;
     points.info.name = "stations";
@@ -175,7 +175,8 @@ void make_tables(Tables& t) {
                                          Value(std::monostate{}),
                                          Value("42"),
                                          Value(7.9),
-                                         Value(static_cast<std::int64_t>(0))};
+                                         Value(static_cast<std::int64_t>(0)),
+                                         Value(std::int64_t{1} << 40)};
     const std::vector<Value> big = {Value(static_cast<std::int64_t>(9007199254740993)),
                                     Value(std::numeric_limits<std::int64_t>::min()),
                                     Value("123456789012"),
