@@ -14,6 +14,7 @@
 #include <fstream>
 #include <numbers>
 #include <random>
+#include <sqlite3.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -222,6 +223,53 @@ Raster<float> synthetic_dem(double half, double cell,
             r.values[r.grid.index(col, row)] = static_cast<float>(z(p.x, p.y));
         }
     return r;
+}
+
+std::vector<std::string> sqlite_rows(const std::filesystem::path& file, const std::string& sql,
+                                     bool typed) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    std::vector<std::string> out;
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK)
+        << sql << ": " << sqlite3_errmsg(db);
+    const auto hex = [](const unsigned char* p, int n) {
+        std::string h;
+        for (int k = 0; k < n; ++k) {
+            char b[3];
+            std::snprintf(b, sizeof b, "%02x", p[k]);
+            h += b;
+        }
+        return h;
+    };
+    while (s && sqlite3_step(s) == SQLITE_ROW) {
+        std::string row;
+        for (int i = 0; i < sqlite3_column_count(s); ++i) {
+            row += i ? "|" : "";
+            const int type = sqlite3_column_type(s, i);
+            if (!typed) {
+                const auto* text = sqlite3_column_text(s, i);
+                row += text ? reinterpret_cast<const char*>(text) : "∅";
+            } else if (type == SQLITE_NULL) {
+                row += "NULL";
+            } else if (type == SQLITE_INTEGER) {
+                row += "i" + std::to_string(sqlite3_column_int64(s, i));
+            } else if (type == SQLITE_FLOAT) {
+                const double d = sqlite3_column_double(s, i);
+                row += "r" + hex(reinterpret_cast<const unsigned char*>(&d), sizeof d);
+            } else if (type == SQLITE_TEXT) {
+                row += "t'" +
+                       std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, i))) + "'";
+            } else {
+                const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
+                row += "x" + hex(blob, sqlite3_column_bytes(s, i));
+            }
+        }
+        out.push_back(row);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return out;
 }
 
 } // namespace whitezone::test

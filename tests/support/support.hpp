@@ -135,4 +135,11 @@ Raster<float> synthetic_dem(double half, double cell,
 /// The WKT of the CRS EPSG:`code` (e.g. 32648, UTM 48N: a work CRS of Vietnam).
 std::string epsg_wkt(int code);
 
+/// The rows of an SQL query on the SQLite file `file` (a GeoPackage), read-only, each row's
+/// values joined by '|': as text, NULL as "∅"; or, `typed`, each with its SQLite type so that
+/// two files compare exactly: "i<integer>", "r<the 64 bits of a real, in hex>", "t'<text>'",
+/// "x<a blob in hex>", "NULL". A query SQLite refuses fails the test.
+std::vector<std::string> sqlite_rows(const std::filesystem::path& file, const std::string& sql,
+                                     bool typed = false);
+
 } // namespace whitezone::test

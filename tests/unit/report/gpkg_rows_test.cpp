@@ -28,54 +28,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every row of a query, each value with its SQLite type: integers and text as they are, a
-// real as its 64 bits, a blob in hex (so that two files compare exactly).
+// Every row of a query, each value with its SQLite type (so that two files compare exactly).
 std::vector<std::string> typed_rows(const fs::path& file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    std::vector<std::string> out;
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK)
-        << sql << ": " << sqlite3_errmsg(db);
-    while (s && sqlite3_step(s) == SQLITE_ROW) {
-        std::string row;
-        for (int i = 0; i < sqlite3_column_count(s); ++i) {
-            row += i ? " | " : "";
-            switch (sqlite3_column_type(s, i)) {
-            case SQLITE_NULL:
-                row += "NULL";
-                break;
-            case SQLITE_INTEGER:
-                row += "i" + std::to_string(sqlite3_column_int64(s, i));
-                break;
-            case SQLITE_FLOAT: {
-                char bits[32];
-                std::snprintf(bits, sizeof bits, "r%016llx",
-                              static_cast<unsigned long long>(
-                                  std::bit_cast<std::uint64_t>(sqlite3_column_double(s, i))));
-                row += bits;
-                break;
-            }
-            case SQLITE_TEXT:
-                row += "t'" +
-                       std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, i))) + "'";
-                break;
-            default: {
-                const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
-                row += "x";
-                for (int k = 0; k < sqlite3_column_bytes(s, i); ++k) {
-                    char hex[3];
-                    std::snprintf(hex, sizeof hex, "%02x", p[k]);
-                    row += hex;
-                }
-            }
-            }
-        }
-        out.push_back(row);
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return out;
+    return test::sqlite_rows(file, sql, true);
 }
 
 // The GeoPackage style of the file sink: GDAL's own index off, "fid" and "geom" reserved, one
@@ -260,14 +215,21 @@ void write_with_sqlite(const fs::path& file, const std::vector<report::Table>& t
         defn->Release();
 }
 
-TEST(GpkgRows, TheFileHoldsWhatGdalsCreateFeatureWritesValueForValue) {
+// The tables, and the file GDAL writes of them.
+class GpkgRowsFile : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        make_tables(t);
+        srs.importFromEPSG(32648);
+        write_with_gdal(gdal_file, t.all, srs);
+    }
     test::TempDir tmp;
     Tables t;
-    make_tables(t);
     OGRSpatialReference srs;
-    srs.importFromEPSG(32648);
     const fs::path gdal_file = tmp.path() / "gdal.gpkg";
-    write_with_gdal(gdal_file, t.all, srs);
+};
+
+TEST_F(GpkgRowsFile, HoldsWhatGdalsCreateFeatureWritesValueForValue) {
     for (const int threads : {1, 2}) {
         SCOPED_TRACE(threads);
         const fs::path ours = tmp.path() / ("ours" + std::to_string(threads) + ".gpkg");
@@ -305,15 +267,8 @@ TEST(GpkgRows, TheFileHoldsWhatGdalsCreateFeatureWritesValueForValue) {
     }
 }
 
-TEST(GpkgRows, GdalReadsTheCountsExtentsAndFeaturesBackAndAddsRowsAfterThem) {
-    test::TempDir tmp;
-    Tables t;
-    make_tables(t);
-    OGRSpatialReference srs;
-    srs.importFromEPSG(32648);
-    const fs::path gdal_file = tmp.path() / "gdal.gpkg";
+TEST_F(GpkgRowsFile, GdalReadsTheCountsExtentsAndFeaturesBackAndAddsRowsAfterThem) {
     const fs::path ours = tmp.path() / "ours.gpkg";
-    write_with_gdal(gdal_file, t.all, srs);
     write_with_sqlite(ours, t.all, srs, 2);
     GDALDatasetUniquePtr expected(GDALDataset::Open(gdal_file.c_str(), GDAL_OF_VECTOR));
     GDALDatasetUniquePtr ds(GDALDataset::Open(ours.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));

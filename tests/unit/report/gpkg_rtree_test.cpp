@@ -28,23 +28,7 @@ namespace fs = std::filesystem;
 
 // Query results as text rows (columns joined by '|').
 std::vector<std::string> rows(const fs::path& file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    std::vector<std::string> out;
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK)
-        << sql << ": " << sqlite3_errmsg(db);
-    while (s && sqlite3_step(s) == SQLITE_ROW) {
-        std::string row;
-        for (int i = 0; i < sqlite3_column_count(s); ++i) {
-            const auto* text = sqlite3_column_text(s, i);
-            row += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "∅");
-        }
-        out.push_back(row);
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return out;
+    return test::sqlite_rows(file, sql);
 }
 
 // A GeoPackage of three layers with geometry, made by GDAL with or without its own index:

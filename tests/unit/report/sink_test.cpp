@@ -435,17 +435,8 @@ TEST(ShapefileValues, CutValuesAreCountedInTheProvenanceWritten) {
 
 // A GeoPackage's SQLite page size, as the file says.
 long page_size(const fs::path& file) {
-    sqlite3* db = nullptr;
-    long size = 0;
-    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, nullptr) == SQLITE_OK &&
-            sqlite3_step(s) == SQLITE_ROW)
-            size = static_cast<long>(sqlite3_column_int64(s, 0));
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    return size;
+    const std::vector<std::string> size = test::sqlite_rows(file, "PRAGMA page_size");
+    return size.size() == 1 ? std::stol(size[0]) : 0;
 }
 
 // Pages of 16 KiB (a quarter of SQLite's default count for the same rows: the national write
