@@ -48,12 +48,15 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
         }
     }
     // The order is for the caches only (the search's answer does not depend on it): by cell
-    // of the largest radius, row by row, the cell found with a multiplication.
+    // of the largest radius, row by row, the cell found with a multiplication; in a cell by
+    // position, so that the footprints of one mast sit side by side.
     const double per_metre = 1.0 / largest;
     auto cell = [per_metre](double v) { return static_cast<long long>(std::floor(v * per_metre)); };
     std::sort(disks.begin(), disks.end(), [&](const Disk& p, const Disk& q) {
         const auto py = cell(p.y), qy = cell(q.y), px = cell(p.x), qx = cell(q.x);
-        return py != qy ? py < qy : (px != qx ? px < qx : p.id < q.id);
+        if (py != qy || px != qx)
+            return py != qy ? py < qy : px < qx;
+        return p.x != q.x ? p.x < q.x : (p.y != q.y ? p.y < q.y : p.id < q.id);
     });
     auto before = [&](const Disk& p, const Disk& q) {
         return p.radius != q.radius ? p.radius < q.radius : p.id < q.id;
@@ -91,6 +94,24 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                 const Disk& a = disks[k];
                 if (known_inner && !(*known_inner)[a.id])
                     continue; // covered by a subset of this class's footprints already
+                // Inside the inner circle of a full disk of the same mast after it (a shorter
+                // range, most often): covered, as the test of the nearest candidates below
+                // would find, without the search.
+                const auto cosited_inside = [&](std::size_t j) {
+                    const Disk& b = disks[j];
+                    return !b.sector && footprints.items[b.id].convex() && before(a, b) &&
+                           a.radius <= b.inner;
+                };
+                bool inside_mast = false;
+                for (std::size_t j = k;
+                     !inside_mast && j-- > 0 && disks[j].x == a.x && disks[j].y == a.y;)
+                    inside_mast = cosited_inside(j);
+                for (std::size_t j = k + 1;
+                     !inside_mast && j < disks.size() && disks[j].x == a.x && disks[j].y == a.y;
+                     ++j)
+                    inside_mast = cosited_inside(j);
+                if (inside_mast)
+                    continue; // outer[a.id] stays 0
                 const grid::Box box = grid::Box::around({a.x, a.y}, a.radius);
                 // Candidates: later in the order and overlapping this footprint, the nearest
                 // first (a footprint close to this one holds most of its cells). Only the
@@ -132,38 +153,55 @@ std::vector<char> outer_of(const Footprints& footprints, ServiceClass cls, int t
                     outer[a.id] = 0;
                     continue;
                 }
+                // Every cell of the 8 x 8 that meets the circle must be held by one candidate:
+                // looked for in quarters first (a square held by one convex footprint holds
+                // each of its cells, so the answer is that of the cells alone), by the last
+                // holder and the nearest few, then in each quarter of the quarters not held,
+                // down to the cells, which are looked for in every candidate.
                 const double step = 2.0 * a.radius / kCells;
-                for (int cx = 0; cx < kCells && covered; ++cx)
-                    for (int cy = 0; cy < kCells && covered; ++cy) {
-                        const double x0 = box.minx + cx * step, y0 = box.miny + cy * step;
-                        // Cells wholly outside the circle hold none of the footprint.
-                        const double dx = std::max({x0 - a.x, 0.0, a.x - (x0 + step)});
-                        const double dy = std::max({y0 - a.y, 0.0, a.y - (y0 + step)});
-                        if (dx * dx + dy * dy >= a.radius * a.radius)
-                            continue;
-                        const XY corners[4] = {
-                            {x0, y0}, {x0 + step, y0}, {x0, y0 + step}, {x0 + step, y0 + step}};
-                        auto holds = [&](std::size_t j) {
-                            const Disk& b = disks[j];
-                            for (const XY& c : corners) {
-                                const double ex = c.x - b.x, ey = c.y - b.y;
-                                if (ex * ex + ey * ey > b.inner * b.inner)
-                                    return false;
-                                if (b.sector && !footprints.items[b.id].covers_within(c, b.inner))
-                                    return false;
-                            }
-                            return true;
-                        };
-                        if (holds(last))
-                            continue;
-                        covered = false;
-                        for (const auto& candidate : near)
-                            if (const std::size_t j = candidate.second; j != last && holds(j)) {
-                                last = j;
-                                covered = true;
-                                break;
-                            }
+                // The square of cells [cx, cx + n) x [cy, cy + n).
+                struct Square {
+                    double x0, y0, x1, y1;
+                };
+                const auto square = [&](int cx, int cy, int n) {
+                    const double x0 = box.minx + cx * step, y0 = box.miny + cy * step;
+                    return Square{x0, y0, x0 + n * step, y0 + n * step};
+                };
+                const auto holds = [&](std::size_t j, const Square& q) {
+                    const Disk& b = disks[j];
+                    const XY corners[4] = {{q.x0, q.y0}, {q.x1, q.y0}, {q.x0, q.y1}, {q.x1, q.y1}};
+                    for (const XY& c : corners) {
+                        const double ex = c.x - b.x, ey = c.y - b.y;
+                        if (ex * ex + ey * ey > b.inner * b.inner)
+                            return false;
+                        if (b.sector && !footprints.items[b.id].covers_within(c, b.inner))
+                            return false;
                     }
+                    return true;
+                };
+                const std::size_t first = std::min(near.size(), kSorted);
+                const auto held = [&](const auto& self, int cx, int cy, int n) -> bool {
+                    const Square q = square(cx, cy, n);
+                    // A square wholly outside the circle holds none of the footprint.
+                    const double dx = std::max({q.x0 - a.x, 0.0, a.x - q.x1});
+                    const double dy = std::max({q.y0 - a.y, 0.0, a.y - q.y1});
+                    if (dx * dx + dy * dy >= a.radius * a.radius)
+                        return true;
+                    if (holds(last, q))
+                        return true;
+                    const std::size_t tried = n == 1 ? near.size() : first;
+                    for (std::size_t c = 0; c < tried; ++c)
+                        if (const std::size_t j = near[c].second; j != last && holds(j, q)) {
+                            last = j;
+                            return true;
+                        }
+                    if (n == 1)
+                        return false;
+                    const int h = n / 2;
+                    return self(self, cx, cy, h) && self(self, cx + h, cy, h) &&
+                           self(self, cx, cy + h, h) && self(self, cx + h, cy + h, h);
+                };
+                covered = covered && held(held, 0, 0, kCells);
                 outer[a.id] = !covered;
             }
         });

@@ -200,6 +200,27 @@ TEST(Coverage, ADiskWithinAnotherDisksInnerCircleIsNotOuterThoughItsCellsStickOu
     EXPECT_TRUE(apart.outer[index_of(ServiceClass::Broadband)][0]);
 }
 
+// The footprints of one mast: a shorter range inside a longer one's inner circle is not outer
+// whatever else stands there; inside a sector of the mast it is, where the sector does not hold
+// it.
+TEST(Coverage, OnOneMastOnlyAFullDiskHoldsAShorterRangeByItsInnerCircle) {
+    Station sector = station(Tech::G4, {0, 0});
+    sector.azimuth_deg = 90.0;
+    sector.beamwidth_deg = 120.0;
+    const Footprints f = model_coverage(
+        {station(Tech::G3, {0, 0}), sector, station(Tech::G5, {0, 0}), station(Tech::G2, {0, 0})},
+        {});
+    const auto& broadband = f.outer[index_of(ServiceClass::Broadband)];
+    EXPECT_TRUE(broadband[0]) << "the 4G sector does not hold the 3G disk";
+    EXPECT_FALSE(broadband[2]) << "the 3G disk holds the 5G one";
+    const auto& any = f.outer[index_of(ServiceClass::Any)];
+    EXPECT_FALSE(any[0]) << "the 2G disk holds the 3G one";
+    EXPECT_TRUE(any[3]);
+    for (ServiceClass cls : kServiceClasses)
+        EXPECT_NEAR(total_area(dissolve_coverage(f, cls)), total_area(union_of_all(f, cls)),
+                    1e-6 * total_area(union_of_all(f, cls)));
+}
+
 TEST(Coverage, ADiskCoveredByItsNeighboursIsNotOuterAndTheUnionIsUnchanged) {
     //   four 5 km disks around a 1 km disk at the origin cover it together
     //   (no single one covers it); a fifth disk far away is partly alone.
