@@ -17,7 +17,9 @@ Connection::Connection(const std::filesystem::path& file, std::string stage,
                        const std::string& what)
     : m_file(file.string()), m_stage(std::move(stage)) {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(m_file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    // One thread at a time uses a connection: no SQLite mutex around each call.
+    const int rc =
+        sqlite3_open_v2(m_file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     m_db.reset(db);
     if (rc != SQLITE_OK)
         fail(what);

@@ -21,7 +21,7 @@ std::string ident(const std::string& s);
 class Connection {
   public:
     /// Opens `file` (which must exist) for reading and writing; `what` says why, for the
-    /// error ("open it for its spatial indexes").
+    /// error ("open it for its spatial indexes"). Used by one thread at a time.
     Connection(const std::filesystem::path& file, std::string stage, const std::string& what);
 
     /// Throws ExternalError "<stage>: cannot <what> in '<file>': <SQLite's message>".
