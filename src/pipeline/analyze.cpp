@@ -77,7 +77,7 @@ void pipeline::analyze_stages(AnalysisResult& r, Inputs inputs, const Config& co
     r.inputs = std::move(inputs.prepared);
     r.dem = std::move(inputs.dem);
     r.population = std::move(inputs.population);
-    r.study_area = pipeline::study_area_of(r.inputs);
+    r.study_area = pipeline::study_area_of(r.inputs, options.threads);
 
     r.footprints = stage(
         ctx, "coverage", [&] { return model_coverage(r.inputs.stations, options.coverage); },

@@ -33,7 +33,7 @@ namespace {
 // Reads the DEM (over the study area and the reach of the widest footprint around it) and the
 // population grid (over the study area) into the work CRS, when the config names them.
 void read_rasters(const Config& config, Inputs& in, const Context& ctx) {
-    const Extent study = pipeline::study_area_of(in.prepared);
+    const Extent study = pipeline::study_area_of(in.prepared, ctx.worker_threads());
     if (!config.dem.empty()) {
         // The widest footprint, as the coverage stage will draw it (the terrain mode traces
         // each station out to its footprint's radius).

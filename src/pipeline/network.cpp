@@ -5,6 +5,7 @@
 #include "whitezone/coverage.hpp"
 #include "whitezone/overlay.hpp"
 
+#include "common/parallel.hpp"
 #include "common/polygon.hpp"
 #include "pipeline/stage.hpp"
 
@@ -20,16 +21,27 @@ StageOptions stage_options(const Config& config, const Context& ctx) {
     return o;
 }
 
-Extent study_area_of(const PreparedInputs& inputs) {
-    Extent e{1e300, 1e300, -1e300, -1e300};
-    auto add = [&](const Extent& x) {
+Extent study_area_of(const PreparedInputs& inputs, int threads) {
+    const auto add = [](Extent& e, const Extent& x) {
         e = {std::min(e.minx, x.minx), std::min(e.miny, x.miny), std::max(e.maxx, x.maxx),
              std::max(e.maxy, x.maxy)};
     };
-    for (const Village& v : inputs.villages) {
-        add({v.centre.x, v.centre.y, v.centre.x, v.centre.y});
-        add(polygon::extent_of(v.area));
-    }
+    // Each worker's extent of its villages, then theirs together (minima and maxima: the same
+    // for any number of workers).
+    const Extent none{1e300, 1e300, -1e300, -1e300};
+    std::vector<Extent> parts(static_cast<std::size_t>(std::max(threads, 1)), none);
+    parallel::for_ranges(
+        inputs.villages.size(), threads,
+        [&](std::size_t worker, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const Village& v = inputs.villages[i];
+                add(parts[worker], {v.centre.x, v.centre.y, v.centre.x, v.centre.y});
+                add(parts[worker], polygon::extent_of(v.area));
+            }
+        });
+    Extent e = none;
+    for (const Extent& part : parts)
+        add(e, part);
     return e;
 }
 

@@ -161,8 +161,8 @@ LayerSelection analysis_layers(const Config& config);
 /// gaps (flag_dem_gaps()). analyze() warns once per village flag when it is done.
 void check_inputs(Inputs& in, const Config& config, const Context& ctx);
 
-/// The villages' extent: every polygon and centre.
-Extent study_area_of(const PreparedInputs& inputs);
+/// The villages' extent: every polygon and centre (worked out on `threads` threads).
+Extent study_area_of(const PreparedInputs& inputs, int threads = 1);
 
 /// The villages `v` of `all` with `villages[v]` set, in their order, with their settlements
 /// (renumbered), the work CRS and the field lists; no station. The villages of a part for

@@ -121,13 +121,16 @@ void check_station_reach(PreparedInputs& inputs, double reach_m, double far_shar
     reach_m = std::max(reach_m, 0.0);
     const double cell = std::max(reach_m, 1000.0);
 
-    std::vector<Extent> boxes;
-    boxes.reserve(villages.size());
+    std::vector<Extent> boxes(villages.size());
+    parallel::for_ranges(villages.size(), threads,
+                         [&](std::size_t, std::size_t begin, std::size_t end) {
+                             for (std::size_t v = begin; v < end; ++v)
+                                 boxes[v] = village_box(villages[v]);
+                         });
     grid::GridIndex village_index(cell);
     Extent all_villages{1e300, 1e300, -1e300, -1e300};
     for (std::size_t v = 0; v < villages.size(); ++v) {
-        boxes.push_back(village_box(villages[v]));
-        const Extent& b = boxes.back();
+        const Extent& b = boxes[v];
         village_index.insert({b.minx, b.miny, b.maxx, b.maxy}, v);
         all_villages = {std::min(all_villages.minx, b.minx), std::min(all_villages.miny, b.miny),
                         std::max(all_villages.maxx, b.maxx), std::max(all_villages.maxy, b.maxy)};
