@@ -30,8 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// Starts the binary with `args` (stdout and stderr to /dev/null) and returns its PID.
-pid_t start(const std::vector<std::string>& args) {
+// Starts the binary with `args` (stdout to /dev/null, stderr to `err`) and returns its PID.
+pid_t start(const std::vector<std::string>& args, const std::string& err = "/dev/null") {
     std::vector<std::string> all{WHITEZONE_BINARY};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -41,7 +41,7 @@ pid_t start(const std::vector<std::string>& args) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     pid_t pid = 0;
     const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -194,12 +194,14 @@ TEST(CtrlC, CancelsTheRunWithExit130AndLeavesTheOldOutputWhole) {
     std::mt19937 rng(777);
     // From a tenth of the run (once the program has blocked the signal) to its end.
     std::uniform_real_distribution<double> when(0.1 * seconds, seconds);
+    const TempDir logs; // what each run printed, outside the folder checked
+    const std::string err = logs.file("stderr.txt");
     int cancelled = 0;
     for (int i = 0; i < 10; ++i) {
         const double t = when(rng);
         SCOPED_TRACE("Ctrl-C after " + std::to_string(t) + " s");
         const auto started = Clock::now();
-        const pid_t pid = start(args);
+        const pid_t pid = start(args, err);
         wait_until_sigint_is_blocked(pid);
         std::this_thread::sleep_until(started + std::chrono::duration<double>(t));
         kill(pid, SIGINT);
@@ -208,7 +210,7 @@ TEST(CtrlC, CancelsTheRunWithExit130AndLeavesTheOldOutputWhole) {
         // The program ends by itself: cancelled (130), or done when the signal came late.
         ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
         const int code = WEXITSTATUS(status);
-        EXPECT_TRUE(code == 130 || code == 0) << code;
+        EXPECT_TRUE(code == 130 || code == 0) << code << ": " << read_file(err);
         cancelled += code == 130 ? 1 : 0;
         EXPECT_EQ(whole_features(out, "villages"), villages);
         EXPECT_EQ(list_tree(tmp.path()), written) << "a cancelled run leaves nothing behind";

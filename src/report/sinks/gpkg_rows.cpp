@@ -23,10 +23,6 @@ std::string count_trigger(const std::string& table) {
     return "trigger_insert_feature_count_" + table;
 }
 
-} // namespace
-
-namespace {
-
 // Little-endian bytes appended to a blob (the machine's own order).
 static_assert(std::endian::native == std::endian::little,
               "blobs are written in the machine's order");
@@ -205,7 +201,9 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
         m.row.values.resize(written.size());
         table.fill(i, m.row);
         cut_long_text(m.row, style.max_text_bytes, cut);
-        m.envelope = gpkg_blob(m.row.shape, srs_id, m.blob);
+        m.envelope.reset();
+        if (!column.empty())
+            m.envelope = gpkg_blob(m.row.shape, srs_id, m.blob);
     };
     // A value of another type than its field's goes through an OGR feature, which converts it
     // as GDAL's own write does (text to a number, a number to text, a 64-bit integer clamped to
@@ -268,7 +266,7 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
         const std::optional<RtreeCell> cell =
             rtree_cell(sqlite3_last_insert_rowid(m_db.get()), m.envelope->MinX, m.envelope->MaxX,
                        m.envelope->MinY, m.envelope->MaxY);
-        if (cell && !column.empty())
+        if (cell)
             boxes.push_back(*cell);
     };
     parallel::in_order<Made>(rows, 1024, threads > 1, make, use);
@@ -284,8 +282,9 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
     if (!trigger.empty())
         m_db.exec(trigger, what);
     // The count and the extent written as GDAL writes them: the count where the layer has
-    // rows (GDAL leaves an empty layer's unknown), the extent through SQL text of its
-    // "%.18g" (SQLite's printf keeps 16 digits), so that the file holds the same numbers.
+    // rows (GDAL leaves an empty layer's unknown), the extent through the SQL text SQLite's
+    // printf makes of it with "%.18g" (which may end a bit away from the number itself), so
+    // that the file holds the same numbers.
     if (rows > 0) {
         Stmt count = m_db.prepare("UPDATE gpkg_ogr_contents SET feature_count = "
                                   "coalesce(feature_count, 0) + ? WHERE lower(table_name) = "

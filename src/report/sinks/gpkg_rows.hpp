@@ -40,7 +40,7 @@ class GpkgRows {
 
     /// Inserts every row of `table` into its layer, made by create_table_layer() with the fields
     /// `written` and the definition `defn` (kept past the dataset's close), in one transaction,
-    /// through insert_rows() (`threads`, `log` as there). The layer's feature count, extent and
+    /// on `threads` as write_table() does (`log`: as there). The layer's feature count, extent and
     /// last change are updated with it, and a layer with geometry gets its spatial index, packed
     /// from the boxes gathered as the rows went in (build_gpkg_rtree()).
     void fill(const Table& table, OGRFeatureDefn& defn, const std::vector<std::string>& written,

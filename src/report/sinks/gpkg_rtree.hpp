@@ -1,6 +1,6 @@
 #pragma once
 // The spatial indexes of a GeoPackage (its R-tree extension, gpkg_rtree_index), packed in bulk
-// once the file is written. GDAL 3.6 (Debian 12) fills each index with one SQLite R*Tree
+// once a layer's rows are written. GDAL 3.6 (Debian 12) fills each index with one SQLite R*Tree
 // insertion per row, about 10 µs a feature: 2 s of the national write for the 204,000 cells
 // alone (docs/performance.md, "The spatial indexes packed in bulk"). Packed whole
 // (sort-tile-recursive), every index of that file takes 0.36 s against GDAL's 2.8 s. The file GDAL
@@ -39,8 +39,8 @@ class Connection;
 }
 
 /// Builds the R-tree spatial index of the geometry column `column` of `table` through `db`, in
-/// the caller's transaction: the R*Tree, its tables filled from `cells` (fill_table_layer()
-/// and GpkgRows gather them as they write; the vector is emptied) or, where null, from every
+/// the caller's transaction: the R*Tree, its tables filled from `cells` (GpkgRows gathers them as
+/// it writes the rows; the vector is emptied) or, where null, from every
 /// geometry read back (rows with an empty or no geometry are left out, as the standard's
 /// triggers leave them out), then the standard's triggers and the extension's row (and
 /// gpkg_extensions where the file has none). Throws ExternalError naming the stage and the table
