@@ -10,6 +10,7 @@
 #include "prepare/fields.hpp"
 #include "prepare/internal.hpp"
 
+#include <atomic>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -155,58 +156,67 @@ std::vector<Village> prepare_villages(RawLayer& layer, const PrepareOptions& opt
                         "); they were ignored");
     }
 
-    // Reprojection, repair, area and centre, villages dealt to the workers; each has its own
-    // PROJ transformation and GEOS context.
+    // Reprojection, repair, area and centre, villages taken by the workers 256 at a time (the
+    // stations are prepared beside them, so the workers do not get the same share of the
+    // cores); each has its own PROJ transformation and GEOS context.
     std::vector<char> collapsed_flag(out.size(), 0), unprojectable(out.size(), 0);
     std::vector<std::string> geos_failed(out.size());
+    constexpr std::size_t kTaken = 256;
+    std::atomic<std::size_t> next{0};
     parallel::for_ranges(
-        out.size(), options.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+        static_cast<std::size_t>(std::max(options.threads, 1)), options.threads,
+        [&](std::size_t, std::size_t, std::size_t) {
             const proj::Transformer to_work(layer_crs, work_crs);
             geos::Context ctx;
-            for (std::size_t i = begin; i < end; ++i) {
-                Village& v = out[i];
-                bool ok = to_work.transform(&v.centre, 1) < 0;
-                for (auto& poly : v.area)
-                    for (auto& ring : poly.rings)
-                        ok = ok && to_work.transform(ring) < 0;
-                if (!ok) {
-                    unprojectable[i] = 1;
-                    continue;
-                }
-                if (given[i] && !centre_layer_given[i]) {
-                    const XY centre = *given[i];
-                    if (to_work.transform(&*given[i], 1) >= 0) {
-                        unprojectable[i] = 2; // the centre fields' point, not the geometry
-                        given[i] = centre;
+            for (std::size_t taken = next.fetch_add(kTaken); taken < out.size();
+                 taken = next.fetch_add(kTaken))
+                for (std::size_t i = taken; i < std::min(out.size(), taken + kTaken); ++i) {
+                    Village& v = out[i];
+                    bool ok = to_work.transform(&v.centre, 1) < 0;
+                    for (auto& poly : v.area)
+                        for (auto& ring : poly.rings)
+                            ok = ok && to_work.transform(ring) < 0;
+                    if (!ok) {
+                        unprojectable[i] = 1;
                         continue;
                     }
-                }
-                if (!v.area.empty())
-                    try {
-                        geos::Geom g = geos::make_multipolygon(ctx, v.area);
-                        if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()), "isValid")) {
-                            g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-                            v.area = geos::to_multipolygon(ctx, g.get());
-                            g = geos::make_multipolygon(ctx, v.area);
-                            v.repaired = true;
+                    if (given[i] && !centre_layer_given[i]) {
+                        const XY centre = *given[i];
+                        if (to_work.transform(&*given[i], 1) >= 0) {
+                            unprojectable[i] = 2; // the centre fields' point, not the geometry
+                            given[i] = centre;
+                            continue;
                         }
-                        if (v.area.empty()) {
-                            collapsed_flag[i] = 1; // no area left: kept as a point village
-                            v.centre_source = CentreSource::Point;
-                        } else {
-                            v.area_m2 = geos::area(ctx, g.get());
-                            v.centre = geos::point_on_surface(ctx, g.get());
-                            v.centre_source = CentreSource::PointOnSurface;
-                        }
-                    } catch (const ExternalError& e) {
-                        geos_failed[i] = e.what(); // the polygon itself is at fault: an input error
-                        continue;
                     }
-                if (given[i]) {
-                    v.centre = *given[i];
-                    v.centre_source = CentreSource::Given;
+                    if (!v.area.empty())
+                        try {
+                            geos::Geom g = geos::make_multipolygon(ctx, v.area);
+                            if (!geos::check(ctx, GEOSisValid_r(ctx.handle(), g.get()),
+                                             "isValid")) {
+                                g = geos::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()),
+                                              "MakeValid");
+                                v.area = geos::to_multipolygon(ctx, g.get());
+                                g = geos::make_multipolygon(ctx, v.area);
+                                v.repaired = true;
+                            }
+                            if (v.area.empty()) {
+                                collapsed_flag[i] = 1; // no area left: kept as a point village
+                                v.centre_source = CentreSource::Point;
+                            } else {
+                                v.area_m2 = geos::area(ctx, g.get());
+                                v.centre = geos::point_on_surface(ctx, g.get());
+                                v.centre_source = CentreSource::PointOnSurface;
+                            }
+                        } catch (const ExternalError& e) {
+                            geos_failed[i] =
+                                e.what(); // the polygon itself is at fault: an input error
+                            continue;
+                        }
+                    if (given[i]) {
+                        v.centre = *given[i];
+                        v.centre_source = CentreSource::Given;
+                    }
                 }
-            }
         });
     for (std::size_t i = 0; i < out.size(); ++i)
         if (unprojectable[i] == 2)
