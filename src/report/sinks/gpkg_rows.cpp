@@ -173,8 +173,9 @@ void GpkgRows::fill(const Table& table, OGRFeatureDefn& defn,
         columns = ident(column);
         values = "?";
     }
-    for (const std::string& w : written) {
-        columns += (columns.empty() ? "" : ", ") + ident(w);
+    // The fields as GDAL made them (the names written, unless the driver changed one).
+    for (int k = 0; k < fields; ++k) {
+        columns += (columns.empty() ? "" : ", ") + ident(defn.GetFieldDefn(k)->GetNameRef());
         values += values.empty() ? "?" : ", ?";
     }
     Stmt insert = m_db.prepare("INSERT INTO " + ident(name) +
